@@ -1,0 +1,334 @@
+"""Everything medbot's actors say to each other: one module of frozen dataclasses.
+
+Actors share nothing but these values. A message that expects an answer names where to send
+it (`reply_to`, a `Handle`), so no actor ever blocks waiting on another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from medbot.reply import Keyboard
+
+if TYPE_CHECKING:
+    from actors.runtime import Handle
+    from medbot.commands import ParseResult
+    from medbot.model import User
+
+
+# --- runtime and supervision --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Stop this incarnation now; what is queued behind waits for the next one."""
+
+
+@dataclass(frozen=True)
+class Ping:
+    """Liveness through the mailbox: the actor answers `Pong` when it reaches this."""
+
+    reply_to: Handle
+    token: int
+
+
+@dataclass(frozen=True)
+class Pong:
+    name: str
+    token: int
+
+
+@dataclass(frozen=True)
+class Crash:
+    """Raise inside the handler (fault injection for tests and drills)."""
+
+    reason: str = "injected"
+
+
+@dataclass(frozen=True)
+class ChildFailed:
+    name: str
+    error: str
+    """Type and redacted message of the exception."""
+    message: Any
+    """The message whose handling crashed the child (dropped), or None."""
+
+
+@dataclass(frozen=True)
+class ChildStopped:
+    name: str
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something the operator must know; sent to the admin chat at most once per hour per kind."""
+
+    kind: str
+    text: str
+
+
+# --- Telegram: what comes in --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboundText:
+    user_id: int
+    chat_id: int
+    text: str
+    message_id: int = 0
+    language_code: str | None = None
+    received_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class InboundCallback:
+    """A press on an inline button."""
+
+    user_id: int
+    chat_id: int
+    callback_id: str
+    data: str
+    message_id: int | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class InboundOther:
+    """A sticker, photo, voice note... anything that is not text."""
+
+    user_id: int
+    chat_id: int
+    kind: str
+    language_code: str | None = None
+
+
+# --- Telegram: what goes out --------------------------------------------------------------
+
+
+class Priority(IntEnum):
+    """Lower goes first: answers to people before bulk reminders."""
+
+    REPLY = 0
+    REMINDER = 1
+    ALERT = 2
+
+
+@dataclass(frozen=True)
+class SendMessage:
+    chat_id: int
+    text: str
+    buttons: Keyboard = ()
+    priority: Priority = Priority.REPLY
+    reply_to: Handle | None = None
+    """Told `Sent`/`SendFailed` with `tag` when done."""
+    tag: Any = None
+
+
+@dataclass(frozen=True)
+class EditMessage:
+    chat_id: int
+    message_id: int
+    text: str
+    buttons: Keyboard = ()
+    priority: Priority = Priority.REPLY
+
+
+@dataclass(frozen=True)
+class DeleteMessage:
+    chat_id: int
+    message_id: int
+    priority: Priority = Priority.REPLY
+
+
+@dataclass(frozen=True)
+class AnswerCallback:
+    callback_id: str
+    text: str = ""
+
+
+Outgoing = SendMessage | EditMessage | DeleteMessage | AnswerCallback
+
+
+@dataclass(frozen=True)
+class Sent:
+    chat_id: int
+    tag: Any
+    message_id: int
+
+
+@dataclass(frozen=True)
+class SendFailed:
+    chat_id: int
+    tag: Any
+    reason: str
+    """"blocked" (the person blocked the bot), "bad_request" or "error"."""
+
+
+@dataclass(frozen=True)
+class UserBlocked:
+    """Telegram answered 403 for this chat: stop reminding until the person writes again."""
+
+    user_id: int
+
+
+# --- persistence --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadUser:
+    user_id: int
+    reply_to: Handle
+
+
+@dataclass(frozen=True)
+class UserLoaded:
+    user_id: int
+    user: User | None
+    """None when the person is new (or erased)."""
+    failed: str | None = None
+    """Set when the record exists but cannot be read: the actor must not overwrite it."""
+
+
+@dataclass(frozen=True)
+class SaveUser:
+    """Write a user's state durably; `user=None` erases the person's data."""
+
+    user_id: int
+    user: User | None
+    next_wake: float | None
+    """When this user next needs waking (epoch seconds), kept in the wake index."""
+    seq: int
+    reply_to: Handle | None
+    then: tuple[Any, ...] = ()
+    """Messages for the writer to send once the data is on disk (confirmations)."""
+
+
+@dataclass(frozen=True)
+class UserSaved:
+    user_id: int
+    seq: int
+    then: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class SaveFailed:
+    user_id: int
+    seq: int
+    error: str
+    then: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadWakeIndex:
+    reply_to: Handle
+
+
+@dataclass(frozen=True)
+class WakeIndex:
+    entries: tuple[tuple[int, float], ...]
+    """(user id, next wake in epoch seconds) for every user who needs waking."""
+
+
+@dataclass(frozen=True)
+class Flush:
+    """Persistence's note to itself: write everything pending now (group commit)."""
+
+
+# --- LLM ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """What the LLM may see of one medication: never anything of another person."""
+
+    med_id: str
+    name: str
+    dosage: str | None
+    times: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LLMRequest:
+    user_id: int
+    request_id: int
+    text: str
+    lang: str
+    schedule: tuple[ScheduleEntry, ...]
+    reply_to: Handle
+
+
+@dataclass(frozen=True)
+class LLMAnswer:
+    user_id: int
+    request_id: int
+    result: ParseResult | None
+    """The command the LLM understood, validated; None when there is no usable answer."""
+    error: str | None = None
+    """Why not: "unconfigured", "quota", "unavailable", "invalid", "refused"."""
+
+
+# --- clock --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetTimer:
+    """Deliver `message` to `target` at `at` (epoch seconds); replaces a timer with this key."""
+
+    key: Any
+    at: float
+    target: Handle
+    message: Any
+
+
+@dataclass(frozen=True)
+class CancelTimer:
+    key: Any
+
+
+@dataclass(frozen=True)
+class Tick:
+    """The clock's note to itself: time moved, fire what is due."""
+
+
+# --- users --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wake:
+    """A user's next wake-up came: work out what is due (reminders, repeats, missed doses)."""
+
+    user_id: int
+
+
+@dataclass(frozen=True)
+class IdleCheck:
+    """Passivate the user's actor if nothing happened since `epoch`."""
+
+    user_id: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class LLMDeadline:
+    user_id: int
+    request_id: int
+
+
+@dataclass(frozen=True)
+class UserIdle:
+    """A user actor has nothing to do: its supervisor may stop it."""
+
+    user_id: int
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    reply_to: Handle
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    name: str
+    fields: dict[str, Any] = field(default_factory=dict)
