@@ -19,6 +19,9 @@ class MedName:
     """Dictionary form in the user's casing: "аскорбиновая кислота", "витамин B12"."""
     key: str
     """Matching form: lower case, "ё"→"е", every word in its dictionary form."""
+    med_id: str | None = None
+    """Set when the command already names one medication of the schedule exactly (an answer
+    to a clarifying question, or an LLM answer checked against this user's schedule)."""
 
 
 @dataclass(frozen=True)
