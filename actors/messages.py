@@ -292,6 +292,11 @@ class Tick:
     """The clock's note to itself: time moved, fire what is due."""
 
 
+@dataclass(frozen=True)
+class NextTimer:
+    """Ask the clock when its next timer is due (epoch seconds or None): for tests and status."""
+
+
 # --- users --------------------------------------------------------------------------------
 
 

@@ -88,9 +88,14 @@ class Activity:
 class Handle:
     """A stable address for an actor: its name and its mailbox, across every incarnation."""
 
-    def __init__(self, name: str, activity: Activity | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        activity: Activity | None = None,
+        mailbox: queue.Queue[Envelope] | None = None,
+    ) -> None:
         self.name = name
-        self.mailbox: queue.Queue[Envelope] = queue.Queue()
+        self.mailbox: queue.Queue[Envelope] = mailbox if mailbox is not None else queue.Queue()
         self.activity = activity
         self.closed = False
 
@@ -153,6 +158,8 @@ class BaseActor(pykka.ThreadingActor):
         self.actor_inbox = inbox
         self.actor_ref.actor_inbox = handle.mailbox
         self._current: Any = None
+        if handle.activity is not None:
+            handle.activity.begin()  # ended when on_start is over, so start-up counts as busy
 
     # --- hooks for subclasses -------------------------------------------------------------
     def started(self) -> None:
@@ -177,6 +184,9 @@ class BaseActor(pykka.ThreadingActor):
             self._report_failure(error, None)
             self._safe_crashed()
             raise
+        finally:
+            if self.handle.activity is not None:
+                self.handle.activity.end()
 
     def _handle_receive(self, message: Any) -> Any:
         self._current = message
