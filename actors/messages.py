@@ -62,6 +62,15 @@ class ChildStopped:
 
 
 @dataclass(frozen=True)
+class JobDone:
+    """A blocking job an actor handed to its worker pool has finished."""
+
+    tag: Any
+    result: Any
+    error: BaseException | None
+
+
+@dataclass(frozen=True)
 class Alert:
     """Something the operator must know; sent to the admin chat at most once per hour per kind."""
 
