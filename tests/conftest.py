@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fakes.fixtures import fake_groq, fake_telegram  # noqa: F401 - shared fixtures
+
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A run in which no test passed must not look green ("no tests ran" never passes)."""
