@@ -1,0 +1,669 @@
+"""The LLMActor: at most one Groq call per request, within budgets, never blocking anyone.
+
+The actor itself only decides: is there a client, is the account usable, is the circuit
+closed, is there budget left (requests/minute, tokens/minute, requests/day). The HTTP call,
+its tenacity retries and the validation of the answer run on a small worker pool, so a slow
+call for one person never delays another. Each job returns
+a `CallOutcome` that holds the finished `LLMAnswer` and where it goes: whichever incarnation
+of the actor receives the `JobDone` can deliver it, even one started after a crash.
+
+Failures are sorted by what helps the person and the operator:
+- "unavailable": timeouts, connection errors, 5xx (retried briefly; they trip the breaker);
+- "quota": a budget of ours or Groq's 429 (a short retry-after is waited for, a long one is not);
+- "refused": the key or the account is refused (401, 403, organisation restricted, billing);
+  the admin is alerted once and calls pause for a while;
+- "invalid": the model answered, but not something `to_parse_result` accepts.
+The UserActor falls back to its local parse, or asks the person to rephrase.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import groq
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+from actors.messages import (
+    Alert,
+    JobDone,
+    LLMAnswer,
+    LLMRequest,
+    StatusReport,
+    StatusRequest,
+)
+from actors.runtime import BaseActor, Handle, describe_error
+from actors.workers import WorkerPool
+from medbot.buckets import DailyQuota, TokenBucket
+from medbot.llm_schema import (
+    InvalidAnswer,
+    estimate_tokens,
+    messages,
+    response_format,
+    to_parse_result,
+)
+from medbot.logs import event
+from medbot.redact import redact
+from medbot.settings import Settings
+from medbot.tz import zone_or_none
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.groq.com"
+MIN_USEFUL_SECONDS = 1.0
+"""A request with less time than this left is not worth a call any more."""
+
+Failure = Literal["unavailable", "rejected", "rate", "daily", "account", "invalid"]
+"""Why a call gave no command. "rejected" is any other 4xx (our bug, a wrong model name)."""
+
+_ANSWER_ERROR: dict[str, str] = {
+    "unavailable": "unavailable",
+    "rejected": "unavailable",
+    "rate": "quota",
+    "daily": "quota",
+    "account": "refused",
+    "invalid": "invalid",
+}
+_BREAKER_FAILURES = frozenset({"unavailable", "rejected"})
+_ACCOUNT_CODES = frozenset({
+    "invalid_api_key", "organization_restricted", "insufficient_quota",
+    "billing_hard_limit_reached", "model_permission_blocked_org", "account_deactivated",
+    "permission_denied",
+})
+_ACCOUNT_WORDS = re.compile(
+    r"restrict|suspend|disabled|deactivat|insufficient|spend(?:ing)? limit|out of (?:credit|fund)"
+    r"|credit balance|billing limit|payment|blocked",
+    re.IGNORECASE,
+)
+_PER_DAY = re.compile(r"per day|\((?:RPD|TPD)\)", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+")
+_TRY_AGAIN = re.compile(r"try again in ((?:\d+(?:\.\d+)?(?:ms|h|m|s))+)", re.IGNORECASE)
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+@dataclass(frozen=True)
+class LLMPolicy:
+    """How patient and how careful the actor is. Defaults suit Groq's free tier."""
+
+    max_attempts: int = 3
+    """HTTP calls for one request, retries included."""
+    retry_after_cap: float = 5.0
+    """The longest 429 retry-after waited inside a request; a longer one answers "quota"."""
+    total_seconds: float | None = None
+    """From arrival to answer, queueing included; None: 1.5 × settings.llm_timeout."""
+    backoff_first: float = 0.5
+    backoff_max: float = 4.0
+    breaker_failures: int = 5
+    """Consecutive failed requests (timeouts, 5xx, connection) that open the circuit."""
+    breaker_cooldown: float = 60.0
+    refused_pause: float = 900.0
+    """No calls for this long after the key or account was refused."""
+    daily_pause: float = 3600.0
+    """No calls for this long after Groq's daily quota 429, when it does not say how long."""
+    max_completion_tokens: int = 512
+    """gpt-oss reasons before it answers: room for both at low effort."""
+    max_text_chars: int = 1000
+    """A longer message is not sent (it is not a command, and it would eat the token budget)."""
+    max_pending: int = 32
+
+    def total_for(self, settings: Settings) -> float:
+        return self.total_seconds if self.total_seconds is not None else settings.llm_timeout * 1.5
+
+
+def longest_wait(settings: Settings, policy: LLMPolicy | None = None) -> float:
+    """The longest the actor takes to answer an LLMRequest: a UserActor's deadline goes beyond."""
+    return (policy or LLMPolicy()).total_for(settings) + 1.0
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """A finished job: the answer to deliver, and what the actor learns for its budgets."""
+
+    request: LLMRequest
+    answer: LLMAnswer
+    failure: Failure | None
+    attempts: int
+    estimate: int = 0
+    """The tokens charged before the call; `tokens_used` corrects it."""
+    tokens_used: int | None = None
+    pause: float | None = None
+    """How long Groq asked us to wait (429), in seconds."""
+    detail: str = ""
+    """HTTP status and Groq's error code ("HTTP 401 invalid_api_key"), or the check that failed;
+    never the person's text, never a key."""
+
+
+@dataclass(frozen=True)
+class _Call:
+    """Everything one job needs; nothing of the actor, so a dead incarnation is not kept alive."""
+
+    client: groq.Groq
+    model: str
+    chat: list[dict[str, str]]
+    request: LLMRequest
+    deadline: float
+    """time.monotonic() by which the answer must be there."""
+    attempt_timeout: float
+    policy: LLMPolicy
+    estimate: int
+    """Tokens charged for the call before it is made."""
+
+
+@dataclass
+class _Breaker:
+    """Closed → open after N consecutive failures → half-open after the cooldown (one trial)."""
+
+    failures_to_open: int
+    cooldown: float
+    state: Literal["closed", "open", "half_open"] = "closed"
+    failures: int = 0
+    opened_at: float = 0.0
+    trial: tuple[int, int] | None = None
+
+    def admits(self, now: float) -> bool:
+        if self.state == "open" and now - self.opened_at >= self.cooldown:
+            self.state = "half_open"
+        if self.state == "half_open":
+            return self.trial is None
+        return self.state == "closed"
+
+    def record(self, failed: bool, now: float, key: tuple[int, int]) -> None:
+        if key == self.trial:
+            self.trial = None
+        if not failed:
+            self.state, self.failures = "closed", 0
+            return
+        self.failures += 1
+        if self.state == "half_open" or self.failures >= self.failures_to_open:
+            self.state, self.opened_at = "open", now
+
+
+@dataclass
+class _Pending:
+    request: LLMRequest
+    arrived: float
+    """time.monotonic() at arrival: the request's total time counts from here."""
+
+
+@dataclass
+class _Budget:
+    """Groq's limits as we count them (a person's own daily share is the UserActor's)."""
+
+    minute: TokenBucket
+    tokens: TokenBucket
+    day: DailyQuota
+
+
+class LLMActor(BaseActor):
+    def __init__(
+        self,
+        handle: Handle,
+        parent: Handle | None,
+        settings: Settings,
+        alerts: Handle | None,
+        *,
+        policy: LLMPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(handle, parent)
+        self.settings = settings
+        self.alerts = alerts
+        self.policy = policy or LLMPolicy()
+        self.clock = clock
+        self.wall = wall
+        self._client: groq.Groq | None = None
+        self._pool: WorkerPool | None = None
+        self._in_flight: dict[tuple[int, int], LLMRequest] = {}
+        self._pending: deque[_Pending] = deque()
+        self._breaker = _Breaker(self.policy.breaker_failures, self.policy.breaker_cooldown)
+        self._budget = _Budget(
+            TokenBucket(settings.llm_requests_per_minute, settings.llm_requests_per_minute / 60),
+            TokenBucket(settings.llm_tokens_per_minute, settings.llm_tokens_per_minute / 60),
+            DailyQuota(settings.llm_requests_per_day),
+        )
+        self._refused_until = 0.0
+        self._daily_until = 0.0
+        self._account_alerted = False
+        self._quota_alerted_day = ""
+        self._last_error: str | None = None
+        self._answered_current = False
+        self._dropped_answered = False
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def started(self) -> None:
+        if not self.settings.groq_api_key:
+            event(log, logging.INFO, "llm_unconfigured")
+            return
+        self._client = groq.Groq(
+            api_key=self.settings.groq_api_key,
+            base_url=sdk_base_url(self.settings.groq_base_url),
+            max_retries=0,
+            timeout=self.settings.llm_timeout,
+        )
+        self._pool = WorkerPool("llm", self.settings.llm_workers, self.handle)
+
+    def stopped(self) -> None:
+        self._fail_pending("unavailable")
+        self._release_pool()
+
+    def dropped(self, message: Any) -> None:
+        self._dropped_answered = True
+        self._answer_lost(message)
+
+    def crashed(self) -> None:
+        if not self._dropped_answered:
+            self._answer_lost(self._current)
+        self._fail_pending("unavailable")
+        self._release_pool()
+
+    def _answer_lost(self, message: Any) -> None:
+        """The message that crashed us: its person still gets an answer (unless already done)."""
+        if self._answered_current:
+            return
+        if isinstance(message, LLMRequest):
+            self._reply(message, None, "unavailable")
+        elif isinstance(message, JobDone) and isinstance(message.tag, LLMRequest):
+            self._reply(message.tag, None, "unavailable")
+
+    def _release_pool(self) -> None:
+        """Running jobs finish and report to the handle (the next incarnation answers them);
+        with none running, the threads go now."""
+        if self._pool is not None and self._pool.in_flight == 0:
+            self._pool.shutdown(wait=False)
+
+    # --- messages -----------------------------------------------------------------------------
+
+    def receive(self, message: Any) -> Any:
+        self._answered_current = False
+        match message:
+            case LLMRequest():
+                self._on_request(message)
+            case JobDone():
+                self._on_job_done(message)
+            case StatusRequest(reply_to=reply_to):
+                reply_to.tell(StatusReport("llm", self.status()))
+            case _:
+                return super().receive(message)
+        return None
+
+    def _on_request(self, request: LLMRequest) -> None:
+        if self._client is None or self._pool is None:
+            self._reply(request, None, "unconfigured")
+            return
+        if len(request.text) > self.policy.max_text_chars:
+            event(log, logging.INFO, "llm_skipped", user=request.user_id, reason="too_long")
+            self._reply(request, None, "invalid")
+            return
+        arrived = time.monotonic()
+        if len(self._in_flight) < self.settings.llm_workers:
+            self._start(_Pending(request, arrived))
+            return
+        blocked = self._blocked(self.clock())
+        if blocked is not None:
+            self._reply(request, None, blocked)
+        elif len(self._pending) >= self.policy.max_pending:
+            event(log, logging.WARNING, "llm_overloaded", pending=len(self._pending))
+            self._reply(request, None, "unavailable")
+        else:
+            self._pending.append(_Pending(request, arrived))
+
+    def _start(self, pending: _Pending) -> None:
+        """Admit the request against every budget and hand it to a worker, or answer at once."""
+        assert self._client is not None and self._pool is not None
+        request = pending.request
+        deadline = pending.arrived + self.policy.total_for(self.settings)
+        if deadline - time.monotonic() < MIN_USEFUL_SECONDS:
+            self._reply(request, None, "unavailable")  # waited too long for a worker
+            return
+        chat = messages(
+            request.text, request.lang, request.schedule, request.timezone,
+            _local_now(request.timezone, self.wall()),
+        )
+        estimate = estimate_tokens(chat) + self.policy.max_completion_tokens
+        refusal = self._admit(request, estimate)
+        if refusal is not None:
+            self._reply(request, None, refusal)
+            return
+        call = _Call(
+            self._client, self.settings.groq_model, chat, request, deadline,
+            self.settings.llm_timeout, self.policy, estimate,
+        )
+        key = (request.user_id, request.request_id)
+        self._in_flight[key] = request
+        self._pool.submit(request, lambda: perform(call))
+
+    def _blocked(self, now: float) -> str | None:
+        """An answer due without any call: the account, Groq's daily quota, the circuit."""
+        if now < self._refused_until:
+            return "refused"
+        if now < self._daily_until:
+            return "quota"
+        if not self._breaker.admits(now):
+            return "unavailable"
+        return None
+
+    def _admit(self, request: LLMRequest, estimate: int) -> str | None:
+        now = self.clock()
+        blocked = self._blocked(now)
+        if blocked is not None:
+            return blocked
+        budget, day = self._budget, self._day()
+        if budget.day.left(day) <= 0:
+            self._alert_quota(f"the daily budget of {budget.day.limit} Groq requests is used up")
+            return "quota"
+        if estimate > budget.tokens.capacity:
+            return "invalid"  # this prompt can never fit a minute's tokens
+        if budget.minute.wait(now) > 0 or budget.tokens.wait(now, estimate) > 0:
+            return "quota"
+        budget.minute.take(now)
+        budget.tokens.take(now, estimate)
+        budget.day.take(day)
+        if self._breaker.state == "half_open":
+            self._breaker.trial = (request.user_id, request.request_id)
+        return None
+
+    def _on_job_done(self, done: JobDone) -> None:
+        request = done.tag
+        if not isinstance(request, LLMRequest):
+            event(log, logging.WARNING, "llm_unknown_job")
+            return
+        if isinstance(done.result, CallOutcome):
+            outcome = done.result
+        else:
+            detail = describe_error(done.error)
+            outcome = CallOutcome(
+                request, LLMAnswer(request.user_id, request.request_id, None, "unavailable"),
+                "unavailable", attempts=1, detail=detail,
+            )
+        outcome.request.reply_to.tell(outcome.answer)
+        self._answered_current = True
+        key = (request.user_id, request.request_id)
+        ours = self._in_flight.pop(key, None) is not None
+        if ours and self._pool is not None:
+            self._pool.finished()
+        self._learn(outcome, key)
+        self._start_next()
+
+    def _start_next(self) -> None:
+        while self._pending and len(self._in_flight) < self.settings.llm_workers:
+            self._start(self._pending.popleft())
+
+    def _fail_pending(self, error: str) -> None:
+        while self._pending:
+            self._reply(self._pending.popleft().request, None, error)
+
+    # --- learning from an outcome -------------------------------------------------------------
+
+    def _learn(self, outcome: CallOutcome, key: tuple[int, int]) -> None:
+        now = self.clock()
+        self._charge(outcome, now)
+        self._breaker.record(outcome.failure in _BREAKER_FAILURES, now, key)
+        if outcome.failure in (None, "invalid"):
+            self._account_alerted = False  # the account works: a later refusal is news again
+        else:
+            self._last_error = f"{outcome.failure} {outcome.detail}".strip()
+        match outcome.failure:
+            case "account":
+                self._refused_until = now + self.policy.refused_pause
+                if not self._account_alerted:
+                    self._account_alerted = True
+                    self._alert("llm_account", _refused_text(outcome.detail, self.policy))
+            case "daily":
+                pause = outcome.pause if outcome.pause is not None else self.policy.daily_pause
+                self._daily_until = now + pause
+                self._alert_quota(
+                    f"Groq's daily quota is used up (calls resume in {pause / 60:.0f} min)"
+                )
+            case "rate" if outcome.pause:
+                self._budget.minute.drain(now, outcome.pause)
+        quiet = outcome.failure in (None, "invalid", "rate", "daily")
+        event(
+            log, logging.INFO if quiet else logging.WARNING, "llm_call",
+            user=outcome.request.user_id, outcome=outcome.failure or "ok",
+            attempts=outcome.attempts, tokens=outcome.tokens_used, detail=outcome.detail or None,
+        )
+
+    def _charge(self, outcome: CallOutcome, now: float) -> None:
+        """Budgets were charged one request and an estimate of tokens; settle the real cost."""
+        budget, day = self._budget, self._day()
+        extra = max(0, outcome.attempts - 1)
+        if extra:  # retries are requests too, for Groq's per-minute and per-day counts
+            budget.minute.tokens -= extra
+            budget.day.take(day, 0)  # (rolls the count over at midnight)
+            budget.day.used += extra
+        if outcome.tokens_used is not None and outcome.estimate:
+            budget.tokens.take(now, 0)  # (refills up to now before the correction)
+            refund = outcome.estimate - outcome.tokens_used
+            budget.tokens.tokens = min(budget.tokens.capacity, budget.tokens.tokens + refund)
+
+    def _alert_quota(self, what: str) -> None:
+        day = self._day()
+        if self._quota_alerted_day == day:
+            return
+        self._quota_alerted_day = day
+        self._alert(
+            "llm_quota",
+            f"medbot: {what}. People get the local parser until it is back; raise "
+            "MEDBOT_LLM_RPD or the Groq plan if this happens often.",
+        )
+
+    def _alert(self, kind: str, text: str) -> None:
+        event(log, logging.WARNING, "llm_alert", kind=kind)
+        if self.alerts is not None:
+            self.alerts.tell(Alert(kind, redact(text)))
+
+    # --- answers and status -------------------------------------------------------------------
+
+    def _reply(self, request: LLMRequest, result: Any, error: str | None) -> None:
+        request.reply_to.tell(LLMAnswer(request.user_id, request.request_id, result, error))
+        if request is self._current:
+            self._answered_current = True
+        if error is not None:
+            event(log, logging.INFO, "llm_answer", user=request.user_id, error=error)
+
+    def _day(self) -> str:
+        return time.strftime("%Y-%m-%d", time.gmtime(self.wall()))
+
+    def status(self) -> dict[str, Any]:
+        day, now = self._day(), self.clock()
+        self._breaker.admits(now)  # an expired cooldown shows as half-open
+        paused = None
+        if now < self._refused_until:
+            paused = "refused"
+        elif now < self._daily_until:
+            paused = "quota"
+        return {
+            "configured": self._client is not None,
+            "model": self.settings.groq_model,
+            "calls_today": self._budget.day.used if self._budget.day.day == day else 0,
+            "requests_left_today": self._budget.day.left(day),
+            "breaker": self._breaker.state,
+            "paused": paused,
+            "in_flight": len(self._in_flight),
+            "pending": len(self._pending),
+            "last_error": redact(self._last_error) if self._last_error else None,
+        }
+
+
+def _refused_text(detail: str, policy: LLMPolicy) -> str:
+    return (
+        f"medbot: Groq refused the key or the account ({detail}). LLM calls are paused for "
+        f"{policy.refused_pause / 60:.0f} min; people get the local parser meanwhile. "
+        "Check the key, the organisation and billing at console.groq.com."
+    )
+
+
+def sdk_base_url(configured: str | None) -> str:
+    """The SDK adds "/openai/v1" itself; people often configure the OpenAI-style URL with it."""
+    url = (configured or DEFAULT_BASE_URL).rstrip("/")
+    return url.removesuffix("/openai/v1")
+
+
+def model_options(model: str) -> dict[str, Any]:
+    """Per-model arguments: gpt-oss reasons (keep it short and out of the answer) and is the
+    family with strict schema decoding on Groq; other models get best-effort JSON schema."""
+    if model.startswith("openai/gpt-oss"):
+        return {
+            "response_format": response_format(strict=True),
+            "reasoning_effort": "low",
+            "include_reasoning": False,
+        }
+    return {"response_format": response_format(strict=False)}
+
+
+def _local_now(zone_name: str | None, wall: float) -> str | None:
+    zone = zone_or_none(zone_name) if zone_name else None
+    if zone is None:
+        return None
+    return datetime.fromtimestamp(wall, zone).strftime("%Y-%m-%d %H:%M %a")
+
+
+# --- the job (runs on a worker thread) ----------------------------------------------------------
+
+
+def perform(call: _Call) -> CallOutcome:
+    """One request: the call, its retries within the deadline, the checked answer."""
+    request = call.request
+    attempts = 0
+
+    def attempt() -> Any:
+        nonlocal attempts
+        remaining = call.deadline - time.monotonic()
+        if remaining <= 0.05:
+            raise _OutOfTime()
+        attempts += 1
+        return call.client.chat.completions.create(
+            model=call.model,
+            messages=call.chat,  # type: ignore[arg-type]
+            max_completion_tokens=call.policy.max_completion_tokens,
+            timeout=min(call.attempt_timeout, remaining),
+            **model_options(call.model),
+        )
+
+    retrying = Retrying(
+        retry=retry_if_exception(lambda error: _retryable(error, call.policy)),
+        stop=stop_after_attempt(call.policy.max_attempts) | _past(call.deadline),
+        wait=lambda state: _wait(state, call.policy),
+        reraise=True,
+    )
+    try:
+        completion = retrying(attempt)
+    except _OutOfTime:
+        return _failed(call, "unavailable", attempts, "out of time")
+    except groq.APIStatusError as error:
+        failure, pause = classify(error)
+        return _failed(call, failure, attempts, _status_detail(error), pause)
+    except groq.APIConnectionError as error:
+        return _failed(call, "unavailable", attempts, type(error).__name__)
+    usage = getattr(completion, "usage", None)
+    tokens = getattr(usage, "total_tokens", None) if usage is not None else None
+    try:
+        content = completion.choices[0].message.content if completion.choices else None
+        result = to_parse_result(content, request.schedule)  # type: ignore[arg-type]
+    except InvalidAnswer as error:
+        return _failed(call, "invalid", attempts, str(error), tokens=tokens)
+    answer = LLMAnswer(request.user_id, request.request_id, result, None)
+    return CallOutcome(request, answer, None, attempts, call.estimate, tokens)
+
+
+class _OutOfTime(Exception):
+    """No time left for another attempt within the request's deadline."""
+
+
+def _failed(
+    call: _Call, failure: Failure, attempts: int, detail: str,
+    pause: float | None = None, tokens: int | None = None,
+) -> CallOutcome:
+    request = call.request
+    answer = LLMAnswer(request.user_id, request.request_id, None, _ANSWER_ERROR[failure])
+    return CallOutcome(
+        request, answer, failure, attempts, call.estimate, tokens, pause, redact(detail)
+    )
+
+
+def classify(error: groq.APIStatusError) -> tuple[Failure, float | None]:
+    """What an HTTP error means for us, and how long Groq asked us to wait (if it said)."""
+    status = error.status_code
+    code, message = _error_fields(error)
+    words = _URL.sub("", message)
+    if status >= 500:
+        return "unavailable", None
+    if status == 429 and code == "rate_limit_exceeded":
+        pause = retry_after(error)
+        return ("daily" if _PER_DAY.search(message) else "rate"), pause
+    if status in (401, 402, 403) or code in _ACCOUNT_CODES or _ACCOUNT_WORDS.search(words):
+        return "account", None
+    if status == 429:
+        return "rate", retry_after(error)
+    if code == "json_validate_failed":
+        return "invalid", None
+    return "rejected", None
+
+
+def retry_after(error: groq.APIStatusError) -> float | None:
+    """Groq's wait: the retry-after header, else "Please try again in 1m26.4s" in the message."""
+    headers = error.response.headers
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is not None:
+            try:
+                return max(0.0, float(value) * scale)
+            except ValueError:
+                pass
+    match = _TRY_AGAIN.search(_error_fields(error)[1])
+    if match is None:
+        return None
+    parts = _DURATION_PART.findall(match.group(1))
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+
+
+def _error_fields(error: groq.APIStatusError) -> tuple[str, str]:
+    body = error.body
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    if isinstance(inner, dict):
+        return str(inner.get("code") or ""), str(inner.get("message") or "")
+    return "", ""
+
+
+def _status_detail(error: groq.APIStatusError) -> str:
+    """For logs and status: never the message (a failed generation may quote the person)."""
+    code, _ = _error_fields(error)
+    return f"HTTP {error.status_code} {code}".strip()
+
+
+def _retryable(error: BaseException, policy: LLMPolicy) -> bool:
+    if isinstance(error, groq.APIConnectionError):  # timeouts included
+        return True
+    if not isinstance(error, groq.APIStatusError):
+        return False
+    failure, pause = classify(error)
+    if failure == "unavailable":
+        return True
+    return failure == "rate" and (pause is None or pause <= policy.retry_after_cap)
+
+
+def _wait(state: RetryCallState, policy: LLMPolicy) -> float:
+    error = state.outcome.exception() if state.outcome is not None else None
+    if isinstance(error, groq.APIStatusError) and error.status_code == 429:
+        pause = retry_after(error)
+        if pause is not None:
+            return pause
+    return min(policy.backoff_max, policy.backoff_first * 2 ** (state.attempt_number - 1))
+
+
+def _past(deadline: float) -> Callable[[RetryCallState], bool]:
+    """Stop when the next attempt could not start (after its wait) well before the deadline."""
+
+    def stop(state: RetryCallState) -> bool:
+        return time.monotonic() + state.upcoming_sleep + 0.2 >= deadline
+
+    return stop
