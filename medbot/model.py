@@ -23,7 +23,7 @@ _MED_ID = re.compile(r"^m\d{1,9}$")
 
 def _check(pattern: re.Pattern[str], what: str) -> AfterValidator:
     def validate(value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise ValueError(f"not a valid {what}: {value!r}")
         return value
 
@@ -129,6 +129,12 @@ class Reminder:
     message_id: int | None = None
     late: bool = False
     """Sent after downtime, past its scheduled minute."""
+    repeats: int = 0
+    """How many times the reminder was sent again; the text of a repeat names the due times."""
+    failures: int = 0
+    """Sends that failed in a row; the retry waits longer each time (reset once one arrives)."""
+    outdated: bool = False
+    """The message on its way no longer matches the reminder: edit it as soon as its id is known."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,9 @@ class User:
     unreachable: bool = False
     """Telegram said the person blocked the bot: no reminders until they write again."""
     created_at: Instant | None = None
+    planned_until: Instant | None = None
+    """Up to when the due computation has looked: after downtime it records the doses missed
+    since then, however long ago, without scanning the whole history every time."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Small per-user settings that do not deserve a schema change (e.g. welcomed)."""
 

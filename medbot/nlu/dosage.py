@@ -1,0 +1,246 @@
+"""Dosages: an amount and a unit ("200 мг", "0.5 таблетки", "2 pills"), found in tokens.
+
+A dosage is read before times so that "аспирин 200 мг в 10" never takes 200 for an hour.
+The dosage string is normalised: the number with "." as the decimal point, one space, and
+the unit in its canonical form in the language the person wrote the unit in; a count of
+dosage forms agrees with its number ("1 таблетка", "2 таблетки", "5 таблеток", "2 pills").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from medbot.nlu.morphology import readings as russian_readings
+from medbot.nlu.normalize import Token
+from medbot.nlu.numbers import FRACTION_WORDS, read_number
+
+MEASURES: dict[str, str] = {
+    "мг": "мг", "мкг": "мкг", "г": "г", "гр": "г", "мл": "мл", "ед": "ед", "ме": "МЕ",
+    "mg": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ug": "mcg", "g": "g", "gr": "g",
+    "ml": "ml", "iu": "IU", "ie": "IU",
+}
+_MEASURE_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("миллиграм", "мг"), ("микрограм", "мкг"), ("миллилитр", "мл"), ("грам", "г"),
+    ("единиц", "ед"), ("milligram", "mg"), ("microgram", "mcg"), ("millilit", "ml"),
+    ("gram", "g"),
+)
+
+RU_FORMS: dict[str, tuple[str, str, str]] = {
+    "таблетка": ("таблетка", "таблетки", "таблеток"),
+    "капсула": ("капсула", "капсулы", "капсул"),
+    "капля": ("капля", "капли", "капель"),
+    "ложка": ("ложка", "ложки", "ложек"),
+    "чайная ложка": ("чайная ложка", "чайные ложки", "чайных ложек"),
+    "столовая ложка": ("столовая ложка", "столовые ложки", "столовых ложек"),
+    "пакетик": ("пакетик", "пакетика", "пакетиков"),
+    "саше": ("саше", "саше", "саше"),
+    "ампула": ("ампула", "ампулы", "ампул"),
+    "свеча": ("свеча", "свечи", "свечей"),
+    "драже": ("драже", "драже", "драже"),
+    "доза": ("доза", "дозы", "доз"),
+    "впрыск": ("впрыск", "впрыска", "впрысков"),
+    "впрыскивание": ("впрыскивание", "впрыскивания", "впрыскиваний"),
+    "вдох": ("вдох", "вдоха", "вдохов"),
+    "пшик": ("пшик", "пшика", "пшиков"),
+    "укол": ("укол", "укола", "уколов"),
+    "пластырь": ("пластырь", "пластыря", "пластырей"),
+    "шт": ("шт", "шт", "шт"),
+}
+"""Dosage forms a person counts, with the forms for 1, 2-4 (and fractions), 5+."""
+
+_RU_ABBREVIATIONS = {"таб": "таблетка", "табл": "таблетка", "капс": "капсула", "шт": "шт", "штука": "шт",
+                     "штуки": "шт", "штук": "шт", "штуку": "шт"}
+_SPOON_ADJECTIVES = {"чайн": "чайная ложка", "столов": "столовая ложка"}
+_BARE_FORMS = frozenset({"таблетка", "капсула", "пакетик", "саше", "ампула", "свеча", "драже", "ложка"})
+"""Forms that mean one of them when written without a number ("выпей таблетку аспирина")."""
+
+EN_FORMS: dict[str, tuple[str, str]] = {
+    "pill": ("pill", "pills"), "tablet": ("tablet", "tablets"), "tab": ("tablet", "tablets"),
+    "capsule": ("capsule", "capsules"), "cap": ("capsule", "capsules"), "drop": ("drop", "drops"),
+    "puff": ("puff", "puffs"), "spray": ("spray", "sprays"), "teaspoon": ("teaspoon", "teaspoons"),
+    "tsp": ("teaspoon", "teaspoons"), "tablespoon": ("tablespoon", "tablespoons"),
+    "tbsp": ("tablespoon", "tablespoons"), "spoon": ("spoon", "spoons"), "sachet": ("sachet", "sachets"),
+    "patch": ("patch", "patches"), "unit": ("unit", "units"), "injection": ("injection", "injections"),
+    "shot": ("shot", "shots"), "lozenge": ("lozenge", "lozenges"), "softgel": ("softgel", "softgels"),
+    "gummy": ("gummy", "gummies"), "scoop": ("scoop", "scoops"), "inhalation": ("inhalation", "inhalations"),
+    "ampoule": ("ampoule", "ampoules"), "suppository": ("suppository", "suppositories"),
+}
+_EN_PLURALS = {plural: singular for singular, (_, plural) in EN_FORMS.items()} | {
+    "tabs": "tab", "caps": "cap", "patches": "patch", "gummies": "gummy", "suppositories": "suppository",
+    "u": "unit",
+}
+_NON_NAME_FOLLOWERS = frozenset({"в", "во", "на", "по", "с", "и", "утром", "вечером", "днем", "от", "для", "после",
+                                 "перед", "до", "при", "каждый", "каждое", "раз", "за", "под"})
+
+
+@dataclass(frozen=True, slots=True)
+class DoseHit:
+    start: int
+    end: int
+    """Token indices [start, end) the dosage was read from (with a leading "по")."""
+    text: str
+    """The normalised dosage: "200 мг", "0.5 таблетки", "2 pills"."""
+    distributive: bool
+    """Written with "по" ("по 200 мг"): the same amount for every medication named with it."""
+
+
+def format_amount(amount: float) -> str:
+    if amount == int(amount):
+        return str(int(amount))
+    return f"{amount:.3f}".rstrip("0").rstrip(".")
+
+
+def ru_count_form(amount: float, forms: tuple[str, str, str]) -> str:
+    """The form of a Russian noun after a number: 1 таблетка, 2 таблетки, 5 таблеток, 0.5 таблетки."""
+    if amount != int(amount):
+        return forms[1]
+    n = int(amount)
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+@lru_cache(maxsize=8192)
+def _ru_form_reading(word: str) -> tuple[str, bool] | None:
+    """(dosage-form lemma, every reading singular?) for a Russian word naming a dosage form."""
+    if word in _RU_ABBREVIATIONS:
+        return _RU_ABBREVIATIONS[word], True
+    found: str | None = None
+    singular = True
+    for reading in russian_readings(word):
+        if reading.tag.POS == "NOUN" and reading.normal_form in RU_FORMS:
+            found = found or reading.normal_form
+            singular = singular and reading.tag.number == "sing"
+    return (found, singular) if found else None
+
+
+def _measure(word: str) -> str | None:
+    if word in MEASURES:
+        return MEASURES[word]
+    for prefix, unit in _MEASURE_PREFIXES:
+        if word.startswith(prefix):
+            return unit
+    return None
+
+
+def _unit_at(tokens: Sequence[Token], k: int) -> tuple[str, int, str] | None:
+    """(unit kind, index after the unit, unit key) for a unit starting at token k.
+
+    kind is "measure" (key = canonical unit), "ru" (key = dosage-form lemma) or "en".
+    """
+    if k >= len(tokens) or tokens[k].kind != "word":
+        return None
+    word = tokens[k].low
+    measure = _measure(word)
+    if measure is not None:
+        return "measure", k + 1, measure
+    for stem, lemma in _SPOON_ADJECTIVES.items():
+        if word.startswith(stem) and k + 1 < len(tokens) and tokens[k + 1].low.startswith(("ложк", "ложек")):
+            return "ru", k + 2, lemma
+    english = _EN_PLURALS.get(word, word)
+    if english in EN_FORMS:
+        return "en", k + 1, english
+    reading = _ru_form_reading(word)
+    if reading is not None:
+        return "ru", k + 1, reading[0]
+    return None
+
+
+def dose_text(amount: float, kind: str, key: str) -> str:
+    if kind == "measure":
+        unit = key
+    elif kind == "ru":
+        unit = ru_count_form(amount, RU_FORMS[key])
+    else:
+        singular, plural = EN_FORMS[key]
+        unit = singular if amount <= 1 else plural
+    return f"{format_amount(amount)} {unit}"
+
+
+def _amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
+    """The amount starting at token j: digits, number words, "полторы", "half a", "a"."""
+    if j >= len(tokens):
+        return None
+    low = tokens[j].low
+    if low in FRACTION_WORDS:
+        after = j + 1
+        if low == "half" and after < len(tokens) and tokens[after].low in ("a", "an"):
+            after += 1
+        return FRACTION_WORDS[low], after
+    if low in ("a", "an"):
+        return 1.0, j + 1
+    number = read_number(tokens, j)
+    if number is None:
+        return None
+    amount, after, _ = number
+    if after + 1 < len(tokens) and tokens[after].low == "с" and tokens[after + 1].low == "половиной":
+        amount, after = amount + 0.5, after + 2
+    elif (after + 2 < len(tokens) and tokens[after].low == "and" and tokens[after + 1].low == "a"
+          and tokens[after + 2].low == "half"):
+        amount, after = amount + 0.5, after + 3
+    return amount, after
+
+
+def _glued_half(token: Token) -> str | None:
+    """The dosage-form lemma of "полтаблетки" / "пол-таблетки" (half of one)."""
+    if token.kind != "word" or not token.low.startswith("пол") or len(token.low) < 6:
+        return None
+    rest = token.low[3:].lstrip("-")
+    reading = _ru_form_reading(rest)
+    return reading[0] if reading else None
+
+
+def _read_at(tokens: Sequence[Token], i: int, taken: frozenset[int]) -> DoseHit | None:
+    start = i
+    distributive = tokens[i].low in ("по", "each")
+    j = i + 1 if distributive else i
+    if j >= len(tokens) or j in taken:
+        return None
+    lemma = _glued_half(tokens[j])
+    if lemma is not None:
+        return DoseHit(start, j + 1, dose_text(0.5, "ru", lemma), distributive)
+    amount = _amount_at(tokens, j)
+    if amount is not None:
+        value, k = amount
+        unit = _unit_at(tokens, k)
+        if unit is not None and value > 0 and value < 100000:
+            kind, end, key = unit
+            if any(n in taken for n in range(j, end)):
+                return None
+            if tokens[j].low in ("a", "an") and kind == "measure":
+                return None
+            if key in ("г", "g") and value >= 100:
+                return None  # "2024 г" is a year, not grams
+            return DoseHit(start, end, dose_text(value, kind, key), distributive)
+        return None
+    reading = _ru_form_reading(tokens[j].low) if tokens[j].kind == "word" else None
+    if reading is None or reading[0] not in _BARE_FORMS or not reading[1]:
+        return None
+    follower = tokens[j + 1] if j + 1 < len(tokens) else None
+    names_follow = (
+        follower is not None and follower.kind == "word" and follower.low not in _NON_NAME_FOLLOWERS
+    )
+    if distributive or names_follow:
+        return DoseHit(start, j + 1, dose_text(1, "ru", reading[0]), distributive)
+    return None
+
+
+def find_doses(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> tuple[DoseHit, ...]:
+    """Every dosage in the tokens, left to right, skipping tokens already taken."""
+    hits: list[DoseHit] = []
+    i = 0
+    while i < len(tokens):
+        if i in taken or tokens[i].kind not in ("word", "num"):
+            i += 1
+            continue
+        hit = _read_at(tokens, i, taken)
+        if hit is None:
+            i += 1
+            continue
+        hits.append(hit)
+        i = hit.end
+    return tuple(hits)

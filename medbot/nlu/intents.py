@@ -1,0 +1,204 @@
+"""Command words: which words in a message say what the person wants, in Russian and English.
+
+Each cue is a regular expression over the folded text that names an intent. Strong cues say
+the intent on their own ("добавь", "удали", "took it"); modifiers only shape one ("теперь",
+"измени", "покажи", "принимаю"). Where cues overlap the longest wins, so "больше не
+принимаю" is a deletion, "как я принимаю лекарства" asks for statistics, "что я принимаю"
+asks for the list. Within one pattern the first alternative that matches wins, so a longer
+phrase must come before its own beginning ("stop reminding me about" before "stop"). A
+one-letter typo in a command verb the dictionary does not know ("удоли", "дабавь", "delet")
+still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from medbot.nlu.lexicon import FILLER
+from medbot.nlu.morphology import is_known
+from medbot.nlu.normalize import Token, script_of
+
+STRONG = frozenset({"add", "delete", "list", "time_change", "dose_change", "timezone", "done", "stats", "help",
+                    "not_done", "offtopic"})
+"""Intents a cue states on its own; everything else is a modifier."""
+
+_TAKE_VERBS = r"(?:принимать|пить|принять|выпить|выпивать|колоть|капать|пропить)"
+_ABOUT = r"(?: мне)?(?: больше)?(?: (?:про|о|об))?\b"
+_MED_NOUNS = r"(?:лекарства|лекарство|таблетки|препараты|напоминания|назначения|медикаменты|витамины)"
+_CHANGE_VERBS = (r"(?:измени|изменить|измените|поменяй|поменять|поменяйте|смени|сменить|смените|исправь|"
+                 r"исправить|установи|поставь|обнови|настрой|переставь)")
+
+_CUES: tuple[tuple[str, str], ...] = (
+    # Safety first: instructions to the machine are never medication commands.
+    ("offtopic", r"\bignore (?:all |the |any |your )?(?:previous |prior |above |earlier )?(?:instructions|prompts?|rules)\b"
+                 r"|\bdisregard\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bpretend\b|\bjailbreak\b"
+                 r"|\bdeveloper mode\b|\bprompt\b|\ball users\b|\bdrop table\b|\bsudo\b|\brm -rf\b"
+                 r"|\bзабудь (?:все |всё )?(?:предыдущие |прошлые |свои )?(?:инструкции|правила|указания)\b"
+                 r"|\bигнорируй\w*|\bпритворись\b|\bпредставь,? что ты\b|\bпромпт\w*|\bвсех пользователей\b"
+                 r"|\bвсе данные\b|\ball data\b|\bбаз[уы] данных\b|\bdatabase\b"
+                 # questions about medicines are not schedule management
+                 r"|\bчто такое\b|\bсколько стоит\b|\bгде купить\b|\bможно ли\b|\bчто лучше\b|\bкак действует\b"
+                 r"|\bпобочн\w*|\bбезопасно ли\b|\bвредно ли\b|\bсовместим\w*|\bаналог\w*"
+                 r"|\bwhat is (?!my\b|the schedule\b)|\bhow much (?:does|is)\b|\bcan i (?:drink|mix|combine)\b"
+                 r"|\bside effects?\b|\bis it safe\b|\bwhere (?:can i )?buy\b"),
+    ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
+               r"|\b(?:to|from|in|on|off) (?:my |the )?(?:list|schedule)\b"),
+    ("help", r"\bкак (?:мне )?(?:добавить|удалить|изменить|перенести|настроить|отметить)\b"
+             r"|\bhow (?:do|can) i (?:add|remove|delete|change|move|mark|set)\b|(?<!\S)/(?:help|start|помощь)\b|\bпомощь\b|\bпомоги(?:те)?\b|\bсправк[аиу]\b|\bчто (?:ты )?(?:умеешь|можешь)\b"
+             r"|\bчто ты можешь делать\b|\bкак (?:тобой |этим |с тобой |ботом )?пользоваться\b"
+             r"|\bкак (?:это |ты )?работает\b|\bкак работаешь\b|\bкоманды\b|\bменю\b|\bhelp\b|\bwhat can you do\b"
+             r"|\bhow (?:do i|to|can i) use\b|\bcommands\b|\bhow does (?:this|it) work\b|\bmenu\b"),
+    ("stats", r"(?<!\S)/stats?\b|\bстатистик\w*|\bкак я (?:принимаю|пью)\b|\bпрогресс\w*|\bотчет\w*"
+              r"|\bсколько (?:раз |таблеток |лекарств |доз )?(?:я )?(?:пропустил|выпил|принял)\w*|\bкак (?:у меня )?(?:успехи|дела с (?:приемом|лекарствами|таблетками))"
+              r"|\bhow am i doing\b|\bstats\b|\bstatistics\b|\bmy progress\b|\breport\b|\badherence\b"
+              r"|\bhow (?:well )?(?:have i been|am i) (?:taking|doing)\b|\bhow many (?:doses )?(?:have )?i missed\b"),
+    ("list", r"(?<!\S)/(?:list|schedule|список)\b|\bсписок\b|\bсписка\b|\bрасписани\w*"
+             rf"|\bчто (?:я )?(?:принимаю|пью)\b|\bчто (?:мне )?(?:нужно |надо )?(?:сегодня )?{_TAKE_VERBS}\b"
+             rf"|\bкакие (?:у меня )?{_MED_NOUNS}(?: я (?:принимаю|пью))?\b|\bчто у меня (?:в расписании|запланировано)\b"
+             r"|\blist\b|\bmy (?:schedule|reminders)\b|\bwhat do i (?:take|have)\b"
+             r"|\bwhat am i taking\b|\bwhat(?:'s| is) (?:on )?(?:my|the) (?:schedule|list)\b|\bschedule\b"
+             r"|\bwhat (?:meds|medications|pills|medicines) (?:do|am) i (?:take|taking|have|on)\b"
+             r"|\b(?:what|which) (?:are|is) my (?:meds|medications|medicines|pills|schedule|reminders)\b"),
+    ("not_done", r"\bне (?:выпил\w*|принял\w*|пил[аи]?|принимал[аи]?)\b|\bзабыл[аи]? (?:выпить|принять)\b"
+                 r"|\bпропустил[аи]?\b|\bdidn'?t take\b|\bdid not take\b|\bhaven'?t taken\b|\bhave not taken\b"
+                 r"|\bnot taken\b|\bforgot (?:to take|my)\b|\bmissed\b"),
+    ("done", r"\bвыпил\w*|\bвыпито\b|\bпринял[аи]?\b|\bпринято\b|\bсъел[аи]?\b|\bзакапал[аи]?\b"
+             r"|\bуколол(?:ся|ась)\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
+             r"|\bкак (?:выпит|принят)\w*"
+             r"|(?<!\S)/done\b|\btook\b|\btaken\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
+             r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"),
+    ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*|\bотмена\b|\bисключи\w*"
+               r"|\bсотри\b|\bвычеркни\b"
+               rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"
+               r"|\bне (?:принимаю|пью) больше\b|\bне принимаю\b|\bне пью\b"
+               rf"|\b(?:перестал[аи]?|перестаю|бросил[аи]?|прекратил[аи]?|закончил[аи]?) {_TAKE_VERBS}"
+               rf"|\b(?:хватит|прекрати|перестань) (?:мне )?(?:напоминать|принимать|пить){_ABOUT}|\bне напоминай\w*{_ABOUT}"
+               r"|\bне нужно (?:больше )?(?:напоминать|принимать)\b|\bкурс (?:закончен|окончен|завершен)\b"
+               r"|\bremove\b|\bdelete\b|\bcancel\b|\berase\b|\bunschedule\b"
+               r"|\bstop reminding me(?: about| of| to take)?\b|\bstop (?:taking|the reminders?(?: for| about)?)\b"
+               r"|\bi (?:have )?stopped taking\b|\bi no longer take\b|\bno longer taking\b"
+               r"|\bi don'?t take\b(?=.*\bany ?more\b)|\bquit taking\b|\bget rid of\b"
+               r"|\bdon'?t remind me(?: about| of| to take)?\b|\bno more reminders?(?: for| about)?\b"
+               r"|\bstop\b"),  # last: within one pattern the first alternative that matches wins
+    ("dose_change", rf"\b{_CHANGE_VERBS}(?:те)? (?:мне )?(?:дозу|дозировку)\b"
+                    r"|\b(?:увеличь|увеличить|уменьши|уменьшить|снизь|снизить|повысь|повысить|подними|понизь) (?:мне )?(?:дозу|дозировку)\b"
+                    r"|\bchange (?:the |my )?(?:dose|dosage)\b|\b(?:increase|decrease|reduce|lower|raise|up) (?:the |my )?(?:dose|dosage)\b"),
+    ("time_change", r"\bперенес\w*|\bперенести\b|\bперенос\w*|\bпередвин\w*|\bсдвин\w*|\bпереставь\w* на\b"
+                    rf"|\b{_CHANGE_VERBS}(?:те)? (?:мне )?время\b|\bmove\b|\breschedule\b|\bshift\b"
+                    r"|\bchange (?:the |my )?time\b"),
+    ("timezone", r"(?<!\S)/(?:tz|timezone)\b|\bчасово\w* пояс\w*|\bпояс\w*|\bтайм ?зон\w*|\bвременн\w* зон\w*"
+                 r"|\bчасов\w* зон\w*|\bпереехал[аи]?\b|\bпереезжаю\b|\bживу\b|\bнахожусь\b|\bпрожива\w*"
+                 r"|\btime ?zone\b|\btz\b|\bi (?:moved|have moved|relocated|'ve moved) to\b|\bi live in\b"
+                 r"|\bi'?m (?:now )?(?:in|living in|based in)\b|\bi am (?:now )?in\b"),
+    ("add", r"\bдобав(?!к)\w*|\bзапиши(?:те)?\b|\bзаписать\b|\bзанеси(?:те)?\b|\bвнеси(?:те)?\b|\bвнести\b|\bвпиши(?:те)?\b"
+            r"|\b(?:поставь|поставьте|установи|создай|сделай|заведи)(?: мне)? (?:напоминани\w*|будильник)"
+            r"|\b(?:мне )?(?:назначил[аи]?|прописал[аи]?|выписал[аи]?)\b"
+            rf"|\b(?:буду|начал[аи]?|начинаю|нужно|надо|должен|должна|необходимо) {_TAKE_VERBS}"
+            rf"|\bнапомина(?:й|йте|ть)(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
+            rf"|\bнапомни(?:те)?(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
+            r"|(?<!\S)/add\b|\badd\b|\bremind me to (?:take|drink|use)\b"
+            r"|\bset (?:up )?(?:a )?reminder(?: for| to take)?\b|\bnew (?:medication|med|medicine|pill)\b"
+            r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
+            r"|\b(?:was |got |been )?prescribed\b"),
+    ("remind", r"\bпоставь(?:те)?(?: мне)?\b|\bнапомина(?:й|йте|ть|ешь)(?: мне)?(?: (?:про|о|об))?\b|\bнапомни(?:те)?(?: мне)?(?: (?:про|о|об))?\b"
+               r"|\bremind(?: me)?(?: (?:about|of))?\b"),
+    ("take", r"\b(?:я )?(?:принимаю|принимаем|пью|пьем|выпиваю|колю|капаю|принимать|пить|выпить|принять)\b"
+             r"|\bi (?:take|drink|use)\b|\bi'?m taking\b|\bi am taking\b|\btake\b"),
+    ("dose_word", r"\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|\bdos(?:e|age)\b"),
+    ("time_word", r"\bвремя\b|\btime\b"),
+    ("change", r"\bизмени\w*|\bпоменя\w*|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
+               r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b"
+               r"|\bincrease\b|\bdecrease\b|\breduce\b"),
+    ("now", r"\bтеперь\b|\bотныне\b|\bс (?:сегодняшнего|завтрашнего) дня\b|\bс завтра\b|\bnow\b"
+            r"|\bfrom now on\b|\bstarting (?:today|tomorrow)\b"),
+    ("show", r"\bпокажи(?:те)?\b|\bпоказать\b|\bshow(?: me)?\b"
+             rf"|\b(?:мои|моих) {_MED_NOUNS}\b|\bmy (?:meds|medications|medicines|pills)\b"),
+)
+_ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
+"""Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
+_INTENT_OF_GROUP: tuple[str, ...] = tuple(intent for intent, _ in _ALL_CUES)
+_ANY_CUE = re.compile("".join(f"(?=({rx}))?" for _, rx in _ALL_CUES))
+"""One pass per position: every cue pattern as an optional lookahead with its own group."""
+
+_TYPO_TARGETS: dict[str, str] = {
+    "добавь": "add", "добавить": "add", "запиши": "add", "удали": "delete", "удалить": "delete",
+    "убери": "delete", "отмени": "delete", "перенеси": "time_change", "выпил": "done", "выпила": "done",
+    "принял": "done", "приняла": "done", "покажи": "show", "помощь": "help", "статистика": "stats",
+    "расписание": "list", "список": "list", "напомни": "remind", "напоминай": "remind",
+    "remove": "delete", "delete": "delete", "reschedule": "time_change", "remind": "remind",
+    "taken": "done", "schedule": "list",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    intent: str
+    start: int
+    end: int
+    """Character span in the folded text."""
+    lang: str | None
+
+    @property
+    def strong(self) -> bool:
+        return self.intent in STRONG
+
+
+def _close(word: str, target: str) -> bool:
+    """Damerau-Levenshtein distance of at most one."""
+    if word == target or abs(len(word) - len(target)) > 1:
+        return word == target
+    if len(word) == len(target):
+        diffs = [n for n in range(len(word)) if word[n] != target[n]]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and word[diffs[0]] == target[diffs[1]] and word[diffs[1]] == target[diffs[0]])
+    short, long = (word, target) if len(word) < len(target) else (target, word)
+    for n in range(len(long)):
+        if long[:n] + long[n + 1:] == short:
+            return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def typo_intent(word: str) -> str | None:
+    """The intent of a misspelt command verb ("удоли" → delete), for words no dictionary knows."""
+    if len(word) < 5 or word in _TYPO_TARGETS:
+        return None
+    script = script_of(word)
+    if script == "ru" and is_known(word):
+        return None
+    for target, intent in _TYPO_TARGETS.items():
+        if script_of(target) == script and _close(word, target):
+            return intent
+    return None
+
+
+def find_cues(low: str, tokens: Sequence[Token]) -> tuple[Cue, ...]:
+    """Non-overlapping cues in the folded text, longest first where they compete."""
+    found: list[Cue] = []
+    for token in tokens:
+        if token.kind == "punct":
+            continue  # every cue begins a word, number or symbol: trying only there is much cheaper
+        start = token.start
+        match = _ANY_CUE.match(low, start)
+        command = low.startswith("/", start)  # "/list" says nothing about the language
+        for group, intent in enumerate(_INTENT_OF_GROUP, start=1):
+            end = match.end(group)
+            if end > start:
+                found.append(Cue(intent, start, end, None if command else script_of(low[start:end])))
+    for token in tokens:
+        if token.kind == "word":
+            intent = typo_intent(token.low)
+            if intent is not None:
+                found.append(Cue(intent, token.start, token.end, script_of(token.low)))
+    found.sort(key=lambda cue: (-(cue.end - cue.start), cue.start))
+    chosen: list[Cue] = []
+    for cue in found:
+        if all(cue.end <= other.start or cue.start >= other.end for other in chosen):
+            chosen.append(cue)
+    chosen.sort(key=lambda cue: cue.start)
+    return tuple(chosen)

@@ -1,0 +1,126 @@
+"""Word lists the parser needs: what is filler, what is a generic word, what looks like a drug.
+
+Kept apart from the logic so that adding a word is a one-line change that cannot break a rule.
+All entries are folded (lower case, "е" for "ё").
+"""
+
+from __future__ import annotations
+
+import re
+
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей
+    ты вы тебя вас пожалуйста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
+    по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
+    все всё всех всего ну вот так просто да нет ладно хорошо ок окей ok давай давайте можешь можете
+    можно мог могла могли бы ли не ни сегодня завтра теперь сейчас тогда ещё только лишь ровно также
+    будь добр будьте добры срочно быстро снова опять обратно как какой какие какую какое что чтобы
+    больше после перед через врач врачом врача доктор доктора терапевт кардиолог вчера позавчера недавно
+    i me my mine myself the a an to of for about please pls plz and or at in on with your some it
+    them that this these those also too can could would you will just ok okay yes no now again today
+    tomorrow is are am be my take taking just doctor prescribed by
+    """.split()
+)
+"""Words trimmed from the edges of a name: "мне", "пожалуйста", "про", "the", "my"."""
+
+GENERIC_WORDS: frozenset[str] = frozenset(
+    """
+    лекарство лекарства лекарств лекарствах лекарству лекарством препарат препарата препараты
+    препаратов препаратом медикамент медикаменты медикаментов таблетка таблетки таблеток таблетку
+    таблеткой таблетке таблетками пилюля пилюли пилюлю пилюль все всё это его ее их всех
+    medication medications medicine medicines meds med pill pills tablet tablets it them everything all
+    one ones those that stuff
+    """.split()
+)
+"""Words that name no particular medication: "удали лекарство" did not say which."""
+
+FILLER = re.compile(
+    r"\b(?:"
+    r"кажд(?:ый|ое|ую|ые|ый) (?:день|утро|вечер|ночь|дни|сутки)|ежедневно|ежедневный|ежедневную|"
+    r"(?:\d+|один|два|три|четыре|пять|одн[ау]) (?:раз|раза) в (?:день|сутки|неделю)|раз в (?:день|сутки|неделю)|"
+    r"дважды(?: в (?:день|сутки))?|трижды(?: в (?:день|сутки))?|через день|"
+    r"по (?:утрам|вечерам|ночам|выходным|будням)|утром|вечером|днем|ночью|на ночь|с утра|"
+    r"перед сном|после сна|натощак|на голодный желудок|"
+    r"(?:после|до|перед|во время|за|при) (?:еды|едой|приема пищи|приемом пищи|завтрака|завтраком|обеда|обедом|"
+    r"ужина|ужином|еде)|с едой|в обед|"
+    r"(?:утренн|вечерн|дневн|ночн)\w*|"
+    r"(?:прием|приема|приемы|приемов|приему)(?: пищи)?|напоминани\w*|напоминалк\w*|курсом|курс|постоянно|всегда|"
+    r"спасибо|благодарю|привет|здравствуй(?:те)?|добр(?:ое|ый) (?:утро|день|вечер)|"
+    r"every (?:day|morning|evening|night|other day)|each (?:day|morning|evening|night)|daily|"
+    r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) (?:day|week)|"
+    r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|"
+    r"(?:with|after|before|during) (?:food|meals?|breakfast|lunch|dinner|supper)|on an empty stomach|"
+    r"any ?more|reminders?|thanks|thank you|hello|hi|please|"
+    r"(?:this|every) (?:morning|evening|afternoon)|tonight|today|yesterday|tomorrow|"
+    r"morning|evening|afternoon|night|bedtime|"
+    r"(?:этим|сегодня|завтра|вчера) (?:утром|вечером|днем)|сегодня|вчера|"
+    r"(?:в течение|на|for) (?:\d+|двух|трех|одной|одного|two|three|one|a) (?:дн\w*|недел\w*|месяц\w*|days?|weeks?|months?)"
+    r")\b"
+)
+"""Phrases that are neither a name, nor a time, nor a dosage: how often, with what, politeness."""
+
+PERIOD_WORDS = re.compile(
+    r"\b(?:утренн|вечерн|дневн|ночн)\w*|\b(?:утром|вечером|днем|ночью|на ночь|перед сном)\b"
+    r"|\b(?:morning|evening|afternoon|night|bedtime)\b"
+)
+"""Times of day without a clock time: in a delete or a time change they leave it unclear which."""
+
+MED_WORDS: frozenset[str] = frozenset(
+    """
+    аспирин ибупрофен парацетамол цетиризин омепразол метформин анальгин валидол корвалол валокордин
+    глицин мезим фестал нурофен нимесил найз кеторол кетонал диклофенак вольтарен но-шпа ношпа дротаверин
+    лоратадин супрастин зиртек эриус кларитин тавегил амоксициллин азитромицин сумамед флемоксин
+    аугментин ципрофлоксацин левофлоксацин арбидол ингавирин кагоцел эргоферон анаферон терафлю колдрекс
+    лизиноприл эналаприл каптоприл лозартан валсартан амлодипин бисопролол метопролол конкор небилет
+    индапамид гипотиазид фуросемид верошпирон спиронолактон аторвастатин розувастатин симвастатин
+    кардиомагнил тромбо-асс варфарин ксарелто эликвис клопидогрел инсулин левотироксин эутирокс
+    l-тироксин тироксин йодомарин метипред преднизолон дексаметазон омез нольпаза пантопразол
+    де-нол гевискон ренни маалокс смекта энтеросгель полисорб уголь лоперамид имодиум линекс бифиформ
+    мелатонин афобазол фенибут персен новопассит глицин пустырник валериана магний кальций калий железо
+    цинк селен йод витамин витамины омега омега-3 коэнзим q10 карнитин l-карнитин фолиевая кислота
+    аскорбинка аскорбиновая рыбий жир сироп спрей капли мазь крем гель свечи суппозиторий ингалятор
+    сальбутамол беродуал пульмикорт будесонид монтелукаст амброксол лазолван бромгексин ацц
+    ацетилцистеин мукалтин синупрет називин отривин снуп аквамарис визин тауфон ксалатан
+    метронидазол флуконазол ацикловир валацикловир трамадол габапентин прегабалин лирика карбамазепин
+    вальпроат депакин ламотриджин леветирацетам кеппра сертралин флуоксетин эсциталопрам пароксетин
+    амитриптилин кветиапин галоперидол феназепам донепезил мемантин силденафил тамсулозин финастерид
+    аллопуринол колхицин глюкофаж сиофор диабетон гликлазид джардинс форсига трулисити оземпик
+    дюфастон утрожестан ярина джес регулон ацетаминофен тайленол адвил мотрин алеве напроксен
+    пробиотик пребиотик биотин ферритин
+    aspirin ibuprofen paracetamol acetaminophen tylenol advil motrin aleve naproxen cetirizine zyrtec
+    loratadine claritin omeprazole prilosec metformin insulin levothyroxine synthroid lisinopril
+    amlodipine losartan atorvastatin lipitor simvastatin rosuvastatin metoprolol warfarin eliquis
+    xarelto clopidogrel plavix gabapentin sertraline zoloft fluoxetine prozac melatonin magnesium
+    calcium zinc iron potassium vitamin vitamins omega omega-3 coq10 biotin probiotic antibiotic
+    amoxicillin azithromycin prednisone albuterol inhaler nurofen ibuprofen lasix furosemide
+    fish syrup drops spray ointment cream supplement supplements multivitamin folic collagen
+    """.split()
+)
+"""Words that make a name look like a medication when no command word says so."""
+
+MED_SUFFIXES: tuple[str, ...] = (
+    "ин", "ол", "ам", "ид", "ат", "он", "ен", "ил", "екс", "окс", "зол", "прил", "тан", "фен", "мин",
+    "ацин", "цин", "лин", "ум", "ус",
+    "in", "ol", "ine", "ide", "ate", "am", "an", "one", "il", "ex", "en", "ium", "pril", "sartan",
+    "statin", "mab", "zole", "cillin", "mycin", "cycline", "pine", "lol", "tide",
+)
+"""Endings of drug names, used only for words the dictionary does not know."""
+
+NON_MED_WORDS: frozenset[str] = frozenset(
+    """
+    кофе чай чаю чая воду вода воды сок сока пиво пива вино вина молоко молока кефир душ ванну ванна
+    обед ужин завтрак еда еду пиццу пицца маме маму папе папу врачу врач собаку кошку такси автобус
+    coffee tea water juice beer wine milk shower bath bus train taxi dog cat lunch dinner breakfast
+    pizza mom dad doctor car kids children nap walk
+    """.split()
+)
+"""Everyday things people also "take" or "drink": "пью кофе в 8" is not a medication."""
+
+ENGLISH_VERBS: frozenset[str] = frozenset(
+    """
+    call buy go pick meet order walk feed pay eat cook clean wash send write read watch play visit
+    book check water drive bring get make do say tell ask ignore forget delete kill hack drop run
+    """.split()
+)
+"""English verbs that never belong in a medication name ("remind me to call mom")."""

@@ -1,0 +1,136 @@
+"""Text clean-up and tokens: the one place that decides what a "word" and a "number" are.
+
+Every later stage works on the folded text (lower case, "ё"→"е", one kind of dash and quote)
+which keeps the length of the cleaned text, so a span found in the folded text is the same
+span in what the person wrote: names can then be cut out with the person's own casing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+MAX_TEXT = 1000
+"""Longer messages are not read at all: nobody writes a schedule change that long."""
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+_FOLD = str.maketrans(
+    {
+        "ё": "е",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "ʼ": "'",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "‑": "-",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "\u00a0": " ",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+_DOTTED_MERIDIEM = re.compile(r"(?<![^\W\d_])([ap])\.\s?m\b\.?")
+
+TokenKind = Literal["word", "num", "clock", "punct", "sym"]
+
+_TOKEN = re.compile(
+    r"(?P<clock>(?<![0-9])[0-9]{1,2}(?::[0-9]{2}|\s?ч\.?\s?[0-9]{2})(?![0-9]))"
+    r"|(?P<num>[0-9]+(?:[.,][0-9]+)?(?:/[0-9]+)?|½|¼)"
+    r"|(?P<word>[^\W\d_]+(?:[0-9]+)?(?:['-][^\W_]+)*)"
+    r"|(?P<punct>[,;.!?:()\[\]\"…])"
+    r"|(?P<sym>\S)"
+)
+_COMMAND_OR_MENTION = re.compile(r"[/@]\w+")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str
+    """As the person wrote it."""
+    low: str
+    """Folded: lower case, "ё"→"е"."""
+    start: int
+    end: int
+    value: float | None = None
+    """The number a "num" token stands for."""
+
+
+def clean(text: str) -> str:
+    """Composed Unicode without control or invisible characters (each becomes a space)."""
+    text = unicodedata.normalize("NFC", text)
+    return _UNSAFE.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Lower case, "ё"→"е", plain dashes and quotes, "p.m."→"pm"; same length as `text`."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    low = low.translate(_FOLD)
+    return _DOTTED_MERIDIEM.sub(lambda m: (m.group(1) + "m").ljust(len(m.group())), low)
+
+
+def number_value(raw: str) -> float | None:
+    """The value of a digit token: "0,5"→0.5, "1/2"→0.5, "½"→0.5."""
+    if raw == "½":
+        return 0.5
+    if raw == "¼":
+        return 0.25
+    if "/" in raw:
+        top, bottom = raw.split("/", 1)
+        return float(top.replace(",", ".")) / int(bottom) if int(bottom) else None
+    return float(raw.replace(",", "."))
+
+
+def tokenize(text: str, low: str) -> tuple[Token, ...]:
+    """Tokens of the cleaned text, read from its folded form."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(low):
+        kind = match.lastgroup
+        start, end = match.span()
+        raw = low[start:end]
+        value = number_value(raw) if kind == "num" else None
+        tokens.append(Token(kind, text[start:end], raw, start, end, value))  # type: ignore[arg-type]
+    return tuple(tokens)
+
+
+def script_of(word: str) -> Literal["ru", "en"] | None:
+    """The language a word is written in, by its letters."""
+    cyrillic = len(_CYRILLIC.findall(word))
+    latin = len(_LATIN.findall(word))
+    if cyrillic > latin:
+        return "ru"
+    if latin > cyrillic:
+        return "en"
+    return None
+
+
+def majority_language(tokens: tuple[Token, ...], low: str) -> Literal["ru", "en"] | None:
+    """"ru" or "en" when most words are written in that script; None on a tie or no words.
+
+    Bot commands and mentions ("/list", "@medbot") say nothing about the person's language.
+    """
+    technical = [m.span() for m in _COMMAND_OR_MENTION.finditer(low)]
+    ru = en = 0
+    for token in tokens:
+        if token.kind == "word" and not any(s <= token.start < e for s, e in technical):
+            script = script_of(token.low)
+            ru += script == "ru"
+            en += script == "en"
+    if ru > en:
+        return "ru"
+    if en > ru:
+        return "en"
+    return None

@@ -1,0 +1,512 @@
+"""An open question ("which one did you mean?") and its answers: a pressed button or a typed reply.
+
+The question lives in the person's state (`user.extra["pending"]`, plain JSON) so it survives a
+restart of their actor, and expires after `TTL`: an answer to a question from yesterday must not
+delete a medication today. Each option is a fully resolved command (medication ids, the old
+time), so an answer is applied exactly like any other command, through `medbot.apply`.
+
+Button data is `c:<pending id>:<option index>`; a press of a button from an older question, a
+forged index or an expired question resolves to nothing.
+
+Typical use in the user's actor::
+
+    user, command = take_text(user, parse_result, now, text)   # or take_press(user, data, now)
+    outcome = apply(user, command, now)
+    user, result = remember(outcome.user, outcome.result, now)  # stores a new question, if any
+    reply = render(result, user.lang)
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from medbot import tz
+from medbot.commands import (
+    COMMAND_NAMES,
+    Add,
+    AddItem,
+    Command,
+    Delete,
+    DoseChange,
+    Done,
+    MedName,
+    ParseResult,
+    TimeChange,
+    TimezoneChange,
+    Unknown,
+    command_name,
+)
+from medbot.matching import Found, find, normal_key
+from medbot.model import User
+from medbot.results import Clarify, Result
+
+PENDING_KEY = "pending"
+SEQUENCE_KEY = "pending_seq"
+TTL = timedelta(minutes=30)
+CALLBACK_PREFIX = "c"
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_MED_ID = re.compile(r"^m\d{1,9}$")
+_PENDING_ID = re.compile(r"^[0-9]{1,12}$")
+_INDEX = re.compile(r"^[0-9]{1,3}$")
+_MAX_OPTIONS = 20
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: str
+    question: str
+    options: tuple[Command, ...]
+    option_times: tuple[tuple[str, ...], ...]
+    """The times shown with each option, so a typed "18:00" can pick one."""
+    template: Command | None
+    expires: datetime
+
+
+# ---------------------------------------------------------------- storing the question
+
+
+def remember(user: User, result: Result, now: datetime) -> tuple[User, Result]:
+    """Store a question that can be answered; any other result leaves the state as it is.
+
+    A question without options or template (nothing to answer) clears an older question
+    instead, since the conversation has moved on.
+    """
+    if not isinstance(result, Clarify):
+        return user, result
+    if not result.options and result.template is None:
+        return clear(user), result
+    sequence = user.extra.get(SEQUENCE_KEY)
+    number = (sequence if isinstance(sequence, int) and sequence >= 0 else 0) + 1
+    options = result.options[:_MAX_OPTIONS]
+    stored = {
+        "id": str(number),
+        "question": result.question,
+        "options": [
+            {"command": command_to_dict(option.command), "times": list(option.times)}
+            for option in options
+        ],
+        "template": command_to_dict(result.template) if result.template is not None else None,
+        "expires": tz.utc_iso(now + TTL),
+    }
+    extra = {**user.extra, PENDING_KEY: stored, SEQUENCE_KEY: number}
+    return replace(user, extra=extra), replace(result, options=options, pending_id=str(number))
+
+
+def clear(user: User) -> User:
+    """The state without a pending question (the same object when there was none)."""
+    if PENDING_KEY not in user.extra:
+        return user
+    extra = {key: value for key, value in user.extra.items() if key != PENDING_KEY}
+    return replace(user, extra=extra)
+
+
+def current(user: User, now: datetime) -> Pending | None:
+    """The open question, or None when there is none, it expired, or the record is damaged."""
+    stored = user.extra.get(PENDING_KEY)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        pending = _pending_from_dict(stored)
+    except (ValueError, TypeError, KeyError):
+        return None
+    return pending if now < pending.expires else None
+
+
+def option_data(pending_id: str, index: int) -> str:
+    return f"{CALLBACK_PREFIX}:{pending_id}:{index}"
+
+
+def is_option_data(data: str) -> bool:
+    """Whether a button press is an answer to a question (as opposed to a reminder button)."""
+    return data.startswith(f"{CALLBACK_PREFIX}:")
+
+
+# ---------------------------------------------------------------- answers
+
+
+def resolve_press(user: User, data: str, now: datetime) -> Command | None:
+    """The command a pressed option stands for; None for stale, forged or expired data."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != CALLBACK_PREFIX or not _INDEX.fullmatch(parts[2]):
+        return None
+    pending = current(user, now)
+    if pending is None or parts[1] != pending.id:
+        return None
+    index = int(parts[2])
+    return pending.options[index] if index < len(pending.options) else None
+
+
+def resolve_text(
+    user: User, parse_result: ParseResult, now: datetime, text: str = ""
+) -> Command | None:
+    """The command a typed reply to the open question stands for, or None if it is not one.
+
+    Answers: an option number ("1", "второй", "second"), a bare time ("15:00", "в 9") for
+    "at what time?" or "which time?", a medication name for "which medication?". A message
+    that is a command in its own right ("удали аспирин") is not an answer.
+
+    Answers are read from the text itself (the whole message must be the number, the times or
+    the name), so "добавь аспирин" can never be taken for "аспирин" as the answer to "which
+    one shall I delete?". Without the text only a parsed bare time can answer a time question.
+    """
+    pending = current(user, now)
+    command = parse_result.command
+    if pending is None or _is_complete(command):
+        return None
+    number = option_number(text, len(pending.options))
+    if number is not None:
+        return pending.options[number]
+    if len(pending.options) == 1 and _is_yes(text):
+        return pending.options[0]
+    times = bare_times(text)
+    if not times and pending.question in _TIME_QUESTIONS:
+        times = _parsed_times(command)
+    if times:
+        return _by_time(pending, times)
+    name = _typed_name(text)
+    if name is not None:
+        return _by_name(user, pending, name)
+    return None
+
+
+def take_press(user: User, data: str, now: datetime) -> tuple[User, Command | None]:
+    """Resolve a press; the question is closed when it was answered or can no longer be."""
+    command = resolve_press(user, data, now)
+    if command is not None or current(user, now) is None:
+        return clear(user), command
+    return user, None
+
+
+def take_text(
+    user: User, parse_result: ParseResult, now: datetime, text: str = ""
+) -> tuple[User, Command]:
+    """The command to apply for a typed message, answering the open question if it does.
+
+    Any other understood command closes the question; a message not understood keeps it open
+    (it may be a garbled answer), unless it has expired.
+    """
+    answer = resolve_text(user, parse_result, now, text)
+    if answer is not None:
+        return clear(user), answer
+    command = parse_result.command
+    if not isinstance(command, Unknown) or current(user, now) is None:
+        return clear(user), command
+    return user, command
+
+
+def _is_complete(command: Command) -> bool:
+    """A command that stands on its own, as opposed to a bare name or a bare time."""
+    match command:
+        case Unknown():
+            return False
+        case Add(items=items):
+            return not all(not item.times and item.dosage is None for item in items)
+        case TimeChange(name=None):
+            return False
+        case _:
+            return True
+
+
+_TIME_QUESTIONS = frozenset({"add_time", "time_slot"})
+
+
+def _parsed_times(command: Command) -> tuple[str, ...]:
+    """Times of a parsed nameless time change ("на 15:00", "с 10")."""
+    if isinstance(command, TimeChange) and command.name is None:
+        found = command.new_times or ((command.old_time,) if command.old_time else ())
+        return tuple(sorted(set(found)))
+    return ()
+
+
+_YES = frozenset(
+    {"да", "ага", "угу", "конечно", "верно", "его", "её", "ее", "ок"}
+    | {"ok", "okay", "yes", "yep", "sure"}
+)
+
+
+def _is_yes(text: str) -> bool:
+    """"да" to a question with a single candidate ("Какое удалить? 1. Аспирин")."""
+    words = re.sub(r"[^\w\s]", " ", text.lower()).split()
+    return bool(words) and all(word in _YES for word in words)
+
+
+def _typed_name(text: str) -> MedName | None:
+    cleaned = " ".join(re.sub(r"[^\w\s-]", " ", text).split())
+    if not cleaned or not any(char.isalpha() for char in cleaned):
+        return None
+    return _med_name(cleaned)
+
+
+def _med_name(raw: str) -> MedName:
+    """The parser's name normaliser (same keys as stored names); a lower-case key without it."""
+    for module_name in ("medbot.nlu", "medbot.nlu.names"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        normaliser = getattr(module, "med_name", None)
+        if callable(normaliser):
+            found = normaliser(raw)
+            if isinstance(found, MedName) and found.key:
+                return found
+    return MedName(raw, normal_key(raw))
+
+
+def _by_time(pending: Pending, times: tuple[str, ...]) -> Command | None:
+    """Complete "at what time?", or pick the one option shown with that time.
+
+    Never for "which medication to delete?": "18:00" could mean "only the 18:00 dose", and a
+    whole medication must not be deleted on a guess.
+    """
+    if pending.question == "add_time" and isinstance(pending.template, Add):
+        return _with_times(pending.template, times)
+    if pending.question == "delete_med":
+        return None
+    fitting = [
+        index
+        for index, shown in enumerate(pending.option_times)
+        if set(times) <= set(shown)
+    ]
+    return pending.options[fitting[0]] if len(fitting) == 1 else None
+
+
+def _with_times(template: Add, times: tuple[str, ...]) -> Add:
+    """Complete the items that had no time with the typed times."""
+    return Add(
+        tuple(item if item.times else replace(item, times=times) for item in template.items)
+    )
+
+
+def _by_name(user: User, pending: Pending, name: MedName) -> Command | None:
+    ids_by_option = [_med_ids(option) for option in pending.options]
+    offered = {med_id for ids in ids_by_option for med_id in ids}
+    candidates = [med for med in user.medications if med.id in offered]
+    match find(candidates, name):
+        case Found(meds=meds):
+            chosen = {med.id for med in meds}
+            fitting = [index for index, ids in enumerate(ids_by_option) if ids & chosen]
+            if len(fitting) == 1:
+                return pending.options[fitting[0]]
+    return None
+
+
+def _med_ids(command: Command) -> set[str]:
+    names: tuple[MedName | None, ...]
+    match command:
+        case Add(items=items):
+            names = tuple(item.med for item in items)
+        case Delete(names=found) | Done(names=found):
+            names = found
+        case TimeChange(name=name) | DoseChange(name=name):
+            names = (name,)
+        case _:
+            names = ()
+    return {name.med_id for name in names if name is not None and name.med_id is not None}
+
+
+# ---------------------------------------------------------------- small answer parsers
+
+_ORDINAL = re.compile(
+    r"^(перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)"
+    r"(ый|ой|ий|ая|яя|ья|ое|ее|ье|ую|юю|ью|ого|его|ьего)$"
+)
+_ORDINAL_VALUES = {
+    "перв": 1, "втор": 2, "трет": 3, "четвёрт": 4, "четверт": 4, "пят": 5, "шест": 6,
+    "седьм": 7, "восьм": 8, "девят": 9, "десят": 10,
+}
+_ENGLISH_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3,
+}
+_LAST = ("последн", "last")
+_FILLER = frozenset({"the", "one", "option", "number", "вариант", "номер", "пункт"})
+_NUMBER = re.compile(r"^(?:№|#)?(\d{1,2})(?:-?(?:й|я|е|ой|ий|ая|ое|th))?\.?$")
+
+
+def option_number(text: str, count: int) -> int | None:
+    """A zero-based option index from "2", "№2", "второй", "the second one"; None otherwise."""
+    if count == 0:
+        return None
+    words = re.sub(r"[!?,;()«»\"]", " ", text.lower()).split()
+    meaningful = [word for word in words if word not in _FILLER]
+    if words == ["one"]:
+        meaningful = ["1"]
+    if len(meaningful) != 1:
+        return None
+    value = _ordinal_value(meaningful[0].rstrip("."), count)
+    return value - 1 if 1 <= value <= count else None
+
+
+def _ordinal_value(word: str, count: int) -> int:
+    number = _NUMBER.match(word)
+    if number:
+        return int(number.group(1))
+    if word.startswith(_LAST):
+        return count
+    ordinal = _ORDINAL.match(word)
+    if ordinal:
+        return _ORDINAL_VALUES[ordinal.group(1)]
+    return _ENGLISH_ORDINALS.get(word, 0)
+
+
+_BARE_TIME = re.compile(
+    r"^(?:в|во|к|около|at|around|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*"
+    r"(утра|дня|вечера|ночи|am|pm|a\.m\.|p\.m\.|ч|час|часа|часов)?\.?$"
+)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\bи\b|\band\b)\s*")
+
+
+def bare_times(text: str) -> tuple[str, ...]:
+    """Times of a reply that is nothing but times ("15:00", "в 9", "9 и 21", "8pm"), sorted."""
+    pieces = [piece for piece in _SEPARATORS.split(text.lower().strip()) if piece]
+    found: list[str] = []
+    for piece in pieces:
+        match = _BARE_TIME.match(piece)
+        if not match:
+            return ()
+        time = _clock_time(int(match.group(1)), int(match.group(2) or 0), match.group(3) or "")
+        if time is None:
+            return ()
+        found.append(time)
+    return tuple(sorted(set(found)))
+
+
+def _clock_time(hour: int, minute: int, part: str) -> str | None:
+    if part in ("pm", "p.m.", "вечера", "дня") and hour < 12:
+        hour += 12
+    elif part in ("am", "a.m.", "ночи", "утра") and hour == 12:
+        hour = 0
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+# ---------------------------------------------------------------- commands as JSON
+
+
+def command_to_dict(command: Command) -> dict[str, Any]:
+    body: dict[str, Any] = {"command": command_name(command)}
+    match command:
+        case Add(items=items):
+            body["items"] = [
+                {"med": _name_to_dict(item.med), "dosage": item.dosage, "times": list(item.times)}
+                for item in items
+            ]
+        case Delete(names=names, times=times):
+            body["names"] = [_name_to_dict(name) for name in names]
+            body["times"] = list(times)
+        case TimeChange(name=name, new_times=new_times, old_time=old_time):
+            body["name"] = _name_to_dict(name) if name else None
+            body["new_times"] = list(new_times)
+            body["old_time"] = old_time
+        case DoseChange(name=name, dosage=dosage):
+            body["name"] = _name_to_dict(name) if name else None
+            body["dosage"] = dosage
+        case TimezoneChange(timezone=zone):
+            body["timezone"] = zone
+        case Done(names=names):
+            body["names"] = [_name_to_dict(name) for name in names]
+        case _:
+            pass
+    return body
+
+
+def command_from_dict(data: Any) -> Command:
+    """The command back from `command_to_dict`; ValueError on anything malformed."""
+    if not isinstance(data, dict):
+        raise ValueError("command is not an object")
+    kinds = {name: kind for kind, name in COMMAND_NAMES.items()}
+    kind = kinds.get(data.get("command"))  # type: ignore[arg-type]
+    if kind is None:
+        raise ValueError("unknown command")
+    if kind is Add:
+        items = _list(data, "items")
+        return Add(tuple(_item_from_dict(item) for item in items))
+    if kind is Delete:
+        return Delete(
+            tuple(_name_from_dict(name) for name in _list(data, "names")),
+            _times(_list(data, "times")),
+        )
+    if kind is TimeChange:
+        old = data.get("old_time")
+        return TimeChange(
+            _optional_name(data.get("name")),
+            _times(_list(data, "new_times")),
+            _times([old])[0] if old is not None else None,
+        )
+    if kind is DoseChange:
+        return DoseChange(_optional_name(data.get("name")), _text(data.get("dosage")))
+    if kind is TimezoneChange:
+        return TimezoneChange(_text(data.get("timezone")))
+    if kind is Done:
+        return Done(tuple(_name_from_dict(name) for name in _list(data, "names")))
+    return kind()  # type: ignore[no-any-return]
+
+
+def _name_to_dict(name: MedName) -> dict[str, Any]:
+    return {"name": name.name, "key": name.key, "med_id": name.med_id}
+
+
+def _name_from_dict(data: Any) -> MedName:
+    if not isinstance(data, dict):
+        raise ValueError("name is not an object")
+    med_id = data.get("med_id")
+    if med_id is not None and (not isinstance(med_id, str) or not _MED_ID.fullmatch(med_id)):
+        raise ValueError("bad medication id")
+    return MedName(_text(data.get("name")), _text(data.get("key")), med_id)
+
+
+def _optional_name(data: Any) -> MedName | None:
+    return None if data is None else _name_from_dict(data)
+
+
+def _item_from_dict(data: Any) -> AddItem:
+    if not isinstance(data, dict):
+        raise ValueError("item is not an object")
+    dosage = data.get("dosage")
+    return AddItem(
+        _name_from_dict(data.get("med")),
+        None if dosage is None else _text(dosage),
+        _times(_list(data, "times")),
+    )
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        raise ValueError(f"{key} is not a list")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 200:
+        raise ValueError("not a short string")
+    return value
+
+
+def _times(values: list[Any]) -> tuple[str, ...]:
+    if not all(isinstance(value, str) and _HHMM.fullmatch(value) for value in values):
+        raise ValueError("not HH:MM times")
+    return tuple(values)
+
+
+def _pending_from_dict(data: dict[str, Any]) -> Pending:
+    pending_id = data["id"]
+    if not isinstance(pending_id, str) or not _PENDING_ID.fullmatch(pending_id):
+        raise ValueError("bad pending id")
+    question = _text(data["question"])
+    options = _list(data, "options")
+    template = data.get("template")
+    return Pending(
+        id=pending_id,
+        question=question,
+        options=tuple(command_from_dict(option["command"]) for option in options),
+        option_times=tuple(_times(_list(option, "times")) for option in options),
+        template=None if template is None else command_from_dict(template),
+        expires=tz.from_iso(_text(data["expires"])),
+    )
