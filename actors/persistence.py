@@ -1,0 +1,264 @@
+"""PersistenceActor: the only owner of the store in the process, writing in group commits.
+
+A save is acknowledged only once its data is on disk. Saves are batched without waiting for
+a timer: the first save of a batch queues a `Flush` behind whatever is already in the
+mailbox, so every save that arrived before it shares one commit (last write per user wins,
+each file written once), and then every writer is answered in arrival order. Under load the
+batches grow by themselves; when idle a save is written at once.
+
+A load of a user whose save is still pending first writes the batch, so a load never returns
+data that is not on disk. Wake index entries that move later are written `index_delay`
+seconds after (one shard write then carries many users); entries that move earlier are
+written before the users' files (see `medbot.storage.wake`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from actors.messages import (
+    Alert,
+    Flush,
+    LoadUser,
+    LoadWakeIndex,
+    SaveFailed,
+    SaveUser,
+    StatusReport,
+    StatusRequest,
+    UserLoaded,
+    UserSaved,
+    WakeIndex,
+)
+from actors.runtime import BaseActor, Handle, describe_error
+from medbot.storage import USER_MIGRATIONS, Change, Migrations, UnreadableUser, UserStore
+
+log = logging.getLogger(__name__)
+
+
+class PersistenceActor(BaseActor):
+    """Sole owner of the data directory: LoadUser, SaveUser, LoadWakeIndex, StatusRequest."""
+
+    def __init__(
+        self,
+        handle: Handle,
+        parent: Handle | None,
+        data_dir: Path,
+        alerts: Handle | None = None,
+        *,
+        cache_size: int = 256,
+        migrations: Migrations = USER_MIGRATIONS,
+        index_delay: float = 5.0,
+    ) -> None:
+        super().__init__(handle, parent)
+        self._data_dir = Path(data_dir)
+        self._alerts = alerts
+        self._cache_size = cache_size
+        self._migrations = migrations
+        self._index_delay = index_delay
+        self._index_timer: threading.Timer | None = None
+        self._store: UserStore | None = None
+        self._pending: list[SaveUser] = []
+        self._pending_users: set[int] = set()
+        self._in_flight: list[SaveUser] = []
+        self._flush_scheduled = False
+        self._counters: dict[str, Any] = {
+            "saves": 0,
+            "failed_saves": 0,
+            "batches": 0,
+            "largest_batch": 0,
+            "loads": 0,
+            "last_error": None,
+        }
+
+    # --- lifecycle --------------------------------------------------------------------------
+    def started(self) -> None:
+        self._store = UserStore(
+            self._data_dir, cache_size=self._cache_size, migrations=self._migrations
+        )
+        self._report_incidents()
+
+    def stopped(self) -> None:
+        try:
+            self._flush()
+        finally:
+            self._close_store()
+
+    def crashed(self) -> None:
+        """Write what was accepted but not yet written; answer every writer either way."""
+        salvage, self._in_flight, self._pending = self._in_flight + self._pending, [], []
+        try:
+            if salvage and self._store is not None:
+                self._commit(salvage)
+            else:
+                self._fail(salvage, "persistence is unavailable")
+        except Exception as error:  # noqa: BLE001 - the writers must hear something
+            log.exception("persistence: could not write %d save(s) after a crash", len(salvage))
+            self._fail(salvage, f"persistence crashed: {describe_error(error)}")
+        finally:
+            self._close_store()
+
+    # --- messages ---------------------------------------------------------------------------
+    def receive(self, message: Any) -> Any:
+        if isinstance(message, SaveUser):
+            return self._enqueue(message)
+        if isinstance(message, Flush):
+            return self._flush()
+        if isinstance(message, LoadUser):
+            return self._load(message)
+        if isinstance(message, LoadWakeIndex):
+            answer = WakeIndex(tuple(self._owned_store().wake_entries()))
+            self._report_incidents()
+            message.reply_to.tell(answer)
+            return answer
+        if isinstance(message, StatusRequest):
+            report = StatusReport("persistence", self.status())
+            message.reply_to.tell(report)
+            return report
+        return super().receive(message)
+
+    def _enqueue(self, save: SaveUser) -> None:
+        problem = _invalid_save(save)
+        if problem is not None:
+            log.error("persistence: rejected a save for user %s: %s", save.user_id, problem)
+            self._fail([save], problem)
+            return
+        self._pending.append(save)
+        self._pending_users.add(save.user_id)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.handle.tell(Flush())
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        batch, self._pending = self._pending, []
+        self._pending_users = set()
+        if batch:
+            self._in_flight = batch
+            self._commit(batch)
+            self._in_flight = []
+        self._sync_index_when_due()
+
+    def _sync_index_when_due(self) -> None:
+        """Write the exact wake entries `index_delay` seconds after the first was noted.
+
+        They are never on an acknowledgement's path, and waiting lets one write of a shard
+        carry many users' changes. Until written, the index on disk is earlier than the
+        users' files, which after a crash can only cause a spurious wake.
+        """
+        store = self._store
+        if store is None or store.index_unsynced_since is None:
+            return
+        wait = self._index_delay - (time.monotonic() - store.index_unsynced_since)
+        if wait <= 0:
+            error = store.sync_index()
+            if error is not None:
+                self._counters["last_error"] = error
+        elif self._index_timer is None or not self._index_timer.is_alive():
+            self._index_timer = threading.Timer(wait + 0.01, self.handle.tell, (Flush(),))
+            self._index_timer.daemon = True
+            self._index_timer.start()
+
+    def _commit(self, batch: list[SaveUser]) -> None:
+        changes = {save.user_id: Change(save.user, save.next_wake) for save in batch}
+        report = self._owned_store().commit(changes, sync_index=False)
+        self._counters["batches"] += 1
+        self._counters["largest_batch"] = max(self._counters["largest_batch"], len(batch))
+        for save in batch:
+            error = report.failed.get(save.user_id)
+            if error is None:
+                self._counters["saves"] += 1
+                _reply(save, UserSaved(save.user_id, save.seq, save.then))
+            else:
+                self._fail([save], error)
+        if report.failed:
+            first = next(iter(report.failed.values()))
+            log.error("persistence: %d user record(s) not saved: %s", len(report.failed), first)
+            self._alert(f"could not save {len(report.failed)} user record(s): {first}")
+        self._report_incidents()
+
+    def _load(self, request: LoadUser) -> UserLoaded:
+        if request.user_id in self._pending_users:
+            self._flush()  # answer with what is on disk, never with what may yet fail
+        self._counters["loads"] += 1
+        try:
+            answer = UserLoaded(request.user_id, self._owned_store().load(request.user_id))
+        except UnreadableUser as error:
+            answer = UserLoaded(request.user_id, None, failed=error.reason)
+        except OSError as error:
+            reason = describe_error(error)
+            self._counters["last_error"] = reason
+            log.error("persistence: cannot read user %d: %s", request.user_id, reason)
+            self._alert(f"cannot read user {request.user_id}: {reason}")
+            answer = UserLoaded(request.user_id, None, failed=f"read error: {reason}")
+        self._report_incidents()
+        request.reply_to.tell(answer)
+        return answer
+
+    # --- helpers ----------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        store = self._store
+        fields = dict(self._counters)
+        fields["pending"] = len(self._pending)
+        if store is not None:
+            fields.update(
+                writes=store.files_written,
+                index_writes=store.index.files_written,
+                removes=store.files_removed,
+                bytes=store.bytes_written + store.index.bytes_written,
+                quarantined=store.quarantined,
+                open_databases=store.open_databases,
+            )
+        return fields
+
+    def _owned_store(self) -> UserStore:
+        if self._store is None:
+            raise RuntimeError("the store is not open")
+        return self._store
+
+    def _fail(self, saves: list[SaveUser], error: str) -> None:
+        self._counters["failed_saves"] += len(saves)
+        self._counters["last_error"] = error
+        for save in saves:
+            _reply(save, SaveFailed(save.user_id, save.seq, error, save.then))
+
+    def _report_incidents(self) -> None:
+        if self._store is None:
+            return
+        for incident in self._store.drain_incidents():
+            self._counters["last_error"] = incident
+            self._alert(incident)
+
+    def _alert(self, text: str) -> None:
+        if self._alerts is not None:
+            self._alerts.tell(Alert("storage", text))
+
+    def _close_store(self) -> None:
+        """Let go of the store; closing it writes the wake entries still only noted."""
+        if self._index_timer is not None:
+            self._index_timer.cancel()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _reply(save: SaveUser, answer: UserSaved | SaveFailed) -> None:
+    if save.reply_to is not None:
+        save.reply_to.tell(answer)
+
+
+def _invalid_save(save: SaveUser) -> str | None:
+    if not isinstance(save.user_id, int) or isinstance(save.user_id, bool):
+        return "user id is not an integer"
+    if save.user is not None and save.user.id != save.user_id:
+        return "the record belongs to another user id"
+    wake = save.next_wake
+    if wake is not None and (isinstance(wake, bool) or not isinstance(wake, int | float)):
+        return "next wake is not a number"
+    if wake is not None and not math.isfinite(wake):
+        return "next wake is not finite"
+    return None
