@@ -48,6 +48,25 @@ class Crash:
 
 
 @dataclass(frozen=True)
+class Hang:
+    """Block inside the handler for `seconds` (fault injection: an unresponsive actor)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CheckLiveness:
+    """The supervisor's round of liveness pings: judge the last round, start round `token`."""
+
+    token: int
+
+
+@dataclass(frozen=True)
+class Health:
+    """Ask the supervisor whether every core actor answered the previous liveness round."""
+
+
+@dataclass(frozen=True)
 class ChildFailed:
     name: str
     error: str
@@ -266,6 +285,8 @@ class LLMRequest:
     lang: str
     schedule: tuple[ScheduleEntry, ...]
     reply_to: Handle
+    timezone: str | None = None
+    """The person's stored zone: the model sees their local date and time ("in an hour")."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pykka
 
-from actors.messages import ChildFailed, ChildStopped, Crash, Ping, Pong, Stop
+from actors.messages import ChildFailed, ChildStopped, Crash, Hang, Ping, Pong, Stop
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,20 @@ class Handle:
     def pending(self) -> int:
         return self.mailbox.qsize()
 
+    def requeue_front(self, messages: list[Any]) -> None:
+        """Put messages back at the head of the mailbox, in order: what a crashed incarnation
+        had accepted but not yet handled goes to the next one before anything newer."""
+        if not messages or self.closed:
+            return
+        mailbox = self.mailbox
+        with mailbox.mutex:
+            for message in reversed(messages):
+                if self.activity is not None:
+                    self.activity.begin()
+                mailbox.queue.appendleft(Envelope(message))  # type: ignore[attr-defined]
+                mailbox.unfinished_tasks += 1
+            mailbox.not_empty.notify()
+
     def close(self) -> None:
         """Stop for good: later tells are dropped, queued asks fail."""
         self.closed = True
@@ -175,6 +189,15 @@ class BaseActor(pykka.ThreadingActor):
     def crashed(self) -> None:
         """Clean-up after a crash (release threads, sockets); must not raise."""
 
+    def dropped(self, message: Any) -> None:
+        """Answer for the message whose handling crashed this incarnation (it is not retried):
+        tell the person or the waiting actor, so nobody is left without an answer."""
+
+    def unhandled(self) -> list[Any]:
+        """Messages this incarnation took from the mailbox but had not handled yet (a stash);
+        on a crash they go back to the head of the mailbox for the next incarnation."""
+        return []
+
     # --- pykka plumbing -------------------------------------------------------------------
     def on_start(self) -> None:
         try:
@@ -197,6 +220,9 @@ class BaseActor(pykka.ThreadingActor):
             return None
         if isinstance(message, Crash):
             raise InjectedCrash(message.reason)
+        if isinstance(message, Hang):
+            threading.Event().wait(message.seconds)
+            return None
         return super()._handle_receive(message)
 
     def on_receive(self, message: Any) -> Any:
@@ -212,6 +238,15 @@ class BaseActor(pykka.ThreadingActor):
 
     def on_failure(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
         self._report_failure(exc_value, self._current)
+        if self._current is not None:
+            try:
+                self.dropped(self._current)
+            except Exception:  # noqa: BLE001 - must not mask the original failure
+                log.exception("%s: answering the dropped message failed", self.handle.name)
+        try:
+            self.handle.requeue_front(self.unhandled())
+        except Exception:  # noqa: BLE001
+            log.exception("%s: handing over unhandled messages failed", self.handle.name)
         self._safe_crashed()
 
     def on_stop(self) -> None:

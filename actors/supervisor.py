@@ -17,8 +17,11 @@ from typing import Any
 
 from actors.messages import (
     Alert,
+    CheckLiveness,
     ChildFailed,
     ChildStopped,
+    Health,
+    Ping,
     Pong,
     Priority,
     SendMessage,
@@ -43,6 +46,8 @@ class ChildSpec:
     """(handle, parent) -> the started pykka ActorRef."""
     max_restarts: int = 5
     within: float = 60.0
+    patience: int = 1
+    """Liveness rounds a child may miss before it counts as stuck (a long poll needs 2)."""
     ref: Any = None
     restarts: int = 0
     intensity: RestartIntensity = field(init=False)
@@ -93,7 +98,11 @@ class Supervisor(BaseActor):
         self.admin_chat_id = admin_chat_id
         self.alert_gate = alert_gate or AlertGate()
         self.escalated = False
-        self.pongs: dict[str, int] = {}
+        self.answered: set[str] = set()
+        self.round = 0
+        self.missed: dict[str, int] = {}
+        self.healthy = True
+        self.unresponsive: list[str] = []
 
     def started(self) -> None:
         for name in self.order:
@@ -107,13 +116,36 @@ class Supervisor(BaseActor):
                 pass
             case Alert(kind=kind, text=text):
                 self._alert(kind, text)
-            case Pong(name=name, token=token):
-                self.pongs[name] = token
+            case Pong(name=name):
+                self.answered.add(name)
+            case CheckLiveness(token=token):
+                self._check_liveness(token)
+            case Health():
+                return {"healthy": self.healthy and not self.escalated, "unresponsive": self.unresponsive}
             case StatusRequest(reply_to=reply_to):
                 reply_to.tell(StatusReport("supervisor", {"children": self.tree()}))
             case _:
                 return super().receive(message)
         return None
+
+    def _check_liveness(self, token: int) -> None:
+        """Judge the previous round (did every child answer its ping through its mailbox?),
+        then start the next one. The watchdog is fed only while this says healthy."""
+        if self.round:
+            for name in self.order:
+                answered = name in self.answered  # any ping of any round counts as alive
+                self.missed[name] = 0 if answered else self.missed.get(name, 0) + 1
+            self.unresponsive = [
+                name for name in self.order
+                if self.missed[name] >= self.children[name].patience
+            ]
+            self.healthy = not self.unresponsive
+            if self.unresponsive:
+                event(log, logging.ERROR, "unresponsive", actors=",".join(self.unresponsive))
+        self.answered.clear()
+        self.round = token
+        for name in self.order:
+            self.children[name].handle.tell(Ping(self.handle, token))
 
     def tree(self) -> list[dict[str, Any]]:
         return [

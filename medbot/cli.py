@@ -29,6 +29,49 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    from medbot.runner import run_command
+
+    return run_command(args)
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from medbot.runner import chat_command
+
+    return chat_command(args)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from medbot.runner import export_command
+
+    return export_command(args)
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from medbot.control import status_command
+    from medbot.settings import load
+
+    socket = Path(args.socket) if args.socket else load(args.config).settings.socket_path
+    return status_command(socket, args.json)
+
+
+def _cmd_check_config(args: argparse.Namespace) -> int:
+    import os
+
+    from medbot.check_config import check_config_command
+
+    return check_config_command(args.config, os.environ)
+
+
+def _user_id(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive Telegram user id")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medbot",
@@ -40,6 +83,37 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("text", nargs="*", help="the message (default: standard input)")
     parse.add_argument("--jsonl", action="store_true", help="one text per input line")
     parse.set_defaults(handler=_cmd_parse)
+
+    config_help = "configuration file (default: $MEDBOT_CONFIG, /etc/medbot/medbot.toml, config/medbot.toml)"
+    run = sub.add_parser("run", help="run the Telegram bot (the daemon)")
+    run.add_argument("--config", help=config_help)
+    run.set_defaults(handler=_cmd_run)
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal, offline")
+    chat.add_argument("--config", help=config_help)
+    chat.add_argument("--data-dir", help="where to keep data (default: from the configuration)")
+    chat.add_argument("--user", type=_user_id, default=1, help="user id to chat as (default 1)")
+    chat.add_argument("--tz", help="time zone for a new user, e.g. Europe/Moscow or +05:00")
+    chat.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of a new user")
+    chat.add_argument("--json", action="store_true", help="print each bot message as one JSON line")
+    chat.set_defaults(handler=_cmd_chat)
+
+    export = sub.add_parser("export", help="print a user's schedule or intake history")
+    export.add_argument("--config", help=config_help)
+    export.add_argument("--data-dir", help="data directory (default: from the configuration)")
+    export.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    export.add_argument("--format", choices=("json", "csv", "ics"), default="json")
+    export.set_defaults(handler=_cmd_export)
+
+    status = sub.add_parser("status", help="ask the running daemon how it is doing")
+    status.add_argument("--config", help=config_help)
+    status.add_argument("--socket", help="control socket path (default: from the configuration)")
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(handler=_cmd_status)
+
+    check = sub.add_parser("check-config", help="validate the configuration and exit 0/1")
+    check.add_argument("--config", help=config_help)
+    check.set_defaults(handler=_cmd_check_config)
     return parser
 
 

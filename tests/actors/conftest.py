@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pykka
 import pytest
+
+from tests.waiting import stop_all_actors
 
 
 @pytest.fixture(autouse=True)
 def stop_actors() -> Iterator[None]:
     yield
-    pykka.ActorRegistry.stop_all(block=True, timeout=10)
+    stop_all_actors()

@@ -129,3 +129,41 @@ def test_activity_waits_for_messages_sent_by_handlers() -> None:
     assert activity.wait_idle(10)
     assert seen == ["done"]
     assert threading.active_count() >= 2
+
+
+def test_an_unhandled_stash_goes_back_to_the_head_of_the_mailbox_after_a_crash() -> None:
+    class Stasher(BaseActor):
+        """Stashes everything until "go", then handles the stash inline, like a user actor
+        does after loading; "boom" crashes it."""
+
+        def __init__(self, handle: Handle, seen: list[Any]) -> None:
+            super().__init__(handle)
+            self.seen = seen
+            self.stash: list[Any] = []
+
+        def receive(self, message: Any) -> None:
+            if message != "go":
+                self.stash.append(message)
+                return
+            while self.stash:
+                item = self.stash.pop(0)
+                self._current = item
+                if item == "boom":
+                    raise RuntimeError("boom")
+                self.seen.append(item)
+
+        def unhandled(self) -> list[Any]:
+            return list(self.stash)
+
+    activity = Activity()
+    actor, seen = Handle("stasher", activity), []
+    first = Stasher.start(actor, seen)
+    for message in ("a", "boom", "b", "c", "go", "d"):
+        actor.tell(message)
+    first.actor_stopped.wait(5)
+    assert seen == ["a"]
+    assert [envelope.message for envelope in list(actor.mailbox.queue)] == ["b", "c", "d"]
+    Stasher.start(actor, seen)
+    actor.tell("go")
+    assert activity.wait_idle(5)
+    assert seen == ["a", "b", "c", "d"]  # only "boom" was dropped, the order kept

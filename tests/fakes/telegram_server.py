@@ -461,6 +461,11 @@ class FakeBotAPI(FakeHttpServer):
                 return []
             return [self._snapshot(m) for m in chat.messages.values() if not m.deleted]
 
+    def use_clock(self, clock: Callable[[], float]) -> None:
+        """Date messages by another clock (e.g. a test's virtual time) from now on."""
+        with self._cond:
+            self._clock = clock
+
     def bot_messages(self, chat_id: int) -> list[ChatMessage]:
         return [message for message in self.chat(chat_id) if message.from_bot]
 

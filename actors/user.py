@@ -1,0 +1,532 @@
+"""The UserActor: one person's state and timers, and the only place that changes them.
+
+A thin shell around the domain core. It receives a message, asks the domain what it means
+(parse, apply, reconcile reminders, plan what is due), hands the new state to persistence, and
+only when persistence says the data is on disk does it let the confirmation go out (the
+replies travel inside the save as `then`, so even a crash between the write and the reply
+cannot lose an acknowledged change's confirmation). It never blocks: loading, saving and the
+LLM are all messages, and what arrives while it waits is stashed and handled in order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import secrets
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from actors.messages import (
+    AnswerCallback,
+    CancelTimer,
+    DeleteMessage,
+    EditMessage,
+    IdleCheck,
+    InboundCallback,
+    InboundOther,
+    InboundText,
+    LLMAnswer,
+    LLMDeadline,
+    LLMRequest,
+    LoadUser,
+    Priority,
+    SaveFailed,
+    SaveUser,
+    ScheduleEntry,
+    SendFailed,
+    SendMessage,
+    Sent,
+    SetTimer,
+    UserBlocked,
+    UserIdle,
+    UserLoaded,
+    UserSaved,
+    Wake,
+)
+from actors.runtime import BaseActor, Handle
+from medbot import texts
+from medbot.apply import apply
+from medbot.buckets import TokenBucket
+from medbot.commands import Command, Help, ListSchedule, ParseResult, Stats, Unknown
+from medbot.due import next_wake, plan
+from medbot.effects import DeleteReminder, EditReminder, SendReminder
+from medbot.logs import event
+from medbot.model import User, new_user
+from medbot.nlu import parse
+from medbot.pending import remember, take_press, take_text
+from medbot.reminders import on_send_failed, on_sent, press, reconcile
+from medbot.reply import Reply
+from medbot.settings import Settings
+from medbot.texts.stats import render_stats
+from medbot.tz import from_timestamp, hhmm, local_datetime, utc_iso
+
+log = logging.getLogger(__name__)
+
+_save_numbers = itertools.count(1)
+"""Save sequence numbers, unique in the process, so a new incarnation never mistakes the
+acknowledgement of its predecessor's write for one of its own."""
+
+PASSIVATE_NOW = -1
+REMINDER_TAG = "reminder"
+DELETE_ME_YES = "dm:yes:"
+DELETE_ME_NO = "dm:no"
+SLASH_COMMANDS: dict[str, Command] = {
+    "/help": Help(),
+    "/list": ListSchedule(),
+    "/stats": Stats(),
+}
+
+
+_COMPUTE: Any = object()
+"""`_commit`'s default: work out the next wake-up from the state."""
+
+
+class StorageUnavailable(RuntimeError):
+    """A write failed: restart from what is really on disk rather than trust memory."""
+
+
+@dataclass(frozen=True)
+class UserDeps:
+    telegram: Handle
+    persistence: Handle
+    llm: Handle
+    clock: Handle
+    users: Handle
+    """The users sub-supervisor: every reply to this actor is routed through it."""
+    now: Callable[[], float]
+    settings: Settings
+
+
+@dataclass
+class _LLMWait:
+    request_id: int
+    message: InboundText
+    local: ParseResult
+
+
+class UserActor(BaseActor):
+    def __init__(self, handle: Handle, parent: Handle | None, user_id: int, deps: UserDeps):
+        super().__init__(handle, parent)
+        self.uid = user_id
+        self.deps = deps
+        self.settings = deps.settings
+        self.repeat = timedelta(minutes=deps.settings.repeat_minutes)
+        self.user: User | None = None
+        self.saved: User | None = None
+        """The state last handed to persistence (or loaded from it)."""
+        self.loaded = False
+        self.broken: str | None = None
+        self.stash: deque[Any] = deque()
+        self.unacked: deque[int] = deque()
+        self.after_save: deque[tuple[int, list[Any]]] = deque()
+        self.llm_wait: _LLMWait | None = None
+        self.llm_requests = itertools.count(1)
+        self.reminder_sends: set[int] = set()
+        self.epoch = 0
+        per_minute = deps.settings.user_messages_per_minute
+        self.bucket = TokenBucket(capacity=per_minute, rate=per_minute / 60.0, updated=deps.now())
+        self.rate_noticed = False
+        self.delete_nonce: str | None = None
+
+    # --- life cycle -------------------------------------------------------------------------
+    def started(self) -> None:
+        self.deps.persistence.tell(LoadUser(self.uid, self.deps.users))
+
+    def receive(self, message: Any) -> Any:
+        match message:
+            case UserLoaded():
+                if not self.loaded:
+                    self._loaded(message)
+                    self._drain()
+            case UserSaved(seq=seq, then=then):
+                self._saved(seq, then)
+            case SaveFailed():
+                self._save_failed(message)
+            case IdleCheck(epoch=epoch):
+                self._idle_check(epoch)
+            case LLMAnswer() | LLMDeadline() if self.llm_wait is not None:
+                self._llm_done(message)
+                self._drain()
+            case LLMAnswer() | LLMDeadline():
+                pass  # an answer nobody waits for any more (a fallback already answered)
+            case _ if not self.loaded or self.llm_wait is not None or self.stash:
+                self.stash.append(message)
+            case _:
+                self._dispatch(message)
+        return None
+
+    def _drain(self) -> None:
+        while self.stash and self.loaded and self.llm_wait is None:
+            self._dispatch(self.stash.popleft())
+
+    def _dispatch(self, message: Any) -> None:
+        self._current = message  # a stashed message that crashes us is the one dropped
+        self.epoch += 1
+        match message:
+            case InboundText():
+                self._text(message)
+            case InboundCallback():
+                self._callback(message)
+            case InboundOther(chat_id=chat, language_code=code):
+                self._say(chat, texts.non_text(self._lang(code)))
+            case Wake():
+                self._wake()
+            case Sent(tag=(tag, reminder_id), message_id=message_id) if tag == REMINDER_TAG:
+                self.reminder_sends.discard(reminder_id)
+                if self.user is not None:
+                    user, effects = on_sent(self.user, reminder_id, message_id)
+                    self._commit(user, self._effects(effects))
+            case SendFailed(tag=(tag, reminder_id), reason=reason) if tag == REMINDER_TAG:
+                self.reminder_sends.discard(reminder_id)
+                if self.user is not None and reason != "blocked":
+                    self._commit(on_send_failed(self.user, reminder_id, self._now()), [])
+            case UserBlocked():
+                if self.user is not None and not self.user.unreachable:
+                    event(log, logging.INFO, "user_unreachable", user=self.uid)
+                    self._commit(replace(self.user, unreachable=True), [])
+            case Sent() | SendFailed():
+                pass
+            case _:
+                log.warning("user actor ignored %s", type(message).__name__)
+        self._arm_idle()
+
+    def _loaded(self, message: UserLoaded) -> None:
+        self.loaded = True
+        if message.failed:
+            self.broken = message.failed
+            event(log, logging.ERROR, "user_unreadable", user=self.uid)
+            return
+        self.user = self.saved = message.user
+        if self.user is not None:
+            self._wake()  # catch up on whatever came due while this user was not in memory
+
+    def unhandled(self) -> list[Any]:
+        return list(self.stash)
+
+    def dropped(self, message: Any) -> None:
+        match message:
+            case InboundText(chat_id=chat, language_code=code) | InboundOther(
+                chat_id=chat, language_code=code
+            ):
+                self._say_now(chat, texts.internal_error(self._lang(code)))
+            case InboundCallback(callback_id=callback_id, language_code=code):
+                self.deps.telegram.tell(
+                    AnswerCallback(callback_id, texts.internal_error(self._lang(code)).text[:190])
+                )
+
+    # --- time -------------------------------------------------------------------------------
+    def _now(self) -> datetime:
+        return from_timestamp(self.deps.now())
+
+    def _lang(self, code: str | None = None) -> str:
+        if self.user is not None:
+            return self.user.lang
+        return "en" if code and not code.lower().startswith(("ru", "uk", "be", "kk")) else "ru"
+
+    # --- text -------------------------------------------------------------------------------
+    def _text(self, message: InboundText) -> None:
+        now = self._now()
+        chat = message.chat_id
+        if self.broken:
+            self._say(chat, texts.internal_error(self._lang(message.language_code)))
+            return
+        if not self.bucket.take(self.deps.now()):
+            if not self.rate_noticed:
+                self.rate_noticed = True
+                self._say(chat, texts.rate_limited(self._lang(message.language_code)))
+            return
+        self.rate_noticed = False
+        welcome: list[Any] = []
+        if self.user is None:
+            self.user = self._new_user(message, now)
+            welcome = [self._send(chat, self._welcome(now))]
+            event(log, logging.INFO, "user_created", user=self.uid)
+        elif self.user.unreachable:
+            self.user = replace(self.user, unreachable=False)
+            event(log, logging.INFO, "user_reachable", user=self.uid)
+        text = message.text.strip()
+        head = text.split(maxsplit=1)[0].lower() if text else ""
+        head = head.split("@", 1)[0]
+        if head == "/start":
+            self._commit(self.user, welcome or [self._send(chat, self._welcome(now))])
+            return
+        if head == "/delete_me":
+            self._ask_delete(chat, welcome)
+            return
+        if head in SLASH_COMMANDS:
+            self._execute(SLASH_COMMANDS[head], chat, now, welcome)
+            return
+        if head.startswith("/"):
+            self._execute(Unknown(), chat, now, welcome)
+            return
+        parsed = parse(text)
+        if parsed.lang and parsed.lang != self.user.lang and not isinstance(parsed.command, Unknown):
+            self.user = replace(self.user, lang=parsed.lang)
+        self.user, command = take_text(self.user, parsed, now, text)
+        answered_question = command is not parsed.command
+        if parsed.needs_llm and not answered_question and self._llm_allowed(now):
+            self._ask_llm(message, parsed, now, welcome)
+            return
+        self._execute(command, chat, now, welcome)
+
+    def _new_user(self, message: InboundText, now: datetime) -> User:
+        lang = self._lang(message.language_code)
+        return new_user(self.uid, lang, self.settings.default_tz, utc_iso(now))  # type: ignore[arg-type]
+
+    def _welcome(self, now: datetime) -> Reply:
+        assert self.user is not None
+        local = hhmm(local_datetime(self.user.tz, now))
+        return texts.welcome(self.user.lang, self.user.tz, local)
+
+    def _execute(self, command: Command, chat: int, now: datetime, before: list[Any]) -> None:
+        assert self.user is not None
+        if isinstance(command, Stats):
+            self._commit(self.user, [*before, self._send(chat, render_stats(self.user, now))])
+            return
+        outcome = apply(self.user, command, now)
+        user, effects = reconcile(self.user, outcome.user)
+        planned = plan(user, now, self.repeat)
+        user, result = remember(planned.user, outcome.result, now)
+        planned = replace(planned, user=user)
+        reply = texts.render(result, user.lang)
+        outgoing = [*before, self._send(chat, reply), *self._effects(effects), *self._effects(planned.effects)]
+        event(log, logging.INFO, "command", user=self.uid, command=type(command).__name__)
+        self._commit(planned.user, outgoing, planned.next_wake)
+
+    # --- buttons ----------------------------------------------------------------------------
+    def _callback(self, message: InboundCallback) -> None:
+        now = self._now()
+        data = message.data
+        answer = AnswerCallback(message.callback_id)
+        if self.user is None or self.broken:
+            self.deps.telegram.tell(
+                AnswerCallback(message.callback_id, texts.stale_button(self._lang(message.language_code)))
+            )
+            return
+        if data.startswith(DELETE_ME_YES) or data == DELETE_ME_NO:
+            self._delete_me(message, now)
+            return
+        if data.startswith("c:"):
+            self.user, command = take_press(self.user, data, now)
+            if command is None:
+                self._commit(self.user, [
+                    AnswerCallback(message.callback_id, texts.stale_button(self.user.lang))
+                ])
+                return
+            self._execute(command, message.chat_id, now, [answer])
+            return
+        outcome = press(self.user, data, now)
+        planned = plan(outcome.user, now, self.repeat)
+        outgoing = [
+            AnswerCallback(message.callback_id, outcome.answer_text[:190]),
+            *self._effects(outcome.effects),
+            *self._effects(planned.effects),
+        ]
+        self._commit(planned.user, outgoing, planned.next_wake)
+
+    # --- /delete_me -------------------------------------------------------------------------
+    def _ask_delete(self, chat: int, before: list[Any]) -> None:
+        assert self.user is not None
+        self.delete_nonce = secrets.token_hex(4)
+        question = texts.delete_me_confirm(
+            self.user.lang, DELETE_ME_YES + self.delete_nonce, DELETE_ME_NO
+        )
+        self._commit(self.user, [*before, self._send(chat, question)])
+
+    def _delete_me(self, message: InboundCallback, now: datetime) -> None:
+        assert self.user is not None
+        lang = self.user.lang
+        nonce = message.data[len(DELETE_ME_YES):] if message.data.startswith(DELETE_ME_YES) else None
+        if nonce is None or nonce != self.delete_nonce:
+            self.delete_nonce = None
+            self._commit(self.user, [
+                AnswerCallback(message.callback_id),
+                self._send(message.chat_id, texts.delete_me_cancelled(lang)),
+            ])
+            return
+        self.delete_nonce = None
+        stale_messages = [
+            DeleteMessage(self.uid, reminder.message_id)
+            for reminder in self.user.reminders if reminder.message_id is not None
+        ]
+        event(log, logging.INFO, "user_erased", user=self.uid)
+        self.user = self.saved = None
+        self.deps.clock.tell(CancelTimer(("wake", self.uid)))
+        seq = next(_save_numbers)
+        self.unacked.append(seq)
+        self.deps.persistence.tell(SaveUser(
+            self.uid, None, None, seq, self.deps.users,
+            then=(
+                AnswerCallback(message.callback_id),
+                *stale_messages,
+                self._send(message.chat_id, texts.delete_me_done(lang)),
+            ),
+        ))
+
+    # --- LLM --------------------------------------------------------------------------------
+    def _llm_allowed(self, now: datetime) -> bool:
+        if not self.settings.llm_configured or self.user is None:
+            return False
+        day = local_datetime(self.user.tz, now).date().isoformat()
+        usage = self.user.extra.get("llm", {})
+        used = usage.get("count", 0) if usage.get("day") == day else 0
+        if used >= self.settings.llm_per_user_per_day:
+            return False
+        self.user = replace(self.user, extra={**self.user.extra, "llm": {"day": day, "count": used + 1}})
+        return True
+
+    def _ask_llm(self, message: InboundText, parsed: ParseResult, now: datetime, before: list[Any]) -> None:
+        assert self.user is not None
+        request_id = next(self.llm_requests)
+        self.llm_wait = _LLMWait(request_id, message, parsed)
+        if before:
+            self._commit(self.user, before)
+        schedule = tuple(
+            ScheduleEntry(med.id, med.name, med.dosage, med.times) for med in self.user.medications
+        )
+        self.deps.llm.tell(LLMRequest(
+            self.uid, request_id, message.text, self.user.lang, schedule, self.deps.users,
+            timezone=self.user.tz,
+        ))
+        deadline = self.deps.now() + self.settings.llm_timeout * 3 + 10
+        self.deps.clock.tell(SetTimer(
+            ("llm", self.uid), deadline, self.deps.users, LLMDeadline(self.uid, request_id)
+        ))
+
+    def _llm_done(self, message: LLMAnswer | LLMDeadline) -> None:
+        wait = self.llm_wait
+        assert wait is not None
+        if message.request_id != wait.request_id:
+            return
+        self.llm_wait = None
+        self.deps.clock.tell(CancelTimer(("llm", self.uid)))
+        now = self._now()
+        chat = wait.message.chat_id
+        if isinstance(message, LLMAnswer) and message.result is not None:
+            event(log, logging.INFO, "llm_answer", user=self.uid)
+            self._execute(message.result.command, chat, now, [])
+            return
+        error = message.error if isinstance(message, LLMAnswer) else "timeout"
+        event(log, logging.INFO, "llm_fallback", user=self.uid, reason=error)
+        if not isinstance(wait.local.command, Unknown):
+            self._execute(wait.local.command, chat, now, [])
+        else:
+            assert self.user is not None
+            self._commit(self.user, [self._send(chat, texts.rephrase(self.user.lang))])
+
+    # --- reminders --------------------------------------------------------------------------
+    def _wake(self) -> None:
+        if self.user is None or self.broken:
+            return
+        planned = plan(self.user, self._now(), self.repeat)
+        self._commit(planned.user, self._effects(planned.effects), planned.next_wake)
+
+    def _effects(self, effects: Iterable[Any]) -> list[Any]:
+        messages: list[Any] = []
+        for effect in effects:
+            match effect:
+                case SendReminder(reminder_id=reminder_id, reply=reply):
+                    self.reminder_sends.add(reminder_id)
+                    messages.append(SendMessage(
+                        self.uid, reply.text, reply.buttons, Priority.REMINDER,
+                        self.deps.users, (REMINDER_TAG, reminder_id),
+                    ))
+                case EditReminder(message_id=message_id, reply=reply):
+                    messages.append(EditMessage(self.uid, message_id, reply.text, reply.buttons))
+                case DeleteReminder(message_id=message_id):
+                    messages.append(DeleteMessage(self.uid, message_id))
+        return messages
+
+    # --- saving and replying ----------------------------------------------------------------
+    def _send(self, chat: int, reply: Reply) -> SendMessage:
+        return SendMessage(chat, reply.text, reply.buttons)
+
+    def _say(self, chat: int, reply: Reply) -> None:
+        """A reply that changes nothing: still after any pending confirmation."""
+        self._release([self._send(chat, reply)])
+
+    def _say_now(self, chat: int, reply: Reply) -> None:
+        self.deps.telegram.tell(self._send(chat, reply))
+
+    def _commit(self, user: User, outgoing: list[Any], wake: Any = _COMPUTE) -> None:
+        """Make `user` the state. If it differs from what was last handed to persistence, save
+        it, and let `outgoing` go once it is on disk; otherwise `outgoing` follows any pending
+        confirmation. The wake-up timer follows the state."""
+        self.user = user
+        if user == self.saved:
+            self._release(outgoing)
+            if wake is not _COMPUTE:
+                self._arm_wake(wake)
+            return
+        if wake is _COMPUTE:
+            wake = next_wake(user, self._now(), self.repeat)
+        self.saved = user
+        seq = next(_save_numbers)
+        self.unacked.append(seq)
+        self.deps.persistence.tell(SaveUser(
+            self.uid, user, wake.timestamp() if wake is not None else None,
+            seq, self.deps.users, then=tuple(outgoing),
+        ))
+        self._arm_wake(wake)
+
+    def _release(self, outgoing: list[Any]) -> None:
+        if not outgoing:
+            return
+        if self.unacked:
+            self.after_save.append((self.unacked[-1], outgoing))
+            return
+        for message in outgoing:
+            self.deps.telegram.tell(message)
+
+    def _saved(self, seq: int, then: tuple[Any, ...]) -> None:
+        for message in then:
+            self.deps.telegram.tell(message)
+        if seq in self.unacked:
+            while self.unacked[0] != seq:  # acknowledgements come in the order of the writes
+                self.unacked.popleft()
+            self.unacked.popleft()
+        while self.after_save and (not self.unacked or self.after_save[0][0] < self.unacked[0]):
+            for message in self.after_save.popleft()[1]:
+                self.deps.telegram.tell(message)
+
+    def _save_failed(self, message: SaveFailed) -> None:
+        if message.seq not in self.unacked:
+            return  # a predecessor's write: it restarted from disk already
+        lang = self._lang()
+        for outgoing in message.then:
+            if isinstance(outgoing, SendMessage) and outgoing.priority == Priority.REPLY:
+                self._say_now(outgoing.chat_id, texts.save_failed(lang))
+                break
+            if isinstance(outgoing, AnswerCallback):
+                self.deps.telegram.tell(AnswerCallback(outgoing.callback_id, texts.save_failed(lang).text[:190]))
+        raise StorageUnavailable(message.error)
+
+    # --- timers and idleness ----------------------------------------------------------------
+    def _arm_wake(self, wake: datetime | None) -> None:
+        key = ("wake", self.uid)
+        if wake is None:
+            self.deps.clock.tell(CancelTimer(key))
+        else:
+            self.deps.clock.tell(SetTimer(key, wake.timestamp(), self.deps.users, Wake(self.uid)))
+
+    def _arm_idle(self) -> None:
+        self.deps.clock.tell(SetTimer(
+            ("idle", self.uid), self.deps.now() + self.settings.user_idle_seconds,
+            self.deps.users, IdleCheck(self.uid, self.epoch),
+        ))
+
+    def _busy(self) -> bool:
+        return bool(self.unacked or self.llm_wait or self.stash or self.reminder_sends or not self.loaded)
+
+    def _idle_check(self, epoch: int) -> None:
+        if epoch not in (self.epoch, PASSIVATE_NOW):
+            return
+        if self._busy():
+            if epoch == PASSIVATE_NOW:
+                self._arm_idle()
+            return
+        self.deps.clock.tell(CancelTimer(("idle", self.uid)))
+        self.deps.users.tell(UserIdle(self.uid))

@@ -1,0 +1,277 @@
+"""Assembling the actor system, and taking it down again in dependency order.
+
+`App` builds the supervision tree for either front end - Telegram (`medbot run`) or the
+terminal (`medbot chat`) - starts it, and stops it: first no new updates, then the work in
+flight is finished, then users, Telegram, the LLM, persistence (which flushes) and the clock.
+DESIGN.md's measured fact: pykka's `stop_all` stops in reverse start order, which is not the
+order that keeps data and replies safe, so we never use it here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from actors.clock import ClockActor, TimerTable, TimeSource, WallTime, clock_handle
+from actors.messages import CheckLiveness, Health, Ping, Pong, StatusReport, StatusRequest, Stop
+from actors.runtime import Activity, Handle
+from actors.supervisor import ChildSpec, Supervisor
+from actors.user import UserActor, UserDeps
+from actors.users import UsersActor, UsersConfig, UsersState
+from medbot import __version__
+from medbot.logs import event
+from medbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Frontend:
+    """Which front end talks to people: Telegram, or a terminal for `medbot chat`."""
+
+    kind: str = "telegram"
+    out: TextIO | None = None
+    user_id: int = 1
+    language_code: str = "ru"
+    json_mode: bool = False
+
+
+@dataclass
+class App:
+    settings: Settings
+    frontend: Frontend = field(default_factory=Frontend)
+    time_source: TimeSource = field(default_factory=WallTime)
+    activity: Activity = field(default_factory=Activity)
+
+    def __post_init__(self) -> None:
+        self.exit_code = 0
+        self.fatal_reason: str | None = None
+        self.stop_requested = threading.Event()
+        self._stopped = False
+        self.started_at = time.monotonic()
+        self.liveness_round = 0
+        self.last_status: dict[str, Any] = {}
+        activity = self.activity
+        self.clock = clock_handle(self.time_source, activity)
+        self.persistence = Handle("persistence", activity)
+        self.llm = Handle("llm", activity)
+        self.telegram = Handle("telegram" if self.frontend.kind == "telegram" else "terminal", activity)
+        self.users = Handle("users", activity)
+        self.poller = Handle("poller", None)  # always waiting on Telegram: not "work in flight"
+        self.root = Handle("supervisor", activity)
+        self.users_state: UsersState
+        self.specs = self._specs()
+
+    # --- the tree ---------------------------------------------------------------------------
+    def _specs(self) -> list[ChildSpec]:
+        settings = self.settings
+        core = dict(max_restarts=settings.core_max_restarts, within=settings.core_restart_window)
+        timers = TimerTable()
+        users_state = self.users_state = UsersState()
+        deps = UserDeps(
+            telegram=self.telegram,
+            persistence=self.persistence,
+            llm=self.llm,
+            clock=self.clock,
+            users=self.users,
+            now=self.time_source.now,
+            settings=settings,
+        )
+
+        def start_user(handle: Handle, parent: Handle, user_id: int) -> Any:
+            return UserActor.start(handle, parent, user_id, deps)
+
+        users_config = UsersConfig(
+            max_live=settings.max_live_users,
+            max_restarts=settings.user_max_restarts,
+            restart_window=settings.user_restart_window,
+            park_seconds=settings.park_minutes * 60.0,
+            allowed=settings.allowed_users,
+        )
+
+        from actors.llm import LLMActor
+        from actors.persistence import PersistenceActor
+
+        specs = [
+            ChildSpec(
+                "clock", self.clock,
+                lambda h, p: ClockActor.start(h, p, self.time_source, timers), **core,
+            ),
+            ChildSpec(
+                "persistence", self.persistence,
+                lambda h, p: PersistenceActor.start(h, p, settings.data_dir, alerts=self.root),
+                **core,
+            ),
+            ChildSpec(
+                "llm", self.llm, lambda h, p: LLMActor.start(h, p, settings, self.root), **core
+            ),
+            ChildSpec("telegram", self.telegram, self._start_frontend, **core),
+            ChildSpec(
+                "users", self.users,
+                lambda h, p: UsersActor.start(
+                    h, p, start_user=start_user, telegram=self.telegram,
+                    persistence=self.persistence, clock=self.clock, now=self.time_source.now,
+                    config=users_config, state=users_state, activity=self.activity,
+                ),
+                **core,
+            ),
+        ]
+        if self.frontend.kind == "telegram":
+            from actors.poller import TelegramPoller
+
+            specs.append(
+                ChildSpec(
+                    "poller", self.poller,
+                    lambda h, p: TelegramPoller.start(h, p, settings, self.users),
+                    patience=2, **core,
+                )
+            )
+        return specs
+
+    def _start_frontend(self, handle: Handle, parent: Handle) -> Any:
+        if self.frontend.kind == "telegram":
+            from actors.telegram import TelegramActor
+
+            return TelegramActor.start(handle, parent, self.settings, self.users)
+        from actors.terminal import TerminalActor
+
+        return TerminalActor.start(
+            handle, parent,
+            out=self.frontend.out or sys.stdout,
+            users=self.users,
+            user_id=self.frontend.user_id,
+            language_code=self.frontend.language_code,
+            json_mode=self.frontend.json_mode,
+        )
+
+    # --- life cycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.supervisor_ref = Supervisor.start(
+            self.root, self.specs, self.escalate,
+            telegram=self.telegram, admin_chat_id=self.settings.admin_chat_id,
+        )
+        event(log, logging.INFO, "started", frontend=self.frontend.kind)
+
+    def core_handles(self) -> list[Handle]:
+        return [spec.handle for spec in self.specs]
+
+    def wait_ready(self, timeout: float) -> bool:
+        """True once every core actor has started and answered a ping through its mailbox."""
+        probe = Handle("ready-probe")
+        handles = [spec.handle for spec in self.specs if spec.name != "poller"]
+        for handle in handles:
+            handle.tell(Ping(probe, 0))
+        waiting = {handle.name for handle in handles}
+        deadline = time.monotonic() + timeout
+        while waiting:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.stop_requested.is_set():
+                return False
+            try:
+                message = probe.mailbox.get(timeout=min(remaining, 0.5)).message
+            except queue.Empty:
+                continue
+            if isinstance(message, Pong):
+                waiting.discard(message.name)
+        return True
+
+    def healthy(self, timeout: float = 5.0) -> bool:
+        """The supervisor's verdict on the last liveness round; then the next round starts.
+        A supervisor that cannot answer is itself a reason to stop feeding the watchdog."""
+        try:
+            verdict = self.root.ask(Health(), timeout=timeout)
+        except Exception:  # noqa: BLE001 - a stuck or dead supervisor is unhealthy
+            return False
+        self.liveness_round += 1
+        self.root.tell(CheckLiveness(self.liveness_round))
+        return bool(verdict["healthy"])
+
+    def status(self, timeout: float = 3.0) -> dict[str, Any]:
+        """Everything `medbot status` shows, gathered from the actors through their mailboxes."""
+        probe = Handle("status-probe")
+        names = {"supervisor": self.root, **{spec.name: spec.handle for spec in self.specs}}
+        for handle in names.values():
+            handle.tell(StatusRequest(probe))
+        reports: dict[str, dict[str, Any]] = {}
+        deadline = time.monotonic() + timeout
+        while len(reports) < len(names) and time.monotonic() < deadline:
+            try:
+                message = probe.mailbox.get(timeout=max(0.01, deadline - time.monotonic())).message
+            except queue.Empty:
+                break
+            if isinstance(message, StatusReport):
+                reports[message.name] = message.fields
+        tree = reports.pop("supervisor", {}).get("children")
+        if tree is None:  # the supervisor did not answer: describe what we can see
+            tree = [
+                {"name": spec.name, "alive": spec.alive, "restarts": spec.restarts,
+                 "mailbox": spec.handle.pending()}
+                for spec in self.specs
+            ]
+        status: dict[str, Any] = {
+            "version": __version__,
+            "pid": os.getpid(),
+            "uptime_s": round(time.monotonic() - self.started_at, 1),
+            "tree": tree,
+            **reports,
+        }
+        if "terminal" in status and "telegram" not in status:
+            status["telegram"] = status.pop("terminal")
+        self.last_status = status
+        return status
+
+    def status_line(self) -> str:
+        status = self.last_status or self.status(timeout=1.0)
+        users = status.get("users", {}).get("live", "?")
+        reminders = status.get("telegram", {}).get("reminders_today", "?")
+        return f"active users {users}, reminders sent today {reminders}"
+
+    def stop_timeout(self) -> float:
+        return float(os.environ.get("MEDBOT_STOP_TIMEOUT", "20"))
+
+    def terminal_input(self, message: Any) -> None:
+        self.telegram.tell(message)
+
+    def escalate(self, reason: str) -> None:
+        """A core actor kept crashing: exit non-zero so that systemd restarts us cleanly."""
+        self.exit_code = 1
+        self.fatal_reason = reason
+        self.stop_requested.set()
+
+    def request_stop(self) -> None:
+        self.stop_requested.set()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Orderly shutdown within `timeout` seconds; safe to call twice."""
+        if self._stopped:
+            return
+        self._stopped = True
+        deadline = time.monotonic() + timeout
+        specs = {spec.name: spec for spec in self.specs}
+
+        def left() -> float:
+            return max(0.1, deadline - time.monotonic())
+
+        self._stop_one(self.root, getattr(self, "supervisor_ref", None), min(2.0, left()))
+        if "poller" in specs:
+            self._stop_one(self.poller, specs["poller"].ref, min(2.0, left()))
+        # Finish what is in flight: messages being handled, saves, replies being sent.
+        self.activity.wait_idle(timeout=max(0.1, (deadline - time.monotonic()) * 0.6))
+        for name in ("users", "telegram", "llm", "persistence", "clock"):
+            spec = specs[name]
+            self._stop_one(spec.handle, spec.ref, left())
+        event(log, logging.INFO, "stopped", exit_code=self.exit_code)
+
+    @staticmethod
+    def _stop_one(handle: Handle, ref: Any, timeout: float) -> None:
+        handle.tell(Stop())
+        if ref is not None:
+            ref.actor_stopped.wait(timeout)
+        handle.close()

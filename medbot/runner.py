@@ -1,0 +1,188 @@
+"""What `medbot run`, `medbot chat` and `medbot export` do: the imperative edge of the program.
+
+`run` is the daemon: it refuses to start without a usable token (one line, exit 1), checks the
+token with Telegram, starts the actor system, tells systemd it is ready, pings the watchdog only
+while every core actor answers through its mailbox, and on SIGTERM/SIGINT shuts down in order
+(a second signal exits at once; atomic writes keep the data readable either way).
+`chat` is the same actor system with a terminal in place of Telegram, offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from medbot import logs
+from medbot.settings import Settings, check_for_run, load
+
+log = logging.getLogger("medbot")
+
+
+def _fail(line: str) -> int:
+    sys.stderr.write(f"medbot: {line}\n")
+    return 1
+
+
+def _settings(args: argparse.Namespace) -> tuple[Settings, tuple[str, ...]]:
+    loaded = load(getattr(args, "config", None))
+    return loaded.settings, loaded.problems
+
+
+def warm_up() -> None:
+    """Load the dictionaries and indexes now, not when the first person writes."""
+    from medbot.nlu import parse
+    from medbot.nlu.cities import index
+
+    index()
+    parse("добавь аспирин 100 мг в 9:00")
+    parse("add aspirin at 9 am")
+
+
+# --- medbot run ---------------------------------------------------------------------------
+
+
+def run_command(args: argparse.Namespace) -> int:
+    settings, problems = _settings(args)
+    problems = (*problems, *check_for_run(settings))
+    if problems:
+        for problem in problems:
+            sys.stderr.write(f"medbot: {problem}\n")
+        return 1
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    logs.configure(settings.log_level, settings.log_user_ids, logs.load_salt(settings.data_dir))
+    from medbot.telegram_api import check_bot
+
+    verdict = check_bot(settings)
+    if verdict is not None:
+        return _fail(verdict)
+    warm_up()
+    from medbot.app import App
+
+    app = App(settings)
+    return serve(app)
+
+
+def serve(app: Any) -> int:
+    """Run the app until a signal or an escalation; returns the process exit code."""
+    from medbot import sdnotify
+    from medbot.control import ControlServer
+
+    signals = {"count": 0}
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        signals["count"] += 1
+        if signals["count"] > 1:
+            os._exit(130)  # the second signal: at once (writes are atomic, nothing is torn)
+        app.request_stop()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    control = ControlServer(app.settings.socket_path, app.status)
+    try:
+        app.start()
+        control.start()
+        app.wait_ready(timeout=30.0)
+        sdnotify.ready()
+        sdnotify.status(app.status_line())
+        interval = sdnotify.watchdog_interval()
+        while not app.stop_requested.wait(timeout=interval or 1.0):
+            if interval and app.healthy():
+                sdnotify.watchdog()
+            sdnotify.status(app.status_line())
+        sdnotify.stopping()
+        app.stop(timeout=app.stop_timeout())
+    finally:
+        control.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if app.fatal_reason:
+        sys.stderr.write(f"medbot: exiting after an unrecoverable failure: {app.fatal_reason}\n")
+    return app.exit_code
+
+
+# --- medbot chat --------------------------------------------------------------------------
+
+
+def chat_command(args: argparse.Namespace) -> int:
+    from actors.terminal import TerminalInput
+    from medbot.app import App, Frontend
+    from medbot.tz import zone_or_none
+
+    settings, _problems = _settings(args)  # chat runs offline; Telegram settings do not matter
+    if args.tz and zone_or_none(args.tz) is None:
+        return _fail(f"--tz {args.tz!r} is not a time zone (try Europe/Moscow or +05:00)")
+    changes: dict[str, Any] = {"telegram_token": None}
+    if args.data_dir:
+        changes["data_dir"] = Path(args.data_dir)
+    if args.tz:
+        changes["default_tz"] = args.tz
+    settings = replace(settings, **changes)
+    level = os.environ.get("MEDBOT_LOG_LEVEL", "WARNING")
+    logs.configure(level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "WARNING")
+    interactive = sys.stdin.isatty() and not args.json
+    frontend = Frontend(
+        "terminal", out=sys.stdout, user_id=args.user, language_code=args.lang,
+        json_mode=args.json,
+    )
+    app = App(settings, frontend)
+    try:
+        app.start()
+    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
+        return _fail(f"cannot start: {error}")
+    if not app.wait_ready(timeout=30.0):
+        app.stop()
+        return _fail(app.fatal_reason or "the actor system did not start")
+    if interactive:
+        sys.stdout.write(
+            "medbot chat - write as you would in Telegram; /press DATA presses a button; "
+            "Ctrl-D to quit.\n"
+        )
+    try:
+        for line in sys.stdin:
+            text = line.rstrip("\r\n")
+            if not text.strip():
+                continue
+            app.terminal_input(TerminalInput(text))
+            if interactive:
+                app.activity.wait_idle(timeout=30.0)
+    except KeyboardInterrupt:
+        pass
+    app.activity.wait_idle(timeout=120.0)
+    app.stop()
+    return app.exit_code
+
+
+# --- medbot export ------------------------------------------------------------------------
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from medbot.export import export_csv, export_ics, export_json
+    from medbot.storage import read_user
+    from medbot.tz import from_timestamp
+
+    settings, _problems = _settings(args)
+    data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
+    if not data_dir.is_dir():
+        return _fail(f"no data directory at {data_dir}")
+    try:
+        user = read_user(data_dir, args.user)
+    except Exception as error:  # noqa: BLE001 - unreadable record: say so plainly
+        return _fail(f"cannot read user {args.user}: {error}")
+    if user is None:
+        return _fail(f"no user {args.user} in {data_dir}")
+    if args.format == "json":
+        sys.stdout.write(json.dumps(export_json(user), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(export_csv(user))
+    else:
+        sys.stdout.write(export_ics(user, from_timestamp(time.time())))
+    return 0
