@@ -130,6 +130,8 @@ class UserActor(BaseActor):
         self.bucket = TokenBucket(capacity=per_minute, rate=per_minute / 60.0, updated=deps.now())
         self.rate_noticed = False
         self.delete_nonce: str | None = None
+        self.passivation_wanted = False
+        """The supervisor needs this slot: report idle as soon as nothing is in hand."""
 
     # --- life cycle -------------------------------------------------------------------------
     def started(self) -> None:
@@ -156,6 +158,8 @@ class UserActor(BaseActor):
                 self.stash.append(message)
             case _:
                 self._dispatch(message)
+        if self.passivation_wanted and not self._busy():
+            self._report_idle()
         return None
 
     def _drain(self) -> None:
@@ -522,11 +526,12 @@ class UserActor(BaseActor):
         return bool(self.unacked or self.llm_wait or self.stash or self.reminder_sends or not self.loaded)
 
     def _idle_check(self, epoch: int) -> None:
-        if epoch not in (self.epoch, PASSIVATE_NOW):
-            return
-        if self._busy():
-            if epoch == PASSIVATE_NOW:
-                self._arm_idle()
-            return
+        if epoch == PASSIVATE_NOW:
+            self.passivation_wanted = True  # reported by `receive` once nothing is in hand
+        elif epoch == self.epoch and not self._busy():
+            self._report_idle()
+
+    def _report_idle(self) -> None:
+        self.passivation_wanted = False
         self.deps.clock.tell(CancelTimer(("idle", self.uid)))
         self.deps.users.tell(UserIdle(self.uid))

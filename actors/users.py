@@ -248,6 +248,8 @@ class UsersActor(BaseActor):
             return
         if entry.handle.pending() > 0:
             entry.passivation_asked = False
+            if self.waiting:
+                self._relieve_pressure()  # ask someone else for the slot
             return  # something arrived since it said so: keep it
         entry.stopping = True
         entry.handle.tell(Stop())
@@ -272,6 +274,8 @@ class UsersActor(BaseActor):
             uid = self.waiting.popleft()
             if uid in self.entries and uid not in self.live:
                 self._start(uid)
+        if self.waiting:
+            self._relieve_pressure()  # the newcomers make room in turn once their work is done
 
     # --- failures ---------------------------------------------------------------------------
     def _child_failed(self, name: str, error: str, dropped: Any) -> None:

@@ -183,6 +183,8 @@ def export_command(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(export_json(user), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         sys.stdout.write(export_csv(user))
-    else:
-        sys.stdout.write(export_ics(user, from_timestamp(time.time())))
+    else:  # RFC 5545 wants CRLF: write bytes, so no newline translation can touch them
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export_ics(user, from_timestamp(time.time())).encode("utf-8"))
+        sys.stdout.buffer.flush()
     return 0

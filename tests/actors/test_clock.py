@@ -97,3 +97,17 @@ def test_wall_clock_fires_close_to_the_instant() -> None:
         activity.wait_idle(0.5)
     assert seen and seen[0][1] == "soon"
     assert seen[0][0] >= due  # never early
+
+
+def test_closing_a_wall_clock_handle_does_not_block() -> None:
+    wall = WallTime()
+    clock = clock_handle(wall)
+    ref = ClockActor.start(clock, None, wall, TimerTable())
+    clock.tell(SetTimer("later", time.time() + 3600, Handle("t"), "x"))
+    from actors.messages import Stop
+
+    clock.tell(Stop())
+    assert ref.actor_stopped.wait(5)
+    clock.tell("left over")
+    clock.close()  # drains with get_nowait: must return at once, not wait for a deadline
+    assert clock.pending() == 0
