@@ -180,6 +180,7 @@ class UserActor(BaseActor):
                 self._wake()
             case Sent(tag=(tag, reminder_id), message_id=message_id) if tag == REMINDER_TAG:
                 self.reminder_sends.discard(reminder_id)
+                event(log, logging.INFO, "reminder_sent", user=self.uid, reminder=reminder_id)
                 if self.user is not None:
                     user, effects = on_sent(self.user, reminder_id, message_id)
                     self._commit(user, self._effects(effects))

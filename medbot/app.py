@@ -15,11 +15,21 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from actors.clock import ClockActor, TimerTable, TimeSource, WallTime, clock_handle
-from actors.messages import CheckLiveness, Health, Ping, Pong, StatusReport, StatusRequest, Stop
+from actors.messages import (
+    CheckLiveness,
+    Hang,
+    Health,
+    Ping,
+    Pong,
+    StatusReport,
+    StatusRequest,
+    Stop,
+)
 from actors.runtime import Activity, Handle
 from actors.supervisor import ChildSpec, Supervisor
 from actors.user import UserActor, UserDeps
@@ -235,6 +245,19 @@ class App:
 
     def stop_timeout(self) -> float:
         return float(os.environ.get("MEDBOT_STOP_TIMEOUT", "20"))
+
+    def drill_commands(self, seconds: float = 600.0) -> dict[str, Callable[[], dict[str, Any]]]:
+        """Control-socket drills for operators (only with MEDBOT_DRILLS=1): make one core actor
+        unresponsive, to see the watchdog stop and systemd restart the service."""
+
+        def hang(handle: Handle) -> Callable[[], dict[str, Any]]:
+            def run() -> dict[str, Any]:
+                handle.tell(Hang(seconds))
+                return {"ok": True, "hanging": handle.name, "seconds": seconds}
+
+            return run
+
+        return {f"drill-hang {spec.name}": hang(spec.handle) for spec in self.specs}
 
     def terminal_input(self, message: Any) -> None:
         self.telegram.tell(message)

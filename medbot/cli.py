@@ -50,10 +50,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_status(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from medbot.control import status_command
+    from medbot.control import socket_for_status, status_command
     from medbot.settings import load
 
-    socket = Path(args.socket) if args.socket else load(args.config).settings.socket_path
+    socket = Path(args.socket) if args.socket else socket_for_status(load(args.config).settings.socket_path)
     return status_command(socket, args.json)
 
 
@@ -62,7 +62,7 @@ def _cmd_check_config(args: argparse.Namespace) -> int:
 
     from medbot.check_config import check_config_command
 
-    return check_config_command(args.config, os.environ)
+    return check_config_command(args.config, os.environ, env_file=args.env_file)
 
 
 def _user_id(text: str) -> int:
@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-config", help="validate the configuration and exit 0/1")
     check.add_argument("--config", help=config_help)
+    check.add_argument(
+        "--env-file", help="the service's environment file too, e.g. /etc/medbot/medbot.env"
+    )
     check.set_defaults(handler=_cmd_check_config)
     return parser
 

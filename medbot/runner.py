@@ -60,9 +60,10 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     logs.configure(settings.log_level, settings.log_user_ids, logs.load_salt(settings.data_dir))
+    from medbot import sdnotify
     from medbot.telegram_api import check_bot
 
-    verdict = check_bot(settings)
+    verdict = check_bot(settings, waiting=lambda pause: sdnotify.extend_timeout(pause + 30))
     if verdict is not None:
         return _fail(verdict)
     warm_up()
@@ -86,7 +87,8 @@ def serve(app: Any) -> int:
         app.request_stop()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    control = ControlServer(app.settings.socket_path, app.status)
+    drills = app.drill_commands() if os.environ.get("MEDBOT_DRILLS") == "1" else None
+    control = ControlServer(app.settings.socket_path, app.status, commands=drills)
     try:
         app.start()
         control.start()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -92,14 +92,20 @@ def confirm_updates(token: str, offset: int) -> None:
     )
 
 
-def check_bot(settings: Any, patience: float = 60.0) -> str | None:
+def check_bot(
+    settings: Any,
+    patience: float | None = None,
+    waiting: Callable[[float], None] | None = None,
+) -> str | None:
     """Ask Telegram who we are before starting: None when the token works, else one line.
 
-    A rejected token is final (exit at once, say why); a network that is down is retried with
-    backoff for up to `patience` seconds, since a daemon often starts before the network is up.
+    A rejected token is final (exit at once, say why). A network that is down is retried with
+    backoff - for ever by default, since a daemon often starts before the network is up and
+    exiting would only burn systemd's start limit; `waiting(seconds)` is told each pause (the
+    daemon uses it to ask systemd for more start-up time).
     """
     bot = make_bot(settings.telegram_token, settings.telegram_api_url)
-    deadline = time.monotonic() + patience
+    deadline = None if patience is None else time.monotonic() + patience
     pause = 1.0
     while True:
         try:
@@ -109,11 +115,15 @@ def check_bot(settings: Any, patience: float = 60.0) -> str | None:
             kind = classify_error(error)
             if kind.failure is Failure.UNAUTHORIZED:
                 return "Telegram rejected the bot token (401 Unauthorized): check MEDBOT_TELEGRAM_TOKEN"
-            if not kind.retryable or time.monotonic() + pause > deadline:
+            if not kind.retryable:
+                return f"the Telegram Bot API refused getMe: {describe(error)}"
+            if deadline is not None and time.monotonic() + pause > deadline:
                 return f"cannot reach the Telegram Bot API: {describe(error)}"
             log.warning("getMe failed, retrying in %.0f s: %s", pause, describe(error))
+            if waiting is not None:
+                waiting(pause)
             time.sleep(pause)
-            pause = min(pause * 2, 15.0)
+            pause = min(pause * 2, 30.0)
 
 
 def keyboard_markup(buttons: Keyboard) -> types.InlineKeyboardMarkup | None:
