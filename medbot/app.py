@@ -40,6 +40,9 @@ from medbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+FLUSH_GRACE = 10.0
+"""Seconds persistence always gets to finish writing at shutdown."""
+
 
 @dataclass
 class Frontend:
@@ -244,7 +247,8 @@ class App:
         return f"active users {users}, reminders sent today {reminders}"
 
     def stop_timeout(self) -> float:
-        return float(os.environ.get("MEDBOT_STOP_TIMEOUT", "20"))
+        # 15 s here plus persistence's FLUSH_GRACE stays inside the unit's TimeoutStopSec=30s.
+        return float(os.environ.get("MEDBOT_STOP_TIMEOUT", "15"))
 
     def drill_commands(self, seconds: float = 600.0) -> dict[str, Callable[[], dict[str, Any]]]:
         """Control-socket drills for operators (only with MEDBOT_DRILLS=1): make one core actor
@@ -272,7 +276,11 @@ class App:
         self.stop_requested.set()
 
     def stop(self, timeout: float = 20.0) -> None:
-        """Orderly shutdown within `timeout` seconds; safe to call twice."""
+        """Orderly shutdown within about `timeout` seconds; safe to call twice.
+
+        Persistence is never cut short: whatever time the earlier stages used, it gets at least
+        `FLUSH_GRACE` seconds to write what it holds (an acknowledged change is already on disk;
+        this is the deferred wake-index catch-up and any last saves)."""
         if self._stopped:
             return
         self._stopped = True
@@ -287,9 +295,10 @@ class App:
             self._stop_one(self.poller, specs["poller"].ref, min(2.0, left()))
         # Finish what is in flight: messages being handled, saves, replies being sent.
         self.activity.wait_idle(timeout=max(0.1, (deadline - time.monotonic()) * 0.6))
-        for name in ("users", "telegram", "llm", "persistence", "clock"):
-            spec = specs[name]
-            self._stop_one(spec.handle, spec.ref, left())
+        for name in ("users", "telegram", "llm"):
+            self._stop_one(specs[name].handle, specs[name].ref, left())
+        self._stop_one(specs["persistence"].handle, specs["persistence"].ref, max(left(), FLUSH_GRACE))
+        self._stop_one(specs["clock"].handle, specs["clock"].ref, left())
         event(log, logging.INFO, "stopped", exit_code=self.exit_code)
 
     @staticmethod
