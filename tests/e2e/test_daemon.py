@@ -158,8 +158,12 @@ def test_ready_after_getme_then_watchdog_pings_and_status(daemon: Daemon, fake_t
     assert human.returncode == 0 and "persistence" in human.stdout
 
 
-def test_watchdog_pings_stop_when_a_core_actor_hangs(daemon: Daemon) -> None:
+def test_watchdog_pings_stop_when_a_core_actor_hangs(
+    daemon: Daemon, fake_telegram: FakeBotAPI
+) -> None:
     assert daemon.ready(), daemon.log()[-3000:]
+    fake_telegram.push_text(8401, "добавь аспирин в 9:00")
+    assert wait_until(lambda: confirmed_adds(fake_telegram, 8401), timeout=30)
     assert wait_until(lambda: len(daemon.notify.lines("WATCHDOG=1")) >= 2, timeout=20)
     assert daemon.control_command("drill-hang persistence")["ok"] is True
     hung_at = time.monotonic()
@@ -168,6 +172,12 @@ def test_watchdog_pings_stop_when_a_core_actor_hangs(daemon: Daemon) -> None:
     late = [at for at, _ in daemon.notify.lines("WATCHDOG=1") if at > hung_at + 3.5]
     assert late == []
     assert "unresponsive" in daemon.log()
+    # A stuck daemon cannot stop in order; a second signal ends it at once, data intact.
+    daemon.process.send_signal(signal.SIGTERM)
+    wait_until(lambda: daemon.notify.lines("STOPPING=1"), timeout=10)
+    daemon.process.send_signal(signal.SIGTERM)
+    assert daemon.process.wait(timeout=10) == 130
+    assert read_user(daemon.data_dir, 8401).medications[0].name == "аспирин"
 
 
 def test_sigterm_during_traffic_exits_zero_with_every_acknowledged_change_on_disk(
