@@ -236,7 +236,7 @@ class UserActor(BaseActor):
         now = self._now()
         chat = message.chat_id
         if self.broken:
-            self._say(chat, texts.internal_error(self._lang(message.language_code)))
+            self._say(chat, texts.record_unreadable(self._lang(message.language_code)))
             return
         if not self.bucket.take(self.deps.now()):
             if not self.rate_noticed:

@@ -119,6 +119,22 @@ def internal_error(lang: str) -> Reply:
     )
 
 
+def record_unreadable(lang: str) -> Reply:
+    """The person's stored schedule could not be read (it was set aside, the admin alerted):
+    say plainly that reminders may not come, instead of "try again"."""
+    return Reply(
+        pick(
+            lang,
+            "Не получается прочитать ваше сохранённое расписание. Администратор уже знает "
+            "и восстановит его. Пока это не исправлено, напоминания могут не приходить — "
+            "пожалуйста, следите за приёмом лекарств сами.",
+            "I can't read your saved schedule right now. The administrator has been told and "
+            "will restore it. Until then reminders may not come - please keep track of your "
+            "doses yourself.",
+        )
+    )
+
+
 def not_allowed_text(lang: str) -> Reply:
     return Reply(
         pick(

@@ -133,3 +133,25 @@ def test_a_core_actor_that_keeps_crashing_stops_the_process_non_zero(
     assert wait_until(bot.app.stop_requested.is_set, timeout=30)
     assert bot.app.exit_code == 1
     assert "llm crashed more than 2 times" in (bot.app.fatal_reason or "")
+
+
+def test_an_unreadable_record_is_set_aside_and_the_person_told_the_truth(
+    make_bot: Callable[..., Bot],
+) -> None:
+    first = make_bot(admin_chat_id=ADMIN)
+    victim, other = PEOPLE[0], PEOPLE[1]
+    first.say(victim, "добавь аспирин в 9")
+    first.say(other, "добавь аспирин в 9")
+    first.stop()
+    path = next(first.settings.data_dir.rglob(f"{victim}.json"))
+    path.write_bytes(b'{"user": {"4001": {"id": 4001, "lang": "ru", "tz"')  # torn by hand
+    second = make_bot(admin_chat_id=ADMIN)
+    second.say(victim, "что я принимаю?")
+    assert "не получается прочитать" in second.last_text(victim).lower()
+    assert wait_until(lambda: any(f"user {victim}: record unreadable" in t and "quarantined" in t
+                                  for t in second.sent(ADMIN)), timeout=20)
+    assert list(path.parent.glob(f"{victim}.json.corrupt-*"))  # kept for the operator
+    second.say(victim, "добавь ибупрофен в 10")  # nothing is written over it
+    assert not path.exists() or path.read_bytes().startswith(b'{"user": {"4001": {"id": 4001, "lang": "ru", "tz"')
+    second.say(other, "что я принимаю?")
+    assert "аспирин" in second.last_text(other).lower()
