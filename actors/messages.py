@@ -353,7 +353,25 @@ class LLMDeadline:
 
 @dataclass(frozen=True)
 class UserIdle:
-    """A user actor has nothing to do: its supervisor may stop it."""
+    """A user actor has nothing to do: its supervisor may ask it to stop."""
+
+    user_id: int
+    epoch: int = 0
+    """How many messages it had handled when it said so."""
+
+
+@dataclass(frozen=True)
+class Passivate:
+    """The supervisor's question: stop now if nothing happened since `epoch` and nothing is in
+    hand. Only the actor can know that for sure, so it decides."""
+
+    user_id: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class StayAlive:
+    """A user actor's answer to Passivate: something came up, it keeps running."""
 
     user_id: int
 

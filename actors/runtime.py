@@ -193,6 +193,10 @@ class BaseActor(pykka.ThreadingActor):
         """Answer for the message whose handling crashed this incarnation (it is not retried):
         tell the person or the waiting actor, so nobody is left without an answer."""
 
+    def stop_now(self) -> None:
+        """Stop when the current message is handled; what is queued stays for the next one."""
+        self._stop()
+
     def unhandled(self) -> list[Any]:
         """Messages this incarnation took from the mailbox but had not handled yet (a stash);
         on a crash they go back to the head of the mailbox for the next incarnation."""

@@ -32,6 +32,7 @@ from actors.messages import (
     LLMDeadline,
     LLMRequest,
     LoadUser,
+    Passivate,
     Priority,
     SaveFailed,
     SaveUser,
@@ -40,6 +41,7 @@ from actors.messages import (
     SendMessage,
     Sent,
     SetTimer,
+    StayAlive,
     UserBlocked,
     UserIdle,
     UserLoaded,
@@ -149,12 +151,17 @@ class UserActor(BaseActor):
                 self._save_failed(message)
             case IdleCheck(epoch=epoch):
                 self._idle_check(epoch)
+            case Passivate(epoch=epoch):
+                self._passivate(epoch)
             case LLMAnswer() | LLMDeadline() if self.llm_wait is not None:
                 self._llm_done(message)
                 self._drain()
             case LLMAnswer() | LLMDeadline():
                 pass  # an answer nobody waits for any more (a fallback already answered)
-            case _ if not self.loaded or self.llm_wait is not None or self.stash:
+            case Sent() | SendFailed() if self.loaded:
+                self._dispatch(message)  # never behind the stash: a stashed press may wait for it
+                self._drain()
+            case _ if self.stash or self._must_wait(message):
                 self.stash.append(message)
             case _:
                 self._dispatch(message)
@@ -162,8 +169,16 @@ class UserActor(BaseActor):
             self._report_idle()
         return None
 
+    def _must_wait(self, message: Any) -> bool:
+        """Messages that cannot be handled yet: anything before the state is loaded or while
+        the LLM is being asked; and a button press while a reminder is still on its way, since
+        until Telegram says which message it is, the press could not update it in place."""
+        if not self.loaded or self.llm_wait is not None:
+            return True
+        return isinstance(message, InboundCallback) and bool(self.reminder_sends)
+
     def _drain(self) -> None:
-        while self.stash and self.loaded and self.llm_wait is None:
+        while self.stash and not self._must_wait(self.stash[0]):
             self._dispatch(self.stash.popleft())
 
     def _dispatch(self, message: Any) -> None:
@@ -535,4 +550,13 @@ class UserActor(BaseActor):
     def _report_idle(self) -> None:
         self.passivation_wanted = False
         self.deps.clock.tell(CancelTimer(("idle", self.uid)))
-        self.deps.users.tell(UserIdle(self.uid))
+        self.deps.users.tell(UserIdle(self.uid, self.epoch))
+
+    def _passivate(self, epoch: int) -> None:
+        """Stop only if nothing happened since we said we were idle: a Wake or a message may
+        have slipped in between, and stopping with a save or a send in flight would lose track
+        of it."""
+        if epoch == self.epoch and not self._busy() and self.handle.pending() == 0:
+            self.stop_now()
+        else:
+            self.deps.users.tell(StayAlive(self.uid))

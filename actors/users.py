@@ -29,11 +29,13 @@ from actors.messages import (
     LLMAnswer,
     LLMDeadline,
     LoadWakeIndex,
+    Passivate,
     SaveFailed,
     SendFailed,
     SendMessage,
     Sent,
     SetTimer,
+    StayAlive,
     StatusReport,
     StatusRequest,
     Stop,
@@ -169,8 +171,10 @@ class UsersActor(BaseActor):
                 self._child_failed(name, error, dropped)
             case ChildStopped(name=name):
                 self._child_stopped(name)
-            case UserIdle(user_id=uid):
-                self._passivate(uid)
+            case UserIdle(user_id=uid, epoch=epoch):
+                self._passivate(uid, epoch)
+            case StayAlive(user_id=uid):
+                self._stays(uid)
             case WakeIndex(entries=entries):
                 self._arm(entries)
             case StatusRequest(reply_to=reply_to):
@@ -242,17 +246,24 @@ class UsersActor(BaseActor):
                 wanted -= 1
 
     # --- passivation ------------------------------------------------------------------------
-    def _passivate(self, uid: int) -> None:
+    def _passivate(self, uid: int, epoch: int) -> None:
         entry = self.entries.get(uid)
         if entry is None or entry.stopping or uid not in self.live:
             return
         if entry.handle.pending() > 0:
-            entry.passivation_asked = False
-            if self.waiting:
-                self._relieve_pressure()  # ask someone else for the slot
-            return  # something arrived since it said so: keep it
+            self._stays(uid)  # something arrived since it said so: keep it
+            return
         entry.stopping = True
-        entry.handle.tell(Stop())
+        entry.handle.tell(Passivate(uid, epoch))
+
+    def _stays(self, uid: int) -> None:
+        entry = self.entries.get(uid)
+        if entry is None:
+            return
+        entry.stopping = False
+        entry.passivation_asked = False
+        if self.waiting:
+            self._relieve_pressure()  # ask someone else for the slot
 
     def _child_stopped(self, name: str) -> None:
         uid = _uid(name)

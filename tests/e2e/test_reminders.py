@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from medbot.storage import read_user
 from tests.e2e.harness import Bot, utc
+from tests.waiting import wait_until
 
 ANNA = 2001
 HOUR = timedelta(hours=1)
@@ -248,3 +249,19 @@ def test_text_done_updates_the_reminder_message(make_bot) -> None:
     assert edits and "09:35" in edits[-1].text
     bot.advance(2 * HOUR)
     assert len(reminders(bot, ANNA)) == 1
+
+
+def test_a_press_racing_the_send_confirmation_still_updates_the_message_in_place(make_bot) -> None:
+    """Telegram shows the reminder before the bot hears back which message it is; the person
+    presses at once. The message must still be edited in place, not deleted."""
+    bot = make_bot(start=utc(2026, 11, 26, 5, 0))
+    bot.say(ANNA, "добавь аспирин в 9:30")
+    bot.telegram.hang_next("sendMessage", 1.5)  # delivered now, answered late
+    bot.clock.set(utc(2026, 11, 26, 6, 30).timestamp())
+    assert wait_until(lambda: any(m.callback_data for m in bot.telegram.bot_messages(ANNA)), timeout=10)
+    reminder = next(m for m in bot.telegram.bot_messages(ANNA) if m.callback_data)
+    taken = next(d for d in reminder.callback_data if d.startswith("t:"))
+    bot.press(ANNA, taken, message_id=reminder.message_id)
+    shown = next(m for m in bot.telegram.bot_messages(ANNA) if m.message_id == reminder.message_id)
+    assert shown.edited and "09:30" in shown.text and not shown.callback_data
+    assert history(bot, ANNA) == [("2026-11-26", "09:30", "taken")]
