@@ -56,6 +56,12 @@ def export_json(user: User) -> dict[str, Any]:
     }
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection): a leading =, +, -, @,
+    tab or carriage return is neutralised with an apostrophe, which spreadsheets hide."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def export_csv(user: User) -> str:
     """The intake history, one row per dose, oldest first (RFC 4180: CRLF, quoted as needed)."""
     out = io.StringIO()
@@ -70,8 +76,8 @@ def export_csv(user: User) -> str:
             (
                 record.dose.date,
                 record.dose.time,
-                record.name,
-                record.dosage or "",
+                spreadsheet_safe(record.name),
+                spreadsheet_safe(record.dosage or ""),
                 record.status,
                 tz.local_datetime(user.tz, at).isoformat() if at is not None else "",
                 tz.utc_iso(at) if at is not None else "",

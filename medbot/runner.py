@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
@@ -149,18 +150,31 @@ def chat_command(args: argparse.Namespace) -> int:
             "Ctrl-D to quit.\n"
         )
     try:
-        for line in sys.stdin:
-            text = line.rstrip("\r\n")
+        for text in _typed_lines(interactive):
             if not text.strip():
                 continue
             app.terminal_input(TerminalInput(text))
             if interactive:
-                app.activity.wait_idle(timeout=30.0)
+                app.activity.wait_idle(timeout=30.0)  # let the replies print before the prompt
     except KeyboardInterrupt:
         pass
     app.activity.wait_idle(timeout=120.0)
     app.stop()
     return app.exit_code
+
+
+def _typed_lines(interactive: bool) -> Iterator[str]:
+    """Lines from the person: with a "> " prompt at a terminal, plain lines from a pipe."""
+    if not interactive:
+        for line in sys.stdin:
+            yield line.rstrip("\r\n")
+        return
+    while True:
+        try:
+            yield input("> ")
+        except EOFError:
+            sys.stdout.write("\n")
+            return
 
 
 # --- medbot export ------------------------------------------------------------------------

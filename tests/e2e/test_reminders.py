@@ -265,3 +265,20 @@ def test_a_press_racing_the_send_confirmation_still_updates_the_message_in_place
     shown = next(m for m in bot.telegram.bot_messages(ANNA) if m.message_id == reminder.message_id)
     assert shown.edited and "09:30" in shown.text and not shown.callback_data
     assert history(bot, ANNA) == [("2026-11-26", "09:30", "taken")]
+
+
+def test_stats_after_three_days_taken_skipped_missed(make_bot) -> None:
+    bot = make_bot(start=utc(2026, 11, 24, 5, 0))
+    bot.say(ANNA, "добавь аспирин в 9:30")
+    for day, answer in ((24, "t:"), (25, "s:"), (26, None)):
+        bot.advance_to(utc(2026, 11, day, 6, 30))
+        if answer:
+            data = next(d for d in bot.telegram.bot_messages(ANNA)[-1].callback_data if d.startswith(answer))
+            bot.press(ANNA, data)
+    bot.advance_to(utc(2026, 11, 27, 5, 0))  # the 26th is over: its dose is missed
+    assert [status for *_, status in history(bot, ANNA)] == ["taken", "skipped", "missed"]
+    bot.say(ANNA, "как я принимаю лекарства?")
+    stats = bot.last_text(ANNA)
+    assert "аспирин" in stats.lower()
+    assert "✅⏭❌" in stats  # the strip, oldest to newest
+    assert "33%" in stats or "1 из 3" in stats or "1/3" in stats

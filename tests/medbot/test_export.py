@@ -291,3 +291,19 @@ def test_each_slot_start_is_its_own_dtstart() -> None:
         "20250602T100000",
         "20250601T180000",
     ]
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    from dataclasses import replace
+
+    from medbot.export import export_csv, spreadsheet_safe
+    from medbot.model import DoseRef, Intake, new_user
+
+    assert spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert spreadsheet_safe("-1 мг") == "'-1 мг" and spreadsheet_safe("аспирин") == "аспирин"
+    user = replace(
+        new_user(1, "en", "UTC"),
+        history=(Intake(DoseRef("m1", "2026-11-26", "09:00"), "missed", None, "=cmd|' /C calc'!A0", "@SUM(1)"),),
+    )
+    row = export_csv(user).splitlines()[1]
+    assert ",'=cmd" in row and ",'@SUM(1)" in row
