@@ -231,6 +231,9 @@ class SaveUser:
     reply_to: Handle | None
     then: tuple[Any, ...] = ()
     """Messages for the writer to send once the data is on disk (confirmations)."""
+    archive: tuple[Any, ...] = ()
+    """Intakes (`medbot.model.Intake`) that left `user.history`: appended to the person's
+    archive, durably, before the record is written; acknowledged once both are on disk."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,12 @@ mailbox, so every save that arrived before it shares one commit (last write per 
 each file written once), and then every writer is answered in arrival order. Under load the
 batches grow by themselves; when idle a save is written at once.
 
+A save that carries `archive` (old intakes leaving the record) appends them to the person's
+archive before the record is written, in the same commit, and is acknowledged only once both
+are durable; if the append fails, the save fails and the record file is left as it was. Within
+a batch the last record of a person wins, but the archive receives what every one of their
+saves moved out.
+
 A load of a user whose save is still pending first writes the batch, so a load never returns
 data that is not on disk. Wake index entries that move later are written `index_delay`
 seconds after (one shard write then carries many users); entries that move earlier are
@@ -35,6 +41,7 @@ from actors.messages import (
     WakeIndex,
 )
 from actors.runtime import BaseActor, Handle, describe_error
+from medbot.model import Intake
 from medbot.storage import USER_MIGRATIONS, Change, Migrations, UnreadableUser, UserStore
 
 log = logging.getLogger(__name__)
@@ -164,7 +171,9 @@ class PersistenceActor(BaseActor):
             self._index_timer.start()
 
     def _commit(self, batch: list[SaveUser]) -> None:
-        changes = {save.user_id: Change(save.user, save.next_wake) for save in batch}
+        changes: dict[int, Change] = {}
+        for save in batch:
+            changes[save.user_id] = _change(changes.get(save.user_id), save)
         report = self._owned_store().commit(changes, sync_index=False)
         self._counters["batches"] += 1
         self._counters["largest_batch"] = max(self._counters["largest_batch"], len(batch))
@@ -209,6 +218,7 @@ class PersistenceActor(BaseActor):
                 writes=store.files_written,
                 index_writes=store.index.files_written,
                 removes=store.files_removed,
+                archive_appends=store.archive_appends,
                 bytes=store.bytes_written + store.index.bytes_written,
                 quarantined=store.quarantined,
                 open_databases=store.open_databases,
@@ -251,6 +261,22 @@ def _reply(save: SaveUser, answer: UserSaved | SaveFailed) -> None:
         save.reply_to.tell(answer)
 
 
+def _change(earlier: Change | None, save: SaveUser) -> Change:
+    """A person's change in a batch so far, followed by one more of their saves: the later
+    record wins, the archive keeps what each save moved out (an erase drops all before it)."""
+    if save.user is None:
+        return Change(None, save.next_wake)
+    if earlier is None:
+        return Change(save.user, save.next_wake, save.archive)
+    archive = {intake.dose: intake for intake in (*earlier.archive, *save.archive)}
+    return Change(
+        save.user,
+        save.next_wake,
+        tuple(archive.values()),
+        drop_archive=earlier.user is None or earlier.drop_archive,
+    )
+
+
 def _invalid_save(save: SaveUser) -> str | None:
     if not isinstance(save.user_id, int) or isinstance(save.user_id, bool):
         return "user id is not an integer"
@@ -261,4 +287,8 @@ def _invalid_save(save: SaveUser) -> str | None:
         return "next wake is not a number"
     if wake is not None and not math.isfinite(wake):
         return "next wake is not finite"
+    if not isinstance(save.archive, tuple) or not all(isinstance(x, Intake) for x in save.archive):
+        return "the archive is not a tuple of intakes"
+    if save.archive and save.user is None:
+        return "an erase cannot archive intakes"
     return None

@@ -6,6 +6,10 @@ only when persistence says the data is on disk does it let the confirmation go o
 replies travel inside the save as `then`, so even a crash between the write and the reply
 cannot lose an acknowledged change's confirmation). It never blocks: loading, saving and the
 LLM are all messages, and what arrives while it waits is stashed and handled in order.
+
+Old intakes leave the state for the person's archive as it is saved (`medbot.history`). Until
+persistence acknowledges the save that moved them, every later save carries them again: a save
+that failed to archive them must not be overtaken by one that writes the record without them.
 """
 
 from __future__ import annotations
@@ -55,8 +59,9 @@ from medbot.buckets import TokenBucket
 from medbot.commands import Command, Help, ListSchedule, ParseResult, Stats, Unknown
 from medbot.due import next_wake, plan
 from medbot.effects import DeleteReminder, EditReminder, SendReminder
+from medbot.history import split_history
 from medbot.logs import event
-from medbot.model import User, new_user
+from medbot.model import Intake, User, new_user
 from medbot.nlu import parse
 from medbot.pending import remember, take_press, take_text
 from medbot.reminders import on_send_failed, on_sent, press, reconcile
@@ -123,6 +128,8 @@ class UserActor(BaseActor):
         self.broken: str | None = None
         self.stash: deque[Any] = deque()
         self.unacked: deque[int] = deque()
+        self.unarchived: list[tuple[int, tuple[Intake, ...]]] = []
+        """(seq of the save that moved them, intakes) not yet acknowledged as archived."""
         self.after_save: deque[tuple[int, list[Any]]] = deque()
         self.llm_wait: _LLMWait | None = None
         self.llm_requests = itertools.count(1)
@@ -374,6 +381,7 @@ class UserActor(BaseActor):
         ]
         event(log, logging.INFO, "user_erased", user=self.uid)
         self.user = self.saved = None
+        self.unarchived = []  # the erase removes the archive as well
         self.deps.clock.tell(CancelTimer(("wake", self.uid)))
         seq = next(_save_numbers)
         self.unacked.append(seq)
@@ -472,23 +480,29 @@ class UserActor(BaseActor):
         self.deps.telegram.tell(self._send(chat, reply))
 
     def _commit(self, user: User, outgoing: list[Any], wake: Any = _COMPUTE) -> None:
-        """Make `user` the state. If it differs from what was last handed to persistence, save
-        it, and let `outgoing` go once it is on disk; otherwise `outgoing` follows any pending
-        confirmation. The wake-up timer follows the state."""
+        """Make `user` the state, less the intakes old enough for the archive. If it differs
+        from what was last handed to persistence, save it, and let `outgoing` go once it is on
+        disk; otherwise `outgoing` follows any pending confirmation. The wake-up timer follows
+        the state (archiving never changes it: what `plan` looks at stays in the record)."""
+        now = self._now()
+        user, moved = split_history(user, now, self.settings.history_days)
         self.user = user
-        if user == self.saved:
+        if user == self.saved and not moved:
             self._release(outgoing)
             if wake is not _COMPUTE:
                 self._arm_wake(wake)
             return
         if wake is _COMPUTE:
-            wake = next_wake(user, self._now(), self.repeat)
+            wake = next_wake(user, now, self.repeat)
         self.saved = user
         seq = next(_save_numbers)
         self.unacked.append(seq)
+        if moved:
+            self.unarchived.append((seq, moved))
         self.deps.persistence.tell(SaveUser(
             self.uid, user, wake.timestamp() if wake is not None else None,
             seq, self.deps.users, then=tuple(outgoing),
+            archive=tuple(intake for _, intakes in self.unarchived for intake in intakes),
         ))
         self._arm_wake(wake)
 
@@ -508,6 +522,7 @@ class UserActor(BaseActor):
             while self.unacked[0] != seq:  # acknowledgements come in the order of the writes
                 self.unacked.popleft()
             self.unacked.popleft()
+            self.unarchived = [entry for entry in self.unarchived if entry[0] > seq]
         while self.after_save and (not self.unacked or self.after_save[0][0] < self.unacked[0]):
             for message in self.after_save.popleft()[1]:
                 self.deps.telegram.tell(message)

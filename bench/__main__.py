@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import parse_bench, reminder_bench, storage_bench
+from bench import history_bench, parse_bench, reminder_bench, storage_bench
 
 
 def main() -> int:
@@ -17,6 +17,8 @@ def main() -> int:
     storage_bench.main()
     print("\n== reminders: fan-out through the actors against the seed's minute scan ==", flush=True)
     failures |= reminder_bench.main([])
+    print("\n== history: a year of intakes, archived against kept in the record ==", flush=True)
+    failures |= history_bench.main([])
     return failures
 
 

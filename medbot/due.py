@@ -163,6 +163,12 @@ def _days(first: date, last: date) -> Iterable[date]:
         yield first + timedelta(days=offset)
 
 
+def first_day_looked_at(user: User, now: datetime) -> date:
+    """The earliest local date whose doses `plan` may still end or send: history from that day
+    on must stay in the record (`medbot.history` archives only what lies before it)."""
+    return _first_day(user, tz.local_date(user.tz, now))
+
+
 def _first_day(user: User, today: date) -> date:
     """The earliest local date whose doses may still need an ending: the last planned day,
     less the margin (the same window whether or not a plan ran before, so that planning

@@ -17,6 +17,7 @@ import importlib.resources
 import io
 import re
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from medbot import tz
-from medbot.model import Medication, Slot, User
+from medbot.model import Intake, Medication, Slot, User
 from medbot.texts.common import med_label
 
 CSV_COLUMNS = (
@@ -62,13 +63,18 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def export_csv(user: User) -> str:
-    """The intake history, one row per dose, oldest first (RFC 4180: CRLF, quoted as needed)."""
+def export_csv(user: User, history: Iterable[Intake] | None = None) -> str:
+    """The intake history, one row per dose, oldest first (RFC 4180: CRLF, quoted as needed).
+
+    `history` is the whole history when part of it lives in the person's archive
+    (`medbot.history.full_history`); by default, the record's own.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     records = sorted(
-        user.history, key=lambda record: (record.dose.date, record.dose.time, record.name)
+        user.history if history is None else history,
+        key=lambda record: (record.dose.date, record.dose.time, record.name),
     )
     for record in records:
         at = tz.from_iso(record.at) if record.at is not None else None

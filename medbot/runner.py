@@ -182,7 +182,8 @@ def _typed_lines(interactive: bool) -> Iterator[str]:
 
 def export_command(args: argparse.Namespace) -> int:
     from medbot.export import export_csv, export_ics, export_json
-    from medbot.storage import read_user
+    from medbot.history import full_history
+    from medbot.storage import read_archive, read_user
     from medbot.tz import from_timestamp
 
     settings, _problems = _settings(args)
@@ -198,7 +199,11 @@ def export_command(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(export_json(user), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
-        sys.stdout.write(export_csv(user))
+        try:  # after the record: whatever left it meanwhile is in the archive by now
+            archived = read_archive(data_dir, args.user)
+        except Exception as error:  # noqa: BLE001 - never half a history without a word
+            return _fail(f"cannot read the archived history of user {args.user}: {error}")
+        sys.stdout.write(export_csv(user, full_history(archived, user.history)))
     else:  # RFC 5545 wants CRLF: write bytes, so no newline translation can touch them
         sys.stdout.flush()
         sys.stdout.buffer.write(export_ics(user, from_timestamp(time.time())).encode("utf-8"))

@@ -21,6 +21,8 @@ from medbot.tz import zone_or_none
 DEFAULT_CONFIG_PATHS = (Path("/etc/medbot/medbot.toml"), Path("config/medbot.toml"))
 TOKEN_SHAPE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MIN_HISTORY_DAYS = 35
+"""/stats looks 30 local days back; the rest is room for a time-zone change shifting dates."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Settings:
     chat_burst: int = 3
     # Storage
     data_dir: Path = Path("data")
+    history_days: int = 62
+    """Days of intake history kept in a person's record; older intakes go to their archive."""
     # LLM (Groq)
     groq_api_key: str | None = field(default=None, repr=False)
     groq_base_url: str | None = None
@@ -174,6 +178,13 @@ def _minutes(value: Any) -> int:
     return number
 
 
+def _history_days(value: Any) -> int:
+    number = _positive_int(value)
+    if number < MIN_HISTORY_DAYS:
+        raise ValueError(f"must be at least {MIN_HISTORY_DAYS} days (/stats looks 30 days back)")
+    return number
+
+
 def _log_level(value: Any) -> str:
     text = _text(value).upper()
     if text not in LOG_LEVELS:
@@ -197,6 +208,7 @@ OPTIONS: tuple[_Option, ...] = (
     _Option("chat_rate", "MEDBOT_CHAT_RATE", ("telegram", "chat_rate"), _positive_float),
     _Option("chat_burst", "MEDBOT_CHAT_BURST", ("telegram", "chat_burst"), _positive_int),
     _Option("data_dir", "MEDBOT_DATA_DIR", ("storage", "data_dir"), _path),
+    _Option("history_days", "MEDBOT_HISTORY_DAYS", ("storage", "history_days"), _history_days),
     _Option("groq_api_key", "GROQ_API_KEY", ("llm", "api_key"), _optional_text),
     _Option("groq_base_url", "MEDBOT_GROQ_BASE_URL", ("llm", "base_url"), _optional_url),
     _Option("groq_model", "MEDBOT_GROQ_MODEL", ("llm", "model"), _text),

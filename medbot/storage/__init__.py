@@ -4,9 +4,12 @@
 - `durable`: `DurableJSONStorage`, the TinyDB storage built on them.
 - `migrations`: upgrading old user records as they are read.
 - `wake`: the sharded wake index (every user's next wake-up without loading users).
-- `users`: `UserStore`, the layout and the group commit; `read_user` for other processes.
+- `archive`: each person's append-only file of old intakes.
+- `users`: `UserStore`, the layout and the group commit; `read_user` and `read_archive` for
+  other processes.
 """
 
+from medbot.storage.archive import CorruptArchive, archive_path
 from medbot.storage.durable import CorruptFile, DurableJSONStorage
 from medbot.storage.files import StoreError, StoreLocked
 from medbot.storage.migrations import USER_MIGRATIONS, MigrationError, Migrations
@@ -16,6 +19,7 @@ from medbot.storage.users import (
     CommitReport,
     UnreadableUser,
     UserStore,
+    read_archive,
     read_user,
     user_path,
 )
@@ -27,6 +31,7 @@ __all__ = [
     "WAKE_AT_ONCE",
     "Change",
     "CommitReport",
+    "CorruptArchive",
     "CorruptFile",
     "DurableJSONStorage",
     "MigrationError",
@@ -35,7 +40,9 @@ __all__ = [
     "StoreLocked",
     "UnreadableUser",
     "UserStore",
+    "archive_path",
     "lowered",
+    "read_archive",
     "read_user",
     "user_path",
 ]

@@ -6,16 +6,20 @@ Layout under the data directory (directories 0700, files 0600):
     lock                            flock'ed by the owning process
     users/<id % 1000 as 3 digits>/<id>.json   a TinyDB file: {"user": {"<id>": record}}
     wake/<id % 1024 as 4 digits>.json         a TinyDB file: {"wake": {"<id>": {"at": t}}}
+    archive/<id % 1000 as 3 digits>/<id>.jsonl  old intakes, appended (`medbot.storage.archive`)
 
 One file per user keeps a durable update at the size of one record (~3 KB) however many
 users there are: measured here, a single TinyDB file of 100k users costs ~13 s per durable
-update. 1,000 directories keep each directory small (~100 entries at 100k users).
+update. 1,000 directories keep each directory small (~100 entries at 100k users). Old intakes
+leave the record for the person's archive (appended before the record is written, in the same
+commit), so the record stays that size however long someone uses the bot.
 
 Only the owning process writes (`UserStore(root)` takes the directory lock); any other process
-may read at any time with `UserStore(root, read_only=True)`, because every file is replaced
-atomically. A record that cannot be read is never taken for "no data": the owner moves it
-aside (`<name>.corrupt-<timestamp>`) and the load fails until the operator restores or removes
-the quarantined copy.
+may read at any time with `UserStore(root, read_only=True)` (and `read_archive`), because every
+file is replaced atomically, or, for archives, appended to and read up to its last whole line.
+A record that cannot be read is never taken for "no data": the owner moves it aside
+(`<name>.corrupt-<timestamp>`) and the load fails until the operator restores or removes the
+quarantined copy.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from medbot.model import User, user_from_json, user_to_json
+from medbot.model import Intake, User, user_from_json, user_to_json
+from medbot.storage.archive import ARCHIVE_DIR, append_intakes, archive_path, read_intakes
 from medbot.storage.durable import CorruptFile, DurableJSONStorage, encode
 from medbot.storage.files import (
     DIR_MODE,
@@ -44,6 +49,7 @@ from medbot.storage.files import (
     WriteBatch,
     atomic_write,
     ensure_private_dir,
+    fsync_path,
     quarantine,
     quarantined_copies,
     remove_temp_files,
@@ -72,10 +78,15 @@ class UnreadableUser(StoreError):
 
 @dataclass(frozen=True)
 class Change:
-    """One user's new state in a commit; `user=None` erases the person's data."""
+    """One user's new state in a commit; `user=None` erases the person's data (archive too)."""
 
     user: User | None
     next_wake: Wake
+    archive: tuple[Intake, ...] = ()
+    """Intakes leaving the record: appended to the person's archive, durably, before the record
+    is written, so that a kill in between leaves them in both places, never in neither."""
+    drop_archive: bool = False
+    """The person was erased earlier in this commit: their old archive goes first."""
 
 
 @dataclass
@@ -139,6 +150,7 @@ class UserStore:
         self.files_written = 0
         self.files_removed = 0
         self.bytes_written = 0
+        self.archive_appends = 0
         self.quarantined = 0
         if read_only:
             meta = _read_meta(self.root) or _new_meta()
@@ -161,7 +173,7 @@ class UserStore:
             remove_temp_files(self.root)
             meta = _read_meta(self.root)
             if meta is None:
-                if any(_has_entries(self.root / name) for name in ("users", "wake")):
+                if any(_has_entries(self.root / name) for name in ("users", "wake", ARCHIVE_DIR)):
                     raise StoreError(
                         f"{self.root / META} is missing but the store holds data; "
                         "restore meta.json from a backup before starting"
@@ -209,6 +221,9 @@ class UserStore:
     def path_of(self, user_id: int) -> Path:
         return user_path(self.root, user_id, self.user_dirs)
 
+    def archive_path_of(self, user_id: int) -> Path:
+        return archive_path(self.root, user_id, self.user_dirs)
+
     def user_ids(self) -> Iterator[int]:
         """Every user with a live record, by directory listing only (no file is read)."""
         users = self.root / "users"
@@ -241,8 +256,9 @@ class UserStore:
 
     # --- writing ----------------------------------------------------------------------------
     def commit(self, changes: Mapping[int, Change], *, sync_index: bool = True) -> CommitReport:
-        """Write a batch durably: lowered wake entries, then every user file, then (unless
-        `sync_index` is False, when `sync_index()` is the caller's job) the exact entries.
+        """Write a batch durably: lowered wake entries, then the archive appends, then every
+        user file, then (unless `sync_index` is False, when `sync_index()` is the caller's job)
+        the exact entries. A user whose archive append fails keeps their old record file.
 
         Each file is written once, all of them durable together. Failures are per user: an
         I/O error on one file fails only the users it concerns.
@@ -260,6 +276,12 @@ class UserStore:
                 report.failed[user_id] = f"cannot serialise the record: {_reason(error)}"
         wanted = {uid: change for uid, change in changes.items() if uid not in report.failed}
         report.failed.update(self.index.lower({uid: c.next_wake for uid, c in wanted.items()}))
+        for user_id, change in wanted.items():
+            if user_id not in report.failed and change.user is not None:
+                try:
+                    self._archive(user_id, change)
+                except (OSError, TypeError, ValueError) as error:
+                    report.failed[user_id] = f"cannot archive old intakes: {_reason(error)}"
 
         batch = WriteBatch()
         touched: dict[int, list[Path]] = {}
@@ -307,6 +329,17 @@ class UserStore:
         """When (monotonic) the oldest exact wake entry not yet on disk was noted."""
         return self.index.unsynced_since
 
+    def _archive(self, user_id: int, change: Change) -> None:
+        """Make the change's archive part durable (the record is written after this)."""
+        path = self.archive_path_of(user_id)
+        if change.drop_archive and path.exists():
+            os.unlink(path)
+            fsync_path(path.parent)
+            self.files_removed += 1
+        if change.archive:
+            self.bytes_written += append_intakes(path, change.archive)
+            self.archive_appends += 1
+
     def _stage_user(self, batch: WriteBatch, user_id: int, record: dict[str, Any]) -> list[Path]:
         table = self._db(user_id).table(USER_TABLE)
         storage = table.storage
@@ -330,12 +363,13 @@ class UserStore:
         return [path]
 
     def _stage_erase(self, batch: WriteBatch, user_id: int) -> list[Path]:
-        """Remove the person's record and every quarantined copy of it."""
+        """Remove the person's record, every quarantined copy of it and their archive."""
         db = self._dbs.pop(user_id, None)
         if db is not None:
             db.close()
         path = self.path_of(user_id)
-        targets = [target for target in (path, *quarantined_copies(path)) if target.exists()]
+        every = (path, *quarantined_copies(path), self.archive_path_of(user_id))
+        targets = [target for target in every if target.exists()]
         for target in targets:
             batch.remove(target)
         return targets
@@ -400,6 +434,15 @@ def read_user(root: Path, user_id: int, migrations: Migrations = USER_MIGRATIONS
     """One user's state for another process (`medbot export`): never writes, never locks."""
     with UserStore(root, read_only=True, cache_size=1, migrations=migrations) as store:
         return store.load(user_id)
+
+
+def read_archive(root: Path, user_id: int) -> tuple[Intake, ...]:
+    """One user's archived intakes for another process, one per dose: never writes, never
+    locks. Call it after `read_user`: an intake that moves from the record to the archive in
+    between is then found in the archive (the archive is appended before the record changes).
+    """
+    meta = _read_meta(Path(root)) or _new_meta()
+    return read_intakes(archive_path(Path(root), user_id, int(meta["user_dirs"])))
 
 
 def _new_meta() -> dict[str, Any]:

@@ -31,8 +31,8 @@ from actors.messages import (
 )
 from actors.persistence import PersistenceActor
 from actors.runtime import Activity, Handle
-from medbot.model import Medication, Slot, User
-from medbot.storage import UserStore, read_user, user_path
+from medbot.model import DoseRef, Intake, Medication, Slot, User
+from medbot.storage import UserStore, archive_path, read_archive, read_user, user_path
 
 TIMEOUT = 10.0
 
@@ -72,8 +72,17 @@ class Harness:
         self.handle.tell(Stop())
         assert isinstance(self.next(self.parent), ChildStopped)
 
-    def save(self, user_id: int, user: User | None, seq: int, wake: float | None = None) -> None:
-        self.handle.tell(SaveUser(user_id, user, wake, seq, self.replies, then=(f"ok-{seq}",)))
+    def save(
+        self,
+        user_id: int,
+        user: User | None,
+        seq: int,
+        wake: float | None = None,
+        archive: tuple[Intake, ...] = (),
+    ) -> None:
+        self.handle.tell(SaveUser(
+            user_id, user, wake, seq, self.replies, then=(f"ok-{seq}",), archive=archive
+        ))
 
     def next(self, handle: Handle | None = None) -> Any:
         return (handle or self.replies).mailbox.get(timeout=TIMEOUT).message
@@ -265,6 +274,74 @@ def test_erasing_a_user_removes_the_record_and_the_wake_entry(system: Harness) -
     system.stop()
 
 
+def taken(day: int) -> Intake:
+    return Intake(DoseRef("m1", f"2025-01-{day:02d}", "21:00"), "taken", None, "ибупрофен")
+
+
+def with_history(user: User, days: range) -> User:
+    return replace(user, history=tuple(taken(day) for day in days))
+
+
+def test_old_intakes_reach_the_archive_in_the_same_commit_and_the_ack_follows_both(
+    system: Harness,
+) -> None:
+    system.save(1, with_history(a_user(1), range(5, 9)), seq=1, archive=(taken(1), taken(2)))
+    system.save(2, with_history(a_user(2), range(3, 4)), seq=2, archive=(taken(2),))
+    later = with_history(a_user(1), range(6, 9))
+    system.save(1, later, seq=3, archive=(taken(3), taken(4), taken(5)))
+    system.save(1, later, seq=4, archive=(taken(5),))  # carried again: seq 3 is not acked yet
+    system.start()
+    assert system.next() == UserSaved(1, 1, ("ok-1",))
+    # Acknowledged: both files are already on disk, whatever comes later.
+    assert read_archive(system.data_dir, 1) == tuple(taken(day) for day in range(1, 6))
+    assert read_user(system.data_dir, 1) == with_history(a_user(1), range(6, 9))
+    assert [system.next() for _ in range(3)] == [
+        UserSaved(2, 2, ("ok-2",)), UserSaved(1, 3, ("ok-3",)), UserSaved(1, 4, ("ok-4",))
+    ]
+    assert read_archive(system.data_dir, 2) == (taken(2),)
+    fields = system.status()
+    assert fields["batches"] == 1 and fields["archive_appends"] == 2 and fields["writes"] == 2
+    assert archive_path(system.data_dir, 1, 1000).read_bytes().count(b"\n") == 5  # once each
+    system.stop()
+
+
+def test_a_failed_append_fails_the_save_and_leaves_the_record_as_it_was(system: Harness) -> None:
+    system.start()
+    system.save(3, with_history(a_user(3), range(1, 9)), seq=1)
+    assert isinstance(system.next(), UserSaved)
+    archive_path(system.data_dir, 3, 1000).mkdir(parents=True)  # a real OSError on open
+    system.save(3, with_history(a_user(3, "2"), range(4, 9)), seq=2, archive=(taken(1), taken(2)))
+    failed = system.next()
+    assert isinstance(failed, SaveFailed) and failed.seq == 2 and "archive" in failed.error
+    assert failed.then == ("ok-2",)
+    assert read_user(system.data_dir, 3) == with_history(a_user(3), range(1, 9))
+    assert isinstance(system.next(system.alerts), Alert)
+    system.stop()
+
+
+def test_erasing_a_user_removes_their_archive_even_behind_saves_that_archive(
+    system: Harness,
+) -> None:
+    system.start()
+    system.save(15, with_history(a_user(15), range(3, 5)), seq=1, archive=(taken(1),))
+    assert isinstance(system.next(), UserSaved)
+    system.stop()
+    system.save(15, with_history(a_user(15), range(4, 5)), seq=2, archive=(taken(3),))
+    system.save(15, None, seq=3)
+    system.save(15, a_user(15), seq=4)  # someone new under the same id, in the same batch
+    system.start()
+    assert [system.next() for _ in range(3)] == [
+        UserSaved(15, seq, (f"ok-{seq}",)) for seq in (2, 3, 4)
+    ]
+    assert not archive_path(system.data_dir, 15, 1000).exists()
+    assert read_archive(system.data_dir, 15) == ()
+    assert read_user(system.data_dir, 15) == a_user(15)
+    system.save(15, None, seq=5)
+    assert system.next() == UserSaved(15, 5, ("ok-5",))
+    assert not user_path(system.data_dir, 15).exists()
+    system.stop()
+
+
 def test_raised_wake_entries_reach_the_disk_later_and_at_stop(system: Harness) -> None:
     system.start(index_delay=3600.0)
     system.save(21, a_user(21), seq=1, wake=500.0)
@@ -287,6 +364,8 @@ def test_raised_wake_entries_reach_the_disk_later_and_at_stop(system: Harness) -
     [
         (SaveUser(1, a_user(2), None, 1, None), "another user id"),
         (SaveUser(1, a_user(1), float("nan"), 1, None), "not finite"),
+        (SaveUser(1, a_user(1), None, 1, None, archive=("m1",)), "not a tuple of intakes"),
+        (SaveUser(1, None, None, 1, None, archive=(taken(1),)), "erase cannot archive"),
     ],
 )
 def test_a_malformed_save_is_refused_at_once(system: Harness, save: SaveUser, why: str) -> None:

@@ -2,6 +2,9 @@
 
 After every kill the store must reopen, every file must parse, every acknowledged write must
 be there (that value or a later one), and the wake index must never be later than a record.
+Some saves move old intakes to the person's archive: every intake an acknowledged save added
+must be found, once, in the record or the archive (a kill mid-append leaves a torn last line,
+which the next append cuts off; anything else unreadable in an archive fails the test).
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medbot.storage import UserStore, read_user
+from medbot.history import full_history
+from medbot.storage import UserStore, read_archive, read_user
 from medbot.storage.durable import decode_tables
+from tests.actors.persistence_writer import intake_for, seq_of
 
 WRITER = Path(__file__).with_name("persistence_writer.py")
 ROUNDS = 60
@@ -40,8 +45,11 @@ class Ledger:
     sent: dict[int, list[Op]] = field(default_factory=dict)
     acked: dict[int, int] = field(default_factory=dict)
     """user -> seq of the latest acknowledged operation."""
+    acked_seqs: dict[int, set[int]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     acks: int = 0
+    archived: int = 0
+    """Archived intakes seen by the checks (the test means something only if some were)."""
 
     def read(self, line: str) -> None:
         parts = line.split()
@@ -52,12 +60,21 @@ class Ledger:
         elif parts[:1] == ["A"]:
             user, seq = int(parts[1]), int(parts[2])
             self.acked[user] = max(seq, self.acked.get(user, 0))
+            self.acked_seqs.setdefault(user, set()).add(seq)
             self.acks += 1
         elif parts[:1] == ["F"]:
             self.failures.append(line)
 
     def op(self, user: int, seq: int) -> Op:
         return next(op for op in self.sent[user] if op.seq == seq)
+
+    def durable_intakes(self, user: int) -> set[int]:
+        """Seqs of the intakes that must be stored: added by an acknowledged save and erased
+        by no erase sent later (one not acknowledged may or may not have happened)."""
+        ops = self.sent.get(user, [])
+        last_erase = max((op.seq for op in ops if op.erase), default=0)
+        saves = {op.seq for op in ops if not op.erase}
+        return {seq for seq in self.acked_seqs.get(user, set()) & saves if seq > last_erase}
 
 
 class Writer:
@@ -115,6 +132,8 @@ def check_store(data_dir: Path, ledger: Ledger) -> None:
         if path.is_dir() or path.name == "lock" or TEMP_NAME.match(path.name):
             continue
         assert ".corrupt-" not in path.name, f"something was quarantined: {path}"
+        if path.suffix == ".jsonl":
+            continue  # archives: read below, line by line
         if path.name == "meta.json":
             assert json.loads(path.read_bytes())["format"] == 1
         else:
@@ -123,6 +142,7 @@ def check_store(data_dir: Path, ledger: Ledger) -> None:
         index = dict(reader.wake_entries())
     for user, ops in ledger.sent.items():
         stored = read_user(data_dir, user)
+        check_history(user, stored.history if stored else (), read_archive(data_dir, user), ledger)
         sent_seqs = {op.seq for op in ops}
         acked = ledger.acked.get(user)
         if stored is None:
@@ -141,6 +161,21 @@ def check_store(data_dir: Path, ledger: Ledger) -> None:
     # The owner reopens it (taking the lock, clearing leftovers) and no temp file remains.
     UserStore(data_dir).close()
     assert not [p for p in data_dir.rglob("*") if TEMP_NAME.match(p.name)]
+
+
+def check_history(user: int, record: tuple, archived: tuple, ledger: Ledger) -> None:
+    """Every acknowledged intake is in the record or the archive; nothing else is, and what is
+    there is exactly what was sent, once per dose."""
+    assert len({item.dose for item in record}) == len(record), f"user {user}: record repeats a dose"
+    whole = full_history(archived, record)
+    found = {seq_of(item): item for item in whole}
+    assert len(found) == len(whole)
+    saves = {op.seq for op in ledger.sent[user] if not op.erase}
+    assert set(found) <= saves, f"user {user}: intakes nobody sent: {set(found) - saves}"
+    assert all(item == intake_for(seq) for seq, item in found.items())
+    missing = ledger.durable_intakes(user) - set(found)
+    assert not missing, f"user {user}: acknowledged intakes lost: {sorted(missing)}"
+    ledger.archived += len(archived)
 
 
 def test_kill_minus_9_at_random_moments_never_loses_an_acknowledged_write(tmp_path: Path) -> None:
@@ -169,3 +204,4 @@ def test_kill_minus_9_at_random_moments_never_loses_an_acknowledged_write(tmp_pa
     assert ledger.failures == []
     # The test means something only if the kills landed among acknowledged writes.
     assert rounds_with_acks >= ROUNDS * 2 // 3 and ledger.acks > 10 * ROUNDS
+    assert ledger.archived > 10 * ROUNDS

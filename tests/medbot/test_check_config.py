@@ -93,6 +93,16 @@ def test_problems_found_while_loading_are_all_reported(env: dict[str, str], tmp_
     assert len(lines) == 3
 
 
+def test_history_days_keep_at_least_what_stats_look_at(env: dict[str, str], tmp_path: Path) -> None:
+    config = write_private(tmp_path / "medbot.toml", "[storage]\nhistory_days = 90\n")
+    assert load(config, {}).settings.history_days == 90
+    assert load(config, {"MEDBOT_HISTORY_DAYS": "35"}).settings.history_days == 35
+    env["MEDBOT_HISTORY_DAYS"] = "30"
+    assert only(check_config(None, env)) == (
+        "MEDBOT_HISTORY_DAYS: must be at least 35 days (/stats looks 30 days back)"
+    )
+
+
 def test_invalid_toml(env: dict[str, str], tmp_path: Path) -> None:
     config = write_private(tmp_path / "medbot.toml", "[telegram\n")
     assert only(check_config(str(config), env)).startswith(f"config file {config}: not valid TOML")

@@ -97,6 +97,23 @@ def test_export_csv_and_ics(tmp_path: Path) -> None:
     assert "витамин D" in body and "\n" not in body.replace("\r\n", "")
 
 
+def test_export_csv_of_a_damaged_archive_fails_in_one_line_rather_than_leave_a_gap(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    chat_json(data, ["добавь витамин D 1000 МЕ в 9:00"])
+    archive = data / "archive" / "042" / "42.jsonl"
+    archive.parent.mkdir(parents=True)
+    archive.write_bytes(b"{broken\n")
+    done = medbot("export", "--data-dir", str(data), "--user", "42", "--format", "csv")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().count("\n") == 0
+    assert "archived history of user 42" in done.stderr and "line 1" in done.stderr
+    archive.write_bytes(b"{broken")  # only an append interrupted by a kill: nothing lost
+    done = medbot("export", "--data-dir", str(data), "--user", "42", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+
+
 def test_export_of_an_unknown_user_says_so_in_one_line(tmp_path: Path) -> None:
     data = tmp_path / "data"
     chat_json(data, ["привет"])

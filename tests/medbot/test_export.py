@@ -77,6 +77,15 @@ def test_csv_holds_every_ended_dose_of_the_month_in_order() -> None:
     }
 
 
+def test_csv_of_a_history_passed_in_is_that_history_in_the_same_format() -> None:
+    """`medbot export` passes the archive and the record merged; the format does not change."""
+    user = month_user()
+    older, recent = user.history[:40], user.history[40:]
+    whole = export_csv(replace(user, history=recent), (*recent, *older))
+    assert whole == export_csv(user)
+    assert len(csv_rows(export_csv(replace(user, history=recent)))) == len(recent)
+
+
 def test_csv_quotes_what_needs_quoting() -> None:
     user = month_user()
     odd = replace(user.history[0], name='капли "для глаз", 2%', dosage="1;2")
