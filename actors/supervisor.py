@@ -123,7 +123,9 @@ class Supervisor(BaseActor):
             case Health():
                 return {"healthy": self.healthy and not self.escalated, "unresponsive": self.unresponsive}
             case StatusRequest(reply_to=reply_to):
-                reply_to.tell(StatusReport("supervisor", {"children": self.tree()}))
+                reply_to.tell(StatusReport("supervisor", {
+                    "children": self.tree(), "alerts_suppressed": self.alert_gate.suppressed,
+                }))
             case _:
                 return super().receive(message)
         return None

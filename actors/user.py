@@ -52,6 +52,7 @@ from actors.messages import (
     UserSaved,
     Wake,
 )
+from actors.llm import longest_wait
 from actors.runtime import BaseActor, Handle
 from medbot import texts
 from medbot.apply import apply
@@ -63,7 +64,7 @@ from medbot.history import split_history
 from medbot.logs import event
 from medbot.model import Intake, User, new_user
 from medbot.nlu import parse
-from medbot.pending import remember, take_press, take_text
+from medbot.pending import is_option_data, remember, take_press, take_text
 from medbot.reminders import on_send_failed, on_sent, press, reconcile
 from medbot.reply import Reply
 from medbot.settings import Settings
@@ -336,7 +337,7 @@ class UserActor(BaseActor):
         if data.startswith(DELETE_ME_YES) or data == DELETE_ME_NO:
             self._delete_me(message, now)
             return
-        if data.startswith("c:"):
+        if is_option_data(data):
             self.user, command = take_press(self.user, data, now)
             if command is None:
                 self._commit(self.user, [
@@ -419,7 +420,8 @@ class UserActor(BaseActor):
             self.uid, request_id, message.text, self.user.lang, schedule, self.deps.users,
             timezone=self.user.tz,
         ))
-        deadline = self.deps.now() + self.settings.llm_timeout * 3 + 10
+        # A safety net only: the LLM actor always answers within longest_wait.
+        deadline = self.deps.now() + longest_wait(self.settings) + 10
         self.deps.clock.tell(SetTimer(
             ("llm", self.uid), deadline, self.deps.users, LLMDeadline(self.uid, request_id)
         ))

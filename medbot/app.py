@@ -172,9 +172,6 @@ class App:
         )
         event(log, logging.INFO, "started", frontend=self.frontend.kind)
 
-    def core_handles(self) -> list[Handle]:
-        return [spec.handle for spec in self.specs]
-
     def wait_ready(self, timeout: float) -> bool:
         """True once every core actor has started and answered a ping through its mailbox."""
         probe = Handle("ready-probe")

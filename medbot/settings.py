@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -359,7 +359,3 @@ def check_for_run(settings: Settings) -> list[str]:
     if token_problem:
         problems.append(token_problem)
     return problems
-
-
-def setting_names() -> tuple[str, ...]:
-    return tuple(item.name for item in fields(Settings))

@@ -119,9 +119,10 @@ def test_status_reports_the_tree() -> None:
     root.tell(StatusRequest(probe))
     assert activity.wait_idle(10)
     assert seen == [
-        StatusReport("supervisor", {"children": [
-            {"name": "worker", "alive": True, "restarts": 0, "mailbox": 0}
-        ]})
+        StatusReport("supervisor", {
+            "children": [{"name": "worker", "alive": True, "restarts": 0, "mailbox": 0}],
+            "alerts_suppressed": 0,
+        })
     ]
 
 
