@@ -340,6 +340,10 @@ class Wake:
     user_id: int
 
 
+PASSIVATE_NOW = -1
+"""IdleCheck epoch meaning "stop as soon as nothing is in hand" (the live-actor cap is full)."""
+
+
 @dataclass(frozen=True)
 class IdleCheck:
     """Passivate the user's actor if nothing happened since `epoch`."""

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from actors.messages import (
+    PASSIVATE_NOW,
     AnswerCallback,
     CancelTimer,
     DeleteMessage,
@@ -77,7 +78,6 @@ _save_numbers = itertools.count(1)
 """Save sequence numbers, unique in the process, so a new incarnation never mistakes the
 acknowledgement of its predecessor's write for one of its own."""
 
-PASSIVATE_NOW = -1
 REMINDER_TAG = "reminder"
 DELETE_ME_YES = "dm:yes:"
 DELETE_ME_NO = "dm:no"
@@ -252,7 +252,7 @@ class UserActor(BaseActor):
     def _lang(self, code: str | None = None) -> str:
         if self.user is not None:
             return self.user.lang
-        return "en" if code and not code.lower().startswith(("ru", "uk", "be", "kk")) else "ru"
+        return texts.lang_for_code(code)
 
     # --- text -------------------------------------------------------------------------------
     def _text(self, message: InboundText) -> None:

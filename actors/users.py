@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actors.messages import (
+    PASSIVATE_NOW,
     Alert,
     AnswerCallback,
     ChildFailed,
@@ -48,7 +49,7 @@ from actors.messages import (
 )
 from actors.runtime import Activity, BaseActor, Handle, RestartIntensity
 from medbot.logs import event
-from medbot.texts import not_allowed_text, parked_text
+from medbot.texts import lang_for_code, not_allowed_text, parked_text
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,6 @@ StartUser = Callable[[Handle, Handle, int], Any]
 """(handle, parent, user_id) -> the started ActorRef of one UserActor incarnation."""
 
 PREFIX = "user:"
-PASSIVATE_NOW = -1
-"""IdleCheck epoch meaning "stop now if you have nothing in hand" (sent under cap pressure)."""
 
 
 def user_of(message: Any) -> int | None:
@@ -99,8 +98,7 @@ class UsersStats:
     parked_total: int = 0
     refused: int = 0
     peak_live: int = 0
-    deferred_peak: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
+    waiting_peak: int = 0
 
 
 @dataclass
@@ -219,7 +217,7 @@ class UsersActor(BaseActor):
     def _start_or_wait(self, uid: int) -> None:
         if len(self.live) >= self.config.max_live:
             self.waiting.append(uid)
-            self.stats.deferred_peak = max(self.stats.deferred_peak, len(self.waiting))
+            self.stats.waiting_peak = max(self.stats.waiting_peak, len(self.waiting))
             self._relieve_pressure()
             return
         self._start(uid)
@@ -328,13 +326,13 @@ class UsersActor(BaseActor):
                 for outgoing in then:
                     self.telegram.tell(outgoing)
             case InboundCallback(callback_id=callback_id, language_code=code):
-                self.telegram.tell(AnswerCallback(callback_id, parked_text(_lang(code)).text))
+                self.telegram.tell(AnswerCallback(callback_id, parked_text(lang_for_code(code)).text))
             case InboundText(chat_id=chat, language_code=code) | InboundOther(
                 chat_id=chat, language_code=code
             ):
                 if self.now() - parked.last_apology >= self.config.apology_interval:
                     parked.last_apology = self.now()
-                    self.telegram.tell(SendMessage(chat, parked_text(_lang(code)).text))
+                    self.telegram.tell(SendMessage(chat, parked_text(lang_for_code(code)).text))
             case Wake():
                 # The wake-up at the end of parking arrives before `until` only if re-armed
                 # early; keep the person's reminders by trying again at the end.
@@ -350,7 +348,7 @@ class UsersActor(BaseActor):
         while len(self.refused) > self.config.refused_memory:
             self.refused.popitem(last=False)
         chat = getattr(message, "chat_id", uid)
-        self.telegram.tell(SendMessage(chat, not_allowed_text(_lang(message.language_code)).text))
+        self.telegram.tell(SendMessage(chat, not_allowed_text(lang_for_code(message.language_code)).text))
         event(log, logging.INFO, "refused", user=uid)
 
     # --- start-up ---------------------------------------------------------------------------
@@ -375,6 +373,7 @@ class UsersActor(BaseActor):
             "parked_total": self.stats.parked_total,
             "refused": self.stats.refused,
             "peak_live": self.stats.peak_live,
+            "waiting_peak": self.stats.waiting_peak,
         }
 
     def stopped(self) -> None:
@@ -400,6 +399,3 @@ def _uid(name: str) -> int | None:
     except ValueError:
         return None
 
-
-def _lang(code: str | None) -> str:
-    return "en" if code and not code.lower().startswith(("ru", "uk", "be", "kk")) else "ru"

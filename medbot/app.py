@@ -69,7 +69,6 @@ class App:
         self._stopped = False
         self.started_at = time.monotonic()
         self.liveness_round = 0
-        self.last_status: dict[str, Any] = {}
         activity = self.activity
         self.clock = clock_handle(self.time_source, activity)
         self.persistence = Handle("persistence", activity)
@@ -172,25 +171,32 @@ class App:
         )
         event(log, logging.INFO, "started", frontend=self.frontend.kind)
 
-    def wait_ready(self, timeout: float) -> bool:
-        """True once every core actor has started and answered a ping through its mailbox."""
-        probe = Handle("ready-probe")
-        handles = [spec.handle for spec in self.specs if spec.name != "poller"]
+    def _gather(
+        self, handles: list[Handle], request: Callable[[Handle], Any], answer: type, timeout: float
+    ) -> dict[str, Any]:
+        """Ask each handle through its mailbox and collect the answers (by actor name) on a
+        plain probe handle read from this thread: no actor needed, every wait bounded."""
+        probe = Handle("probe")
         for handle in handles:
-            handle.tell(Ping(probe, 0))
-        waiting = {handle.name for handle in handles}
+            handle.tell(request(probe))
+        answers: dict[str, Any] = {}
         deadline = time.monotonic() + timeout
-        while waiting:
+        while len(answers) < len(handles) and not self.stop_requested.is_set():
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self.stop_requested.is_set():
-                return False
+            if remaining <= 0:
+                break
             try:
                 message = probe.mailbox.get(timeout=min(remaining, 0.5)).message
             except queue.Empty:
                 continue
-            if isinstance(message, Pong):
-                waiting.discard(message.name)
-        return True
+            if isinstance(message, answer):
+                answers[message.name] = message
+        return answers
+
+    def wait_ready(self, timeout: float) -> bool:
+        """True once every core actor has started and answered a ping through its mailbox."""
+        handles = [spec.handle for spec in self.specs if spec.name != "poller"]
+        return len(self._gather(handles, lambda probe: Ping(probe, 0), Pong, timeout)) == len(handles)
 
     def healthy(self, timeout: float = 5.0) -> bool:
         """The supervisor's verdict on the last liveness round; then the next round starts.
@@ -205,19 +211,11 @@ class App:
 
     def status(self, timeout: float = 3.0) -> dict[str, Any]:
         """Everything `medbot status` shows, gathered from the actors through their mailboxes."""
-        probe = Handle("status-probe")
-        names = {"supervisor": self.root, **{spec.name: spec.handle for spec in self.specs}}
-        for handle in names.values():
-            handle.tell(StatusRequest(probe))
-        reports: dict[str, dict[str, Any]] = {}
-        deadline = time.monotonic() + timeout
-        while len(reports) < len(names) and time.monotonic() < deadline:
-            try:
-                message = probe.mailbox.get(timeout=max(0.01, deadline - time.monotonic())).message
-            except queue.Empty:
-                break
-            if isinstance(message, StatusReport):
-                reports[message.name] = message.fields
+        handles = [self.root, *(spec.handle for spec in self.specs)]
+        reports = {
+            name: report.fields
+            for name, report in self._gather(handles, StatusRequest, StatusReport, timeout).items()
+        }
         tree = reports.pop("supervisor", {}).get("children")
         if tree is None:  # the supervisor did not answer: describe what we can see
             tree = [
@@ -234,13 +232,15 @@ class App:
         }
         if "terminal" in status and "telegram" not in status:
             status["telegram"] = status.pop("terminal")
-        self.last_status = status
         return status
 
-    def status_line(self) -> str:
-        status = self.last_status or self.status(timeout=1.0)
-        users = status.get("users", {}).get("live", "?")
-        reminders = status.get("telegram", {}).get("reminders_today", "?")
+    def status_line(self, timeout: float = 1.0) -> str:
+        """systemd's STATUS= line, fresh each time; asks only the two actors it quotes (the
+        poller, busy in a long poll, would hold up the watchdog loop)."""
+        reports = self._gather([self.users, self.telegram], StatusRequest, StatusReport, timeout)
+        users = reports["users"].fields.get("live", "?") if "users" in reports else "?"
+        sender = reports.get("telegram") or reports.get("terminal")
+        reminders = sender.fields.get("reminders_today", "?") if sender else "?"
         return f"active users {users}, reminders sent today {reminders}"
 
     def stop_timeout(self) -> float:

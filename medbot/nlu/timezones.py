@@ -71,7 +71,7 @@ _ANNOUNCED = re.compile(
 )
 # A signed number on its own: "+5", "-3", "+05:30" (not "омега-3", "10-12", "+7 999 ...").
 _BARE = re.compile(
-    rf"(?<![\w+\-\u2212.,:/])(?P<sign>[+\-\u2212])(?P<hours>\d{{1,2}})"
+    r"(?<![\w+\-\u2212.,:/])(?P<sign>[+\-\u2212])(?P<hours>\d{1,2})"
     r"(?:[:.]?(?P<minutes>\d{2})|[.,](?P<fraction>5|75))?(?![\d:.,]?\d)(?![%°])"
     r"(?!\s*\(?\d)(?P<after>\s*[^\W\d_]*)",
 )

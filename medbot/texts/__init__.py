@@ -27,6 +27,7 @@ from medbot.texts.fixed import (
     unknown_text,
     welcome,
 )
+from medbot.texts.common import lang_for_code
 from medbot.texts.replies import render
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "empty_schedule_text",
     "help_text",
     "internal_error",
+    "lang_for_code",
     "non_text",
     "not_allowed_text",
     "parked_text",

@@ -72,3 +72,9 @@ def zone_label(zone: str) -> str:
 def one_per_row(buttons: Iterable[Button]) -> Keyboard:
     """Big, separate buttons: easier to hit for people with unsteady hands."""
     return tuple((button,) for button in buttons)
+
+
+def lang_for_code(code: str | None) -> str:
+    """Which of our languages to answer someone in before we know them, from Telegram's
+    language code: Russian for Russian and its neighbours' codes, English otherwise."""
+    return "en" if code and not code.lower().startswith(("ru", "uk", "be", "kk")) else "ru"

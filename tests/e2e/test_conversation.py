@@ -114,3 +114,9 @@ def test_delete_me_erases_after_confirmation(bot: Bot) -> None:
     assert stored(bot, ANNA) is None
     bot.advance(timedelta(hours=2))  # no reminder for an erased person
     assert not any("10:00" in text and "Пора" in text for text in bot.sent(ANNA))
+
+
+def test_the_systemd_status_line_is_fresh_every_time(bot: Bot) -> None:
+    assert bot.app.status_line() == "active users 0, reminders sent today 0"
+    bot.say(ANNA, "добавь аспирин в 10")
+    assert bot.app.status_line().startswith("active users 1,")
