@@ -24,7 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 import groq
@@ -154,6 +154,8 @@ class _Call:
     policy: LLMPolicy
     estimate: int
     """Tokens charged for the call before it is made."""
+    today: date | None = None
+    """The person's local date (bounds the years a date in the answer may name)."""
 
 
 @dataclass
@@ -324,10 +326,8 @@ class LLMActor(BaseActor):
         if deadline - time.monotonic() < MIN_USEFUL_SECONDS:
             self._reply(request, None, "unavailable")  # waited too long for a worker
             return
-        chat = messages(
-            request.text, request.lang, request.schedule, request.timezone,
-            _local_now(request.timezone, self.wall()),
-        )
+        local_now = _local_now(request.timezone, self.wall())
+        chat = messages(request.text, request.lang, request.schedule, request.timezone, local_now)
         estimate = estimate_tokens(chat) + self.policy.max_completion_tokens
         refusal = self._admit(request, estimate)
         if refusal is not None:
@@ -336,6 +336,7 @@ class LLMActor(BaseActor):
         call = _Call(
             self._client, self.settings.groq_model, chat, request, deadline,
             self.settings.llm_timeout, self.policy, estimate,
+            date.fromisoformat(local_now[:10]) if local_now else None,
         )
         key = (request.user_id, request.request_id)
         self._in_flight[key] = request
@@ -568,7 +569,7 @@ def perform(call: _Call) -> CallOutcome:
     tokens = getattr(usage, "total_tokens", None) if usage is not None else None
     try:
         content = completion.choices[0].message.content if completion.choices else None
-        result = to_parse_result(content, request.schedule)  # type: ignore[arg-type]
+        result = to_parse_result(content, request.schedule, call.today)  # type: ignore[arg-type]
     except InvalidAnswer as error:
         return _failed(call, "invalid", attempts, str(error), tokens=tokens)
     answer = LLMAnswer(request.user_id, request.request_id, result, None)
@@ -667,3 +668,4 @@ def _past(deadline: float) -> Callable[[RetryCallState], bool]:
         return time.monotonic() + state.upcoming_sleep + 0.2 >= deadline
 
     return stop
+

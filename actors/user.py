@@ -58,9 +58,10 @@ from actors.runtime import BaseActor, Handle
 from medbot import texts
 from medbot.apply import apply
 from medbot.buckets import TokenBucket
-from medbot.commands import Command, Help, ListSchedule, ParseResult, Stats, Unknown
+from medbot.apply_rules import Today, confirm_question
+from medbot.commands import Add, Command, Help, ListSchedule, ParseResult, Stats, Unknown
 from medbot.due import next_wake, plan
-from medbot.effects import DeleteReminder, EditReminder, SendReminder
+from medbot.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
 from medbot.history import split_history
 from medbot.logs import event
 from medbot.model import Intake, User, new_user
@@ -298,7 +299,17 @@ class UserActor(BaseActor):
         if parsed.needs_llm and not answered_question and self._llm_allowed(now):
             self._ask_llm(message, parsed, now, welcome)
             return
+        if parsed.confirm and not answered_question and isinstance(command, Add):
+            self._ask_to_confirm(command, chat, now, welcome)
+            return
         self._execute(command, chat, now, welcome)
+
+    def _ask_to_confirm(self, command: Add, chat: int, now: datetime, before: list[Any]) -> None:
+        """A reading the parser is not sure of: ask before applying it."""
+        assert self.user is not None
+        question = confirm_question(self.user, command, Today.of(self.user.tz, now))
+        self.user, result = remember(self.user, question, now)
+        self._commit(self.user, [*before, self._send(chat, texts.render(result, self.user.lang))])
 
     def _new_user(self, message: InboundText, now: datetime) -> User:
         lang = self._lang(message.language_code)
@@ -468,6 +479,8 @@ class UserActor(BaseActor):
                     messages.append(EditMessage(self.uid, message_id, reply.text, reply.buttons))
                 case DeleteReminder(message_id=message_id):
                     messages.append(DeleteMessage(self.uid, message_id))
+                case SendNotice(reply=reply):
+                    messages.append(SendMessage(self.uid, reply.text, reply.buttons, Priority.REMINDER))
         return messages
 
     # --- saving and replying ----------------------------------------------------------------

@@ -20,6 +20,10 @@ from medbot import tz
 from medbot.commands import (
     Add,
     AddItem,
+    Agenda,
+    Cancel,
+    Pause,
+    RegimenChange,
     Command,
     Delete,
     DoseChange,
@@ -34,9 +38,13 @@ from medbot.commands import (
 )
 from medbot.doses import doses_on, intake_of, open_doses, with_intake
 from medbot.matching import Ambiguous, Found, Missing, find, normal_key, same_key
-from medbot.model import DoseRef, Intake, Medication, Slot, User
+from medbot.model import DAILY, DoseRef, Intake, Medication, Slot, User
+from medbot.apply_rules import Today, add_ruled, agenda_view, change_regimen, check_add, mark_as_needed, pause, rule_view
+from medbot.regimen import dosage_on
 from medbot.results import (
     Added,
+    Cancelled,
+    RuleRefused,
     AddedLine,
     AlreadyLine,
     Clarify,
@@ -46,6 +54,7 @@ from medbot.results import (
     HelpText,
     Marked,
     MarkedLine,
+    OverLimit,
     MedLine,
     NoMedications,
     NotFound,
@@ -108,6 +117,9 @@ class _Clock:
         """Today while the time is still ahead (at 10:00:30 a 10:00 dose is past), else tomorrow."""
         return self.today_iso if time > self.minute else self.tomorrow_iso
 
+    def local(self, zone: str) -> Today:
+        return Today.of(zone, self.now)
+
 
 def apply(user: User, command: Command, now: datetime) -> Outcome:
     clock = _Clock.of(user, now)
@@ -130,6 +142,20 @@ def apply(user: User, command: Command, now: datetime) -> Outcome:
             return Outcome(user, _schedule(user, clock))
         case Stats():
             return Outcome(user, ShowStats())
+        case RegimenChange():
+            if not user.medications:
+                return Outcome(user, NoMedications())
+            return Outcome(*change_regimen(user, command, clock.local(user.tz)))
+        case Pause():
+            if not user.medications:
+                return Outcome(user, NoMedications())
+            return Outcome(*pause(user, command, clock.local(user.tz)))
+        case Agenda():
+            if not user.medications:
+                return Outcome(user, NoMedications())
+            return Outcome(user, agenda_view(user, command, clock.local(user.tz)))
+        case Cancel():
+            return Outcome(user, Cancelled())
         case Help():
             return Outcome(user, HelpText())
         case Unknown():
@@ -145,6 +171,8 @@ def _times_in(command: Command) -> tuple[str, ...]:
             return times
         case TimeChange(new_times=new_times, old_time=old_time):
             return (*new_times, *((old_time,) if old_time is not None else ()))
+        case RegimenChange(times=times):
+            return times
     return ()
 
 
@@ -154,7 +182,10 @@ def _times_in(command: Command) -> tuple[str, ...]:
 def _add(user: User, command: Add, clock: _Clock) -> Outcome:
     if not command.items:
         return Outcome(user, UnknownText())
-    timeless = [item for item in command.items if not item.times]
+    ruled = check_add(user, command, clock.local(user.tz))
+    if not isinstance(ruled, dict):
+        return Outcome(user, ruled)
+    timeless = [item for index, item in enumerate(command.items) if not item.times and index not in ruled]
     if timeless:
         names = tuple(dict.fromkeys(item.med.name for item in timeless))
         return Outcome(user, Clarify("add_time", names=names, template=command))
@@ -163,7 +194,15 @@ def _add(user: User, command: Add, clock: _Clock) -> Outcome:
     created: set[str] = set()
     added: dict[str, AddedLine] = {}
     already: dict[str, AlreadyLine] = {}
+    for index, pinned in ruled.items():
+        next_med, line, refused = add_ruled(meds, next_med, command.items[index], pinned, clock.today, clock.minute)
+        if line is not None:
+            added[f"m{next_med - 1}"] = line
+        if refused is not None:
+            already[f"r{index}"] = refused
     for index, item in enumerate(command.items):
+        if index in ruled:
+            continue
         entries, named = _entries_for(meds, item.med)
         if item.med.med_id is not None and named is None:
             return Outcome(user, NotFound((item.med.name,), _have(user)))
@@ -225,8 +264,9 @@ def _entry_to_extend(
 
     A different dosage at new times is its own entry, even when an id named the medication.
     """
+    entries = [med for med in entries if med.regimen == DAILY and not med.until and not med.steps]
     if item.dosage is None:
-        if named is not None:
+        if named is not None and named.regimen == DAILY and not named.until:
             return named
         if len(entries) > 1:
             return _UNCLEAR
@@ -364,6 +404,8 @@ def _time_change(user: User, command: TimeChange, clock: _Clock) -> Outcome:
                     return Outcome(user, TimeNotFound(_med_line(found), (old,) if old else ()))
     if len(entries) > 1:
         return Outcome(user, _ask_which_to_move(command, entries))
+    if entries[0].as_needed:
+        return Outcome(user, RuleRefused("as_needed_time", entries[0].name))
     return _move(user, entries[0], command, clock)
 
 
@@ -505,20 +547,32 @@ def _done(user: User, command: Done, clock: _Clock) -> Outcome:
     groups, not_found = resolved
     chosen: list[DoseRef] = []
     not_now: list[NotNow] = []
+    extra_lines: list[MarkedLine] = []
+    over: list[OverLimit] = []
     for entries in groups:
         ids = {med.id for med in entries}
         doses = [dose for dose in waiting if dose.med_id in ids and dose not in chosen]
         if not doses:
             near = _nearest_unanswered(user, ids, clock, exclude=chosen)
             doses = [near] if near else []
+        as_needed = [med for med in entries if med.as_needed]
         if doses:
             chosen.extend(doses)
+        elif as_needed:
+            user, line, warning = mark_as_needed(user, as_needed, clock.local(user.tz), tz.utc_iso(clock.now))
+            extra_lines.append(line)
+            over.extend([warning] if warning else [])
         else:
             upcoming = _upcoming(user, clock, ids)
             not_now.append(
                 NotNow(entries[0].name, entries[0].dosage, upcoming[0].time if upcoming else None)
             )
-    return _mark(user, tuple(chosen), clock, tuple(not_now), not_found)
+    outcome = _mark(user, tuple(chosen), clock, tuple(not_now), not_found)
+    if not extra_lines:
+        return outcome
+    marked = outcome.result
+    assert isinstance(marked, Marked)
+    return Outcome(outcome.user, replace(marked, items=(*marked.items, *extra_lines), over_limit=tuple(over)))
 
 
 def _mark(
@@ -536,7 +590,7 @@ def _mark(
         med = user.medication(dose.med_id)
         if med is None:
             continue
-        updated = with_intake(updated, Intake(dose, "taken", at, med.name, med.dosage))
+        updated = with_intake(updated, Intake(dose, "taken", at, med.name, dosage_on(med, dose.date)))
         items.append(MarkedLine(med.name, med.dosage, dose.time, at_local))
     return Outcome(updated, Marked(tuple(items), not_now, not_found))
 
@@ -613,9 +667,10 @@ def _schedule(user: User, clock: _Clock) -> Schedule:
     lines = tuple(
         ScheduleLine(
             med.name,
-            med.dosage,
+            dosage_on(med, clock.today),
             _sorted_unique(med.times),
-            _sorted_unique(slot.time for slot in med.slots if slot.start > clock.today_iso),
+            _sorted_unique(slot.time for slot in med.slots if slot.start == clock.tomorrow_iso),
+            rule_view(med, clock.today),
         )
         for med in _in_schedule_order(user.medications)
     )

@@ -1,4 +1,4 @@
-"""The `medbot` command line: run, chat, parse, export, status, check-config.
+"""The `medbot` command line: run, chat, parse, export, agenda, status, check-config.
 
 Each subcommand's work lives in its own module, imported only when that subcommand runs, so
 `medbot parse` does not start threads and `medbot status` does not load the parser.
@@ -47,6 +47,41 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return export_command(args)
 
 
+def _cmd_agenda(args: argparse.Namespace) -> int:
+    """The person's upcoming doses, read the way `medbot export` reads (never writes)."""
+    import time
+    from pathlib import Path
+
+    from medbot.export import agenda_line, agenda_rows
+    from medbot.storage import read_user
+    from medbot.tz import from_timestamp
+
+    def fail(line: str) -> int:
+        sys.stderr.write(f"medbot: {line}\n")
+        return 1
+
+    if args.data_dir:
+        data_dir = Path(args.data_dir)
+    else:
+        from medbot.settings import load
+
+        data_dir = load(args.config).settings.data_dir
+    if not data_dir.is_dir():
+        return fail(f"no data directory at {data_dir}")
+    try:
+        user = read_user(data_dir, args.user)
+    except Exception as error:  # noqa: BLE001 - unreadable record: say so plainly
+        return fail(f"cannot read user {args.user}: {error}")
+    if user is None:
+        return fail(f"no user {args.user} in {data_dir}")
+    for row in agenda_rows(user, from_timestamp(time.time()), args.days):
+        if args.json:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(agenda_line(row) + "\n")
+    return 0
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -69,6 +104,13 @@ def _user_id(text: str) -> int:
     value = int(text)
     if value <= 0:
         raise argparse.ArgumentTypeError("must be a positive Telegram user id")
+    return value
+
+
+def _days(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 3660:
+        raise argparse.ArgumentTypeError("must be a number of days from 1 to 3660")
     return value
 
 
@@ -104,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
     export.add_argument("--format", choices=("json", "csv", "ics"), default="json")
     export.set_defaults(handler=_cmd_export)
+
+    agenda = sub.add_parser("agenda", help="print a user's upcoming doses")
+    agenda.add_argument("--config", help=config_help)
+    agenda.add_argument("--data-dir", help="data directory (default: from the configuration)")
+    agenda.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    agenda.add_argument("--days", type=_days, default=7, help="how many days, today first (default 7)")
+    agenda.add_argument("--json", action="store_true", help="one JSON object per dose and line")
+    agenda.set_defaults(handler=_cmd_agenda)
 
     status = sub.add_parser("status", help="ask the running daemon how it is doing")
     status.add_argument("--config", help=config_help)

@@ -7,8 +7,10 @@ gives the shape `medbot parse` prints (the contract in DESIGN.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
+
+from medbot.model import RegimenKind
 
 
 @dataclass(frozen=True)
@@ -25,15 +27,71 @@ class MedName:
 
 
 @dataclass(frozen=True)
+class DateRef:
+    """A date as a person says it, resolved against their today by the apply rules.
+
+    "offset": `value` days from today ("завтра" = 1); "weekday": the next such weekday,
+    today included (`value` 0 = Monday); "date": day `value` of `month` (of `year`, else the
+    next such date from today on).
+    """
+
+    kind: Literal["offset", "weekday", "date"]
+    value: int
+    month: int | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One step of a taper: this dosage for `days` days (None: not said)."""
+
+    dosage: str
+    days: int | None = None
+
+
+@dataclass(frozen=True)
+class RegimenSpec:
+    """The rule a message gives for a medication, before it is pinned to dates.
+
+    `kind` as in `medbot.model.Regimen`; "weekdays" with no `weekdays` is "weekly, the day
+    not said"; "every_n_hours" takes its first time from the times of the message. A course is
+    `days` long from `start` (or from the first dose), or runs `until` a date (inclusive).
+    """
+
+    kind: RegimenKind = "daily"
+    weekdays: tuple[int, ...] = ()
+    interval: int | None = None
+    """Days (every_n_days) or hours (every_n_hours)."""
+    month_day: int | None = None
+    on_days: int | None = None
+    off_days: int | None = None
+    max_per_day: int | None = None
+    start: DateRef | None = None
+    """The first day ("с понедельника") or, for "once", the day."""
+    days: int | None = None
+    """A course's length in days."""
+    until: DateRef | None = None
+    steps: tuple[StepSpec, ...] = ()
+    in_minutes: int | None = None
+    """A one-off "in N minutes" ("через полчаса", "in 2 hours")."""
+    course: bool = False
+    """A course was mentioned ("курс цефиксима") but its length was not said: ask."""
+
+
+@dataclass(frozen=True)
 class AddItem:
     med: MedName
     dosage: str | None
     times: tuple[str, ...]
+    regimen: RegimenSpec | None = None
+    """None: the message said nothing about days, which means every day."""
 
 
 @dataclass(frozen=True)
 class Add:
     items: tuple[AddItem, ...]
+    confirmed: bool = False
+    """The person already confirmed a reading the safety rules would ask about."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +138,42 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class RegimenChange:
+    """A new rule for a medication already in the schedule ("диувер теперь по средам")."""
+
+    name: MedName | None
+    regimen: RegimenSpec
+    times: tuple[str, ...] = ()
+    """New times said with the rule (they replace the old ones); empty keeps the times."""
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class Pause:
+    """No reminders from `first` to `last` (inclusive), or for `days` days from `first`."""
+
+    names: tuple[MedName, ...]
+    """Empty: every medication."""
+    first: DateRef
+    last: DateRef | None = None
+    days: int | None = None
+    before: DateRef | None = None
+    """"До понедельника": the break ends the day before this date."""
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """What is coming up ("что у меня на неделе?")."""
+
+    days: int = 7
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """"No" to a question: nothing changes."""
+
+
+@dataclass(frozen=True)
 class Help:
     pass
 
@@ -98,6 +192,10 @@ Command = (
     | TimezoneChange
     | Done
     | Stats
+    | RegimenChange
+    | Pause
+    | Agenda
+    | Cancel
     | Help
     | Unknown
 )
@@ -111,6 +209,10 @@ COMMAND_NAMES: dict[type, str] = {
     TimezoneChange: "timezone_change",
     Done: "done",
     Stats: "stats",
+    RegimenChange: "regimen_change",
+    Pause: "pause",
+    Agenda: "agenda",
+    Cancel: "cancel",
     Help: "help",
     Unknown: "unknown",
 }
@@ -123,6 +225,8 @@ class ParseResult:
     """True only when the parser is genuinely unsure and an LLM should have a look."""
     lang: Literal["ru", "en"] | None = None
     """The language the message is written in, when it is clear."""
+    confirm: bool = False
+    """The bot would ask the person to confirm this reading before applying it."""
 
 
 def command_name(command: Command) -> str:
@@ -135,10 +239,7 @@ def to_json(result: ParseResult) -> dict[str, Any]:
     body: dict[str, Any] = {"command": command_name(command)}
     match command:
         case Add(items=items):
-            body["medications"] = [
-                {"name": item.med.name, "dosage": item.dosage, "times": list(item.times)}
-                for item in items
-            ]
+            body["medications"] = [_item_json(item) for item in items]
         case Delete(names=names, times=times):
             body["names"] = [med.name for med in names]
             if times:
@@ -154,7 +255,51 @@ def to_json(result: ParseResult) -> dict[str, Any]:
             body["timezone"] = zone
         case Done(names=names):
             body["names"] = [med.name for med in names]
+        case RegimenChange(name=name, regimen=regimen, times=times):
+            body["name"] = name.name if name else None
+            body["regimen"] = regimen_to_json(regimen)
+            body["times"] = list(times)
+        case Pause(names=names, first=first, last=last, days=days, before=before):
+            body["names"] = [med.name for med in names]
+            body["first"] = _said(asdict(first))
+            body["last"] = _said(asdict(last)) if last else None
+            body["days"] = days
+            if before is not None:
+                body["before"] = _said(asdict(before))
+        case Agenda(days=days):
+            body["days"] = days
         case _:
             pass
     body["needs_llm"] = result.needs_llm
+    body["confirm"] = result.confirm
     return body
+
+
+def _item_json(item: AddItem) -> dict[str, Any]:
+    """`name`, `dosage`, `times`, and `regimen` only when the message said something about days
+    (so a plain add prints exactly the keys it always printed)."""
+    body: dict[str, Any] = {"name": item.med.name, "dosage": item.dosage, "times": list(item.times)}
+    if item.regimen is not None:
+        body["regimen"] = regimen_to_json(item.regimen)
+    return body
+
+
+def regimen_to_json(spec: RegimenSpec | None) -> dict[str, Any] | None:
+    """A rule as `medbot parse` prints it: `kind` and the fields that were said (None: daily,
+    nothing said)."""
+    if spec is None:
+        return None
+    body: dict[str, Any] = {"kind": spec.kind}
+    for key, value in asdict(spec).items():
+        if key != "kind" and value not in (None, (), [], False):
+            body[key] = _said(value)
+    return body
+
+
+def _said(value: Any) -> Any:
+    """Nested values without their unset (None) fields, tuples as lists."""
+    if isinstance(value, dict):
+        return {key: _said(item) for key, item in value.items() if item is not None}
+    if isinstance(value, (list, tuple)):
+        return [_said(item) for item in value]
+    return value

@@ -13,9 +13,13 @@ from dataclasses import replace
 from datetime import date
 
 from medbot.model import DoseRef, Intake, Medication, User
+from medbot.regimen import occurs_on
 
 
 def scheduled_times(med: Medication, day: date) -> tuple[str, ...]:
+    """The medication's times on a local date: none on a day its regimen has no dose."""
+    if not med.slots or not occurs_on(med, day):
+        return ()
     iso = day.isoformat()
     return tuple(slot.time for slot in med.slots if slot.start <= iso)
 

@@ -41,10 +41,12 @@ from functools import lru_cache
 
 from medbot import tz
 from medbot.doses import answered, doses_on, is_scheduled, scheduled_times
-from medbot.effects import DeleteReminder, EditReminder, Effect, Effects, SendReminder
-from medbot.model import DoseRef, Reminder, User
+from medbot.effects import DeleteReminder, EditReminder, Effect, Effects, SendNotice, SendReminder
+from medbot.model import DoseRef, Medication, Reminder, User
+from medbot.regimen import last_dose_day, next_dose_day
 from medbot.reminders import intake, open_doses_of, put_reminder, settle, with_intakes
 from medbot.texts.reminders import reminder_reply
+from medbot.course_end import course_end_question
 
 LATE_AFTER = timedelta(minutes=2)
 """A dose reminded more than this after its minute is reminded "late" (it says when it was due)."""
@@ -103,6 +105,8 @@ def plan(user: User, now: datetime, repeat: timedelta) -> Plan:
     effects: list[Effect] = []
     user, step = _close_ended(user, now, repeat)
     effects.extend(step)
+    user, step = _announce_ended(user, now)
+    effects.extend(step)
     if not user.unreachable:
         user, step = _repeat_due(user, now, repeat)
         effects.extend(step)
@@ -126,14 +130,10 @@ def next_wake(user: User, now: datetime, repeat: timedelta) -> datetime | None:
             events.append(tz.from_iso(reminder.repeat_at))
     today = tz.local_date(user.tz, now)
     days = list(_days(_first_day(user, today), today + timedelta(days=1)))
-    later_starts = [
-        date.fromisoformat(slot.start)
-        for med in user.medications
-        for slot in med.slots
-        if date.fromisoformat(slot.start) > days[-1]
-    ]
-    if later_starts:
-        days.append(min(later_starts))
+    later = [found for med in user.medications if (found := next_dose_day(med, days[-1])) is not None]
+    if later:
+        days.append(min(later))  # a weekly drug, a course that starts later: the next dose day
+    events.extend(at for _, at in _course_notices(user))
     for dose in _unreminded(user, days):
         events.append(dose_end(user, dose, repeat).at)
         if reachable:
@@ -232,6 +232,43 @@ def _close_ended(user: User, now: datetime, repeat: timedelta) -> tuple[User, Ef
         )
         effects.extend(step)
     return current, tuple(effects)
+
+
+NOTICE_TIME = "10:00"
+"""When a course that ends has no times of its own, the day after it ends is told at this hour."""
+
+
+def _course_notices(user: User) -> list[tuple[Medication, datetime]]:
+    """Courses and one-offs whose end is not yet dealt with, and when to deal with it: the day
+    after the last dose day, at the medication's first time (when the person would have
+    looked for the next dose)."""
+    found: list[tuple[Medication, datetime]] = []
+    for med in user.medications:
+        last = last_dose_day(med)
+        if last is None or med.end_noticed:
+            continue
+        first_time = min(med.times, default=NOTICE_TIME)
+        found.append((med, _instant(user.tz, (last + timedelta(days=1)).isoformat(), first_time)))
+    return found
+
+
+def _announce_ended(user: User, now: datetime) -> tuple[User, Effects]:
+    """A finished course: ask once whether to remove it. A finished one-off: remove it quietly
+    (kept, marked, while a reminder still shows it)."""
+    effects: list[Effect] = []
+    for med, at in _course_notices(user):
+        if at > now:
+            continue
+        reminded = any(dose.med_id == med.id for item in user.reminders for dose in item.doses)
+        if med.regimen.kind == "once" and not reminded:
+            user = user.with_medications(tuple(m for m in user.medications if m.id != med.id))
+            continue
+        noticed = replace(med, end_noticed=True)
+        user = user.with_medications(tuple(noticed if m.id == med.id else m for m in user.medications))
+        if med.regimen.kind != "once" and not user.unreachable:
+            user, reply = course_end_question(user, med, now)
+            effects.append(SendNotice(reply))
+    return user, tuple(effects)
 
 
 def _repeat_due(user: User, now: datetime, repeat: timedelta) -> tuple[User, Effects]:

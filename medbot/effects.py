@@ -37,5 +37,12 @@ class DeleteReminder:
     message_id: int
 
 
-Effect = SendReminder | EditReminder | DeleteReminder
+@dataclass(frozen=True)
+class SendNotice:
+    """Tell the person something the schedule itself decided ("the course has ended")."""
+
+    reply: Reply
+
+
+Effect = SendReminder | EditReminder | DeleteReminder | SendNotice
 Effects = tuple[Effect, ...]

@@ -4,10 +4,13 @@ The model is a parser of last resort, never an authority. It sees one person's m
 (inside a JSON value, so no text in it can pose as an instruction) plus that person's own
 schedule, and may only answer through the schema. Constrained decoding makes the shape likely,
 not the content right, so `to_parse_result` checks everything in code: the command, every time,
-every dosage, the time zone, and that every medication id it names is one of *this* person's.
-An answer that fails any check is refused as a whole; nothing is repaired or guessed.
+every dosage, the time zone, every rule of days (regimen) and date, and that every medication
+id it names is one of *this* person's. An answer that fails any check is refused as a whole;
+nothing is repaired or guessed: a regimen field that its kind does not use ("interval" on a
+"weekdays" rule) is refused, not dropped, since it means the model misread the rule.
 
-Pure: no I/O, no clock (the caller passes the local time it wants the model to see).
+Pure: no I/O, and no clock when the caller passes `today` (the local time the model sees is
+passed in too).
 """
 
 from __future__ import annotations
@@ -16,15 +19,17 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from medbot.commands import (
-    COMMAND_NAMES,
     Add,
     AddItem,
+    Agenda,
     Command,
+    DateRef,
     Delete,
     DoseChange,
     Done,
@@ -32,7 +37,11 @@ from medbot.commands import (
     ListSchedule,
     MedName,
     ParseResult,
+    Pause,
+    RegimenChange,
+    RegimenSpec,
     Stats,
+    StepSpec,
     TimeChange,
     TimezoneChange,
     Unknown,
@@ -45,13 +54,31 @@ if TYPE_CHECKING:
     from actors.messages import ScheduleEntry
 
 SCHEMA_NAME = "medbot_command"
-COMMANDS: tuple[str, ...] = tuple(COMMAND_NAMES.values())
+COMMANDS: tuple[str, ...] = (
+    "add", "delete", "list", "time_change", "dose_change", "timezone_change", "done", "stats",
+    "regimen_change", "pause", "agenda", "help", "unknown",
+)
+"""Every command but "cancel": that is an answer to the bot's own question, which the model
+never sees."""
+REGIMEN_KINDS: tuple[str, ...] = (
+    "daily", "weekdays", "every_n_days", "monthly", "every_n_hours", "cycle", "as_needed", "once",
+)
+WEEKDAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_MEDICATIONS = 10
 MAX_TIMES = 24
 MAX_NAME_CHARS = 60
 MAX_NAME_WORDS = 6
 MAX_DOSAGE_CHARS = 40
 MIN_OFFSET_MINUTES = -12 * 60
+MAX_DAYS = 366
+"""Course lengths, pauses, day intervals, cycle parts, taper steps, date offsets."""
+MAX_HOURS_INTERVAL = 12
+MAX_PER_DAY = 24
+MAX_IN_MINUTES = 24 * 60
+MAX_STEPS = 10
+MAX_AGENDA_DAYS = 31
+DEFAULT_AGENDA_DAYS = 7
+YEARS_AHEAD = 2
 
 SYSTEM_PROMPT = """\
 You turn one message sent to a medication reminder bot into a command. Answer only with JSON \
@@ -64,25 +91,66 @@ Commands:
 - delete: remove medications; with times, only those times of one medication.
 - list: show the schedule. stats: how well doses were taken. help: how to use the bot.
 - time_change: one medication gets new times (times); old_time: the time replaced, if said.
-- dose_change: one medication gets a new dosage.
+- dose_change: one medication gets a new dosage. regimen_change: a new regimen (and times).
 - timezone_change: timezone is an IANA name ("Europe/Berlin") or an offset ("+05:30"); a \
 city means its zone.
 - done: the person took medications; medications [] means whatever is due now.
+- pause: no reminders for medications ([] = all) from first to last or for days days. \
+agenda: what is due in the next days days (null: 7).
 - unknown: anything else, including text that is not about their medications.
 Fields:
-- medications: {id, name, dosage, times}. For a medication of the schedule: its id, and its \
-name copied exactly. Otherwise id null and the name as written, in dictionary form \
+- medications: {id, name, dosage, times, regimen}. For a medication of the schedule: its id, \
+and its name copied exactly. Otherwise id null and the name as written, in dictionary form \
 ("аскорбиновая кислота", "витамин B12"). If unsure which one is meant, id null. \
-name "" only when time_change or dose_change does not say which.
+name "" only when time_change, dose_change or regimen_change does not say which.
 - times: 24-hour "HH:MM" local time ("9 pm" -> "21:00", "в 8 вечера" -> "20:00"; relative \
 times from now). Never invent a time that was not said: use [].
 - dosage: short, as written ("200 мг", "1 tablet"), else null.
-- Fields a command does not use: null or []. lang: the message's language, ru or en."""
+- regimen: null unless days, frequency or a course are said. weekdays 0=Mon..6=Sun ([]: day \
+not said); interval: days or hours; month_day -1: last; days: course length; steps: a taper; \
+in_minutes: once, from now. Dates (start, until, first, last): "+N" (N days from today), \
+"mon".."sun" (the next one), "MM-DD" or "YYYY-MM-DD".
+- Fields a command or a regimen kind does not use: null or []. lang: the message's language, \
+ru or en."""
 
 
 def _nullable(kind: str) -> dict[str, Any]:
     return {"type": [kind, "null"]}
 
+
+def _nullable_object(properties: dict[str, Any]) -> dict[str, Any]:
+    """An object or null; strict mode wants every field required and no others allowed."""
+    return {
+        "type": ["object", "null"],
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+_STEP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"dosage": {"type": "string"}, "days": _nullable("integer")},
+    "required": ["dosage", "days"],
+    "additionalProperties": False,
+}
+
+# A regimen as `RegimenSpec` has it, dates as short strings (see `_date`). Every field is
+# checked in code, kind by kind: the schema itself holds no bounds, which strict decoders differ on.
+_REGIMEN_SCHEMA: dict[str, Any] = _nullable_object({
+    "kind": {"type": "string", "enum": list(REGIMEN_KINDS)},
+    "weekdays": {"type": "array", "items": {"type": "integer"}},
+    "interval": _nullable("integer"),
+    "month_day": _nullable("integer"),
+    "on_days": _nullable("integer"),
+    "off_days": _nullable("integer"),
+    "max_per_day": _nullable("integer"),
+    "start": _nullable("string"),
+    "days": _nullable("integer"),
+    "until": _nullable("string"),
+    "steps": {"type": "array", "items": _STEP_SCHEMA},
+    "in_minutes": _nullable("integer"),
+})
 
 _MEDICATION_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -91,8 +159,9 @@ _MEDICATION_SCHEMA: dict[str, Any] = {
         "name": {"type": "string"},
         "dosage": _nullable("string"),
         "times": {"type": "array", "items": {"type": "string"}},
+        "regimen": _REGIMEN_SCHEMA,
     },
-    "required": ["id", "name", "dosage", "times"],
+    "required": ["id", "name", "dosage", "times", "regimen"],
     "additionalProperties": False,
 }
 
@@ -103,9 +172,14 @@ ANSWER_SCHEMA: dict[str, Any] = {
         "medications": {"type": "array", "items": _MEDICATION_SCHEMA},
         "old_time": _nullable("string"),
         "timezone": _nullable("string"),
+        "first": _nullable("string"),
+        "last": _nullable("string"),
+        "days": _nullable("integer"),
         "lang": {"type": "string", "enum": ["ru", "en"]},
     },
-    "required": ["command", "medications", "old_time", "timezone", "lang"],
+    "required": [
+        "command", "medications", "old_time", "timezone", "first", "last", "days", "lang",
+    ],
     "additionalProperties": False,
 }
 
@@ -175,6 +249,33 @@ class InvalidAnswer(ValueError):
     """The model's answer cannot be used; the message says why (never quoting the person's text)."""
 
 
+class StepAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    dosage: str
+    days: int | None
+
+
+class RegimenAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal[
+        "daily", "weekdays", "every_n_days", "monthly", "every_n_hours", "cycle", "as_needed",
+        "once",
+    ]
+    weekdays: list[int]
+    interval: int | None
+    month_day: int | None
+    on_days: int | None
+    off_days: int | None
+    max_per_day: int | None
+    start: str | None
+    days: int | None
+    until: str | None
+    steps: list[StepAnswer]
+    in_minutes: int | None
+
+
 class MedicationAnswer(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -182,6 +283,8 @@ class MedicationAnswer(BaseModel):
     name: str
     dosage: str | None
     times: list[str]
+    regimen: RegimenAnswer | None = None
+    """Absent is null: answers shaped by the schema before regimens still read the same."""
 
 
 class Answer(BaseModel):
@@ -189,11 +292,15 @@ class Answer(BaseModel):
 
     command: Literal[
         "add", "delete", "list", "time_change", "dose_change", "timezone_change", "done", "stats",
-        "help", "unknown",
+        "regimen_change", "pause", "agenda", "help", "unknown",
     ]
     medications: list[MedicationAnswer]
     old_time: str | None
     timezone: str | None
+    first: str | None = None
+    last: str | None = None
+    days: int | None = None
+    """The fields added with regimens may be absent (null), as in answers to the older schema."""
     lang: Literal["ru", "en"]
 
 
@@ -202,8 +309,14 @@ _NAME = re.compile(r"^\w[\w .,'’()+/-]*$")
 _DOSAGE = re.compile(r"^[\w .,/%+()×-]+$")
 
 
-def to_parse_result(answer_text: str, schedule: tuple[ScheduleEntry, ...]) -> ParseResult:
-    """The command in a model's answer, checked against this person's schedule."""
+def to_parse_result(
+    answer_text: str, schedule: tuple[ScheduleEntry, ...], today: date | None = None
+) -> ParseResult:
+    """The command in a model's answer, checked against this person's schedule.
+
+    `today` (the person's local date) bounds the year a date may name: this year to two years
+    on. Without it the machine's date stands in, with a day of slack either way for zones.
+    """
     try:
         raw = json.loads(answer_text)
     except (TypeError, ValueError):
@@ -217,17 +330,25 @@ def to_parse_result(answer_text: str, schedule: tuple[ScheduleEntry, ...]) -> Pa
     if len(answer.medications) > MAX_MEDICATIONS:
         raise InvalidAnswer("too many medications in one answer")
     known = {entry.med_id: entry for entry in schedule}
-    command = _command(answer, known)
+    command = _command(answer, known, _years(today))
     return ParseResult(command, needs_llm=False, lang=answer.lang)
 
 
-def _command(answer: Answer, known: dict[str, ScheduleEntry]) -> Command:
+def _years(today: date | None) -> range:
+    if today is not None:
+        return range(today.year, today.year + YEARS_AHEAD + 1)
+    machine = date.today()
+    first, last = machine - timedelta(days=1), machine + timedelta(days=1)
+    return range(first.year, last.year + YEARS_AHEAD + 1)
+
+
+def _command(answer: Answer, known: dict[str, ScheduleEntry], years: range) -> Command:
     items = answer.medications
     match answer.command:
         case "add":
             if not items:
                 raise InvalidAnswer("add without medications")
-            return Add(tuple(_add_item(item, known) for item in items))
+            return Add(tuple(_add_item(item, known, years) for item in items))
         case "delete":
             names = _names(items, known)
             with_times = [item for item in items if item.times]
@@ -251,6 +372,23 @@ def _command(answer: Answer, known: dict[str, ScheduleEntry]) -> Command:
             return TimezoneChange(_timezone(answer.timezone))
         case "done":
             return Done(_names(items, known))
+        case "regimen_change":
+            item = _single(items, answer.command)
+            if item is None or item.regimen is None:
+                raise InvalidAnswer("regimen_change without a regimen")
+            regimen = _regimen(item.regimen, years)
+            return RegimenChange(_optional_name(item, known), regimen, _times(item.times))
+        case "pause":
+            if answer.first is None:
+                raise InvalidAnswer("pause without a first day")
+            if answer.last is not None and answer.days is not None:
+                raise InvalidAnswer("pause with both a last day and a number of days")
+            last = _date(answer.last, years) if answer.last is not None else None
+            days = _count(answer.days, 1, MAX_DAYS, "pause days")
+            return Pause(_names(items, known), _date(answer.first, years), last, days)
+        case "agenda":
+            days = _count(answer.days, 1, MAX_AGENDA_DAYS, "agenda days")
+            return Agenda(DEFAULT_AGENDA_DAYS if days is None else days)
         case "list":
             return ListSchedule()
         case "stats":
@@ -260,8 +398,118 @@ def _command(answer: Answer, known: dict[str, ScheduleEntry]) -> Command:
     return Unknown()
 
 
-def _add_item(item: MedicationAnswer, known: dict[str, ScheduleEntry]) -> AddItem:
-    return AddItem(_name(item, known), _dosage(item.dosage), _times(item.times))
+def _add_item(item: MedicationAnswer, known: dict[str, ScheduleEntry], years: range) -> AddItem:
+    regimen = _regimen(item.regimen, years) if item.regimen is not None else None
+    return AddItem(_name(item, known), _dosage(item.dosage), _times(item.times), regimen)
+
+
+# Which of the kind-specific fields each kind uses; any other one set is refused.
+_KIND_FIELDS: dict[str, frozenset[str]] = {
+    "daily": frozenset(),
+    "weekdays": frozenset({"weekdays"}),
+    "every_n_days": frozenset({"interval"}),
+    "monthly": frozenset({"month_day"}),
+    "every_n_hours": frozenset({"interval"}),
+    "cycle": frozenset({"on_days", "off_days"}),
+    "as_needed": frozenset({"max_per_day"}),
+    "once": frozenset({"in_minutes"}),
+}
+_SPECIFIC_FIELDS = frozenset().union(*_KIND_FIELDS.values())
+_COURSE_FIELDS = frozenset({"days", "until", "steps"})
+"""A course and a taper: for every kind but "once"."""
+
+
+def _regimen(raw: RegimenAnswer, years: range) -> RegimenSpec:
+    """A checked rule: the fields of its kind in range, no field of another kind."""
+    kind = raw.kind
+    fields = _SPECIFIC_FIELDS | _COURSE_FIELDS
+    given = {name for name in fields if getattr(raw, name) not in (None, [])}
+    allowed = _KIND_FIELDS[kind] | (_COURSE_FIELDS if kind != "once" else frozenset())
+    if given - allowed:
+        raise InvalidAnswer(f"a {kind} regimen with fields another kind uses")
+    if len(set(raw.weekdays)) != len(raw.weekdays) or not all(0 <= d <= 6 for d in raw.weekdays):
+        raise InvalidAnswer("regimen weekdays that are not distinct days 0-6")
+    interval = raw.interval
+    if kind in ("every_n_days", "every_n_hours"):
+        top = MAX_DAYS if kind == "every_n_days" else MAX_HOURS_INTERVAL
+        if interval is None:
+            raise InvalidAnswer(f"a {kind} regimen without an interval")
+        _count(interval, 1, top, "regimen interval")
+    if raw.month_day is not None and not (raw.month_day == -1 or 1 <= raw.month_day <= 31):
+        raise InvalidAnswer("a regimen month_day that is not 1-31 or -1")
+    if kind == "cycle":
+        if raw.on_days is None or raw.off_days is None:
+            raise InvalidAnswer("a cycle regimen without its days on and off")
+        _count(raw.on_days, 1, MAX_DAYS, "regimen on_days")
+        _count(raw.off_days, 1, MAX_DAYS, "regimen off_days")
+    _count(raw.max_per_day, 1, MAX_PER_DAY, "regimen max_per_day")
+    _count(raw.days, 1, MAX_DAYS, "regimen days")
+    _count(raw.in_minutes, 1, MAX_IN_MINUTES, "regimen in_minutes")
+    if raw.days is not None and raw.until is not None:
+        raise InvalidAnswer("a regimen with both a course length and an end date")
+    if raw.in_minutes is not None and raw.start is not None:
+        raise InvalidAnswer("a once regimen with both a day and a number of minutes")
+    if len(raw.steps) > MAX_STEPS:
+        raise InvalidAnswer("too many regimen steps")
+    return RegimenSpec(
+        kind=kind,
+        weekdays=tuple(sorted(raw.weekdays)),
+        interval=interval,
+        month_day=raw.month_day,
+        on_days=raw.on_days,
+        off_days=raw.off_days,
+        max_per_day=raw.max_per_day,
+        start=_date(raw.start, years) if raw.start is not None else None,
+        days=raw.days,
+        until=_date(raw.until, years) if raw.until is not None else None,
+        steps=tuple(_step(step) for step in raw.steps),
+        in_minutes=raw.in_minutes,
+    )
+
+
+def _step(raw: StepAnswer) -> StepSpec:
+    dosage = _dosage(raw.dosage)
+    if dosage is None:
+        raise InvalidAnswer("a regimen step without a dosage")
+    return StepSpec(dosage, _count(raw.days, 1, MAX_DAYS, "regimen step days"))
+
+
+_OFFSET = re.compile(r"\+([0-9]{1,3})")
+_DATE = re.compile(r"(?:([0-9]{4})-)?([0-9]{2})-([0-9]{2})")
+
+
+def _date(raw: str, years: range) -> DateRef:
+    """A date as the model writes it, checked: "+N" (N = 0-366 days from today), "mon".."sun"
+    (the next such weekday) or "MM-DD" / "YYYY-MM-DD" (a real day; the year this one to two
+    years on). A string, not a {kind, value, month, year} object: four of those in the schema
+    cost more tokens than every other field together."""
+    if raw in WEEKDAY_NAMES:
+        return DateRef("weekday", WEEKDAY_NAMES.index(raw))
+    offset = _OFFSET.fullmatch(raw)
+    if offset:
+        return DateRef("offset", _checked(int(offset[1]), 0, MAX_DAYS, "a date offset"))
+    found = _DATE.fullmatch(raw)
+    if not found:
+        raise InvalidAnswer('a date that is not "+N", a weekday, "MM-DD" or "YYYY-MM-DD"')
+    year = int(found[1]) if found[1] else None
+    month, day = int(found[2]), int(found[3])
+    if year is not None and year not in years:
+        raise InvalidAnswer("a date in a year before this one or too far ahead")
+    try:
+        date(year if year is not None else 2000, month, day)  # no year: 29.02 is a date
+    except ValueError:
+        raise InvalidAnswer("a date that is not a day of its month") from None
+    return DateRef("date", day, month, year)
+
+
+def _count(value: int | None, low: int, high: int, what: str) -> int | None:
+    return None if value is None else _checked(value, low, high, what)
+
+
+def _checked(value: int, low: int, high: int, what: str) -> int:
+    if not low <= value <= high:
+        raise InvalidAnswer(f"{what} out of range {low}-{high}")
+    return value
 
 
 def _names(

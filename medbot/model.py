@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, TypeAdapter
+from pydantic import AfterValidator, Field, TypeAdapter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -74,6 +74,56 @@ class Slot:
     start: LocalDate
 
 
+RegimenKind = Literal[
+    "daily", "weekdays", "every_n_days", "monthly", "every_n_hours", "cycle", "as_needed", "once"
+]
+Weekday = Annotated[int, Field(ge=0, le=6)]
+"""0 = Monday ... 6 = Sunday (Python's `date.weekday()`)."""
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """On which local days a medication is due (its slots say at what times).
+
+    Plain data; `medbot.regimen` turns it into RFC 5545 recurrence rules. Only the fields of
+    its kind are meaningful: `weekdays` for "weekdays", `interval` (days) and `anchor` for
+    "every_n_days", `month_day` for "monthly" (29-31 fall back to a short month's last day,
+    -1 is always the last day), `interval` (hours) for "every_n_hours" (the slots hold the
+    expanded times), `on_days`/`off_days` and `anchor` for "cycle", `anchor` (the date) for
+    "once", `max_per_day` for "as_needed".
+    """
+
+    kind: RegimenKind = "daily"
+    weekdays: tuple[Weekday, ...] = ()
+    interval: Annotated[int, Field(ge=1, le=366)] = 1
+    anchor: LocalDate | None = None
+    """The first day of the rhythm: every N days and cycles count from it."""
+    month_day: Annotated[int, Field(ge=-1, le=31)] | None = None
+    on_days: Annotated[int, Field(ge=0, le=366)] = 0
+    off_days: Annotated[int, Field(ge=0, le=366)] = 0
+    max_per_day: Annotated[int, Field(ge=1, le=48)] | None = None
+    """As needed: at most this many intakes per local day (a warning, never a refusal)."""
+
+
+DAILY = Regimen()
+
+
+@dataclass(frozen=True)
+class DoseStep:
+    """From `start` on (until the next step), each dose is `dosage`: a taper."""
+
+    start: LocalDate
+    dosage: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """No doses from `first` to `last` (inclusive local dates): a skipped day or a break."""
+
+    first: LocalDate
+    last: LocalDate
+
+
 @dataclass(frozen=True)
 class Medication:
     id: MedId
@@ -83,6 +133,14 @@ class Medication:
     """Matching form: lower case, "ё" folded to "е", each word in its dictionary form."""
     dosage: str | None
     slots: tuple[Slot, ...]
+    regimen: Regimen = DAILY
+    until: LocalDate | None = None
+    """A course: the last local date with doses (inclusive); None = no end."""
+    steps: tuple[DoseStep, ...] = ()
+    """Dose steps in date order; before the first, and without any, `dosage` holds."""
+    pauses: tuple[Pause, ...] = ()
+    end_noticed: bool = False
+    """The person was told that the course ended (told once)."""
 
     @property
     def times(self) -> tuple[str, ...]:
@@ -90,8 +148,12 @@ class Medication:
 
     @property
     def start(self) -> str:
-        """The date the medication starts: its earliest slot start."""
-        return min(slot.start for slot in self.slots)
+        """The date the medication starts: its earliest slot start (or its anchor)."""
+        return min((slot.start for slot in self.slots), default=self.regimen.anchor or "")
+
+    @property
+    def as_needed(self) -> bool:
+        return self.regimen.kind == "as_needed"
 
 
 @dataclass(frozen=True, order=True)

@@ -21,13 +21,17 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from datetime import datetime, timedelta
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from medbot import tz
 from medbot.commands import (
     COMMAND_NAMES,
     Add,
+    Cancel,
     AddItem,
     Command,
     Delete,
@@ -163,6 +167,12 @@ def resolve_text(
         return pending.options[number]
     if len(pending.options) == 1 and _is_yes(text):
         return pending.options[0]
+    cancel = [option for option in pending.options if isinstance(option, Cancel)]
+    if cancel and _is_no(text):
+        return cancel[0]
+    others = [option for option in pending.options if not isinstance(option, Cancel)]
+    if cancel and len(others) == 1 and _is_yes(text):
+        return others[0]
     times = bare_times(text)
     if not times and pending.question in _TIME_QUESTIONS:
         times = _parsed_times(command)
@@ -224,9 +234,18 @@ def _parsed_times(command: Command) -> tuple[str, ...]:
 
 
 _YES = frozenset(
-    {"да", "ага", "угу", "конечно", "верно", "его", "её", "ее", "ок"}
-    | {"ok", "okay", "yes", "yep", "sure"}
+    {"да", "ага", "угу", "конечно", "верно", "его", "её", "ее", "ок", "правильно", "точно", "подтверждаю"}
+    | {"ok", "okay", "yes", "yep", "sure", "right", "correct"}
 )
+
+
+_NO = frozenset({"нет", "не", "неа", "no", "nope", "отмена", "cancel", "не надо", "не нужно"})
+
+
+def _is_no(text: str) -> bool:
+    """"нет" to a yes/no question."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    return words in _NO
 
 
 def _is_yes(text: str) -> bool:
@@ -389,91 +408,56 @@ def _clock_time(hour: int, minute: int, part: str) -> str | None:
 # ---------------------------------------------------------------- commands as JSON
 
 
+@cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
 def command_to_dict(command: Command) -> dict[str, Any]:
-    body: dict[str, Any] = {"command": command_name(command)}
-    match command:
-        case Add(items=items):
-            body["items"] = [
-                {"med": _name_to_dict(item.med), "dosage": item.dosage, "times": list(item.times)}
-                for item in items
-            ]
-        case Delete(names=names, times=times):
-            body["names"] = [_name_to_dict(name) for name in names]
-            body["times"] = list(times)
-        case TimeChange(name=name, new_times=new_times, old_time=old_time):
-            body["name"] = _name_to_dict(name) if name else None
-            body["new_times"] = list(new_times)
-            body["old_time"] = old_time
-        case DoseChange(name=name, dosage=dosage):
-            body["name"] = _name_to_dict(name) if name else None
-            body["dosage"] = dosage
-        case TimezoneChange(timezone=zone):
-            body["timezone"] = zone
-        case Done(names=names):
-            body["names"] = [_name_to_dict(name) for name in names]
-        case _:
-            pass
-    return body
+    """`{"command": name, ...fields}`: the command's own fields, as pydantic dumps them."""
+    body: dict[str, Any] = _adapter(type(command)).dump_python(command, mode="json")
+    return {"command": command_name(command), **body}
 
 
 def command_from_dict(data: Any) -> Command:
-    """The command back from `command_to_dict`; ValueError on anything malformed."""
+    """The command back from `command_to_dict`; ValueError on anything malformed (times are
+    checked to be HH:MM and medication ids to look like ids, as the schedule needs)."""
     if not isinstance(data, dict):
         raise ValueError("command is not an object")
     kinds = {name: kind for kind, name in COMMAND_NAMES.items()}
     kind = kinds.get(data.get("command"))  # type: ignore[arg-type]
     if kind is None:
         raise ValueError("unknown command")
-    if kind is Add:
-        items = _list(data, "items")
-        return Add(tuple(_item_from_dict(item) for item in items))
-    if kind is Delete:
-        return Delete(
-            tuple(_name_from_dict(name) for name in _list(data, "names")),
-            _times(_list(data, "times")),
-        )
-    if kind is TimeChange:
-        old = data.get("old_time")
-        return TimeChange(
-            _optional_name(data.get("name")),
-            _times(_list(data, "new_times")),
-            _times([old])[0] if old is not None else None,
-        )
-    if kind is DoseChange:
-        return DoseChange(_optional_name(data.get("name")), _text(data.get("dosage")))
-    if kind is TimezoneChange:
-        return TimezoneChange(_text(data.get("timezone")))
-    if kind is Done:
-        return Done(tuple(_name_from_dict(name) for name in _list(data, "names")))
-    return kind()  # type: ignore[no-any-return]
+    body = {key: value for key, value in data.items() if key != "command"}
+    try:
+        command = _adapter(kind).validate_python(body)
+    except ValidationError as error:
+        raise ValueError(f"malformed {data.get('command')} command") from error
+    _check_command(command)
+    return command  # type: ignore[no-any-return]
 
 
-def _name_to_dict(name: MedName) -> dict[str, Any]:
-    return {"name": name.name, "key": name.key, "med_id": name.med_id}
-
-
-def _name_from_dict(data: Any) -> MedName:
-    if not isinstance(data, dict):
-        raise ValueError("name is not an object")
-    med_id = data.get("med_id")
-    if med_id is not None and (not isinstance(med_id, str) or not _MED_ID.fullmatch(med_id)):
-        raise ValueError("bad medication id")
-    return MedName(_text(data.get("name")), _text(data.get("key")), med_id)
-
-
-def _optional_name(data: Any) -> MedName | None:
-    return None if data is None else _name_from_dict(data)
-
-
-def _item_from_dict(data: Any) -> AddItem:
-    if not isinstance(data, dict):
-        raise ValueError("item is not an object")
-    dosage = data.get("dosage")
-    return AddItem(
-        _name_from_dict(data.get("med")),
-        None if dosage is None else _text(dosage),
-        _times(_list(data, "times")),
-    )
+def _check_command(command: Command) -> None:
+    times: list[str] = []
+    names: list[MedName | None] = []
+    match command:
+        case Add(items=items):
+            times = [time for item in items for time in item.times]
+            names = [item.med for item in items]
+        case Delete(names=found, times=found_times):
+            names, times = list(found), list(found_times)
+        case TimeChange(name=name, new_times=new_times, old_time=old_time):
+            names, times = [name], [*new_times, *([old_time] if old_time else [])]
+        case DoseChange(name=name):
+            names = [name]
+    for time in times:
+        if not isinstance(time, str) or not _HHMM.fullmatch(time):
+            raise ValueError("not HH:MM times")
+    for name in names:
+        if name is not None and name.med_id is not None and not _MED_ID.fullmatch(name.med_id):
+            raise ValueError("bad medication id")
+        if name is not None and (len(name.name) > 200 or len(name.key) > 200):
+            raise ValueError("not a short string")
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:

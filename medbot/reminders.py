@@ -22,6 +22,7 @@ from medbot import tz
 from medbot.buttons import SNOOZE, decode
 from medbot.doses import answered, is_scheduled
 from medbot.effects import DeleteReminder, Effect, Effects, EditReminder
+from medbot.regimen import dosage_on
 from medbot.model import DoseRef, Intake, Reminder, Status, User
 from medbot.texts.reminders import medication_name, press_answer, reminder_reply
 
@@ -57,7 +58,7 @@ def intake(user: User, dose: DoseRef, status: Status, at: datetime | None) -> In
         status=status,
         at=tz.utc_iso(at) if at is not None else None,
         name=med.name if med is not None else dose.med_id,
-        dosage=med.dosage if med is not None else None,
+        dosage=dosage_on(med, dose.date) if med is not None else None,
     )
 
 

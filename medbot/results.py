@@ -8,9 +8,31 @@ access to the schedule.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from medbot.commands import Command
+from medbot.model import DoseStep, Pause, Regimen
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """A medication's rule as a person reads it: on which days, until when, which steps."""
+
+    regimen: Regimen
+    until: str | None = None
+    steps: tuple[DoseStep, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+    """Breaks that are not over yet."""
+    start: str | None = None
+    """The first day, when it is after today."""
+    finished: bool = False
+    """The course (or one-off) is over."""
+
+    @property
+    def plain_daily(self) -> bool:
+        """Nothing to say beyond the times: every day, no end, no steps, no breaks."""
+        return (self.regimen.kind == "daily" and not self.until and not self.steps
+                and not self.pauses and not self.start and not self.finished)
 
 
 @dataclass(frozen=True)
@@ -32,6 +54,7 @@ class AddedLine:
     """Those of them that start tomorrow, because their minute has passed today."""
     all_times: tuple[str, ...] = ()
     """Every time of the entry after the change, when it extended an existing entry."""
+    rule: RuleView | None = None
 
 
 @dataclass(frozen=True)
@@ -137,10 +160,64 @@ class NotNow:
 
 
 @dataclass(frozen=True)
+class OverLimit:
+    """An as-needed medication taken more often today than its daily maximum."""
+
+    name: str
+    count: int
+    limit: int
+
+
+@dataclass(frozen=True)
 class Marked:
     items: tuple[MarkedLine, ...]
     not_now: tuple[NotNow, ...] = ()
     not_found: tuple[str, ...] = ()
+    over_limit: tuple[OverLimit, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegimenChanged:
+    name: str
+    dosage: str | None
+    times: tuple[str, ...]
+    rule: RuleView
+    tomorrow: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paused:
+    names: tuple[str, ...]
+    """Empty: every medication."""
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    date: str
+    time: str
+    name: str
+    dosage: str | None
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    lines: tuple[AgendaLine, ...]
+    days: int
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """"No": nothing changed."""
+
+
+@dataclass(frozen=True)
+class RuleRefused:
+    """A rule the bot cannot store as said, and why (the person is told plainly)."""
+
+    reason: Literal["past_date", "end_before_start", "as_needed_time", "too_far", "nothing_left"]
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +227,7 @@ class ScheduleLine:
     times: tuple[str, ...]
     tomorrow: tuple[str, ...] = ()
     """Times that have not started yet (they start tomorrow)."""
+    rule: RuleView | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +250,13 @@ Question = Literal[
     "dose_med",  # which medication gets the new dosage?
     "done_med",  # which medication was taken?
     "done_nothing",  # nothing awaits an answer: did you mean one of today's next doses?
+    "course_end",  # a course is over: remove it from the list?
+    "confirm",  # is this reading right? (a rule the bot wants checked before it is stored)
+    "weekday",  # "once a week": on which day?
+    "first_time",  # "every N hours": from what time?
+    "regimen_med",  # which medication gets the new rule?
+    "pause_med",  # which medication has the break?
+    "course_length",  # a course: for how long?
 ]
 
 
@@ -184,6 +269,10 @@ class Option:
     """None for a bare time option (its `times` are the label)."""
     dosage: str | None = None
     times: tuple[str, ...] = ()
+    answer: Literal["yes", "no"] | None = None
+    """A yes/no button ("Да, удалить", "Нет") rather than a medication or a time."""
+    label: str | None = None
+    """A short label of its own (a weekday), shown instead of the medication."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +291,10 @@ class Clarify:
     """Today's doses still to come (done_nothing)."""
     template: Command | None = None
     """For add_time: the command a typed time completes."""
+    reason: str | None = None
+    """For confirm: why the bot asks ("weekly_drug", "taper_steps", "hours_uneven")."""
+    reading: tuple[Any, ...] = ()
+    """For confirm and course_end: what would be stored, as lines the texts can show."""
     pending_id: str | None = None
     """Set by `medbot.pending.remember` once the question is stored: the buttons need it."""
 
@@ -237,4 +330,9 @@ Result = (
     | ShowStats
     | HelpText
     | UnknownText
+    | RegimenChanged
+    | Paused
+    | AgendaView
+    | Cancelled
+    | RuleRefused
 )

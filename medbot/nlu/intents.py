@@ -109,7 +109,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bi (?:take|drink|use)\b|\bi'?m taking\b|\bi am taking\b|\btake\b"),
     ("dose_word", r"\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|\bdos(?:e|age)\b"),
     ("time_word", r"\bвремя\b|\btime\b"),
-    ("change", r"\bизмени\w*|\bпоменя\w*|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
+    ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
                r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b"
                r"|\bincrease\b|\bdecrease\b|\breduce\b"),
     ("now", r"\bтеперь\b|\bотныне\b|\bс (?:сегодняшнего|завтрашнего) дня\b|\bс завтра\b|\bnow\b"
@@ -144,6 +144,11 @@ class Cue:
     @property
     def strong(self) -> bool:
         return self.intent in STRONG
+
+
+def close_enough(word: str, target: str) -> bool:
+    """Damerau-Levenshtein distance of at most one (a single typo)."""
+    return _close(word, target)
 
 
 def _close(word: str, target: str) -> bool:

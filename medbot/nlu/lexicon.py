@@ -11,7 +11,7 @@ import re
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей
-    ты вы тебя вас пожалуйста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
+    ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
     все всё всех всего ну вот так просто да нет ладно хорошо ок окей ok давай давайте можешь можете
     можно мог могла могли бы ли не ни сегодня завтра теперь сейчас тогда ещё только лишь ровно также
@@ -19,7 +19,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     больше после перед через врач врачом врача доктор доктора терапевт кардиолог вчера позавчера недавно
     i me my mine myself the a an to of for about please pls plz and or at in on with your some it
     them that this these those also too can could would you will just ok okay yes no now again today
-    tomorrow is are am be my take taking just doctor prescribed by
+    tomorrow is are am be my take taking just doctor prescribed by only што
     """.split()
 )
 """Words trimmed from the edges of a name: "мне", "пожалуйста", "про", "the", "my"."""
@@ -38,24 +38,23 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 FILLER = re.compile(
     r"\b(?:"
     r"кажд(?:ый|ое|ую|ые|ый) (?:день|утро|вечер|ночь|дни|сутки)|ежедневно|ежедневный|ежедневную|"
-    r"(?:\d+|один|два|три|четыре|пять|одн[ау]) (?:раз|раза) в (?:день|сутки|неделю)|раз в (?:день|сутки|неделю)|"
-    r"дважды(?: в (?:день|сутки))?|трижды(?: в (?:день|сутки))?|через день|"
-    r"по (?:утрам|вечерам|ночам|выходным|будням)|утром|вечером|днем|ночью|на ночь|с утра|"
+    r"(?:\d+|один|два|три|четыре|пять|одн[ау]) (?:раз|раза) в (?:день|сутки)|раз в (?:день|сутки)|"
+    r"дважды(?: в (?:день|сутки))?|трижды(?: в (?:день|сутки))?|"
+    r"по (?:утрам|вечерам|ночам)|утром|вечером|днем|ночью|на ночь|с утра|"
     r"перед сном|после сна|натощак|на голодный желудок|"
     r"(?:после|до|перед|во время|за|при) (?:еды|едой|приема пищи|приемом пищи|завтрака|завтраком|обеда|обедом|"
     r"ужина|ужином|еде)|с едой|в обед|"
     r"(?:утренн|вечерн|дневн|ночн)\w*|"
-    r"(?:прием|приема|приемы|приемов|приему)(?: пищи)?|напоминани\w*|напоминалк\w*|курсом|курс|постоянно|всегда|"
+    r"(?:прием|приема|приемы|приемов|приему)(?: пищи)?|напоминани\w*|напоминалк\w*|постоянно|всегда|"
     r"спасибо|благодарю|привет|здравствуй(?:те)?|добр(?:ое|ый) (?:утро|день|вечер)|"
-    r"every (?:day|morning|evening|night|other day)|each (?:day|morning|evening|night)|daily|"
-    r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) (?:day|week)|"
+    r"every (?:day|morning|evening|night)|each (?:day|morning|evening|night)|daily|"
+    r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|"
     r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|"
     r"(?:with|after|before|during) (?:food|meals?|breakfast|lunch|dinner|supper)|on an empty stomach|"
     r"any ?more|reminders?|thanks|thank you|hello|hi|please|"
-    r"(?:this|every) (?:morning|evening|afternoon)|tonight|today|yesterday|tomorrow|"
+    r"(?:this|every) (?:morning|evening|afternoon)|yesterday|"
     r"morning|evening|afternoon|night|bedtime|"
-    r"(?:этим|сегодня|завтра|вчера) (?:утром|вечером|днем)|сегодня|вчера|"
-    r"(?:в течение|на|for) (?:\d+|двух|трех|одной|одного|two|three|one|a) (?:дн\w*|недел\w*|месяц\w*|days?|weeks?|months?)"
+    r"(?:этим|вчера) (?:утром|вечером|днем)|вчера"
     r")\b"
 )
 """Phrases that are neither a name, nor a time, nor a dosage: how often, with what, politeness."""
@@ -124,3 +123,19 @@ ENGLISH_VERBS: frozenset[str] = frozenset(
     """.split()
 )
 """English verbs that never belong in a medication name ("remind me to call mom")."""
+
+NAME_CONTEXT_WORDS: frozenset[str] = frozenset(
+    """
+    кислота аскорбиновая аскорбиновый фолиевая фолиевый ацетилсалициловая ацетилсалициловый жир рыбий
+    активированный уголь группа глазной ушной назальный детский шипучий жевательный растворимый ночной дневной капли капля нос глаза глаз уши ухо давление
+    давления сердце сердца горло горла кашель кашля сон сна боль боли голова головы желудок желудка живот
+    живота аллергия аллергии мазь крем гель спрей сироп назальный назальные глазные ушные детский детские
+    детская шипучие шипучий жевательные растворимый порошок раствор суспензия пластырь ингалятор капсулы
+    форте кардио ретард плюс макс лонг нео экспресс актив комплекс мите лайт железо кальций магний цинк калий
+    eye eyes ear ears nose nasal drops syrup cough pills pill iron oil acid folic sleep pain allergy heart
+    blood pressure cream gel spray ointment childrens kids baby chewable extra strength forte cardio retard
+    plus max long neo express active complex mite light junior xr er sr xl cr la od dr liquid tablets
+    capsules gummies gummy chewables powder solution patch
+    """.split()
+)
+"""Words that belong in a longer medication name ("рыбий жир", "eye drops", "нурофен форте")."""

@@ -11,6 +11,7 @@ otherwise kept as written rather than damaged by a guess.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 
 from pymorphy3.analyzer import Parse
@@ -59,6 +60,12 @@ def _cased_like(original: str, new: str) -> str:
     return cased
 
 
+_MASCULINE_DRUG_ENDINGS = ("ин", "ол", "ам", "ид", "ат", "он", "ен", "ил", "екс", "окс", "ум", "ус", "ан", "ир", "ет",
+                           "ит", "ал", "ак", "ор", "ер", "ур", "ев", "ов", "ег", "ед", "оз", "аз", "из", "ем", "им", "ом",
+                           "ел", "ек", "ик", "ок", "ун", "ес", "ис", "ос", "ас", "ул", "ел", "ил", "ид", "ль", "ф")
+"""Endings of masculine drug names: "аспирина" is the genitive of "аспирин", "смекта" is itself."""
+
+
 def _unknown_base(word: str) -> str:
     """The nominative of a drug name the dictionary does not know: "цетиризина" → "цетиризин".
 
@@ -77,6 +84,9 @@ def _unknown_base(word: str) -> str:
         if base[-1] in _VOWELS:
             return base + "й" if ending in ("я", "ю", "е", "ем") else word
         masculine = base[-2] in _VOWELS or base.endswith(_CONSONANT_CLUSTERS)
+        if ending in ("а", "у") and not base.endswith(_MASCULINE_DRUG_ENDINGS):
+            # "смекта", "бонвиву": a feminine brand (a masculine one ends like "-ин", "-ол", "-ат")
+            return base + "а"
         if masculine and ending in ("ом", "а", "у", "е"):
             return base
         if not masculine and ending in ("ой", "у", "ы", "е"):
@@ -141,6 +151,11 @@ def _agreeing(word: str, agreement: tuple[str, str | None] | None) -> str:
 def _is_modifier(word: str) -> bool:
     readings = russian_readings(word)
     return bool(readings) and is_known(word) and readings[0].tag.POS in _MODIFIERS
+
+
+def lemma(word: str) -> str:
+    """The dictionary form of one word (nouns preferred); unknown words as they are."""
+    return _lemma(word)
 
 
 def _lemma(word: str) -> str:
@@ -274,4 +289,23 @@ def has_verb(words: Sequence[Token]) -> bool:
             top = russian_readings(low)[0]
             if top.tag.POS in _VERBAL and not _noun_readings(low):
                 return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def is_english_word(word: str) -> bool:
+    """A word of an English dictionary (plurals and "-ed" forms included): not gibberish."""
+    words = _english_words()
+    if word in words:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in words:
+            return True
     return False

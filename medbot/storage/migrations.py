@@ -72,4 +72,16 @@ class Migrations:
 
 
 USER_MIGRATIONS = Migrations(SCHEMA_VERSION)
-"""The project's registry for user records (empty while SCHEMA_VERSION is 1)."""
+"""The project's registry for user records."""
+
+
+@USER_MIGRATIONS.register(1)
+def daily_regimens(record: Record) -> Record:
+    """Version 1 knew only "these times, every day": say so for each medication (version 2)."""
+    medications = record.get("medications")
+    if isinstance(medications, list):
+        record["medications"] = [
+            {**med, "regimen": med.get("regimen", {"kind": "daily"})} if isinstance(med, dict) else med
+            for med in medications
+        ]
+    return record

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from medbot.inflect import accusative, cap_first
 from medbot.pending import option_data
+from medbot.texts.rule_questions import answer_label, rule_question
 from medbot.reply import Button, Reply
 from medbot.results import Clarify, MedLine, Option
 from medbot.texts.common import (
@@ -26,29 +27,39 @@ _MAX_BUTTON_TEXT = 60
 
 def question(result: Clarify, lang: str) -> Reply:
     head = _head(result, lang)
+    yes_no = bool(result.options) and all(option.answer is not None for option in result.options)
     if result.question == "done_nothing":
         text = _nothing_awaiting(result, head, lang)
+    elif yes_no:
+        text = head
     else:
-        text = f"{head}\n{_numbered(result.options)}" if result.options else head
+        text = f"{head}\n{_numbered(result.options, lang)}" if result.options else head
     if result.pending_id is None or not result.options:
         return Reply(text)
     hint = pick(lang, "Нажмите на кнопку или напишите номер.", "Tap a button or type its number.")
+    if yes_no:
+        hint = pick(lang, "Нажмите кнопку или ответьте «да» или «нет».", "Tap a button or answer “yes” or “no”.")
     buttons = one_per_row(
-        Button(_short(option_label(option)), option_data(result.pending_id, index))
+        Button(_short(option_label(option, lang)), option_data(result.pending_id, index))
         for index, option in enumerate(result.options)
     )
+    if yes_no:  # side by side: "Да" and "Нет" read as one choice
+        buttons = (tuple(row[0] for row in buttons),)
     return Reply(f"{text}\n{hint}", buttons)
 
 
-def option_label(option: Option) -> str:
-    """"Аспирин 200 мг — 10:00, 18:00" for a medication; "10:00" for a time of one."""
+def option_label(option: Option, lang: str = "ru") -> str:
+    """"Аспирин 200 мг — 10:00, 18:00" for a medication; "10:00" for a time of one; "Да" /
+    "Нет" for a yes/no question; a weekday or a course length for those questions."""
+    if option.answer is not None or option.label is not None:
+        return answer_label(option, lang)
     if option.name is None:
         return times_text(option.times)
     return with_times(cap_first(med_label(option.name, option.dosage)), option.times)
 
 
-def _numbered(options: tuple[Option, ...]) -> str:
-    return "\n".join(f"{index}. {option_label(option)}" for index, option in enumerate(options, 1))
+def _numbered(options: tuple[Option, ...], lang: str) -> str:
+    return "\n".join(f"{index}. {option_label(option, lang)}" for index, option in enumerate(options, 1))
 
 
 def _head(result: Clarify, lang: str) -> str:
@@ -88,6 +99,9 @@ def _head(result: Clarify, lang: str) -> str:
                 "Сейчас нет приёмов, которые ждут отметки.",
                 "No dose is waiting to be marked right now.",
             )
+    ruled = rule_question(result, lang)
+    if ruled is not None:
+        return ruled
     return pick(lang, "Уточните, пожалуйста.", "Could you say which one?")
 
 
@@ -123,7 +137,7 @@ def _nothing_awaiting(result: Clarify, head: str, lang: str) -> str:
         parts.append(
             pick(lang, "Если вы приняли заранее, выберите:", "If you took one early, choose it:")
         )
-        parts.append(_numbered(result.options))
+        parts.append(_numbered(result.options, lang))
     if later:
         parts.append(pick(lang, "Сегодня ещё:", "Still to come today:"))
         parts.append(bullets(with_times(med_label(m.name, m.dosage), m.times) for m in later))

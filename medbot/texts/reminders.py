@@ -14,6 +14,7 @@ from medbot import tz
 from medbot.buttons import SNOOZE, ButtonPress, encode
 from medbot.doses import answered
 from medbot.inflect import agree
+from medbot.regimen import dosage_on
 from medbot.model import DoseRef, Intake, Lang, Reminder, User
 from medbot.reply import Button, Keyboard, Reply
 from medbot.texts.common import BULLET, DASH, med_label, one_per_row
@@ -92,7 +93,7 @@ def _name_and_dosage(user: User, dose: DoseRef, record: Intake | None) -> tuple[
     """The current name and dosage, or the snapshot once the medication is deleted."""
     med = user.medication(dose.med_id)
     if med is not None:
-        return med.name, med.dosage
+        return med.name, dosage_on(med, dose.date)
     if record is not None:
         return record.name, record.dosage
     return dose.med_id, None

@@ -35,6 +35,11 @@ from medbot.results import (
     UnknownText,
     ZoneChanged,
     ZoneRefused,
+    AgendaView,
+    Cancelled,
+    Paused,
+    RegimenChanged,
+    RuleRefused,
 )
 from medbot.texts.common import (
     DASH,
@@ -49,6 +54,8 @@ from medbot.texts.common import (
 )
 from medbot.texts.fixed import empty_schedule_text, help_text, unknown_text
 from medbot.texts.questions import question
+from medbot.texts.rule_replies import over_limit_text, rule_reply
+from medbot.texts.rules import med_rule_line
 
 _MAX_ECHO = 40
 """Text the person typed is echoed at most this long (a zone name they got wrong)."""
@@ -109,6 +116,8 @@ def _text(result: Result, lang: str) -> str:
                 "Статистика приёма пока недоступна. Попробуйте позже.",
                 "Statistics are not available right now. Please try again later.",
             )
+        case RegimenChanged() | Paused() | AgendaView() | Cancelled() | RuleRefused():
+            return rule_reply(result, lang)
     return unknown_text(lang).text
 
 
@@ -134,6 +143,8 @@ def _added(result: Added, lang: str) -> str:
 
 
 def _added_line(line: AddedLine, lang: str) -> str:
+    if line.rule is not None and not line.rule.plain_daily:
+        return med_rule_line(line.name, line.dosage, line.times, line.rule, lang, line.tomorrow)
     label = med_label(line.name, line.dosage)
     text = f"{label} {DASH} {_marked_times(line.times, line.tomorrow, lang)}"
     if line.all_times and tuple(line.all_times) != tuple(line.times):
@@ -348,12 +359,15 @@ def _marked(result: Marked, lang: str) -> str:
         lines = [_marked_line(item, lang) for item in result.items]
         parts.append(_block(pick(lang, "Отмечено", "Marked"), lines))
     parts.extend(_not_now(item, lang) for item in result.not_now)
+    parts.extend(over_limit_text(item, lang) for item in result.over_limit)
     text = "\n".join(parts) or pick(lang, "Нечего отмечать.", "Nothing to mark.")
     return text + _not_in_schedule(result.not_found, lang)
 
 
 def _marked_line(item: MarkedLine, lang: str) -> str:
-    label = f"{med_label(item.name, item.dosage)} ({item.time})"
+    label = med_label(item.name, item.dosage)
+    if item.time != item.at:  # an as-needed intake has no scheduled time of its own
+        label = f"{label} ({item.time})"
     if is_en(lang):
         return f"{label} {DASH} taken at {item.at}"
     participle = agree(item.name, "принят", "принята", "принято", "приняты")
@@ -378,8 +392,7 @@ def _schedule(result: Schedule, lang: str) -> str:
     if not result.lines:
         return f"{empty_schedule_text(lang)}\n{zone}"
     lines = [
-        f"{cap_first(med_label(line.name, line.dosage))} {DASH} "
-        f"{_marked_times(line.times, line.tomorrow, lang)}"
+        cap_first(med_rule_line(line.name, line.dosage, line.times, line.rule, lang, line.tomorrow))
         for line in result.lines
     ]
     title = pick(lang, "Ваше расписание:", "Your schedule:")

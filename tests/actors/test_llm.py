@@ -327,10 +327,10 @@ def test_groq_daily_quota_429_answers_quota_alerts_once_and_stops_calling(
 def test_the_tokens_per_minute_bucket_is_charged_and_corrected(
     fake_groq: FakeGroq, rig_for: Any
 ) -> None:
-    # Each request is charged ~2,400 tokens up front (prompt estimate + 1,500 for the answer),
-    # more than half of the minute's 3,200: the second must wait... (the test's clock stands
+    # Each request is charged ~2,900 tokens up front (prompt estimate + 1,500 for the answer),
+    # more than half of the minute's 4,000: the second must wait... (the test's clock stands
     # still, so the bucket does not refill by itself)
-    rig = rig_for(LLMPolicy(max_completion_tokens=1500), llm_tokens_per_minute=3200)
+    rig = rig_for(LLMPolicy(max_completion_tokens=1500), llm_tokens_per_minute=4000)
     gate = hold_answers(fake_groq)
     first = rig.send(user_id=1)
     assert fake_groq.wait_for(lambda: len(fake_groq.completions) == 1)

@@ -4,31 +4,152 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.rrule import rruleset, rrulestr
 
 from medbot import tz
-from medbot.export import CSV_COLUMNS, export_csv, export_ics, export_json, fold, posix_rule
-from medbot.model import Slot
-from tests.medbot.reminder_kit import MONTH_NOW, med, month_user, person
+from medbot.export import (
+    CSV_COLUMNS,
+    agenda_line,
+    agenda_rows,
+    export_csv,
+    export_ics,
+    export_json,
+    fold,
+    posix_rule,
+)
+from medbot.model import DoseStep, Medication, Pause, Regimen, Slot
+from medbot.regimen import occurs_on
+from tests.medbot.reminder_kit import MONTH_NOW, local, med, month_user, person
 
 # --- JSON -------------------------------------------------------------------------------------
 
 
 def test_json_is_exactly_the_documented_contract() -> None:
     user = month_user()
+    daily = {"kind": "daily", "until": None, "steps": [], "pauses": [], "rrule": ["FREQ=DAILY"]}
+
+    def entry(name: str, dosage: str | None, times: list[str]) -> dict[str, object]:
+        return {
+            "name": name, "dosage": dosage, "times": times,
+            "regimen": daily, "as_needed": False, "stock": None,
+        }
+
     assert export_json(user) == {
         "user_id": 42,
         "timezone": "Europe/Berlin",
         "medications": [
-            {"name": "аспирин", "dosage": "200 мг", "times": ["08:00", "20:00"]},
-            {"name": "витамин D", "dosage": None, "times": ["09:00"]},
-            {"name": "омега", "dosage": None, "times": ["22:00"]},
+            entry("аспирин", "200 мг", ["08:00", "20:00"]),
+            entry("витамин D", None, ["09:00"]),
+            entry("омега", None, ["22:00"]),
         ],
+    }
+    assert json.loads(json.dumps(export_json(user))) == export_json(user)
+
+
+def with_regimen(regimen: Regimen, times: tuple[str, ...] = ("09:00",), **fields: object) -> Medication:
+    return replace(med("m1", "аспирин", times, "100 мг", start="2025-06-03"), regimen=regimen, **fields)
+
+
+@pytest.mark.parametrize(
+    ("regimen", "times", "shape"),
+    [
+        (Regimen(), ("09:00",), {"kind": "daily", "rrule": ["FREQ=DAILY"]}),
+        (
+            Regimen("weekdays", weekdays=(3, 0, 3)),
+            ("09:00",),
+            {"kind": "weekdays", "weekdays": ["MO", "TH"], "rrule": ["FREQ=WEEKLY;BYDAY=MO,TH"]},
+        ),
+        (
+            Regimen("every_n_days", interval=3),
+            ("09:00",),
+            {
+                "kind": "every_n_days", "interval": 3, "anchor": "2025-06-03",
+                "rrule": ["FREQ=DAILY;INTERVAL=3"],
+            },
+        ),
+        (
+            Regimen("every_n_days", interval=2, anchor="2025-06-10"),
+            ("09:00",),
+            {
+                "kind": "every_n_days", "interval": 2, "anchor": "2025-06-10",
+                "rrule": ["FREQ=DAILY;INTERVAL=2"],
+            },
+        ),
+        (
+            Regimen("monthly", month_day=15),
+            ("09:00",),
+            {"kind": "monthly", "month_day": 15, "rrule": ["FREQ=MONTHLY;BYMONTHDAY=15"]},
+        ),
+        (
+            Regimen("monthly"),
+            ("09:00",),
+            {"kind": "monthly", "month_day": 3, "rrule": ["FREQ=MONTHLY;BYMONTHDAY=3"]},
+        ),
+        (
+            Regimen("monthly", month_day=31),
+            ("09:00",),
+            {
+                "kind": "monthly", "month_day": 31,
+                "rrule": ["FREQ=MONTHLY;BYSETPOS=-1;BYMONTHDAY=28,29,30,31"],
+            },
+        ),
+        (
+            Regimen("every_n_hours", interval=8),
+            ("06:00", "14:00", "22:00"),
+            {"kind": "every_n_hours", "interval": 8, "rrule": ["FREQ=DAILY"]},
+        ),
+        (
+            Regimen("cycle", on_days=3, off_days=4, anchor="2025-06-01"),
+            ("09:00",),
+            {
+                "kind": "cycle", "on_days": 3, "off_days": 4, "anchor": "2025-06-01",
+                "rrule": ["FREQ=DAILY;INTERVAL=7"] * 3,
+            },
+        ),
+        (
+            Regimen("once", anchor="2025-06-05"),
+            ("09:00",),
+            {"kind": "once", "anchor": "2025-06-05", "rrule": ["FREQ=DAILY;COUNT=1"]},
+        ),
+        (Regimen("as_needed", max_per_day=3), (), {"kind": "as_needed", "max_per_day": 3, "rrule": []}),
+        (Regimen("as_needed"), (), {"kind": "as_needed", "max_per_day": None, "rrule": []}),
+    ],
+)
+def test_json_regimen_has_the_fields_of_its_kind(
+    regimen: Regimen, times: tuple[str, ...], shape: dict[str, object]
+) -> None:
+    [entry] = export_json(person("Europe/Berlin", with_regimen(regimen, times)))["medications"]
+    assert entry["regimen"] == {**shape, "until": None, "steps": [], "pauses": []}
+    assert list(entry["regimen"])[0] == "kind"
+    assert entry["as_needed"] is (regimen.kind == "as_needed")
+    assert entry["stock"] is None and entry["times"] == list(times)
+
+
+def test_json_regimen_carries_the_course_end_steps_and_pauses() -> None:
+    course = with_regimen(
+        Regimen("weekdays", weekdays=(3,)),
+        until="2025-08-31",
+        steps=(DoseStep("2025-07-01", "50 мг"), DoseStep("2025-08-01", "25 мг")),
+        pauses=(Pause("2025-06-12", "2025-06-19"),),
+    )
+    [entry] = export_json(person("Europe/Berlin", course))["medications"]
+    assert entry["dosage"] == "100 мг"
+    assert entry["regimen"] == {
+        "kind": "weekdays",
+        "weekdays": ["TH"],
+        "until": "2025-08-31",
+        "steps": [{"from": "2025-07-01", "dosage": "50 мг"}, {"from": "2025-08-01", "dosage": "25 мг"}],
+        "pauses": [{"from": "2025-06-12", "to": "2025-06-19"}],
+        "rrule": ["FREQ=WEEKLY;BYDAY=TH;UNTIL=20250831T235959"],
     }
 
 
@@ -316,3 +437,247 @@ def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
     )
     row = export_csv(user).splitlines()[1]
     assert ",'=cmd" in row and ",'@SUM(1)" in row
+
+
+# --- iCalendar regimens: RRULE, UNTIL, EXDATE read back with dateutil -------------------------
+
+
+def vevents(text: str) -> list[dict[str, tuple[str, str]]]:
+    """Each VEVENT as {name: (parameters, value)}, parameters being what follows a ";"."""
+    events: list[dict[str, tuple[str, str]]] = []
+    current: dict[str, tuple[str, str]] | None = None
+    for line in check_rfc5545_shape(text):
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            assert current is not None
+            events.append(current)
+            current = None
+        elif current is not None:
+            head, _, value = line.partition(":")
+            name, _, params = head.partition(";")
+            assert name not in current, f"{name} twice in one event"
+            current[name] = (params, value)
+    return events
+
+
+LAST_DAY = date(2025, 12, 31)
+
+
+def ics_instant(params: str, value: str) -> datetime:
+    if value.endswith("Z"):
+        assert params == ""
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=tz.UTC)
+    assert params.startswith("TZID=")
+    name = params[5:]
+    fixed = re.fullmatch(r"UTC([+-])(\d\d)(\d\d)", name)
+    if fixed:  # the VTIMEZONE of a fixed offset (checked to be there by `vevents_with_zones`)
+        sign = -1 if fixed[1] == "-" else 1
+        zone: tzinfo = timezone(sign * timedelta(hours=int(fixed[2]), minutes=int(fixed[3])))
+    else:
+        zone = ZoneInfo(name)
+    return datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=zone)
+
+
+def event_doses(event: dict[str, tuple[str, str]], zone: str) -> set[tuple[date, str]]:
+    """The local (date, time) of every instance of an event, as a calendar would expand it."""
+    start = ics_instant(*event["DTSTART"])
+    rule = rrulestr(event["RRULE"][1], dtstart=start)
+    instances = rruleset()
+    instances.rrule(rule)
+    if "EXDATE" in event:
+        params, values = event["EXDATE"]
+        for value in values.split(","):
+            instances.exdate(ics_instant(params, value))
+    horizon = datetime(2026, 1, 3, tzinfo=tz.UTC)
+    found = list(instances.between(start - timedelta(seconds=1), horizon, inc=True))
+    assert found and found[0] == start, "DTSTART must be the first instance"
+    local = [instant.astimezone(tz.zone(zone)) for instant in found]
+    return {
+        (moment.date(), f"{moment.hour:02d}:{moment.minute:02d}")
+        for moment in local
+        if moment.date() <= LAST_DAY
+    }
+
+
+def expected_doses(medication: Medication) -> set[tuple[date, str]]:
+    first = date(2025, 5, 1)
+    days = [first + timedelta(days=offset) for offset in range((LAST_DAY - first).days + 1)]
+    return {
+        (day, slot.time)
+        for day in days
+        if occurs_on(medication, day)
+        for slot in medication.slots
+        if slot.start <= day.isoformat()
+    }
+
+
+REGIMENS = [
+    Regimen(),
+    Regimen("weekdays", weekdays=(1, 4)),
+    Regimen("weekdays", weekdays=(6,)),
+    Regimen("every_n_days", interval=3),
+    Regimen("every_n_days", interval=2, anchor="2025-06-12"),
+    Regimen("monthly", month_day=31),
+    Regimen("monthly", month_day=15),
+    Regimen("monthly", month_day=-1),
+    Regimen("monthly"),
+    Regimen("every_n_hours", interval=8),
+    Regimen("cycle", on_days=21, off_days=7, anchor="2025-06-01"),
+    Regimen("cycle", on_days=3, off_days=4),
+    Regimen("once", anchor="2025-06-05"),
+    Regimen("once", anchor="2025-07-30"),
+]
+COURSES = {
+    "open-ended": {},
+    "course with pauses": {
+        "until": "2025-09-14",
+        "pauses": (Pause("2025-06-20", "2025-07-05"), Pause("2025-07-30", "2025-07-30")),
+    },
+    "course ending on a DST change": {"until": "2025-10-26", "pauses": (Pause("2025-06-01", "2025-06-15"),)},
+}
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York", "-08:00", "+05:30", "Africa/Cairo"])
+@pytest.mark.parametrize("course", list(COURSES))
+@pytest.mark.parametrize("regimen", REGIMENS, ids=lambda regimen: regimen.kind)
+def test_ics_events_expand_to_exactly_the_doses_the_bot_reminds_of(
+    regimen: Regimen, course: str, zone: str
+) -> None:
+    medication = replace(
+        med("m1", "аспирин", (), "100 мг"),
+        slots=(Slot("09:00", "2025-06-03"), Slot("23:30", "2025-06-10"), Slot("02:30", "2025-06-04")),
+        regimen=regimen,
+        **COURSES[course],
+    )
+    text = export_ics(person(zone, medication), MONTH_NOW)
+    events = vevents(text)
+    assert len({event["UID"] for event in events}) == len(events)
+    defined = {c["TZID"] for c in components(unfold(text), "VTIMEZONE")}
+    for event in events:
+        for params, _ in (event["DTSTART"], event.get("EXDATE", ("", ""))):
+            assert params == "" or params[5:] in defined or zone == "Africa/Cairo"
+    expanded: list[tuple[date, str]] = []
+    for event in events:
+        expanded.extend(event_doses(event, zone))
+    assert len(expanded) == len(set(expanded)), "two events for one dose"
+    expected = expected_doses(medication)
+    assert set(expanded) == expected
+    assert expected or regimen.kind == "once"  # a one-off on a paused day has no dose at all
+
+
+def test_ics_until_is_the_last_second_of_the_course_in_utc() -> None:
+    def rrules(zone: str, until: str) -> list[str]:
+        course = replace(med("m1", "аспирин", ("08:00",), start="2025-06-01"), until=until)
+        return [event["RRULE"][1] for event in vevents(export_ics(person(zone, course), MONTH_NOW))]
+
+    assert rrules("Europe/Berlin", "2025-08-31") == ["FREQ=DAILY;UNTIL=20250831T215959Z"]
+    assert rrules("Europe/Berlin", "2025-12-31") == ["FREQ=DAILY;UNTIL=20251231T225959Z"]
+    assert rrules("Europe/Moscow", "2025-09-14") == ["FREQ=DAILY;UNTIL=20250914T205959Z"]
+    assert rrules("America/New_York", "2025-09-14") == ["FREQ=DAILY;UNTIL=20250915T035959Z"]
+    assert rrules("+05:30", "2025-09-14") == ["FREQ=DAILY;UNTIL=20250914T182959Z"]
+
+
+def test_a_fixed_offset_zone_writes_in_utc_unless_a_day_of_the_month_moves() -> None:
+    late = med("m1", "аспирин", ("23:30",), start="2025-06-01")
+    thursdays = replace(late, regimen=Regimen("weekdays", weekdays=(3, 6)))
+    text = export_ics(person("-08:00", thursdays), MONTH_NOW)
+    [event] = vevents(text)
+    assert event["DTSTART"] == ("", "20250602T073000Z")  # Sunday 23:30 local is Monday in UTC
+    assert event["RRULE"][1] == "FREQ=WEEKLY;BYDAY=MO,FR"
+    assert components(unfold(text), "VTIMEZONE") == []
+    fifteenth = replace(late, regimen=Regimen("monthly", month_day=15))
+    text = export_ics(person("-08:00", fifteenth, med("m2", "омега", ("08:00",))), MONTH_NOW)
+    [zone] = components(unfold(text), "VTIMEZONE")
+    assert zone == {"TZID": "UTC-0800", "TZOFFSETFROM": "-0800", "TZOFFSETTO": "-0800", "DTSTART": "19700101T000000"}
+    monthly, daily = vevents(text)
+    assert monthly["DTSTART"] == ("TZID=UTC-0800", "20250615T233000")
+    assert daily["DTSTART"] == ("", "20250101T160000Z")
+    morning = replace(fifteenth, slots=(Slot("08:00", "2025-06-01"),))
+    [event] = vevents(export_ics(person("-08:00", morning), MONTH_NOW))
+    assert event["DTSTART"] == ("", "20250615T160000Z")
+
+
+def test_ics_pause_days_are_exdates_at_the_dose_time() -> None:
+    paused = replace(
+        med("m1", "аспирин", ("09:00", "21:00"), start="2025-06-03"),
+        regimen=Regimen("every_n_days", interval=2),
+        pauses=(Pause("2025-06-08", "2025-06-12"),),
+    )
+    events = vevents(export_ics(person("Europe/Berlin", paused), MONTH_NOW))
+    assert [(e["DTSTART"], e["RRULE"][1], e["EXDATE"]) for e in events] == [
+        (
+            ("TZID=Europe/Berlin", "20250603T090000"),
+            "FREQ=DAILY;INTERVAL=2",
+            ("TZID=Europe/Berlin", "20250609T090000,20250611T090000"),
+        ),
+        (
+            ("TZID=Europe/Berlin", "20250603T210000"),
+            "FREQ=DAILY;INTERVAL=2",
+            ("TZID=Europe/Berlin", "20250609T210000,20250611T210000"),
+        ),
+    ]
+    fixed = vevents(export_ics(person("+05:30", paused), MONTH_NOW))
+    assert fixed[0]["EXDATE"] == ("", "20250609T033000Z,20250611T033000Z")
+
+
+def test_ics_dtstart_is_the_first_real_dose_of_each_time() -> None:
+    thursdays = replace(
+        med("m1", "аспирин", (), "100 мг"),
+        slots=(Slot("09:00", "2025-06-03"), Slot("20:00", "2025-06-05")),
+        regimen=Regimen("weekdays", weekdays=(3,)),
+        pauses=(Pause("2025-06-05", "2025-06-05"),),
+    )
+    events = vevents(export_ics(person("Europe/Berlin", thursdays), MONTH_NOW))
+    assert [(e["DTSTART"][1], e["RRULE"][1]) for e in events] == [
+        ("20250612T090000", "FREQ=WEEKLY;BYDAY=TH"),
+        ("20250612T200000", "FREQ=WEEKLY;BYDAY=TH"),
+    ]
+    assert all("EXDATE" not in event for event in events)
+
+
+def test_ics_cycle_is_one_event_per_day_of_the_on_part() -> None:
+    pill = replace(
+        med("m1", "ярина", ("21:00",), start="2025-06-01"),
+        regimen=Regimen("cycle", on_days=3, off_days=4, anchor="2025-06-01"),
+    )
+    events = vevents(export_ics(person("Europe/Berlin", pill), MONTH_NOW))
+    assert [(e["UID"][1], e["DTSTART"][1], e["RRULE"][1]) for e in events] == [
+        ("medbot-42-m1-2100-r1@medbot", "20250601T210000", "FREQ=DAILY;INTERVAL=7"),
+        ("medbot-42-m1-2100-r2@medbot", "20250602T210000", "FREQ=DAILY;INTERVAL=7"),
+        ("medbot-42-m1-2100-r3@medbot", "20250603T210000", "FREQ=DAILY;INTERVAL=7"),
+    ]
+
+
+def test_ics_has_no_event_for_as_needed_or_a_finished_one_off() -> None:
+    as_needed = replace(med("m1", "нурофен", ()), regimen=Regimen("as_needed", max_per_day=3))
+    late_slot = replace(
+        med("m2", "прививка", ("10:00",), start="2025-06-10"),
+        regimen=Regimen("once", anchor="2025-06-05"),
+    )
+    daily = med("m3", "аспирин", ("08:00",), start="2025-06-01")
+    events = vevents(export_ics(person("Europe/Berlin", as_needed, late_slot, daily), MONTH_NOW))
+    assert [event["SUMMARY"][1] for event in events] == ["аспирин"]
+    once = replace(late_slot, slots=(Slot("10:00", "2025-06-01"),))
+    [event] = vevents(export_ics(person("Europe/Berlin", once), MONTH_NOW))
+    assert event["DTSTART"][1] == "20250605T100000" and event["RRULE"][1] == "FREQ=DAILY;COUNT=1"
+
+
+def test_agenda_rows_start_at_the_current_local_minute() -> None:
+    aspirin = replace(
+        med("m1", "аспирин", ("08:00", "20:00"), "200 мг", start="2025-06-01"),
+        steps=(DoseStep("2025-06-02", "100 мг"),),
+    )
+    vitamin = med("m2", "витамин D", ("09:00",), start="2025-06-01")
+    user = person("Europe/Berlin", aspirin, vitamin)
+    now = local("Europe/Berlin", "2025-06-01 09:00:59")
+    rows = agenda_rows(user, now, 2)
+    assert [agenda_line(row) for row in rows] == [
+        "2025-06-01 09:00 витамин D",
+        "2025-06-01 20:00 аспирин 200 мг",
+        "2025-06-02 08:00 аспирин 100 мг",
+        "2025-06-02 09:00 витамин D",
+        "2025-06-02 20:00 аспирин 100 мг",
+    ]
+    assert rows[0] == {"date": "2025-06-01", "time": "09:00", "name": "витамин D", "dosage": None}
+    assert agenda_rows(user, now + timedelta(seconds=1), 1)[0]["time"] == "20:00"

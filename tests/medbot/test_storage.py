@@ -31,6 +31,7 @@ from medbot.storage import (
     user_path,
 )
 from medbot.storage.files import WriteBatch, atomic_write, quarantined_copies, remove_temp_files
+from medbot.storage.migrations import daily_regimens
 
 SECRET_NAME = "секретин-форте"  # must never reach a log line
 
@@ -374,6 +375,7 @@ def fake_v0_migrations() -> Migrations:
         ]
         return record
 
+    registry.register(1)(daily_regimens)
     return registry
 
 

@@ -48,6 +48,7 @@ def test_one_text_prints_one_object() -> None:
         "command": "add",
         "medications": [{"name": "аспирин", "dosage": "200 мг", "times": ["10:00"]}],
         "needs_llm": False,
+        "confirm": False,
     }
 
 
@@ -56,4 +57,5 @@ def test_text_from_standard_input_when_no_argument_is_given() -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "command": "time_change", "name": "ibuprofen", "new_times": ["21:00"], "old_time": None, "needs_llm": False,
+        "confirm": False,
     }

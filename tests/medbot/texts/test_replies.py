@@ -8,10 +8,19 @@ from typing import get_args
 import pytest
 
 from medbot.apply import apply
-from medbot.commands import Delete, Done, MedName, TimeChange
+from medbot.commands import Delete, Done, ListSchedule, MedName, TimeChange
 from medbot.pending import option_data, remember
 from medbot.reply import Reply
+from medbot.model import DAILY, Regimen
 from medbot.results import (
+    AgendaLine,
+    AgendaView,
+    Cancelled,
+    OverLimit,
+    Paused,
+    RegimenChanged,
+    RuleRefused,
+    RuleView,
     Added,
     AddedLine,
     AlreadyLine,
@@ -135,6 +144,33 @@ SAMPLES: list[Result] = [
     ShowStats(),
     HelpText(),
     UnknownText(),
+    Added((AddedLine("метотрексат", "10 мг", ("09:00",), rule=RuleView(Regimen("weekdays", weekdays=(3,)))),)),
+    Schedule(
+        (
+            ScheduleLine("цефиксим", "400 мг", ("09:00",), rule=RuleView(DAILY, until="2026-12-12")),
+            ScheduleLine("ибупрофен", None, (), rule=RuleView(Regimen("as_needed", max_per_day=4))),
+            ScheduleLine("ярина", None, ("21:00",), rule=RuleView(Regimen("cycle", on_days=21, off_days=7))),
+        ),
+        "Europe/Moscow",
+    ),
+    RegimenChanged("диувер", "5 мг", ("07:00",), RuleView(Regimen("weekdays", weekdays=(2, 5)))),
+    Paused((), "2026-12-11", "2026-12-11"),
+    Paused(("аспирин",), "2026-12-12", "2026-12-13"),
+    AgendaView((AgendaLine("2026-12-07", "09:00", "аспирин", "100 мг"),), 7),
+    AgendaView((), 3),
+    Cancelled(),
+    RuleRefused("past_date"),
+    RuleRefused("as_needed_time", "ибупрофен"),
+    Marked((MarkedLine("ибупрофен", None, "14:05", "14:05"),), over_limit=(OverLimit("ибупрофен", 5, 4),)),
+    Clarify("weekday", tuple(Option(ListSchedule(), "аспирин", label=f"weekday:{day}") for day in range(7)),
+            subject=MedLine("аспирин", None, ("09:00",)), pending_id="4"),
+    Clarify("confirm", (Option(ListSchedule(), "метотрексат", answer="yes"), Option(ListSchedule(), "метотрексат", answer="no")),
+            subject=MedLine("метотрексат", "10 мг", ("09:00",)), reason="weekly_drug", pending_id="5"),
+    Clarify("course_end", (Option(ListSchedule(), "цефиксим", answer="yes"), Option(ListSchedule(), "цефиксим", answer="no")),
+            subject=MedLine("цефиксим", "400 мг"), pending_id="6"),
+    Clarify("course_length", (Option(ListSchedule(), "цефиксим", label="days:7"), Option(ListSchedule(), "цефиксим", label="days:open")),
+            subject=MedLine("цефиксим"), pending_id="7"),
+    Clarify("first_time", names=("парацетамол",)),
 ]
 
 
@@ -156,7 +192,8 @@ def test_every_result_renders_cleanly(result: Result, lang: str) -> None:
     assert not re.search(r"\bm\d+\b", reply.text), "internal ids must not show"
     cyrillic_words = re.findall(r"[а-яё]{4,}", reply.text.lower())
     if lang == "en":
-        allowed = {"аспирин", "аспирина", "кислота", "аскорбиновая", "ксарелто", "витамин", "парацетамол"}
+        allowed = {"аспирин", "аспирина", "кислота", "аскорбиновая", "ксарелто", "витамин", "парацетамол",
+                   "метотрексат", "цефиксим", "ибупрофен", "ярина", "диувер"}
         assert set(cyrillic_words) <= allowed, reply.text
 
 

@@ -1,0 +1,387 @@
+"""The apply rules for regimens: adding with a rule, changing a rule, breaks, the agenda,
+"as needed" intakes, and the questions a rule may need before it is stored.
+
+Pure functions over a `User`, like `medbot.apply` (which calls them). Nothing here stores a
+rule the person did not say: a missing weekday, first time or course length is asked for, a
+weekly drug set to daily is asked about, and a taper step whose length was guessed is shown
+back for a yes before it is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from medbot import tz
+from medbot.commands import Add, AddItem, Agenda, Cancel, MedName, Pause, RegimenChange, RegimenSpec, StepSpec
+from medbot.matching import Ambiguous, Found, Missing, find, normal_key, same_key
+from medbot.model import DoseRef, Intake, Medication, Pause as StoredPause, Slot, User
+from medbot.pinning import Gap, Pinned, Refusal, filled_steps, pin, resolve_date
+from medbot.regimen import agenda, dosage_on, finished
+from medbot.results import (
+    AddedLine,
+    AgendaLine,
+    AgendaView,
+    AlreadyLine,
+    Clarify,
+    MarkedLine,
+    MedLine,
+    NotFound,
+    Option,
+    OverLimit,
+    Paused,
+    RegimenChanged,
+    Result,
+    RuleRefused,
+    RuleView,
+)
+from medbot.weekly_drugs import needs_weekly_check
+
+COURSE_LENGTHS = (5, 7, 10, 14)
+"""The one-tap answers to "for how long?"."""
+MAX_AGENDA_DAYS = 31
+
+
+@dataclass(frozen=True)
+class Today:
+    """The person's local date and minute, and the local wall-clock instant."""
+
+    day: date
+    minute: str
+    local: datetime
+
+    @classmethod
+    def of(cls, zone: str, now: datetime) -> Today:
+        local = tz.local_datetime(zone, now)
+        return cls(local.date(), tz.hhmm(local), local)
+
+
+def rule_view(med: Medication, today: date) -> RuleView:
+    starts = [slot.start for slot in med.slots]
+    first = min(starts) if starts else None
+    later_start = first if first is not None and first > (today + timedelta(days=1)).isoformat() else None
+    return RuleView(
+        regimen=med.regimen,
+        until=med.until,
+        steps=med.steps if len(med.steps) > 1 else (),
+        pauses=tuple(pause for pause in med.pauses if pause.last >= today.isoformat()),
+        start=later_start,
+        finished=finished(med, today),
+    )
+
+
+def _exact(med: Medication) -> MedName:
+    return MedName(med.name, med.key, med.id)
+
+
+def _sorted_unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(items)))
+
+
+# ---------------------------------------------------------------- add
+
+
+def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Result:
+    """Pin each item's rule (items without one are plain daily adds), or the question /
+    refusal to answer instead. Weekly drugs set to daily are asked about first."""
+    pinned: dict[int, Pinned] = {}
+    for index, item in enumerate(command.items):
+        if item.regimen is None:
+            if not command.confirmed and needs_weekly_check(item.med.key, _daily()):
+                return _weekly_question(command, item)
+            continue
+        found = pin(item.regimen, item.times, now.day, now.minute, now.local)
+        if isinstance(found, Refusal):
+            return RuleRefused(found.reason, item.med.name)
+        if isinstance(found, Gap):
+            return _ask_for_gap(command, index, found, now)
+        if not command.confirmed:
+            if needs_weekly_check(item.med.key, found.regimen):
+                return _weekly_question(command, item)
+            steps, guessed = filled_steps(item.regimen.steps)
+            if guessed:
+                filled = _with_item(command, index, replace(item, regimen=replace(item.regimen, steps=steps)))
+                return _confirm(replace(filled, confirmed=True), item, "taper_steps",
+                                _preview(user, filled, index, now))
+        pinned[index] = found
+    return pinned
+
+
+def _daily():  # type: ignore[no-untyped-def]
+    from medbot.model import DAILY
+
+    return DAILY
+
+
+def _with_item(command: Add, index: int, item: AddItem) -> Add:
+    return replace(command, items=(*command.items[:index], item, *command.items[index + 1:]))
+
+
+def _confirm(yes: object, item: AddItem, reason: str, reading: tuple[object, ...] = ()) -> Clarify:
+    return Clarify(
+        "confirm",
+        (Option(yes, item.med.name, answer="yes"), Option(Cancel(), item.med.name, answer="no")),  # type: ignore[arg-type]
+        subject=MedLine(item.med.name, item.dosage, item.times),
+        reason=reason,
+        reading=reading,
+    )
+
+
+def _weekly_question(command: Add | RegimenChange, item: AddItem) -> Clarify:
+    return _confirm(replace(command, confirmed=True), item, "weekly_drug")
+
+
+def _preview(user: User, command: Add, index: int, now: Today) -> tuple[object, ...]:
+    """The lines the person will read before saying yes: what would be stored."""
+    item = command.items[index]
+    found = pin(item.regimen, item.times, now.day, now.minute, now.local)
+    if not isinstance(found, Pinned):
+        return ()
+    med = Medication("m0", item.med.name, item.med.key, item.dosage,
+                     tuple(Slot(time, found.first_day.isoformat()) for time in found.times),
+                     found.regimen, found.until, found.steps if len(found.steps) > 1 else ())
+    return (AddedLine(med.name, item.dosage, found.times, rule=rule_view(med, now.day)),)
+
+
+def _ask_for_gap(command: Add, index: int, gap: Gap, now: Today) -> Clarify:
+    item = command.items[index]
+    spec = item.regimen or RegimenSpec()
+    names = (item.med.name,)
+    match gap.missing:
+        case "time":
+            return Clarify("add_time", names=names, template=command)
+        case "first_time":
+            return Clarify("first_time", names=names, template=command)
+        case "weekday":
+            options = tuple(
+                Option(_with_item(command, index, replace(item, regimen=replace(spec, weekdays=(day,)))),
+                       item.med.name, label=f"weekday:{day}")
+                for day in range(7)
+            )
+            return Clarify("weekday", options, subject=MedLine(item.med.name, item.dosage, item.times))
+        case "month_day":
+            guess = replace(spec, month_day=now.day.day)
+            return _confirm(_with_item(command, index, replace(item, regimen=guess)), item, "month_day",
+                            (now.day.day,))
+        case "course_length":
+            options = tuple(
+                Option(_with_item(command, index, replace(item, regimen=replace(spec, days=days, course=False))),
+                       item.med.name, label=f"days:{days}")
+                for days in COURSE_LENGTHS
+            ) + (Option(_with_item(command, index, replace(item, regimen=replace(spec, course=False))),
+                        item.med.name, label="days:open"),)
+            return Clarify("course_length", options, subject=MedLine(item.med.name, item.dosage, item.times))
+    return Clarify("add_time", names=names, template=command)
+
+
+def slot_start(first_day: date, time: str, today: date, minute: str) -> str:
+    """A slot starts on the rule's first day, or tomorrow when that is today and its minute
+    has passed ("a dose added after its time today starts tomorrow")."""
+    if first_day == today and time <= minute:
+        return (today + timedelta(days=1)).isoformat()
+    return first_day.isoformat()
+
+
+def add_ruled(
+    meds: list[Medication], next_med: int, item: AddItem, pinned: Pinned, today: date, minute: str
+) -> tuple[int, AddedLine | None, AlreadyLine | None]:
+    """Add one item that has a rule of its own: a new entry (times an entry of the same
+    medication already has at those times are refused as duplicates, as for any add)."""
+    same = [med for med in meds if same_key(med.key, item.med.key)]
+    if item.med.med_id is not None:
+        named = next((med for med in meds if med.id == item.med.med_id), None)
+        same = [med for med in meds if named is not None and same_key(med.key, named.key)]
+    taken = {time for med in same for time in med.times}
+    if pinned.regimen.kind == "as_needed":
+        if any(med.as_needed for med in same):
+            holder = next(med for med in same if med.as_needed)
+            return next_med, None, AlreadyLine(holder.name, holder.dosage, ())
+        taken = set()
+    clashing = _sorted_unique(time for time in pinned.times if time in taken)
+    fresh = tuple(time for time in pinned.times if time not in taken)
+    already = None
+    if clashing:
+        holder = next(med for med in same if set(med.times) & set(clashing))
+        already = AlreadyLine(holder.name, holder.dosage, clashing, item.dosage)
+    if pinned.times and not fresh:
+        return next_med, None, already
+    name, key = (same[0].name, same[0].key) if same else (item.med.name, item.med.key)
+    slots = tuple(Slot(time, slot_start(pinned.first_day, time, today, minute)) for time in sorted(set(fresh)))
+    dosage = pinned.steps[0].dosage if pinned.steps else item.dosage
+    med = Medication(f"m{next_med}", name, key, dosage, slots, pinned.regimen, pinned.until,
+                     pinned.steps if len(pinned.steps) > 1 else ())
+    meds.append(med)
+    tomorrow_iso = (today + timedelta(days=1)).isoformat()
+    daily_like = pinned.regimen.kind in ("daily", "every_n_hours")
+    tomorrow = tuple(slot.time for slot in slots if slot.start == tomorrow_iso) if daily_like else ()
+    return next_med + 1, AddedLine(name, dosage, _sorted_unique(fresh), tomorrow,
+                                   rule=rule_view(med, today)), already
+
+
+# ---------------------------------------------------------------- changing a rule
+
+
+def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User, Result]:
+    meds = user.medications
+    if command.name is None:
+        candidates = [med for med in meds]
+        if len({normal_key(med.key) for med in candidates}) != 1:
+            return user, _ask_which(command, candidates, "regimen_med")
+        entries = tuple(candidates)
+    else:
+        match find(meds, command.name):
+            case Missing():
+                return user, NotFound((command.name.name,), tuple(MedLine(m.name, m.dosage, m.times) for m in meds))
+            case Ambiguous(candidates=candidates):
+                return user, _ask_which(command, candidates, "regimen_med")
+            case Found(meds=entries):
+                pass
+    if len(entries) > 1:
+        return user, _ask_which(command, entries, "regimen_med")
+    med = entries[0]
+    times = command.times or med.times
+    found = pin(command.regimen, tuple(times), now.day, now.minute, now.local)
+    item = AddItem(_exact(med), med.dosage, tuple(times), command.regimen)
+    if isinstance(found, Refusal):
+        return user, RuleRefused(found.reason, med.name)
+    if isinstance(found, Gap):
+        if found.missing == "weekday":
+            options = tuple(
+                Option(replace(command, name=_exact(med), regimen=replace(command.regimen, weekdays=(day,))),
+                       med.name, label=f"weekday:{day}")
+                for day in range(7)
+            )
+            return user, Clarify("weekday", options, subject=MedLine(med.name, med.dosage, med.times))
+        if found.missing == "time":
+            return user, RuleRefused("as_needed_time", med.name)
+        return user, Clarify("first_time", names=(med.name,), template=None)
+    if not command.confirmed and needs_weekly_check(med.key, found.regimen):
+        return user, _weekly_question(replace(command, name=_exact(med)), item)
+    slots = med.slots if not command.times and found.regimen.kind != "every_n_hours" else ()
+    if not slots:
+        slots = tuple(Slot(time, slot_start(found.first_day, time, now.day, now.minute))
+                      for time in sorted(set(found.times)))
+    if found.regimen.kind == "as_needed":
+        slots = ()
+    changed = replace(med, slots=slots, regimen=found.regimen, until=found.until,
+                      steps=found.steps if len(found.steps) > 1 else (), end_noticed=False,
+                      dosage=found.steps[0].dosage if found.steps else med.dosage)
+    result = RegimenChanged(med.name, changed.dosage, changed.times, rule_view(changed, now.day),
+                            tuple(slot.time for slot in slots if slot.start > now.day.isoformat()))
+    if changed == med:
+        return user, result
+    return user.with_medications(tuple(changed if m.id == med.id else m for m in meds)), result
+
+
+def _ask_which(command: RegimenChange | Pause, candidates: Iterable[Medication], question: str) -> Clarify:
+    options = tuple(
+        Option(replace(command, name=_exact(med)) if isinstance(command, RegimenChange)
+               else replace(command, names=(_exact(med),)), med.name, med.dosage, _sorted_unique(med.times))
+        for med in sorted(candidates, key=lambda med: (normal_key(med.key), med.id))
+    )
+    return Clarify(question, options)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- breaks
+
+
+def pause(user: User, command: Pause, now: Today) -> tuple[User, Result]:
+    first = resolve_date(command.first, now.day)
+    if first is None:
+        return user, RuleRefused("past_date")
+    last = first
+    if command.last is not None:
+        end = resolve_date(command.last, now.day)
+        if end is None:
+            return user, RuleRefused("past_date")
+        last = end if end >= first else end + timedelta(days=7 * ((first - end).days // 7 + 1))
+    elif command.days:
+        last = first + timedelta(days=command.days - 1)
+    elif command.before is not None:
+        end = resolve_date(command.before, now.day)
+        if end is None or end <= first:
+            return user, RuleRefused("end_before_start")
+        last = end - timedelta(days=1)
+    if (last - now.day).days > 366:
+        return user, RuleRefused("too_far")
+    targets = [med for med in user.medications if not med.as_needed]
+    names: tuple[str, ...] = ()
+    if command.names:
+        chosen: list[Medication] = []
+        for name in command.names:
+            match find(user.medications, name):
+                case Missing():
+                    return user, NotFound((name.name,), tuple(MedLine(m.name, m.dosage, m.times) for m in targets))
+                case Ambiguous(candidates=candidates):
+                    return user, _ask_which(command, candidates, "pause_med")
+                case Found(meds=entries):
+                    chosen.extend(entries)
+        targets = chosen
+        names = tuple(dict.fromkeys(med.name for med in chosen))
+    if not targets:
+        return user, RuleRefused("nothing_left")
+    stored = StoredPause(first.isoformat(), last.isoformat())
+    ids = {med.id for med in targets}
+    meds = tuple(
+        replace(med, pauses=(*med.pauses, stored)) if med.id in ids and stored not in med.pauses else med
+        for med in user.medications
+    )
+    return user.with_medications(meds), Paused(names, stored.first, stored.last)
+
+
+# ---------------------------------------------------------------- agenda
+
+
+def agenda_view(user: User, command: Agenda, now: Today) -> AgendaView:
+    days = max(1, min(command.days, MAX_AGENDA_DAYS))
+    items = agenda(user, now.day, now.day + timedelta(days=days - 1), not_before=now.minute)
+    return AgendaView(
+        tuple(AgendaLine(item.day.isoformat(), item.time, item.name, item.dosage) for item in items), days
+    )
+
+
+# ---------------------------------------------------------------- "as needed"
+
+
+def mark_as_needed(
+    user: User, entries: Sequence[Medication], now: Today, at: str
+) -> tuple[User, MarkedLine, OverLimit | None]:
+    """Log an as-needed intake now; warn (never refuse) past the daily maximum."""
+    med = entries[0]
+    today = now.day.isoformat()
+    ids = {entry.id for entry in entries}
+    minute = now.minute
+    dose = DoseRef(med.id, today, minute)
+    taken_today = sum(
+        1 for record in user.history
+        if record.dose.med_id in ids and record.dose.date == today and record.status == "taken"
+        and record.dose != dose
+    )
+    kept = tuple(record for record in user.history if record.dose != dose)
+    intake = Intake(dose, "taken", at, med.name, dosage_on(med, today))
+    updated = replace(user, history=(*kept, intake))
+    count = taken_today + 1
+    limit = med.regimen.max_per_day
+    over = OverLimit(med.name, count, limit) if limit is not None and count > limit else None
+    return updated, MarkedLine(med.name, med.dosage, minute, minute), over
+
+
+# ---------------------------------------------------------------- "did I get it right?"
+
+
+def confirm_question(user: User, command: Add, now: Today) -> Clarify:
+    """The parser's best reading of a message it is not sure of, as a yes/no question: "Да"
+    applies exactly this reading, "Нет" changes nothing."""
+    lines: list[object] = []
+    for index, item in enumerate(command.items):
+        preview = _preview(user, command, index, now) if item.times or item.regimen else ()
+        lines.extend(preview or (AddedLine(item.med.name, item.dosage, item.times),))
+    first = command.items[0]
+    return Clarify(
+        "confirm",
+        (Option(command, first.med.name, answer="yes"), Option(Cancel(), first.med.name, answer="no")),
+        subject=MedLine(first.med.name, first.dosage, first.times),
+        reason="reading",
+        reading=tuple(lines),
+    )
