@@ -59,6 +59,7 @@ from medbot import texts
 from medbot.apply import apply
 from medbot.buckets import TokenBucket
 from medbot.apply_rules import Today, confirm_question
+from medbot.course_end import course_end_press, is_course_end_data
 from medbot.commands import Add, Command, Help, ListSchedule, ParseResult, Stats, Unknown
 from medbot.due import next_wake, plan
 from medbot.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
@@ -347,6 +348,13 @@ class UserActor(BaseActor):
             return
         if data.startswith(DELETE_ME_YES) or data == DELETE_ME_NO:
             self._delete_me(message, now)
+            return
+        if is_course_end_data(data):
+            command = course_end_press(self.user, data, now)
+            if command is None:
+                self._commit(self.user, [AnswerCallback(message.callback_id, texts.stale_button(self.user.lang))])
+            else:
+                self._execute(command, message.chat_id, now, [answer])
             return
         if is_option_data(data):
             self.user, command = take_press(self.user, data, now)

@@ -22,6 +22,8 @@ from pathlib import Path
 from medbot.nlu.normalize import clean, fold, tokenize
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "medbot" / "nlu" / "corpus.jsonl"
+REGIMEN_CORPUS = CORPUS.with_name("corpus_regimens.jsonl")
+"""Messages about days, courses, pauses: the schedule-words layer does most of its work here."""
 
 
 def load_texts(path: Path = CORPUS) -> list[str]:
@@ -76,6 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"baseline:          {baseline_rate:,.0f} messages/s (clean + fold + tokenise only)")
     print(f"ratio:             {baseline_rate / parser_rate:.1f}x the baseline's cost per message")
     print(f"needs_llm:         {for_llm} of {len(texts)} = {for_llm / len(texts):.1%}")
+    if REGIMEN_CORPUS.exists():
+        regimen_texts = load_texts(REGIMEN_CORPUS)
+        answers = [parse(text) for text in regimen_texts]
+        rate = messages_per_second(parse, regimen_texts, args.repeat, args.min_seconds)
+        base = messages_per_second(baseline, regimen_texts, args.repeat, args.min_seconds)
+        asked = sum(answer.needs_llm or answer.confirm for answer in answers)
+        print(f"schedule phrases:  {rate:,.0f} messages/s on {len(regimen_texts)} ({REGIMEN_CORPUS.name}),"
+              f" {base / rate:.1f}x the baseline; asked (LLM or confirm): {asked / len(answers):.1%}")
     return 0
 
 

@@ -74,7 +74,7 @@ class Pending:
 # ---------------------------------------------------------------- storing the question
 
 
-def remember(user: User, result: Result, now: datetime) -> tuple[User, Result]:
+def remember(user: User, result: Result, now: datetime, ttl: timedelta = TTL) -> tuple[User, Result]:
     """Store a question that can be answered; any other result leaves the state as it is.
 
     A question without options or template (nothing to answer) clears an older question
@@ -95,7 +95,7 @@ def remember(user: User, result: Result, now: datetime) -> tuple[User, Result]:
             for option in options
         ],
         "template": command_to_dict(result.template) if result.template is not None else None,
-        "expires": tz.utc_iso(now + TTL),
+        "expires": tz.utc_iso(now + ttl),
     }
     extra = {**user.extra, PENDING_KEY: stored, SEQUENCE_KEY: number}
     return replace(user, extra=extra), replace(result, options=options, pending_id=str(number))

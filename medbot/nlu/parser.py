@@ -194,8 +194,7 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
         if n in role or n not in after_then:
             continue
         amount = token.value if token.kind == "num" else cardinal(token.low)
-        if amount is None or (n + 1 < len(tokens) and tokens[n + 1].kind == "word" and n + 1 not in role
-                              and cardinal(tokens[n + 1].low) is None and tokens[n + 1].low not in _SEPARATOR_WORDS):
+        if amount is None:
             continue
         before = [dose for dose in (*doses, *found) if dose.start < n]
         if not before:
@@ -367,7 +366,7 @@ def _by_rules(r: _Reading, intents: set[str]) -> tuple[Command, bool] | None:
     a schedule phrase where the command has no place for it. None: the usual path decides."""
     keys = {key for hit in r.rules.hits for key in hit.facts}
     mods = r.intents()
-    if keys & {"period", "agenda_word", "day"} and not keys & (_PERIODIC_FACTS - {"days"}) and _asks_agenda(r, intents):
+    if keys & {"period", "agenda_word", "day", "days"} and not keys & (_PERIODIC_FACTS - {"days"}) and _asks_agenda(r, intents):
         return Agenda(_agenda_days(r)), False
     if "agenda" in keys and intents <= {"list", "help"}:
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
@@ -521,7 +520,7 @@ def _without_command_words(r: _Reading, lang: str | None) -> tuple[Command, bool
     if r.doses or (len(medical) == len(names) and (r.times or _says_when(r))):
         command, needs_llm = _build_add(r)
         return command, needs_llm, lang
-    return Unknown(), bool(medical), lang
+    return Unknown(), bool(medical) or _schedule_said(r), lang
 
 
 def _only_zone_words(r: _Reading, zone: ZoneMatch) -> bool:

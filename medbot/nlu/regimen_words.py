@@ -455,8 +455,12 @@ def _day_word(match: re.Match[str]) -> Facts | None:
 
 @_pattern(rf"(?P<on>{NUM}|{_LENGTH_UNIT}) ?(?P<onunit>{_LENGTH_UNIT})? (?:{_TAKE} )?(?:,\s*|потом |затем |и |then |, then )?"
           rf"(?P<off>{NUM} (?:{_LENGTH_UNIT})|{_LENGTH_UNIT}) {_BREAK}"
-          rf"|(?P<on2>{NUM}) (?:days?|weeks?) on,? (?P<off2>{NUM}) (?:days?|weeks?) off")
+          rf"|(?P<on2>{NUM}) (?:days?|weeks?) on,? (?P<off2>{NUM}) (?:days?|weeks?) off"
+          rf"|(?:for )?(?P<on3>{NUM}) days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days? (?:break|pause|off)")
 def _cycle(match: re.Match[str]) -> Facts | None:
+    if match.group("on3"):
+        on, off = number(match.group("on3")), number(match.group("off3"))
+        return {"on_days": on, "off_days": off} if on and off else None
     if match.group("on2"):
         text = match.group(0)
         unit = 7 if "week" in text.split(" on")[0] else 1
@@ -580,7 +584,7 @@ _AGENDA_PERIOD = (rf"(?:эту |этой |ближайшую |следующую
 
 
 @_pattern(rf"(?:what'?s on|what is on|what do i (?:need to |have to )?take|weekly schedule|agenda|что будет|план\w*(?: приема)?)"
-          rf"(?: (?:for|in|on) (?P<p>{_AGENDA_PERIOD}))?")
+          rf"(?: (?:(?:for|in|on) )?(?P<p>{_AGENDA_PERIOD}))?")
 def _agenda_word(match: re.Match[str]) -> Facts | None:
     period = match.group("p")
     if period is None and match.group(0).startswith("what"):
@@ -624,19 +628,34 @@ def _agenda(match: re.Match[str]) -> Facts:
     return {"agenda": 7}
 
 
-_COMPILED = tuple((re.compile(rf"(?<![\w:.,/-])(?:{regex})(?![\w-]|[:.,/]\d)"), reader) for regex, reader in _PATTERNS)
+_START = r"(?<![\w:.,/-])"
+_END = r"(?![\w-]|[:.,/]\d)"
+_COMPILED = tuple((re.compile(rf"(?:{regex}){_END}"), reader) for regex, reader in _PATTERNS)
+_ANY_RULE = re.compile(
+    _START + "".join(f"(?=({re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', regex)}){_END})?" for regex, _ in _PATTERNS)
+)
+"""Every pattern as an optional lookahead: one match per word start says which patterns begin
+there (the cheap pass); only those are then matched again for their own groups."""
+_WORD_START = re.compile(r"(?<![\w:.,/-])[^\W_]|(?<![\w:.,/-])[0-9]")
 
 
 def find_rules(low: str) -> tuple[RuleHit, ...]:
     """Non-overlapping schedule phrases in the folded text, longest first where they compete."""
     found: list[RuleHit] = []
-    for pattern, reader in _COMPILED:
-        for match in pattern.finditer(low):
-            if match.end() == match.start():
+    for word in _WORD_START.finditer(low):
+        start = word.start()
+        detected = _ANY_RULE.match(low, start)
+        if detected is None or detected.lastindex is None:
+            continue
+        for index, (pattern, reader) in enumerate(_COMPILED, start=1):
+            if detected.group(index) is None:
+                continue
+            match = pattern.match(low, start)
+            if match is None or match.end() == start:
                 continue
             facts = reader(match)
             if facts is not None:
-                found.append(RuleHit(match.start(), match.end(), facts))
+                found.append(RuleHit(start, match.end(), facts))
     found.sort(key=lambda hit: (-(hit.end - hit.start), hit.start))
     chosen: list[RuleHit] = []
     for hit in found:
