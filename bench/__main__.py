@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import history_bench, parse_bench, reminder_bench, storage_bench
+from bench import corpus_eval, history_bench, parse_bench, reminder_bench, storage_bench
 
 
 def main() -> int:
     print("== parser: messages/second and the share sent to the LLM ==", flush=True)
     failures = parse_bench.main([])
+    print("\n== parser: right, asked, confidently wrong, per family of schedule phrases ==", flush=True)
+    failures |= corpus_eval.main([])
     print("\n== storage: durable updates/second against TinyDB's default storage ==", flush=True)
     sys.argv = [sys.argv[0], "--seconds", "2"]
     storage_bench.main()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from medbot import tz
-from medbot.commands import Add, AddItem, Agenda, Cancel, MedName, Pause, RegimenChange, RegimenSpec, StepSpec
+from medbot.commands import Add, AddItem, Agenda, Cancel, DateRef, MedName, Pause, RegimenChange, RegimenSpec, StepSpec
 from medbot.matching import Ambiguous, Found, Missing, find, normal_key, same_key
 from medbot.model import DoseRef, Intake, Medication, Pause as StoredPause, Slot, User
 from medbot.pinning import Gap, Pinned, Refusal, filled_steps, pin, resolve_date
@@ -144,11 +144,13 @@ def _preview(user: User, command: Add, index: int, now: Today) -> tuple[object, 
     return (AddedLine(med.name, item.dosage, found.times, rule=rule_view(med, now.day)),)
 
 
-def _ask_for_gap(command: Add, index: int, gap: Gap, now: Today) -> Clarify:
+def _ask_for_gap(command: Add, index: int, gap: Gap, now: Today) -> Clarify | RuleRefused:
     item = command.items[index]
     spec = item.regimen or RegimenSpec()
     names = (item.med.name,)
     match gap.missing:
+        case "steps":
+            return RuleRefused("steps_unclear", item.med.name)  # type: ignore[return-value]
         case "time":
             return Clarify("add_time", names=names, template=command)
         case "first_time":
@@ -173,6 +175,10 @@ def _ask_for_gap(command: Add, index: int, gap: Gap, now: Today) -> Clarify:
                         item.med.name, label="days:open"),)
             return Clarify("course_length", options, subject=MedLine(item.med.name, item.dosage, item.times))
     return Clarify("add_time", names=names, template=command)
+
+
+def _normal_dosage(text: str | None) -> str:
+    return "".join((text or "").lower().replace(",", ".").split())
 
 
 def slot_start(first_day: date, time: str, today: date, minute: str) -> str:
@@ -203,7 +209,8 @@ def add_ruled(
     already = None
     if clashing:
         holder = next(med for med in same if set(med.times) & set(clashing))
-        already = AlreadyLine(holder.name, holder.dosage, clashing, item.dosage)
+        differs = item.dosage is not None and _normal_dosage(item.dosage) != _normal_dosage(holder.dosage)
+        already = AlreadyLine(holder.name, holder.dosage, clashing, item.dosage if differs else None)
     if pinned.times and not fresh:
         return next_med, None, already
     name, key = (same[0].name, same[0].key) if same else (item.med.name, item.med.key)
@@ -246,16 +253,7 @@ def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User
     if isinstance(found, Refusal):
         return user, RuleRefused(found.reason, med.name)
     if isinstance(found, Gap):
-        if found.missing == "weekday":
-            options = tuple(
-                Option(replace(command, name=_exact(med), regimen=replace(command.regimen, weekdays=(day,))),
-                       med.name, label=f"weekday:{day}")
-                for day in range(7)
-            )
-            return user, Clarify("weekday", options, subject=MedLine(med.name, med.dosage, med.times))
-        if found.missing == "time":
-            return user, RuleRefused("as_needed_time", med.name)
-        return user, Clarify("first_time", names=(med.name,), template=None)
+        return user, _ask_for_change_gap(command, med, found, now)
     if not command.confirmed and needs_weekly_check(med.key, found.regimen):
         return user, _weekly_question(replace(command, name=_exact(med)), item)
     slots = med.slots if not command.times and found.regimen.kind != "every_n_hours" else ()
@@ -272,6 +270,35 @@ def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User
     if changed == med:
         return user, result
     return user.with_medications(tuple(changed if m.id == med.id else m for m in meds)), result
+
+
+def _ask_for_change_gap(command: RegimenChange, med: Medication, gap: Gap, now: Today) -> Result:
+    """What a new rule still needs, asked the way an add asks it."""
+    spec = command.regimen
+    named = replace(command, name=_exact(med))
+    subject = MedLine(med.name, med.dosage, med.times)
+    match gap.missing:
+        case "weekday":
+            options = tuple(
+                Option(replace(named, regimen=replace(spec, weekdays=(day,))), med.name, label=f"weekday:{day}")
+                for day in range(7)
+            )
+            return Clarify("weekday", options, subject=subject)
+        case "course_length":
+            options = tuple(
+                Option(replace(named, regimen=replace(spec, days=days, course=False)), med.name, label=f"days:{days}")
+                for days in COURSE_LENGTHS
+            ) + (Option(replace(named, regimen=replace(spec, course=False)), med.name, label="days:open"),)
+            return Clarify("course_length", options, subject=subject)
+        case "month_day":
+            item = AddItem(_exact(med), med.dosage, med.times, spec)
+            return _confirm(replace(named, regimen=replace(spec, month_day=now.day.day)), item, "month_day",
+                            (now.day.day,))
+        case "first_time":
+            return Clarify("first_time", names=(med.name,), template=named)
+        case "steps":
+            return RuleRefused("steps_unclear", med.name)
+    return RuleRefused("as_needed_time", med.name)
 
 
 def _ask_which(command: RegimenChange | Pause, candidates: Iterable[Medication], question: str) -> Clarify:
@@ -292,14 +319,14 @@ def pause(user: User, command: Pause, now: Today) -> tuple[User, Result]:
         return user, RuleRefused("past_date")
     last = first
     if command.last is not None:
-        end = resolve_date(command.last, now.day)
-        if end is None:
-            return user, RuleRefused("past_date")
-        last = end if end >= first else end + timedelta(days=7 * ((first - end).days // 7 + 1))
+        end = _end_after(command.last, first, now.day)
+        if end is None or end < first:
+            return user, RuleRefused("end_before_start")
+        last = end
     elif command.days:
         last = first + timedelta(days=command.days - 1)
     elif command.before is not None:
-        end = resolve_date(command.before, now.day)
+        end = _end_after(command.before, first + timedelta(days=1), now.day)
         if end is None or end <= first:
             return user, RuleRefused("end_before_start")
         last = end - timedelta(days=1)
@@ -328,6 +355,14 @@ def pause(user: User, command: Pause, now: Today) -> tuple[User, Result]:
         for med in user.medications
     )
     return user.with_medications(meds), Paused(names, stored.first, stored.last)
+
+
+def _end_after(ref: DateRef, first: date, today: date) -> date | None:
+    """The end of a break: a weekday is the next one on or after `first` ("с субботы по
+    воскресенье" said on a Sunday); a date or an offset is what it says."""
+    if ref.kind == "weekday":
+        return first + timedelta(days=(ref.value - first.weekday()) % 7)
+    return resolve_date(ref, today)
 
 
 # ---------------------------------------------------------------- agenda

@@ -39,6 +39,7 @@ from medbot.commands import (
     Done,
     MedName,
     ParseResult,
+    RegimenChange,
     TimeChange,
     TimezoneChange,
     Unknown,
@@ -222,7 +223,7 @@ def _is_complete(command: Command) -> bool:
             return True
 
 
-_TIME_QUESTIONS = frozenset({"add_time", "time_slot"})
+_TIME_QUESTIONS = frozenset({"add_time", "time_slot", "first_time"})
 
 
 def _parsed_times(command: Command) -> tuple[str, ...]:
@@ -282,8 +283,10 @@ def _by_time(pending: Pending, times: tuple[str, ...]) -> Command | None:
     Never for "which medication to delete?": "18:00" could mean "only the 18:00 dose", and a
     whole medication must not be deleted on a guess.
     """
-    if pending.question == "add_time" and isinstance(pending.template, Add):
+    if pending.question in ("add_time", "first_time") and isinstance(pending.template, Add):
         return _with_times(pending.template, times)
+    if pending.question == "first_time" and isinstance(pending.template, RegimenChange):
+        return replace(pending.template, times=times[:1])
     if pending.question == "delete_med":
         return None
     fitting = [

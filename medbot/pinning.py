@@ -8,7 +8,7 @@ missing (a weekday, a first time, a course length) instead of guessing it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from medbot.commands import DateRef, RegimenSpec, StepSpec
@@ -103,7 +103,7 @@ def pin(spec: RegimenSpec | None, times: tuple[str, ...], today: date, minute: s
     if kind == "as_needed":
         return Pinned(Regimen("as_needed", max_per_day=spec.max_per_day), None, (), today, ())
     if kind == "once" and spec.in_minutes is not None:
-        when = local_now + timedelta(minutes=spec.in_minutes)
+        when = (local_now.astimezone(UTC) + timedelta(minutes=spec.in_minutes)).astimezone(local_now.tzinfo)
         at = f"{when.hour:02d}:{when.minute:02d}"
         return Pinned(Regimen("once", anchor=when.date().isoformat()), None, (), when.date(), (at,))
     if kind == "weekdays" and not spec.weekdays:
@@ -118,8 +118,10 @@ def pin(spec: RegimenSpec | None, times: tuple[str, ...], today: date, minute: s
         return Gap("time")
     if spec.course and not (spec.days or spec.until or spec.steps):
         return Gap("course_length")
+    if spec.steps and spec.steps[0].days is None:
+        return Gap("steps")  # "20 мг, потом 10 мг": how long the first?
     start = resolve_date(spec.start, today) if spec.start else today
-    if start is None:
+    if start is None or start < today:
         return Refusal("past_date")
     if kind == "once":
         if start == today and all(time <= minute for time in times):
@@ -158,6 +160,8 @@ def pin(spec: RegimenSpec | None, times: tuple[str, ...], today: date, minute: s
         if end < start:
             return Refusal("end_before_start")
         until = end.isoformat()
+    if until is not None and until < start.isoformat():
+        return Refusal("end_before_start")
     if until is not None and date.fromisoformat(until) - today > MAX_AHEAD:
         return Refusal("too_far")
     return Pinned(regimen, until, steps, start, times)

@@ -216,7 +216,7 @@ class Cancelled:
 class RuleRefused:
     """A rule the bot cannot store as said, and why (the person is told plainly)."""
 
-    reason: Literal["past_date", "end_before_start", "as_needed_time", "too_far", "nothing_left"]
+    reason: Literal["past_date", "end_before_start", "as_needed_time", "too_far", "nothing_left", "steps_unclear"]
     name: str | None = None
 
 

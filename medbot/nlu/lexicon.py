@@ -19,7 +19,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     больше после перед через врач врачом врача доктор доктора терапевт кардиолог вчера позавчера недавно
     i me my mine myself the a an to of for about please pls plz and or at in on with your some it
     them that this these those also too can could would you will just ok okay yes no now again today
-    tomorrow is are am be my take taking just doctor prescribed by only што
+    tomorrow is are am be my take taking just doctor prescribed by only што hey thx thanx u could ну короче
+    значит вообще общем режим режима режиме схема схему
+    схеме график графику
     """.split()
 )
 """Words trimmed from the edges of a name: "мне", "пожалуйста", "про", "the", "my"."""
@@ -28,7 +30,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     """
     лекарство лекарства лекарств лекарствах лекарству лекарством лекарствам препарат препарата препараты
     препаратов препаратом медикамент медикаменты медикаментов таблетка таблетки таблеток таблетку
-    таблеткой таблетке таблетками пилюля пилюли пилюлю пилюль все всё это его ее их всех
+    таблеткой таблетке таблетками таблеткам пилюля пилюли пилюлю пилюль все всё это его ее их всех
     medication medications medicine medicines meds med pill pills tablet tablets it them everything all
     one ones those that stuff
     """.split()
@@ -139,3 +141,12 @@ NAME_CONTEXT_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 """Words that belong in a longer medication name ("рыбий жир", "eye drops", "нурофен форте")."""
+
+PAUSE_CONTEXT_WORDS: frozenset[str] = frozenset(
+    """
+    отпуск отпуске отпуска командировка командировке командировку дача даче дачу поездка поездке поездку
+    больница больнице больницу санаторий санатории гости гостях праздники праздники выходной отдых отдыхе
+    vacation holiday holidays trip travel travelling traveling hospital away
+    """.split()
+)
+"""Why a person pauses ("я в отпуске"): context, not a medication to pause."""

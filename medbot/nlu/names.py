@@ -62,7 +62,7 @@ def _cased_like(original: str, new: str) -> str:
 
 _MASCULINE_DRUG_ENDINGS = ("ин", "ол", "ам", "ид", "ат", "он", "ен", "ил", "екс", "окс", "ум", "ус", "ан", "ир", "ет",
                            "ит", "ал", "ак", "ор", "ер", "ур", "ев", "ов", "ег", "ед", "оз", "аз", "из", "ем", "им", "ом",
-                           "ел", "ек", "ик", "ок", "ун", "ес", "ис", "ос", "ас", "ул", "ел", "ил", "ид", "ль", "ф")
+                           "ел", "ек", "ик", "ок", "ун", "ес", "ис", "ос", "ас", "ул", "ль", "ф", "ав", "ап", "ит")
 """Endings of masculine drug names: "аспирина" is the genitive of "аспирин", "смекта" is itself."""
 
 
@@ -85,7 +85,8 @@ def _unknown_base(word: str) -> str:
             return base + "й" if ending in ("я", "ю", "е", "ем") else word
         masculine = base[-2] in _VOWELS or base.endswith(_CONSONANT_CLUSTERS)
         if ending in ("а", "у") and not base.endswith(_MASCULINE_DRUG_ENDINGS):
-            # "смекта", "бонвиву": a feminine brand (a masculine one ends like "-ин", "-ол", "-ат")
+            # "смекта", "бонвиву": a feminine brand ("-у" is a feminine accusative; a masculine name
+            # in "-а" is a genitive and ends like "-ин", "-ол", "-ат")
             return base + "а"
         if masculine and ending in ("ом", "а", "у", "е"):
             return base

@@ -19,7 +19,7 @@ from medbot.commands import ParseResult, Pause, RegimenChange, RegimenSpec, Stat
 from medbot.nlu.regimen_words import RuleFacts, RuleHit, assemble, find_rules, sounds_like_schedule
 from medbot.nlu.dosage import DoseHit, find_doses
 from medbot.nlu.intents import Cue, find_cues
-from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, PERIOD_WORDS, STOP_WORDS
+from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, PAUSE_CONTEXT_WORDS, PERIOD_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, lemma, has_function_word, has_verb, is_everyday_thing, looks_like_medication
 from medbot.nlu.numbers import cardinal
@@ -429,7 +429,7 @@ def _schedule_said(r: _Reading) -> bool:
 
 
 def _build_pause(r: _Reading) -> tuple[Command, bool]:
-    names = r.names
+    names = [c for c in r.names if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in _TZ_FILLER for t in c.tokens)]
     if any(_implausible(c) for c in names) or r.times or r.doses:
         return Unknown(), True
     facts = r.rules
@@ -714,14 +714,23 @@ def _joined_segments(segments: list[list[tuple[str, object]]]) -> list[list[tupl
 def _steps(group: _Group) -> tuple[list[tuple[str, int | None]], bool]:
     """A taper's steps (dosage, days) from the order written; (steps, clear).
 
-    Segments end at "потом" / "then"; each holds one dosage and at most one length.
+    A step ends at "потом" / "then" or a comma, and also where a second dosage or a second
+    length would join it ("первую неделю 4 таблетки вторую неделю 3"): each step holds one
+    dosage and at most one length.
     """
     segments: list[list[tuple[str, object]]] = [[]]
     for kind, value in group.sequence:
         if kind == "sep" or (kind == "rule" and value.facts.get("then")):  # type: ignore[attr-defined]
             segments.append([])
-        elif kind != "rule" or not value.facts.get("marker"):  # type: ignore[attr-defined]
-            segments[-1].append((kind, value))
+            continue
+        if kind == "rule" and value.facts.get("marker"):  # type: ignore[attr-defined]
+            continue
+        current = segments[-1]
+        if (kind == "dose" and any(k == "dose" for k, _ in current)) or (
+            kind == "rule" and any(k == "rule" for k, _ in current)
+        ):
+            segments.append([])
+        segments[-1].append((kind, value))
     segments = _joined_segments([segment for segment in segments if segment])
     steps: list[tuple[str, int | None]] = []
     for segment in segments:

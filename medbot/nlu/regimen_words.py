@@ -70,7 +70,7 @@ _LENGTH_UNIT = (r"(?:дн(?:ей|я|ь)|день|сут(?:ок|ки)|недел(
 LENGTH = rf"(?:(?:{NUM}|пару|a|one|a couple of) )?{_LENGTH_UNIT}"
 _SYMPTOMS_RU = (r"(?:голова|головы|живот|спина|спину|зуб|зубы|горло|сердце|желудок|суставы|колено|"
                 r"поясница|мигрень|температура|давление|сахар)")
-_TAKE = r"(?:пью|принимаю|приема|прием|приемa|пить|принимать|таблетки|on|taking)"
+_TAKE = r"(?:пью|принимаю|приема|прием|пить|принимать|таблетки|колю|капаю|on|taking)"
 _BREAK = r"(?:перерыв\w*|отдых\w*|пауз[аыу]|не пью|не принимаю|без таблеток|off|break)"
 
 
@@ -254,7 +254,8 @@ def _daily(match: re.Match[str]) -> Facts:
     return {"daily": True}
 
 
-@_pattern(rf"(?:кажд\w+ день |every day |daily )?(?:кроме|за исключением|except(?: for| on)?|but not(?: on)?) "
+@_pattern(rf"(?:кажд\w+ день,? |все дни,? |ежедневно,? |every day,? |daily,? |all days,? )?(?:кроме|за исключением"
+          rf"|except(?: for| on)?|but not(?: on)?) "
           rf"(?:по )?(?P<days>{WEEKDAY_LIST}|выходных|weekends?)")
 def _except(match: re.Match[str]) -> Facts | None:
     text = match.group("days")
@@ -454,7 +455,7 @@ def _day_word(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?P<on>{NUM}|{_LENGTH_UNIT}) ?(?P<onunit>{_LENGTH_UNIT})? (?:{_TAKE} )?(?:,\s*|потом |затем |и |then |, then )?"
-          rf"(?P<off>{NUM} (?:{_LENGTH_UNIT})|{_LENGTH_UNIT}) {_BREAK}"
+          rf"(?P<off>{NUM}(?: {_LENGTH_UNIT})?|{_LENGTH_UNIT}) {_BREAK}"
           rf"|(?P<on2>{NUM}) (?:days?|weeks?) on,? (?P<off2>{NUM}) (?:days?|weeks?) off"
           rf"|(?:for )?(?P<on3>{NUM}) days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days? (?:break|pause|off)")
 def _cycle(match: re.Match[str]) -> Facts | None:
@@ -472,7 +473,10 @@ def _cycle(match: re.Match[str]) -> Facts | None:
         return {"on_days": on * unit, "off_days": off * off_unit}
     on_text = match.group("on") + (" " + match.group("onunit") if match.group("onunit") else "")
     on = length_days(on_text)
-    off = length_days(match.group("off"))
+    off_text = match.group("off")
+    if re.fullmatch(NUM, off_text) and match.group("onunit"):
+        off_text += " " + match.group("onunit")  # "21 день пью 7 перерыв": the same unit
+    off = length_days(off_text)
     if not on or not off:
         return None
     return {"on_days": on, "off_days": off}
@@ -568,7 +572,7 @@ def _step_length(match: re.Match[str]) -> Facts | None:
     return {"step_len": days} if days else None
 
 
-@_pattern(r"(?:а |и |, )?(?:потом|затем|далее|после этого|then|after that|and then)")
+@_pattern(r"(?:а |и |, )?(?:потом|затем|далее|дальше|после этого|then|after that|and then)")
 def _then(match: re.Match[str]) -> Facts:
     return {"then": True}
 
@@ -583,8 +587,13 @@ _AGENDA_PERIOD = (rf"(?:эту |этой |ближайшую |следующую
                   rf"|(?:ближайшие |следующие |next |the next )?{NUM} (?:дн\w+|days)")
 
 
+@_pattern(r"(?:show me )?my week|the week ahead|(?:this|next) week'?s (?:meds|schedule|plan|pills)")
+def _my_week(match: re.Match[str]) -> Facts:
+    return {"agenda_word": True, "period": 7}
+
+
 @_pattern(rf"(?:what'?s on|what is on|what do i (?:need to |have to )?take|weekly schedule|agenda|что будет|план\w*(?: приема)?)"
-          rf"(?: (?:(?:for|in|on) )?(?P<p>{_AGENDA_PERIOD}))?")
+          rf"(?: (?:(?:for|in|on|over|during) )?(?P<p>{_AGENDA_PERIOD}))?")
 def _agenda_word(match: re.Match[str]) -> Facts | None:
     period = match.group("p")
     if period is None and match.group(0).startswith("what"):
@@ -597,9 +606,10 @@ def _agenda_word(match: re.Match[str]) -> Facts | None:
     return facts
 
 
-@_pattern(rf"(?:на|for|in|over|during) (?P<p>{_AGENDA_PERIOD})|(?P<p2>(?:this|next) week)")
+@_pattern(rf"(?:на|за|for|in|over|during) (?P<p>{_AGENDA_PERIOD})|(?P<p2>(?:this|next) week)"
+          rf"|в (?P<p3>(?:ближайшие|следующие) {NUM} дн\w+|(?:эту|этой|ближайшую|следующую) недел[юие])")
 def _agenda_period(match: re.Match[str]) -> Facts:
-    return {"period": _period_days(match.group("p") or match.group("p2"))}
+    return {"period": _period_days(match.group("p") or match.group("p2") or match.group("p3"))}
 
 
 def _period_days(text: str) -> int:

@@ -72,6 +72,13 @@ def _refused(result: RuleRefused, lang: str) -> str:
                 f"{cap_first(name)} is taken as needed, with no time. For reminders, write a schedule, "
                 f"e.g. “{name} every day at 9”.",
             )
+        case "steps_unclear":
+            return pick(
+                lang,
+                "Сколько дней принимать каждую дозировку? Напишите, например: «неделю по 4 таблетки, "
+                "потом неделю по 3».",
+                "How many days for each dose? Write, for example: “4 tablets for a week, then 3 for a week”.",
+            )
         case "nothing_left":
             return pick(lang, "В расписании нет приёмов, которые можно пропустить.",
                         "There are no scheduled doses to skip.")

@@ -492,7 +492,12 @@ def test_once_a_week_the_weekday_can_be_typed(tmp_path: Path, typed: str) -> Non
 
 
 @pytest.mark.parametrize(
-    ("said", "typed"), [("парацетамол каждые 8 часов", "с 7"), ("добавь парацетамол каждые 8 часов", "7:00")]
+    ("said", "typed"),
+    [
+        ("парацетамол каждые 8 часов", "с 7"),
+        ("добавь парацетамол каждые 8 часов", "7:00"),
+        ("добавь парацетамол каждые 8 часов", "с 7:00"),  # the example the question itself gives
+    ],
 )
 def test_every_eight_hours_asks_the_first_time(tmp_path: Path, said: str, typed: str) -> None:
     person = Person(tmp_path)
@@ -661,6 +666,15 @@ def test_a_rule_the_bot_cannot_place_is_never_stored_as_daily(tmp_path: Path, la
     if not meds:  # not understood: says so or asks, and never claims to have added anything
         assert not reply.text.startswith(("Добавлено", "Added")), reply.text
         assert "не понял" in reply.text or "understand" in reply.text or "?" in reply.text, reply.text
+
+
+def test_saying_yes_to_a_reading_with_a_weekday_in_the_name_never_stores_it_daily(tmp_path: Path) -> None:
+    """"по воскр" (on Sundays, abbreviated): if the bot shows its reading back and the person
+    says yes, what is stored is on Sundays, or nothing, never a daily "витамин д по воскр"."""
+    person = Person(tmp_path)
+    question, answer = person.say("витамин д по воскр в 10", "да")
+    meds = person.meds()
+    assert all(med["regimen"].get("weekdays") == ["SU"] for med in meds), (question.text, answer.text, meds)
 
 
 _WEEKDAY_STEMS = (
