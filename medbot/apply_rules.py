@@ -379,6 +379,18 @@ def agenda_view(user: User, command: Agenda, now: Today) -> AgendaView:
 # ---------------------------------------------------------------- "as needed"
 
 
+def _free_minute(minute: str, used: set[str]) -> str:
+    """The first minute from `minute` on that no intake of the day holds yet (an as-needed
+    intake is keyed by its minute; its exact instant is kept in `at`)."""
+    hours, minutes = (int(part) for part in minute.split(":"))
+    for offset in range(24 * 60):
+        total = min(hours * 60 + minutes + offset, 23 * 60 + 59)
+        candidate = f"{total // 60:02d}:{total % 60:02d}"
+        if candidate not in used:
+            return candidate
+    return minute
+
+
 def mark_as_needed(
     user: User, entries: Sequence[Medication], now: Today, at: str
 ) -> tuple[User, MarkedLine, OverLimit | None]:
@@ -387,16 +399,13 @@ def mark_as_needed(
     today = now.day.isoformat()
     ids = {entry.id for entry in entries}
     minute = now.minute
-    dose = DoseRef(med.id, today, minute)
-    taken_today = sum(
-        1 for record in user.history
-        if record.dose.med_id in ids and record.dose.date == today and record.status == "taken"
-        and record.dose != dose
-    )
-    kept = tuple(record for record in user.history if record.dose != dose)
+    today_records = [record for record in user.history
+                     if record.dose.med_id in ids and record.dose.date == today and record.status == "taken"]
+    used = {record.dose.time for record in today_records if record.dose.med_id == med.id}
+    dose = DoseRef(med.id, today, _free_minute(minute, used))  # two intakes in one minute are two
     intake = Intake(dose, "taken", at, med.name, dosage_on(med, today))
-    updated = replace(user, history=(*kept, intake))
-    count = taken_today + 1
+    updated = replace(user, history=(*user.history, intake))
+    count = len(today_records) + 1
     limit = med.regimen.max_per_day
     over = OverLimit(med.name, count, limit) if limit is not None and count > limit else None
     return updated, MarkedLine(med.name, med.dosage, minute, minute), over

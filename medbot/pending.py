@@ -40,6 +40,7 @@ from medbot.commands import (
     MedName,
     ParseResult,
     RegimenChange,
+    RegimenSpec,
     TimeChange,
     TimezoneChange,
     Unknown,
@@ -174,6 +175,10 @@ def resolve_text(
     others = [option for option in pending.options if not isinstance(option, Cancel)]
     if cancel and len(others) == 1 and _is_yes(text):
         return others[0]
+    if pending.question == "weekday":
+        return _by_weekday(pending, text)
+    if pending.question == "course_length":
+        return _by_course_length(pending, text)
     times = bare_times(text)
     if not times and pending.question in _TIME_QUESTIONS:
         times = _parsed_times(command)
@@ -297,6 +302,46 @@ def _by_time(pending: Pending, times: tuple[str, ...]) -> Command | None:
     return pending.options[fitting[0]] if len(fitting) == 1 else None
 
 
+def _rule_of(command: Command) -> RegimenSpec | None:
+    if isinstance(command, RegimenChange):
+        return command.regimen
+    if isinstance(command, Add):
+        return next((item.regimen for item in command.items if item.regimen is not None), None)
+    return None
+
+
+def _with_rule(command: Command, spec: RegimenSpec) -> Command:
+    if isinstance(command, RegimenChange):
+        return replace(command, regimen=spec)
+    assert isinstance(command, Add)
+    return Add(tuple(replace(item, regimen=spec) if item.regimen is not None else item for item in command.items),
+               command.confirmed)
+
+
+def _by_weekday(pending: Pending, text: str) -> Command | None:
+    """"среда", "в среду", "wednesday": the option of that weekday."""
+    from medbot.nlu.regimen_words import weekdays_in  # the parser's own weekday words
+
+    days, _ = weekdays_in(" ".join(re.sub(r"[^\w\s]", " ", text.lower().replace("ё", "е")).split()))
+    if len(days) != 1:
+        return None
+    return next((option for option in pending.options
+                 if (spec := _rule_of(option)) is not None and spec.weekdays == (days[0],)), None)
+
+
+def _by_course_length(pending: Pending, text: str) -> Command | None:
+    """"10 дней", "две недели", "14": the course with that length."""
+    from medbot.nlu.regimen_words import length_days, number
+
+    cleaned = " ".join(re.sub(r"[^\w\s]", " ", text.lower().replace("ё", "е")).split())
+    cleaned = re.sub(r"^(?:на|в течение|for) ", "", cleaned)
+    days = length_days(cleaned) or number(cleaned)
+    if not days or not 1 <= days <= 366 or not pending.options:
+        return None
+    spec = _rule_of(pending.options[0])
+    return _with_rule(pending.options[0], replace(spec, days=days, course=False)) if spec else None
+
+
 def _with_times(template: Add, times: tuple[str, ...]) -> Add:
     """Complete the items that had no time with the typed times."""
     return Add(
@@ -377,7 +422,7 @@ def _ordinal_value(word: str, count: int) -> int:
 
 
 _BARE_TIME = re.compile(
-    r"^(?:в|во|к|около|at|around|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*"
+    r"^(?:в|во|к|около|at|around|by|с|со|начиная с|from|starting(?: at| from)?)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*"
     r"(утра|дня|вечера|ночи|am|pm|a\.m\.|p\.m\.|ч|час|часа|часов)?\.?$"
 )
 _SEPARATORS = re.compile(r"\s*(?:,|;|\bи\b|\band\b)\s*")

@@ -42,7 +42,7 @@ _WEEKDAYS_RU = (
     r"четверг(?:ам|ами|ах|а|у|ом|е|и)?|чт",
     r"пятниц(?:ам|ами|ах|а|у|ы|е)|пт",
     r"суббот(?:ам|ами|ах|а|у|ы|е)|сб",
-    r"воскресень(?:ям|ями|ях|е|я|ю|ем)|воскресенье|вс|вскр",
+    r"воскресень(?:ям|ями|ях|е|я|ю|ем)|воскресенье|вс|вскр|воскр",
 )
 _WEEKDAYS_EN = (
     r"mondays?|mon", r"tuesdays?|tues|tue", r"wednesdays?|wed", r"thursdays?|thurs|thur|thu",
@@ -558,7 +558,7 @@ def _after_days(match: re.Match[str]) -> Facts:
           r"|приостанови\w*|отключи напоминани\w*|без напоминаний"
           r"|no reminders?(?: (?:for|about))?|skip|pause(?: (?:the |my )?reminders?)?|don'?t remind(?: me)?(?: (?:about|of|to take))?"
           r"|do not remind(?: me)?(?: (?:about|of|to take))?|hold off(?: on)?"
-          r"|take a break(?: from(?: the| my)? (?:reminders|pills|meds|medications))?")
+          r"|take a break(?: from(?: the| my)? (?:reminders|pills|meds|medications))?|no(?= \w)")
 def _pause_word(match: re.Match[str]) -> Facts:
     text = match.group(0)
     stop = text.startswith(("не напоминай", "don't remind", "dont remind", "do not remind", "no reminders"))
@@ -715,7 +715,7 @@ def sounds_like_schedule(word: str) -> bool:
             return True
         target_skeleton = _skeleton(target)
         if len(skeleton) >= 3 and (skeleton == target_skeleton or (
-                target_skeleton.startswith(skeleton) and len(word) <= 4)):
+                target_skeleton.startswith(skeleton) and len(word) <= 6)):
             return True
         if len(skeleton) >= 5 and close_enough(skeleton, target_skeleton):
             return True

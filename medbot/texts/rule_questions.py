@@ -23,6 +23,15 @@ def answer_label(option: Option, lang: str) -> str:
     return label
 
 
+def _reading_line(line: AddedLine, lang: str) -> str:
+    """What would be stored, the rule said out loud even when it is "every day": a person who
+    wrote a weekday the bot could not read sees at once that it would be daily."""
+    if (line.rule is None or line.rule.plain_daily) and line.times:
+        every = pick(lang, "каждый день в", "every day at")
+        return cap_first(f"{med_label(line.name, line.dosage)} — {every} {', '.join(sorted(line.times))}")
+    return cap_first(med_rule_line(line.name, line.dosage, line.times, line.rule, lang))
+
+
 def rule_question(result: Clarify, lang: str) -> str | None:
     subject = result.subject
     name = subject.name if subject else (result.names[0] if result.names else "")
@@ -57,10 +66,7 @@ def rule_question(result: Clarify, lang: str) -> str | None:
 
 
 def _confirm(result: Clarify, label: str, lang: str) -> str:
-    reading = "\n".join(
-        cap_first(med_rule_line(line.name, line.dosage, line.times, line.rule, lang))
-        for line in result.reading if isinstance(line, AddedLine)
-    )
+    reading = "\n".join(_reading_line(line, lang) for line in result.reading if isinstance(line, AddedLine))
     match result.reason:
         case "weekly_drug":
             return pick(

@@ -143,3 +143,27 @@ def test_a_person_flooding_the_llm_is_limited_without_affecting_others(make_bot,
     assert len(bot.telegram.bot_messages(ANNA)) == 1 + 4  # the welcome; every message answered
     bot.say(5009, UNSURE, language_code="en")
     assert len(fake_groq.requests) == 3  # someone else still gets the LLM
+
+
+def test_an_llm_reading_with_a_weekly_rule_is_stored_as_that_rule(make_bot, fake_groq: FakeGroq) -> None:
+    bot = make_bot(groq=fake_groq)
+    answer = add_answer("methotrexate", "10 mg", ["09:00"])
+    answer["medications"][0]["regimen"] = {
+        "kind": "weekdays", "weekdays": [3], "interval": None, "month_day": None, "on_days": None,
+        "off_days": None, "max_per_day": None, "start": None, "days": None, "until": None, "steps": [],
+        "in_minutes": None,
+    }
+    fake_groq.reply_json(answer)
+    bot.say(ANNA, "the rheumatologist wants me on methotrexate thursday mornings at nine", language_code="en")
+    assert len(fake_groq.requests) == 1
+    assert "on Thursdays at 09:00" in bot.last_text(ANNA)
+    [med] = read_user(bot.settings.data_dir, ANNA).medications
+    assert (med.regimen.kind, med.regimen.weekdays) == ("weekdays", (3,))
+
+
+def test_an_llm_daily_reading_of_a_weekly_drug_is_asked_about_not_stored(make_bot, fake_groq: FakeGroq) -> None:
+    bot = make_bot(groq=fake_groq)
+    fake_groq.reply_json(add_answer("methotrexate", "10 mg", ["09:00"]))
+    bot.say(ANNA, "methotrexate on the same day every week at nine", language_code="en")
+    assert "once a week" in bot.last_text(ANNA)
+    assert meds(bot, ANNA) == []
