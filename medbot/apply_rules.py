@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from medbot import tz
-from medbot.commands import Add, AddItem, Agenda, Cancel, DateRef, MedName, Pause, RegimenChange, RegimenSpec, StepSpec
+from medbot.commands import Add, AddItem, Agenda, Cancel, DateRef, MedName, Pause, RegimenChange, RegimenSpec
 from medbot.matching import Ambiguous, Found, Missing, find, normal_key, same_key
 from medbot.model import DoseRef, Intake, Medication, Pause as StoredPause, Slot, User
 from medbot.pinning import Gap, Pinned, Refusal, filled_steps, pin, resolve_date

@@ -32,7 +32,6 @@ from medbot.commands import (
     COMMAND_NAMES,
     Add,
     Cancel,
-    AddItem,
     Command,
     Delete,
     DoseChange,
@@ -42,7 +41,6 @@ from medbot.commands import (
     RegimenChange,
     RegimenSpec,
     TimeChange,
-    TimezoneChange,
     Unknown,
     command_name,
 )
@@ -320,7 +318,7 @@ def _with_rule(command: Command, spec: RegimenSpec) -> Command:
 
 def _by_weekday(pending: Pending, text: str) -> Command | None:
     """"среда", "в среду", "wednesday": the option of that weekday."""
-    from medbot.nlu.regimen_words import weekdays_in  # the parser's own weekday words
+    from medbot.nlu.schedule_vocab import weekdays_in  # the parser's own weekday words
 
     days, _ = weekdays_in(" ".join(re.sub(r"[^\w\s]", " ", text.lower().replace("ё", "е")).split()))
     if len(days) != 1:
@@ -331,7 +329,7 @@ def _by_weekday(pending: Pending, text: str) -> Command | None:
 
 def _by_course_length(pending: Pending, text: str) -> Command | None:
     """"10 дней", "две недели", "14": the course with that length."""
-    from medbot.nlu.regimen_words import length_days, number
+    from medbot.nlu.schedule_vocab import length_days, number
 
     cleaned = " ".join(re.sub(r"[^\w\s]", " ", text.lower().replace("ё", "е")).split())
     cleaned = re.sub(r"^(?:на|в течение|for) ", "", cleaned)

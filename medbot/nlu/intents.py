@@ -20,6 +20,7 @@ from functools import lru_cache
 from medbot.nlu.lexicon import FILLER
 from medbot.nlu.morphology import is_known
 from medbot.nlu.normalize import Token, script_of
+from medbot.nlu.spans import longest_first
 
 STRONG = frozenset({"add", "delete", "list", "time_change", "dose_change", "timezone", "done", "stats", "help",
                     "not_done", "offtopic"})
@@ -201,10 +202,4 @@ def find_cues(low: str, tokens: Sequence[Token]) -> tuple[Cue, ...]:
             intent = typo_intent(token.low)
             if intent is not None:
                 found.append(Cue(intent, token.start, token.end, script_of(token.low)))
-    found.sort(key=lambda cue: (-(cue.end - cue.start), cue.start))
-    chosen: list[Cue] = []
-    for cue in found:
-        if all(cue.end <= other.start or cue.start >= other.end for other in chosen):
-            chosen.append(cue)
-    chosen.sort(key=lambda cue: cue.start)
-    return tuple(chosen)
+    return tuple(longest_first(found))
