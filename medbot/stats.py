@@ -53,6 +53,8 @@ class MedicationStats:
     """(days, figures) for each of `WINDOWS`."""
     strip: tuple[Mark, ...]
     """One mark per local day, oldest first, ending today: the worst ending that day."""
+    as_needed: bool = False
+    """Taken when needed: nothing was due, so the figures are counts, not shares."""
 
 
 def medication_stats(user: User, now: datetime) -> tuple[MedicationStats, ...]:
@@ -88,7 +90,7 @@ def _stats_for(user: User, med_id: str, records: list[Intake], today: date) -> M
     strip = tuple(
         _day_mark(records, today - timedelta(days=back)) for back in range(STRIP_DAYS - 1, -1, -1)
     )
-    return MedicationStats(med_id, name, dosage, windows, strip)
+    return MedicationStats(med_id, name, dosage, windows, strip, med is not None and med.as_needed)
 
 
 def _adherence(user: User, records: list[Intake], today: date, days: int) -> Adherence:

@@ -48,6 +48,13 @@ def _plural_ru(count: int, one: str, few: str, many: str) -> str:
     return one if count % 10 == 1 else few if 2 <= count % 10 <= 4 else many
 
 
+def times_text_count(count: int, lang: str) -> str:
+    """"1 раз", "2 раза", "5 раз" / "once", "2 times"."""
+    if is_en(lang):
+        return "once" if count == 1 else f"{count} times"
+    return f"{count} {_plural_ru(count, 'раз', 'раза', 'раз')}"
+
+
 def days_text(count: int, lang: str) -> str:
     if is_en(lang):
         return f"{count} day" + ("" if count == 1 else "s")

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from medbot.model import Lang, User
 from medbot.reply import Reply
 from medbot.stats import STRIP_DAYS, Adherence, Mark, MedicationStats, medication_stats
+from medbot.texts.rules import times_text_count
 from medbot.texts.common import med_label
 
 STRIP_MARKS: dict[Mark, str] = {"taken": "✅", "skipped": "⏭", "missed": "❌", "none": "➖"}
@@ -17,6 +18,7 @@ _TEXTS: dict[Lang, dict[str, str]] = {
         "empty": "Пока нечего считать: добавьте лекарство, и после первых приёмов здесь появится "
         "статистика.",
         "window": "{days} дней: {figures}",
+        "as_needed": "по необходимости: {days} дней — {taken}",
         "figures": "{percent}% ({taken} из {total})",
         "no_data": "пока нет данных",
         "on_time": "вовремя",
@@ -32,6 +34,7 @@ _TEXTS: dict[Lang, dict[str, str]] = {
         "empty": "Nothing to count yet: add a medication and the figures appear after the first "
         "doses.",
         "window": "{days} days: {figures}",
+        "as_needed": "as needed: {days} days — taken {taken}",
         "figures": "{percent}% ({taken} of {total})",
         "no_data": "no data yet",
         "on_time": "on time",
@@ -59,10 +62,14 @@ def render_stats(user: User, now: datetime) -> Reply:
 def _block(lang: Lang, item: MedicationStats) -> str:
     texts = _TEXTS[lang]
     lines = [f"💊 {med_label(item.name, item.dosage)}"]
-    lines.extend(
-        texts["window"].format(days=days, figures=_figures(lang, figures))
-        for days, figures in item.windows
-    )
+    if item.as_needed:  # nothing was due: how often, not how well
+        lines.extend(texts["as_needed"].format(days=days, taken=times_text_count(figures.taken, lang))
+                     for days, figures in item.windows)
+    else:
+        lines.extend(
+            texts["window"].format(days=days, figures=_figures(lang, figures))
+            for days, figures in item.windows
+        )
     marks = "".join(STRIP_MARKS[mark] for mark in item.strip)
     lines.append(texts["strip"].format(days=STRIP_DAYS, marks=marks))
     return "\n".join(lines)

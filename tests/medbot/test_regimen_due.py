@@ -859,3 +859,23 @@ def test_a_time_zone_change_at_any_instant_never_reminds_or_records_a_dose_twice
     assert len(recorded) == len(set(recorded))
     for item in recorded:  # only days the regimen has doses on, in local dates
         assert item in doses_on(user, date.fromisoformat(item.date)), item
+
+
+def test_as_needed_intakes_are_counted_not_scored_in_stats() -> None:
+    from datetime import UTC, datetime
+
+    from medbot.model import DoseRef, Intake, Medication, Regimen, new_user
+    from medbot.stats import medication_stats
+    from medbot.texts.stats import render_stats
+
+    prn = Medication("m1", "ибупрофен", "ибупрофен", None, (), Regimen("as_needed", max_per_day=3))
+    taken = tuple(
+        Intake(DoseRef("m1", "2026-12-05", time), "taken", "2026-12-05T07:00:00+00:00", "ибупрофен")
+        for time in ("10:00", "10:01")
+    )
+    user = replace(new_user(1, "ru", "Europe/Moscow"), medications=(prn,), history=taken)
+    now = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    [item] = medication_stats(user, now)
+    assert item.as_needed and item.windows[0][1].taken == 2
+    text = render_stats(user, now).text
+    assert "по необходимости: 7 дней — 2 раза" in text and "%" not in text
