@@ -419,36 +419,27 @@ def _ordinal_value(word: str, count: int) -> int:
     return _ENGLISH_ORDINALS.get(word, 0)
 
 
-_BARE_TIME = re.compile(
-    r"^(?:в|во|к|около|at|around|by|с|со|начиная с|from|starting(?: at| from)?)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*"
-    r"(утра|дня|вечера|ночи|am|pm|a\.m\.|p\.m\.|ч|час|часа|часов)?\.?$"
-)
-_SEPARATORS = re.compile(r"\s*(?:,|;|\bи\b|\band\b)\s*")
+_TIME_ONLY_WORDS = frozenset({"с", "со", "начиная", "from", "starting", "start", "в", "во", "at", "к", "около",
+                              "around", "by", "и", "and", ",", ";", "."})
 
 
 def bare_times(text: str) -> tuple[str, ...]:
-    """Times of a reply that is nothing but times ("15:00", "в 9", "9 и 21", "8pm"), sorted."""
-    pieces = [piece for piece in _SEPARATORS.split(text.lower().strip()) if piece]
-    found: list[str] = []
-    for piece in pieces:
-        match = _BARE_TIME.match(piece)
-        if not match:
-            return ()
-        time = _clock_time(int(match.group(1)), int(match.group(2) or 0), match.group(3) or "")
-        if time is None:
-            return ()
-        found.append(time)
-    return tuple(sorted(set(found)))
+    """Times of a reply that is nothing but times ("15:00", "в 9", "9 и 21", "с 7", "8pm"),
+    sorted; () when anything else is in it. Read by the parser's own time reader, so an answer
+    and a message agree on what a time is."""
+    from medbot.nlu.normalize import MAX_TEXT, clean, fold, tokenize
+    from medbot.nlu.times import find_times
 
-
-def _clock_time(hour: int, minute: int, part: str) -> str | None:
-    if part in ("pm", "p.m.", "вечера", "дня") and hour < 12:
-        hour += 12
-    elif part in ("am", "a.m.", "ночи", "утра") and hour == 12:
-        hour = 0
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        return None
-    return f"{hour:02d}:{minute:02d}"
+    if not text or len(text) > MAX_TEXT:
+        return ()
+    cleaned = clean(text)
+    tokens = tokenize(cleaned, fold(cleaned))
+    hits = find_times(tokens)
+    covered = {n for hit in hits for n in range(hit.start, hit.end)}
+    leftover = [t for n, t in enumerate(tokens) if n not in covered and t.low not in _TIME_ONLY_WORDS]
+    if not hits or leftover or any(hit.value is None or hit.relative for hit in hits):
+        return ()
+    return tuple(sorted({hit.value for hit in hits if hit.value is not None}))
 
 
 # ---------------------------------------------------------------- commands as JSON

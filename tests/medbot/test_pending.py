@@ -345,6 +345,11 @@ def test_option_numbers(text: str, count: int, expected: int | None) -> None:
         ("аспирин в 9", ()),
         ("25:00", ()),
         ("", ()),
+        ("с 7", ("07:00",)),
+        ("с 7:00", ("07:00",)),
+        ("starting at 6am", ("06:00",)),
+        ("в девять вечера", ("21:00",)),
+        ("через час", ()),
     ],
 )
 def test_bare_times(text: str, expected: tuple[str, ...]) -> None:
