@@ -173,6 +173,8 @@ def resolve_text(
     others = [option for option in pending.options if not isinstance(option, Cancel)]
     if cancel and len(others) == 1 and _is_yes(text):
         return others[0]
+    if isinstance(command, RegimenChange) and command.name is None:
+        return _with_new_rule(pending, command)
     if pending.question == "weekday":
         return _by_weekday(pending, text)
     if pending.question == "course_length":
@@ -220,7 +222,7 @@ def _is_complete(command: Command) -> bool:
             return False
         case Add(items=items):
             return not all(not item.times and item.dosage is None for item in items)
-        case TimeChange(name=None):
+        case TimeChange(name=None) | RegimenChange(name=None):
             return False
         case _:
             return True
@@ -314,6 +316,19 @@ def _with_rule(command: Command, spec: RegimenSpec) -> Command:
     assert isinstance(command, Add)
     return Add(tuple(replace(item, regimen=spec) if item.regimen is not None else item for item in command.items),
                command.confirmed)
+
+
+def _with_new_rule(pending: Pending, change: RegimenChange) -> Command | None:
+    """"Нет, по пятницам" to a question about one medication: that medication, with this rule
+    (and the times said with it, if any), asked about afresh (a weekly drug is still checked)."""
+    for option in pending.options:
+        if isinstance(option, Add) and len(option.items) == 1:
+            item = option.items[0]
+            times = change.times or item.times
+            return Add((replace(item, regimen=change.regimen, times=times),))
+        if isinstance(option, RegimenChange) and option.name is not None:
+            return replace(option, regimen=change.regimen, times=change.times or option.times, confirmed=False)
+    return None
 
 
 def _by_weekday(pending: Pending, text: str) -> Command | None:

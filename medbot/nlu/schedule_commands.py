@@ -47,6 +47,8 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     changing = bool(mods & {"change", "now"}) or intents == {"time_change"} or "now" in keys
     if changing and not intents - {"time_change"} and (keys & _PERIODIC_FACTS or "daily" in keys):
         return _build_regimen_change(r)
+    if not intents and not r.names and not r.doses and keys & _PERIODIC_FACTS and not mods & {"take", "remind"}:
+        return _build_regimen_change(r)  # "нет, по пятницам": a new rule for whatever is being talked about
     return None
 
 

@@ -438,3 +438,21 @@ def test_any_typed_text_or_button_data_is_handled(text: str, data: str) -> None:
     assert pressed is None or pressed in [option.command for option in result.options]
     option_number(text, 3)
     bare_times(text)
+
+
+def test_a_rule_alone_answers_a_question_about_one_medication() -> None:
+    """"Нет, по пятницам" to "methotrexate daily — really?": methotrexate on Fridays, asked
+    about afresh; the daily reading is not stored."""
+    from medbot.apply import apply
+    from medbot.commands import RegimenChange
+    from medbot.nlu import parse
+
+    user = user_with()
+    outcome = apply(user, parse("метотрексат 10 мг в 9").command, NOW)
+    stored, _ = remember(outcome.user, outcome.result, NOW)
+    parsed = parse("нет, по пятницам")
+    assert isinstance(parsed.command, RegimenChange) and parsed.command.name is None
+    answer = resolve_text(stored, parsed, NOW, "нет, по пятницам")
+    assert isinstance(answer, Add)
+    [item] = answer.items
+    assert item.med.name == "метотрексат" and item.times == ("09:00",) and item.regimen.weekdays == (4,)
