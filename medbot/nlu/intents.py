@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from medbot.nlu.lexicon import FILLER
 from medbot.nlu.morphology import is_known
+from medbot.nlu.names import is_english_word
 from medbot.nlu.normalize import Token, script_of
 from medbot.nlu.spans import longest_first
 
@@ -178,6 +179,8 @@ def typo_intent(word: str) -> str | None:
     script = script_of(word)
     if script == "ru" and is_known(word):
         return None
+    if script == "en" and is_english_word(word):
+        return None  # "takes" is a word of its own, not a misspelt "taken"
     for target, intent in _TYPO_TARGETS.items():
         if script_of(target) == script and _close(word, target):
             return intent

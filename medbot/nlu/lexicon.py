@@ -20,6 +20,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     i me my mine myself the a an to of for about please pls plz and or at in on with your some it
     them that this these those also too can could would you will just ok okay yes no now again today
     tomorrow is are am be my take taking just doctor prescribed by only што hey thx thanx u could ну короче
+    mom mom's mum mum's mother mother's dad dad's father father's son son's daughter daughter's wife wife's
+    husband husband's grandma grandma's grandpa grandpa's granny granny's his her their takes needs has
+    чё че
     значит вообще общем режим режима режиме схема схему
     схеме график графику
     """.split()
@@ -50,7 +53,7 @@ FILLER = re.compile(
     r"(?:прием|приема|приемы|приемов|приему)(?: пищи)?|напоминани\w*|напоминалк\w*|постоянно|всегда|"
     r"спасибо|благодарю|привет|здравствуй(?:те)?|добр(?:ое|ый) (?:утро|день|вечер)|"
     r"every (?:day|morning|evening|night)|each (?:day|morning|evening|night)|daily|"
-    r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|"
+    r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|\d ?x (?:a|per) day|\d ?x daily|twice daily|"
     r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|"
     r"(?:with|after|before|during) (?:food|meals?|breakfast|lunch|dinner|supper)|on an empty stomach|"
     r"any ?more|reminders?|thanks|thank you|hello|hi|please|"
@@ -69,7 +72,7 @@ PERIOD_WORDS = re.compile(
 
 MED_WORDS: frozenset[str] = frozenset(
     """
-    аспирин ибупрофен парацетамол цетиризин омепразол метформин анальгин валидол корвалол валокордин
+    вит аспирин ибупрофен парацетамол цетиризин омепразол метформин анальгин валидол корвалол валокордин
     глицин мезим фестал нурофен нимесил найз кеторол кетонал диклофенак вольтарен но-шпа ношпа дротаверин
     лоратадин супрастин зиртек эриус кларитин тавегил амоксициллин азитромицин сумамед флемоксин
     аугментин ципрофлоксацин левофлоксацин арбидол ингавирин кагоцел эргоферон анаферон терафлю колдрекс

@@ -154,7 +154,7 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         command, needs_llm = _build_time_change(r)  # "аспирин в 10 вместо 9"
         return command, needs_llm, lang
-    medical = [c for c in names if looks_like_medication(c.tokens) or (says_when(r) and brand_like(c))]
+    medical = [c for c in names if looks_like_medication(c.tokens) or ((says_when(r) or r.rules.has("day")) and brand_like(c))]
     if any(implausible(c) for c in names) or is_everyday_thing([t for c in names for t in c.tokens]):
         return Unknown(), bool(medical) or schedule_said(r), lang
     if r.doses or (len(medical) == len(names) and (r.times or says_when(r))):

@@ -9,7 +9,7 @@ from medbot.nlu.names import looks_like_medication
 from medbot.nlu.reading import TZ_FILLER, Reading, implausible, name_of, single_name, unique_times
 from medbot.nlu.schedule_facts import assemble
 
-NEUTRAL_FACTS = frozenset({"then", "daily", "marker"})
+NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now"})
 _DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend"})
 _PERIODIC_FACTS = frozenset({"weekdays", "weekly", "interval", "monthly", "month_day", "hours", "on_days", "prn",
                              "max_per_day", "in_minutes", "days", "until", "start", "course_word", "step_len"})
@@ -26,7 +26,8 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     a schedule phrase where the command has no place for it. None: the usual path decides."""
     keys = {key for hit in r.rules.hits for key in hit.facts}
     mods = r.intents()
-    if keys & {"period", "agenda_word", "day", "days"} and not keys & (_PERIODIC_FACTS - {"days"}) and _asks_agenda(r, intents):
+    if (keys & {"period", "agenda_word", "day", "days"} and not keys & (_PERIODIC_FACTS - {"days"})
+            and "pause" not in keys and _asks_agenda(r, intents)):
         return Agenda(_agenda_days(r)), False
     if "agenda" in keys and intents <= {"list", "help"}:
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
@@ -37,6 +38,8 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
             return Unknown(), False  # "список дел на завтра"
         return (Agenda(day.value + 1), False) if day.kind == "offset" and day.value <= 2 else (Unknown(), True)
     if "pause" in keys and keys & _DATE_FACTS and "on_days" not in keys and intents <= {"delete"}:
+        if any(hit.facts.get("every") for hit in r.rules.hits) or mods & {"change", "now"}:
+            return Unknown(), True  # "теперь по будням, а в выходные не надо": a new rule, not a break
         return _build_pause(r)
     if "pause" in keys and not keys & _DATE_FACTS and not intents and not r.times:
         return Unknown(), True  # "пауза" with no day: for how long?

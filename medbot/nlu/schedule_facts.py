@@ -116,8 +116,8 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
     if day is not None:
         if start is not None:
             return Assembled(None, unsure=True)
-        if kind is None and remind and not (days or until or dosage_steps):
-            kind, start = "once", day  # "завтра в 9 напомни"
+        if kind is None and not (days or until or dosage_steps):
+            kind, start = "once", day  # "завтра в 9 напомни", "tomorrow at 7am take ...": that day
         else:
             start = day  # "с завтра" said without "с": the first day
     if kind != "once" and kind is not None and facts.has("pause"):
@@ -127,7 +127,7 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
     explicit_daily = facts.has("daily")
     if not said_anything:
         return Assembled(None, explicit_daily=explicit_daily)
-    if explicit_daily and kind not in (None, "every_n_hours"):
+    if explicit_daily and kind not in (None, "every_n_hours", "cycle"):
         if not (kind == "weekdays" and facts.has("daily") and len(weekdays) == 6):
             return Assembled(None, unsure=True)  # "every day on Mondays"
     spec = RegimenSpec(

@@ -37,7 +37,7 @@ Facts = dict[str, Any]
 
 _SYMPTOMS_RU = (r"(?:голова|головы|живот|спина|спину|зуб|зубы|горло|сердце|желудок|суставы|колено|"
                 r"поясница|мигрень|температура|давление|сахар)")
-_TAKE = r"(?:пью|принимаю|приема|прием|пить|принимать|таблетки|колю|капаю|on|taking)"
+_TAKE = r"(?:пью|пьем|принимаю|принимаем|приема|прием|пить|принимать|таблетки|колю|капаю|on|taking)"
 _BREAK = r"(?:перерыв\w*|отдых\w*|пауз[аыу]|не пью|не принимаю|без таблеток|off|break)"
 
 
@@ -73,8 +73,8 @@ def _pattern(regex: str) -> Callable[[Reader], Reader]:
 _constant(r"(?:кажд\w+ день|ежедневно|every ?day|daily|each day|день в день)", {"daily": True})
 
 
-@_pattern(rf"(?:кажд\w+ день,? |все дни,? |ежедневно,? |every day,? |daily,? |all days,? )?(?:кроме|за исключением"
-          rf"|except(?: for| on)?|but not(?: on)?) "
+@_pattern(rf"(?:(?:кажд\w+ день,? |все дни,? |ежедневно,? |every day,? |daily,? |all days,? )?(?:кроме|за исключением"
+          rf"|except(?: for| on)?|but not(?: on)?) |(?:every day|daily|all week),? but (?:not )?(?:on )?)"
           rf"(?:по )?(?P<days>{WEEKDAY_LIST}|выходных|weekends?)")
 def _except(match: re.Match[str]) -> Facts | None:
     text = match.group("days")
@@ -85,7 +85,7 @@ def _except(match: re.Match[str]) -> Facts | None:
 
 
 _constant(r"(?:по |в |во |on |during )?(?:будн\w+(?: дн\w+)?|рабоч\w+ дн\w+|weekdays|workdays|week ?days)",
-          {"weekdays": [0, 1, 2, 3, 4], "plural": True})
+          {"weekdays": [0, 1, 2, 3, 4], "plural": True, "every": True})
 
 
 _constant(r"(?:по |в |на |on |at |over |this |next )?(?:the |эти |ближайшие |следующие )?(?:выходн\w+(?: дн\w+)?|weekends?)",
@@ -99,8 +99,8 @@ def _weekdays(match: re.Match[str]) -> Facts | None:
     if not days:
         return None
     every = (match.group("every") or "").strip()
-    repeating = plural or every in ("по", "every", "each") or every.startswith("кажд") or len(days) > 1
-    return {"weekdays": days, "plural": repeating}
+    every_week = plural or every in ("по", "every", "each") or every.startswith("кажд")
+    return {"weekdays": days, "plural": every_week or len(days) > 1, "every": every_week}
 
 
 _constant(r"(?:(?:1|один|одну) )?раз в неделю|еженедельно|once (?:a|per|every) week|once weekly|weekly|"
@@ -149,7 +149,7 @@ _constant(r"(?:(?:1|один) )?раз в месяц|ежемесячно|каж
           {"monthly": True})
 
 
-@_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})(?:-?(?:го|е|ое|ого))? (?:числ[аоу])(?: (?:кажд\w+ |в |of )?месяц\w*)?")
+@_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})(?:-?(?:го|е|ое|ого))? (?:числ[аоу])(?: (?:кажд\w+ |в |of )?мес(?:яц)?\w*)?")
 def _month_day(match: re.Match[str]) -> Facts | None:
     day = int(match.group("d"))
     return {"month_day": day, "monthly": True} if 1 <= day <= 31 else None
@@ -176,7 +176,7 @@ def _ru_day_ordinal(text: str) -> int | None:
     return total if 1 <= total <= 31 else None
 
 
-@_pattern(rf"(?:кажд\w+ )?(?P<w>(?:двадцат\w+ |тридцат\w+ )?{_RU_DAY_WORD}) (?:числ[аоу])(?: (?:кажд\w+ |в |of )?месяц\w*)?"
+@_pattern(rf"(?:кажд\w+ )?(?P<w>(?:двадцат\w+ |тридцат\w+ )?{_RU_DAY_WORD}) (?:числ[аоу])(?: (?:кажд\w+ |в |of )?мес(?:яц)?\w*)?"
           r"|(?:кажд\w+ )?последн\w+ числ[аоу](?: (?:кажд\w+ )?месяц\w*)?"
           r"|(?:on )?the (?P<e>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|last)"
           r"(?: day)? of (?:each|every|the) month")
@@ -198,12 +198,12 @@ def _month_day_en(match: re.Match[str]) -> Facts | None:
     return {"month_day": day, "monthly": bool(match.group("d"))}
 
 
-_constant(r"(?:в )?последн\w+ (?:день|число) (?:кажд\w+ )?месяца|(?:on )?the last day of (?:each|every|the) month",
+_constant(r"(?:в )?последн\w+ (?:день|число) (?:кажд\w+ )?мес(?:яца)?|(?:on )?(?:the )?last day of (?:each|every|the) month",
           {"month_day": -1, "monthly": True})
 
 
-@_pattern(rf"(?:через )?кажд\w+ (?P<n>{NUM} )?(?:час(?:а|ов)?|ч\.?)|раз в (?P<n2>{NUM} )?час(?:а|ов)?"
-          rf"|every (?P<n3>{NUM} )?(?:hours?|hrs?|h)|q(?P<n4>\d{{1,2}})h")
+@_pattern(rf"(?:через )?кажд\w+ (?:(?P<n>{NUM}) ?)?(?:час(?:а|ов)?|ч\.?)|раз в (?P<n2>{NUM} )?час(?:а|ов)?"
+          rf"|every (?:(?P<n3>{NUM}) ?)?(?:hours?|hrs?|h)|q(?P<n4>\d{{1,2}})h")
 def _every_n_hours(match: re.Match[str]) -> Facts | None:
     text = match.group("n") or match.group("n2") or match.group("n3") or match.group("n4")
     hours = number(text) if text else 1
@@ -212,7 +212,7 @@ def _every_n_hours(match: re.Match[str]) -> Facts | None:
     return {"hours": hours}
 
 
-@_pattern(rf"(?:в течени[ие]|на протяжении|курсом(?: на)?|курс(?: на| в)?|на|for|over|during|within|for the next)"
+@_pattern(rf"(?:в течени[ие]|на протяжении|курсом(?: на)?|курс(?: на| в)?|на|for|over|during|within|for the next|x|×)"
           rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?<!, )(?<!\bи )(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week)")
 def _course_length(match: re.Match[str]) -> Facts | None:
     if match.group("week"):
@@ -254,6 +254,12 @@ def _start(match: re.Match[str]) -> Facts | None:
     return {"start": found} if found else None
 
 
+@_pattern(rf"(?:on )?(?P<date>{DATE})")
+def _date_word(match: re.Match[str]) -> Facts | None:
+    found = date_ref(match.group("date"))
+    return {"day": found} if found else None
+
+
 @_pattern(r"(?:на |в )?(?:сегодня|завтра|послезавтра)(?: (?:утром|вечером|днем|ночью))?|(?:on )?(?:today|tomorrow)"
           r"|(?<!\d )(?<!am )(?<!pm )tonight(?= at| around| about)"
           r"|(?:the )?day after tomorrow")
@@ -264,9 +270,9 @@ def _day_word(match: re.Match[str]) -> Facts | None:
     return {"day": found} if found else None
 
 
-@_pattern(rf"(?P<on>{NUM}|{LENGTH_UNIT}) ?(?P<onunit>{LENGTH_UNIT})? (?:{_TAKE} )?(?:,\s*|потом |затем |и |then |, then )?"
+@_pattern(rf"(?P<on>{NUM}|{LENGTH_UNIT}) ?(?P<onunit>{LENGTH_UNIT})? (?:{_TAKE},? )?(?:,\s*|потом |затем |и |then |, then )?"
           rf"(?P<off>{NUM}(?: {LENGTH_UNIT})?|{LENGTH_UNIT}) {_BREAK}"
-          rf"|(?P<on2>{NUM}) (?:days?|weeks?) on,? (?P<off2>{NUM}) (?:days?|weeks?) off"
+          rf"|(?P<on2>{NUM}) (?:days?|weeks?) on,? (?P<off2>{NUM})(?: (?:days?|weeks?))? off"
           rf"|(?:for )?(?P<on3>{NUM}) days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days? (?:break|pause|off)")
 def _cycle(match: re.Match[str]) -> Facts | None:
     if match.group("on3"):
@@ -304,7 +310,7 @@ _constant(rf"(?:когда|если) (?:у меня )?(?:болит|заболи
           r"|(?:высоком |повышенном )?давлении|повышении давления|мигрени|изжоге|тошноте|аллергии|бессоннице|спазмах"
           r"|простуде|кашле|насморке|запоре|поносе|диарее|одышке|тревоге|волнении|стрессе|приступе|судорогах|отеках|вздутии)"
           r"|если (?:будет|появится|начнется|разболится|заболит|случится|поднимется) \w+"
-          r"|(?:for|when i (?:have|get)|if i (?:have|get)|in case of) (?:a |an )?(?:bad )?(?:headaches?|pain|fever|migraines?"
+          r"|(?:for|when i (?:have|get)|if i (?:have|get)|if|in case of) (?:a |an )?(?:bad )?(?:headaches?|pain|fever|migraines?"
           r"|heartburn|nausea|allergies|insomnia|cough|cramps)(?: (?:as|when|if) needed)?", {"prn": True})
 
 
@@ -342,25 +348,32 @@ _constant(r"иногда|время от времени|периодически
           r"|по лунному\w*(?: календарю)?|every now and again", {"unsure": True})
 
 
-_constant(r"с этого дня|с этих пор|отныне|from now on|from today on|henceforth", {"now": True})
+_constant(r"с этого дня|с этих пор|отныне|from now on|from today on|henceforth|make|(?:the )?doctor changed(?: my)?"
+          r"|changed(?: my)?|врач поменял\w*|врач изменил\w*", {"now": True})
 
 
 _constant(r"на (?:прием|приемы)(?= )", {"marker": True})
 
 
-_constant(rf"через (?:{NUM}) (?:дня|дней|недел\w+)",
-          {"unsure": True})  # "через 2 дня": every third day, or starting in two days?
+_constant(rf"через (?:{NUM}) (?:дня|дней|недел\w+)|через (?:{WEEKDAY}|недел\w+)|every other (?:{WEEKDAY})",
+          {"unsure": True})  # "через 2 дня", "через вторник": every third day, or in two days? every other Tuesday?
 
 
-@_pattern(r"не (?:надо|нужно|нужны)(?: (?:напоминать|пить|принимать))?|не напоминай\w*(?: мне)?(?: ничего)?(?: (?:про|о|об))?"
+_constant(rf"а не (?:по |в |во )?(?:{WEEKDAY_LIST}|выходн\w+|будн\w+)|(?:but |and )?not (?:on )?(?:{WEEKDAY_LIST}|weekends?)"
+          r"|больше не каждый день|не каждый день|not every day", {"unsure": True})  # "по воскресеньям, а не по субботам"
+
+
+@_pattern(r"не (?:надо|нужно|нужны)(?: (?:напоминать|пить|принимать))?|не (?:пить|принимать|давать|колоть)"
+          r"|(?:хватит|прекрати|перестань) (?:мне )?напоминать(?: (?:про|о|об))?|stop reminding me(?: (?:about|of|to take))?|не напоминай\w*(?: мне)?(?: ничего)?(?: (?:про|о|об))?"
           r"|пропусти(?:те|ть)?|пропустим|пауз[аыу]|(?:сделай |сделать )?перерыв(?: в (?:приеме|напоминаниях))?"
-          r"|приостанови\w*|отключи напоминани\w*|без напоминаний"
+          r"|приостанови\w*|отключи напоминани\w*|без напоминаний|без таблеток|без лекарств"
           r"|no reminders?(?: (?:for|about))?|skip|pause(?: (?:the |my )?reminders?)?|don'?t remind(?: me)?(?: (?:about|of|to take))?"
-          r"|do not remind(?: me)?(?: (?:about|of|to take))?|hold off(?: on)?"
-          r"|take a break(?: from(?: the| my)? (?:reminders|pills|meds|medications))?|no(?= \w)")
+          r"|do not remind(?: me)?(?: (?:about|of|to take))?|hold off(?: on)?|hold"
+          r"|take a break(?: from(?: the| my)? (?:reminders|pills|meds|medications))?(?: from)?|no(?= \w)")
 def _pause_word(match: re.Match[str]) -> Facts:
     text = match.group(0)
-    stop = text.startswith(("не напоминай", "don't remind", "dont remind", "do not remind", "no reminders"))
+    stop = text.startswith(("не напоминай", "don't remind", "dont remind", "do not remind", "no reminders", "хватит",
+                            "прекрати", "перестань", "stop reminding"))
     return {"pause": True, "stop": True} if stop else {"pause": True}
 
 
@@ -374,19 +387,24 @@ def _step_length(match: re.Match[str]) -> Facts | None:
 _constant(r"(?:а |и |, )?(?:потом|затем|далее|дальше|после этого|then|after that|and then)", {"then": True})
 
 
-_constant(r"сначала|вначале|for starters|at first|(?:начиная|starting|beginning)(?= (?:с|со|at|from|\d))"
+_constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблетка)?|first(?: dose| one)?)(?= (?:(?:в|at) )?\d)|just once|once only"
+          r"|один раз|разово|taper(?:ing)?:?|repeat(?:ing)?|и так по кругу"
+          r"|сначала|вначале|for starters|at first|(?:начиная|starting|beginning)(?= (?:с|со|at|from|\d))"
           r"|(?:starting|beginning)(?: at| from)?(?= \d)", {"marker": True})
 
 
 _AGENDA_PERIOD = (rf"(?:эту |этой |ближайшую |следующую |this |the |next )?(?:недел[юие]|week)(?: вперед| ahead)?|завтра|tomorrow"
-                  rf"|(?:ближайшие |следующие |next |the next )?{NUM} (?:дн\w+|days)")
+                  rf"|(?:ближайшие |следующие |next |the next )?{NUM} (?:дн\w+|days|weeks?|недел\w+)(?: вперед| ahead)?")
 
 
-_constant(r"(?:show me )?my week|the week ahead|(?:this|next) week'?s (?:meds|schedule|plan|pills)",
+_constant(r"(?:show me )?my week|the week ahead|(?:this|next) week'?s (?:meds|schedule|plan|pills)"
+          r"|what(?:'s| does| is) my week look like",
           {"agenda_word": True, "period": 7})
 
 
-@_pattern(rf"(?:what'?s on|what is on|what do i (?:need to |have to )?take|weekly schedule|agenda|что будет|план\w*(?: приема)?)"
+@_pattern(rf"(?:what'?s on|what is on|what do i (?:need to |have to )?take|what (?:does|do|will) \w+ (?:need to |have to )?take"
+          rf"|what'?s due|what is due|anything due|(?:what|which) (?:\w+ )?(?:is|are) due|upcoming doses|weekly schedule"
+          rf"|agenda|что будет|план\w*(?: приема)?)"
           rf"(?: (?:(?:for|in|on|over|during) )?(?P<p>{_AGENDA_PERIOD}))?")
 def _agenda_word(match: re.Match[str]) -> Facts | None:
     period = match.group("p")
@@ -401,7 +419,7 @@ def _agenda_word(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:на|за|for|in|over|during) (?P<p>{_AGENDA_PERIOD})|(?P<p2>(?:this|next) week)"
-          rf"|в (?P<p3>(?:ближайшие|следующие) {NUM} дн\w+|(?:эту|этой|ближайшую|следующую) недел[юие])")
+          rf"|(?:в )?(?P<p3>(?:ближайшие|следующие) {NUM} (?:дн\w+|недел\w+)|(?:эту|этой|ближайшую|следующую) недел[юие])")
 def _agenda_period(match: re.Match[str]) -> Facts:
     return {"period": _period_days(match.group("p") or match.group("p2") or match.group("p3"))}
 
@@ -409,9 +427,10 @@ def _agenda_period(match: re.Match[str]) -> Facts:
 def _period_days(text: str) -> int:
     if "завтра" in text or "tomorrow" in text:
         return 2
-    count = re.search(NUM + r"(?= (?:дн|day))", text)
+    count = re.search(NUM + r"(?= (?:дн|day|недел|week))", text)
     if count:
-        return max(1, min(number(count.group(0)) or 7, 31))
+        per = 7 if re.search(r"(?:недел|week)", text) else 1
+        return max(1, min((number(count.group(0)) or 1) * per, 31))
     return 7
 
 

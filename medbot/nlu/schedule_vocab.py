@@ -44,8 +44,8 @@ _WD_SEP = r"(?:\s*(?:,|;|/|\+|&)\s*(?:и |and |а также )?|\s+(?:и|and|а 
 WEEKDAY_LIST = rf"{WEEKDAY}(?:{_WD_SEP}{WEEKDAY})*"
 RANGE_SEP = r"\s*(?:-|до|по|to|through|thru|till|until)\s*"
 
-_MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма[йяю]", "июн", "июл", "август", "сентябр",
-              "октябр", "ноябр", "декабр")
+_MONTHS_RU = ("янв(?:ар)?", "фев(?:рал)?", "мар(?:т)?", "апр(?:ел)?", "ма[йяю]", "июн", "июл", "авг(?:уст)?", "сен(?:т(?:ябр)?)?",
+              "окт(?:ябр)?", "ноя(?:бр)?", "дек(?:абр)?")
 _MONTHS_EN = ("jan(?:uary)?", "feb(?:ruary)?", "mar(?:ch)?", "apr(?:il)?", "may", "june?", "july?",
               "aug(?:ust)?", "sep(?:t(?:ember)?)?", "oct(?:ober)?", "nov(?:ember)?", "dec(?:ember)?")
 MONTH_RU = "(?:" + "|".join(f"{stem}[а-я]*" for stem in _MONTHS_RU) + ")"
@@ -56,7 +56,7 @@ DATE = (
 )
 GENITIVE_WEEKDAY = r"(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)"
 LENGTH_UNIT = (r"(?:дн(?:ей|я|ь)|день|сут(?:ок|ки)|недел(?:ь|ю|и|я)|месяц(?:а|ев)?|days?|weeks?|months?"
-                r"|fortnight)")
+               r"|fortnight|дн\.?|нед\.?|мес\.?|wks?\.?)")
 LENGTH = rf"(?:(?:{NUM}|пару|a|one|a couple of) )?{LENGTH_UNIT}"
 
 # ---------------------------------------------------------------- reading numbers and dates
@@ -184,9 +184,9 @@ def length_days(text: str) -> int | None:
     unit = found.group(2)
     if unit.startswith("fortnight"):
         per = 14
-    elif unit.startswith(("недел", "week")):
+    elif unit.startswith(("нед", "week", "wk")):
         per = 7
-    elif unit.startswith(("месяц", "month")):
+    elif unit.startswith(("мес", "month")):
         per = 30
     else:
         per = 1
