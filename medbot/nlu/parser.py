@@ -202,6 +202,7 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         return Unknown(), True  # a schedule phrase that belongs to no medication
     remind = reminding(r)
     items: list[AddItem] = []
+    doubtful_rule = False
     for group in groups:
         steps, clear = steps_of(group) if taper else ([], True)
         if not clear:
@@ -213,12 +214,13 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         spec = assembled.spec
         if assembled.unsure or (spec is not None and spec.kind == "every_n_hours" and len(times) > 1):
             return Unknown(), True
+        doubtful_rule |= assembled.doubtful
         dosage = steps[0][0] if steps else (group.dose.text if group.dose else None)
         items.append(AddItem(med=name_of(group.chunk, r.text), dosage=dosage, times=times, regimen=spec))
     timeless = [group for group, item in zip(groups, items) if not item.times and not needs_no_time(item.regimen)]
     if len(timeless) < len(items) and any(not looks_like_medication(group.chunk.tokens) for group in timeless):
         return Unknown(), True  # "аспирин в 9, средм": a word after the times that fits nothing
-    if any(doubtful_name(group.chunk) for group in groups) or (
+    if doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
         return Add(tuple(items)), _DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?

@@ -6,7 +6,7 @@ from __future__ import annotations
 from medbot.commands import Agenda, Command, DateRef, Pause, RegimenChange, RegimenSpec, Unknown
 from medbot.nlu.lexicon import PAUSE_CONTEXT_WORDS
 from medbot.nlu.names import looks_like_medication
-from medbot.nlu.reading import TZ_FILLER, Reading, implausible, name_of, single_name, unique_times
+from medbot.nlu.reading import TZ_FILLER, Chunk, Reading, implausible, name_of, single_name, unique_times
 from medbot.nlu.schedule_facts import assemble
 
 NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now"})
@@ -91,8 +91,13 @@ def schedule_said(r: Reading) -> bool:
     return not (keys <= NEUTRAL_FACTS | {"day"} and (day is None or day == _TODAY))
 
 
+_REASON_STARTS = frozenset({"перед", "после", "мы", "я", "потому", "так", "пока", "before", "after", "we", "i",
+                            "because", "while"})
+
+
 def _build_pause(r: Reading) -> tuple[Command, bool]:
-    names = [c for c in r.names if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)]
+    names = [_without_reason(c) for c in r.names
+             if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)]
     if any(implausible(c) for c in names) or r.times or r.doses:
         return Unknown(), True
     facts = r.rules
@@ -115,6 +120,14 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     if until is not None:
         return Pause(tuple(name_of(c, r.text) for c in names), first, None, None, before=until), False
     return Pause(tuple(name_of(c, r.text) for c in names), first, last, days), False
+
+
+def _without_reason(chunk: Chunk) -> Chunk:
+    """"аспирин перед операцией", "фуросемид мы в дороге": the medication, not why it pauses."""
+    for n, token in enumerate(chunk.tokens):
+        if n and token.low in _REASON_STARTS:
+            return Chunk(chunk.tokens[:n])
+    return chunk
 
 
 def _build_regimen_change(r: Reading) -> tuple[Command, bool]:

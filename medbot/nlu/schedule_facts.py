@@ -36,6 +36,8 @@ class Assembled:
     unsure: bool = False
     """The facts do not fit together: ask rather than guess."""
     explicit_daily: bool = False
+    doubtful: bool = False
+    """A best reading that the person should confirm ("в пятницу": every Friday, or this one?)."""
 
 
 def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, int | None]] = ()) -> Assembled:
@@ -80,8 +82,8 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
             return Assembled(None, unsure=True)  # "once a week on Monday and Thursday"
         if per_week is not None and per_week > 1 and len(weekdays) != per_week:
             return Assembled(None, unsure=True)  # "twice a week" without (the right) days
-        if weekdays and not plural and not weekly and remind and not (days or until):
-            kind, start = "once", DateRef("weekday", weekdays[0])  # "в субботу напомни"
+        if weekdays and not plural and not weekly and (remind or facts.has("once_word")) and not (days or until):
+            kind, start = "once", DateRef("weekday", weekdays[0])  # "в субботу напомни", "в пятницу один раз"
             if len(weekdays) > 1 or day is not None:
                 return Assembled(None, unsure=True)
         else:
@@ -141,4 +143,5 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
     )
     if spec.days and spec.until:
         return Assembled(None, unsure=True)
-    return Assembled(spec, explicit_daily=explicit_daily)
+    one_weekday = spec.kind == "weekdays" and len(weekdays) == 1 and not weekly and not plural
+    return Assembled(spec, explicit_daily=explicit_daily, doubtful=one_weekday)

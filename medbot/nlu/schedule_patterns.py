@@ -387,8 +387,19 @@ def _step_length(match: re.Match[str]) -> Facts | None:
 _constant(r"(?:а |и |, )?(?:потом|затем|далее|дальше|после этого|then|after that|and then)", {"then": True})
 
 
-_constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблетка)?|first(?: dose| one)?)(?= (?:(?:в|at) )?\d)|just once|once only"
-          r"|один раз|разово|taper(?:ing)?:?|repeat(?:ing)?|и так по кругу"
+_constant(r"(?:(?:моя |мой )?(?:доченька|дочка|доча|дочь|сын|сынок|внучка|внук|муж|жена|врач|врачиха|доктор|медсестра"
+          r"|фельдшер|терапевт|кардиолог|невролог)(?: мне)? (?:сказал[аи]?|велел[аи]?|говорит|просил[аи]?|советует"
+          r"|назначил[аи]?|прописал[аи]?|спрашивает|выписал[аи]?)|мне (?:сказали|велели|назначили|прописали|выписали))"
+          r"(?: что)?(?: мне)?", {"marker": True})  # who said so: not a medication, not a command
+_constant(r"ну я так и пью|я так и пью|так и пью|незабудьте|не забудьте|спасибо большое|заранее спасибо|thank you so much"
+          r"|thanks a lot", {"marker": True})
+
+
+_constant(r"(?:один|1) раз(?! в)|однократно|разово|just once|once only|one time only|a single dose", {"once_word": True})
+
+
+_constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблетка)?|first(?: dose| one)?)(?= (?:(?:в|at) )?\d)"
+          r"|taper(?:ing)?:?|repeat(?:ing)?|и так по кругу"
           r"|сначала|вначале|for starters|at first|(?:начиная|starting|beginning)(?= (?:с|со|at|from|\d))"
           r"|(?:starting|beginning)(?: at| from)?(?= \d)", {"marker": True})
 
@@ -442,13 +453,7 @@ def _agenda(match: re.Match[str]) -> Facts:
     period = next((match.group(name) for name in ("p", "p2", "p3", "p4") if match.group(name)), None)
     if match.group("n"):
         return {"agenda": number(match.group("n")) or 7}
-    text = period or match.group(0)
-    if "завтра" in text or "tomorrow" in text:
-        return {"agenda": 2}
-    count = re.search(NUM + r"(?= (?:дн|day))", text)
-    if count:
-        return {"agenda": max(1, min(number(count.group(0)) or 7, 31))}
-    return {"agenda": 7}
+    return {"agenda": _period_days(period or match.group(0))}
 
 
 _START = r"(?<![\w:.,/-])"
