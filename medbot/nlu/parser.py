@@ -183,11 +183,11 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     if weak:
         all_tokens = [t for c in names for t in c.tokens]
         if is_everyday_thing(all_tokens) or any(has_verb(c.tokens) for c in names):
-            return Unknown(), False
+            return Unknown(), schedule_said(r)  # "пью кофе в 8": not medication, unless days were said
         if not r.doses and not all(looks_like_medication(c.tokens) or (says_when(r) and brand_like(c))
                                    for c in names):
             russian_words = all(is_known(t.low) for t in all_tokens if t.kind == "word")
-            return Unknown(), not (r.lang == "ru" and russian_words)
+            return Unknown(), not (r.lang == "ru" and russian_words) or schedule_said(r)
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):

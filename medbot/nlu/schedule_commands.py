@@ -29,7 +29,7 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     if (keys & {"period", "agenda_word", "day", "days"} and not keys & (_PERIODIC_FACTS - {"days"})
             and "pause" not in keys and _asks_agenda(r, intents)):
         return Agenda(_agenda_days(r)), False
-    if "agenda" in keys and intents <= {"list", "help"}:
+    if "agenda" in keys and intents <= {"list", "help"} and "pause" not in keys:
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
         return (Agenda(r.rules.first("agenda")), False) if not unrelated else (Unknown(), True)
     day = r.rules.first("day")
@@ -72,8 +72,10 @@ def _asks_agenda(r: Reading, intents: set[str]) -> bool:
              or any(t.low in _QUESTION_WORDS for t in r.tokens))
     day = r.rules.first("day")
     period = r.rules.first("period") or r.rules.first("days")
-    if period is None and (day is None or day.kind != "offset" or not 1 <= day.value <= 2):
+    if period is None and (day is None or day.kind != "offset" or not 0 <= day.value <= 2):
         return False
+    if period is None and day.value == 0 and "list" in intents:
+        return False  # "что я принимаю сегодня": the list
     return asked
 
 
@@ -104,7 +106,7 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     weekdays = sorted({day for found in facts.all("weekdays") for day in found})
     first = facts.first("start") or facts.first("day")
     last = None
-    days = facts.first("days")
+    days = facts.first("days") or facts.first("period") or facts.first("agenda")  # "skip all meds for 2 days"
     if weekdays:
         if first is not None or len(weekdays) != weekdays[-1] - weekdays[0] + 1:
             return Unknown(), True  # "в понедельник и четверг": two separate breaks

@@ -416,7 +416,7 @@ _constant(r"(?:show me )?my week|the week ahead|(?:this|next) week'?s (?:meds|sc
 @_pattern(rf"(?:what'?s on|what is on|what do i (?:need to |have to )?take|what (?:does|do|will) \w+ (?:need to |have to )?take"
           rf"|what'?s due|what is due|anything due|(?:what|which) (?:\w+ )?(?:is|are) due|upcoming doses|weekly schedule"
           rf"|agenda|что будет|план\w*(?: приема)?)"
-          rf"(?: (?:(?:for|in|on|over|during) )?(?P<p>{_AGENDA_PERIOD}))?")
+          rf"(?: (?:(?:for|in|on|over|during) )?(?P<p>{_AGENDA_PERIOD}|today|сегодня))?")
 def _agenda_word(match: re.Match[str]) -> Facts | None:
     period = match.group("p")
     if period is None and match.group(0).startswith("what"):
@@ -438,6 +438,8 @@ def _agenda_period(match: re.Match[str]) -> Facts:
 def _period_days(text: str) -> int:
     if "завтра" in text or "tomorrow" in text:
         return 2
+    if "сегодня" in text or "today" in text:
+        return 1
     count = re.search(NUM + r"(?= (?:дн|day|недел|week))", text)
     if count:
         per = 7 if re.search(r"(?:недел|week)", text) else 1
