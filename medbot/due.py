@@ -133,7 +133,8 @@ def next_wake(user: User, now: datetime, repeat: timedelta) -> datetime | None:
     later = [found for med in user.medications if (found := next_dose_day(med, days[-1])) is not None]
     if later:
         days.append(min(later))  # a weekly drug, a course that starts later: the next dose day
-    events.extend(at for _, at in _course_notices(user))
+    if reachable:  # a blocked person is asked once they are back, not marked asked meanwhile
+        events.extend(at for _, at in _course_notices(user))
     for dose in _unreminded(user, days):
         events.append(dose_end(user, dose, repeat).at)
         if reachable:
@@ -257,7 +258,7 @@ def _announce_ended(user: User, now: datetime) -> tuple[User, Effects]:
     (kept, marked, while a reminder still shows it)."""
     effects: list[Effect] = []
     for med, at in _course_notices(user):
-        if at > now:
+        if at > now or (user.unreachable and med.regimen.kind != "once"):
             continue
         reminded = any(dose.med_id == med.id for item in user.reminders for dose in item.doses)
         if med.regimen.kind == "once" and not reminded:
@@ -265,7 +266,7 @@ def _announce_ended(user: User, now: datetime) -> tuple[User, Effects]:
             continue
         noticed = replace(med, end_noticed=True)
         user = user.with_medications(tuple(noticed if m.id == med.id else m for m in user.medications))
-        if med.regimen.kind != "once" and not user.unreachable:
+        if med.regimen.kind != "once":
             user, reply = course_end_question(user, med, now)
             effects.append(SendNotice(reply))
     return user, tuple(effects)

@@ -879,3 +879,25 @@ def test_as_needed_intakes_are_counted_not_scored_in_stats() -> None:
     assert item.as_needed and item.windows[0][1].taken == 2
     text = render_stats(user, now).text
     assert "по необходимости: 7 дней — 2 раза" in text and "%" not in text
+
+
+def test_a_blocked_person_is_asked_about_the_ended_course_once_they_are_back() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from medbot.due import next_wake, plan
+    from medbot.effects import SendNotice
+    from medbot.model import Medication, Slot, new_user
+
+    course = Medication("m1", "цефиксим", "цефиксим", "400 мг", (Slot("09:00", "2026-12-01"),), until="2026-12-03")
+    user = replace(new_user(1, "ru", "Europe/Moscow"), medications=(course,), unreachable=True,
+                   planned_until="2026-12-05T00:00:00+00:00")
+    now = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+    repeat = timedelta(hours=1)
+    blocked = plan(user, now, repeat)
+    assert not any(isinstance(effect, SendNotice) for effect in blocked.effects)
+    assert not blocked.user.medications[0].end_noticed  # not marked asked while nobody can read it
+    assert blocked.next_wake is None or blocked.next_wake > now  # and no busy wake-up meanwhile
+    back = plan(replace(blocked.user, unreachable=False), now + timedelta(days=2), repeat)
+    assert [type(effect) for effect in back.effects].count(SendNotice) == 1
+    assert back.user.medications[0].end_noticed
+    assert next_wake(back.user, now + timedelta(days=2), repeat) is None
