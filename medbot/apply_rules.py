@@ -332,7 +332,7 @@ def pause(user: User, command: Pause, now: Today) -> tuple[User, Result]:
         last = end - timedelta(days=1)
     if (last - now.day).days > 366:
         return user, RuleRefused("too_far")
-    targets = [med for med in user.medications if not med.as_needed]
+    targets = [med for med in user.medications if not med.as_needed and med.regimen.kind != "once"]
     names: tuple[str, ...] = ()
     if command.names:
         chosen: list[Medication] = []

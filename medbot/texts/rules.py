@@ -133,6 +133,8 @@ def regimen_text(regimen: Regimen, lang: str) -> str:
 def rule_text(rule: RuleView, times: Sequence[str], lang: str, tomorrow: Sequence[str] = ()) -> str:
     """"по средам и субботам в 07:00", "09:00, до 12 декабря", "по необходимости"."""
     days = regimen_text(rule.regimen, lang)
+    if rule.regimen.kind not in ("daily", "every_n_hours"):
+        tomorrow = ()  # "по пятницам в 09:00 (с завтра)" would mislead: the rule says which day
     clock = ", ".join(
         f"{time} ({pick(lang, 'с завтра', 'from tomorrow')})" if time in tomorrow else time
         for time in sorted(times)

@@ -834,3 +834,19 @@ def test_yes_to_the_doubtful_add_stores_it_and_no_changes_nothing() -> None:
     assert only_med(run(user, yes)).regimen == Regimen("weekdays", weekdays=(2,), anchor=TODAY)
     outcome = run(user, no)
     assert (outcome.result, outcome.user is user) == (Cancelled(), True)
+
+
+def test_a_break_for_everything_leaves_one_off_reminders_alone() -> None:
+    from datetime import UTC, datetime
+
+    from medbot.apply import apply
+    from medbot.commands import DateRef, Pause
+    from medbot.model import Medication, Regimen, Slot, new_user
+
+    daily = Medication("m1", "аспирин", "аспирин", None, (Slot("09:00", "2026-12-01"),))
+    once = Medication("m2", "капли", "капля", None, (Slot("10:00", "2026-12-07"),), Regimen("once", anchor="2026-12-07"))
+    user = new_user(1, "ru", "Europe/Moscow")
+    user = type(user)(**{**user.__dict__, "medications": (daily, once), "next_med": 3})
+    outcome = apply(user, Pause((), DateRef("offset", 1)), datetime(2026, 12, 6, 9, 0, tzinfo=UTC))
+    paused = {med.id: med.pauses for med in outcome.user.medications}
+    assert paused["m1"] and not paused["m2"]

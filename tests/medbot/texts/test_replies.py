@@ -487,3 +487,14 @@ def test_shared_helpers() -> None:
     assert joined(["a", "b", "c"], "ru") == "a, b и c"
     assert joined(["a", "b"], "en") == "a and b"
     assert zone_label("-03:00") == "UTC-03:00" and zone_label("Europe/Moscow") == "Europe/Moscow"
+
+
+def test_a_rule_of_days_never_says_from_tomorrow() -> None:
+    from medbot.texts.rules import med_rule_line
+
+    weekly = RuleView(Regimen("weekdays", weekdays=(4,)))
+    assert med_rule_line("метотрексат", "15 мг", ("09:00",), weekly, "ru", ("09:00",)) == (
+        "метотрексат 15 мг — по пятницам в 09:00"
+    )
+    course = RuleView(DAILY, until="2026-12-12")
+    assert "09:00 (с завтра)" in med_rule_line("цефиксим", None, ("09:00",), course, "ru", ("09:00",))
