@@ -90,6 +90,9 @@ def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Resul
         if item.regimen is None:
             if not command.confirmed and needs_weekly_check(item.med.key, _daily()):
                 return _weekly_question(command, item)
+            if not command.confirmed and item.times and _only_ruled(user, item):
+                # "аспирин в 21" when aspirin is taken on Wednesdays: every day, or on Wednesdays?
+                return confirm_question(user, replace(command, confirmed=True), now)
             continue
         found = pin(item.regimen, item.times, now.day, now.minute, now.local)
         if isinstance(found, Refusal):
@@ -106,6 +109,15 @@ def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Resul
                                 _preview(user, filled, index, now))
         pinned[index] = found
     return pinned
+
+
+def _only_ruled(user: User, item: AddItem) -> bool:
+    """The medication is in the schedule, but never as a plain every-day entry, and the add
+    brings a time it does not have yet (a time it has is simply "already there")."""
+    same = [med for med in user.medications if same_key(med.key, item.med.key) or med.id == item.med.med_id]
+    held = {time for med in same for time in med.times}
+    return (bool(same) and not set(item.times) <= held
+            and not any(med.regimen.kind == "daily" and not med.until and not med.steps for med in same))
 
 
 def _daily():  # type: ignore[no-untyped-def]
@@ -177,6 +189,14 @@ def _ask_for_gap(command: Add, index: int, gap: Gap, now: Today) -> Clarify | Ru
     return Clarify("add_time", names=names, template=command)
 
 
+def _same_rule(med: Medication, pinned: Pinned, steps: tuple[object, ...]) -> bool:
+    """The same days, end and steps (a rhythm counted from another day is another rule)."""
+    counted = med.regimen.kind in ("every_n_days", "cycle", "once")
+    mine = med.regimen if counted else replace(med.regimen, anchor=None)
+    said = pinned.regimen if counted else replace(pinned.regimen, anchor=None)
+    return mine == said and med.until == pinned.until and med.steps == steps and not med.pauses
+
+
 def _normal_dosage(text: str | None) -> str:
     return "".join((text or "").lower().replace(",", ".").split())
 
@@ -216,8 +236,15 @@ def add_ruled(
     name, key = (same[0].name, same[0].key) if same else (item.med.name, item.med.key)
     slots = tuple(Slot(time, slot_start(pinned.first_day, time, today, minute)) for time in sorted(set(fresh)))
     dosage = pinned.steps[0].dosage if pinned.steps else item.dosage
-    med = Medication(f"m{next_med}", name, key, dosage, slots, pinned.regimen, pinned.until,
-                     pinned.steps if len(pinned.steps) > 1 else ())
+    steps = pinned.steps if len(pinned.steps) > 1 else ()
+    twin = next((med for med in same if _same_rule(med, pinned, steps) and (item.dosage is None or
+                 _normal_dosage(item.dosage) == _normal_dosage(med.dosage))), None)
+    if twin is not None:  # "магний по субботам в 22" beside "по субботам в 10": one entry, two times
+        grown = replace(twin, slots=tuple(sorted((*twin.slots, *slots), key=lambda slot: slot.time)))
+        meds[meds.index(twin)] = grown
+        return next_med, AddedLine(grown.name, grown.dosage, _sorted_unique(fresh), (),
+                                   all_times=grown.times, rule=rule_view(grown, today)), already
+    med = Medication(f"m{next_med}", name, key, dosage, slots, pinned.regimen, pinned.until, steps)
     meds.append(med)
     tomorrow_iso = (today + timedelta(days=1)).isoformat()
     daily_like = pinned.regimen.kind in ("daily", "every_n_hours")

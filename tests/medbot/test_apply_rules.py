@@ -256,11 +256,22 @@ def test_add_as_needed_next_to_a_scheduled_entry_of_the_same_medication() -> Non
     assert [m.regimen.kind for m in outcome.user.medications] == ["daily", "as_needed"]
 
 
+def test_a_plain_time_for_a_medication_with_only_a_rule_of_days_is_asked_about() -> None:
+    weekly = med("m1", "диувер", ("09:00",), "5 мг", regimen=Regimen("weekdays", weekdays=(2,), anchor=LONG_AGO))
+    user = user_with(weekly)
+    outcome = run(user, Add((AddItem(n("диувер"), None, ("20:00",)),)))
+    assert outcome.user is user
+    assert isinstance(outcome.result, Clarify) and outcome.result.reason == "reading"
+    yes = outcome.result.options[0].command
+    assert isinstance(yes, Add) and yes.confirmed
+
+
 def test_a_plain_daily_add_never_extends_an_entry_with_another_rule() -> None:
     weekly = med("m1", "диувер", ("09:00",), "5 мг", regimen=Regimen("weekdays", weekdays=(2,), anchor=LONG_AGO))
     course = med("m2", "цефиксим", ("09:00",), "400 мг", until=iso(3))
     user = user_with(weekly, course)
-    outcome = run(user, Add((AddItem(n("диувер"), None, ("20:00",)), AddItem(n("цефиксим"), "400 мг", ("21:00",)))))
+    add = Add((AddItem(n("диувер"), None, ("20:00",)), AddItem(n("цефиксим"), "400 мг", ("21:00",))), confirmed=True)
+    outcome = run(user, add)
     meds = outcome.user.medications
     assert meds[:2] == (weekly, course)
     assert [(m.id, m.name, m.times, m.regimen, m.until) for m in meds[2:]] == [
@@ -850,3 +861,12 @@ def test_a_break_for_everything_leaves_one_off_reminders_alone() -> None:
     outcome = apply(user, Pause((), DateRef("offset", 1)), datetime(2026, 12, 6, 9, 0, tzinfo=UTC))
     paused = {med.id: med.pauses for med in outcome.user.medications}
     assert paused["m1"] and not paused["m2"]
+
+
+def test_a_time_said_with_the_same_rule_joins_that_entry() -> None:
+    from medbot.commands import RegimenSpec
+
+    weekly = med("m1", "магний", ("10:00",), None, regimen=Regimen("weekdays", weekdays=(5,), anchor=LONG_AGO))
+    outcome = run(user_with(weekly), Add((AddItem(n("магний"), None, ("22:00",), RegimenSpec("weekdays", weekdays=(5,))),)))
+    [only] = outcome.user.medications
+    assert only.id == "m1" and only.times == ("10:00", "22:00") and only.regimen.weekdays == (5,)
