@@ -37,7 +37,7 @@ from medbot.commands import (
     Unknown,
 )
 from medbot.doses import doses_on, intake_of, open_doses, with_intake
-from medbot.matching import Ambiguous, Found, Missing, find, normal_key, same_key
+from medbot.matching import Ambiguous, Found, Missing, exact_name, find, normal_key, same_key
 from medbot.model import DAILY, DoseRef, Intake, Medication, Slot, User
 from medbot.apply_rules import Today, add_ruled, agenda_view, change_regimen, check_add, mark_as_needed, pause, rule_view
 from medbot.regimen import dosage_on
@@ -264,7 +264,7 @@ def _entry_to_extend(
 
     A different dosage at new times is its own entry, even when an id named the medication.
     """
-    entries = [med for med in entries if med.regimen == DAILY and not med.until and not med.steps]
+    entries = [med for med in entries if med.plain_daily]
     if item.dosage is None:
         if named is not None and named.regimen == DAILY and not named.until:
             return named
@@ -278,7 +278,7 @@ def _ask_which_entry(command: Add, index: int, entries: list[Medication]) -> Cla
     item = command.items[index]
     options = tuple(
         _option(
-            Add(_replaced(command.items, index, replace(item, med=_exact_name(med)))),
+            Add(_replaced(command.items, index, replace(item, med=exact_name(med)))),
             med,
         )
         for med in entries
@@ -338,7 +338,7 @@ def _ask_what_to_delete(user: User, command: Delete) -> Result:
         return NotFound((), _have(user), _sorted_unique(command.times))
     options = tuple(
         _option(
-            Delete((_exact_name(med),), _sorted_unique(t for t in med.times if t in asked)),
+            Delete((exact_name(med),), _sorted_unique(t for t in med.times if t in asked)),
             med,
         )
         for med in _in_schedule_order(candidates)
@@ -411,7 +411,7 @@ def _time_change(user: User, command: TimeChange, clock: _Clock) -> Outcome:
 
 def _ask_which_to_move(command: TimeChange, candidates: Iterable[Medication]) -> Clarify:
     options = tuple(
-        _option(replace(command, name=_exact_name(med)), med)
+        _option(replace(command, name=exact_name(med)), med)
         for med in _in_schedule_order(candidates)
     )
     return Clarify("time_med", options, new_times=_sorted_unique(command.new_times))
@@ -425,7 +425,7 @@ def _move(user: User, med: Medication, command: TimeChange, clock: _Clock) -> Ou
         replaced = med.times
     else:
         options = tuple(
-            Option(replace(command, name=_exact_name(med), old_time=time), times=(time,))
+            Option(replace(command, name=exact_name(med), old_time=time), times=(time,))
             for time in _sorted_unique(med.times)
         )
         return Outcome(
@@ -508,7 +508,7 @@ def _dose_change(user: User, command: DoseChange) -> Outcome:
 
 def _ask_which_dose(command: DoseChange, candidates: Iterable[Medication]) -> Clarify:
     options = tuple(
-        _option(replace(command, name=_exact_name(med)), med)
+        _option(replace(command, name=exact_name(med)), med)
         for med in _in_schedule_order(candidates)
     )
     return Clarify("dose_med", options, dosage=command.dosage)
@@ -649,7 +649,7 @@ def _nothing_awaiting(user: User, clock: _Clock) -> Clarify:
         med = user.medication(dose.med_id)
         if med is not None:
             options.append(
-                Option(Done((_exact_name(med),)), med.name, med.dosage, (dose.time,))
+                Option(Done((exact_name(med),)), med.name, med.dosage, (dose.time,))
             )
     return Clarify("done_nothing", tuple(options), upcoming=lines)
 
@@ -729,7 +729,7 @@ def _ask_naming(
 ) -> Clarify:
     """Which medication did the `index`-th name mean? Each option resolves just that name."""
     options = tuple(
-        _option(replace(command, names=_replaced(command.names, index, _exact_name(med))), med)
+        _option(replace(command, names=_replaced(command.names, index, exact_name(med))), med)
         for med in _in_schedule_order(candidates)
     )
     return Clarify(question, options)
@@ -737,10 +737,6 @@ def _ask_naming(
 
 def _option(command: Command, med: Medication) -> Option:
     return Option(command, med.name, med.dosage, _sorted_unique(med.times))
-
-
-def _exact_name(med: Medication) -> MedName:
-    return MedName(med.name, med.key, med.id)
 
 
 def _replaced(items: tuple, index: int, value: object) -> tuple:  # type: ignore[type-arg]

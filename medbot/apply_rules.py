@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from medbot import tz
-from medbot.commands import Add, AddItem, Agenda, Cancel, DateRef, MedName, Pause, RegimenChange, RegimenSpec
-from medbot.matching import Ambiguous, Found, Missing, find, normal_key, same_key
-from medbot.model import DoseRef, Intake, Medication, Pause as StoredPause, Slot, User
+from medbot.commands import Add, AddItem, Agenda, Cancel, DateRef, Pause, RegimenChange, RegimenSpec
+from medbot.matching import Ambiguous, Found, Missing, exact_name, find, normal_key, same_key
+from medbot.model import DAILY, DoseRef, Intake, Medication, Pause as StoredPause, Slot, User
 from medbot.pinning import Gap, Pinned, Refusal, filled_steps, pin, resolve_date
 from medbot.regimen import agenda, dosage_on, finished
 from medbot.results import (
@@ -71,10 +71,6 @@ def rule_view(med: Medication, today: date) -> RuleView:
     )
 
 
-def _exact(med: Medication) -> MedName:
-    return MedName(med.name, med.key, med.id)
-
-
 def _sorted_unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(items)))
 
@@ -88,7 +84,7 @@ def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Resul
     pinned: dict[int, Pinned] = {}
     for index, item in enumerate(command.items):
         if item.regimen is None:
-            if not command.confirmed and needs_weekly_check(item.med.key, _daily()):
+            if not command.confirmed and needs_weekly_check(item.med.key, DAILY):
                 return _weekly_question(command, item)
             if not command.confirmed and item.times and _only_ruled(user, item):
                 # "аспирин в 21" when aspirin is taken on Wednesdays: every day, or on Wednesdays?
@@ -117,13 +113,7 @@ def _only_ruled(user: User, item: AddItem) -> bool:
     same = [med for med in user.medications if same_key(med.key, item.med.key) or med.id == item.med.med_id]
     held = {time for med in same for time in med.times}
     return (bool(same) and not set(item.times) <= held
-            and not any(med.regimen.kind == "daily" and not med.until and not med.steps for med in same))
-
-
-def _daily():  # type: ignore[no-untyped-def]
-    from medbot.model import DAILY
-
-    return DAILY
+            and not any(med.plain_daily for med in same))
 
 
 def _with_item(command: Add, index: int, item: AddItem) -> Add:
@@ -276,13 +266,13 @@ def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User
     med = entries[0]
     times = command.times or med.times
     found = pin(command.regimen, tuple(times), now.day, now.minute, now.local)
-    item = AddItem(_exact(med), med.dosage, tuple(times), command.regimen)
+    item = AddItem(exact_name(med), med.dosage, tuple(times), command.regimen)
     if isinstance(found, Refusal):
         return user, RuleRefused(found.reason, med.name)
     if isinstance(found, Gap):
         return user, _ask_for_change_gap(command, med, found, now)
     if not command.confirmed and needs_weekly_check(med.key, found.regimen):
-        return user, _weekly_question(replace(command, name=_exact(med)), item)
+        return user, _weekly_question(replace(command, name=exact_name(med)), item)
     slots = med.slots if not command.times and found.regimen.kind != "every_n_hours" else ()
     if not slots:
         slots = tuple(Slot(time, slot_start(found.first_day, time, now.day, now.minute))
@@ -302,7 +292,7 @@ def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User
 def _ask_for_change_gap(command: RegimenChange, med: Medication, gap: Gap, now: Today) -> Result:
     """What a new rule still needs, asked the way an add asks it."""
     spec = command.regimen
-    named = replace(command, name=_exact(med))
+    named = replace(command, name=exact_name(med))
     subject = MedLine(med.name, med.dosage, med.times)
     match gap.missing:
         case "weekday":
@@ -318,7 +308,7 @@ def _ask_for_change_gap(command: RegimenChange, med: Medication, gap: Gap, now: 
             ) + (Option(replace(named, regimen=replace(spec, course=False)), med.name, label="days:open"),)
             return Clarify("course_length", options, subject=subject)
         case "month_day":
-            item = AddItem(_exact(med), med.dosage, med.times, spec)
+            item = AddItem(exact_name(med), med.dosage, med.times, spec)
             return _confirm(replace(named, regimen=replace(spec, month_day=now.day.day)), item, "month_day",
                             (now.day.day,))
         case "first_time":
@@ -330,8 +320,8 @@ def _ask_for_change_gap(command: RegimenChange, med: Medication, gap: Gap, now: 
 
 def _ask_which(command: RegimenChange | Pause, candidates: Iterable[Medication], question: str) -> Clarify:
     options = tuple(
-        Option(replace(command, name=_exact(med)) if isinstance(command, RegimenChange)
-               else replace(command, names=(_exact(med),)), med.name, med.dosage, _sorted_unique(med.times))
+        Option(replace(command, name=exact_name(med)) if isinstance(command, RegimenChange)
+               else replace(command, names=(exact_name(med),)), med.name, med.dosage, _sorted_unique(med.times))
         for med in sorted(candidates, key=lambda med: (normal_key(med.key), med.id))
     )
     return Clarify(question, options)  # type: ignore[arg-type]

@@ -48,38 +48,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_agenda(args: argparse.Namespace) -> int:
-    """The person's upcoming doses, read the way `medbot export` reads (never writes)."""
-    import time
-    from pathlib import Path
+    from medbot.runner import agenda_command
 
-    from medbot.export import agenda_line, agenda_rows
-    from medbot.storage import read_user
-    from medbot.tz import from_timestamp
-
-    def fail(line: str) -> int:
-        sys.stderr.write(f"medbot: {line}\n")
-        return 1
-
-    if args.data_dir:
-        data_dir = Path(args.data_dir)
-    else:
-        from medbot.settings import load
-
-        data_dir = load(args.config).settings.data_dir
-    if not data_dir.is_dir():
-        return fail(f"no data directory at {data_dir}")
-    try:
-        user = read_user(data_dir, args.user)
-    except Exception as error:  # noqa: BLE001 - unreadable record: say so plainly
-        return fail(f"cannot read user {args.user}: {error}")
-    if user is None:
-        return fail(f"no user {args.user} in {data_dir}")
-    for row in agenda_rows(user, from_timestamp(time.time()), args.days):
-        if args.json:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(agenda_line(row) + "\n")
-    return 0
+    return agenda_command(args)
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

@@ -12,7 +12,8 @@ import re
 from datetime import datetime, timedelta
 
 from medbot import tz
-from medbot.commands import Cancel, Command, Delete, MedName
+from medbot.commands import Cancel, Command, Delete
+from medbot.matching import exact_name
 from medbot.model import Medication, User
 from medbot.pending import remember
 from medbot.regimen import finished
@@ -30,7 +31,7 @@ def course_end_question(user: User, med: Medication, now: datetime) -> tuple[Use
     """The state with the question stored (so a typed "да" answers it too), and the message."""
     from medbot.texts import render  # the texts import the domain; the domain asks for them late
 
-    exact = MedName(med.name, med.key, med.id)
+    exact = exact_name(med)
     question = Clarify(
         "course_end",
         (Option(Delete((exact,)), med.name, answer="yes"), Option(Cancel(), med.name, answer="no")),
@@ -58,4 +59,4 @@ def course_end_press(user: User, data: str, now: datetime) -> Command | None:
     med = user.medication(found.group(2))
     if med is None or not finished(med, tz.local_date(user.tz, now)):
         return None
-    return Delete((MedName(med.name, med.key, med.id),)) if found.group(1) == "y" else Cancel()
+    return Delete((exact_name(med),)) if found.group(1) == "y" else Cancel()

@@ -63,6 +63,11 @@ def find(medications: Sequence[Medication], name: MedName) -> Match:
     return Missing()
 
 
+def exact_name(med: Medication) -> MedName:
+    """A name that means exactly this entry (its id), for options and confirmed commands."""
+    return MedName(med.name, med.key, med.id)
+
+
 def normal_key(text: str) -> str:
     """Lower case, "ё" folded, single spaces: how keys compare."""
     return " ".join(text.lower().replace("ё", "е").split())

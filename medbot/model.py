@@ -155,6 +155,11 @@ class Medication:
     def as_needed(self) -> bool:
         return self.regimen.kind == "as_needed"
 
+    @property
+    def plain_daily(self) -> bool:
+        """Every day at its times, no end and no steps: the entry a plain add extends."""
+        return self.regimen == DAILY and not self.until and not self.steps
+
 
 @dataclass(frozen=True, order=True)
 class DoseRef:

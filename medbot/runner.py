@@ -20,10 +20,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medbot import logs
 from medbot.settings import Settings, check_for_run, load
+
+if TYPE_CHECKING:
+    from medbot.model import User
 
 log = logging.getLogger("medbot")
 
@@ -179,22 +182,51 @@ def _typed_lines(interactive: bool) -> Iterator[str]:
 # --- medbot export ------------------------------------------------------------------------
 
 
-def export_command(args: argparse.Namespace) -> int:
-    from medbot.export import export_csv, export_ics, export_json
-    from medbot.history import full_history
-    from medbot.storage import read_archive, read_user
-    from medbot.tz import from_timestamp
+class _Refused(Exception):
+    """A read-only command cannot go on: the one line to print."""
 
-    settings, _problems = _settings(args)
-    data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
+
+def _stored_user(args: argparse.Namespace) -> tuple[Path, User]:
+    """The data directory and the person's record, read without writing (the bot may run);
+    `_Refused` says plainly why not. Settings are loaded only when no --data-dir is given."""
+    from medbot.storage import read_user
+
+    data_dir = Path(args.data_dir) if args.data_dir else _settings(args)[0].data_dir
     if not data_dir.is_dir():
-        return _fail(f"no data directory at {data_dir}")
+        raise _Refused(f"no data directory at {data_dir}")
     try:
         user = read_user(data_dir, args.user)
     except Exception as error:  # noqa: BLE001 - unreadable record: say so plainly
-        return _fail(f"cannot read user {args.user}: {error}")
+        raise _Refused(f"cannot read user {args.user}: {error}") from None
     if user is None:
-        return _fail(f"no user {args.user} in {data_dir}")
+        raise _Refused(f"no user {args.user} in {data_dir}")
+    return data_dir, user
+
+
+def agenda_command(args: argparse.Namespace) -> int:
+    """The person's upcoming doses, one line (or JSON object) each."""
+    from medbot.export import agenda_line, agenda_rows
+    from medbot.tz import from_timestamp
+
+    try:
+        _, user = _stored_user(args)
+    except _Refused as refusal:
+        return _fail(str(refusal))
+    for row in agenda_rows(user, from_timestamp(time.time()), args.days):
+        sys.stdout.write((json.dumps(row, ensure_ascii=False) if args.json else agenda_line(row)) + "\n")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from medbot.export import export_csv, export_ics, export_json
+    from medbot.history import full_history
+    from medbot.storage import read_archive
+    from medbot.tz import from_timestamp
+
+    try:
+        data_dir, user = _stored_user(args)
+    except _Refused as refusal:
+        return _fail(str(refusal))
     if args.format == "json":
         sys.stdout.write(json.dumps(export_json(user), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":

@@ -20,7 +20,6 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
 RU_WEEKDAYS_DATIVE = ("понедельникам", "вторникам", "средам", "четвергам", "пятницам", "субботам",
                       "воскресеньям")
 RU_WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
-RU_WEEKDAYS_ACCUSATIVE = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
 RU_WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EN_WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -9,7 +9,7 @@ from typing import Any
 from medbot import tz
 from medbot.due import Plan, plan
 from medbot.effects import DeleteReminder, Effect, EditReminder, SendReminder
-from medbot.model import DoseRef, Intake, Lang, Medication, Slot, Status, User
+from medbot.model import DAILY, DoseRef, Intake, Lang, Medication, Regimen, Slot, Status, User
 from medbot.reminders import on_sent
 
 HOUR = timedelta(hours=1)
@@ -28,6 +28,31 @@ def med(
         key=name.lower(),
         dosage=dosage,
         slots=tuple(Slot(time, start) for time in times),
+    )
+
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+
+def ruled_med(
+    regimen: Regimen = DAILY,
+    times: tuple[str, ...] = ("09:00",),
+    start: str = "2026-01-01",
+    *,
+    med_id: str = "m1",
+    name: str = "аспирин",
+    dosage: str | None = None,
+    **fields: object,
+) -> Medication:
+    """A medication with a regimen (and, through `fields`, a course end, steps or pauses)."""
+    return Medication(
+        id=med_id,
+        name=name,
+        key=name.lower(),
+        dosage=dosage,
+        slots=tuple(Slot(time, start) for time in times),
+        regimen=regimen,
+        **fields,  # type: ignore[arg-type]
     )
 
 

@@ -11,7 +11,6 @@ from dateutil.rrule import rrulestr
 
 from medbot.doses import doses_on, scheduled_times
 from medbot.model import (
-    DAILY,
     DoseRef,
     DoseStep,
     Medication,
@@ -31,29 +30,11 @@ from medbot.regimen import (
     occurs_on,
     rrule_texts,
 )
+from tests.medbot.reminder_kit import FRI, MON, SAT, SUN, THU, TUE, WED
+from tests.medbot.reminder_kit import ruled_med as med
 
-MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
 
-def med(
-    regimen: Regimen = DAILY,
-    times: tuple[str, ...] = ("09:00",),
-    start: str = "2026-01-01",
-    *,
-    med_id: str = "m1",
-    name: str = "аспирин",
-    dosage: str | None = None,
-    **fields: object,
-) -> Medication:
-    return Medication(
-        id=med_id,
-        name=name,
-        key=name.lower(),
-        dosage=dosage,
-        slots=tuple(Slot(time, start) for time in times),
-        regimen=regimen,
-        **fields,  # type: ignore[arg-type]
-    )
 
 
 def d(text: str) -> date:

@@ -15,38 +15,19 @@ from medbot import tz
 from medbot.doses import doses_on, intake_of
 from medbot.due import due_at, next_wake, plan
 from medbot.effects import SendNotice
-from medbot.model import DAILY, DoseRef, DoseStep, Medication, Pause, Regimen, Slot, User, new_user
+from medbot.model import DoseRef, DoseStep, Medication, Pause, Regimen, Slot, User, new_user
 from medbot.reminders import press
 from medbot.stats import medication_stats
-from tests.medbot.reminder_kit import HOUR, Driver, local, sends
+from tests.medbot.reminder_kit import FRI, MON, SAT, SUN, THU, TUE, WED, HOUR, Driver, local, sends
+from tests.medbot.reminder_kit import ruled_med as med
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
 MOSCOW = "Europe/Moscow"
 VLADIVOSTOK = "Asia/Vladivostok"
-MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 MAX_STEPS = 2000
 
 
-def med(
-    regimen: Regimen = DAILY,
-    times: tuple[str, ...] = ("09:00",),
-    start: str = "2026-01-01",
-    *,
-    med_id: str = "m1",
-    name: str = "аспирин",
-    dosage: str | None = None,
-    **fields: object,
-) -> Medication:
-    return Medication(
-        id=med_id,
-        name=name,
-        key=name.lower(),
-        dosage=dosage,
-        slots=tuple(Slot(time, start) for time in times),
-        regimen=regimen,
-        **fields,  # type: ignore[arg-type]
-    )
 
 
 def person(zone: str, *meds: Medication) -> User:
