@@ -9,12 +9,12 @@ back for a yes before it is saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from medbot import tz
-from medbot.commands import Add, AddItem, Agenda, Cancel, DateRef, Pause, RegimenChange, RegimenSpec
+from medbot.commands import Add, AddItem, Agenda, Cancel, Command, DateRef, Pause, RegimenChange, RegimenSpec
 from medbot.matching import Ambiguous, Found, Missing, exact_name, find, normal_key, same_key
 from medbot.model import DAILY, DoseRef, Intake, Medication, Pause as StoredPause, Slot, User
 from medbot.pinning import Gap, Pinned, Refusal, filled_steps, pin, resolve_date
@@ -85,7 +85,7 @@ def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Resul
     for index, item in enumerate(command.items):
         if item.regimen is None:
             if not command.confirmed and needs_weekly_check(item.med.key, DAILY):
-                return _weekly_question(command, item)
+                return _weekly_question(command, _line(item))
             if not command.confirmed and item.times and _only_ruled(user, item):
                 # "аспирин в 21" when aspirin is taken on Wednesdays: every day, or on Wednesdays?
                 return confirm_question(user, replace(command, confirmed=True), now)
@@ -97,11 +97,11 @@ def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Resul
             return _ask_for_gap(command, index, found, now)
         if not command.confirmed:
             if needs_weekly_check(item.med.key, found.regimen):
-                return _weekly_question(command, item)
+                return _weekly_question(command, _line(item))
             steps, guessed = filled_steps(item.regimen.steps)
             if guessed:
                 filled = _with_item(command, index, replace(item, regimen=replace(item.regimen, steps=steps)))
-                return _confirm(replace(filled, confirmed=True), item, "taper_steps",
+                return _confirm(replace(filled, confirmed=True), _line(item), "taper_steps",
                                 _preview(user, filled, index, now))
         pinned[index] = found
     return pinned
@@ -120,18 +120,23 @@ def _with_item(command: Add, index: int, item: AddItem) -> Add:
     return replace(command, items=(*command.items[:index], item, *command.items[index + 1:]))
 
 
-def _confirm(yes: object, item: AddItem, reason: str, reading: tuple[object, ...] = ()) -> Clarify:
+def _confirm(yes: Command, subject: MedLine, reason: str, reading: tuple[object, ...] = ()) -> Clarify:
+    """"Да" applies `yes` exactly; "Нет" changes nothing."""
     return Clarify(
         "confirm",
-        (Option(yes, item.med.name, answer="yes"), Option(Cancel(), item.med.name, answer="no")),  # type: ignore[arg-type]
-        subject=MedLine(item.med.name, item.dosage, item.times),
+        (Option(yes, subject.name, answer="yes"), Option(Cancel(), subject.name, answer="no")),
+        subject=subject,
         reason=reason,
         reading=reading,
     )
 
 
-def _weekly_question(command: Add | RegimenChange, item: AddItem) -> Clarify:
-    return _confirm(replace(command, confirmed=True), item, "weekly_drug")
+def _line(item: AddItem) -> MedLine:
+    return MedLine(item.med.name, item.dosage, item.times)
+
+
+def _weekly_question(command: Add | RegimenChange, subject: MedLine) -> Clarify:
+    return _confirm(replace(command, confirmed=True), subject, "weekly_drug")
 
 
 def _preview(user: User, command: Add, index: int, now: Today) -> tuple[object, ...]:
@@ -146,37 +151,33 @@ def _preview(user: User, command: Add, index: int, now: Today) -> tuple[object, 
     return (AddedLine(med.name, item.dosage, found.times, rule=rule_view(med, now.day)),)
 
 
-def _ask_for_gap(command: Add, index: int, gap: Gap, now: Today) -> Clarify | RuleRefused:
+def _ask_for_gap(command: Add, index: int, gap: Gap, now: Today) -> Result:
     item = command.items[index]
-    spec = item.regimen or RegimenSpec()
-    names = (item.med.name,)
+    if gap.missing in ("time", "first_time"):
+        return Clarify("add_time" if gap.missing == "time" else "first_time", names=(item.med.name,),
+                       template=command)
+    return _ask_rule_gap(gap, item.regimen or RegimenSpec(), _line(item), item.med.name, now,
+                         lambda spec: _with_item(command, index, replace(item, regimen=spec)))
+
+
+def _ask_rule_gap(gap: Gap, spec: RegimenSpec, subject: MedLine, name: str, now: Today,
+                  with_rule: Callable[[RegimenSpec], Command]) -> Result:
+    """What a rule still needs, asked the same way for an add and for a change of rule:
+    a weekday (seven buttons), a course length (buttons), the day of the month (confirmed)."""
     match gap.missing:
-        case "steps":
-            return RuleRefused("steps_unclear", item.med.name)  # type: ignore[return-value]
-        case "time":
-            return Clarify("add_time", names=names, template=command)
-        case "first_time":
-            return Clarify("first_time", names=names, template=command)
         case "weekday":
-            options = tuple(
-                Option(_with_item(command, index, replace(item, regimen=replace(spec, weekdays=(day,)))),
-                       item.med.name, label=f"weekday:{day}")
-                for day in range(7)
-            )
-            return Clarify("weekday", options, subject=MedLine(item.med.name, item.dosage, item.times))
-        case "month_day":
-            guess = replace(spec, month_day=now.day.day)
-            return _confirm(_with_item(command, index, replace(item, regimen=guess)), item, "month_day",
-                            (now.day.day,))
+            options = tuple(Option(with_rule(replace(spec, weekdays=(day,))), name, label=f"weekday:{day}")
+                            for day in range(7))
+            return Clarify("weekday", options, subject=subject)
         case "course_length":
             options = tuple(
-                Option(_with_item(command, index, replace(item, regimen=replace(spec, days=days, course=False))),
-                       item.med.name, label=f"days:{days}")
+                Option(with_rule(replace(spec, days=days, course=False)), name, label=f"days:{days}")
                 for days in COURSE_LENGTHS
-            ) + (Option(_with_item(command, index, replace(item, regimen=replace(spec, course=False))),
-                        item.med.name, label="days:open"),)
-            return Clarify("course_length", options, subject=MedLine(item.med.name, item.dosage, item.times))
-    return Clarify("add_time", names=names, template=command)
+            ) + (Option(with_rule(replace(spec, course=False)), name, label="days:open"),)
+            return Clarify("course_length", options, subject=subject)
+        case "month_day":
+            return _confirm(with_rule(replace(spec, month_day=now.day.day)), subject, "month_day", (now.day.day,))
+    return RuleRefused("steps_unclear", name)
 
 
 def _same_rule(med: Medication, pinned: Pinned, steps: tuple[object, ...]) -> bool:
@@ -266,13 +267,12 @@ def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User
     med = entries[0]
     times = command.times or med.times
     found = pin(command.regimen, tuple(times), now.day, now.minute, now.local)
-    item = AddItem(exact_name(med), med.dosage, tuple(times), command.regimen)
     if isinstance(found, Refusal):
         return user, RuleRefused(found.reason, med.name)
     if isinstance(found, Gap):
         return user, _ask_for_change_gap(command, med, found, now)
     if not command.confirmed and needs_weekly_check(med.key, found.regimen):
-        return user, _weekly_question(replace(command, name=exact_name(med)), item)
+        return user, _weekly_question(replace(command, name=exact_name(med)), MedLine(med.name, med.dosage, tuple(times)))
     slots = med.slots if not command.times and found.regimen.kind != "every_n_hours" else ()
     if not slots:
         slots = tuple(Slot(time, slot_start(found.first_day, time, now.day, now.minute))
@@ -291,31 +291,13 @@ def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User
 
 def _ask_for_change_gap(command: RegimenChange, med: Medication, gap: Gap, now: Today) -> Result:
     """What a new rule still needs, asked the way an add asks it."""
-    spec = command.regimen
     named = replace(command, name=exact_name(med))
-    subject = MedLine(med.name, med.dosage, med.times)
-    match gap.missing:
-        case "weekday":
-            options = tuple(
-                Option(replace(named, regimen=replace(spec, weekdays=(day,))), med.name, label=f"weekday:{day}")
-                for day in range(7)
-            )
-            return Clarify("weekday", options, subject=subject)
-        case "course_length":
-            options = tuple(
-                Option(replace(named, regimen=replace(spec, days=days, course=False)), med.name, label=f"days:{days}")
-                for days in COURSE_LENGTHS
-            ) + (Option(replace(named, regimen=replace(spec, course=False)), med.name, label="days:open"),)
-            return Clarify("course_length", options, subject=subject)
-        case "month_day":
-            item = AddItem(exact_name(med), med.dosage, med.times, spec)
-            return _confirm(replace(named, regimen=replace(spec, month_day=now.day.day)), item, "month_day",
-                            (now.day.day,))
-        case "first_time":
-            return Clarify("first_time", names=(med.name,), template=named)
-        case "steps":
-            return RuleRefused("steps_unclear", med.name)
-    return RuleRefused("as_needed_time", med.name)
+    if gap.missing == "first_time":
+        return Clarify("first_time", names=(med.name,), template=named)
+    if gap.missing == "time":
+        return RuleRefused("as_needed_time", med.name)
+    return _ask_rule_gap(gap, command.regimen, MedLine(med.name, med.dosage, med.times), med.name, now,
+                         lambda spec: replace(named, regimen=spec))
 
 
 def _ask_which(command: RegimenChange | Pause, candidates: Iterable[Medication], question: str) -> Clarify:
@@ -438,11 +420,4 @@ def confirm_question(user: User, command: Add, now: Today) -> Clarify:
     for index, item in enumerate(command.items):
         preview = _preview(user, command, index, now) if item.times or item.regimen else ()
         lines.extend(preview or (AddedLine(item.med.name, item.dosage, item.times),))
-    first = command.items[0]
-    return Clarify(
-        "confirm",
-        (Option(command, first.med.name, answer="yes"), Option(Cancel(), first.med.name, answer="no")),
-        subject=MedLine(first.med.name, first.dosage, first.times),
-        reason="reading",
-        reading=tuple(lines),
-    )
+    return _confirm(command, _line(command.items[0]), "reading", tuple(lines))
