@@ -19,6 +19,7 @@ from medbot.pending import remember
 from medbot.regimen import finished
 from medbot.reply import Button, Reply
 from medbot.results import Clarify, MedLine, Option
+from medbot.texts import render
 
 COURSE_END_TTL = timedelta(days=7)
 """How long a typed "да" answers the question (the buttons work for as long as the course is
@@ -29,8 +30,6 @@ _DATA = re.compile(r"^ce:([yn]):(m\d{1,9})$")
 
 def course_end_question(user: User, med: Medication, now: datetime) -> tuple[User, Reply]:
     """The state with the question stored (so a typed "да" answers it too), and the message."""
-    from medbot.texts import render  # the texts import the domain; the domain asks for them late
-
     exact = exact_name(med)
     question = Clarify(
         "course_end",

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from medbot.nlu.intents import close_enough
+from medbot.nlu.lexicon import MED_WORDS
+
 _SCHEDULE_STEMS = re.compile(
     r"^(?:понедельн|вторн|сред[аыуе]|четверг|пятниц|суббот|воскрес|будн|выходн|недел|месяц|числ|ежедн|еженед|ежемес"
     r"|кажд|сутк|суток|курс|цикл|перерыв|пауз|раз|дня|дней|день|дни|через|monday|tuesday|wednesday|thursday|friday"
@@ -33,9 +36,6 @@ def sounds_like_schedule(word: str) -> bool:
         return True
     if len(word) < 3 or not word.isalpha():
         return False
-    from medbot.nlu.intents import close_enough
-    from medbot.nlu.lexicon import MED_WORDS
-
     if word in MED_WORDS:
         return False
     skeleton = _skeleton(word)
