@@ -65,8 +65,8 @@ LENGTH = rf"(?:(?:{NUM}|пару|a|one|a couple of) )?{LENGTH_UNIT}"
 def number(text: str) -> int | None:
     """"10", "десять", "двадцать один", "twenty one", "пару" → the value."""
     text = text.strip()
-    if text.isdigit():
-        return int(text)
+    if re.fullmatch(r"[0-9]+", text):  # ASCII digits only: "²" is a digit to str.isdigit
+        return int(text) if len(text) <= 6 else None  # a typed wall of digits is not a count
     if text in ("пару", "a couple of"):
         return 2
     if text in ("a", "one", "одну", "один", "одна"):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from medbot.apply import apply
@@ -456,3 +456,30 @@ def test_a_rule_alone_answers_a_question_about_one_medication() -> None:
     assert isinstance(answer, Add)
     [item] = answer.items
     assert item.med.name == "метотрексат" and item.times == ("09:00",) and item.regimen.weekdays == (4,)
+
+
+def _rule_questions() -> list[User]:
+    from medbot.apply import apply
+    from medbot.nlu import parse
+
+    asked = []
+    for message in ("добавь аспирин раз в неделю в 9", "курс амоксициллина 500 мг в 8"):
+        outcome = apply(user_with(), parse(message).command, NOW)
+        asked.append(remember(outcome.user, outcome.result, NOW)[0])
+    return asked
+
+
+RULE_QUESTIONS = _rule_questions()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300) | st.integers(4000, 5000).map(lambda n: "9" * n))
+@example("²")
+@example("7" * 4500)
+@example("١٠ дней")
+def test_any_typed_answer_to_a_rule_question_is_handled(text: str) -> None:
+    """Weekday and course-length questions read typed answers with the parser's words: any
+    text, even a wall of digits or "²", is an option or nothing, never an error."""
+    for stored in RULE_QUESTIONS:
+        answer = resolve_text(stored, ParseResult(Unknown()), NOW, text)
+        assert answer is None or isinstance(answer, Add)
