@@ -60,10 +60,11 @@ from medbot.apply import apply
 from medbot.buckets import TokenBucket
 from medbot.apply_rules import Today, confirm_question
 from medbot.course_end import course_end_press, is_course_end_data
-from medbot.commands import Add, Command, Help, ListSchedule, ParseResult, Stats, Unknown
+from medbot.commands import Add, Command, Help, ListSchedule, ParseResult, SetLanguage, Stats, Undo, Unknown
 from medbot.due import next_wake, plan
 from medbot.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
 from medbot.history import split_history
+from medbot.language import follow_writing, reply_language
 from medbot.logs import event
 from medbot.model import Intake, User, new_user
 from medbot.nlu import parse
@@ -125,6 +126,8 @@ class UserActor(BaseActor):
         self.settings = deps.settings
         self.repeat = timedelta(minutes=deps.settings.repeat_minutes)
         self.user: User | None = None
+        self.reply_lang: str | None = None
+        """While a typed message is handled: the language it was written in, for the reply."""
         self.saved: User | None = None
         """The state last handed to persistence (or loaded from it)."""
         self.loaded = False
@@ -289,12 +292,22 @@ class UserActor(BaseActor):
         if head in SLASH_COMMANDS:
             self._execute(SLASH_COMMANDS[head], chat, now, welcome)
             return
-        if head.startswith("/"):
+        parsed = parse(text)
+        if head.startswith("/") and not isinstance(parsed.command, (SetLanguage, Undo)):
             self._execute(Unknown(), chat, now, welcome)
             return
-        parsed = parse(text)
-        if parsed.lang and parsed.lang != self.user.lang and not isinstance(parsed.command, Unknown):
-            self.user = replace(self.user, lang=parsed.lang)
+        if not isinstance(parsed.command, Unknown):
+            self.user = follow_writing(self.user, parsed.lang)
+        self.reply_lang = reply_language(self.user, parsed.lang)
+        try:
+            self._take_text(message, parsed, text, now, welcome)
+        finally:
+            self.reply_lang = None
+
+    def _take_text(self, message: InboundText, parsed: ParseResult, text: str, now: datetime,
+                   welcome: list[Any]) -> None:
+        assert self.user is not None
+        chat = message.chat_id
         self.user, command = take_text(self.user, parsed, now, text)
         answered_question = command is not parsed.command
         if parsed.needs_llm and not answered_question and self._llm_allowed(now):
@@ -310,7 +323,11 @@ class UserActor(BaseActor):
         assert self.user is not None
         question = confirm_question(self.user, command, Today.of(self.user.tz, now))
         self.user, result = remember(self.user, question, now)
-        self._commit(self.user, [*before, self._send(chat, texts.render(result, self.user.lang))])
+        self._commit(self.user, [*before, self._send(chat, texts.render(result, self._reply_lang()))])
+
+    def _reply_lang(self) -> str:
+        assert self.user is not None
+        return self.reply_lang or self.user.lang
 
     def _new_user(self, message: InboundText, now: datetime) -> User:
         lang = self._lang(message.language_code)
@@ -331,7 +348,8 @@ class UserActor(BaseActor):
         planned = plan(user, now, self.repeat)
         user, result = remember(planned.user, outcome.result, now)
         planned = replace(planned, user=user)
-        reply = texts.render(result, user.lang)
+        chosen = isinstance(command, SetLanguage) and command.lang is not None
+        reply = texts.render(result, user.lang if chosen else self.reply_lang or user.lang)
         outgoing = [*before, self._send(chat, reply), *self._effects(effects), *self._effects(planned.effects)]
         event(log, logging.INFO, "command", user=self.uid, command=type(command).__name__)
         self._commit(planned.user, outgoing, planned.next_wake)

@@ -34,13 +34,20 @@ from medbot.commands import (
     Stats,
     TimeChange,
     TimezoneChange,
+    SetLanguage,
+    Undo,
     Unknown,
+    command_name,
 )
 from medbot.doses import doses_on, intake_of, open_doses, with_intake
 from medbot.matching import Ambiguous, Found, Missing, exact_name, find, normal_key, same_key
 from medbot.model import DAILY, DoseRef, Intake, Medication, Slot, User
 from medbot.apply_rules import Today, add_ruled, agenda_view, change_regimen, check_add, mark_as_needed, pause, rule_view
+from medbot.nlu.dosage import is_bare_amount, unit_of, with_unit
 from medbot.regimen import dosage_on
+from medbot.language import set_language
+from medbot.routines import resolve_routines
+from medbot.undo import recently_touched, remember_change, undo
 from medbot.results import (
     Added,
     Cancelled,
@@ -121,7 +128,20 @@ class _Clock:
         return Today.of(zone, self.now)
 
 
+_UNDOABLE = (Add, Delete, TimeChange, DoseChange, TimezoneChange, RegimenChange, Pause)
+
+
 def apply(user: User, command: Command, now: datetime) -> Outcome:
+    """The new state and what to show; a change to the schedule can be undone once."""
+    if isinstance(command, Undo):
+        return Outcome(*undo(user, now))
+    outcome = _apply(user, command, now)
+    if isinstance(command, _UNDOABLE):
+        return replace(outcome, user=remember_change(user, outcome.user, command_name(command), now))
+    return outcome
+
+
+def _apply(user: User, command: Command, now: datetime) -> Outcome:
     clock = _Clock.of(user, now)
     if not all(_HHMM.fullmatch(time) for time in _times_in(command)):
         return Outcome(user, UnknownText())  # never store what the state cannot load again
@@ -133,7 +153,7 @@ def apply(user: User, command: Command, now: datetime) -> Outcome:
         case TimeChange():
             return _time_change(user, command, clock)
         case DoseChange():
-            return _dose_change(user, command)
+            return _dose_change(user, command, clock)
         case TimezoneChange(timezone=zone):
             return _zone_change(user, zone, clock)
         case Done():
@@ -156,6 +176,8 @@ def apply(user: User, command: Command, now: datetime) -> Outcome:
             return Outcome(user, agenda_view(user, command, clock.local(user.tz)))
         case Cancel():
             return Outcome(user, Cancelled())
+        case SetLanguage():
+            return Outcome(*set_language(user, command))
         case Help():
             return Outcome(user, HelpText())
         case Unknown():
@@ -165,8 +187,8 @@ def apply(user: User, command: Command, now: datetime) -> Outcome:
 
 def _times_in(command: Command) -> tuple[str, ...]:
     match command:
-        case Add(items=items):
-            return tuple(time for item in items for time in item.times)
+        case Add(items=items, routine_times=told):
+            return (*(time for item in items for time in item.times), *(time for _, time in told))
         case Delete(times=times):
             return times
         case TimeChange(new_times=new_times, old_time=old_time):
@@ -182,6 +204,10 @@ def _times_in(command: Command) -> tuple[str, ...]:
 def _add(user: User, command: Add, clock: _Clock) -> Outcome:
     if not command.items:
         return Outcome(user, UnknownText())
+    user, resolved = resolve_routines(user, command)
+    if isinstance(resolved, Clarify):
+        return Outcome(user, resolved)
+    command = resolved
     ruled = check_add(user, command, clock.local(user.tz))
     if not isinstance(ruled, dict):
         return Outcome(user, ruled)
@@ -390,6 +416,7 @@ def _time_change(user: User, command: TimeChange, clock: _Clock) -> Outcome:
     old = command.old_time
     if command.name is None:
         entries = [med for med in meds if old is None or old in med.times]
+        entries = _just_changed(user, entries, clock) or entries
         if not entries:
             return Outcome(user, NotFound((), _have(user), (old,) if old else ()))
     else:
@@ -475,14 +502,14 @@ def _moved_start(
 # ---------------------------------------------------------------- dose change
 
 
-def _dose_change(user: User, command: DoseChange) -> Outcome:
+def _dose_change(user: User, command: DoseChange, clock: _Clock) -> Outcome:
     meds = user.medications
     if not meds:
         return Outcome(user, NoMedications())
     if command.name is None:
-        if len(_by_key(meds)) > 1:
-            return Outcome(user, _ask_which_dose(command, meds))
-        entries: tuple[Medication, ...] = meds
+        entries: tuple[Medication, ...] = tuple(_just_changed(user, meds, clock)) or meds
+        if len(_by_key(entries)) > 1:
+            return Outcome(user, _ask_which_dose(command, entries))
     else:
         match find(meds, command.name):
             case Missing():
@@ -492,6 +519,7 @@ def _dose_change(user: User, command: DoseChange) -> Outcome:
             case Found(meds=entries):
                 pass
     ids = {med.id for med in entries}
+    command = replace(command, dosage=_with_old_unit(command.dosage, entries))
     result = DoseChanged(
         entries[0].name,
         command.dosage,
@@ -504,6 +532,20 @@ def _dose_change(user: User, command: DoseChange) -> Outcome:
         replace(med, dosage=command.dosage) if med.id in ids else med for med in meds
     )
     return Outcome(user.with_medications(changed), result)
+
+
+def _just_changed(user: User, meds: Iterable[Medication], clock: _Clock) -> list[Medication]:
+    """Of these, the ones the last change touched, when it was minutes ago: "ой, не 50 а 25"."""
+    recent = recently_touched(user, clock.now)
+    return [med for med in meds if med.id in recent]
+
+
+def _with_old_unit(dosage: str, entries: Sequence[Medication]) -> str:
+    """"25" after "50 мг" is "25 мг": a bare number keeps the unit the dosage had."""
+    units = {unit_of(med.dosage) for med in entries if med.dosage}
+    if len(units) != 1 or not is_bare_amount(dosage):
+        return dosage
+    return with_unit(dosage, units.pop()) or dosage
 
 
 def _ask_which_dose(command: DoseChange, candidates: Iterable[Medication]) -> Clarify:

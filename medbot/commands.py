@@ -85,6 +85,9 @@ class AddItem:
     times: tuple[str, ...]
     regimen: RegimenSpec | None = None
     """None: the message said nothing about days, which means every day."""
+    routine: tuple[str, ...] = ()
+    """Parts of the person's own day said instead of clock times ("после завтрака" →
+    "after_breakfast"); the bot asks once what time each one is and remembers it."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class Add:
     items: tuple[AddItem, ...]
     confirmed: bool = False
     """The person already confirmed a reading the safety rules would ask about."""
+    routine_times: tuple[tuple[str, str], ...] = ()
+    """(slot, "HH:MM") the person just told for their routine ("после завтрака" = 09:00)."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,18 @@ class Agenda:
 
 
 @dataclass(frozen=True)
+class Undo:
+    """"Отмени" / "undo": put back the schedule as it was before the last change."""
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    """"/lang en", "говори по-русски": the language of menus and reminders (None: ask)."""
+
+    lang: Literal["ru", "en"] | None = None
+
+
+@dataclass(frozen=True)
 class Cancel:
     """"No" to a question: nothing changes."""
 
@@ -195,6 +212,8 @@ Command = (
     | RegimenChange
     | Pause
     | Agenda
+    | Undo
+    | SetLanguage
     | Cancel
     | Help
     | Unknown
@@ -212,6 +231,8 @@ COMMAND_NAMES: dict[type, str] = {
     RegimenChange: "regimen_change",
     Pause: "pause",
     Agenda: "agenda",
+    Undo: "undo",
+    SetLanguage: "language",
     Cancel: "cancel",
     Help: "help",
     Unknown: "unknown",
@@ -268,6 +289,8 @@ def to_json(result: ParseResult) -> dict[str, Any]:
                 body["before"] = _said(asdict(before))
         case Agenda(days=days):
             body["days"] = days
+        case SetLanguage(lang=lang):
+            body["lang"] = lang
         case _:
             pass
     body["needs_llm"] = result.needs_llm
@@ -281,6 +304,8 @@ def _item_json(item: AddItem) -> dict[str, Any]:
     body: dict[str, Any] = {"name": item.med.name, "dosage": item.dosage, "times": list(item.times)}
     if item.regimen is not None:
         body["regimen"] = regimen_to_json(item.regimen)
+    if item.routine:
+        body["routine"] = list(item.routine)
     return body
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from medbot.commands import MedName
 from medbot.model import Medication
 
@@ -139,7 +141,7 @@ def _word_of_name(queries: tuple[str, ...], keys: list[str]) -> list[str]:
     """Keys of which the query names only some words ("витамин" of "витамин d")."""
     found: list[str] = []
     for key in keys:
-        key_words = [word for word in _words(key) if word not in _STOP_WORDS]
+        key_words = [part for word in _words(key) if word not in _STOP_WORDS for part in _parts(word)]
         for query in queries:
             query_words = [word for word in _words(query) if word not in _STOP_WORDS]
             if query_words and len(query_words) < len(key_words) and _covers(
@@ -165,6 +167,14 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _parts(word: str) -> list[str]:
+    """The parts of a hyphenated word, so "омега" names "омега-3 форте" by one word of it."""
+    parts = [part for part in word.split("-") if part]
+    if len(parts) < 2 or any(len(part) < 4 and not part.isdigit() for part in parts):
+        return [word]  # "но-шпа" stays whole: "шпа" alone names nothing
+    return parts
+
+
 def allowed_typos(length: int) -> int:
     """How many edits a word of this length may differ by and still be the same word."""
     if length <= 4:
@@ -188,22 +198,5 @@ def _word_distance(typed: str, stored: str) -> int | None:
 
 
 def edit_distance(first: str, second: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of neighbours is one typo); stops past limit."""
-    previous_previous: list[int] = []
-    previous = list(range(len(second) + 1))
-    for i, char in enumerate(first, start=1):
-        current = [i] + [0] * len(second)
-        for j, other in enumerate(second, start=1):
-            cost = 0 if char == other else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if (
-                i > 1
-                and j > 1
-                and char == second[j - 2]
-                and first[i - 2] == other
-            ):
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous_previous, previous = previous, current
-    return previous[-1]
+    """Optimal string alignment distance (a swap of neighbours is one typo), capped at limit + 1."""
+    return OSA.distance(first, second, score_cutoff=limit)

@@ -45,6 +45,7 @@ from medbot.commands import (
     command_name,
 )
 from medbot.matching import Found, find, normal_key
+from medbot.routines import unknown_slots
 from medbot.model import User
 from medbot.results import Clarify, Result
 
@@ -182,6 +183,8 @@ def resolve_text(
     times = bare_times(text)
     if not times and pending.question in _TIME_QUESTIONS:
         times = _parsed_times(command)
+    if times and pending.question == "routine" and isinstance(pending.template, Add):
+        return _routine_told(user, pending.template, times)
     if times:
         return _by_time(pending, times)
     name = _typed_name(text)
@@ -228,7 +231,7 @@ def _is_complete(command: Command) -> bool:
             return True
 
 
-_TIME_QUESTIONS = frozenset({"add_time", "time_slot", "first_time"})
+_TIME_QUESTIONS = frozenset({"add_time", "time_slot", "first_time", "routine"})
 
 
 def _parsed_times(command: Command) -> tuple[str, ...]:
@@ -280,6 +283,18 @@ def _med_name(raw: str) -> MedName:
             if isinstance(found, MedName) and found.key:
                 return found
     return MedName(raw, normal_key(raw))
+
+
+def _routine_told(user: User, template: Add, times: tuple[str, ...]) -> Command | None:
+    """"В 9" to "what time is after breakfast?": that slot's time (several times answer the
+    slots still open, in order, when their numbers match)."""
+    missing = unknown_slots(user, template)
+    if not missing:
+        return template
+    told = tuple(zip(missing, times)) if len(times) == len(missing) else ((missing[0], times[0]),)
+    if len(times) > 1 and len(times) != len(missing):
+        return None
+    return replace(template, routine_times=(*template.routine_times, *told))
 
 
 def _by_time(pending: Pending, times: tuple[str, ...]) -> Command | None:

@@ -208,6 +208,30 @@ class AgendaView:
 
 
 @dataclass(frozen=True)
+class Undone:
+    """The last change was reverted: which change, what came back and what went away."""
+
+    what: str
+    """The command name of the change that was undone ("add", "delete", ..., "undo")."""
+    back: tuple[MedLine, ...] = ()
+    """Medications as they are again now."""
+    gone: tuple[MedLine, ...] = ()
+    """Medications the change had added, removed again."""
+    zone: str | None = None
+    """The time zone put back, when the change was one of zone."""
+
+
+@dataclass(frozen=True)
+class NothingToUndo:
+    pass
+
+
+@dataclass(frozen=True)
+class LanguageSet:
+    lang: str
+
+
+@dataclass(frozen=True)
 class Cancelled:
     """"No": nothing changed."""
 
@@ -257,6 +281,8 @@ Question = Literal[
     "regimen_med",  # which medication gets the new rule?
     "pause_med",  # which medication has the break?
     "course_length",  # a course: for how long?
+    "language",  # which language?
+    "routine",  # what time is "after breakfast" for you?
 ]
 
 
@@ -335,4 +361,7 @@ Result = (
     | AgendaView
     | Cancelled
     | RuleRefused
+    | Undone
+    | NothingToUndo
+    | LanguageSet
 )

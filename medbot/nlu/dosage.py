@@ -8,12 +8,13 @@ dosage forms agrees with its number ("1 таблетка", "2 таблетки",
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from medbot.nlu.morphology import readings as russian_readings
-from medbot.nlu.normalize import Token
+from medbot.nlu.normalize import Token, fold, tokenize
 from medbot.nlu.numbers import FRACTION_WORDS, read_number
 
 MEASURES: dict[str, str] = {
@@ -244,3 +245,28 @@ def find_doses(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> 
         hits.append(hit)
         i = hit.end
     return tuple(hits)
+
+
+_BARE_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def is_bare_amount(dosage: str) -> bool:
+    """"25", "2.5": a number said without a unit."""
+    return _BARE_AMOUNT.fullmatch(dosage.strip()) is not None
+
+
+def unit_of(dosage: str) -> str:
+    """What follows the amount in a stored dosage ("50 мг" → "мг"); "" when none."""
+    head, _, rest = dosage.strip().partition(" ")
+    return rest if _BARE_AMOUNT.fullmatch(head) else ""
+
+
+def with_unit(amount: str, unit: str) -> str | None:
+    """The amount with that unit, the unit's word agreeing with the number ("1" + "таблетки"
+    → "1 таблетка"); None when the pair does not read as a dosage."""
+    text = f"{amount.strip()} {unit}"
+    low = fold(text)
+    hits = find_doses(tokenize(text, low))
+    if not unit or len(hits) != 1:
+        return None
+    return hits[0].text

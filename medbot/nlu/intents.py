@@ -24,7 +24,7 @@ from medbot.nlu.normalize import Token, script_of
 from medbot.nlu.spans import longest_first
 
 STRONG = frozenset({"add", "delete", "list", "time_change", "dose_change", "timezone", "done", "stats", "help",
-                    "not_done", "offtopic"})
+                    "not_done", "offtopic", "undo", "language"})
 """Intents a cue states on its own; everything else is a modifier."""
 
 _TAKE_VERBS = (r"(?:принимать|пить|принять|выпить|выпивать|колоть|капать|пропить|закапать|закапывать|уколоть|вколоть"
@@ -33,6 +33,23 @@ _ABOUT = r"(?: мне)?(?: больше)?(?: (?:про|о|об))?\b"
 _MED_NOUNS = r"(?:лекарства|лекарство|таблетки|препараты|напоминания|назначения|медикаменты|витамины)"
 _CHANGE_VERBS = (r"(?:измени|изменить|измените|поменяй|поменять|поменяйте|смени|сменить|смените|исправь|"
                  r"исправить|установи|поставь|обнови|настрой|переставь)")
+
+_END = r"(?=[\s.!,)]*$)"
+"""Only at the end of the message: a bare "отмени" is an undo, "отмени аспирин" a deletion."""
+_UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те)?(?: (?:пожалуйста|плиз))?{_END}|\bотмена{_END}|\bоткат\w*"
+         r"|\bотмени(?:те)?,? (?:пожалуйста,? )?(?:последн\w*|что (?:я )?(?:только что |сейчас )?(?:добавил\w*|написал\w*|сделал\w*|сказал\w*|поменял\w*|изменил\w*|удалил\w*))(?: (?:изменени\w*|действи\w*|команд\w*|запис\w*))?"
+         r"|\bверни(?:те)?(?: (?:все|всё))?(?: (?:как было|обратно|назад|на место|прежнее|как раньше))"
+         r"|\bundo\b|\brevert\b|\broll ?back\b|\bcancel (?:that|this|it|the last(?: change| one)?|my last(?: change)?|last change)\b"
+         r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b")
+_LANGUAGES = r"(?:по-?английски|по-?русски|на английском|на русском|на английский|на русский|английский|русский|english|russian)"
+_LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b"
+             rf"|\b(?:говори|пиши|отвечай|разговаривай|общайся|переключись|переключи|перейди|давай)(?:те)?(?: со мной| мне)?(?: пожалуйста)? {_LANGUAGES}"
+             rf"|\b(?:можно|а можно|лучше|пожалуйста)(?: со мной)? {_LANGUAGES}"
+             r"|\b(?:смени|поменяй|измени|переключи)(?:те)?(?: мне)? язык\w*|\bязык\w* (?:интерфейса|бота|общения)\b"
+             r"|\b(?:switch|change|set)(?: the)?(?: bot'?s?)? language\b|\blanguage\b"
+             r"|\b(?:switch|change|talk|speak|reply|write|answer|respond|answers) (?:to |in |me in )?(?:english|russian)\b"
+             r"|\b(?:english|russian|in english|in russian)(?: please| pls)\b|\bplease (?:use |in )?(?:english|russian)\b"
+             rf"|\b{_LANGUAGES}(?:,)? (?:пожалуйста|плиз)\b")
 
 _CUES: tuple[tuple[str, str], ...] = (
     # Safety first: instructions to the machine are never medication commands.
@@ -47,6 +64,8 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bпобочн\w*|\bбезопасно ли\b|\bвредно ли\b|\bсовместим\w*|\bаналог\w*"
                  r"|\bwhat is (?!my\b|the schedule\b)|\bhow much (?:does|is)\b|\bcan i (?:drink|mix|combine)\b"
                  r"|\bside effects?\b|\bis it safe\b|\bwhere (?:can i )?buy\b"),
+    ("undo", _UNDO),
+    ("language", _LANGUAGE),
     ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
                r"|\b(?:to|from|in|on|off) (?:my |the )?(?:list|schedule)\b"),
     ("help", r"\bкак (?:мне )?(?:добавить|удалить|изменить|перенести|настроить|отметить)\b"
@@ -73,7 +92,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|\btaken\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"),
-    ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*|\bотмена\b|\bисключи\w*"
+    ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
                r"|\bсотри\b|\bвычеркни\b"
                rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"
                r"|\bне (?:принимаю|пью) больше\b|\bне принимаю\b|\bне пью\b"

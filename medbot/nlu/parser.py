@@ -11,15 +11,20 @@ commands in one message, a name with a verb in it, a number nobody understood) t
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import replace
 
 from medbot.commands import Add, AddItem, Command, Delete, DoseChange, Done, Help, ListSchedule
-from medbot.commands import ParseResult, Stats, TimeChange, TimezoneChange, Unknown
+from medbot.commands import ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
+from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
 from medbot.nlu.lexicon import PERIOD_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_everyday_thing, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
+from medbot.nlu.routine import routine_cues
 from medbot.nlu.reading import (
+    Group,
     TZ_FILLER,
     Reading,
     brand_like,
@@ -88,6 +93,10 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         return Unknown(), False, lang
     if "help" in intents and len(intents) > 1:
         intents.discard("help")
+    if not intents - {"time_change", "dose_change"}:
+        fixed = read_correction(r)
+        if fixed is not None:
+            return fixed[0], fixed[1], lang
     if r.rules.hits and stops_for_good(r, intents):
         command, needs_llm = build_delete(r)
         return command, needs_llm, lang
@@ -154,10 +163,11 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         command, needs_llm = _build_time_change(r)  # "аспирин в 10 вместо 9"
         return command, needs_llm, lang
-    medical = [c for c in names if looks_like_medication(c.tokens) or ((says_when(r) or r.rules.has("day")) and brand_like(c))]
+    when = says_when(r) or bool(_routine_found(r))
+    medical = [c for c in names if looks_like_medication(c.tokens) or ((when or r.rules.has("day")) and brand_like(c))]
     if any(implausible(c) for c in names) or is_everyday_thing([t for c in names for t in c.tokens]):
         return Unknown(), bool(medical) or schedule_said(r), lang
-    if r.doses or (len(medical) == len(names) and (r.times or says_when(r))):
+    if r.doses or (len(medical) == len(names) and (r.times or when)):
         command, needs_llm = _build_add(r)
         return command, needs_llm, lang
     return Unknown(), bool(medical) or schedule_said(r), lang
@@ -220,11 +230,47 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     timeless = [group for group, item in zip(groups, items) if not item.times and not needs_no_time(item.regimen)]
     if len(timeless) < len(items) and any(not looks_like_medication(group.chunk.tokens) for group in timeless):
         return Unknown(), True  # "аспирин в 9, средм": a word after the times that fits nothing
+    routines = _routines(r, groups)
+    if routines is None:
+        return Unknown(), True
+    items = [replace(item, routine=routine) if routine else item for item, routine in zip(items, routines)]
     if doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
         return Add(tuple(items)), _DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?
     return Add(tuple(items)), False
+
+
+def _routine_found(r: Reading) -> list[tuple[int, str]]:
+    return routine_cues(r.cues, r.tokens, r.low, [(t.start, t.end) for t in r.times])
+
+
+def _routines(r: Reading, groups: list[Group]) -> list[tuple[str, ...]] | None:
+    """The routine slots said for each medication ("аспирин после завтрака, конкор на ночь"):
+    a phrase goes with the name before it, or with the next name when it comes first or right
+    after a separator. None when a slot repeats for one medication."""
+    found = _routine_found(r)
+    slots: list[list[str]] = [[] for _ in groups]
+    starts = [group.chunk.tokens[0].start for group in groups]
+    for position, slot in found:
+        before = [n for n, start in enumerate(starts) if start < position]
+        owner = before[-1] if before else 0
+        if before and owner + 1 < len(groups) and _separator_between(r, groups[owner], position):
+            owner += 1
+        if slot in slots[owner]:
+            return None
+        slots[owner].append(slot)
+    for n in range(len(groups) - 2, -1, -1):  # "аспирин и конкор на ночь": both at bedtime
+        if not slots[n] and not groups[n].times and slots[n + 1]:
+            slots[n] = list(slots[n + 1])
+    return [tuple(found_slots) for found_slots in slots]
+
+
+def _separator_between(r: Reading, group: Group, position: int) -> bool:
+    """A comma or "и" after everything said with this medication and before the phrase."""
+    last = max([t.end for t in group.chunk.tokens] + [r.tokens[h.end - 1].end for h in group.times])
+    between = r.low[last:position]
+    return bool(re.search(r"[,;.]|\b(?:и|а|and|plus|плюс)\b", between))
 
 
 _DOUBTFUL = "doubtful"
@@ -289,6 +335,23 @@ def _fixed(command: Command):
     return build
 
 
+def _build_undo(r: Reading) -> tuple[Command, bool]:
+    if r.names or r.times or r.doses:
+        return Unknown(), True  # "отмени аспирин в 9" is not an undo of the last change
+    return Undo(), False
+
+
+_ENGLISH = re.compile(r"англ|english|\ben\b")
+_RUSSIAN = re.compile(r"русск|russian|\bru\b")
+
+
+def _build_language(r: Reading) -> tuple[Command, bool]:
+    english, russian = bool(_ENGLISH.search(r.low)), bool(_RUSSIAN.search(r.low))
+    if english and russian:
+        return SetLanguage(None), False
+    return SetLanguage("en" if english else "ru" if russian else None), False
+
+
 def _build_unsure(r: Reading) -> tuple[Command, bool]:
     return Unknown(), bool(r.names or r.times or r.doses)
 
@@ -305,4 +368,6 @@ _BUILDERS = {
     "stats": _fixed(Stats()),
     "help": _fixed(Help()),
     "unsure": _build_unsure,
+    "undo": _build_undo,
+    "language": _build_language,
 }

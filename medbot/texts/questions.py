@@ -93,6 +93,10 @@ def _head(result: Clarify, lang: str) -> str:
             )
         case "done_med":
             return pick(lang, "Какое лекарство вы приняли?", "Which medication did you take?")
+        case "language":
+            return "На каком языке мне писать? / Which language should I use?"
+        case "routine":
+            return _ask_routine(result.reason or "", result.names, lang)
         case "done_nothing":
             return pick(
                 lang,
@@ -103,6 +107,34 @@ def _head(result: Clarify, lang: str) -> str:
     if ruled is not None:
         return ruled
     return pick(lang, "Уточните, пожалуйста.", "Could you say which one?")
+
+
+_ROUTINE_WORDS = {
+    "morning": ("утром", "in the morning"), "afternoon": ("днём", "in the afternoon"),
+    "evening": ("вечером", "in the evening"), "bedtime": ("перед сном", "at bedtime"),
+    "before_breakfast": ("до завтрака", "before breakfast"), "breakfast": ("за завтраком", "with breakfast"),
+    "after_breakfast": ("после завтрака", "after breakfast"), "before_lunch": ("до обеда", "before lunch"),
+    "lunch": ("за обедом", "with lunch"), "after_lunch": ("после обеда", "after lunch"),
+    "before_dinner": ("до ужина", "before dinner"), "dinner": ("за ужином", "with dinner"),
+    "after_dinner": ("после ужина", "after dinner"),
+}
+
+
+def routine_words(slot: str, lang: str) -> str:
+    ru, en = _ROUTINE_WORDS.get(slot, (slot, slot))
+    return pick(lang, ru, en)
+
+
+def _ask_routine(slot: str, names: tuple[str, ...], lang: str) -> str:
+    words = routine_words(slot, lang)
+    what = joined(list(names), lang)
+    return pick(
+        lang,
+        f"Во сколько для вас «{words}»? Напишите время, например «9:00» — я запомню его и для других "
+        f"лекарств ({what}).",
+        f"What time is “{words}” for you? Reply with a time, e.g. “9:00” — I will remember it for other "
+        f"medications too ({what}).",
+    )
 
 
 def _ask_time(names: tuple[str, ...], lang: str) -> str:

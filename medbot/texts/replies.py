@@ -40,7 +40,11 @@ from medbot.results import (
     Paused,
     RegimenChanged,
     RuleRefused,
+    Undone,
+    NothingToUndo,
+    LanguageSet,
 )
+from medbot.texts.conversation import conversation_reply
 from medbot.texts.common import (
     DASH,
     bullets,
@@ -118,6 +122,8 @@ def _text(result: Result, lang: str) -> str:
             )
         case RegimenChanged() | Paused() | AgendaView() | Cancelled() | RuleRefused():
             return rule_reply(result, lang)
+        case Undone() | NothingToUndo() | LanguageSet():
+            return conversation_reply(result, lang)
     return unknown_text(lang).text
 
 

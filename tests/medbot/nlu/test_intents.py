@@ -18,7 +18,7 @@ def intents(text: str) -> list[str]:
     [
         ("добавь аспирин", ["add"]), ("добавить", ["add"]), ("запиши", ["add"]), ("add aspirin", ["add"]),
         ("напоминай мне принимать", ["add"]), ("remind me to take", ["add"]), ("мне назначили", ["add"]),
-        ("удали", ["delete"]), ("убери", ["delete"]), ("отмени", ["delete"]), ("больше не принимаю", ["delete"]),
+        ("удали", ["delete"]), ("убери", ["delete"]), ("отмени", ["undo"]), ("отмени аспирин", ["delete"]), ("больше не принимаю", ["delete"]),
         ("перестала принимать", ["delete"]), ("хватит напоминать про", ["delete"]), ("не напоминай", ["delete"]),
         ("stop reminding me about", ["delete"]), ("i no longer take", ["delete"]), ("remove", ["delete"]),
         ("i don't take it anymore", ["delete"]),

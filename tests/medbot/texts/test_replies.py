@@ -13,6 +13,9 @@ from medbot.pending import option_data, remember
 from medbot.reply import Reply
 from medbot.model import DAILY, Regimen
 from medbot.results import (
+    LanguageSet,
+    NothingToUndo,
+    Undone,
     AgendaLine,
     AgendaView,
     Cancelled,
@@ -70,6 +73,11 @@ LANGS = ("ru", "en")
 ASK_DELETE = Option(Delete((MedName("аспирин", "аспирин", "m1"),)), "аспирин", "200 мг", ("10:00",))
 
 SAMPLES: list[Result] = [
+    Undone("add", (), (MedLine("аспирин", "50 мг", ("09:00",)),)),
+    Undone("time_change", (MedLine("аспирин", None, ("09:00", "21:00")),), (), "Europe/Moscow"),
+    NothingToUndo(),
+    LanguageSet("en"),
+    LanguageSet("ru"),
     Added((AddedLine("аспирин", "200 мг", ("10:00", "18:00"), ("10:00",)),)),
     Added(
         (

@@ -1,0 +1,68 @@
+"""Parts of a person's own day said instead of a clock time: "после завтрака", "at bedtime".
+
+Each phrase names one slot of the day; the bot asks once what time that is for this person and
+remembers it. A phrase right next to a clock time only qualifies it ("утром в 8", "9 at night")
+and is no slot. "После еды" / "with food" say how to take a medicine, not when: no slot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from medbot.nlu.intents import Cue
+from medbot.nlu.normalize import Token
+
+SLOTS = ("morning", "afternoon", "evening", "bedtime", "before_breakfast", "breakfast", "after_breakfast",
+         "before_lunch", "lunch", "after_lunch", "before_dinner", "dinner", "after_dinner")
+
+_MEALS = {"breakfast": r"завтрак\w*|breakfast", "lunch": r"обед\w*|lunch",
+          "dinner": r"ужин\w*|dinner|supper"}
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = []
+for _meal, _words in _MEALS.items():
+    _PATTERNS += [
+        (f"before_{_meal}", re.compile(rf"(?:до|перед|before) (?:{_words})")),
+        (f"after_{_meal}", re.compile(rf"(?:после|after) (?:{_words})")),
+        (_meal, re.compile(rf"(?:за|во время|при|с|к|в|with|during|at) (?:{_words})")),
+    ]
+_PATTERNS += [
+    ("before_breakfast", re.compile(r"натощак|на голодный желудок|on an empty stomach")),
+    ("bedtime", re.compile(r"на ночь|перед сном|at bedtime|before (?:bed|bedtime|sleep)|bedtime|at night|ночью|по ночам")),
+    ("morning", re.compile(r"утром|с утра|по утрам|кажд\w+ утро|in the morning|(?:every|each) morning|morning")),
+    ("afternoon", re.compile(r"днем|в обед|in the afternoon|afternoon")),
+    ("evening", re.compile(r"вечером|по вечерам|кажд\w+ вечер|in the evening|(?:every|each) evening|evening")),
+]
+_LUNCHTIME = "lunch"
+
+
+def slot_of(phrase: str) -> str | None:
+    """The slot a filler phrase names ("после завтрака" → "after_breakfast"), if any."""
+    for slot, pattern in _PATTERNS:
+        if pattern.fullmatch(phrase):
+            return _LUNCHTIME if phrase == "в обед" else slot
+    return None
+
+
+def routine_cues(cues: Sequence[Cue], tokens: Sequence[Token], low: str, times: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(character position, slot) of each routine phrase not right next to a clock time."""
+    found: list[tuple[int, str]] = []
+    for cue in cues:
+        if cue.intent != "filler":
+            continue
+        slot = slot_of(low[cue.start:cue.end])
+        if slot is None or _next_to_time(cue, tokens, times):
+            continue
+        found.append((cue.start, slot))
+    return found
+
+
+def _next_to_time(cue: Cue, tokens: Sequence[Token], times: Sequence[tuple[int, int]]) -> bool:
+    """"утром в 8", "в 8 утром", "9 at night": the phrase qualifies a clock time."""
+    positions = [n for n, t in enumerate(tokens) if t.start >= cue.start and t.end <= cue.end]
+    if not positions:
+        return False
+    first, last = positions[0], positions[-1]
+    for start, end in times:
+        if start in (last + 1, last + 2) or end in (first, first - 1) or (start <= last and end > first):
+            return True
+    return False
