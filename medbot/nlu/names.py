@@ -61,8 +61,9 @@ def _cased_like(original: str, new: str) -> str:
 
 
 _MASCULINE_DRUG_ENDINGS = ("ин", "ол", "ам", "ид", "ат", "он", "ен", "ил", "екс", "окс", "ум", "ус", "ан", "ир", "ет",
-                           "ит", "ал", "ак", "ор", "ер", "ур", "ев", "ов", "ег", "ед", "оз", "аз", "из", "ем", "им", "ом",
+                           "ит", "ал", "ак", "ор", "ер", "ур", "ев", "ов", "ег", "ед", "оз", "из", "ем", "им", "ом",
                            "ел", "ек", "ик", "ок", "ун", "ес", "ис", "ос", "ас", "ул", "ль", "ф", "ав", "ап", "ит")
+"""("-аз" is not among them: "нольпазу", "лидазу" are feminine.)"""
 """Endings of masculine drug names: "аспирина" is the genitive of "аспирин", "смекта" is itself."""
 
 
@@ -85,7 +86,7 @@ def _unknown_base(word: str) -> str:
             return base + "й" if ending in ("я", "ю", "е", "ем") else word
         masculine = base[-2] in _VOWELS or base.endswith(_CONSONANT_CLUSTERS)
         if ending in ("а", "у") and not base.endswith(_MASCULINE_DRUG_ENDINGS):
-            # "смекта", "бонвиву": a feminine brand ("-у" is a feminine accusative; a masculine name
+            # "смекта", "нольпазу": a feminine brand ("-у" is a feminine accusative; a masculine name
             # in "-а" is a genitive and ends like "-ин", "-ол", "-ат")
             return base + "а"
         if masculine and ending in ("ом", "а", "у", "е"):

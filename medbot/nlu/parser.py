@@ -170,6 +170,10 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
     if r.doses or (len(medical) == len(names) and (r.times or when)):
         command, needs_llm = _build_add(r)
         return command, needs_llm, lang
+    if (r.times or when) and all(brand_like(c) or looks_like_medication(c.tokens) for c in names):
+        command, needs_llm = _build_add(r)  # "нольпазу в 8": a name no list knows, said with a time
+        if isinstance(command, Add):
+            return command, _DOUBTFUL, lang  # the best reading, asked with one tap
     return Unknown(), bool(medical) or schedule_said(r), lang
 
 
@@ -185,6 +189,7 @@ def _only_zone_words(r: Reading, zone: ZoneMatch) -> bool:
 
 
 def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
+    doubt = False
     if r.bad_time:
         return Unknown(), False
     names = r.names
@@ -197,9 +202,12 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         if not r.doses and not all(looks_like_medication(c.tokens) or (says_when(r) and brand_like(c))
                                    for c in names):
             russian_words = all(is_known(t.low) for t in all_tokens if t.kind == "word")
-            return Unknown(), not (r.lang == "ru" and russian_words) or schedule_said(r)
+            if not (r.times or _routine_found(r)) or (r.lang == "ru" and russian_words):
+                return Unknown(), not (r.lang == "ru" and russian_words) or schedule_said(r)
+            doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
+    doubt = doubt if weak else False
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         return Unknown(), True
     lengths = len(r.rules.all("days")) + len(r.rules.all("step_len"))
@@ -234,7 +242,7 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     if routines is None:
         return Unknown(), True
     items = [replace(item, routine=routine) if routine else item for item, routine in zip(items, routines)]
-    if doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
+    if doubt or r.unsure_number or doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
         return Add(tuple(items)), _DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from medbot.commands import MedName
-from medbot.nlu.dosage import DoseHit, find_doses
+from medbot.nlu.dosage import DoseHit, find_doses, format_amount
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
@@ -79,6 +79,8 @@ class Reading:
     zone_checked: bool = False
     rules: RuleFacts = field(default_factory=RuleFacts)
     """What the message says about days (weekdays, courses, "as needed", pauses...)."""
+    unsure_number: bool = False
+    """A bare number read as a strength that might have been an hour ("мемантин 10 утром")."""
 
     def find_zone(self) -> ZoneMatch | None:
         if not self.zone_checked:
@@ -119,13 +121,18 @@ def read(text: str) -> Reading | None:
     for dose in doses:
         role.update((k, "dose") for k in range(dose.start, dose.end))
     times = find_times(tokens, frozenset(role))
+    strengths, times, unsure_number = _strengths(tokens, role, times)
+    if strengths:
+        doses = tuple(sorted((*doses, *strengths), key=lambda hit: hit.start))
+        for dose in strengths:
+            role[dose.start] = "dose"
     for hit in times:
         role.update((k, "time") for k in range(hit.start, hit.end))
     if doses and any("then" in hit.facts for hit in rules):
         extra = _taper_amounts(tokens, role, doses, [hit for hit in rules if "then" in hit.facts])
         doses = tuple(sorted((*doses, *extra), key=lambda hit: hit.start))
     reading = Reading(cleaned, low, tokens, cues, doses, times, majority_language(tokens, low),
-                       rules=RuleFacts(list(rules)))
+                       rules=RuleFacts(list(rules)), unsure_number=unsure_number)
     if any(c.intent == "timezone" for c in cues) or _could_be_bare_zone(tokens, role):
         zone = reading.find_zone()
         if zone is not None:
@@ -171,6 +178,46 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
         found.append(DoseHit(start, n + 1, rewritten[0].text, start < n))
         role.update((k, "dose") for k in range(start, n + 1))
     return found
+
+
+_DAYPARTS = frozenset({"утром", "вечером", "днем", "ночью"})
+_NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а", "на", "с", "со", "from", "to", "до", "после",
+                              "около", "and", "or", "или", "until", "ровно", "примерно", "about", "around", "each",
+                              "every", "каждые", "через", "за", "in"})
+
+
+def _strengths(tokens: Sequence[Token], role: dict[int, str],
+               times: tuple[TimeHit, ...]) -> tuple[list[DoseHit], tuple[TimeHit, ...], bool]:
+    """A bare number right after a name is its strength, never a time: "эналаприл 10 в 8",
+    "конкор 2,5 утром", "аторвастатин 20 вечером". Only when the message says when in some
+    other way too, or a time of day follows the number: "аспирин 9" alone stays unclear, and
+    "мемантин 10 утром" (10 mg in the morning, or at 10?) is read as a strength but asked about."""
+    found: list[DoseHit] = []
+    unsure = False
+    starts = {hit.start: hit for hit in times}
+    for n in range(1, len(tokens)):
+        token, before = tokens[n], tokens[n - 1]
+        if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low:
+            continue
+        if before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role:
+            continue
+        if before.low in _NAME_NUMBER_WORDS or (len(before.low) <= 2 and before.low.isalpha()):
+            continue  # "омега 3", "витамин B 12": part of the name
+        hit = starts.get(n)
+        after = tokens[n + 1].low if n + 1 < len(tokens) else ""
+        if after in SEPARATOR_WORDS or after in (",", "-", ":"):
+            continue  # "аспирин 8 и 20": a list of hours
+        others = [other for other in times if other.start != n and other.value is not None]
+        daypart = hit is not None and hit.end > n + 1 and after in _DAYPARTS
+        if n in role or not (others or daypart):
+            continue
+        if hit is None and any(other.start < n < other.end for other in times):
+            continue
+        found.append(DoseHit(n, n + 1, format_amount(token.value), False))
+        unsure |= daypart and not others
+    claimed = {dose.start for dose in found}
+    kept = [hit for hit in times if hit.start not in claimed]
+    return found, tuple(kept), unsure
 
 
 def _claim_spans(tokens: Sequence[Token], role: dict[int, str], spans: Iterable[tuple[int, int]], kind: str) -> None:

@@ -295,6 +295,16 @@ def _approximate_start(tokens: Sequence[Token], i: int) -> int:
     return i
 
 
+def _bare_hour_follows(tokens: Sequence[Token], last: TimeHit, k: int, taken: frozenset[int]) -> bool:
+    """"в 8 14 и 20": hours listed with spaces only, after an hour written as a bare number."""
+    token = tokens[k]
+    previous = tokens[last.end - 1]
+    return (k not in taken and token.kind == "num" and previous.kind == "num" and token.value is not None
+            and token.value == int(token.value) and 0 <= token.value <= 24 and "." not in token.low
+            and "," not in token.low and (k + 1 >= len(tokens) or tokens[k + 1].low in _SEPARATORS
+                                          or tokens[k + 1].kind in ("num", "punct")))
+
+
 def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> tuple[TimeHit, ...]:
     """Every time in the tokens, left to right; "в 9 и 21" and "at 7, 3pm" give one hit per time."""
     hits: list[TimeHit] = []
@@ -314,7 +324,7 @@ def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> 
             k = i
             while k < len(tokens) and tokens[k].low in _SEPARATORS and k not in taken:
                 k += 1
-            if k == i or k >= len(tokens):
+            if k >= len(tokens) or (k == i and not _bare_hour_follows(tokens, hits[-1], k, taken)):
                 break
             listed = _read(tokens, k, taken, listed=True)
             if listed is None:
