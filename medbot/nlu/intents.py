@@ -36,12 +36,15 @@ _CHANGE_VERBS = (r"(?:измени|изменить|измените|помен�
 
 _END = r"(?=[\s.!,)]*$)"
 """Only at the end of the message: a bare "отмени" is an undo, "отмени аспирин" a deletion."""
-_UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те)?(?: (?:пожалуйста|плиз))?{_END}|\bотмена{_END}|\bоткат\w*"
+_UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|его|изменени\w*|действи\w*|пожалуйста|плиз|срочно|быстро"
+         rf"|скорее|быстрее|назад))*{_END}|\bотмена{_END}|\bоткат\w*"
+         r"|\bверни(?:те)?\b(?:,? \w+){0,4},? (?:как было|обратно|назад|как раньше)\b"
          r"|\bотмени(?:те)?,? (?:пожалуйста,? )?(?:последн\w*|что (?:я )?(?:только что |сейчас )?(?:добавил\w*|написал\w*|сделал\w*|сказал\w*|поменял\w*|изменил\w*|удалил\w*))(?: (?:изменени\w*|действи\w*|команд\w*|запис\w*))?"
          r"|\bверни(?:те)?(?: (?:все|всё))?(?: (?:как было|обратно|назад|на место|прежнее|как раньше))"
          r"|\bundo\b|\brevert\b|\broll ?back\b|\bcancel (?:that|this|it|the last(?: change| one)?|my last(?: change)?|last change)\b"
          r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b")
-_LANGUAGES = r"(?:по-?английски|по-?русски|на английском|на русском|на английский|на русский|английский|русский|english|russian)"
+_LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"
+              r"|английский(?: язык)?|русский(?: язык)?|english|russian)")
 _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b"
              rf"|\b(?:говори|пиши|отвечай|разговаривай|общайся|переключись|переключи|перейди|давай)(?:те)?(?: со мной| мне)?(?: пожалуйста)? {_LANGUAGES}"
              rf"|\b(?:можно|а можно|лучше|пожалуйста)(?: со мной)? {_LANGUAGES}"
@@ -49,7 +52,9 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b"
              r"|\b(?:switch|change|set)(?: the)?(?: bot'?s?)? language\b|\blanguage\b"
              r"|\b(?:switch|change|talk|speak|reply|write|answer|respond|answers) (?:to |in |me in )?(?:english|russian)\b"
              r"|\b(?:english|russian|in english|in russian)(?: please| pls)\b|\bplease (?:use |in )?(?:english|russian)\b"
-             rf"|\b{_LANGUAGES}(?:,)? (?:пожалуйста|плиз)\b")
+             rf"|\b{_LANGUAGES}(?:,)? (?:пожалуйста|плиз)\b|\b(?:хочу|включи(?:те)?|верни(?:те)?|сделай(?:те)?) {_LANGUAGES}"
+             r"|\bне (?:понимаю|знаю|читаю) (?:по[- ]?английски|по[- ]?русски|английск\w*|русск\w*)"
+             r"|\bi (?:don'?t|do not|can'?t|cannot) (?:read|speak|understand) (?:russian|english)\b")
 
 _CUES: tuple[tuple[str, str], ...] = (
     # Safety first: instructions to the machine are never medication commands.
@@ -121,7 +126,7 @@ _CUES: tuple[tuple[str, str], ...] = (
             rf"|\b(?:буду|начал[аи]?|начинаю|нужно|надо|должен|должна|необходимо) {_TAKE_VERBS}"
             rf"|\bнапомина(?:й|йте|ть)(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
             rf"|\bнапомни(?:те)?(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
-            r"|(?<!\S)/add\b|\badd\b|\bremind me to (?:take|drink|use)\b"
+            r"|(?<!\S)/add\b|\badd\b|\bremind me to (?:take|drink|use)\b|\bput (?:in|down)\b"
             r"|\bset (?:up )?(?:a )?reminder(?: for| to take)?\b|\bnew (?:medication|med|medicine|pill)\b"
             r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
             r"|\b(?:was |got |been )?prescribed\b"),

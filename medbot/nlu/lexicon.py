@@ -53,6 +53,13 @@ FILLER = re.compile(
     r"(?:прием|приема|приемы|приемов|приему)(?: пищи)?|напоминани\w*|напоминалк\w*|постоянно|всегда|"
     r"спасибо|благодарю|привет|здравствуй(?:те)?|добр(?:ое|ый) (?:утро|день|вечер)|доброй ночи|спокойной ночи|"
     r"good (?:morning|afternoon|evening|night)|"
+    # openers, interjections and the people around the patient: never part of a name
+    r"ой(?:-ой| ой)?|упс|блин|эх|ну|короче|значит так|значит|слушай(?:те)?|смотри(?:те)?|в общем|итак|кстати|"
+    r"будь добр(?:а|ы)?|будьте добры|плиз|доченька|дочка|внучок|внученька|внучка|сынок|ботик|бот|так вот|"
+    r"пиши|записывай|запомни(?:те)?|мне надо не забыть|не забыть|ошибочка вышла|ошибочка|"
+    r"мам[аеуы]|маме|мамин\w*|пап[аеуы]|бабушк\w*|бабул\w*|дедушк\w*|мужу|жене|сыну|дочке|дочери|ребенку|"
+    r"(?:my |our )?(?:mom|mum|mother|dad|father|grandma|grandpa|granny|wife|husband|son|daughter)(?:'s)?|"
+    r"oops|um+|uh+|hey|ok so|okay so|so|well|already|hi there|"
     r"every (?:day|morning|evening|night)|each (?:day|morning|evening|night)|daily|"
     r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|\d ?x (?:a|per) day|\d ?x daily|twice daily|"
     r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|"

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from medbot.commands import Add, AddItem, Command, Delete, DoseChange, Done, Help, ListSchedule
 from medbot.commands import ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
+from medbot.nlu.asking import question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
 from medbot.nlu.lexicon import PERIOD_WORDS
@@ -93,6 +94,10 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         return Unknown(), False, lang
     if "help" in intents and len(intents) > 1:
         intents.discard("help")
+    if _only_asking(r, intents):
+        asked = question_about_schedule(r.low)
+        if asked is not None:
+            return asked, False, lang
     if not intents - {"time_change", "dose_change"}:
         fixed = read_correction(r)
         if fixed is not None:
@@ -114,6 +119,15 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
             return _without_command_words(r, lang)
     command, needs_llm = _BUILDERS[intent](r)
     return command, needs_llm, lang
+
+
+def _only_asking(r: Reading, intents: set[str]) -> bool:
+    """No time, dosage, rule or zone, and no command word that would change the schedule."""
+    if r.times or r.doses or r.rules.hits or intents - {"list", "help", "done"}:
+        return False
+    if "done" in intents and not r.low.rstrip().endswith("?"):
+        return False  # "всё выпила" is a mark; "я всё на сегодня выпила?" a question
+    return not (r.intents() & {"take", "remind", "change", "now"}) or r.low.rstrip().endswith("?")
 
 
 def _modifier_lang(r: Reading) -> str | None:
@@ -353,10 +367,24 @@ _ENGLISH = re.compile(r"англ|english|\ben\b")
 _RUSSIAN = re.compile(r"русск|russian|\bru\b")
 
 
+_NOT_THIS = re.compile(r"\bне (?:понимаю|знаю|читаю) (?:по[- ]?)?(англ|русск)|\b(?:don'?t|do not|can'?t|cannot) "
+                       r"(?:read|speak|understand) (english|russian)")
+
+
 def _build_language(r: Reading) -> tuple[Command, bool]:
-    english, russian = bool(_ENGLISH.search(r.low)), bool(_RUSSIAN.search(r.low))
+    """The language asked for; "не понимаю по-английски" asks for the other one."""
+    refused = _NOT_THIS.search(r.low)
+    low = r.low[: refused.start()] + r.low[refused.end():] if refused else r.low
+    english, russian = bool(_ENGLISH.search(low)), bool(_RUSSIAN.search(low))
+    if refused and not (english or russian):
+        said = refused.group(1) or refused.group(2)
+        return SetLanguage("ru" if said.startswith(("англ", "english")) else "en"), False
     if english and russian:
-        return SetLanguage(None), False
+        cue = next((c for c in r.cues if c.intent == "language"), None)
+        inside = r.low[cue.start:cue.end] if cue else ""
+        english, russian = bool(_ENGLISH.search(inside)), bool(_RUSSIAN.search(inside))
+        if english == russian:
+            return SetLanguage(None), False
     return SetLanguage("en" if english else "ru" if russian else None), False
 
 

@@ -31,7 +31,16 @@ SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "also", "�
 _PREPOSITIONS = frozenset({"для", "от", "при", "против", "в", "на", "с", "со", "из", "for", "against", "from"})
 _NAME_NUMBER_WORDS = frozenset({"омега", "omega", "коэнзим", "coenzyme", "витамин", "vitamin"})
 TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "живу", "нахожусь", "now", "i'm", "im", "i", "am",
-                        "in", "город", "city", "мой", "my", "а", "уже", "тут", "здесь", "here"})
+                        "in", "город", "city", "мой", "my", "а", "уже", "тут", "здесь", "here"}) | frozenset(
+    # travel: "прилетел в Новосибирск", "я в командировке в Екатеринбурге", "just landed in Tokyo"
+    """прилетел прилетела прилетели приехал приехала приехали улетел улетела улетели уехал уехала уехали
+    вернулся вернулась вернулись переехал переехала переехали домой командировке командировку отдыхе отдыхаю
+    отпуске гостях гощу у к сыну дочке дочери внукам внуков сестре сестры брату брата детям маме мамы мы
+    наконец вчера сегодня пока на до конца месяца ну вот живем живём находимся и уже
+    landed arrived flew moved visiting staying just we we're are currently back home trip business
+    vacation holiday to at for this the week daughter son mom kids grandkids sister brother my our
+    winter summer month last a with relocated conference зиму лето зимовать командировка отдых
+    """.split())
 _MAX_NAME_WORDS = 5
 
 
@@ -181,6 +190,7 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
 
 
 _DAYPARTS = frozenset({"утром", "вечером", "днем", "ночью"})
+_ROUTINE_OPENERS = frozenset({"за", "перед", "после", "до", "к", "натощак", "во", "with", "before", "after", "на"})
 _NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а", "на", "с", "со", "from", "to", "до", "после",
                               "около", "and", "or", "или", "until", "ровно", "примерно", "about", "around", "each",
                               "every", "каждые", "через", "за", "in"})
@@ -209,7 +219,8 @@ def _strengths(tokens: Sequence[Token], role: dict[int, str],
             continue  # "аспирин 8 и 20": a list of hours
         others = [other for other in times if other.start != n and other.value is not None]
         daypart = hit is not None and hit.end > n + 1 and after in _DAYPARTS
-        if n in role or not (others or daypart):
+        routine_next = after in _ROUTINE_OPENERS
+        if n in role or not (others or daypart or routine_next):
             continue
         if hit is None and any(other.start < n < other.end for other in times):
             continue
@@ -283,9 +294,27 @@ def _vitamin_letter(previous: Token, token: Token) -> bool:
     return len(letters) == 1 and previous.end < token.start
 
 
+_DESCRIBING = frozenset({"от", "для", "против"})
+_EN_GENERIC = frozenset({"pill", "pills", "medication", "medications", "medicine", "medicines", "med", "meds",
+                         "tablet", "tablets", "drug", "drugs", "supplement"})
+
+
+def _described(words: list[Token]) -> list[Token]:
+    """The name after a description: "лекарство от сердца конкор" → "конкор", "от аллергии эриус"
+    → "эриус", "blood pressure pill amlodipine" → "amlodipine". A description alone ("капли от
+    насморка") is kept: it is all the person called the medication."""
+    for n in range(min(2, len(words))):
+        if words[n].low in _DESCRIBING and (n == 0 or words[0].low in GENERIC_WORDS) and len(words) > n + 2:
+            return words[n + 2:]
+    for n, word in enumerate(words[:-1]):
+        if word.low in _EN_GENERIC and n <= 3:
+            return words[n + 1:]
+    return words
+
+
 def _trimmed(tokens: list[Token]) -> Chunk | None:
     """A chunk without stop words at its edges; numbers that belong to no name become stray."""
-    words = list(tokens)
+    words = _described(list(tokens))
     while words and (words[0].low in STOP_WORDS or _leading_generic(words)):
         words.pop(0)
     while words and words[-1].low in STOP_WORDS:
@@ -349,6 +378,9 @@ def doubtful_name(chunk: Chunk) -> bool:
     аспирин", "undefine vitamin D", "половин аспирин"): perhaps not all of it is the name.
     One-word names (brands) and names like "рыбий жир" or "eye drops" are not doubted."""
     words = [t for t in chunk.tokens if t.kind == "word"]
+    if any(t.low in GENERIC_WORDS or t.low in _EN_GENERIC for t in words) and not any(
+            t.low in MED_WORDS for t in words):
+        return True  # "лекарство от давления", "my heart pill": which medication is that?
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code
     scripts = {t.low.isascii() for t in words if len(t.low) >= 3}

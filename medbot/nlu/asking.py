@@ -1,0 +1,47 @@
+"""Questions about the schedule, however they are put: the list, what is left today, the week
+ahead, and help ("что там у мамы записано", "what's left for today", "помоги разобраться").
+
+Read only when the message holds no time, dosage or schedule rule and no command word that
+changes anything: answering a question with the list or the agenda changes nothing, so a
+looser reading is safe here, unlike for an add.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medbot.commands import Agenda, Command, Help, ListSchedule
+
+_HELP = re.compile(
+    r"\b(?:помоги(?:те)? (?:разобраться|мне|пожалуйста|настроить)|помогите|не (?:понимаю|понятно|разберусь) как"
+    r"|как (?:добавить|пользоваться|работает|это работает|тут|здесь|мне быть|быть|начать)|что (?:тут|здесь) (?:можно|делать)"
+    r"|инструкци\w*|что ты (?:умеешь|можешь)|что можно (?:делать|тут|здесь)"
+    r"|how (?:do|does|can|to|should) (?:i|this|it|you|one|we)\b|what can (?:you|i) do|i(?:'m| am) (?:lost|confused)"
+    r"|don'?t (?:understand|get) how|help me|need help|instructions|getting started|how it works)")
+_TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|today'?s?|tonight|на вечер|до вечера|this (?:evening|afternoon))\b")
+_LEFT = re.compile(
+    r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
+    r"|left|next|still|remaining|upcoming|coming up|later|missed|miss)\b")
+_WEEK = re.compile(r"\b(?:недел\w*|week\w*|7 дней|семь дней|seven days|next few days|ближайшие дни)\b")
+_LIST = re.compile(
+    r"\b(?:спис\w*|записан\w*|записал\w*|записи|график\w*|перечисл\w*|препарат\w*|лекарств\w*|таблет\w*|расписан\w*"
+    r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|meds|medications?|medicines?|pills|list|schedule"
+    r"|what am i on|reminders|everything|taking|take)\b")
+_ASKING = re.compile(
+    r"\?|\b(?:покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|напомни|перечисли|что|чего|чё|че|какие"
+    r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
+
+
+def question_about_schedule(low: str) -> Command | None:
+    """The question the message asks, if it is one of these; None otherwise."""
+    if _HELP.search(low):
+        return Help()
+    asking = bool(_ASKING.search(low))
+    if _WEEK.search(low) and (asking or re.search(r"\b(?:plan|ahead|план)\b", low)):
+        return Agenda(7)
+    today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
+    if (today and (asking or left)) or (left and asking and _LIST.search(low)) or (left and asking and len(low) < 30):
+        return Agenda(1)
+    if _LIST.search(low) and asking:
+        return ListSchedule()
+    return None
