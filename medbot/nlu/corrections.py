@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medbot.commands import Command, DoseChange, TimeChange
+from medbot.commands import Command, DoseChange, TimeChange, Unknown
 from medbot.nlu.dosage import format_amount, unit_of, with_unit
 from medbot.nlu.normalize import Token
-from medbot.nlu.reading import Chunk, Reading, name_of
+from medbot.nlu.morphology import is_known
+from medbot.nlu.names import looks_like_medication
+from medbot.nlu.reading import Chunk, Reading, brand_like, name_of
 
 _SORRY = frozenset({
     "ой", "ой-ой", "упс", "блин", "ах", "нет", "неа", "не-не", "нене", "извини", "извините", "прости",
@@ -45,6 +47,8 @@ class _Value:
     end: int
     """Token span, a leading "в"/"at" included."""
     bare: bool = False
+    prefixed: bool = False
+    """Written with "в" / "at": an hour, not an amount."""
 
 
 def read_correction(r: Reading) -> tuple[Command, bool] | None:
@@ -67,14 +71,21 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
     words = [tokens[n] for n in rest if tokens[n].low not in _SORRY | _OLD_BEFORE | _NEW_BEFORE | {"а", "but", "a"}]
     if any(t.kind != "word" for t in words):
         return None
+    words = _name_words(words)
     name = name_of(Chunk(words), r.text) if words else None
     if len(words) > 3 or (words and not _contiguous(tokens, words)):
         return None
     kind = _kind(old, new)
+    if kind == "time" and old.bare and new.bare and not (old.prefixed or new.prefixed):
+        strength = bool(words) and tokens.index(words[-1]) + 1 == min(old.start, new.start)
+        if strength and old.kind == new.kind == "amount" or (strength and _all_numbers(old, new)):
+            kind = "amount"  # "престариум 5, не 10": a bare number after a name is its strength
+        elif not words:
+            return Unknown(), True  # "не 10 а 20": hours or milligrams? ask
     if kind is None:
         return None
     if kind == "time":
-        return TimeChange(name, (_as_time(new),), _as_time(old)), False
+        return TimeChange(name, (_same_half_of_day(_as_time(new), _as_time(old), new),), _as_time(old)), False
     if new.bare and not old.bare:
         return DoseChange(name, with_unit(new.text, unit_of(old.text)) or new.text), False
     return DoseChange(name, new.text), False
@@ -87,15 +98,17 @@ def _values(r: Reading) -> list[_Value]:
         if hit.value is None or hit.relative:
             return []
         start = hit.start - 1 if hit.start and tokens[hit.start - 1].low in _PREFIXES else hit.start
-        bare = hit.end - hit.start == 1 and tokens[hit.start].kind == "num"
-        found.append(_Value("time", hit.value, start, hit.end, bare))
+        core = [t for t in tokens[hit.start:hit.end] if t.low not in _PREFIXES]
+        bare = len(core) == 1 and core[0].kind == "num"
+        found.append(_Value("time", hit.value, start, hit.end, bare, start < hit.start or hit.start < hit.end - 1
+                            and tokens[hit.start].low in _PREFIXES))
     for dose in r.doses:
         found.append(_Value("amount", dose.text, dose.start, dose.end))
     claimed = {n for v in found for n in range(v.start, v.end)}
     for n, token in enumerate(tokens):
         if token.kind == "num" and n not in claimed and token.value is not None:
             start = n - 1 if n and tokens[n - 1].low in _PREFIXES else n
-            found.append(_Value("amount", format_amount(token.value), start, n + 1, bare=True))
+            found.append(_Value("amount", format_amount(token.value), start, n + 1, bare=True, prefixed=start < n))
     return sorted(found, key=lambda v: v.start)
 
 
@@ -134,6 +147,31 @@ def _kind(old: _Value, new: _Value) -> str | None:
 
 def _as_time(value: _Value) -> str:
     return value.text if value.kind == "time" else f"{int(float(value.text)) % 24:02d}:00"
+
+
+def _name_words(words: list[Token]) -> list[Token]:
+    """The words that can name a medication: "ошибочка вышла", "туда", "мама пьёт" cannot."""
+    kept = [t for t in words if looks_like_medication([t]) or brand_like(Chunk([t])) or not is_known(t.low)]
+    return kept if kept else []
+
+
+def _same_half_of_day(new: str, old: str, value: _Value) -> str:
+    """"Не в 10 вечера, а в 11": a bare hour after an evening time stays in the evening."""
+    hour = int(new[:2])
+    if value.bare and old >= "13:00" and 1 <= hour <= 11 and f"{hour + 12:02d}{new[2:]}" > old[:5] >= "13:00":
+        return f"{hour + 12:02d}{new[2:]}"
+    return new
+
+
+def _all_numbers(*values: _Value) -> bool:
+    return all(_number(v.text) is not None or v.text.endswith(":00") for v in values)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _hour_like(value: _Value) -> bool:

@@ -98,7 +98,7 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         asked = question_about_schedule(r.low)
         if asked is not None:
             return asked, False, lang
-    if not intents - {"time_change", "dose_change"}:
+    if not intents - {"time_change", "dose_change"} and not r.rules.hits:
         fixed = read_correction(r)
         if fixed is not None:
             return fixed[0], fixed[1], lang
@@ -173,7 +173,7 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
         return Unknown(), False, lang
     names = r.names
     if not names:
-        return Unknown(), False, lang
+        return Unknown(), bool(r.times and r.doses), lang  # "половинку в 9": of what? ask
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         command, needs_llm = _build_time_change(r)  # "аспирин в 10 вместо 9"
         return command, needs_llm, lang
@@ -188,7 +188,7 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
         command, needs_llm = _build_add(r)  # "нольпазу в 8": a name no list knows, said with a time
         if isinstance(command, Add):
             return command, _DOUBTFUL, lang  # the best reading, asked with one tap
-    return Unknown(), bool(medical) or schedule_said(r), lang
+    return Unknown(), bool(medical) or schedule_said(r) or bool(r.times and r.doses), lang
 
 
 def _only_zone_words(r: Reading, zone: ZoneMatch) -> bool:

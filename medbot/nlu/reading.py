@@ -193,7 +193,8 @@ _DAYPARTS = frozenset({"утром", "вечером", "днем", "ночью"}
 _ROUTINE_OPENERS = frozenset({"за", "перед", "после", "до", "к", "натощак", "во", "with", "before", "after", "на"})
 _NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а", "на", "с", "со", "from", "to", "до", "после",
                               "около", "and", "or", "или", "until", "ровно", "примерно", "about", "around", "each",
-                              "every", "каждые", "через", "за", "in"})
+                              "every", "каждые", "через", "за", "in", "не", "not", "вместо", "instead", "of",
+                              "no", "нет"})
 
 
 def _strengths(tokens: Sequence[Token], role: dict[int, str],
@@ -219,6 +220,8 @@ def _strengths(tokens: Sequence[Token], role: dict[int, str],
             continue  # "аспирин 8 и 20": a list of hours
         others = [other for other in times if other.start != n and other.value is not None]
         daypart = hit is not None and hit.end > n + 1 and after in _DAYPARTS
+        if hit is not None and hit.end > n + 1 and not daypart:
+            continue  # "carvedilol 8am": a time said with its own "am", "утра", "ч"
         routine_next = after in _ROUTINE_OPENERS
         if n in role or not (others or daypart or routine_next):
             continue

@@ -229,6 +229,22 @@ def _period_at(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
     return None
 
 
+_LEADING_EN = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night",
+               "tonight": "evening"}
+
+
+def _leading_period(tokens: Sequence[Token], i: int) -> str | None:
+    """"вечером в 9", "in the evening at 8", "every evening at 9", "tonight at 10"."""
+    word = _word(tokens, i - 1)
+    if word in _LEADING_PERIODS:
+        return _LEADING_PERIODS[word]
+    if word in _LEADING_EN and _word(tokens, i) in ("at", "around", "about", "by"):
+        before = _word(tokens, i - 2)
+        if before in ("the", "every", "each", "this", "at") or word == "tonight":
+            return _LEADING_EN[word]
+    return None
+
+
 def apply_period(hour: int, period: str | None) -> int | None:
     """The 24-hour hour for an hour said with "утра"/"дня"/"вечера"/"ночи"/am/pm, or None."""
     match period:
@@ -275,8 +291,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
         if role == "new" and tokens[j - 1].low == "на" and tokens[end].low == "дня":
             return None  # "на 3 дня": three days
         hour, end = apply_period(core.hour, period[0]), period[1]
-    elif not core.periodless and _word(tokens, i - 1) in _LEADING_PERIODS:
-        hour = apply_period(core.hour, _LEADING_PERIODS[_word(tokens, i - 1)])
+    elif not core.periodless and _leading_period(tokens, i) is not None:
+        hour = apply_period(core.hour, _leading_period(tokens, i))
         hour = core.hour if hour is None else hour  # "утром в 21:00": the clock wins
     relative = _word(tokens, end) in _RELATIVE
     if relative:
