@@ -42,6 +42,8 @@ GENERIC_WORDS: frozenset[str] = frozenset(
 
 FILLER = re.compile(
     r"\b(?:"
+    r"(?:with|after|before|during|at) (?:breakfast|lunch|dinner|supper)(?:,? (?:and |or )?(?:breakfast|lunch|dinner|supper))+|"
+    r"(?:за|после|до|перед|во время) (?:завтрак\w*|обед\w*|ужин\w*)(?:,? (?:и |или )?(?:за )?(?:завтрак\w*|обед\w*|ужин\w*))+|"
     r"кажд(?:ый|ое|ую|ые|ый) (?:день|утро|вечер|ночь|дни|сутки)|ежедневно|ежедневный|ежедневную|"
     r"(?:\d+|один|два|три|четыре|пять|одн[ау]) (?:раз|раза) в (?:день|сутки)|раз в (?:день|сутки)|"
     r"дважды(?: в (?:день|сутки))?|трижды(?: в (?:день|сутки))?|"
@@ -65,6 +67,10 @@ FILLER = re.compile(
     r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|"
     r"(?:with|after|before|during) (?:food|meals?|breakfast|lunch|dinner|supper)|on an empty stomach|"
     r"at (?:breakfast|lunch|dinner|supper)(?:time)?|"
+    r"(?:мне|ему|ей|маме|папе)? ?\d{2,3} (?:лет|года)|i'?m \d{2,3}(?: years old)?|"
+    r"i'?m on|i am on|i'?ve been on|"
+    r"(?:once|twice|three times|four times|дважды|трижды|(?:два|три|четыре|2|3|4) раза)(?= ?:)|"
+    r"(?:мочегонн|сердечн|обезболивающ|снотворн|успокоительн|противозачаточн|гормональн)\w*|"
     r"any ?more|reminders?|thanks|thank you|hello|hi|please|"
     r"(?:this|every) (?:morning|evening|afternoon)|yesterday|"
     r"morning|evening|afternoon|night|bedtime|"

@@ -20,6 +20,7 @@ from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, lemma
 from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize
 from medbot.nlu.numbers import cardinal
+from medbot.nlu.routine import slots_of
 from medbot.nlu.schedule_facts import RuleFacts
 from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
@@ -130,7 +131,8 @@ def read(text: str) -> Reading | None:
     for dose in doses:
         role.update((k, "dose") for k in range(dose.start, dose.end))
     times = find_times(tokens, frozenset(role))
-    strengths, times, unsure_number = _strengths(tokens, role, times)
+    routine_starts = frozenset(c.start for c in cues if c.intent == "filler" and slots_of(low[c.start:c.end]))
+    strengths, times, unsure_number = _strengths(tokens, role, times, routine_starts)
     if strengths:
         doses = tuple(sorted((*doses, *strengths), key=lambda hit: hit.start))
         for dose in strengths:
@@ -190,6 +192,9 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
 
 
 _DAYPARTS = frozenset({"утром", "вечером", "днем", "ночью"})
+_NOT_AFTER_STRENGTH = frozenset({"лет", "года", "год", "дней", "дня", "день", "раз", "раза", "недель", "недели",
+                                 "месяцев", "месяца", "years", "year", "days", "day", "times", "weeks", "months",
+                                 "%", "процентов", "минут", "minutes", "часов", "hours"})
 _ROUTINE_OPENERS = frozenset({"за", "перед", "после", "до", "к", "натощак", "во", "with", "before", "after", "на"})
 _NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а", "на", "с", "со", "from", "to", "до", "после",
                               "около", "and", "or", "или", "until", "ровно", "примерно", "about", "around", "each",
@@ -197,8 +202,8 @@ _NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а"
                               "no", "нет"})
 
 
-def _strengths(tokens: Sequence[Token], role: dict[int, str],
-               times: tuple[TimeHit, ...]) -> tuple[list[DoseHit], tuple[TimeHit, ...], bool]:
+def _strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHit, ...],
+               routine_starts: frozenset[int] = frozenset()) -> tuple[list[DoseHit], tuple[TimeHit, ...], bool]:
     """A bare number right after a name is its strength, never a time: "эналаприл 10 в 8",
     "конкор 2,5 утром", "аторвастатин 20 вечером". Only when the message says when in some
     other way too, or a time of day follows the number: "аспирин 9" alone stays unclear, and
@@ -212,17 +217,20 @@ def _strengths(tokens: Sequence[Token], role: dict[int, str],
             continue
         if before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role:
             continue
-        if before.low in _NAME_NUMBER_WORDS or (len(before.low) <= 2 and before.low.isalpha()):
-            continue  # "омега 3", "витамин B 12": part of the name
+        if before.low in _NAME_NUMBER_WORDS or len(before.low) == 1 or before.low in STOP_WORDS:
+            continue  # "омега 3", "витамин B 12": part of the name; "мне 78": no name at all
         hit = starts.get(n)
         after = tokens[n + 1].low if n + 1 < len(tokens) else ""
-        if after in SEPARATOR_WORDS or after in (",", "-", ":"):
+        following = tokens[n + 2] if n + 2 < len(tokens) else None
+        if (after in SEPARATOR_WORDS or after in (",", "-")) and following is not None and following.kind == "num":
             continue  # "аспирин 8 и 20": a list of hours
+        if after in _NOT_AFTER_STRENGTH:
+            continue  # "78 лет", "3 дня"
         others = [other for other in times if other.start != n and other.value is not None]
         daypart = hit is not None and hit.end > n + 1 and after in _DAYPARTS
         if hit is not None and hit.end > n + 1 and not daypart:
             continue  # "carvedilol 8am": a time said with its own "am", "утра", "ч"
-        routine_next = after in _ROUTINE_OPENERS
+        routine_next = after in _ROUTINE_OPENERS or (n + 1 < len(tokens) and tokens[n + 1].start in routine_starts)
         if n in role or not (others or daypart or routine_next):
             continue
         if hit is None and any(other.start < n < other.end for other in times):

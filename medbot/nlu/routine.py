@@ -35,6 +35,13 @@ _PATTERNS += [
 _LUNCHTIME = "lunch"
 
 
+_MEAL_LIST = re.compile(r"(до|перед|после|за|во время|before|after|with|during|at) (.+)")
+_MEAL_WORD = re.compile(r"завтрак\w*|обед\w*|ужин\w*|breakfast|lunch|dinner|supper")
+_RELATION = {"до": "before_", "перед": "before_", "before": "before_", "после": "after_", "after": "after_"}
+_MEAL_OF = {"завтрак": "breakfast", "обед": "lunch", "ужин": "dinner", "breakfast": "breakfast", "lunch": "lunch",
+            "dinner": "dinner", "supper": "dinner"}
+
+
 def slot_of(phrase: str) -> str | None:
     """The slot a filler phrase names ("после завтрака" → "after_breakfast"), if any."""
     for slot, pattern in _PATTERNS:
@@ -43,16 +50,29 @@ def slot_of(phrase: str) -> str | None:
     return None
 
 
+def slots_of(phrase: str) -> list[str]:
+    """Every slot a phrase names: "за завтраком и ужином" → ["breakfast", "dinner"]."""
+    single = slot_of(phrase)
+    if single is not None:
+        return [single]
+    match = _MEAL_LIST.fullmatch(phrase)
+    if match is None:
+        return []
+    prefix = _RELATION.get(match.group(1), "")
+    meals = [_MEAL_OF[next(k for k in _MEAL_OF if word.startswith(k))] for word in _MEAL_WORD.findall(match.group(2))]
+    return [prefix + meal for meal in dict.fromkeys(meals)]
+
+
 def routine_cues(cues: Sequence[Cue], tokens: Sequence[Token], low: str, times: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
     """(character position, slot) of each routine phrase not right next to a clock time."""
     found: list[tuple[int, str]] = []
     for cue in cues:
         if cue.intent != "filler":
             continue
-        slot = slot_of(low[cue.start:cue.end])
-        if slot is None or _next_to_time(cue, tokens, times):
+        slots = slots_of(low[cue.start:cue.end])
+        if not slots or _next_to_time(cue, tokens, times):
             continue
-        found.append((cue.start, slot))
+        found.extend((cue.start, slot) for slot in slots)
     return found
 
 

@@ -280,6 +280,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
         has_prefix, j = True, j + 1
     if j >= len(tokens) or j in taken:
         return None
+    if not has_prefix and i > 0 and tokens[i - 1].low == ":" and tokens[j].kind == "num":
+        has_prefix = True  # "три раза: 8, 14, 20", "twice: 8 and 20"
     if not has_prefix and not listed and _word(tokens, i - 1) in _NOT_BEFORE_TIME:
         return None
     core = _core(tokens, j, has_prefix, listed)
