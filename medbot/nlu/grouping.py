@@ -26,6 +26,7 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
             for item in pending:
                 conflict |= _attach(group, *item, taper)
             group.times_first = bool(group.times)
+            group.routine_first = bool(group.routine)
             pending = []
             continue
         if kind == "sep":
@@ -64,6 +65,10 @@ def _attach(group: Group, kind: str, value: object, taper: bool) -> bool:
         return not taper
     if kind == "time":
         group.times.append(value)  # type: ignore[arg-type]
+    elif kind == "routine":
+        fresh = [slot for slot in value if slot not in group.routine]  # type: ignore[attr-defined]
+        group.routine.extend(fresh)
+        return len(fresh) < len(value)  # type: ignore[arg-type]
     elif kind == "rule":
         group.rules.append(value)  # type: ignore[arg-type]
         group.sequence.append((kind, value))
@@ -124,14 +129,16 @@ def _share(groups: list[Group]) -> None:
     """
     for n in range(len(groups) - 2, -1, -1):
         group, following = groups[n], groups[n + 1]
-        if not group.times and following.times:
+        if not group.times and not group.routine and (following.times or following.routine):
             group.times = list(following.times)
+            group.routine = list(following.routine)  # "глицин и магний на ночь"
             if not group.rules:
                 group.rules = list(following.rules)
         if group.dose is None and following.dose is not None and following.dose.distributive:
             group.dose = following.dose
     for previous, group in zip(groups, groups[1:]):
-        if not group.times and previous.times_first:
-            group.times, group.times_first = list(previous.times), True
+        if not group.times and not group.routine and (previous.times_first or previous.routine_first):
+            group.times, group.times_first = list(previous.times), previous.times_first
+            group.routine, group.routine_first = list(previous.routine), previous.routine_first
         if group.dose is None and previous.dose is not None and previous.dose.distributive:
             group.dose = previous.dose

@@ -23,9 +23,8 @@ from medbot.nlu.lexicon import PERIOD_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_everyday_thing, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
-from medbot.nlu.routine import routine_cues
+from medbot.nlu.routine import routine_cues, within_day
 from medbot.nlu.reading import (
-    Group,
     TZ_FILLER,
     Reading,
     brand_like,
@@ -252,10 +251,8 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     timeless = [group for group, item in zip(groups, items) if not item.times and not needs_no_time(item.regimen)]
     if len(timeless) < len(items) and any(not looks_like_medication(group.chunk.tokens) for group in timeless):
         return Unknown(), True  # "аспирин в 9, средм": a word after the times that fits nothing
-    routines = _routines(r, groups)
-    if routines is None:
-        return Unknown(), True
-    items = [replace(item, routine=routine) if routine else item for item, routine in zip(items, routines)]
+    items = [replace(item, routine=tuple(within_day(group.routine))) if group.routine else item
+             for item, group in zip(items, groups)]
     if doubt or r.unsure_number or doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
@@ -265,34 +262,6 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
 
 def _routine_found(r: Reading) -> list[tuple[int, str]]:
     return routine_cues(r.cues, r.tokens, r.low, [(t.start, t.end) for t in r.times])
-
-
-def _routines(r: Reading, groups: list[Group]) -> list[tuple[str, ...]] | None:
-    """The routine slots said for each medication ("аспирин после завтрака, конкор на ночь"):
-    a phrase goes with the name before it, or with the next name when it comes first or right
-    after a separator. None when a slot repeats for one medication."""
-    found = _routine_found(r)
-    slots: list[list[str]] = [[] for _ in groups]
-    starts = [group.chunk.tokens[0].start for group in groups]
-    for position, slot in found:
-        before = [n for n, start in enumerate(starts) if start < position]
-        owner = before[-1] if before else 0
-        if before and owner + 1 < len(groups) and _separator_between(r, groups[owner], position):
-            owner += 1
-        if slot in slots[owner]:
-            return None
-        slots[owner].append(slot)
-    for n in range(len(groups) - 2, -1, -1):  # "аспирин и конкор на ночь": both at bedtime
-        if not slots[n] and not groups[n].times and slots[n + 1]:
-            slots[n] = list(slots[n + 1])
-    return [tuple(found_slots) for found_slots in slots]
-
-
-def _separator_between(r: Reading, group: Group, position: int) -> bool:
-    """A comma or "и" after everything said with this medication and before the phrase."""
-    last = max([t.end for t in group.chunk.tokens] + [r.tokens[h.end - 1].end for h in group.times])
-    between = r.low[last:position]
-    return bool(re.search(r"[,;.]|\b(?:и|а|and|plus|плюс)\b", between))
 
 
 _DOUBTFUL = "doubtful"

@@ -20,7 +20,7 @@ from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, lemma
 from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize
 from medbot.nlu.numbers import cardinal
-from medbot.nlu.routine import slots_of
+from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
 from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
@@ -63,6 +63,9 @@ class Group:
     chunk: Chunk
     dose: DoseHit | None = None
     times: list[TimeHit] = field(default_factory=list)
+    routine: list[str] = field(default_factory=list)
+    """Parts of the person's day said for it ("после завтрака" → "after_breakfast")."""
+    routine_first: bool = False
     times_first: bool = False
     """The times were written before the name ("в 9 аспирин")."""
     rules: list[RuleHit] = field(default_factory=list)
@@ -266,6 +269,9 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
     dose_at = {d.start: d for d in reading.doses}
     time_at = {t.start: t for t in reading.times}
     rule_at = {hit.start: hit for hit in reading.rules.hits}
+    routine_at: dict[int, list[str]] = {}
+    for position, slot in routine_cues(reading.cues, tokens, reading.low, [(t.start, t.end) for t in reading.times]):
+        routine_at.setdefault(position, []).append(slot)
 
     def close() -> None:
         chunk = _trimmed(current)
@@ -287,6 +293,8 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
                 events.append(("time", time_at[n]))
             elif role[n] == "rule" and token.start in rule_at:
                 events.append(("rule", rule_at[token.start]))
+            elif role[n] == "cue" and token.start in routine_at:
+                events.append(("routine", _within_day(routine_at[token.start])))
             continue
         if token.kind in ("punct", "sym") or token.low in SEPARATOR_WORDS:
             close()

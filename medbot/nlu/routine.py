@@ -83,6 +83,19 @@ def _next_to_time(cue: Cue, tokens: Sequence[Token], times: Sequence[tuple[int, 
         return False
     first, last = positions[0], positions[-1]
     for start, end in times:
-        if start in (last + 1, last + 2) or end in (first, first - 1) or (start <= last and end > first):
+        if start == last + 1 or end == first or (start <= last and end > first):
             return True
+        if start == last + 2 and tokens[last + 1].kind == "punct":
+            return True  # "утром, в 8"
     return False
+
+
+_DAYPART_OF = {"morning": ("before_breakfast", "breakfast", "after_breakfast"),
+               "afternoon": ("before_lunch", "lunch", "after_lunch"),
+               "evening": ("before_dinner", "dinner", "after_dinner", "bedtime")}
+
+
+def within_day(slots: list[str]) -> list[str]:
+    """"Утром натощак" is one dose before breakfast, "вечером перед сном" one at bedtime: a part
+    of the day said next to a meal or bedtime in it only narrows that down."""
+    return [slot for slot in slots if not any(other in _DAYPART_OF.get(slot, ()) for other in slots)]
