@@ -68,7 +68,11 @@ def _name_key(name: object) -> str:
     return " ".join(str(name).lower().replace("ё", "е").replace("-", " ").split())
 
 
-_UNIT_STEMS = {"mg": "мг", "mcg": "мкг", "ml": "мл", "iu": "ме", "me": "ме", "ед": "ед", "units": "ед", "unit": "ед"}
+_UNIT_STEMS = (("mg", "мг"), ("milligram", "мг"), ("миллиграм", "мг"), ("mcg", "мкг"), ("µg", "мкг"), ("ml", "мл"),
+               ("iu", "ме"), ("me", "ме"), ("ед", "ед"), ("unit", "ед"), ("cap", "капс"), ("капс", "капс"),
+               ("tab", "табл"), ("таб", "табл"), ("pill", "pill"), ("drop", "капл"), ("кап", "капл"),
+               ("puff", "вдох"), ("вдох", "вдох"), ("впрыск", "вдох"), ("пшик", "вдох"), ("spoon", "ложк"),
+               ("ложк", "ложк"), ("sachet", "пакет"), ("пакет", "пакет"))
 
 
 def _dosage_key(dosage: str) -> tuple[str, str]:
@@ -78,8 +82,8 @@ def _dosage_key(dosage: str) -> tuple[str, str]:
         return ("", low.strip())
     amount = str(float(match.group(1)))
     unit = match.group(2).strip()
-    unit = _UNIT_STEMS.get(unit, unit)
-    return amount, unit[:5] if len(unit) > 3 else unit
+    stem = next((stem for prefix, stem in _UNIT_STEMS if unit.startswith(prefix)), unit)
+    return amount, stem
 
 
 def report(path: Path) -> dict[str, Counter[str]]:

@@ -15,7 +15,9 @@ from medbot.commands import Agenda, Command, Help, ListSchedule
 _HELP = re.compile(
     r"\b(?:помоги(?:те)? (?:разобраться|мне|пожалуйста|настроить)|помогите|не (?:понимаю|понятно|разберусь) как"
     r"|как (?:добавить|пользоваться|работает|это работает|тут|здесь|мне быть|быть|начать)|что (?:тут|здесь) (?:можно|делать)"
-    r"|инструкци\w*|что ты (?:умеешь|можешь)|что можно (?:делать|тут|здесь)"
+    r"|инструкци\w*|что ты (?:умеешь|можешь)|что можно (?:делать|тут|здесь)|команд\w*|объясни\w*"
+    r"|чем (?:ты )?(?:можешь|сможешь) помочь|что (?:мне )?(?:нужно|надо) (?:писать|написать)|как (?:писать|написать)"
+    r"|what (?:are|are the) commands|commands|explain|how are you used"
     r"|how (?:do|does|can|to|should) (?:i|this|it|you|one|we)\b|what can (?:you|i) do|i(?:'m| am) (?:lost|confused)"
     r"|don'?t (?:understand|get) how|help me|need help|instructions|getting started|how it works)")
 _TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|today'?s?|tonight|на вечер|до вечера|this (?:evening|afternoon))\b")
@@ -32,15 +34,30 @@ _ASKING = re.compile(
     r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
 
 
-def question_about_schedule(low: str) -> Command | None:
-    """The question the message asks, if it is one of these; None otherwise."""
+def explained(word: str) -> bool:
+    """A word the question patterns account for ("осталось", "записано", "still")."""
+    return any(pattern.fullmatch(word) or pattern.search(f" {word} ")
+               for pattern in (_TODAY, _LEFT, _WEEK, _LIST, _ASKING, _VAGUE))
+
+
+_VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|мой|all|of|my|on|here|there|anything|have|do|i|is|are|"
+                    r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора)\b")
+
+
+def question_about_schedule(low: str, listed: bool = False) -> Command | None:
+    """The question the message asks, if it is one of these; None otherwise. `listed`: a word
+    that asks for the list was said ("что я принимаю сегодня" stays the list unless "ещё" or
+    "осталось" asks for what is left)."""
     if _HELP.search(low):
         return Help()
     asking = bool(_ASKING.search(low))
     if _WEEK.search(low) and (asking or re.search(r"\b(?:plan|ahead|план)\b", low)):
         return Agenda(7)
     today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
-    if (today and (asking or left)) or (left and asking and _LIST.search(low)) or (left and asking and len(low) < 30):
+    listing = bool(_LIST.search(low))
+    if listed and not left:
+        return ListSchedule()
+    if (today and (left or listing)) or (left and asking and listing) or (left and asking and len(low) < 30):
         return Agenda(1)
     if _LIST.search(low) and asking:
         return ListSchedule()

@@ -53,6 +53,9 @@ RU_FORMS: dict[str, tuple[str, str, str]] = {
 
 _RU_ABBREVIATIONS = {"таб": "таблетка", "табл": "таблетка", "капс": "капсула", "шт": "шт", "штука": "шт",
                      "штуки": "шт", "штук": "шт", "штуку": "шт"}
+_DIMINUTIVES = {"таблеточка": "таблетка", "капсулка": "капсула", "капелька": "капля", "ложечка": "ложка",
+                "пакетичек": "пакетик", "свечка": "свеча", "укольчик": "укол", "пшикалка": "пшик"}
+"""How people say it to a grandmother ("таблеточку", "капельки"): the dosage form all the same."""
 _SPOON_ADJECTIVES = {"чайн": "чайная ложка", "столов": "столовая ложка"}
 _BARE_FORMS = frozenset({"таблетка", "капсула", "пакетик", "саше", "ампула", "свеча", "драже", "ложка"})
 """Forms that mean one of them when written without a number ("выпей таблетку аспирина")."""
@@ -113,10 +116,16 @@ def _ru_form_reading(word: str) -> tuple[str, bool] | None:
     found: str | None = None
     singular = True
     for reading in russian_readings(word):
-        if reading.tag.POS == "NOUN" and reading.normal_form in RU_FORMS:
-            found = found or reading.normal_form
+        normal = _DIMINUTIVES.get(reading.normal_form, reading.normal_form)
+        if reading.tag.POS == "NOUN" and normal in RU_FORMS:
+            found = found or normal
             singular = singular and reading.tag.number == "sing"
     return (found, singular) if found else None
+
+
+def is_dosage_form(word: str) -> bool:
+    """"пластыре", "таблетки", "капсулку": a word naming a dosage form in any case."""
+    return _ru_form_reading(word) is not None
 
 
 def _measure(word: str) -> str | None:

@@ -68,7 +68,8 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bчто такое\b|\bсколько стоит\b|\bгде купить\b|\bможно ли\b|\bчто лучше\b|\bкак действует\b"
                  r"|\bпобочн\w*|\bбезопасно ли\b|\bвредно ли\b|\bсовместим\w*|\bаналог\w*"
                  r"|\bwhat is (?!my\b|the schedule\b)|\bhow much (?:does|is)\b|\bcan i (?:drink|mix|combine)\b"
-                 r"|\bside effects?\b|\bis it safe\b|\bwhere (?:can i )?buy\b"),
+                 r"|\bside effects?\b|\bis it safe\b|\bwhere (?:can i )?buy\b|\bis it (?:ok|okay|fine|bad) to\b"
+                 r"|\bshould i (?:take|stop|skip)\b|\bнормально ли\b|\bможно (?:ли )?(?:мне )?(?:пить|принимать) \w+ (?:с|вместе)\b"),
     ("undo", _UNDO),
     ("language", _LANGUAGE),
     ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
@@ -92,7 +93,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("not_done", r"\bне (?:выпил\w*|принял\w*|пил[аи]?|принимал[аи]?)\b|\bзабыл[аи]? (?:выпить|принять)\b"
                  r"|\bпропустил[аи]?\b|\bdidn'?t take\b|\bdid not take\b|\bhaven'?t taken\b|\bhave not taken\b"
                  r"|\bnot taken\b|\bforgot (?:to take|my)\b|\bmissed\b"),
-    ("done", r"\bвыпил\w*|\bвыпито\b|\bпринял[аи]?\b|\bпринято\b|\bсъел[аи]?\b|\bзакапал[аи]?\b"
+    ("done", r"\bвыпил\w*|\bвыпито\b|\bвыпиты\b|\bприняты\b|\bпопил[аи]?\b|\bпринял[аи]?\b|\bпринято\b|\bсъел[аи]?\b|\bзакапал[аи]?\b"
              r"|\bуколол(?:ся|ась)\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|\btaken\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from medbot.commands import Add, AddItem, Command, Delete, DoseChange, Done, Help, ListSchedule
 from medbot.commands import ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
-from medbot.nlu.asking import question_about_schedule
+from medbot.nlu.asking import explained, question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
 from medbot.nlu.lexicon import PERIOD_WORDS
@@ -89,12 +89,16 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     intents = {c.intent for c in strong}
     lang = strong[0].lang if strong else (_modifier_lang(r) or r.lang)
     lang = lang if lang in ("ru", "en") else r.lang
+    if "not_done" in intents and "offtopic" not in intents and _only_asking(r, intents):
+        asked = question_about_schedule(r.low)  # "что я ещё не приняла?"
+        if asked is not None:
+            return asked, False, lang
     if "offtopic" in intents or "not_done" in intents:
         return Unknown(), False, lang
     if "help" in intents and len(intents) > 1:
         intents.discard("help")
     if _only_asking(r, intents):
-        asked = question_about_schedule(r.low)
+        asked = question_about_schedule(r.low, listed="list" in intents)
         if asked is not None:
             return asked, False, lang
     if not intents - {"time_change", "dose_change"} and not r.rules.hits:
@@ -120,13 +124,22 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     return command, needs_llm, lang
 
 
+_ASKING_START = re.compile(r"\s*(?:что|какие|какое|чего|what|which|did|have)\b")
+
+
 def _only_asking(r: Reading, intents: set[str]) -> bool:
     """No time, dosage, rule or zone, and no command word that would change the schedule."""
-    if r.times or r.doses or r.rules.hits or intents - {"list", "help", "done"}:
+    if r.times or r.doses or intents - {"list", "help", "done", "not_done"}:
         return False
-    if "done" in intents and not r.low.rstrip().endswith("?"):
+    if intents & {"list", "help"} and any(not explained(t.low) for c in r.names for t in c.tokens):
+        return False  # "очисти список": a word the list cue does not explain
+    for hit in r.rules.hits:
+        day = hit.facts.get("day")
+        if set(hit.facts) - {"day", "then"} or (day is not None and getattr(day, "value", None) != 0):
+            return False  # "завтра", "по средам": the agenda of those days, read by the rules
+    if intents & {"done", "not_done"} and not r.low.rstrip().endswith("?") and not _ASKING_START.match(r.low):
         return False  # "всё выпила" is a mark; "я всё на сегодня выпила?" a question
-    return not (r.intents() & {"take", "remind", "change", "now"}) or r.low.rstrip().endswith("?")
+    return not (r.intents() & {"change", "now"})
 
 
 def _modifier_lang(r: Reading) -> str | None:

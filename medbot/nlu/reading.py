@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from medbot.commands import MedName
-from medbot.nlu.dosage import DoseHit, find_doses, format_amount
+from medbot.nlu.dosage import DoseHit, find_doses, format_amount, is_dosage_form
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
@@ -402,6 +402,8 @@ def doubtful_name(chunk: Chunk) -> bool:
         return True  # "лекарство от давления", "my heart pill": which medication is that?
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code
+    if any(is_dosage_form(t.low) for t in words):
+        return True  # "пластыре аспирин": a dosage form no number made a dosage
     scripts = {t.low.isascii() for t in words if len(t.low) >= 3}
     if len(scripts) > 1:
         return True  # Latin and Cyrillic words in one name
