@@ -121,6 +121,15 @@ def steps_of(group: Group) -> tuple[list[tuple[str, int | None]], bool]:
     return steps, len(steps) >= 2
 
 
+_CONTRAST = frozenset({"а", "but", "whereas"})
+
+
+def _contrasted(group: Group) -> bool:
+    """The medication after this one was set against it ("..., а ..."), not listed with it."""
+    seps = [value for kind, value in group.sequence if kind == "sep"]
+    return bool(seps) and getattr(seps[-1], "low", "") in _CONTRAST
+
+
 def _share(groups: list[Group]) -> None:
     """Medications named together share times and a "по" dosage.
 
@@ -129,6 +138,8 @@ def _share(groups: list[Group]) -> None:
     """
     for n in range(len(groups) - 2, -1, -1):
         group, following = groups[n], groups[n + 1]
+        if _contrasted(group):
+            continue  # "эналаприл 10, а вечером в 21 аторвастатин": "а" never shares
         if not group.times and not group.routine and (following.times or following.routine):
             group.times = list(following.times)
             group.routine = list(following.routine)  # "глицин и магний на ночь"

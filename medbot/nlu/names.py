@@ -67,7 +67,20 @@ _MASCULINE_DRUG_ENDINGS = ("ин", "ол", "ам", "ид", "ат", "он", "ен
 """Endings of masculine drug names: "аспирина" is the genitive of "аспирин", "смекта" is itself."""
 
 
-def _unknown_base(word: str) -> str:
+def _genitive_base(word: str) -> str | None:
+    """The nominative of an unknown name in the genitive ("полторы таблетки глюкофажа"):
+    "-а" is a masculine ending there ("глюкофаж"), "-ы"/"-и" a feminine one ("ношпы" → "ношпа")."""
+    base = word[:-1]
+    if len(base) < 3 or base[-1] in _VOWELS or base[-1] in "йьъ-":
+        return None
+    if word.endswith("а"):
+        return base
+    if word.endswith("ы") or (word.endswith("и") and base[-1] in "кгхжшчщ"):
+        return base + "а"
+    return None
+
+
+def _unknown_base(word: str, genitive: bool = False) -> str:
     """The nominative of a drug name the dictionary does not know: "цетиризина" → "цетиризин".
 
     A consonant stem that ends like a masculine noun ("-ин", "-ол", "-кс") loses a masculine
@@ -76,6 +89,10 @@ def _unknown_base(word: str) -> str:
     """
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if genitive:
+        found = _genitive_base(word)
+        if found is not None:
+            return found
     for ending in ("ом", "ой", "ем", "а", "у", "ы", "е", "я", "ю"):
         if not word.endswith(ending):
             continue
@@ -113,10 +130,10 @@ def _noun_readings(word: str) -> list[Parse]:
     return medical or readings
 
 
-def _head_reading(word: str) -> tuple[str, Parse | None]:
+def _head_reading(word: str, genitive: bool = False) -> tuple[str, Parse | None]:
     """(nominative form, the reading it came from) for the head noun of a name."""
     if word in _IRREGULAR or not is_known(word):
-        return _unknown_base(word), None
+        return _unknown_base(word, genitive), None
     readings = _noun_readings(word)
     if not readings:
         return word, None
@@ -190,12 +207,12 @@ def _head_at(words: Sequence[Token]) -> int:
     return len(words) - 1
 
 
-def _head_forms(head: Token) -> tuple[str, str, tuple[str, str | None] | None]:
+def _head_forms(head: Token, genitive: bool = False) -> tuple[str, str, tuple[str, str | None] | None]:
     """(display form, key, (number, gender) for adjectives) of the head word."""
     prefix, body, suffix = _split_affixes(head.low)
     if not is_russian(body):
         return head.text, head.low, None
-    form, reading = _head_reading(body)
+    form, reading = _head_reading(body, genitive)
     written = head.text[len(prefix): len(prefix) + len(body)]
     shown = head.text[: len(prefix)] + _cased_like(written, form) + head.text[len(head.text) - len(suffix):]
     if reading is None:
@@ -203,10 +220,11 @@ def _head_forms(head: Token) -> tuple[str, str, tuple[str, str | None] | None]:
     return shown, prefix + fold(reading.normal_form) + suffix, (reading.tag.number or "sing", reading.tag.gender)
 
 
-def dictionary_form(words: Sequence[Token], text: str) -> MedName:
-    """The display name and matching key of a name given as (non-empty) tokens of `text`."""
+def dictionary_form(words: Sequence[Token], text: str, genitive: bool = False) -> MedName:
+    """The display name and matching key of a name given as (non-empty) tokens of `text`;
+    `genitive`: the name follows a dosage ("таблетки глюкофажа"), so it is in the genitive."""
     head_at = _head_at(words)
-    head_shown, head_key, agreement = _head_forms(words[head_at])
+    head_shown, head_key, agreement = _head_forms(words[head_at], genitive)
     shown: list[str] = []
     keys: list[str] = []
     for n, token in enumerate(words):

@@ -28,7 +28,7 @@ from medbot.nlu.spans import longest_first
 from medbot.nlu.timezones import ZoneMatch, find_timezone
 from medbot.nlu.times import TimeHit, find_times
 
-SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "also", "или", "or"})
+SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "plus", "also", "или", "or", "but", "whereas"})
 _PREPOSITIONS = frozenset({"для", "от", "при", "против", "в", "на", "с", "со", "из", "for", "against", "from"})
 _NAME_NUMBER_WORDS = frozenset({"омега", "omega", "коэнзим", "coenzyme", "витамин", "vitamin"})
 TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "живу", "нахожусь", "now", "i'm", "im", "i", "am",
@@ -50,6 +50,8 @@ class Chunk:
     """Unclaimed words between separators: a medication name, or words nobody understood."""
 
     tokens: list[Token]
+    after_dose: bool = False
+    """Written right after a dosage ("полторы таблетки глюкофажа"): a genitive."""
 
     @property
     def generic(self) -> bool:
@@ -275,8 +277,10 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
 
     def close() -> None:
         chunk = _trimmed(current)
+        after_dose = bool(current) and bool(events) and events[-1][0] == "dose" and _is_counted(events[-1][1])
         current.clear()
         if chunk is not None:
+            chunk.after_dose = after_dose
             reading.chunks.append(chunk)
             if not chunk.generic:
                 events.append(("name", chunk))
@@ -373,7 +377,13 @@ def _schedule_word(chunk: Chunk) -> bool:
 
 
 def name_of(chunk: Chunk, text: str) -> MedName:
-    return dictionary_form(chunk.tokens, text)
+    return dictionary_form(chunk.tokens, text, genitive=chunk.after_dose)
+
+
+def _is_counted(dose: object) -> bool:
+    """A dosage with a unit word, after which a name takes the genitive ("2 капсулы фосфоглива")."""
+    text = getattr(dose, "text", "")
+    return " " in text
 
 
 def unique_times(hits: Sequence[TimeHit]) -> tuple[str, ...]:
