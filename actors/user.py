@@ -68,6 +68,7 @@ from medbot.language import follow_writing, reply_language
 from medbot.logs import event
 from medbot.model import Intake, User, new_user
 from medbot.nlu import parse
+from medbot.nlu.guess import best_guess
 from medbot.pending import is_option_data, remember, take_press, take_text
 from medbot.reminders import on_send_failed, on_sent, press, reconcile
 from medbot.reply import Reply
@@ -116,6 +117,8 @@ class _LLMWait:
     request_id: int
     message: InboundText
     local: ParseResult
+    reply_lang: str | None = None
+    """The language the message was written in: the answer comes back in it."""
 
 
 class UserActor(BaseActor):
@@ -316,6 +319,10 @@ class UserActor(BaseActor):
         if parsed.confirm and not answered_question and isinstance(command, Add):
             self._ask_to_confirm(command, chat, now, welcome)
             return
+        guess = best_guess(text) if parsed.needs_llm and not answered_question else None
+        if guess is not None:
+            self._ask_to_confirm(guess, chat, now, welcome)  # offline: propose, never "not understood"
+            return
         self._execute(command, chat, now, welcome)
 
     def _ask_to_confirm(self, command: Add, chat: int, now: datetime, before: list[Any]) -> None:
@@ -447,7 +454,7 @@ class UserActor(BaseActor):
     def _ask_llm(self, message: InboundText, parsed: ParseResult, now: datetime, before: list[Any]) -> None:
         assert self.user is not None
         request_id = next(self.llm_requests)
-        self.llm_wait = _LLMWait(request_id, message, parsed)
+        self.llm_wait = _LLMWait(request_id, message, parsed, self.reply_lang)
         if before:
             self._commit(self.user, before)
         schedule = tuple(
@@ -472,6 +479,13 @@ class UserActor(BaseActor):
         self.deps.clock.tell(CancelTimer(("llm", self.uid)))
         now = self._now()
         chat = wait.message.chat_id
+        self.reply_lang = wait.reply_lang
+        try:
+            self._after_llm(message, wait, chat, now)
+        finally:
+            self.reply_lang = None
+
+    def _after_llm(self, message: LLMAnswer | LLMDeadline, wait: _LLMWait, chat: int, now: datetime) -> None:
         if isinstance(message, LLMAnswer) and message.result is not None:
             event(log, logging.INFO, "llm_answer", user=self.uid)
             self._execute(message.result.command, chat, now, [])
@@ -482,7 +496,7 @@ class UserActor(BaseActor):
             self._execute(wait.local.command, chat, now, [])
         else:
             assert self.user is not None
-            self._commit(self.user, [self._send(chat, texts.rephrase(self.user.lang))])
+            self._commit(self.user, [self._send(chat, texts.rephrase(self._reply_lang()))])
 
     # --- reminders --------------------------------------------------------------------------
     def _wake(self) -> None:

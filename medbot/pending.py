@@ -168,6 +168,9 @@ def resolve_text(
         return pending.options[number]
     if len(pending.options) == 1 and _is_yes(text):
         return pending.options[0]
+    every = _all_of(pending, text)
+    if every is not None:
+        return every
     cancel = [option for option in pending.options if isinstance(option, Cancel)]
     if cancel and _is_no(text):
         return cancel[0]
@@ -249,6 +252,21 @@ _YES = frozenset(
 
 
 _NO = frozenset({"нет", "не", "неа", "no", "nope", "отмена", "cancel", "не надо", "не нужно"})
+
+
+_BOTH = frozenset({"оба", "обе", "обоих", "обеих", "все", "всё", "both", "all"})
+
+
+def _all_of(pending: Pending, text: str) -> Command | None:
+    """"Да, оба" to "which one did you take?": every medication offered."""
+    words = set(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    if not words & _BOTH or not words <= _BOTH | _YES | {"их", "them", "of", "приняла", "принял", "выпила", "выпил",
+                                                         "took", "taken"}:
+        return None
+    if pending.question != "done_med" or not all(isinstance(option, Done) for option in pending.options):
+        return None
+    names = tuple(name for option in pending.options for name in option.names)  # type: ignore[union-attr]
+    return Done(names) if names else None
 
 
 def _is_no(text: str) -> bool:

@@ -15,7 +15,7 @@ from medbot.commands import Agenda, Command, Help, ListSchedule
 _HELP = re.compile(
     r"\b(?:помоги(?:те)? (?:разобраться|мне|пожалуйста|настроить)|помогите|не (?:понимаю|понятно|разберусь) как"
     r"|как (?:добавить|пользоваться|работает|это работает|тут|здесь|мне быть|быть|начать)|что (?:тут|здесь) (?:можно|делать)"
-    r"|инструкци\w*|что ты (?:умеешь|можешь)|что можно (?:делать|тут|здесь)|команд\w*|объясни\w*"
+    r"|инструкци\w*|что ты (?:умеешь|можешь)|что можно (?:делать|тут|здесь)|\bкоманд(?:ы|у|ах|ами)?\b|объясни\w*"
     r"|чем (?:ты )?(?:можешь|сможешь) помочь|что (?:мне )?(?:нужно|надо) (?:писать|написать)|как (?:писать|написать)"
     r"|what (?:are|are the) commands|commands|explain|how are you used"
     r"|how (?:do|does|can|to|should) (?:i|this|it|you|one|we)\b|what can (?:you|i) do|i(?:'m| am) (?:lost|confused)"
@@ -37,7 +37,10 @@ _ASKING = re.compile(
 def explained(word: str) -> bool:
     """A word the question patterns account for ("осталось", "записано", "still")."""
     return any(pattern.fullmatch(word) or pattern.search(f" {word} ")
-               for pattern in (_TODAY, _LEFT, _WEEK, _LIST, _ASKING, _VAGUE))
+               for pattern in (_TODAY, _LEFT, _WEEK, _LIST, _ASKING, _VAGUE, _HELP_WORDS))
+
+
+_HELP_WORDS = re.compile(r"\b(?:разобраться|настроить|пользоваться|работает|объясни\w*|понять|начать|use|works?|started)\b")
 
 
 _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|мой|all|of|my|on|here|there|anything|have|do|i|is|are|"

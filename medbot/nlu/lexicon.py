@@ -153,6 +153,7 @@ NAME_CONTEXT_WORDS: frozenset[str] = frozenset(
     живота аллергия аллергии мазь крем гель спрей сироп назальный назальные глазные ушные детский детские
     детская шипучие шипучий жевательные растворимый порошок раствор суспензия пластырь ингалятор капсулы
     форте кардио ретард плюс макс лонг нео экспресс актив комплекс мите лайт железо кальций магний цинк калий
+    зок мв мр ср сд дуо тева рихтер канон xl xr sr cr er la od cd mr xl dr ec hct duo forte retard plus max
     eye eyes ear ears nose nasal drops syrup cough pills pill iron oil acid folic sleep pain allergy heart
     blood pressure cream gel spray ointment childrens kids baby chewable extra strength forte cardio retard
     plus max long neo express active complex mite light junior xr er sr xl cr la od dr liquid tablets

@@ -75,6 +75,23 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(" ", text)
 
 
+_FILLER_WORDS = re.compile(
+    r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
+    r"|блин|кстати|ой|упс|эх|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|(?<!as )well)(?![\w-])(?: ?[,!])?",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ ]{2,}")
+
+
+def without_filler(text: str) -> str:
+    """The text without words that only fill it ("ну", "пожалуйста", "please"), wherever they
+    stand: "больше не ну напоминай про глицин" is still "больше не напоминай про глицин"."""
+    stripped = _FILLER_WORDS.sub(" ", text)
+    if stripped == text:
+        return text
+    return _SPACES.sub(" ", stripped).strip()
+
+
 def fold(text: str) -> str:
     """Lower case, "ё"→"е", plain dashes and quotes, "p.m."→"pm"; same length as `text`."""
     low = text.lower()

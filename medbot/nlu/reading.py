@@ -18,7 +18,7 @@ from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, lemma
-from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize
+from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize, without_filler
 from medbot.nlu.numbers import cardinal
 from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
@@ -120,7 +120,7 @@ class Reading:
 
 def read(text: str) -> Reading | None:
     """Tokens, cues, dosages, times and name chunks of a message (None if it has no words)."""
-    cleaned = clean(text)
+    cleaned = without_filler(clean(text))
     low = fold(cleaned)
     tokens = tokenize(cleaned, low)
     if not any(t.kind in ("word", "num", "clock") for t in tokens):

@@ -1,0 +1,135 @@
+"""Conversations as people have them (issue 9): a correction right after an add, "отмени",
+answers in words, the one-tap confirmation of a reading the parser is not sure of, routine
+words asked once, short names, and the reply language. Typed into `medbot chat --json` as a
+subprocess, offline; the stored schedule is read back with `medbot export --format json`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+USER = 5
+
+
+def chat(data: Path, lines: list[str], *extra: str) -> list[dict[str, Any]]:
+    """Every bot message of the conversation, in order (`--json`)."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("MEDBOT_", "GROQ_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "medbot.cli", "chat", "--json", "--data-dir", str(data), "--user", str(USER),
+         "--tz", "Europe/Moscow", *extra],
+        input="".join(line + "\n" for line in lines), capture_output=True, text=True, timeout=120, env=clean,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def schedule(data: Path) -> dict[str, tuple[str | None, list[str]]]:
+    """name → (dosage, times), as `medbot export` shows the stored schedule."""
+    from medbot.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["export", "--data-dir", str(data), "--user", str(USER), "--format", "json"]) == 0
+    meds = json.loads(out.getvalue())["medications"]
+    return {med["name"]: (med["dosage"], med["times"]) for med in meds}
+
+
+def texts(replies: list[dict[str, Any]]) -> list[str]:
+    return [reply["text"] for reply in replies]
+
+
+def test_a_correction_right_after_an_add_changes_that_add(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["конкор 5 мг в 9", "аспирин 50 мг в 9", "ой, не 50 а 25", "не в 9, а в 10"])
+    assert schedule(tmp_path) == {"конкор": ("5 мг", ["09:00"]), "аспирин": ("25 мг", ["10:00"])}
+    assert "25 мг" in replies[-2]["text"] and "10:00" in replies[-1]["text"]
+
+
+def test_a_correction_naming_the_medication_and_english_instead_of(tmp_path: Path) -> None:
+    chat(tmp_path, ["omega-3 1 capsule at 8", "vitamin D at 8", "sorry, omega at 9 instead of 8"], "--lang", "en")
+    assert schedule(tmp_path) == {"omega-3": ("1 capsule", ["09:00"]), "vitamin D": (None, ["08:00"])}
+
+
+def test_undo_reverts_the_last_change_and_says_what_it_reverted(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["аспирин 100 мг в 9", "удали аспирин", "отмени"])
+    assert schedule(tmp_path) == {"аспирин": ("100 мг", ["09:00"])}
+    assert "Отменил удаление" in replies[-1]["text"] and "аспирин 100 мг" in replies[-1]["text"]
+    replies = chat(tmp_path, ["конкор в 20", "undo"])
+    assert schedule(tmp_path) == {"аспирин": ("100 мг", ["09:00"])}
+    assert "конкор" in replies[-1]["text"]
+    chat(tmp_path, ["undo"])  # an undo of the undo puts the change back
+    assert schedule(tmp_path) == {"аспирин": ("100 мг", ["09:00"]), "конкор": (None, ["20:00"])}
+
+
+def test_undo_with_nothing_to_undo_changes_nothing(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["отмени последнее"])
+    assert "нечего" in replies[-1]["text"]
+    assert schedule(tmp_path) == {}
+
+
+def test_answers_in_words(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["добавь аспирин", "в одиннадцать", "конкор в 8 и в 20", "перенеси конкор на 9",
+                              "вторую"])
+    assert schedule(tmp_path) == {"аспирин": (None, ["11:00"]), "конкор": (None, ["08:00", "09:00"])}
+    assert "1. 08:00" in replies[-2]["text"]
+
+
+def test_yes_applies_exactly_the_proposed_reading(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["нольпазу в 8 вечера"])
+    question = replies[-1]
+    assert "Нольпаза" in question["text"] and "20:00" in question["text"]
+    assert [button["text"] for button in question["buttons"]] == ["Да", "Нет"]
+    assert schedule(tmp_path) == {}  # nothing stored before the answer
+    chat(tmp_path, [f"/press {question['buttons'][0]['data']}"])
+    assert schedule(tmp_path) == {"нольпаза": (None, ["20:00"])}
+
+
+def test_no_changes_nothing(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["нольпазу в 8"])
+    replies += chat(tmp_path, [f"/press {replies[-1]['buttons'][1]['data']}"])
+    assert schedule(tmp_path) == {}
+    assert "ничего не меняю" in replies[-1]["text"]
+    replies = chat(tmp_path, ["креон 10000 к обеду", "нет"])  # a typed "нет" is the same as the button
+    assert schedule(tmp_path) == {}
+
+
+def test_routine_words_are_asked_once_and_remembered(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["аспирин после завтрака", "в 9:30"])
+    assert "после завтрака" in replies[-2]["text"]
+    replies = chat(tmp_path, ["омега после завтрака", "конкор 5 мг утром и вечером", "8:00", "в 21"])
+    assert schedule(tmp_path) == {
+        "аспирин": (None, ["09:30"]), "омега": (None, ["09:30"]), "конкор": ("5 мг", ["08:00", "21:00"]),
+    }
+    assert replies[0]["text"].startswith("Добавлено: омега")  # no second question about breakfast
+
+
+def test_a_short_name_finds_the_longer_stored_one(tmp_path: Path) -> None:
+    chat(tmp_path, ["омега-3 форте 1 капсула в 9", "аспирин в 10", "удали омегу"])
+    assert schedule(tmp_path) == {"аспирин": (None, ["10:00"])}
+
+
+def test_one_english_message_is_answered_in_english_the_chosen_language_stays(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["аспирин в 9", "show my meds", "список"])
+    assert texts(replies)[-2].startswith("Your schedule") and texts(replies)[-1].startswith("Ваше расписание")
+
+
+def test_lang_switches_the_chosen_language(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["/lang"])
+    assert [button["text"] for button in replies[-1]["buttons"]] == ["Русский", "English"]
+    replies = chat(tmp_path, [f"/press {replies[-1]['buttons'][1]['data']}", "/list"])
+    assert "English" in replies[0]["text"] or "English" in replies[0].get("text", "")
+    assert texts(replies)[-1].startswith("You have no medications") or "schedule" in texts(replies)[-1].lower()
+
+
+def test_offline_an_unclear_message_gets_its_best_reading_as_a_question(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["аспирин 9"])
+    question = replies[-1]
+    assert "09:00" in question["text"] and [b["text"] for b in question["buttons"]] == ["Да", "Нет"]
+    chat(tmp_path, [f"/press {question['buttons'][0]['data']}"])
+    assert schedule(tmp_path) == {"аспирин": (None, ["09:00"])}

@@ -1,0 +1,63 @@
+"""Filler words and typos added to phrases the parser reads with confidence never produce a
+different confident reading: the parser reads the same thing, or asks (issue 9)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medbot.commands import Unknown, to_json
+from medbot.nlu import parse
+from tests.medbot.nlu.test_corpus import CASES
+
+FILLER = ("ну", "пожалуйста", "слушай", "значит", "короче", "ой", "вот", "мне", "так", "please", "so", "um",
+          "ok so", "hey", "well", "спасибо", "thanks", "блин", "кстати")
+
+
+def confident(text: str) -> dict | None:  # type: ignore[type-arg]
+    result = parse(text)
+    if result.needs_llm or result.confirm or isinstance(result.command, Unknown):
+        return None
+    body = to_json(result)
+    body.pop("confirm")
+    return body
+
+
+CLEAN = [case["text"] for case in CASES
+         if case["expect"].get("command") in ("add", "delete", "time_change", "dose_change", "done")
+         and confident(case["text"]) is not None]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CLEAN), st.sampled_from(FILLER), st.integers(min_value=0, max_value=40),
+       st.sampled_from(["", ",", " ,"]))
+def test_a_filler_word_never_changes_a_confident_reading(text: str, filler: str, where: int, comma: str) -> None:
+    words = text.split()
+    at = where % (len(words) + 1)
+    noisy = " ".join([*words[:at], filler + comma, *words[at:]])
+    got = confident(noisy)
+    assert got is None or got == confident(text), (noisy, got)
+
+
+def _typo(word: str, kind: int, at: int) -> str:
+    if len(word) < 4 or not word.isalpha():
+        return word
+    at = 1 + at % (len(word) - 2)
+    match kind:
+        case 0:  # a letter dropped
+            return word[:at] + word[at + 1:]
+        case 1:  # two neighbours swapped
+            return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+        case _:  # a letter doubled
+            return word[:at] + word[at] + word[at:]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CLEAN), st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=2),
+       st.integers(min_value=0, max_value=40))
+def test_a_typo_never_changes_a_confident_reading(text: str, which: int, kind: int, at: int) -> None:
+    words = text.split()
+    n = which % len(words)
+    noisy = " ".join([*words[:n], _typo(words[n], kind, at), *words[n + 1:]])
+    got = confident(noisy)
+    assert got is None or got == confident(text), (noisy, got)

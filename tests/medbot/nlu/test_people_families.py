@@ -1,0 +1,157 @@
+"""One test per family of how people write (issue 9), with phrasings of our own: each would
+fail if that family's reading broke. The blind corpora measure the same families at scale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medbot.commands import to_json
+from medbot.nlu import parse
+
+
+def reading(text: str) -> dict[str, Any]:
+    return to_json(parse(text))
+
+
+def meds(text: str) -> list[tuple[str, str | None, list[str], list[str]]]:
+    body = reading(text)
+    assert body["command"] == "add" and not body["needs_llm"] and not body["confirm"], body
+    return [(m["name"], m["dosage"], m["times"], m.get("routine", [])) for m in body["medications"]]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("эналаприл 10 в 8", [("эналаприл", "10", ["08:00"], [])]),
+    ("конкор 2,5 в 9 утра", [("конкор", "2.5", ["09:00"], [])]),
+    ("lisinopril 20 at 9pm", [("lisinopril", "20", ["21:00"], [])]),
+    ("беталок ЗОК 50 в 8", [("беталок ЗОК", "50", ["08:00"], [])]),
+    ("Wellbutrin XL 150 at 8am", [("Wellbutrin XL", "150", ["08:00"], [])]),
+])
+def test_a_bare_number_after_a_name_is_its_strength(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+def test_a_bare_number_alone_or_before_a_daypart_is_asked_about() -> None:
+    assert reading("аспирин 9")["needs_llm"]
+    assert reading("мемантин 10 утром")["confirm"]
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("аспирин в 7 45", ["07:45"]), ("aspirin at 7-45", ["07:45"]), ("aspirin 19h45", ["19:45"]),
+    ("аспирин в 8 14 и 20", ["08:00", "14:00", "20:00"]), ("в 6 30 утра аспирин", ["06:30"]),
+    ("add amlodipine in the evening at 8", ["20:00"]), ("propranolol 10mg three times: 8, 14, 20",
+                                                         ["08:00", "14:00", "20:00"]),
+])
+def test_times_written_every_way(text: str, times: list[str]) -> None:
+    assert meds(text)[0][2] == times
+
+
+@pytest.mark.parametrize(("text", "dosage"), [
+    ("аспирин 1 и 1/2 таблетки в 9", "1.5 таблетки"), ("полторы таблетки глюкофажа в 9", "1.5 таблетки"),
+    ("половинку таблетки физиотенза в 22", "0.5 таблетки"), ("две таблеточки аспирина в 9", "2 таблетки"),
+])
+def test_fractions_and_diminutive_forms(text: str, dosage: str) -> None:
+    assert meds(text)[0][1] == dosage
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("лекарство от сердца конкор в 8", "конкор"), ("от аллергии эриус 5 мг в 9", "эриус"),
+    ("my blood pressure pill amlodipine at 7", "amlodipine"), ("слушай, запиши мне пожалуйста аспирин в 9", "аспирин"),
+    ("ну значит так. омега 3 в 9 спасибо", "омега 3"), ("маме нужно пить конкор в 8", "конкор"),
+    ("so my grandma needs calcium 600 mg at 6pm, can you add it", "calcium"),
+])
+def test_filler_and_descriptions_are_not_names(text: str, name: str) -> None:
+    assert meds(text)[0][0] == name
+
+
+def test_a_description_alone_is_asked_about() -> None:
+    assert reading("добавь лекарство от давления в 9")["confirm"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("не в 9, а в 10", {"command": "time_change", "name": None, "old_time": "09:00", "new_times": ["10:00"]}),
+    ("ой, не 50 а 25", {"command": "dose_change", "name": None, "dosage": "25"}),
+    ("поменяй 9 на 10", {"command": "time_change", "old_time": "09:00", "new_times": ["10:00"]}),
+    ("take omega at 9 instead of 8", {"command": "time_change", "name": "omega", "old_time": "08:00"}),
+    ("ошибочка вышла, не в 10 вечера, а в 11", {"command": "time_change", "new_times": ["23:00"]}),
+    ("исправь: престариум 5, не 10", {"command": "dose_change", "name": "престариум", "dosage": "5"}),
+    ("ой ошиблась не 2 таблетки а 1", {"command": "dose_change", "dosage": "1 таблетка"}),
+])
+def test_corrections(text: str, expected: dict[str, Any]) -> None:
+    body = reading(text)
+    assert not body["needs_llm"] and {key: body.get(key) for key in expected} == expected
+
+
+def test_a_correction_that_could_be_hours_or_milligrams_is_asked_about() -> None:
+    assert reading("не 10 а 20")["needs_llm"]
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("что осталось на сегодня", ("agenda", 1)), ("что я ещё не приняла?", ("agenda", 1)),
+    ("what do I still have to take", ("agenda", 1)), ("show me the week", ("agenda", 7)),
+    ("а что у меня записано?", ("list", None)), ("what am i on", ("list", None)),
+    ("помоги разобраться", ("help", None)), ("how does this work", ("help", None)),
+])
+def test_asking_for_the_list_today_and_help(text: str, command: tuple[str, int | None]) -> None:
+    body = reading(text)
+    assert (body["command"], body.get("days")) == command
+
+
+@pytest.mark.parametrize(("text", "zone"), [
+    ("прилетел в Новосибирск", "Asia/Novosibirsk"), ("я в командировке в Екатеринбурге", "Asia/Yekaterinburg"),
+    ("just landed in New York", "America/New_York"), ("мск+3", "+06:00"),
+])
+def test_travel_phrasing_changes_the_zone(text: str, zone: str) -> None:
+    assert reading(text) == {"command": "timezone_change", "timezone": zone, "needs_llm": False, "confirm": False}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("уже попила обе", []), ("took both", []), ("выпила аспирин и конкор, спасибо", ["аспирин", "конкор"]),
+    ("приняла таблеточку аспирина", ["аспирин"]), ("hey I took the metformin already", ["metformin"]),
+])
+def test_done_with_several_names_and_filler(text: str, names: list[str]) -> None:
+    assert reading(text) == {"command": "done", "names": names, "needs_llm": False, "confirm": False}
+
+
+def test_several_medications_with_their_own_times() -> None:
+    assert meds("утром бисопролол 5 и эналаприл 10, а вечером в 21 аторвастатин 20") == [
+        ("бисопролол", "5", [], ["morning"]), ("эналаприл", "10", [], ["morning"]),
+        ("аторвастатин", "20", ["21:00"], []),
+    ]
+    assert meds("metformin 500 at 8am and 8pm plus atorvastatin 20 at bedtime") == [
+        ("metformin", "500", ["08:00", "20:00"], []), ("atorvastatin", "20", [], ["bedtime"]),
+    ]
+
+
+@pytest.mark.parametrize(("text", "routine"), [
+    ("аспирин после завтрака", ["after_breakfast"]), ("креон за завтраком, обедом и ужином", None),
+    ("фуросемид с утра натощак", ["before_breakfast"]), ("Metformin 500 mg with breakfast and dinner",
+                                                          ["breakfast", "dinner"]),
+    ("L-тироксин натощак, а омепразол в 12:30", ["before_breakfast"]),
+])
+def test_routine_words(text: str, routine: list[str] | None) -> None:
+    found = meds(text)[0]
+    assert found[2] == [] and (routine is None or found[3] == routine)
+
+
+def test_a_daypart_beside_a_clock_time_only_qualifies_it() -> None:
+    assert meds("аспирин утром в 8") == [("аспирин", None, ["08:00"], [])]
+
+
+@pytest.mark.parametrize("text", ["отмени", "отмени последнее", "верни как было", "undo", "cancel that",
+                                  "ой, отмени это"])
+def test_undo(text: str) -> None:
+    assert reading(text)["command"] == "undo"
+
+
+def test_cancel_with_a_name_is_still_a_deletion() -> None:
+    assert reading("отмени аспирин")["command"] == "delete"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("/lang en", "en"), ("говори по-русски", "ru"), ("English please", "en"), ("/lang", None),
+    ("не понимаю по английски", "ru"),
+])
+def test_language(text: str, lang: str | None) -> None:
+    assert reading(text) == {"command": "language", "lang": lang, "needs_llm": False, "confirm": False}
