@@ -83,9 +83,28 @@ _FILLER_WORDS = re.compile(
 _SPACES = re.compile(r"[ ]{2,}")
 
 
+_OPENING = re.compile(
+    r"^\s*(?:(?:(?:доброе|добрый) (?:утро|утречко|день|вечер)|вечер добрый|здравствуй(?:те)?|здрасьте|привет(?:-привет)?"
+    r"|hi(?: there)?|hello|hey there|good (?:morning|afternoon|evening)|dear bot)(?:,? (?:дорогой |милый )?бот)?[,.!]*\s+)?"
+    r"(?:(?:меня зовут|my name is) [^\W\d_]+(?: [^\W\d_]+)?(?:,| and|[.!])\s*)?",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"(?:[,.!]?\s+(?:(?:и |and )?(?:заранее )?спасибо(?: тебе| вам)?(?: большое| огромное)?(?: заранее)?"
+    r"|а то (?:я )?(?:всё |все )?(?:время |постоянно |часто |вечно )?забываю(?: про (?:него|нее|неё|них))?"
+    r"|(?:я )?(?:часто|всё время|все время|постоянно|вечно) забываю"
+    r"|thanks?(?: a lot| so much| very much)?(?: in advance)?|thank you(?: so much| very much)?(?: in advance)?"
+    r"|if (?:that'?s|it'?s) (?:ok|okay|alright|fine)(?: with you)?|i guess|i think(?: that'?s right)?"
+    r"|(?:please )?add (?:it|that|them)(?: please)?|so i don'?t forget|чтобы? не забыть|чтоб не забывать))+[\s.!)]*$",
+    re.IGNORECASE,
+)
+
+
 def without_filler(text: str) -> str:
     """The text without words that only fill it ("ну", "пожалуйста", "please"), wherever they
-    stand: "больше не ну напоминай про глицин" is still "больше не напоминай про глицин"."""
+    stand: "больше не ну напоминай про глицин" is still "больше не напоминай про глицин";
+    greetings before the message and thanks or explanations after it go too."""
+    text = _CLOSING.sub("", _OPENING.sub("", text, count=1), count=1)
     stripped = _FILLER_WORDS.sub(" ", text)
     if stripped == text:
         return text

@@ -19,7 +19,7 @@ from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STO
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, lemma
 from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize, without_filler
-from medbot.nlu.numbers import cardinal
+from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
 from medbot.nlu.schedule_patterns import RuleHit, find_rules
@@ -218,6 +218,13 @@ def _strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeH
     starts = {hit.start: hit for hit in times}
     for n in range(1, len(tokens)):
         token, before = tokens[n], tokens[n - 1]
+        if any(dose.start <= n < dose.end for dose in found):
+            continue
+        if token.kind == "word":
+            worded = _worded_strength(tokens, n, role, before, times)
+            if worded is not None:
+                found.append(worded)
+            continue
         if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low:
             continue
         if before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role:
@@ -242,9 +249,28 @@ def _strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeH
             continue
         found.append(DoseHit(n, n + 1, format_amount(token.value), False))
         unsure |= daypart and not others
-    claimed = {dose.start for dose in found}
+    claimed = {k for dose in found for k in range(dose.start, dose.end)}
     kept = [hit for hit in times if hit.start not in claimed]
     return found, tuple(kept), unsure
+
+
+def _worded_strength(tokens: Sequence[Token], n: int, role: dict[int, str], before: Token,
+                     times: tuple[TimeHit, ...]) -> DoseHit | None:
+    """"эналаприл десять в восемь", "амлодипин пять в половине девятого": a strength in words,
+    right after a name and right before a time said with "в" / "at"."""
+    if before.kind != "word" or before.low in _NOT_A_NAME_WORD or before.low in STOP_WORDS or (n - 1) in role:
+        return None
+    if n in role or any(hit.start <= n < hit.end for hit in times):
+        return None
+    number = read_number(tokens, n)
+    if number is None:
+        return None
+    value, end = number[0], number[1]
+    if value <= 0 or end >= len(tokens) or any(k in role for k in range(n, end)):
+        return None
+    if tokens[end].low not in ("в", "во", "at") or not any(hit.start == end for hit in times):
+        return None
+    return DoseHit(n, end, format_amount(value), False)
 
 
 def _claim_spans(tokens: Sequence[Token], role: dict[int, str], spans: Iterable[tuple[int, int]], kind: str) -> None:
