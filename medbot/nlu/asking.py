@@ -19,7 +19,8 @@ _HELP = re.compile(
     r"|чем (?:ты )?(?:можешь|сможешь) помочь|что (?:мне )?(?:нужно|надо) (?:писать|написать)|как (?:писать|написать)"
     r"|what (?:are|are the) commands|commands|explain|how are you used"
     r"|how (?:do|does|can|to|should) (?:i|this|it|you|one|we)\b|what can (?:you|i) do|i(?:'m| am) (?:lost|confused)"
-    r"|don'?t (?:understand|get) how|help me|need help|instructions|getting started|how it works)")
+    r"|don'?t (?:understand|get) how|help me|need help|instructions|getting started|how it works"
+    r"|не понимаю как|подскажи(?:те)? как|запутал\w*|confused|how do i use)")
 _TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|today'?s?|tonight|на вечер|до вечера|this (?:evening|afternoon))\b")
 _LEFT = re.compile(
     r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
@@ -40,10 +41,12 @@ def explained(word: str) -> bool:
                for pattern in (_TODAY, _LEFT, _WEEK, _LIST, _ASKING, _VAGUE, _HELP_WORDS))
 
 
-_HELP_WORDS = re.compile(r"\b(?:разобраться|настроить|пользоваться|работает|объясни\w*|понять|начать|use|works?|started)\b")
+_HELP_WORDS = re.compile(r"\b(?:разобраться|настроить|пользоваться|работает|объясни\w*|понять|начать|use|works?|started"
+                         r"|запутал\w*|подскажи\w*|бот\w*|bot|this|confused|lost|добавить|лекарство|понимаю|help)\b")
 
 
 _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|мой|all|of|my|on|here|there|anything|have|do|i|is|are|"
+                    r"full|whole|entire|complete|весь|всё|все|полный|целиком|"
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора)\b")
 
 

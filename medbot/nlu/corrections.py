@@ -16,7 +16,7 @@ from medbot.nlu.dosage import format_amount, unit_of, with_unit
 from medbot.nlu.normalize import Token
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import looks_like_medication
-from medbot.nlu.reading import Chunk, Reading, brand_like, name_of
+from medbot.nlu.reading import Chunk, Reading, brand_like, corrected_name, misspelt
 
 _SORRY = frozenset({
     "ой", "ой-ой", "упс", "блин", "ах", "нет", "неа", "не-не", "нене", "извини", "извините", "прости",
@@ -72,7 +72,9 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
     if any(t.kind != "word" for t in words):
         return None
     words = _name_words(words)
-    name = name_of(Chunk(words), r.text) if words else None
+    if words and misspelt(Chunk(words)):
+        return Unknown(), True
+    name = corrected_name(Chunk(words), r.text) if words else None
     if len(words) > 3 or (words and not _contiguous(tokens, words)):
         return None
     kind = _kind(old, new)
@@ -151,7 +153,8 @@ def _as_time(value: _Value) -> str:
 
 def _name_words(words: list[Token]) -> list[Token]:
     """The words that can name a medication: "ошибочка вышла", "туда", "мама пьёт" cannot."""
-    kept = [t for t in words if looks_like_medication([t]) or brand_like(Chunk([t])) or not is_known(t.low)]
+    kept = [t for n, t in enumerate(words) if looks_like_medication([t]) or brand_like(Chunk([t]))
+            or not is_known(t.low) or (n and len(t.low) == 1 and t.low.isalpha())]  # "витамин Д"
     return kept if kept else []
 
 

@@ -25,12 +25,14 @@ from medbot.nlu.names import has_verb, is_everyday_thing, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
 from medbot.nlu.routine import routine_cues, within_day
 from medbot.nlu.reading import (
+    Chunk,
+    corrected_name,
+    misspelt,
     TZ_FILLER,
     Reading,
     brand_like,
     doubtful_name,
     implausible,
-    name_of,
     read,
     single_name,
     stray_numbers,
@@ -260,7 +262,7 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             return Unknown(), True
         doubtful_rule |= assembled.doubtful
         dosage = steps[0][0] if steps else (group.dose.text if group.dose else None)
-        items.append(AddItem(med=name_of(group.chunk, r.text), dosage=dosage, times=times, regimen=spec))
+        items.append(AddItem(med=corrected_name(group.chunk, r.text), dosage=dosage, times=times, regimen=spec))
     timeless = [group for group, item in zip(groups, items) if not item.times and not needs_no_time(item.regimen)]
     if len(timeless) < len(items) and any(not looks_like_medication(group.chunk.tokens) for group in timeless):
         return Unknown(), True  # "аспирин в 9, средм": a word after the times that fits nothing
@@ -294,7 +296,9 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
     times = unique_times(r.times)
     if (len(names) > 1 and times) or (names and not times and PERIOD_WORDS.search(r.low)):
         return Unknown(), True
-    return Delete(tuple(name_of(c, r.text) for c in names), times), False
+    if any(misspelt(c) for c in names):
+        return Unknown(), True
+    return Delete(tuple(corrected_name(c, r.text) for c in names), times), False
 
 
 def _build_time_change(r: Reading) -> tuple[Command, bool]:
@@ -323,10 +327,20 @@ def _build_timezone(r: Reading) -> tuple[Command, bool]:
 
 
 def _build_done(r: Reading) -> tuple[Command, bool]:
-    names = r.names
+    names = [_without_leading_count(c) for c in r.names]
     if any(implausible(c) and not stray_numbers(c) for c in names):
         return Unknown(), True
-    return Done(tuple(name_of(c, r.text) for c in names if not stray_numbers(c))), False
+    if any(misspelt(c) for c in names):
+        return Unknown(), True
+    return Done(tuple(corrected_name(c, r.text) for c in names if not stray_numbers(c))), False
+
+
+def _without_leading_count(chunk: Chunk) -> Chunk:
+    """"took 2 tylenol": the count of pills taken is not part of the name."""
+    tokens = chunk.tokens
+    if len(tokens) > 1 and tokens[0].kind == "num" and tokens[1].kind == "word":
+        return Chunk(tokens[1:], chunk.after_dose)
+    return chunk
 
 
 def _fixed(command: Command):

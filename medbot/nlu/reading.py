@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from medbot.commands import MedName
-from medbot.nlu.dosage import DoseHit, find_doses, format_amount, is_dosage_form
+from medbot.nlu.dosage import DoseHit, find_doses, format_amount, is_oblique_dosage_form
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import dictionary_form, has_function_word, has_verb, lemma
+from medbot.nlu.names import dictionary_form, has_function_word, has_verb, lemma, med_name
 from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize, without_filler
 from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
@@ -26,6 +26,7 @@ from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
 from medbot.nlu.spans import longest_first
 from medbot.nlu.timezones import ZoneMatch, find_timezone
+from medbot.nlu.typos import medication_meant, misspelt_word
 from medbot.nlu.times import TimeHit, find_times
 
 SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "plus", "also", "или", "or", "but", "whereas"})
@@ -40,7 +41,7 @@ TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "жи
     наконец вчера сегодня пока на до конца месяца ну вот живем живём находимся и уже
     landed arrived flew moved visiting staying just we we're are currently back home trip business
     vacation holiday to at for this the week daughter son mom kids grandkids sister brother my our
-    winter summer month last a with relocated conference зиму лето зимовать командировка отдых
+    winter summer month last a with relocated conference зиму лето зимовать командировка отдых on
     """.split())
 _MAX_NAME_WORDS = 5
 
@@ -406,6 +407,22 @@ def name_of(chunk: Chunk, text: str) -> MedName:
     return dictionary_form(chunk.tokens, text, genitive=chunk.after_dose)
 
 
+def corrected_name(chunk: Chunk, text: str) -> MedName:
+    """The name with a misspelt medication put right ("апирин" → "аспирин"); as written otherwise.
+    Only ever shown in a question, or matched against names already stored."""
+    fixed = [medication_meant(t.low) if t.kind == "word" else None for t in chunk.tokens]
+    if not any(fixed):
+        return name_of(chunk, text)
+    words = [(correct.capitalize() if t.text[:1].isupper() else correct) if correct else t.text
+             for t, correct in zip(chunk.tokens, fixed)]
+    return med_name(" ".join(words))
+
+
+def misspelt(chunk: Chunk) -> bool:
+    """A word in the name is an ordinary word misspelt ("rminder"): perhaps no name at all."""
+    return any(t.kind == "word" and misspelt_word(t.low) and not medication_meant(t.low) for t in chunk.tokens)
+
+
 def _is_counted(dose: object) -> bool:
     """A dosage with a unit word, after which a name takes the genitive ("2 капсулы фосфоглива")."""
     text = getattr(dose, "text", "")
@@ -423,9 +440,17 @@ def unique_times(hits: Sequence[TimeHit]) -> tuple[str, ...]:
 def single_name(r: Reading) -> tuple[MedName | None, bool]:
     """(the one medication named, whether the names were clear)."""
     names = r.names
-    if len(names) > 1 or any(implausible(c) for c in names):
+    if len(names) > 1 or any(implausible(c) or misspelt(c) or _ordinary_words(c) for c in names):
         return None, False
-    return (name_of(names[0], r.text) if names else None), True
+    return (corrected_name(names[0], r.text) if names else None), True
+
+
+def _ordinary_words(chunk: Chunk) -> bool:
+    """Only dictionary words, none of them about medicine ("имени"): no medication named."""
+    words = [t for t in chunk.tokens if t.kind == "word"]
+    return bool(words) and all(
+        is_known(t.low) and not _belongs_in_a_name(t.low) and fold(lemma(t.low)) not in GENERIC_WORDS
+        for t in words)
 
 
 def doubtful_name(chunk: Chunk) -> bool:
@@ -433,12 +458,14 @@ def doubtful_name(chunk: Chunk) -> bool:
     аспирин", "undefine vitamin D", "половин аспирин"): perhaps not all of it is the name.
     One-word names (brands) and names like "рыбий жир" or "eye drops" are not doubted."""
     words = [t for t in chunk.tokens if t.kind == "word"]
+    if any(medication_meant(t.low) or misspelt_word(t.low) for t in words):
+        return True  # "апирин", "rminder for aspirin": a typo, of a medication or of another word
     if any(t.low in GENERIC_WORDS or t.low in _EN_GENERIC for t in words) and not any(
             t.low in MED_WORDS for t in words):
         return True  # "лекарство от давления", "my heart pill": which medication is that?
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code
-    if any(is_dosage_form(t.low) for t in words):
+    if any(is_oblique_dosage_form(t.low) for t in words):
         return True  # "пластыре аспирин": a dosage form no number made a dosage
     scripts = {t.low.isascii() for t in words if len(t.low) >= 3}
     if len(scripts) > 1:
