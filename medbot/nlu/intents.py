@@ -104,7 +104,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"
                r"|\bне (?:принимаю|пью) больше\b|\bне принимаю\b|\bне пью\b"
                rf"|\b(?:перестал[аи]?|перестаю|бросил[аи]?|прекратил[аи]?|закончил[аи]?) {_TAKE_VERBS}"
-               rf"|\b(?:хватит|прекрати|перестань) (?:мне )?(?:напоминать|принимать|пить){_ABOUT}|\bне напоминай\w*{_ABOUT}"
+               rf"|\b(?:хватит|прекрати|перестань) (?:мне )?(?:напоминать|принимать|пить){_ABOUT}|\bне (?:мне )?напоминай\w*{_ABOUT}"
                r"|\bне нужно (?:больше )?(?:напоминать|принимать)\b|\bкурс (?:закончен|окончен|завершен)\b"
                r"|\bremove\b|\bdelete\b|\bcancel\b|\berase\b|\bunschedule\b"
                r"|\bstop reminding me(?: about| of| to take)?\b|\bstop (?:taking|the reminders?(?: for| about)?)\b"
@@ -226,9 +226,33 @@ def find_cues(low: str, tokens: Sequence[Token]) -> tuple[Cue, ...]:
             end = match.end(group)
             if end > start:
                 found.append(Cue(intent, start, end, None if command else script_of(low[start:end])))
-    for token in tokens:
+    for n, token in enumerate(tokens):
         if token.kind == "word":
             intent = typo_intent(token.low)
             if intent is not None:
-                found.append(Cue(intent, token.start, token.end, script_of(token.low)))
-    return tuple(longest_first(found))
+                start = token.start
+                if intent == "remind" and n and tokens[n - 1].low in ("не", "don't", "dont"):
+                    intent, start = "delete", tokens[n - 1].start  # "не нпоминай": still "не напоминай"
+                found.append(Cue(intent, start, token.end, script_of(token.low)))
+    return tuple(_negated(longest_first(found), tokens))
+
+
+_NEGATION_GAP = frozenset({"мне", "ей", "ему", "им", "больше", ",", "уже", "я", "так", "ну", "вот"})
+
+
+def _negated(cues: list[Cue], tokens: Sequence[Token]) -> list[Cue]:
+    """"больше не, мне, принимаю": a take or remind verb with "не" just before it, whatever
+    small words stand between, stops the medication."""
+    out: list[Cue] = []
+    for cue in cues:
+        if cue.intent in ("take", "remind", "add"):
+            before = [t for t in tokens if t.end <= cue.start][-4:]
+            while before and before[-1].low in _NEGATION_GAP:
+                before.pop()
+            if before and before[-1].low == "не" and not any(c.intent == "delete" and c.end > before[-1].start
+                                                             for c in out):
+                out = [c for c in out if c.end <= before[-1].start]
+                out.append(Cue("delete", before[-1].start, cue.end, cue.lang))
+                continue
+        out.append(cue)
+    return out

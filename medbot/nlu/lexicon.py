@@ -7,10 +7,12 @@ All entries are folded (lower case, "е" for "ё").
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей
+    i've i'm i'd i'll we've we're
     ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
     все всё всех всего ну вот так просто да нет ладно хорошо ок окей ok давай давайте можешь можете
@@ -88,7 +90,7 @@ PERIOD_WORDS = re.compile(
 
 MED_WORDS: frozenset[str] = frozenset(
     """
-    вит аспирин ибупрофен парацетамол цетиризин омепразол метформин анальгин валидол корвалол валокордин
+    вит витамин витамины аспирин ибупрофен парацетамол цетиризин омепразол метформин анальгин валидол корвалол валокордин
     глицин мезим фестал нурофен нимесил найз кеторол кетонал диклофенак вольтарен но-шпа ношпа дротаверин
     лоратадин супрастин зиртек эриус кларитин тавегил амоксициллин азитромицин сумамед флемоксин
     аугментин ципрофлоксацин левофлоксацин арбидол ингавирин кагоцел эргоферон анаферон терафлю колдрекс
@@ -118,6 +120,20 @@ MED_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 """Words that make a name look like a medication when no command word says so."""
+
+
+def _vocabulary() -> frozenset[str]:
+    """Medication names sold in Russia and in English-speaking countries (medbot/data): a name
+    among them is a medication even when a dictionary knows the word ("креон", "анаприлин")."""
+    path = Path(__file__).resolve().parents[1] / "data" / "medications.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").split()
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip().lower().replace("ё", "е") for line in lines if line.strip())
+
+
+MED_WORDS = MED_WORDS | _vocabulary()
 
 MED_SUFFIXES: tuple[str, ...] = (
     "ин", "ол", "ам", "ид", "ат", "он", "ен", "ил", "екс", "окс", "зол", "прил", "тан", "фен", "мин",

@@ -19,13 +19,16 @@ from medbot.commands import ParseResult, SetLanguage, Stats, TimeChange, Timezon
 from medbot.nlu.asking import explained, question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
-from medbot.nlu.lexicon import PERIOD_WORDS
+from medbot.nlu.dosage import is_bare_amount
+from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import has_verb, is_everyday_thing, looks_like_medication
+from medbot.nlu.names import has_verb, is_everyday_thing, lemma, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
 from medbot.nlu.routine import routine_cues, within_day
+from medbot.nlu.typos import misspelt_word
 from medbot.nlu.reading import (
     Chunk,
+    ordinary_words,
     corrected_name,
     misspelt,
     TZ_FILLER,
@@ -135,6 +138,8 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
         return False
     if intents & {"list", "help"} and any(not explained(t.low) for c in r.names for t in c.tokens):
         return False  # "очисти список": a word the list cue does not explain
+    if any(t.kind == "word" and misspelt_word(t.low) for t in r.tokens):
+        return False  # "I have tken my pills": a typo of something else
     for hit in r.rules.hits:
         day = hit.facts.get("day")
         if set(hit.facts) - {"day", "then"} or (day is not None and getattr(day, "value", None) != 0):
@@ -235,7 +240,7 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
-    doubt = doubt if weak else False
+    doubt = (doubt if weak else False) or bool(_PAST.search(r.low))  # "в 9 вчера": a typo of "вечера"?
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         return Unknown(), True
     lengths = len(r.rules.all("days")) + len(r.rules.all("step_len"))
@@ -243,6 +248,8 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     groups, conflict = grouped(r.events, taper)
     if conflict or not groups:
         return Unknown(), True
+    if any({"period", "agenda", "agenda_word"} & set(hit.facts) for hit in r.rules.hits):
+        return Unknown(), True  # "на 5 днй": an agenda's "for N days" inside an add is a course misread
     attached = {id(hit) for group in groups for hit in group.rules}
     if any(id(hit) not in attached and not set(hit.facts) <= NEUTRAL_FACTS for hit in r.rules.hits):
         return Unknown(), True  # a schedule phrase that belongs to no medication
@@ -268,7 +275,10 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         return Unknown(), True  # "аспирин в 9, средм": a word after the times that fits nothing
     items = [replace(item, routine=tuple(within_day(group.routine))) if group.routine else item
              for item, group in zip(items, groups)]
-    if doubt or r.unsure_number or doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
+    unknown_strength = any(group.dose is not None and is_bare_amount(group.dose.text)
+                           and not any(t.low in MED_WORDS or lemma(t.low) in MED_WORDS for t in group.chunk.tokens)
+                           for group in groups)  # "и aaaam 20": a name we do not know, with a bare number
+    if doubt or unknown_strength or r.unsure_number or doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
         return Add(tuple(items)), _DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?
@@ -278,6 +288,8 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
 def _routine_found(r: Reading) -> list[tuple[int, str]]:
     return routine_cues(r.cues, r.tokens, r.low, [(t.start, t.end) for t in r.times])
 
+
+_PAST = re.compile(r"\bвчера\b|\byesterday\b")
 
 _DOUBTFUL = "doubtful"
 """A builder's "unsure" that still has a best reading: the person confirms it with one tap."""
@@ -330,8 +342,8 @@ def _build_done(r: Reading) -> tuple[Command, bool]:
     names = [_without_leading_count(c) for c in r.names]
     if any(implausible(c) and not stray_numbers(c) for c in names):
         return Unknown(), True
-    if any(misspelt(c) for c in names):
-        return Unknown(), True
+    if any(misspelt(c) or ordinary_words(c) for c in names):
+        return Unknown(), True  # "taken, tanks": no medication is called that
     return Done(tuple(corrected_name(c, r.text) for c in names if not stray_numbers(c))), False
 
 

@@ -17,7 +17,7 @@ from medbot.nlu.dosage import DoseHit, find_doses, format_amount, is_oblique_dos
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import dictionary_form, has_function_word, has_verb, lemma, med_name
+from medbot.nlu.names import dictionary_form, has_function_word, has_verb, is_english_word, lemma, looks_like_medication, med_name
 from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize, without_filler
 from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
@@ -26,7 +26,7 @@ from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
 from medbot.nlu.spans import longest_first
 from medbot.nlu.timezones import ZoneMatch, find_timezone
-from medbot.nlu.typos import medication_meant, misspelt_word
+from medbot.nlu.typos import medication_meant, misspelt_word, near_medication
 from medbot.nlu.times import TimeHit, find_times
 
 SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "plus", "also", "или", "or", "but", "whereas"})
@@ -420,7 +420,7 @@ def corrected_name(chunk: Chunk, text: str) -> MedName:
 
 def misspelt(chunk: Chunk) -> bool:
     """A word in the name is an ordinary word misspelt ("rminder"): perhaps no name at all."""
-    return any(t.kind == "word" and misspelt_word(t.low) and not medication_meant(t.low) for t in chunk.tokens)
+    return any(t.kind == "word" and misspelt_word(t.low) for t in chunk.tokens)
 
 
 def _is_counted(dose: object) -> bool:
@@ -449,8 +449,13 @@ def _ordinary_words(chunk: Chunk) -> bool:
     """Only dictionary words, none of them about medicine ("имени"): no medication named."""
     words = [t for t in chunk.tokens if t.kind == "word"]
     return bool(words) and all(
-        is_known(t.low) and not _belongs_in_a_name(t.low) and fold(lemma(t.low)) not in GENERIC_WORDS
+        (is_known(t.low) or (t.low.isascii() and is_english_word(t.low))) and not _belongs_in_a_name(t.low)
+        and fold(lemma(t.low)) not in GENERIC_WORDS and not looks_like_medication([t])
         for t in words)
+
+
+def ordinary_words(chunk: Chunk) -> bool:
+    return _ordinary_words(chunk)
 
 
 def doubtful_name(chunk: Chunk) -> bool:
@@ -458,7 +463,7 @@ def doubtful_name(chunk: Chunk) -> bool:
     аспирин", "undefine vitamin D", "половин аспирин"): perhaps not all of it is the name.
     One-word names (brands) and names like "рыбий жир" or "eye drops" are not doubted."""
     words = [t for t in chunk.tokens if t.kind == "word"]
-    if any(medication_meant(t.low) or misspelt_word(t.low) for t in words):
+    if any(near_medication(t.low) or misspelt_word(t.low) for t in words):
         return True  # "апирин", "rminder for aspirin": a typo, of a medication or of another word
     if any(t.low in GENERIC_WORDS or t.low in _EN_GENERIC for t in words) and not any(
             t.low in MED_WORDS for t in words):

@@ -82,6 +82,8 @@ def _next_to_time(cue: Cue, tokens: Sequence[Token], times: Sequence[tuple[int, 
     if not positions:
         return False
     first, last = positions[0], positions[-1]
+    while last + 1 < len(tokens) and tokens[last + 1].low in _SMALL_WORDS:
+        last += 1  # "по утрам мне в 8"
     for start, end in times:
         if start == last + 1 or end == first or (start <= last and end > first):
             return True
@@ -89,6 +91,9 @@ def _next_to_time(cue: Cue, tokens: Sequence[Token], times: Sequence[tuple[int, 
             return True  # "утром, в 8"
     return False
 
+
+_SMALL_WORDS = frozenset({"мне", "я", "ей", "ему", "примерно", "где-то", "около", "часов", "обычно", "usually", "around",
+                          "about", "me", "i"})
 
 _DAYPART_OF = {"morning": ("before_breakfast", "breakfast", "after_breakfast"),
                "afternoon": ("before_lunch", "lunch", "after_lunch"),

@@ -236,6 +236,10 @@ _LEADING_EN = {"morning": "morning", "afternoon": "afternoon", "evening": "eveni
 def _leading_period(tokens: Sequence[Token], i: int) -> str | None:
     """"вечером в 9", "in the evening at 8", "every evening at 9", "tonight at 10"."""
     word = _word(tokens, i - 1)
+    back = i - 1
+    while back > 0 and _word(tokens, back) in ("мне", "ей", "ему", "я", ","):
+        back -= 1  # "вечером мне, в 9"
+    word = _word(tokens, back)
     if word in _LEADING_PERIODS:
         return _LEADING_PERIODS[word]
     if word in _LEADING_EN and _word(tokens, i) in ("at", "around", "about", "by"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from medbot.nlu.lexicon import MED_WORDS
+from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import is_english_word, lemma
 from medbot.nlu.normalize import script_of
@@ -18,6 +18,7 @@ from medbot.nlu.normalize import script_of
 _RU = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _EN = "abcdefghijklmnopqrstuvwxyz"
 _MIN_LENGTH = 4
+_NAME_WORDS = NAME_CONTEXT_WORDS | GENERIC_WORDS
 
 
 def _edits(word: str, alphabet: str) -> set[str]:
@@ -37,19 +38,40 @@ def known_word(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def medication_meant(word: str) -> str | None:
-    """The known medication an unknown word is one typo away from ("апирин" → "аспирин")."""
-    if len(word) < _MIN_LENGTH or word in MED_WORDS or not word.isalpha() or lemma(word) in MED_WORDS:
-        return None  # "аспирина" is aspirin in the genitive, not a typo
+    """The known medication an unknown word is one typo away from ("апирин" → "аспирин"); of
+    several, the one that starts with the same letter, if only one does."""
+    if len(word) < _MIN_LENGTH:
+        return None  # "оез": too short to put right, though close enough to doubt
+    found = {candidate for candidate in _medications_near(word) if len(candidate) >= _MIN_LENGTH}
+    if len(found) > 1:
+        found = {candidate for candidate in found if candidate[:1] == word[:1]}
+    return min(found) if len(found) == 1 else None
+
+
+def near_medication(word: str) -> bool:
+    """One typo away from some known medication (perhaps from several)."""
+    return bool(_medications_near(word))
+
+
+@lru_cache(maxsize=4096)
+def _medications_near(word: str) -> frozenset[str]:
+    if (len(word) < _MIN_LENGTH - 1 or not word.isalpha() or word in MED_WORDS or lemma(word) in MED_WORDS
+            or word in _NAME_WORDS or lemma(word) in _NAME_WORDS or word in STOP_WORDS
+            or (script_of(word) == "en" and is_english_word(word))):
+        return frozenset()  # "аспирина" is aspirin in the genitive, "кардио" a word of its own: no typo
     for ending in ("а", "у", "е", "ом", "ы", "и", "ой", "ем", "ю", "я"):
         stem = word[: -len(ending)]
         if word.endswith(ending) and (stem in MED_WORDS or stem + "а" in MED_WORDS):
-            return None  # "глюкофажа", "ношпы": a case form of a medication we know
+            return frozenset()  # "глюкофажа", "ношпы": a case form of a medication we know
     alphabet = _RU if script_of(word) == "ru" else _EN
-    bases = {word} | ({word[: -len(e)] for e in ("а", "у", "е", "ом", "ы", "и", "ой") if word.endswith(e)}
+    bases = {word} | ({word[: -len(e)] for e in ("а", "у", "е", "ом", "ы", "и", "ой", "я", "ю", "ем") if word.endswith(e)}
                       if alphabet == _RU else set())
-    found = sorted({candidate for base in bases if len(base) >= _MIN_LENGTH
-                    for candidate in _edits(base, alphabet) if candidate in MED_WORDS})
-    return found[0] if len(found) == 1 else None
+    found = {candidate for base in bases if len(base) >= _MIN_LENGTH - 1
+             for candidate in _edits(base, alphabet) if candidate in MED_WORDS or candidate in NAME_CONTEXT_WORDS}
+    if alphabet == _RU:  # a case form one typo away ("магня" → "магния", of магний)
+        found |= {lemma(candidate) for candidate in _edits(word, _RU)
+                  if is_known(candidate) and lemma(candidate) in MED_WORDS}
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)
@@ -62,10 +84,35 @@ def _russian_grammar_words() -> frozenset[str]:
     from medbot.nlu.dosage import RU_FORMS
 
     sources = [pattern for _, pattern in intents._CUES] + [lexicon.FILLER.pattern]  # noqa: SLF001
-    words = {word for source in sources for word in re.findall(r"(?<![\\а-я])[а-я]{4,}(?![а-я\\(])", source)}
+    words = {word for source in sources for word in re.findall(r"(?<![\\а-я])[а-я]{4,}(?![а-я\\])", source)}
     words |= {form for forms in RU_FORMS.values() for form in forms}
     words |= set(intents._TYPO_TARGETS) | lexicon.STOP_WORDS | lexicon.GENERIC_WORDS  # noqa: SLF001
     return frozenset(word for word in words if script_of(word) == "ru" and len(word) >= _MIN_LENGTH)
+
+
+@lru_cache(maxsize=1)
+def _english_grammar_words() -> frozenset[str]:
+    """English words of the command patterns ("anymore", "reminder") the dictionary may lack."""
+    import re
+
+    from medbot.nlu import intents, lexicon
+
+    sources = [pattern for _, pattern in intents._CUES] + [lexicon.FILLER.pattern]  # noqa: SLF001
+    found = {word for source in sources for word in re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", source)}
+    return frozenset(found | {"anymore", "reminder", "reminders", "tablet", "tablets", "capsule", "capsules"})
+
+
+@lru_cache(maxsize=1)
+def _russian_grammar_stems() -> tuple[str, ...]:
+    """Stems the command patterns end with "\\w*" ("напоминани", "утренн"): any ending counts."""
+    import re
+
+    from medbot.nlu import intents, lexicon
+
+    sources = [pattern for _, pattern in intents._CUES] + [lexicon.FILLER.pattern]  # noqa: SLF001
+    stems = {stem for source in sources for stem in re.findall(r"(?<![\\а-я])([а-я]{5,})(?=[|)]*\\w\*)", source)}
+    stems |= {"утренн", "вечерн", "дневн", "ночн", "таблет", "капсул", "напомин", "лекарств", "препарат"}
+    return tuple(sorted(stems))
 
 
 @lru_cache(maxsize=4096)
@@ -75,8 +122,15 @@ def misspelt_word(word: str) -> bool:
         return False
     script = script_of(word)
     if script == "en":
-        return any(is_english_word(candidate) for candidate in _edits(word, _EN))
+        grammar = _english_grammar_words()
+        return any(candidate in grammar or is_english_word(candidate) for candidate in _edits(word, _EN))
     if script == "ru":
         grammar = _russian_grammar_words()
-        return any(candidate in grammar for candidate in _edits(word, _RU))
+        stems = _russian_grammar_stems()
+        for candidate in _edits(word, _RU):
+            if candidate in grammar or candidate.startswith(stems):
+                return True
+            if is_known(candidate) and lemma(candidate) in _NAME_WORDS:
+                return True  # "акорбиновую" → "аскорбиновую"
     return False
+
