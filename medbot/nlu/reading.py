@@ -150,7 +150,7 @@ def read(text: str) -> Reading | None:
         doses = tuple(sorted((*doses, *extra), key=lambda hit: hit.start))
     reading = Reading(cleaned, low, tokens, cues, doses, times, majority_language(tokens, low),
                        rules=RuleFacts(list(rules)), unsure_number=unsure_number)
-    if any(c.intent == "timezone" for c in cues) or _could_be_bare_zone(tokens, role):
+    if any(c.intent == "timezone" for c in cues) or (not doses and _could_be_bare_zone(tokens, role)):
         zone = reading.find_zone()
         if zone is not None:
             _claim_spans(tokens, role, [(zone.start, zone.end)], "zone")
