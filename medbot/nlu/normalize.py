@@ -77,7 +77,9 @@ def clean(text: str) -> str:
 
 _FILLER_WORDS = re.compile(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
-    r"|блин|кстати|ой|упс|эх|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|(?<!as )well)(?![\w-])(?: ?[,!])?",
+    r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
+    r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
+    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|(?<!as )well)(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ ]{2,}")
@@ -95,7 +97,10 @@ _CLOSING = re.compile(
     r"|(?:я )?(?:часто|всё время|все время|постоянно|вечно) забываю"
     r"|thanks?(?: a lot| so much| very much)?(?: in advance)?|thank you(?: so much| very much)?(?: in advance)?"
     r"|if (?:that'?s|it'?s) (?:ok|okay|alright|fine)(?: with you)?|i guess|i think(?: that'?s right)?"
-    r"|(?:please )?add (?:it|that|them)(?: please)?|so i don'?t forget|чтобы? не забыть|чтоб не забывать))+[\s.!)]*$",
+    r"|(?:please )?add (?:it|that|them)(?: please)?|so i don'?t forget|чтобы? не забыть|чтоб не забывать"
+    r"|а то (?:я )?забываю (?:постоянно|всегда|часто)|курс (?:закончился|окончен|кончился)|(?:она|он) в больнице"
+    r"|остальное оставь|i'?m done with it|(?:and )?that'?s it|thank you kindly|(?:please )?add(?: it| that)?"
+    r"|if you can|if possible|если можно|если не сложно|пожалуйста))+[\s.!)]*$",
     re.IGNORECASE,
 )
 

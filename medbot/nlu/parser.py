@@ -240,7 +240,9 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
-    doubt = (doubt if weak else False) or bool(_PAST.search(r.low))  # "в 9 вчера": a typo of "вечера"?
+    if _PAST.search(r.low):
+        return Unknown(), True  # "в 9 вчера": a typo of "вечера", or a story about yesterday
+    doubt = doubt if weak else False
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         return Unknown(), True
     lengths = len(r.rules.all("days")) + len(r.rules.all("step_len"))
