@@ -9,9 +9,12 @@ the message rather than guess.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from rapidfuzz.distance import OSA
 
 from medbot.nlu.normalize import Token
 from medbot.nlu.numbers import RU_HOUR_ORDINALS, cardinal, read_number
@@ -223,10 +226,23 @@ def _period_at(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
     word = _word(tokens, k)
     if word in _PERIODS:
         return _PERIODS[word], k + 1
+    misspelt = _misspelt_period(word)
+    if misspelt is not None:
+        return misspelt, k + 1
     for phrase, period in _PERIOD_PHRASES.items():
         if tuple(_word(tokens, k + n) for n in range(len(phrase))) == phrase:
             return period, k + len(phrase)
     return None
+
+
+@lru_cache(maxsize=2048)
+def _misspelt_period(word: str) -> str | None:
+    """"утрм", "вечра", "утар": a Russian time of day with one typo, after an hour."""
+    if len(word) < 4 or not word.isalpha() or not ("а" <= word[0] <= "я"):
+        return None
+    found = {period for written, period in _PERIODS.items()
+             if len(written) >= 4 and OSA.distance(word, written, score_cutoff=1) <= 1}
+    return found.pop() if len(found) == 1 else None
 
 
 _LEADING_EN = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night",
