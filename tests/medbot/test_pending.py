@@ -483,3 +483,30 @@ def test_any_typed_answer_to_a_rule_question_is_handled(text: str) -> None:
     for stored in RULE_QUESTIONS:
         answer = resolve_text(stored, ParseResult(Unknown()), NOW, text)
         assert answer is None or isinstance(answer, Add)
+
+
+def test_both_answers_which_medication_was_taken_with_all_of_them() -> None:
+    from medbot.pending import remember
+
+    options = (Option(Done((n("аспирин", med_id="m1"),)), "аспирин"),
+               Option(Done((n("витамин D", med_id="m2"),)), "витамин D"))
+    stored, _ = remember(user_with(ASPIRIN, VITAMIN_D), Clarify("done_med", options), NOW)
+    both = resolve_text(stored, ParseResult(Unknown()), NOW, "да, оба")
+    assert both == Done((n("аспирин", med_id="m1"), n("витамин D", med_id="m2")))
+    assert resolve_text(stored, ParseResult(Unknown()), NOW, "both of them") == both
+    assert resolve_text(stored, ParseResult(Unknown()), NOW, "оба, но не сегодня") is None
+
+
+def test_a_time_in_words_answers_what_time_is_after_breakfast() -> None:
+    from medbot.nlu import parse
+    from medbot.pending import remember
+    from medbot.routines import ROUTINES_KEY
+
+    command = Add((AddItem(n("аспирин"), None, (), routine=("after_breakfast",)),))
+    stored, _ = remember(user_with(), Clarify("routine", names=("аспирин",), template=command,
+                                              reason="after_breakfast"), NOW)
+    answer = resolve_text(stored, parse("в половине десятого"), NOW, "в половине десятого")
+    assert answer == Add(command.items, routine_times=(("after_breakfast", "09:30"),))
+    applied = apply(stored, answer, NOW).user  # type: ignore[arg-type]
+    assert applied.extra[ROUTINES_KEY] == {"after_breakfast": "09:30"}
+    assert applied.medications[0].times == ("09:30",)
