@@ -97,7 +97,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("done", r"\bвыпил\w*|\bвыпито\b|\bвыпиты\b|\bприняты\b|\bпопил[аи]?\b|\bпринял[аи]?\b|\bпринято\b|\bсъел[аи]?\b|\bзакапал[аи]?\b"
              r"|\bуколол(?:ся|ась)\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
              r"|\bкак (?:выпит|принят)\w*"
-             r"|(?<!\S)/done\b|\btook\b|\btaken\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
+             r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
                r"|\bсотри\b|\bвычеркни\b"
@@ -128,7 +128,8 @@ _CUES: tuple[tuple[str, str], ...] = (
             rf"|\b(?:буду|начал[аи]?|начинаю|нужно|надо|должен|должна|необходимо) {_TAKE_VERBS}"
             rf"|\bнапомина(?:й|йте|ть)(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
             rf"|\bнапомни(?:те)?(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
-            r"|(?<!\S)/add\b|\badd\b|\bremind me to (?:take|drink|use)\b|\bput (?:in|down)\b"
+            r"|(?<!\S)/add\b|\badd\b|\bremind me to (?:take|drink|use)\b|\bput (?:in|down)\b|^ad\b"
+            r"|\bset (?:it|that|this|them) up\b"
             r"|\bset (?:up )?(?:a )?reminder(?: for| to take)?\b|\bnew (?:medication|med|medicine|pill)\b"
             r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
             r"|\b(?:was |got |been )?prescribed\b"),
@@ -158,7 +159,7 @@ _TYPO_TARGETS: dict[str, str] = {
     "принял": "done", "приняла": "done", "покажи": "show", "помощь": "help", "статистика": "stats",
     "расписание": "list", "список": "list", "напомни": "remind", "напоминай": "remind",
     "remove": "delete", "delete": "delete", "reschedule": "time_change", "remind": "remind",
-    "taken": "done", "schedule": "list",
+    "taken": "done", "schedule": "list", "умеешь": "help", "undo": "undo", "show": "show",
 }
 
 

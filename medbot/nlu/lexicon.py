@@ -66,7 +66,7 @@ FILLER = re.compile(
     r"oops|um+|uh+|hey|ok so|okay so|so|well|already|hi there|yep|yeah|yup|ага|угу|обе|оба|обеих|both|"
     r"хочу|хотела?|нужно бы|надо бы|можешь|можете|ты можешь|могу ли я|еще|тоже|также|теперь еще|который|которая|"
     r"которые|которое|совсем|вообще|wants me on|put me on|has me on|started me on|i need to take|i also take|"
-    r"could you|can you|would you|will you|the one|"
+    r"could you|can you|would you|will you|the one|(?:to be|should be|must be|is to be) taken|"
     r"(?:my |the |her |his )?(?:heart |family |new )?(?:doctor|doc|cardiologist|gp|nurse)(?:'s)?"
     r"(?: (?:wants me on|put me on|has me on|says|said|told me to take|prescribed|started me on))?|"
     r"(?:мне )?(?:врач|доктор|кардиолог|терапевт|невролог|эндокринолог)(?: (?:сказал[аи]?|велел[аи]?))?|"

@@ -38,12 +38,13 @@ _FOLD = str.maketrans(
         "\r": " ",
     }
 )
+_LETTER_ZERO = re.compile(r"(?<=[0-9])[оo](?![^\W\d_])|(?<![^\W\d_])[оo](?=[0-9])")
 _DOTTED_MERIDIEM = re.compile(r"(?<![^\W\d_])([ap])\.\s?m\b\.?")
 
 TokenKind = Literal["word", "num", "clock", "punct", "sym"]
 
 _TOKEN = re.compile(
-    r"(?P<clock>(?<![0-9])[0-9]{1,2}(?::[0-9]{2}|\s?ч\.?\s?[0-9]{2}|h[0-5][0-9])(?![0-9])"
+    r"(?P<clock>(?<![0-9])[0-9]{1,2}(?::[0-9]{1,2}|\s?ч\.?\s?[0-9]{2}|h[0-5][0-9])(?![0-9])"
     r"|(?:(?<=\bв )|(?<=\bво )|(?<=\bat )|(?<=\bк )|(?<=^))[0-9]{1,2}(?: (?:[3-5][0-9]|2[5-9]|0[0-9])|-[0-5][0-9])(?![0-9.,:])"
     r"(?! ?(?:мг|mg|мл|ml|мкг|таб|капс|капел|шт|ед|ме|iu|%)))"
     r"|(?P<num>[0-9]+(?:[.,][0-9]+)?(?:/[0-9]+)?|½|¼)"
@@ -87,7 +88,8 @@ _SPACES = re.compile(r"[ ]{2,}")
 
 _OPENING = re.compile(
     r"^\s*(?:(?:(?:доброе|добрый) (?:утро|утречко|день|вечер)|вечер добрый|здравствуй(?:те)?|здрасьте|привет(?:-привет)?"
-    r"|hi(?: there)?|hello|hey there|good (?:morning|afternoon|evening)|dear bot)(?:,? (?:дорогой |милый )?бот)?[,.!]*\s+)?"
+    r"|hi(?: there)?|hello|hey there|good (?:morning|afternoon|evening)|dear bot|(?:дорогой|милый|уважаемый) бот)"
+    r"(?:,? (?:дорогой |милый )?бот)?[,.!]*\s+)?"
     r"(?:(?:меня зовут|my name is) [^\W\d_]+(?: [^\W\d_]+)?(?:,| and|[.!])\s*)?",
     re.IGNORECASE,
 )
@@ -122,6 +124,7 @@ def fold(text: str) -> str:
     if len(low) != len(text):
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     low = low.translate(_FOLD)
+    low = _LETTER_ZERO.sub("0", low)  # "в 2о" typed with the letter о: "в 20"
     return _DOTTED_MERIDIEM.sub(lambda m: (m.group(1) + "m").ljust(len(m.group())), low)
 
 

@@ -345,6 +345,9 @@ def _vitamin_letter(previous: Token, token: Token) -> bool:
 
 
 _DESCRIBING = frozenset({"от", "для", "против"})
+_CONDITIONS = frozenset("""давление сердце желудок голова аллергия сон боль кашель горло нос глаз живот сустав сахар
+    холестерин память нервы печень почки давления pressure heart stomach sleep pain allergy cough memory sugar
+    cholesterol blood""".split())
 _EN_GENERIC = frozenset({"pill", "pills", "medication", "medications", "medicine", "medicines", "med", "meds",
                          "tablet", "tablets", "drug", "drugs", "supplement"})
 
@@ -468,6 +471,8 @@ def doubtful_name(chunk: Chunk) -> bool:
     if any(t.low in GENERIC_WORDS or t.low in _EN_GENERIC for t in words) and not any(
             t.low in MED_WORDS for t in words):
         return True  # "лекарство от давления", "my heart pill": which medication is that?
+    if words and all(fold(lemma(t.low)) in _CONDITIONS for t in words):
+        return True  # "от давления, в 9": what it is for, not what it is
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code
     if any(is_oblique_dosage_form(t.low) for t in words):

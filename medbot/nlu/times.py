@@ -190,6 +190,8 @@ def _core(tokens: Sequence[Token], j: int, has_prefix: bool, listed: bool) -> _C
     token = tokens[j]
     if token.kind == "clock":
         hour, minute = (int(part) for part in _CLOCK_DIGITS.findall(token.low)[:2])
+        if re.search(r":[0-9](?![0-9])", token.low):
+            minute = 99  # "7:3": a minute of one digit is a slip; asked about, never guessed
         end = j + 2 if "ч" in token.low and _word(tokens, j + 1) in _MINUTE_WORDS else j + 1
         return _Core(hour, minute, end, explicit=True)
     if token.kind == "num" and (_DOTTED.fullmatch(token.low) or (has_prefix and _COMMA.fullmatch(token.low))):

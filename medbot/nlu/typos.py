@@ -122,8 +122,8 @@ def misspelt_word(word: str) -> bool:
         return False
     script = script_of(word)
     if script == "en":
-        grammar = _english_grammar_words()
-        return any(candidate in grammar or is_english_word(candidate) for candidate in _edits(word, _EN))
+        grammar = _english_grammar_words()  # the dictionary is too big: "yarina" is one letter from "marina"
+        return any(candidate in grammar for candidate in _edits(word, _EN))
     if script == "ru":
         grammar = _russian_grammar_words()
         stems = _russian_grammar_stems()

@@ -23,6 +23,8 @@ BARS = {
     "corpus_people_filler": (0.06, 0.62),
     "corpus_people_talk": (0.075, 0.80),
     "corpus_people_everyday": (0.055, 0.82),
+    "corpus_people_heldout_a": (0.09, 0.74),
+    "corpus_people_heldout_b": (0.095, 0.74),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
