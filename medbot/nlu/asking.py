@@ -20,8 +20,9 @@ _HELP = re.compile(
     r"|what (?:are|are the) commands|commands|explain|how are you used"
     r"|how (?:do|does|can|to|should) (?:i|this|it|you|one|we)\b|what can (?:you|i) do|i(?:'m| am) (?:lost|confused)"
     r"|don'?t (?:understand|get) how|help me|need help|instructions|getting started|how it works"
-    r"|не понимаю как|подскажи(?:те)? как|запутал\w*|confused|how do i use)")
-_TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|today'?s?|tonight|на вечер|до вечера|this (?:evening|afternoon))\b")
+    r"|не понимаю как|подскажи(?:те)? как|запутал\w*|confused|how do i use|бот делает|ты делаешь"
+    r"|what does (?:this|the) bot do|what is this bot|what are you)")
+_TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|седня|сёдня|today'?s?|tonight|на вечер|до вечера|this (?:evening|afternoon))\b")
 _LEFT = re.compile(
     r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
     r"|left|next|still|remaining|upcoming|coming up|later|missed|miss)\b")
@@ -31,7 +32,7 @@ _LIST = re.compile(
     r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|meds|medications?|medicines?|pills|list|schedule"
     r"|what am i on|reminders|everything|taking|take)\b")
 _ASKING = re.compile(
-    r"\?|\b(?:покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|напомни|перечисли|что|чего|чё|че|какие"
+    r"\?|\b(?:скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|напомни|перечисли|что|чего|чё|че|какие"
     r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
 
 
@@ -50,12 +51,18 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора)\b")
 
 
+_LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"
+                         r"|мои лекарства|препараты|list|список)[\s?.!]*")
+
+
 def question_about_schedule(low: str, listed: bool = False) -> Command | None:
     """The question the message asks, if it is one of these; None otherwise. `listed`: a word
     that asks for the list was said ("что я принимаю сегодня" stays the list unless "ещё" or
     "осталось" asks for what is left)."""
     if _HELP.search(low):
         return Help()
+    if _LIST_ALONE.fullmatch(low):
+        return ListSchedule()
     asking = bool(_ASKING.search(low))
     if _WEEK.search(low) and (asking or re.search(r"\b(?:plan|ahead|план)\b", low)):
         return Agenda(7)

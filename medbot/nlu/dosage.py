@@ -180,8 +180,12 @@ def _amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
     low = tokens[j].low
     if low in FRACTION_WORDS:
         after = j + 1
-        if low == "half" and after < len(tokens) and tokens[after].low in ("a", "an"):
+        if low in ("half", "quarter") and after < len(tokens) and tokens[after].low in ("a", "an"):
             after += 1
+        if low == "quarter" and after < len(tokens) and tokens[after].low == "of":
+            after += 1  # "a quarter of a tablet"
+            if after < len(tokens) and tokens[after].low in ("a", "an"):
+                after += 1
         return FRACTION_WORDS[low], after
     if low in ("a", "an"):
         return 1.0, j + 1

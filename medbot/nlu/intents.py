@@ -39,7 +39,7 @@ _END = r"(?=[\s.!,)]*$)"
 _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|его|изменени\w*|действи\w*|пожалуйста|плиз|срочно|быстро"
          rf"|скорее|быстрее|назад))*{_END}|\bотмена{_END}|\bоткат\w*"
          r"|\bверни(?:те)?\b(?:,? \w+){0,4},? (?:как было|обратно|назад|как раньше)\b"
-         r"|\bотмени(?:те)?,? (?:пожалуйста,? )?(?:последн\w*|что (?:я )?(?:только что |сейчас )?(?:добавил\w*|написал\w*|сделал\w*|сказал\w*|поменял\w*|изменил\w*|удалил\w*))(?: (?:изменени\w*|действи\w*|команд\w*|запис\w*))?"
+         r"|\bотмени(?:те|ть)?,? (?:пожалуйста,? )?(?:последн\w*|что (?:я )?(?:только что |сейчас )?(?:добавил\w*|написал\w*|сделал\w*|сказал\w*|поменял\w*|изменил\w*|удалил\w*))(?: (?:изменени\w*|действи\w*|команд\w*|запис\w*))?"
          r"|\bверни(?:те)?(?: (?:все|всё))?(?: (?:как было|обратно|назад|на место|прежнее|как раньше))"
          r"|\bundo\b|\brevert\b|\broll ?back\b|\bcancel (?:that|this|it|the last(?: change| one)?|my last(?: change)?|last change)\b"
          r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b")
@@ -55,6 +55,7 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"|\b(?:english|russian|in english|in russian)(?: please| pls)\b|\bplease (?:use |in )?(?:english|russian)\b"
              rf"|\b{_LANGUAGES}(?:,)? (?:пожалуйста|плиз)\b|\b(?:хочу|включи(?:те)?|верни(?:те)?|сделай(?:те)?) {_LANGUAGES}"
              r"|\bне (?:понимаю|знаю|читаю) (?:по[- ]?английски|по[- ]?русски|английск\w*|русск\w*)"
+             r"|\b(?:отвечал|писал|говорил|общался)\w* (?:со мной |мне )?по[- ]?(?:русски|английски)"
              r"|\bi (?:don'?t|do not|can'?t|cannot) (?:read|speak|understand) (?:russian|english)\b")
 
 _CUES: tuple[tuple[str, str], ...] = (
@@ -97,7 +98,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("done", r"\bвыпил\w*|\bвыпито\b|\bвыпиты\b|\bприняты\b|\bпопил[аи]?\b|\bпринял[аи]?\b|\bпринято\b|\bсъел[аи]?\b|\bзакапал[аи]?\b"
              r"|\bуколол(?:ся|ась)\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
              r"|\bкак (?:выпит|принят)\w*"
-             r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
+             r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
                r"|\bсотри\b|\bвычеркни\b"

@@ -12,7 +12,7 @@ from pathlib import Path
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей
-    i've i'm i'd i'll we've we're
+    i've i'm i'd i'll we've we're what which how about when where why who
     ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
     все всё всех всего ну вот так просто да нет ладно хорошо ок окей ok давай давайте можешь можете
@@ -67,6 +67,7 @@ FILLER = re.compile(
     r"хочу|хотела?|нужно бы|надо бы|можешь|можете|ты можешь|могу ли я|еще|тоже|также|теперь еще|который|которая|"
     r"которые|которое|совсем|вообще|wants me on|put me on|has me on|started me on|i need to take|i also take|"
     r"could you|can you|would you|will you|the one|(?:to be|should be|must be|is to be) taken|"
+    r"под язык|рассасывать|sublingually|under (?:the|my) tongue|"
     r"(?:my |the |her |his )?(?:heart |family |new )?(?:doctor|doc|cardiologist|gp|nurse)(?:'s)?"
     r"(?: (?:wants me on|put me on|has me on|says|said|told me to take|prescribed|started me on))?|"
     r"(?:мне )?(?:врач|доктор|кардиолог|терапевт|невролог|эндокринолог)(?: (?:сказал[аи]?|велел[аи]?))?|"

@@ -337,6 +337,9 @@ def _build_timezone(r: Reading) -> tuple[Command, bool]:
     zone = r.find_zone()
     if zone is None:
         return Unknown(), True
+    outside = [hit for hit in r.times if not (zone.start <= r.tokens[hit.start].start < zone.end)]
+    if outside or r.doses:
+        return Unknown(), True  # "живу в Самаре. Пью престариум 5 мг в 8": two things at once
     return TimezoneChange(zone.zone), False
 
 

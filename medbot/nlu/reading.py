@@ -41,6 +41,7 @@ TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "жи
     наконец вчера сегодня пока на до конца месяца ну вот живем живём находимся и уже
     landed arrived flew moved visiting staying just we we're are currently back home trip business
     vacation holiday to at for this the week daughter son mom kids grandkids sister brother my our
+    сели село приземлились приземлился приземлилась работе по вахту вахте командировку командировку
     winter summer month last a with relocated conference зиму лето зимовать командировка отдых on
     """.split())
 _MAX_NAME_WORDS = 5
@@ -198,6 +199,7 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
 
 
 _DAYPARTS = frozenset({"утром", "вечером", "днем", "ночью"})
+_DAYPART_WORDS = _DAYPARTS | {"in", "the", "morning", "evening", "afternoon", "at", "night"}
 _NOT_AFTER_STRENGTH = frozenset({"лет", "года", "год", "дней", "дня", "день", "раз", "раза", "недель", "недели",
                                  "месяцев", "месяца", "years", "year", "days", "day", "times", "weeks", "months",
                                  "%", "процентов", "минут", "minutes", "часов", "hours"})
@@ -228,9 +230,11 @@ def _strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeH
             continue
         if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low:
             continue
-        if before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role:
+        letter_strength = (len(before.low) == 1 and token.value >= 50 and n >= 2
+                           and tokens[n - 2].low in _NAME_NUMBER_WORDS)  # "витамин С 500"
+        if not letter_strength and (before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role):
             continue
-        if before.low in _NAME_NUMBER_WORDS or len(before.low) == 1 or before.low in STOP_WORDS:
+        if not letter_strength and (before.low in _NAME_NUMBER_WORDS or len(before.low) == 1 or before.low in STOP_WORDS):
             continue  # "омега 3", "витамин B 12": part of the name; "мне 78": no name at all
         hit = starts.get(n)
         after = tokens[n + 1].low if n + 1 < len(tokens) else ""
@@ -240,7 +244,8 @@ def _strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeH
         if after in _NOT_AFTER_STRENGTH:
             continue  # "78 лет", "3 дня"
         others = [other for other in times if other.start != n and other.value is not None]
-        daypart = hit is not None and hit.end > n + 1 and after in _DAYPARTS
+        daypart = hit is not None and hit.end > n + 1 and all(
+            t.low in _DAYPART_WORDS for t in tokens[n + 1:hit.end])  # "10 утром", "5 in the morning"
         if hit is not None and hit.end > n + 1 and not daypart:
             continue  # "carvedilol 8am": a time said with its own "am", "утра", "ч"
         routine_next = after in _ROUTINE_OPENERS or (n + 1 < len(tokens) and tokens[n + 1].start in routine_starts)
