@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from medbot.commands import Command, DoseChange, TimeChange, Unknown
 from medbot.nlu.dosage import format_amount, unit_of, with_unit
 from medbot.nlu.normalize import Token
+from medbot.nlu.numbers import cardinal
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import looks_like_medication
 from medbot.nlu.reading import Chunk, Reading, brand_like, corrected_name, misspelt
@@ -108,6 +109,10 @@ def _values(r: Reading) -> list[_Value]:
         found.append(_Value("amount", dose.text, dose.start, dose.end))
     claimed = {n for v in found for n in range(v.start, v.end)}
     for n, token in enumerate(tokens):
+        worded = cardinal(token.low) if token.kind == "word" and n not in claimed else None
+        if worded is not None and 0 < worded <= 10:  # "не две таблетки, а одну"
+            found.append(_Value("amount", format_amount(worded), n, n + 1, bare=True))
+            continue
         if token.kind == "num" and n not in claimed and token.value is not None:
             start = n - 1 if n and tokens[n - 1].low in _PREFIXES else n
             found.append(_Value("amount", format_amount(token.value), start, n + 1, bare=True, prefixed=start < n))

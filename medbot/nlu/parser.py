@@ -240,8 +240,8 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
-    if _PAST.search(r.low):
-        return Unknown(), True  # "в 9 вчера": a typo of "вечера", or a story about yesterday
+    if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low):
+        return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
     doubt = doubt if weak else False
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         return Unknown(), True
@@ -269,6 +269,8 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         spec = assembled.spec
         if assembled.unsure or (spec is not None and spec.kind == "every_n_hours" and len(times) > 1):
             return Unknown(), True
+        if spec is not None and spec.in_minutes is not None and times:
+            return Unknown(), True  # "в 6, а через час, в 7": "in an hour" here is no one-off
         doubtful_rule |= assembled.doubtful
         dosage = steps[0][0] if steps else (group.dose.text if group.dose else None)
         items.append(AddItem(med=corrected_name(group.chunk, r.text), dosage=dosage, times=times, regimen=spec))
@@ -292,6 +294,7 @@ def _routine_found(r: Reading) -> list[tuple[int, str]]:
 
 
 _PAST = re.compile(r"\bвчера\b|\byesterday\b")
+_NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за)\b|\bnot (?:in the|at|with|after|before)\b")
 
 _DOUBTFUL = "doubtful"
 """A builder's "unsure" that still has a best reading: the person confirms it with one tap."""
