@@ -47,7 +47,8 @@ _HELP_WORDS = re.compile(r"\b(?:разобраться|настроить|пол
 
 
 _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|мой|all|of|my|on|here|there|anything|have|do|i|is|are|"
-                    r"full|whole|entire|complete|весь|всё|все|полный|целиком|"
+                    r"full|whole|entire|complete|весь|всё|все|полный|целиком|else|что-нибудь|что-то|need|needs|"
+                    r"take|for|dad|mom|him|her|today|для|него|нее|неё|распиши|organizer|"
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора)\b")
 
 

@@ -129,13 +129,17 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     return command, needs_llm, lang
 
 
+_QUESTION = re.compile(r"\s*(?:что|чё|че|чо|какие|какое|сколько|скока|есть ли|anything|what|which|is there|do i|did i|have i)\b"
+                       r"|.*\?\s*$")
 _ASKING_START = re.compile(r"\s*(?:что|какие|какое|чего|what|which|did|have)\b")
 
 
 def _only_asking(r: Reading, intents: set[str]) -> bool:
     """No time, dosage, rule or zone, and no command word that would change the schedule."""
-    if r.times or r.doses or intents - {"list", "help", "done", "not_done"}:
+    if r.times or r.doses:
         return False
+    if intents - {"list", "help", "done", "not_done"} and not (intents <= {"add", "list", "help"} and _QUESTION.match(r.low)):
+        return False  # "anything else I need to take today?" asks; "I need to take X" adds
     if intents & {"list", "help"} and any(not explained(t.low) for c in r.names for t in c.tokens):
         return False  # "очисти список": a word the list cue does not explain
     if any(t.kind == "word" and misspelt_word(t.low) for t in r.tokens):
@@ -374,7 +378,8 @@ def _fixed(command: Command):
 
 
 def _build_undo(r: Reading) -> tuple[Command, bool]:
-    if r.names or r.times or r.doses:
+    medical = [c for c in r.names if not ordinary_words(c) and not all(explained(t.low) for t in c.tokens)]
+    if medical or r.times or r.doses:
         return Unknown(), True  # "отмени аспирин в 9" is not an undo of the last change
     return Undo(), False
 
