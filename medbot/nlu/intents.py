@@ -144,7 +144,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("dose_word", r"\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|\bdos(?:e|age)\b"),
     ("time_word", r"\bвремя\b|\btime\b"),
     ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
-               r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b"
+               r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
                r"|\bincrease\b|\bdecrease\b|\breduce\b"),
     ("now", r"\bтеперь\b|\bотныне\b|\bс (?:сегодняшнего|завтрашнего) дня\b|\bс завтра\b|\bnow\b"
             r"|\bfrom now on\b|\bstarting (?:today|tomorrow)\b"),

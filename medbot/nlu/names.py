@@ -67,6 +67,18 @@ _MASCULINE_DRUG_ENDINGS = ("ин", "ол", "ам", "ид", "ат", "он", "ен
 """Endings of masculine drug names: "аспирина" is the genitive of "аспирин", "смекта" is itself."""
 
 
+def _known_medication_form(word: str) -> str | None:
+    """The nominative of a case form when exactly one candidate is a medication we know."""
+    if word in MED_WORDS:
+        return word
+    found = {candidate for ending in ("а", "у", "е", "ом", "ой", "ы", "и", "ю", "я", "ем")
+             if word.endswith(ending) and len(word) - len(ending) >= 3
+             for candidate in (word[: -len(ending)], word[: -len(ending)] + "а", word[: -len(ending)] + "я",
+                               word[: -len(ending)] + "й", word[: -len(ending)] + "ь")
+             if candidate in MED_WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
 def _genitive_base(word: str) -> str | None:
     """The nominative of an unknown name in the genitive ("полторы таблетки глюкофажа"):
     "-а" is a masculine ending there ("глюкофаж"), "-ы"/"-и" a feminine one ("ношпы" → "ношпа")."""
@@ -89,6 +101,9 @@ def _unknown_base(word: str, genitive: bool = False) -> str:
     """
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    known = _known_medication_form(word)
+    if known is not None:
+        return known  # "ярину" → "ярина", "ибупрофену" → "ибупрофен": the form a medication list has
     if genitive:
         found = _genitive_base(word)
         if found is not None:
@@ -136,7 +151,7 @@ def _head_reading(word: str, genitive: bool = False) -> tuple[str, Parse | None]
         return _unknown_base(word, genitive), None
     readings = _noun_readings(word)
     if not readings:
-        return word, None
+        return _unknown_base(word, genitive), None  # "ярину": only a person's name to the dictionary
     plural_first = readings[0].normal_form in _PLURAL_NAMES
     for number in (("plur", "sing") if plural_first else ("sing", "plur")):
         for reading in readings:

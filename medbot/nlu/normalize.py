@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -105,6 +106,34 @@ _CLOSING = re.compile(
     r"|if you can|if possible|если можно|если не сложно|пожалуйста))+[\s.!)]*$",
     re.IGNORECASE,
 )
+
+
+_AFTER_NOON = re.compile(r"\bчерез (\w+) час\w* после (полудня|полуночи)\b", re.IGNORECASE)
+_BEFORE_MIDNIGHT = re.compile(r"\bза (?:(\w+) )?час\w* до (полуночи|полудня)\b|\b(an|one|two|three|\d+) hours? before "
+                              r"(midnight|noon)\b", re.IGNORECASE)
+
+
+def relative_to_noon(text: str, cardinal: Callable[[str], int | None]) -> str:
+    """"через два часа после полудня" → "в 2 после полудня" (14:00); "за час до полуночи" → "в 23:00"."""
+    def after(match: re.Match[str]) -> str:
+        hours = _hours(match.group(1), cardinal)
+        return match.group(0) if hours is None else f"в {hours} после {match.group(2)}"
+
+    def before(match: re.Match[str]) -> str:
+        count, anchor = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
+        hours = 1 if count in (None, "an", "one") else _hours(count, cardinal)
+        base = 24 if anchor.lower() in ("полуночи", "midnight") else 12
+        if hours is None or not 0 < hours < 12:
+            return match.group(0)
+        return f"в {base - hours:02d}:00" if anchor.lower() in ("полуночи", "полудня") else f"at {base - hours:02d}:00"
+
+    return _BEFORE_MIDNIGHT.sub(before, _AFTER_NOON.sub(after, text))
+
+
+def _hours(word: str, cardinal: Callable[[str], int | None]) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return cardinal(word.lower())
 
 
 def without_filler(text: str) -> str:

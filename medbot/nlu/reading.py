@@ -18,7 +18,7 @@ from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, is_english_word, lemma, looks_like_medication, med_name
-from medbot.nlu.normalize import Token, clean, fold, majority_language, tokenize, without_filler
+from medbot.nlu.normalize import Token, clean, fold, majority_language, relative_to_noon, tokenize, without_filler
 from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
@@ -122,7 +122,7 @@ class Reading:
 
 def read(text: str) -> Reading | None:
     """Tokens, cues, dosages, times and name chunks of a message (None if it has no words)."""
-    cleaned = without_filler(clean(text))
+    cleaned = relative_to_noon(without_filler(clean(text)), cardinal)
     low = fold(cleaned)
     tokens = tokenize(cleaned, low)
     if not any(t.kind in ("word", "num", "clock") for t in tokens):

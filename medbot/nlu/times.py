@@ -37,6 +37,7 @@ _PERIODS: dict[str, str] = {
 _PERIOD_PHRASES: dict[tuple[str, ...], str] = {
     ("in", "the", "morning"): "morning", ("in", "the", "afternoon"): "afternoon",
     ("in", "the", "evening"): "evening", ("at", "night"): "night",
+    ("после", "полудня"): "pm", ("пополудни",): "pm", ("после", "полуночи"): "am", ("after", "noon"): "pm",
 }
 _LEADING_PERIODS: dict[str, str] = {"утром": "morning", "днем": "afternoon", "вечером": "evening",
                                     "ночью": "night", "tonight": "evening"}
@@ -117,9 +118,11 @@ def _minute_count(tokens: Sequence[Token], k: int) -> tuple[int, int, bool] | No
 
 def _russian_special(tokens: Sequence[Token], j: int) -> _Core | None:
     word = _word(tokens, j)
-    if word in ("полдень", "noon"):
+    if word in ("полдень", "noon", "полудня", "полуднем", "midday") and (word in ("полдень", "noon", "midday") or j):
+        if word != "полдень" and word not in ("noon", "midday") and _word(tokens, j - 1) not in ("с", "к", "до"):
+            return None  # "полудня" only after "с", "к", "до" ("в час после полудня" is 13:00)
         return _Core(12, 0, j + 1, explicit=True, periodless=True)
-    if word in ("полночь", "midnight"):
+    if word in ("полночь", "midnight", "полуночи") and (word != "полуночи" or _word(tokens, j - 1) in ("с", "к", "до")):
         return _Core(0, 0, j + 1, explicit=True, periodless=True)
     glued = word[3:].lstrip("-") if word.startswith("пол") else ""
     if glued in RU_HOUR_ORDINALS:
