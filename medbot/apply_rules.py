@@ -250,10 +250,9 @@ def add_ruled(
 def change_regimen(user: User, command: RegimenChange, now: Today) -> tuple[User, Result]:
     meds = user.medications
     if command.name is None:
-        candidates = [med for med in meds]
-        if len({normal_key(med.key) for med in candidates}) != 1:
-            return user, _ask_which(command, candidates, "regimen_med")
-        entries = tuple(candidates)
+        # "в Праге на неделю", "what about the weekend": a rule said about no medication is asked
+        # about even when there is only one ("нет, по пятницам" to a question names its medication)
+        return user, _ask_which(command, list(meds), "regimen_med")
     else:
         match find(meds, command.name):
             case Missing():

@@ -123,6 +123,11 @@ def _ru_form_reading(word: str) -> tuple[str, bool] | None:
     return (found, singular) if found else None
 
 
+def is_dosage_form(word: str) -> bool:
+    """"пластырь", "таблетки", "капсулку": a word naming a dosage form, in any case."""
+    return _ru_form_reading(word) is not None
+
+
 def is_oblique_dosage_form(word: str) -> bool:
     """"пластыре", "таблеткой": a dosage form in a case a name is never written in."""
     readings = [r for r in russian_readings(word)

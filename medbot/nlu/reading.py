@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from medbot.commands import MedName
-from medbot.nlu.dosage import DoseHit, find_doses, format_amount, is_oblique_dosage_form
+from medbot.nlu.dosage import DoseHit, find_doses, format_amount, is_dosage_form, is_oblique_dosage_form
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
@@ -482,6 +482,8 @@ def doubtful_name(chunk: Chunk) -> bool:
         return False  # "магне б6", "витамин д3": a brand with its code
     if any(is_oblique_dosage_form(t.low) for t in words):
         return True  # "пластыре аспирин": a dosage form no number made a dosage
+    if any(is_dosage_form(a.low) and b.low in MED_WORDS for a, b in zip(words, words[1:])):
+        return True  # "пластырь аспирин": two names side by side ("капсулы омеги" is one)
     scripts = {t.low.isascii() for t in words if len(t.low) >= 3}
     if len(scripts) > 1:
         return True  # Latin and Cyrillic words in one name

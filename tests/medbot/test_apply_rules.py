@@ -521,9 +521,13 @@ def test_a_rule_change_without_a_name_and_several_medications_asks_which() -> No
     assert len(result.options) == 2
 
 
-def test_a_rule_change_without_a_name_and_one_medication_changes_it() -> None:
-    outcome = run(user_with(ASPIRIN), RegimenChange(None, RegimenSpec("every_n_days", interval=2)))
-    assert only_med(outcome).regimen.kind == "every_n_days"
+def test_a_rule_change_without_a_name_is_asked_about_even_with_one_medication() -> None:
+    user = user_with(ASPIRIN)
+    outcome = run(user, RegimenChange(None, RegimenSpec("every_n_days", interval=2)))
+    assert outcome.user is user  # "в Праге на неделю" must not turn the one medication into a course
+    assert isinstance(outcome.result, Clarify) and outcome.result.question == "regimen_med"
+    (option,) = outcome.result.options
+    assert only_med(run(user, option.command)).regimen.kind == "every_n_days"
 
 
 def test_a_rule_change_of_an_unknown_medication_is_not_found() -> None:
