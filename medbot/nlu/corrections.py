@@ -15,6 +15,7 @@ from medbot.commands import Command, DoseChange, TimeChange, Unknown
 from medbot.nlu.dosage import format_amount, unit_of, with_unit
 from medbot.nlu.normalize import Token
 from medbot.nlu.numbers import cardinal
+from medbot.nlu.lexicon import STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import looks_like_medication
 from medbot.nlu.reading import Chunk, Reading, brand_like, corrected_name, misspelt
@@ -88,7 +89,8 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
     if kind is None:
         return None
     if kind == "time":
-        return TimeChange(name, (_same_half_of_day(_as_time(new), _as_time(old), new),), _as_time(old)), False
+        old_time = _same_half_of_day_old(_as_time(old), _as_time(new), old)
+        return TimeChange(name, (_same_half_of_day(_as_time(new), old_time, new),), old_time), False
     if new.bare and not old.bare:
         return DoseChange(name, with_unit(new.text, unit_of(old.text)) or new.text), False
     return DoseChange(name, new.text), False
@@ -102,14 +104,14 @@ def _values(r: Reading) -> list[_Value]:
             return []
         start = hit.start - 1 if hit.start and tokens[hit.start - 1].low in _PREFIXES else hit.start
         core = [t for t in tokens[hit.start:hit.end] if t.low not in _PREFIXES]
-        bare = len(core) == 1 and core[0].kind == "num"
+        bare = len(core) == 1 and (core[0].kind == "num" or cardinal(core[0].low) is not None)
         found.append(_Value("time", hit.value, start, hit.end, bare, start < hit.start or hit.start < hit.end - 1
                             and tokens[hit.start].low in _PREFIXES))
     for dose in r.doses:
         found.append(_Value("amount", dose.text, dose.start, dose.end))
     claimed = {n for v in found for n in range(v.start, v.end)}
     for n, token in enumerate(tokens):
-        worded = cardinal(token.low) if token.kind == "word" and n not in claimed else None
+        worded = cardinal(token.low) if token.kind == "word" and n not in claimed and not token.low.isascii() else None
         if worded is not None and 0 < worded <= 10:  # "не две таблетки, а одну"
             found.append(_Value("amount", format_amount(worded), n, n + 1, bare=True))
             continue
@@ -158,9 +160,18 @@ def _as_time(value: _Value) -> str:
 
 def _name_words(words: list[Token]) -> list[Token]:
     """The words that can name a medication: "ошибочка вышла", "туда", "мама пьёт" cannot."""
+    words = [t for t in words if t.low not in STOP_WORDS and t.low not in ("one", "the", "that", "this")]
     kept = [t for n, t in enumerate(words) if looks_like_medication([t]) or brand_like(Chunk([t]))
             or not is_known(t.low) or (n and len(t.low) == 1 and t.low.isalpha())]  # "витамин Д"
     return kept if kept else []
+
+
+def _same_half_of_day_old(old: str, new: str, value: _Value) -> str:
+    """"в полдевятого вечера, а не в восемь": the bare old hour is in the evening as well."""
+    hour = int(old[:2])
+    if value.bare and new >= "13:00" and 1 <= hour <= 11 and f"{hour + 12:02d}{old[2:]}" <= new:
+        return f"{hour + 12:02d}{old[2:]}"
+    return old
 
 
 def _same_half_of_day(new: str, old: str, value: _Value) -> str:

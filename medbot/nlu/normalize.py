@@ -113,6 +113,20 @@ _BEFORE_MIDNIGHT = re.compile(r"\bза (?:(\w+) )?час\w* до (полуноч
                               r"(midnight|noon)\b", re.IGNORECASE)
 
 
+_GLUED = re.compile(r"(?<![^\W\d_])(в|во|к|at|by)(\d{1,2}(?::\d{2})?)(?![\d.,])", re.IGNORECASE)
+_VITAMIN_BEFORE = re.compile(r"(?:витамин\w*|vitamin)\s*$", re.IGNORECASE)
+
+
+def unglued(text: str) -> str:
+    """"в20", "at9" typed without the space: "в 20", "at 9" ("витамин в12" stays vitamin B12)."""
+    def split(match: re.Match[str]) -> str:
+        if _VITAMIN_BEFORE.search(text[: match.start()]):
+            return match.group(0)
+        return f"{match.group(1)} {match.group(2)}"
+
+    return _GLUED.sub(split, text)
+
+
 def relative_to_noon(text: str, cardinal: Callable[[str], int | None]) -> str:
     """"через два часа после полудня" → "в 2 после полудня" (14:00); "за час до полуночи" → "в 23:00"."""
     def after(match: re.Match[str]) -> str:

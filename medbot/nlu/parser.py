@@ -369,6 +369,8 @@ def _without_leading_count(chunk: Chunk) -> Chunk:
 
 def _fixed(command: Command):
     def build(r: Reading) -> tuple[Command, bool]:
+        if r.times and r.names and isinstance(command, ListSchedule):
+            return _build_add(r, weak=True)  # "эти мои таблетки от давления лозап в 9": an add
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
         if unrelated:
             return Unknown(), False

@@ -18,7 +18,7 @@ from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, is_english_word, lemma, looks_like_medication, med_name
-from medbot.nlu.normalize import Token, clean, fold, majority_language, relative_to_noon, tokenize, without_filler
+from medbot.nlu.normalize import Token, clean, fold, majority_language, relative_to_noon, tokenize, unglued, without_filler
 from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
@@ -42,7 +42,8 @@ TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "жи
     landed arrived flew moved visiting staying just we we're are currently back home trip business
     vacation holiday to at for this the week daughter son mom kids grandkids sister brother my our
     сели село приземлились приземлился приземлилась работе по вахту вахте командировку командировку
-    winter summer month last a with relocated conference зиму лето зимовать командировка отдых on
+    winter summer month last a with relocated conference зиму лето зимовать командировка отдых on меня
+    забрал забрала забрали увез увезла увезли отвез отвезла
     """.split())
 _MAX_NAME_WORDS = 5
 
@@ -122,7 +123,7 @@ class Reading:
 
 def read(text: str) -> Reading | None:
     """Tokens, cues, dosages, times and name chunks of a message (None if it has no words)."""
-    cleaned = relative_to_noon(without_filler(clean(text)), cardinal)
+    cleaned = relative_to_noon(unglued(without_filler(clean(text))), cardinal)
     low = fold(cleaned)
     tokens = tokenize(cleaned, low)
     if not any(t.kind in ("word", "num", "clock") for t in tokens):
