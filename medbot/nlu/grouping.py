@@ -133,9 +133,16 @@ def _contrasted(group: Group) -> bool:
 def _share(groups: list[Group]) -> None:
     """Medications named together share times and a "по" dosage.
 
-    Backwards: "ибупрофен и цетиризин в 9". Forwards, only from times written before the
-    name ("в 9 аспирин и ибупрофен") or a "по" dosage ("по таблетке аспирина и ибупрофена").
+    Forwards first, from times or a part of the day written before the name ("утром конкор и
+    лозап, вечером аторвастатин") or a "по" dosage ("по таблетке аспирина и ибупрофена"); then
+    backwards: "ибупрофен и цетиризин в 9".
     """
+    for previous, group in zip(groups, groups[1:]):
+        if not group.times and not group.routine and (previous.times_first or previous.routine_first):
+            group.times, group.times_first = list(previous.times), previous.times_first
+            group.routine, group.routine_first = list(previous.routine), previous.routine_first
+        if group.dose is None and previous.dose is not None and previous.dose.distributive:
+            group.dose = previous.dose
     for n in range(len(groups) - 2, -1, -1):
         group, following = groups[n], groups[n + 1]
         if _contrasted(group):
@@ -147,9 +154,3 @@ def _share(groups: list[Group]) -> None:
                 group.rules = list(following.rules)
         if group.dose is None and following.dose is not None and following.dose.distributive:
             group.dose = following.dose
-    for previous, group in zip(groups, groups[1:]):
-        if not group.times and not group.routine and (previous.times_first or previous.routine_first):
-            group.times, group.times_first = list(previous.times), previous.times_first
-            group.routine, group.routine_first = list(previous.routine), previous.routine_first
-        if group.dose is None and previous.dose is not None and previous.dose.distributive:
-            group.dose = previous.dose

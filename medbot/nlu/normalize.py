@@ -114,6 +114,7 @@ _BEFORE_MIDNIGHT = re.compile(r"\bза (?:(\w+) )?час\w* до (полуноч
 
 
 _GLUED = re.compile(r"(?<![^\W\d_])(в|во|к|at|by)(\d{1,2}(?::\d{2})?)(?![\d.,])", re.IGNORECASE)
+_VITAMIN_NUMBERS = frozenset({"1", "2", "3", "5", "6", "7", "9", "12"})
 _VITAMIN_BEFORE = re.compile(r"(?:витамин\w*|vitamin)\s*$", re.IGNORECASE)
 
 
@@ -122,6 +123,8 @@ def unglued(text: str) -> str:
     def split(match: re.Match[str]) -> str:
         if _VITAMIN_BEFORE.search(text[: match.start()]):
             return match.group(0)
+        if match.group(1).lower() == "в" and match.group(2) in _VITAMIN_NUMBERS:
+            return match.group(0)  # "магне в6", "в12": a vitamin, not an hour
         return f"{match.group(1)} {match.group(2)}"
 
     return _GLUED.sub(split, text)
