@@ -155,8 +155,15 @@ _CUES: tuple[tuple[str, str], ...] = (
 )
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
 """Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
+_RARE = frozenset({"undo", "language"})
+_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|back|lang|язык|англ|русск|english"
+                           r"|russian|/")
+"""Words without which no undo or language cue can match: most messages skip those patterns."""
 _INTENT_OF_GROUP: tuple[str, ...] = tuple(intent for intent, _ in _ALL_CUES)
 _ANY_CUE = re.compile("".join(f"(?=({rx}))?" for _, rx in _ALL_CUES))
+_COMMON_CUES = tuple((intent, rx) for intent, rx in _ALL_CUES if intent not in _RARE)
+_COMMON_INTENTS: tuple[str, ...] = tuple(intent for intent, _ in _COMMON_CUES)
+_COMMON_CUE = re.compile("".join(f"(?=({rx}))?" for _, rx in _COMMON_CUES))
 """One pass per position: every cue pattern as an optional lookahead with its own group."""
 
 _TYPO_TARGETS: dict[str, str] = {
@@ -222,14 +229,15 @@ def typo_intent(word: str) -> str | None:
 
 def find_cues(low: str, tokens: Sequence[Token]) -> tuple[Cue, ...]:
     """Non-overlapping cues in the folded text, longest first where they compete."""
+    pattern, names = (_ANY_CUE, _INTENT_OF_GROUP) if _RARE_TRIGGER.search(low) else (_COMMON_CUE, _COMMON_INTENTS)
     found: list[Cue] = []
     for token in tokens:
         if token.kind == "punct":
             continue  # every cue begins a word, number or symbol: trying only there is much cheaper
         start = token.start
-        match = _ANY_CUE.match(low, start)
+        match = pattern.match(low, start)
         command = low.startswith("/", start)  # "/list" says nothing about the language
-        for group, intent in enumerate(_INTENT_OF_GROUP, start=1):
+        for group, intent in enumerate(names, start=1):
             end = match.end(group)
             if end > start:
                 found.append(Cue(intent, start, end, None if command else script_of(low[start:end])))
