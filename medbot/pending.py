@@ -475,12 +475,13 @@ def bare_times(text: str) -> tuple[str, ...]:
     """Times of a reply that is nothing but times ("15:00", "в 9", "9 и 21", "с 7", "8pm"),
     sorted; () when anything else is in it. Read by the parser's own time reader, so an answer
     and a message agree on what a time is."""
-    from medbot.nlu.normalize import MAX_TEXT, clean, fold, tokenize
+    from medbot.nlu.normalize import MAX_TEXT, fold, tokenize
+    from medbot.nlu.reading import prepared
     from medbot.nlu.times import find_times
 
     if not text or len(text) > MAX_TEXT:
         return ()
-    cleaned = clean(text)
+    cleaned = prepared(text)
     tokens = tokenize(cleaned, fold(cleaned))
     hits = find_times(tokens)
     covered = {n for hit in hits for n in range(hit.start, hit.end)}

@@ -121,9 +121,15 @@ class Reading:
         return {c.intent for c in self.cues}
 
 
+def prepared(text: str) -> str:
+    """The text as every reader sees it (a free message and an answer to a question alike):
+    cleaned, without filler, "в20" split, hours around noon and midnight spelled out."""
+    return relative_to_noon(unglued(without_filler(clean(text))), cardinal)
+
+
 def read(text: str) -> Reading | None:
     """Tokens, cues, dosages, times and name chunks of a message (None if it has no words)."""
-    cleaned = relative_to_noon(unglued(without_filler(clean(text))), cardinal)
+    cleaned = prepared(text)
     low = fold(cleaned)
     tokens = tokenize(cleaned, low)
     if not any(t.kind in ("word", "num", "clock") for t in tokens):

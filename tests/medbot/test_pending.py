@@ -510,3 +510,13 @@ def test_a_time_in_words_answers_what_time_is_after_breakfast() -> None:
     applied = apply(stored, answer, NOW).user  # type: ignore[arg-type]
     assert applied.extra[ROUTINES_KEY] == {"after_breakfast": "09:30"}
     assert applied.medications[0].times == ("09:30",)
+
+
+@pytest.mark.parametrize(("typed", "times"), [("в20", ("20:00",)), ("ну в 9 пожалуйста", ("09:00",)),
+                                              ("за час до полуночи", ("23:00",)), ("в 9 вечра", ("21:00",))])
+def test_an_answer_is_read_like_any_message(typed: str, times: tuple[str, ...]) -> None:
+    from medbot.nlu import parse
+    from medbot.pending import bare_times
+
+    assert bare_times(typed) == times
+    assert parse(f"аспирин {typed}").command.items[0].times == times  # type: ignore[union-attr]
