@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "plus", "also", "или", "or", "but", "whereas"})
+"""Words that separate medications in a list ("аспирин и конкор", "metformin plus atorvastatin")."""
+
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей

@@ -1,0 +1,96 @@
+"""Strengths: a bare number right after a medication's name is its dose or brand strength,
+never a time ("эналаприл 10 в 8", "конкор 2,5 утром", "витамин С 500", "метопролол двадцать
+пять в семь") - unless nothing else in the message says when, as in "аспирин 9"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from medbot.nlu.dosage import DoseHit, format_amount
+from medbot.nlu.lexicon import SEPARATOR_WORDS, STOP_WORDS
+from medbot.nlu.normalize import Token
+from medbot.nlu.numbers import read_number
+from medbot.nlu.times import TimeHit
+
+NAME_NUMBER_WORDS = frozenset({"омега", "omega", "коэнзим", "coenzyme", "витамин", "vitamin"})
+"""Words a number belongs to as part of the name ("омега 3", "витамин B 12")."""
+
+_DAYPARTS = frozenset({"утром", "вечером", "днем", "ночью"})
+_DAYPART_WORDS = _DAYPARTS | {"in", "the", "morning", "evening", "afternoon", "at", "night"}
+_NOT_AFTER_STRENGTH = frozenset({"лет", "года", "год", "дней", "дня", "день", "раз", "раза", "недель", "недели",
+                                 "месяцев", "месяца", "years", "year", "days", "day", "times", "weeks", "months",
+                                 "%", "процентов", "минут", "minutes", "часов", "hours"})
+_ROUTINE_OPENERS = frozenset({"за", "перед", "после", "до", "к", "натощак", "во", "with", "before", "after", "на"})
+_NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а", "на", "с", "со", "from", "to", "до", "после",
+                              "около", "and", "or", "или", "until", "ровно", "примерно", "about", "around", "each",
+                              "every", "каждые", "через", "за", "in", "не", "not", "вместо", "instead", "of",
+                              "no", "нет"})
+
+
+def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHit, ...],
+               routine_starts: frozenset[int] = frozenset()) -> tuple[list[DoseHit], tuple[TimeHit, ...], bool]:
+    """A bare number right after a name is its strength, never a time: "эналаприл 10 в 8",
+    "конкор 2,5 утром", "аторвастатин 20 вечером". Only when the message says when in some
+    other way too, or a time of day follows the number: "аспирин 9" alone stays unclear, and
+    "мемантин 10 утром" (10 mg in the morning, or at 10?) is read as a strength but asked about."""
+    found: list[DoseHit] = []
+    unsure = False
+    starts = {hit.start: hit for hit in times}
+    for n in range(1, len(tokens)):
+        token, before = tokens[n], tokens[n - 1]
+        if any(dose.start <= n < dose.end for dose in found):
+            continue
+        if token.kind == "word":
+            worded = _worded_strength(tokens, n, role, before, times)
+            if worded is not None:
+                found.append(worded)
+            continue
+        if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low:
+            continue
+        letter_strength = (len(before.low) == 1 and token.value >= 50 and n >= 2
+                           and tokens[n - 2].low in NAME_NUMBER_WORDS)  # "витамин С 500"
+        if not letter_strength and (before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role):
+            continue
+        if not letter_strength and (before.low in NAME_NUMBER_WORDS or len(before.low) == 1 or before.low in STOP_WORDS):
+            continue  # "омега 3", "витамин B 12": part of the name; "мне 78": no name at all
+        hit = starts.get(n)
+        after = tokens[n + 1].low if n + 1 < len(tokens) else ""
+        following = tokens[n + 2] if n + 2 < len(tokens) else None
+        if (after in SEPARATOR_WORDS or after in (",", "-")) and following is not None and following.kind == "num":
+            continue  # "аспирин 8 и 20": a list of hours
+        if after in _NOT_AFTER_STRENGTH or after == "+":
+            continue  # "78 лет", "3 дня", "Центрум 50+"
+        others = [other for other in times if other.start != n and other.value is not None]
+        daypart = hit is not None and hit.end > n + 1 and all(
+            t.low in _DAYPART_WORDS for t in tokens[n + 1:hit.end])  # "10 утром", "5 in the morning"
+        if hit is not None and hit.end > n + 1 and not daypart:
+            continue  # "carvedilol 8am": a time said with its own "am", "утра", "ч"
+        routine_next = after in _ROUTINE_OPENERS or (n + 1 < len(tokens) and tokens[n + 1].start in routine_starts)
+        if n in role or not (others or daypart or routine_next):
+            continue
+        if hit is None and any(other.start < n < other.end for other in times):
+            continue
+        found.append(DoseHit(n, n + 1, format_amount(token.value), False))
+        unsure |= daypart and not others
+    claimed = {k for dose in found for k in range(dose.start, dose.end)}
+    kept = [hit for hit in times if hit.start not in claimed]
+    return found, tuple(kept), unsure
+
+
+def _worded_strength(tokens: Sequence[Token], n: int, role: dict[int, str], before: Token,
+                     times: tuple[TimeHit, ...]) -> DoseHit | None:
+    """"эналаприл десять в восемь", "амлодипин пять в половине девятого": a strength in words,
+    right after a name and right before a time said with "в" / "at"."""
+    if before.kind != "word" or before.low in _NOT_A_NAME_WORD or before.low in STOP_WORDS or (n - 1) in role:
+        return None
+    if n in role or any(hit.start <= n < hit.end for hit in times):
+        return None
+    number = read_number(tokens, n)
+    if number is None:
+        return None
+    value, end = number[0], number[1]
+    if value <= 0 or end >= len(tokens) or any(k in role for k in range(n, end)):
+        return None
+    if tokens[end].low not in ("в", "во", "at") or not any(hit.start == end for hit in times):
+        return None
+    return DoseHit(n, end, format_amount(value), False)
