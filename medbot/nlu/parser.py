@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from medbot.commands import Add, AddItem, Command, Delete, DoseChange, Done, Help, ListSchedule
-from medbot.commands import ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
+from medbot.commands import Agenda, ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
 from medbot.nlu.asking import explained, question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
@@ -25,7 +25,7 @@ from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_everyday_thing, lemma, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
 from medbot.nlu.routine import routine_cues, within_day
-from medbot.nlu.typos import misspelt_word
+from medbot.nlu.typos import command_word_meant, misspelt_word
 from medbot.nlu.reading import (
     Chunk,
     ordinary_words,
@@ -59,6 +59,22 @@ log = logging.getLogger(__name__)
 _CHANGE_MODIFIERS = frozenset({"change", "now", "time_word", "dose_word"})
 
 _UNKNOWN = ParseResult(Unknown())
+_READ_ONLY = (ListSchedule, Agenda, Help, Stats, SetLanguage, TimezoneChange)
+"""Commands a typo-corrected reading may run without asking: they show, or are undone in a word."""
+
+
+def _retyped(r: Reading) -> str | None:
+    """The text with each misspelt command word put right, when there is one to put right."""
+    fixed = {t.start: command_word_meant(t.low) for t in r.tokens if t.kind == "word"}
+    fixed = {start: word for start, word in fixed.items() if word}
+    if not fixed:
+        return None
+    parts, last = [], 0
+    for token in r.tokens:
+        if token.start in fixed:
+            parts += [r.text[last:token.start], fixed[token.start]]
+            last = token.end
+    return "".join(parts) + r.text[last:]
 
 
 def parse(text: str) -> ParseResult:
@@ -79,6 +95,12 @@ def parse_strict(text: str) -> ParseResult:
     if reading is None:
         return _UNKNOWN
     command, needs_llm, lang = _decide(reading)
+    if (isinstance(command, Unknown) or needs_llm == _DOUBTFUL) and _retyped(reading) is not None:
+        retried = _decide(read(_retyped(reading)) or reading)  # "shwo my meds": read as "show my meds"
+        if isinstance(retried[0], _READ_ONLY) and not retried[1]:
+            return ParseResult(retried[0], False, retried[2])
+        if isinstance(retried[0], Add) and not retried[1]:
+            return ParseResult(retried[0], False, retried[2], confirm=True)
     if needs_llm == _DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
     if not isinstance(command, Unknown):

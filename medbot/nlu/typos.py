@@ -134,3 +134,27 @@ def misspelt_word(word: str) -> bool:
                 return True  # "акорбиновую" → "аскорбиновую"
     return False
 
+
+
+@lru_cache(maxsize=4096)
+def command_word_meant(word: str) -> str | None:
+    """The one command word an unknown word is a typo of ("shwo" → "show", "тепрь" → "теперь")."""
+    if len(word) < _MIN_LENGTH or known_word(word) or not word.isalpha():
+        return None
+    script = script_of(word)
+    if script == "en":
+        grammar = _english_grammar_words() | _ENGLISH_EXTRA
+        found = {candidate for candidate in _edits(word, _EN) if candidate in grammar}
+    elif script == "ru":
+        grammar = _russian_grammar_words() | _RUSSIAN_EXTRA
+        found = {candidate for candidate in _edits(word, _RU) if candidate in grammar}
+    else:
+        return None
+    return found.pop() if len(found) == 1 else None
+
+
+_ENGLISH_EXTRA = frozenset({"show", "what", "taking", "take", "meds", "medications", "list", "help", "today", "tomorrow",
+                            "week", "else", "left", "schedule", "undo", "russian", "english", "switch"})
+_RUSSIAN_EXTRA = frozenset({"теперь", "покажи", "лекарства", "таблетки", "список", "сегодня", "завтра", "неделю",
+                            "осталось", "отмени", "умеешь", "помощь", "расписание", "выпила", "выпил", "приняла",
+                            "принял", "добавь", "удали", "перенеси", "английски", "русски"})

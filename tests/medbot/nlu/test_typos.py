@@ -33,3 +33,14 @@ def test_a_misspelt_command_word_is_recognised(word: str) -> None:
 @pytest.mark.parametrize("word", ["нольпазу", "креону", "yarina", "wellbutrin", "беталок"])
 def test_a_brand_name_is_not_taken_for_a_misspelt_word(word: str) -> None:
     assert not misspelt_word(word)
+
+
+@pytest.mark.parametrize(("text", "command"), [("shwo my meds", "list"), ("покаж мои лекартсва", "list"),
+                                               ("что ты умешь", "help"), ("я тепрь в калининграде", "timezone_change")])
+def test_a_misspelt_command_word_is_read_as_meant_when_that_only_shows_something(text: str, command: str) -> None:
+    from medbot.commands import to_json
+    from medbot.nlu import parse
+
+    body = to_json(parse(text))
+    assert body["command"] == command and not body["needs_llm"] and not body["confirm"]
+
