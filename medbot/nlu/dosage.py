@@ -203,6 +203,9 @@ def _amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
     elif (after + 2 < len(tokens) and tokens[after].low == "and" and tokens[after + 1].low == "a"
           and tokens[after + 2].low == "half"):
         amount, after = amount + 0.5, after + 3
+    elif (after < len(tokens) and amount == int(amount) and tokens[after].low in ("½", "¼", "¾")
+          and tokens[after - 1].end == tokens[after].start):
+        amount, after = amount + (_fraction(tokens[after]) or 0), after + 1  # "1½"
     elif (after + 1 < len(tokens) and tokens[after].low in ("и", "and", "с") and amount == int(amount)
           and _fraction(tokens[after + 1]) is not None):
         amount, after = amount + _fraction(tokens[after + 1]), after + 2  # type: ignore[operator]
@@ -213,7 +216,7 @@ def _fraction(token: Token) -> float | None:
     """"1/2", "½", "3/4": a part of one, as in "1 и 1/2 таблетки"."""
     if token.kind != "num" or token.value is None or not 0 < token.value < 1:
         return None
-    return token.value if ("/" in token.low or token.low in ("½", "¼")) else None
+    return token.value if ("/" in token.low or token.low in ("½", "¼", "¾")) else None
 
 
 def _glued_half(token: Token) -> str | None:

@@ -133,7 +133,7 @@ _CUES: tuple[tuple[str, str], ...] = (
             rf"|\bнапомина(?:й|йте|ть)(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
             rf"|\bнапомни(?:те)?(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
             r"|(?<!\S)/add\b|\badd\b|\bremind me to (?:take|drink|use)\b|\bput (?:in|down)\b|^ad\b"
-            r"|\bset (?:it|that|this|them) up\b"
+            r"|\bset (?:it|that|this|them) up\b|\bset up\b(?! (?:a |the )?(?:time ?zone|language))"
             r"|\bset (?:up )?(?:a )?reminder(?: for| to take)?\b|\bnew (?:medication|med|medicine|pill)\b"
             r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
             r"|\b(?:was |got |been )?prescribed\b"),

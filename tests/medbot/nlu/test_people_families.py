@@ -50,6 +50,8 @@ def test_times_written_every_way(text: str, times: list[str]) -> None:
 @pytest.mark.parametrize(("text", "dosage"), [
     ("аспирин 1 и 1/2 таблетки в 9", "1.5 таблетки"), ("полторы таблетки глюкофажа в 9", "1.5 таблетки"),
     ("половинку таблетки физиотенза в 22", "0.5 таблетки"), ("две таблеточки аспирина в 9", "2 таблетки"),
+    ("bisoprolol ¾ tablet at 7", "0.75 tablet"), ("1½ tablets of lisinopril at 9", "1.5 tablets"),
+    ("quarter tablet of digoxin at 9", "0.25 tablet"),
 ])
 def test_fractions_and_diminutive_forms(text: str, dosage: str) -> None:
     assert meds(text)[0][1] == dosage
