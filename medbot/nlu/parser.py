@@ -24,7 +24,7 @@ from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_everyday_thing, lemma, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
-from medbot.nlu.routine import routine_cues, within_day
+from medbot.nlu.routine import within_day
 from medbot.nlu.typos import command_word_meant, misspelt_word
 from medbot.nlu.reading import (
     Chunk,
@@ -95,8 +95,9 @@ def parse_strict(text: str) -> ParseResult:
     if reading is None:
         return _UNKNOWN
     command, needs_llm, lang = _decide(reading)
-    if (isinstance(command, Unknown) or needs_llm == _DOUBTFUL) and _retyped(reading) is not None:
-        retried = _decide(read(_retyped(reading)) or reading)  # "shwo my meds": read as "show my meds"
+    retyped = _retyped(reading) if isinstance(command, Unknown) or needs_llm == _DOUBTFUL else None
+    if retyped is not None:
+        retried = _decide(read(retyped) or reading)  # "shwo my meds": read as "show my meds"
         if isinstance(retried[0], _READ_ONLY) and not retried[1]:
             return ParseResult(retried[0], False, retried[2])
         if isinstance(retried[0], Add) and not retried[1]:
@@ -222,7 +223,7 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         command, needs_llm = _build_time_change(r)  # "аспирин в 10 вместо 9"
         return command, needs_llm, lang
-    when = says_when(r) or bool(_routine_found(r))
+    when = says_when(r) or bool(r.routine)
     medical = [c for c in names if looks_like_medication(c.tokens) or ((when or r.rules.has("day")) and brand_like(c))]
     if any(implausible(c) for c in names) or is_everyday_thing([t for c in names for t in c.tokens]):
         return Unknown(), bool(medical) or schedule_said(r), lang
@@ -261,7 +262,7 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         if not r.doses and not all(looks_like_medication(c.tokens) or (says_when(r) and brand_like(c))
                                    for c in names):
             russian_words = all(is_known(t.low) for t in all_tokens if t.kind == "word")
-            if not (r.times or _routine_found(r)) or (r.lang == "ru" and russian_words):
+            if not (r.times or r.routine) or (r.lang == "ru" and russian_words):
                 return Unknown(), not (r.lang == "ru" and russian_words) or schedule_said(r)
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
@@ -313,10 +314,6 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     ):
         return Add(tuple(items)), _DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?
     return Add(tuple(items)), False
-
-
-def _routine_found(r: Reading) -> list[tuple[int, str]]:
-    return routine_cues(r.cues, r.tokens, r.low, [(t.start, t.end) for t in r.times])
 
 
 _PAST = re.compile(r"\bвчера\b|\byesterday\b")

@@ -20,7 +20,7 @@ from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, is_english_word, lemma, looks_like_medication, med_name
 from medbot.nlu.normalize import Token, clean, fold, majority_language, relative_to_noon, tokenize, unglued, without_filler
 from medbot.nlu.numbers import cardinal
-from medbot.nlu.routine import routine_cues, slots_of, within_day as _within_day
+from medbot.nlu.routine import routine_cues, routine_phrases, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
 from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
@@ -100,6 +100,8 @@ class Reading:
     """What the message says about days (weekdays, courses, "as needed", pauses...)."""
     unsure_number: bool = False
     """A bare number read as a strength that might have been an hour ("мемантин 10 утром")."""
+    routine: list[tuple[int, str]] = field(default_factory=list)
+    """(position, slot) of the parts of the day said instead of a clock time ("после завтрака")."""
 
     def find_zone(self) -> ZoneMatch | None:
         if not self.zone_checked:
@@ -146,8 +148,8 @@ def read(text: str) -> Reading | None:
     for dose in doses:
         role.update((k, "dose") for k in range(dose.start, dose.end))
     times = find_times(tokens, frozenset(role))
-    routine_starts = frozenset(c.start for c in cues if c.intent == "filler" and slots_of(low[c.start:c.end]))
-    strengths, times, unsure_number = find_strengths(tokens, role, times, routine_starts)
+    phrases = routine_phrases(cues, low)
+    strengths, times, unsure_number = find_strengths(tokens, role, times, frozenset(c.start for c, _ in phrases))
     if strengths:
         doses = tuple(sorted((*doses, *strengths), key=lambda hit: hit.start))
         for dose in strengths:
@@ -158,7 +160,8 @@ def read(text: str) -> Reading | None:
         extra = _taper_amounts(tokens, role, doses, [hit for hit in rules if "then" in hit.facts])
         doses = tuple(sorted((*doses, *extra), key=lambda hit: hit.start))
     reading = Reading(cleaned, low, tokens, cues, doses, times, majority_language(tokens, low),
-                       rules=RuleFacts(list(rules)), unsure_number=unsure_number)
+                       rules=RuleFacts(list(rules)), unsure_number=unsure_number,
+                       routine=routine_cues(phrases, tokens, [(t.start, t.end) for t in times]))
     if any(c.intent == "timezone" for c in cues) or (not doses and _could_be_bare_zone(tokens, role)):
         zone = reading.find_zone()
         if zone is not None:
@@ -231,7 +234,7 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
     time_at = {t.start: t for t in reading.times}
     rule_at = {hit.start: hit for hit in reading.rules.hits}
     routine_at: dict[int, list[str]] = {}
-    for position, slot in routine_cues(reading.cues, tokens, reading.low, [(t.start, t.end) for t in reading.times]):
+    for position, slot in reading.routine:
         routine_at.setdefault(position, []).append(slot)
 
     def close() -> None:
@@ -375,22 +378,18 @@ def unique_times(hits: Sequence[TimeHit]) -> tuple[str, ...]:
 def single_name(r: Reading) -> tuple[MedName | None, bool]:
     """(the one medication named, whether the names were clear)."""
     names = r.names
-    if len(names) > 1 or any(implausible(c) or misspelt(c) or _ordinary_words(c) for c in names):
+    if len(names) > 1 or any(implausible(c) or misspelt(c) or ordinary_words(c) for c in names):
         return None, False
     return (corrected_name(names[0], r.text) if names else None), True
 
 
-def _ordinary_words(chunk: Chunk) -> bool:
+def ordinary_words(chunk: Chunk) -> bool:
     """Only dictionary words, none of them about medicine ("имени"): no medication named."""
     words = [t for t in chunk.tokens if t.kind == "word"]
     return bool(words) and all(
         (is_known(t.low) or (t.low.isascii() and is_english_word(t.low))) and not _belongs_in_a_name(t.low)
         and fold(lemma(t.low)) not in GENERIC_WORDS and not looks_like_medication([t])
         for t in words)
-
-
-def ordinary_words(chunk: Chunk) -> bool:
-    return _ordinary_words(chunk)
 
 
 def doubtful_name(chunk: Chunk) -> bool:

@@ -63,17 +63,16 @@ def slots_of(phrase: str) -> list[str]:
     return [prefix + meal for meal in dict.fromkeys(meals)]
 
 
-def routine_cues(cues: Sequence[Cue], tokens: Sequence[Token], low: str, times: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
+def routine_phrases(cues: Sequence[Cue], low: str) -> list[tuple[Cue, list[str]]]:
+    """The filler phrases that name parts of the day, with their slots."""
+    found = [(cue, slots_of(low[cue.start:cue.end])) for cue in cues if cue.intent == "filler"]
+    return [(cue, slots) for cue, slots in found if slots]
+
+
+def routine_cues(phrases: Sequence[tuple[Cue, list[str]]], tokens: Sequence[Token],
+                 times: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
     """(character position, slot) of each routine phrase not right next to a clock time."""
-    found: list[tuple[int, str]] = []
-    for cue in cues:
-        if cue.intent != "filler":
-            continue
-        slots = slots_of(low[cue.start:cue.end])
-        if not slots or _next_to_time(cue, tokens, times):
-            continue
-        found.extend((cue.start, slot) for slot in slots)
-    return found
+    return [(cue.start, slot) for cue, slots in phrases if not _next_to_time(cue, tokens, times) for slot in slots]
 
 
 def _next_to_time(cue: Cue, tokens: Sequence[Token], times: Sequence[tuple[int, int]]) -> bool:

@@ -8,6 +8,7 @@ name at all. Either way the parser is not sure and asks.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
@@ -75,15 +76,21 @@ def _medications_near(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _pattern_sources() -> tuple[str, ...]:
+    """The text of the command and filler patterns, the vocabulary typos are measured against."""
+    from medbot.nlu import intents, lexicon
+
+    return (*(pattern for _, pattern in intents._CUES), lexicon.FILLER.pattern)  # noqa: SLF001
+
+
+@lru_cache(maxsize=1)
 def _russian_grammar_words() -> frozenset[str]:
     """The Russian words commands are made of (verbs, units, times, filler): a brand name is
     often one letter away from some dictionary word, but rarely from one of these."""
-    import re
-
     from medbot.nlu import intents, lexicon
     from medbot.nlu.dosage import RU_FORMS
 
-    sources = [pattern for _, pattern in intents._CUES] + [lexicon.FILLER.pattern]  # noqa: SLF001
+    sources = _pattern_sources()
     words = {word for source in sources for word in re.findall(r"(?<![\\а-я])[а-я]{4,}(?![а-я\\])", source)}
     words |= {form for forms in RU_FORMS.values() for form in forms}
     words |= set(intents._TYPO_TARGETS) | lexicon.STOP_WORDS | lexicon.GENERIC_WORDS  # noqa: SLF001
@@ -93,11 +100,7 @@ def _russian_grammar_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _english_grammar_words() -> frozenset[str]:
     """English words of the command patterns ("anymore", "reminder") the dictionary may lack."""
-    import re
-
-    from medbot.nlu import intents, lexicon
-
-    sources = [pattern for _, pattern in intents._CUES] + [lexicon.FILLER.pattern]  # noqa: SLF001
+    sources = _pattern_sources()
     found = {word for source in sources for word in re.findall(r"(?<![\\a-z])[a-z]{4,}(?![a-z])", source)}
     return frozenset(found | {"anymore", "reminder", "reminders", "tablet", "tablets", "capsule", "capsules"})
 
@@ -105,11 +108,7 @@ def _english_grammar_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _russian_grammar_stems() -> tuple[str, ...]:
     """Stems the command patterns end with "\\w*" ("напоминани", "утренн"): any ending counts."""
-    import re
-
-    from medbot.nlu import intents, lexicon
-
-    sources = [pattern for _, pattern in intents._CUES] + [lexicon.FILLER.pattern]  # noqa: SLF001
+    sources = _pattern_sources()
     stems = {stem for source in sources for stem in re.findall(r"(?<![\\а-я])([а-я]{5,})(?=[|)]*\\w\*)", source)}
     stems |= {"утренн", "вечерн", "дневн", "ночн", "таблет", "капсул", "напомин", "лекарств", "препарат"}
     return tuple(sorted(stems))
