@@ -22,13 +22,7 @@ def med(
     dosage: str | None = None,
     start: str = "2025-01-01",
 ) -> Medication:
-    return Medication(
-        id=med_id,
-        name=name,
-        key=name.lower(),
-        dosage=dosage,
-        slots=tuple(Slot(time, start) for time in times),
-    )
+    return ruled_med(DAILY, times, start, med_id=med_id, name=name, dosage=dosage)
 
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
