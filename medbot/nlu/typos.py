@@ -19,10 +19,13 @@ from medbot.nlu.normalize import script_of
 _RU = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _EN = "abcdefghijklmnopqrstuvwxyz"
 _MIN_LENGTH = 4
+_MAX_LENGTH = 30
 _NAME_WORDS = NAME_CONTEXT_WORDS | GENERIC_WORDS
 
 
 def _edits(word: str, alphabet: str) -> set[str]:
+    if len(word) > _MAX_LENGTH:
+        return set()  # no medication or command word is this long: a wall of letters costs nothing
     splits = [(word[:n], word[n:]) for n in range(len(word) + 1)]
     deletes = {a + b[1:] for a, b in splits if b}
     swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
