@@ -1,6 +1,6 @@
 """How often the offline parser is right, asks, or is confidently wrong, per family of phrases.
 
-    python -m bench.corpus_eval [FILE.jsonl ...]
+    python -m bench.corpus_eval [--show wrong|asked] [FILE.jsonl ...]
 
 Each line of a corpus is {"text", "family", "expect"}. Right: every expected key equals the
 parser's. Asked: not right, but the parser deferred (needs_llm) or would ask to confirm.
@@ -58,6 +58,8 @@ def _same(key: str, got: object, expected: object) -> bool:
             isinstance(g, dict) and all(_same(k, g.get(k), v) for k, v in e.items()) and
             not (g.get("routine") and "routine" not in e)
             for g, e in zip(got, expected))
+    if key in ("times", "new_times") and isinstance(got, list) and isinstance(expected, list):
+        return sorted(got) == sorted(expected)  # the same doses, whatever order they were said in
     if key in ("name", "names") and got is not None and expected is not None:
         if isinstance(got, list) and isinstance(expected, list):
             return len(got) == len(expected) and all(_name_key(a) == _name_key(b) for a, b in zip(got, expected))
@@ -89,13 +91,18 @@ def _dosage_key(dosage: str) -> tuple[str, str]:
     return amount, stem
 
 
-def report(path: Path) -> dict[str, Counter[str]]:
+def report(path: Path, show: str | None = None) -> dict[str, Counter[str]]:
     by_family: dict[str, Counter[str]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             if line.strip():
                 case = json.loads(line)
-                by_family.setdefault(case.get("family", "-"), Counter())[judge(case)] += 1
+                verdict = judge(case)
+                by_family.setdefault(case.get("family", "-"), Counter())[verdict] += 1
+                if verdict == show:
+                    got = json.dumps(to_json(parse(case["text"])), ensure_ascii=False)
+                    print(f"  {verdict}: {case['text']}\n    expect {json.dumps(case['expect'], ensure_ascii=False)}"
+                          f"\n    got    {got}")
     total: Counter[str] = Counter()
     print(f"{path.name}")
     print(f"  {'family':<16}{'n':>5}{'right':>9}{'asked':>9}{'wrong':>9}")
@@ -113,10 +120,14 @@ def _row(name: str, counts: Counter[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    files = [Path(arg) for arg in (argv if argv is not None else sys.argv[1:])] or list(DEFAULT_FILES)
+    args = list(argv if argv is not None else sys.argv[1:])
+    show = None
+    if args[:1] == ["--show"] and len(args) > 1:
+        show, args = args[1], args[2:]
+    files = [Path(arg) for arg in args] or list(DEFAULT_FILES)
     for path in files:
         if path.exists():
-            report(path)
+            report(path, show)
     return 0
 
 

@@ -39,7 +39,7 @@ _END = r"(?=[\s.!,)]*$)"
 _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|его|изменени\w*|действи\w*|пожалуйста|плиз|срочно|быстро"
          rf"|скорее|быстрее|назад))*{_END}|\bотмена{_END}|\bоткат\w*"
          r"|\bверни(?:те)?\b(?:,? \w+){0,4},? (?:как было|обратно|назад|как раньше)\b|\bверни(?:те)? (?:обратно|назад)\b"
-         r"|\bоткати\w*|\bundo\b|\btake (?:that|it) back\b|\blet'?s (?:just )?cancel (?:that|it)\b"
+         r"|\bоткати\w*|\bundo\b|\bпоследн\w* (?:отмени|отменяй|отмена)\w*|\bотменяй(?:те)?(?=[\s.!,)]*$)|\btake (?:that|it) back\b|\blet'?s (?:just )?cancel (?:that|it)\b"
          r"|\bотмени(?:те|ть)?,? (?:пожалуйста,? )?(?:последн\w*|что (?:я )?(?:только что |сейчас )?(?:добавил\w*|написал\w*|сделал\w*|сказал\w*|поменял\w*|изменил\w*|удалил\w*))(?: (?:изменени\w*|действи\w*|команд\w*|запис\w*))?"
          r"|\bверни(?:те)?(?: (?:все|всё))?(?: (?:как было|обратно|назад|на место|прежнее|как раньше))"
          r"|\bundo\b|\brevert\b|\broll ?back\b|\bcancel (?:that|this|it|the last(?: change| one)?|my last(?: change)?|last change)\b"
@@ -80,9 +80,9 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
                r"|\b(?:to|from|in|on|off) (?:my |the )?(?:list|schedule)\b"),
     ("help", r"\bкак (?:мне )?(?:добавить|удалить|изменить|перенести|настроить|отметить)\b"
-             r"|\bhow (?:do|can) i (?:add|remove|delete|change|move|mark|set)\b|(?<!\S)/(?:help|start|помощь)\b|\bпомощь\b|\bпомоги(?:те)?\b|\bсправк[аиу]\b|\bчто (?:ты )?(?:умеешь|можешь)\b"
-             r"|\bчто ты можешь делать\b|\bкак (?:тобой |этим |с тобой |ботом )?пользоваться\b"
-             r"|\bкак (?:это |ты )?работает\b|\bкак работаешь\b|\bкоманды\b|\bменю\b|\bhelp\b|\bwhat can you do\b"
+             r"|\bhow (?:do|can) i (?:add|remove|delete|change|move|mark|set)\b|(?<!\S)/(?:help|start|помощь)\b|\bпомощь\b|\bпомоги(?:те)?\b|\bсправк[аиу]\b|\b(?:что|чего|чё|че|чо) (?:же )?(?:ты|вы|бот|он)?\s?(?:вообще )?(?:умеешь|умеете|можешь|может)\b"
+             r"|\bчто ты можешь делать\b|\bкак (?:\w+ ){0,2}пользоваться\b|\bчто (?:тут|здесь|сюда) (?:писать|нажимать|делать)\b"
+             r"|\bкак (?:это |ты )?работает\b|\bкак работаешь\b|\bкоманды\b|\bменю\b|\bhelp\b|\bwhat (?:can|do|else can) (?:you|this bot|this thing|it) (?:\w+ )?do\b"
              r"|\bhow (?:do i|to|can i) use\b|\bcommands\b|\bhow does (?:this|it) work\b|\bmenu\b"),
     ("stats", r"(?<!\S)/stats?\b|\bстатистик\w*|\bкак я (?:принимаю|пью)\b|\bпрогресс\w*|\bотчет\w*"
               r"|\bсколько (?:раз |таблеток |лекарств |доз )?(?:я )?(?:пропустил|выпил|принял)\w*|\bкак (?:у меня )?(?:успехи|дела с (?:приемом|лекарствами|таблетками))"
@@ -248,6 +248,8 @@ def find_cues(low: str, tokens: Sequence[Token]) -> tuple[Cue, ...]:
                 start = token.start
                 if intent == "remind" and n and tokens[n - 1].low in ("не", "don't", "dont"):
                     intent, start = "delete", tokens[n - 1].start  # "не нпоминай": still "не напоминай"
+                if intent == "delete" and _close(token.low, "отмени") and not low[token.end:].strip(" .!,)"):
+                    intent = "undo"  # "отмни" alone: a bare "отмени", which undoes
                 found.append(Cue(intent, start, token.end, script_of(token.low)))
     return tuple(_negated(longest_first(found), tokens))
 

@@ -118,12 +118,26 @@ _VITAMIN_NUMBERS = frozenset({"1", "2", "3", "5", "6", "7", "9", "12"})
 _VITAMIN_BEFORE = re.compile(r"(?:витамин\w*|vitamin)\s*$", re.IGNORECASE)
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
+
+
+def _drug_before(match: re.Match[str]) -> bool:
+    """"аспирин в9": a whole medication just named, so the hour it is taken at (no aspirin B9)."""
+    from medbot.nlu.lexicon import MED_WORDS  # the vocabulary is loaded once, on first use
+
+    word = _WORD_BEFORE.search(match.string[: match.start()])
+    return word is not None and word.group(1).lower() in MED_WORDS and word.group(1).lower() not in _VITAMIN_CARRIERS
+
+
+_VITAMIN_CARRIERS = frozenset({"магне", "magne", "комплекс", "complex", "нейро", "neuro", "фолиевая"})
+
+
 def unglued(text: str) -> str:
     """"в20", "at9" typed without the space: "в 20", "at 9" ("витамин в12" stays vitamin B12)."""
     def split(match: re.Match[str]) -> str:
         if _VITAMIN_BEFORE.search(text[: match.start()]):
             return match.group(0)
-        if match.group(1).lower() == "в" and match.group(2) in _VITAMIN_NUMBERS:
+        if match.group(1).lower() == "в" and match.group(2) in _VITAMIN_NUMBERS and not _drug_before(match):
             return match.group(0)  # "магне в6", "в12": a vitamin, not an hour
         return f"{match.group(1)} {match.group(2)}"
 

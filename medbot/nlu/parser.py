@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from medbot.commands import Add, AddItem, Command, Delete, DoseChange, Done, Help, ListSchedule
 from medbot.commands import Agenda, ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
+from medbot.nlu.about import about_medicines
 from medbot.nlu.asking import explained, question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
@@ -51,7 +52,7 @@ from medbot.nlu.schedule_commands import (
     stops_for_good,
 )
 from medbot.nlu.schedule_facts import RuleFacts, assemble
-from medbot.nlu.timezones import ZoneMatch
+from medbot.nlu.travel import company_word, travel_zone
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,8 @@ def parse_strict(text: str) -> ParseResult:
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
     if not isinstance(command, Unknown):
         needs_llm = False  # a command read with confidence never goes to the LLM
+    elif not needs_llm and about_medicines(reading):
+        needs_llm = True  # unread, but about medicines: the LLM (or a plain question) should see it
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
 
 
@@ -133,6 +136,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         fixed = read_correction(r)
         if fixed is not None:
             return fixed[0], fixed[1], lang
+    if not intents and r.rules.hits and not r.names and (zone := travel_zone(r)) is not None:
+        return TimezoneChange(zone.zone), False, lang  # "в Праге на неделю"
     if r.rules.hits and stops_for_good(r, intents):
         command, needs_llm = build_delete(r)
         return command, needs_llm, lang
@@ -212,8 +217,8 @@ def _what_changes(r: Reading, mods: set[str]) -> str:
 
 def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool, str | None]:
     """No command word: a bare zone, or "аспирин 200 мг в 10" (an add), or nothing we know."""
-    zone = r.zone  # looked for in short messages only: a zone is never guessed out of a long text
-    if zone is not None and _only_zone_words(r, zone):
+    zone = travel_zone(r)
+    if zone is not None:
         return TimezoneChange(zone.zone), False, lang
     if r.bad_time:
         return Unknown(), False, lang
@@ -235,14 +240,6 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
         if isinstance(command, Add):
             return command, _DOUBTFUL, lang  # the best reading, asked with one tap
     return Unknown(), bool(medical) or schedule_said(r) or bool(r.times and r.doses), lang
-
-
-def _only_zone_words(r: Reading, zone: ZoneMatch) -> bool:
-    for token in r.tokens:
-        inside = token.start < zone.end and token.end > zone.start
-        if not inside and token.kind in ("word", "num", "clock") and token.low not in TZ_FILLER:
-            return False
-    return True
 
 
 # --- building each command -------------------------------------------------------------------
@@ -391,11 +388,28 @@ def _fixed(command: Command):
         if r.times and r.names and isinstance(command, ListSchedule):
             return _build_add(r, weak=True)  # "эти мои таблетки от давления лозап в 9": an add
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
+        if unrelated and _only_context(r, command):
+            return command, False  # "а ты чего умеешь то вообще": only shows something, changes nothing
         if unrelated:
             return Unknown(), False
         return command, False
 
     return build
+
+
+_ASKER = re.compile(r"(?:спрашива|интересу|хоч|хотел|знать|посмотр|глян|увидеть|ask|want|wonder|know|see|check)\w*")
+
+
+def _only_context(r: Reading, command: Command) -> bool:
+    """Help asked among words that are not a medication ("а ты чего умеешь то вообще"); the list
+    asked for by someone ("дочка спрашивает, что я пью"). Both only show, so they need no certainty
+    about the other words; "очисти список" is not a request to see it."""
+    if r.times or r.doses:
+        return False
+    words = [t.low for c in r.names for t in c.tokens if t.kind == "word"]
+    if isinstance(command, Help):
+        return not any(brand_like(c) for c in r.names) and not MED_WORDS.intersection(words)
+    return isinstance(command, ListSchedule) and all(company_word(w) or _ASKER.fullmatch(w) for w in words)
 
 
 def _build_undo(r: Reading) -> tuple[Command, bool]:

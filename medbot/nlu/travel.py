@@ -1,0 +1,63 @@
+"""A message that only says where the person now is: "прилетела в Иркутск", "в Праге на неделю",
+"я в Израиле у внуков, в Хайфе", "Сын забрал меня в Иркутск".
+
+Every word around the place must be a word of travel, of company, of time or another place;
+anything else (a medication, a time of day, a verb we do not know) and the message is not a move.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA
+
+from medbot.nlu.reading import TZ_FILLER, Reading
+from medbot.nlu.timezones import ZoneMatch, find_timezone
+
+_COMPANY = re.compile(
+    r"(?:сын|доч|внук|внуч|мам|пап|сестр|брат|друз|друг|подруг|дет|родн|родител|муж|жен|т[её]т|дяд|бабушк|"
+    r"дедушк|семь|коллег|son|daughter|grand|mom|mum|dad|sister|brother|friend|kid|famil|parent|husband|wife|"
+    r"aunt|uncle|colleague)\w*")
+_TRAVEL = re.compile(
+    r"(?:прилет|приех|улет|уех|верн|переех|перебрал|приземл|прибыл|поселил|живу|живем|живём|гощ|отдых|"
+    r"командиров|отпуск|вахт|санатор|поездк|путешеств|курорт|land|arriv|flew|fly|mov|relocat|stay|visit|"
+    r"travel|trip|vacation|holiday|conferenc|business)\w*")
+_SETTING = re.compile(r"(?:постав|установ|выстав|смени|сменить|помен|измени|переключ|set|change|switch|use|часов|пояс|"
+                      r"время|времени|time|zone|timezone|please|пожалуйста|плиз|мск|по)\w*")
+_DURATION_FACTS = frozenset({"days", "until", "inclusive"})
+_TYPO_FREE_LENGTH = 6
+
+
+def travel_zone(r: Reading) -> ZoneMatch | None:
+    """The zone of a message that says nothing but where the person is (and for how long)."""
+    if r.doses or r.routine:
+        return None
+    zone = r.find_zone()
+    if zone is None:
+        return None
+    if any(not zone.start <= r.tokens[hit.start].start < zone.end for hit in r.times):
+        return None  # a clock time beside the place ("+05:30" is the place itself)
+    if any(set(hit.facts) - _DURATION_FACTS for hit in r.rules.hits):
+        return None  # "в Праге по средам": a schedule, not a trip
+    spans = [(zone.start, zone.end)] + [(hit.start, hit.end) for hit in r.rules.hits]
+    for token in r.tokens:
+        if token.kind not in ("word", "num", "clock") or any(s < token.end and token.start < e for s, e in spans):
+            continue
+        if not _about_the_trip(token.low, zone):
+            return None
+    return zone
+
+
+def company_word(word: str) -> bool:
+    """The people around the person: "сын", "дочке", "grandkids"."""
+    return _COMPANY.fullmatch(word) is not None
+
+
+def _about_the_trip(word: str, zone: ZoneMatch) -> bool:
+    if word in TZ_FILLER or any(p.fullmatch(word) for p in (_COMPANY, _TRAVEL, _SETTING)):
+        return True
+    if len(word) >= _TYPO_FREE_LENGTH and any(
+            OSA.distance(word, known) <= 1 for known in TZ_FILLER if len(known) >= _TYPO_FREE_LENGTH):
+        return True  # "прилител"
+    other = find_timezone(word)  # "в Турции, в Анталье": the same place named twice; two places: ask
+    return other is not None and other.start == 0 and other.zone == zone.zone
