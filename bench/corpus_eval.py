@@ -3,9 +3,13 @@
     python -m bench.corpus_eval [--show wrong|asked] [FILE.jsonl ...]
 
 Each line of a corpus is {"text", "family", "expect"}. Right: every expected key equals the
-parser's. Asked: not right, but the parser deferred (needs_llm) or would ask to confirm.
-Confidently wrong: neither. For the "unplaceable" family (a schedule the bot must not guess)
-anything but a deferral or a confirmation is confidently wrong. The default files are the
+parser's. Asked: not right, but the bot asks before it acts: the parser deferred (needs_llm),
+would ask to confirm, or read an add with no time at all (the bot then asks for the time).
+Unread: the parser read nothing and the bot says so plainly ("не понял", with examples),
+changing nothing. Wrong: a reading the bot would act on, and not the expected one: the
+confidently wrong outcome the issue counts. A message a careful person would ask about
+({"defer": true}) is right when the bot asks. For the "unplaceable" family (a schedule the bot
+must not guess) only a deferral is right. The default files are the
 schedule corpus the parser was built with, and three written later without looking at it or at
 the parser (general, terse English and Russian, elderly and voice-typed Russian); each was
 scored blind first, then its failures were worked on (the closing notes keep both figures).
@@ -36,17 +40,35 @@ DEFAULT_FILES = tuple(
 ) + PEOPLE_FILES
 
 
+VERDICTS = ("right", "asked", "unread", "wrong")
+
+
 def judge(case: dict) -> str:  # type: ignore[type-arg]
     got = to_json(parse(case["text"]))
     expect = case["expect"]
-    asked = got.get("needs_llm") or got.get("confirm")
+    asked = got.get("needs_llm") or got.get("confirm") or _asks_first(got)
+    fallback = "asked" if asked else "unread" if got.get("command") == "unknown" else "wrong"
     if case.get("family") == "unplaceable":
-        return "right" if got.get("needs_llm") else "asked" if got.get("confirm") else "wrong"
+        return "right" if got.get("needs_llm") else fallback
     if expect.get("defer"):
-        return "right" if asked else "wrong"  # a message a careful person would ask about
+        return "right" if asked else fallback  # a message a careful person would ask about
     if all(_same(key, got.get(key), value) for key, value in expect.items()):
         return "right"
-    return "asked" if asked else "wrong"
+    return fallback
+
+
+def _asks_first(got: dict) -> bool:  # type: ignore[type-arg]
+    """Readings the bot answers with a question before it changes anything: an add with no time,
+    routine or rule (it asks when), a deletion without a name (it asks which, with buttons), a
+    language switch without a language (it offers the languages)."""
+    items = got.get("medications") or []
+    command = got.get("command")
+    if command == "delete":
+        return not got.get("names")
+    if command == "language":
+        return got.get("lang") is None
+    return command == "add" and bool(items) and not any(
+        item.get("times") or item.get("routine") or item.get("regimen") for item in items)
 
 
 def _same(key: str, got: object, expected: object) -> bool:
@@ -64,7 +86,7 @@ def _same(key: str, got: object, expected: object) -> bool:
         if isinstance(got, list) and isinstance(expected, list):
             return len(got) == len(expected) and all(_name_key(a) == _name_key(b) for a, b in zip(got, expected))
         return isinstance(got, str) and isinstance(expected, str) and _name_key(got) == _name_key(expected)
-    if key == "dosage" and isinstance(got, str) and isinstance(expected, str):
+    if key == "dosage" and (isinstance(got, str) or isinstance(expected, str)):
         return _dosage_key(got) == _dosage_key(expected)
     return got == expected
 
@@ -80,7 +102,16 @@ _UNIT_STEMS = (("mg", "мг"), ("milligram", "мг"), ("миллиграм", "м
                ("ложк", "ложк"), ("sachet", "пакет"), ("пакет", "пакет"))
 
 
-def _dosage_key(dosage: str) -> tuple[str, str]:
+_ONE_UNIT = (("1.0", "табл"), ("1.0", "капс"), ("1.0", "pill"))
+
+
+def _dosage_key(dosage: str | None) -> tuple[str, str]:
+    """"таблеточку" read as one tablet or as no dose at all: one of the form is the default dose."""
+    key = ("", "") if dosage is None else _amount_and_unit(dosage)
+    return ("", "") if key in _ONE_UNIT else key
+
+
+def _amount_and_unit(dosage: str) -> tuple[str, str]:
     low = dosage.lower().replace(",", ".").replace("ё", "е")
     match = re.match(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(.*)", low)
     if not match:
@@ -105,7 +136,7 @@ def report(path: Path, show: str | None = None) -> dict[str, Counter[str]]:
                           f"\n    got    {got}")
     total: Counter[str] = Counter()
     print(f"{path.name}")
-    print(f"  {'family':<16}{'n':>5}{'right':>9}{'asked':>9}{'wrong':>9}")
+    print(f"  {'family':<16}{'n':>5}" + "".join(f"{verdict:>9}" for verdict in VERDICTS))
     for family, counts in sorted(by_family.items()):
         total.update(counts)
         _row(family, counts)
@@ -115,7 +146,7 @@ def report(path: Path, show: str | None = None) -> dict[str, Counter[str]]:
 
 def _row(name: str, counts: Counter[str]) -> None:
     n = sum(counts.values())
-    shares = "".join(f"{counts[kind] / n:>9.1%}" for kind in ("right", "asked", "wrong"))
+    shares = "".join(f"{counts[kind] / n:>9.1%}" for kind in VERDICTS)
     print(f"  {name:<16}{n:>5}{shares}")
 
 

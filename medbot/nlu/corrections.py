@@ -15,9 +15,9 @@ from medbot.commands import Command, DoseChange, TimeChange, Unknown
 from medbot.nlu.dosage import format_amount, unit_of, with_unit
 from medbot.nlu.normalize import Token
 from medbot.nlu.numbers import cardinal
-from medbot.nlu.lexicon import STOP_WORDS
+from medbot.nlu.lexicon import MED_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import looks_like_medication
+from medbot.nlu.names import is_english_word, looks_like_medication
 from medbot.nlu.reading import Chunk, Reading, brand_like, corrected_name, misspelt
 
 _SORRY = frozenset({
@@ -161,9 +161,14 @@ def _as_time(value: _Value) -> str:
 def _name_words(words: list[Token]) -> list[Token]:
     """The words that can name a medication: "ошибочка вышла", "туда", "мама пьёт" cannot."""
     words = [t for t in words if t.low not in STOP_WORDS and t.low not in ("one", "the", "that", "this")]
-    kept = [t for n, t in enumerate(words) if looks_like_medication([t]) or brand_like(Chunk([t]))
-            or not is_known(t.low) or (n and len(t.low) == 1 and t.low.isalpha())]  # "витамин Д"
+    kept = [t for n, t in enumerate(words) if looks_like_medication([t]) or (n and len(t.low) == 1 and t.low.isalpha())
+            or (brand_like(Chunk([t])) or not is_known(t.low)) and not _english_word(t.low)]  # "витамин Д"
     return kept if kept else []
+
+
+def _english_word(word: str) -> bool:
+    """"its", "we", "do" in "actually its 10mg not 5mg": English words, no medication's name."""
+    return word.isascii() and word not in MED_WORDS and is_english_word(word)
 
 
 def _same_half_of_day_old(old: str, new: str, value: _Value) -> str:

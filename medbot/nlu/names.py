@@ -228,11 +228,29 @@ def _head_forms(head: Token, genitive: bool = False) -> tuple[str, str, tuple[st
     if not is_russian(body):
         return head.text, head.low, None
     form, reading = _head_reading(body, genitive)
+    plain = undiminished(form)
+    if plain != form:
+        form, reading = plain, None  # "валерьяночку" → "валерьянка", "мезимчик" → "мезим"
     written = head.text[len(prefix): len(prefix) + len(body)]
     shown = head.text[: len(prefix)] + _cased_like(written, form) + head.text[len(head.text) - len(suffix):]
     if reading is None:
         return shown, prefix + fold(form) + suffix, _unknown_gender(form)
     return shown, prefix + fold(reading.normal_form) + suffix, (reading.tag.number or "sing", reading.tag.gender)
+
+
+_DIMINUTIVE = (("очка", "ка"), ("ечка", "ка"), ("очки", "ки"), ("чик", ""), ("ик", ""), ("ка", ""), ("ок", ""))
+
+
+def undiminished(word: str) -> str:
+    """The medication a pet name stands for, when the vocabulary knows it ("мезимчик" → "мезим")."""
+    low = fold(word)
+    if low in MED_WORDS:
+        return word
+    for ending, plain in _DIMINUTIVE:
+        base = low[: -len(ending)] + plain
+        if low.endswith(ending) and len(base) >= 4 and base in MED_WORDS:
+            return base
+    return word
 
 
 def dictionary_form(words: Sequence[Token], text: str, genitive: bool = False) -> MedName:

@@ -132,7 +132,7 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         asked = question_about_schedule(r.low, listed="list" in intents)
         if asked is not None:
             return asked, False, lang
-    if not intents - {"time_change", "dose_change"} and not r.rules.hits:
+    if not intents - {"time_change", "dose_change"} and not any(set(h.facts) - {"now"} for h in r.rules.hits):
         fixed = read_correction(r)
         if fixed is not None:
             return fixed[0], fixed[1], lang
@@ -344,6 +344,8 @@ def _build_time_change(r: Reading) -> tuple[Command, bool]:
     name, clear = single_name(r)
     old = [t for t in r.times if t.role == "old"]
     new = [t for t in r.times if t.role != "old"]
+    if not old and len(new) == 2 and new[0].role is None and new[1].role == "new":
+        old, new = new[:1], new[1:]  # "move the 8pm lipitor to 10pm": the time it is moved from
     if not clear or r.relative_time or r.doses or len(old) > 1 or not new:
         return Unknown(), True
     return TimeChange(name, unique_times(new), old[0].value if old else None), False

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from medbot.commands import MedName
 from medbot.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_oblique_dosage_form
+from medbot.nlu.asides import without_asides
+from medbot.nlu.forms import without_form_words
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
@@ -127,7 +129,7 @@ class Reading:
 def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
     cleaned, without filler, "в20" split, hours around noon and midnight spelled out."""
-    return relative_to_noon(unglued(without_filler(clean(text))), cardinal)
+    return relative_to_noon(unglued(without_asides(without_filler(clean(text)))), cardinal)
 
 
 def read(text: str) -> Reading | None:
@@ -302,7 +304,7 @@ def _described(words: list[Token]) -> list[Token]:
 
 def _trimmed(tokens: list[Token]) -> Chunk | None:
     """A chunk without stop words at its edges; numbers that belong to no name become stray."""
-    words = _described(list(tokens))
+    words = without_form_words(_described(list(tokens)))
     while words and (words[0].low in STOP_WORDS or _leading_generic(words)):
         words.pop(0)
     while words and words[-1].low in STOP_WORDS:

@@ -1,0 +1,135 @@
+"""What people say around the request, and the request itself.
+
+"доченька запиши мне конкор в восемь утра а то я всё забываю старая стала" asks for one thing:
+конкор at 08:00. The words before the command verb and the clause after the request are talk
+to the reader, not part of it: an aside. A stretch of words is an aside only when it holds
+nothing the schedule could be made of: no number, no word a medication could be named by (one
+the vocabulary knows, or no dictionary does), no word of time, days or meals, no negation.
+Anything else stays, and the parser asks about the whole message as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VOCATIVE = re.compile(
+    r"(?<![\w-])(?:доченька|доча|дочура|внучек|внучок|внученька|внучечка|милая|милок|милочка|сынок|сыночек|"
+    r"деточка|голубушка|голубчик|родненький|родненькая|солнышко(?: мо[её])?|дорог(?:ой|ая) мо(?:й|я)|"
+    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie)(?![\w-])[,!]?",
+    re.IGNORECASE)
+_COMMAND = re.compile(
+    r"(?<![\w-])(?:запиши(?:те)?|записывай(?:те)?|добавь(?:те)?|поставь(?:те)?|напомни(?:те)?|напоминай(?:те)?|"
+    r"внеси(?:те)?|занеси(?:те)?|укажи(?:те)?|add|remind|put)(?![\w-])", re.IGNORECASE)
+"""Imperatives that start a request to add: "напоминать" or "добавил" start nothing."""
+_NOT_LEAD_IN = re.compile(
+    r"(?<![\w-])(?:как\w*|какие|какой|что|чего|где|зачем|почему|хватит|прекрат\w*|перестан\w*|отмен\w*|удал\w*|"
+    r"убер\w*|убра\w*|приостанов\w*|стоп|останов\w*|измен\w*|помен\w*|перенес\w*|язык\w*|русск\w*|англ\w*|"
+    r"игнорир\w*|забудь\w*|притвор\w*|ignore|forget|pretend|disregard|"
+    r"how|what|which|why|where|stop|cancel|delete|remove|change|move|language|english|russian)(?![\w-])",
+    re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
+    r"спасибо|благодарю|заранее|с уважением|дай бог|"
+    r"because|since|as i|i always|i keep|i never|he never|she never|he always|she always|he forgets|"
+    r"she forgets|that'?s all|that is all|bless you|many thanks|much obliged|thank you|thanks)(?![\w-])",
+    re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁ])")
+_KEEP = re.compile(
+    r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
+    r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if|until|while|утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|перед|после|"
+    r"час\w*|минут\w*|полдень|полночь|полудн\w*|полуноч\w*|недел\w*|месяц\w*|раз|кажд\w*|через|ежедн\w*|"
+    r"понедельн\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|выходн\w*|будн\w*|"
+    r"morning|evening|night|noon|midnight|bed|bedtime|breakfast|lunch|dinner|supper|meals?|am|pm|o'?clock|"
+    r"hours?|days?|daily|weekly|week|month|every|each|twice|times|before|after|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|weekends?|weekdays?|пн|вт|ср|чт|пт|сб|вс|mon|tue|tues|wed|thu|thur|thurs|"
+    r"fri|sat|sun|курс\w*|course|tonight|today|tomorrow|сегодня|завтра|вчера|"
+    r"таблет\w*|капсул\w*|капл\w*|tablets?|pills?|capsules?|drops?|doses?|mg|мг)(?![\w-])",
+    re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+
+def without_asides(text: str) -> str:
+    """The request without vocatives, the talk before its command verb and the clause after it."""
+    text = _without_vocatives(text)
+    text = _without_lead_in(text)
+    return _without_tail(text)
+
+
+def _without_vocatives(text: str) -> str:
+    """"милок, запиши", "запиши доченька", "...в 9, dear": a call to the reader, never "доченька
+    сказала" (the daughter is the one who said it)."""
+    if not _VOCATIVE.search(text):
+        return text
+
+    def drop(match: re.Match[str]) -> str:
+        before, after = text[: match.start()].rstrip(), text[match.end():].lstrip()
+        called = (not after or after[0] in ",.!?" or match.group().endswith((",", "!")) or _COMMAND.match(after)
+                  or _COMMAND.search(before[-12:]) is not None and _COMMAND.search(before[-12:]).end() == len(before[-12:]))
+        return " " if called else match.group()
+
+    return " ".join(_VOCATIVE.sub(drop, text).split())
+
+
+def _without_lead_in(text: str) -> str:
+    """"алло алло это бот да запиши мне ..." → "запиши мне ..."."""
+    command = _COMMAND.search(text)
+    if command is None or command.start() == 0:
+        return text
+    lead_in = text[: command.start()]
+    if _NOT_LEAD_IN.search(lead_in) or not _aside(lead_in) or _names_a_place(lead_in):
+        return text
+    return text[command.start():]
+
+
+def _without_tail(text: str) -> str:
+    """"... в восемь утра а то я всё забываю старая стала" → "... в восемь утра"."""
+    for end in _SENTENCE_END.finditer(text):
+        if end.start() > 0 and _aside(text[end.end():]):
+            return text[: end.start()]
+    for clause in _CLAUSE.finditer(text):
+        if clause.start() > 0 and _aside(text[clause.start():]) and _holds_request(text[: clause.start()]):
+            return text[: clause.start()]
+    return text
+
+
+def _holds_request(head: str) -> bool:
+    """Something is left to read: a number or a word of time, and a word that could name a medication."""
+    return bool(_KEEP.search(head)) and any(not _ordinary(word.lower()) for word in _WORD.findall(head))
+
+
+def _aside(part: str) -> bool:
+    if _KEEP.search(part):
+        return False
+    words = [word.lower() for word in _WORD.findall(part)]
+    return bool(words) and all(_ordinary(word) and not _number_word(word) and not _schedule_word(word)
+                               for word in words)
+
+
+def _schedule_word(word: str) -> bool:
+    from medbot.nlu.schedule_typos import sounds_like_schedule
+
+    return sounds_like_schedule(word)
+
+
+def _number_word(word: str) -> bool:
+    from medbot.nlu.numbers import cardinal
+
+    return cardinal(word) is not None or word.startswith(("пол", "половин", "четверт", "half", "quarter"))
+
+
+def _names_a_place(part: str) -> bool:
+    """"переехали в Тбилиси, поставь их время": the place is the request."""
+    from medbot.nlu.timezones import find_timezone
+
+    return find_timezone(part) is not None
+
+
+def _ordinary(word: str) -> bool:
+    """A word of the language, not one a medication could be named by."""
+    from medbot.nlu.lexicon import MED_WORDS  # loaded once, on first use
+    from medbot.nlu.morphology import is_known
+    from medbot.nlu.names import is_english_word
+
+    if word in MED_WORDS:
+        return False
+    return is_english_word(word) if word.isascii() else is_known(word)

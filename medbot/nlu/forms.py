@@ -1,0 +1,58 @@
+"""Words around a medication's name that say what form it comes in or whose it is, not what it is.
+
+"инсулин туджео" → "туджео", "кларитин сироп" → "кларитин", "latanoprost eye drops" →
+"latanoprost", "препарат железа сорбифер" → "сорбифер", "зодак у младшего" → "зодак". The form
+word goes only when a real name stands beside it: "инсулин" alone, "капли от насморка" or
+"vitamin D" keep every word, because that is all the person called the medication.
+"""
+
+from __future__ import annotations
+
+from medbot.nlu.lexicon import MED_WORDS
+from medbot.nlu.morphology import is_known
+from medbot.nlu.names import is_english_word
+from medbot.nlu.normalize import Token
+
+_LEADING = frozenset("""ингалятор ингалятора ингалятору инсулин инсулина инсулину сироп сиропа сиропу спрей спрея
+    мазь мази крем крема гель геля свечи свечей капли капель капсулы таблетки таблеток препарат препарата
+    порошок порошка раствор раствора inhaler insulin syrup spray cream gel ointment drops tablets capsules
+    vitamin vitamins витамин витамины витамина""".split())
+_TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
+    порошок раствор syrup spray drops drop cream gel ointment patch solution suspension""".split())
+"""Not "pills", "таблетки" or "inhaler": "iron pills", "albuterol inhaler" are what people call them."""
+_TRAILING_PAIRS = frozenset({("eye", "drops"), ("ear", "drops"), ("nasal", "spray"), ("глазные", "капли"),
+                             ("ушные", "капли"), ("назальный", "спрей")})
+_KIND_OF = frozenset({"препарат", "препарата", "препараты"})
+""""препарат железа сорбифер": the kind of medication, then its name."""
+_WHOSE = frozenset({"у", "для", "for"})
+
+
+def without_form_words(words: list[Token]) -> list[Token]:
+    """The name without the form words and owner around it, when a real name remains."""
+    if len(words) >= 3 and words[0].low in _KIND_OF and _a_name(words[2]):
+        words = words[2:]
+    while len(words) >= 2 and words[0].low in _LEADING and _a_name(words[1]) and not _letter(words[1]):
+        words = words[1:]
+    if len(words) >= 3 and words[-2].low in _WHOSE and _a_name(words[0]):
+        words = words[:-2]  # "зодак у младшего", "creon for dad"
+    if len(words) >= 3 and (words[-2].low, words[-1].low) in _TRAILING_PAIRS and _a_name(words[-3]):
+        words = words[:-2]
+    if len(words) >= 2 and words[-1].low in _TRAILING and _a_name(words[-2]) and not _letter(words[-2]):
+        words = words[:-1]
+    return words
+
+
+def _a_name(token: Token) -> bool:
+    """A word that names a medication by itself: one the vocabulary knows, or no dictionary does."""
+    low = token.low
+    if token.kind != "word" or low in _LEADING or low in _TRAILING:
+        return False
+    if low in MED_WORDS:
+        return True
+    return not is_english_word(low) if low.isascii() else not is_known(low)
+
+
+def _letter(token: Token) -> bool:
+    """"vitamin D", "витамин Д3", "B12": the letter is the name only with the word before it."""
+    low = token.low.rstrip("0123456789")
+    return len(low) <= 1 or low in ("b", "в", "д", "d", "k", "к", "e", "е", "c", "с", "a", "а")
