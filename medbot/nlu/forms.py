@@ -8,6 +8,8 @@ word goes only when a real name stands beside it: "инсулин" alone, "ка�
 
 from __future__ import annotations
 
+import re
+
 from medbot.nlu.lexicon import MED_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import is_english_word
@@ -56,3 +58,20 @@ def _letter(token: Token) -> bool:
     """"vitamin D", "витамин Д3", "B12": the letter is the name only with the word before it."""
     low = token.low.rstrip("0123456789")
     return len(low) <= 1 or low in ("b", "в", "д", "d", "k", "к", "e", "е", "c", "с", "a", "а")
+
+
+_PAIR = re.compile(r"(?=(?<![^\W\d_])([^\W\d_]{2,}) ([^\W\d_]{2,})(?![^\W\d_]))")
+
+
+def with_split_names_joined(text: str) -> str:
+    """"кардио магнил", "пан ангин", "бета лок зок": a name voice typing split in two, joined
+    back when the vocabulary knows the whole and not both halves."""
+    from medbot.nlu.lexicon import MED_WORDS  # loaded once, on first use
+
+    for match in _PAIR.finditer(text):
+        first, second = match.group(1), match.group(2)
+        whole = (first + second).lower()
+        if whole in MED_WORDS and not (first.lower() in MED_WORDS and second.lower() in MED_WORDS):
+            at = match.start(1)
+            return text[:at] + first + second + with_split_names_joined(text[at + len(first) + 1 + len(second):])
+    return text

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from medbot.commands import MedName
 from medbot.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_oblique_dosage_form
 from medbot.nlu.asides import without_asides
-from medbot.nlu.forms import without_form_words
+from medbot.nlu.forms import with_split_names_joined, without_form_words
+from medbot.nlu.time_typos import with_time_words_fixed
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
@@ -128,8 +129,10 @@ class Reading:
 
 def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
-    cleaned, without filler, "в20" split, hours around noon and midnight spelled out."""
-    return relative_to_noon(unglued(without_asides(without_filler(clean(text)))), cardinal)
+    cleaned, without filler or asides, misheard words of time and split names put right, "в20"
+    split, hours around noon and midnight spelled out."""
+    text = with_time_words_fixed(without_asides(without_filler(clean(text))))
+    return relative_to_noon(unglued(with_split_names_joined(text)), cardinal)
 
 
 def read(text: str) -> Reading | None:
