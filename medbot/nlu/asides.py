@@ -29,14 +29,14 @@ _NOT_LEAD_IN = re.compile(
     re.IGNORECASE)
 _CLAUSE = re.compile(
     r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
-    r"спасибо|благодарю|заранее|с уважением|дай бог|"
+    r"спасибо|благодарю|заранее|с уважением|дай бог|после|строго|точно|ладно|sharp|if you please|for me|"
     r"because|since|as i|i always|i keep|i never|he never|she never|he always|she always|he forgets|"
     r"she forgets|that'?s all|that is all|bless you|many thanks|much obliged|thank you|thanks)(?![\w-])",
     re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁ])")
 _KEEP = re.compile(
     r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
-    r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if|until|while|утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|перед|после|"
+    r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if(?! you)|until|while|утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|"
     r"час\w*|минут\w*|полдень|полночь|полудн\w*|полуноч\w*|недел\w*|месяц\w*|раз|кажд\w*|через|ежедн\w*|"
     r"понедельн\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|выходн\w*|будн\w*|"
     r"morning|evening|night|noon|midnight|bed|bedtime|breakfast|lunch|dinner|supper|meals?|am|pm|o'?clock|"
@@ -94,12 +94,14 @@ def _without_tail(text: str) -> str:
 
 def _holds_request(head: str) -> bool:
     """Something is left to read: a number or a word of time, and a word that could name a medication."""
-    return bool(_KEEP.search(head)) and any(not _ordinary(word.lower()) for word in _WORD.findall(head))
+    words = [word.lower() for word in _WORD.findall(head)]
+    return ((bool(_KEEP.search(head)) or any(_number_word(word) for word in words))
+            and any(not _ordinary(word) for word in words))
 
 
 def _aside(part: str) -> bool:
-    if _KEEP.search(part):
-        return False
+    if _KEEP.search(part) or _COMMAND.search(part):
+        return False  # "... после больницы запиши": the request goes on
     words = [word.lower() for word in _WORD.findall(part)]
     return bool(words) and all(_ordinary(word) and not _number_word(word) and not _schedule_word(word)
                                for word in words)
@@ -128,8 +130,10 @@ def _ordinary(word: str) -> bool:
     """A word of the language, not one a medication could be named by."""
     from medbot.nlu.lexicon import MED_WORDS  # loaded once, on first use
     from medbot.nlu.morphology import is_known
-    from medbot.nlu.names import is_english_word
+    from medbot.nlu.names import is_english_word, lemma
 
     if word in MED_WORDS:
         return False
-    return is_english_word(word) if word.isascii() else is_known(word)
+    if word.isascii():
+        return is_english_word(word)
+    return is_known(word) and lemma(word) not in MED_WORDS  # "панкреатина" names a medication

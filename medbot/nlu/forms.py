@@ -65,13 +65,13 @@ _PAIR = re.compile(r"(?=(?<![^\W\d_])([^\W\d_]{2,}) ([^\W\d_]{2,})(?![^\W\d_]))"
 
 def with_split_names_joined(text: str) -> str:
     """"кардио магнил", "пан ангин", "бета лок зок": a name voice typing split in two, joined
-    back when the vocabulary knows the whole and not both halves."""
+    back when the vocabulary knows the whole and neither half ("галвус мет" stays)."""
     from medbot.nlu.lexicon import MED_WORDS  # loaded once, on first use
 
     for match in _PAIR.finditer(text):
         first, second = match.group(1), match.group(2)
         whole = (first + second).lower()
-        if whole in MED_WORDS and not (first.lower() in MED_WORDS and second.lower() in MED_WORDS):
+        if whole in MED_WORDS and first.lower() not in MED_WORDS and second.lower() not in MED_WORDS:
             at = match.start(1)
             return text[:at] + first + second + with_split_names_joined(text[at + len(first) + 1 + len(second):])
     return text

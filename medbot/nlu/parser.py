@@ -206,6 +206,8 @@ def _what_changes(r: Reading, mods: set[str]) -> str:
     said_time, said_dose = "time_word" in mods, "dose_word" in mods
     if said_time or said_dose:
         return "unsure" if said_time and said_dose else "time_change" if said_time else "dose_change"
+    if r.times and not r.doses and _only_set(r, mods) and not any(t.role == "new" for t in r.times):
+        return "add"  # "set my Coumadin for 5:30": a reminder set up, not one moved ("set it to 9")
     if r.times and not r.doses:
         return "time_change"  # "аспирин теперь в 8 утра"
     if r.doses and not r.times:
@@ -213,6 +215,11 @@ def _what_changes(r: Reading, mods: set[str]) -> str:
     if not r.times and mods & {"take", "remind"}:
         return "weak_add"  # "теперь принимаю магний"
     return "unsure"
+
+
+def _only_set(r: Reading, mods: set[str]) -> bool:
+    return mods & _CHANGE_MODIFIERS == {"change"} and all(
+        r.low[c.start:c.end] == "set" for c in r.cues if c.intent == "change")
 
 
 def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool, str | None]:
