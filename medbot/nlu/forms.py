@@ -39,8 +39,9 @@ def without_form_words(words: list[Token]) -> list[Token]:
         words = words[:-2]  # "зодак у младшего", "creon for dad"
     if len(words) >= 3 and (words[-2].low, words[-1].low) in _TRAILING_PAIRS and _a_name(words[-3]):
         words = words[:-2]
-    if len(words) >= 2 and words[-1].low in _TRAILING and _a_name(words[-2]) and not _letter(words[-2]):
-        words = words[:-1]
+    if len(words) >= 2 and words[-1].low in _TRAILING and (
+            _a_name(words[-2]) and not _letter(words[-2]) or _letter(words[-2]) and len(words) >= 3):
+        words = words[:-1]  # "кларитин сироп", "vitamin D drops"
     return words
 
 

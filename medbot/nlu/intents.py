@@ -43,7 +43,9 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bотмени(?:те|ть)?,? (?:пожалуйста,? )?(?:последн\w*|что (?:я )?(?:только что |сейчас )?(?:добавил\w*|написал\w*|сделал\w*|сказал\w*|поменял\w*|изменил\w*|удалил\w*))(?: (?:изменени\w*|действи\w*|команд\w*|запис\w*))?"
          r"|\bверни(?:те)?(?: (?:все|всё))?(?: (?:как было|обратно|назад|на место|прежнее|как раньше))"
          r"|\bundo\b|\brevert\b|\broll ?back\b|\bcancel (?:that|this|it|the last(?: change| one)?|my last(?: change)?|last change)\b"
-         r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b")
+         r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b"
+         r"|\bcancel what (?:i|you) (?:just )?(?:did|added|changed|wrote|set)\b|\breverse (?:that|it|the last\w*|what\b)"
+         r"|\bctrl[ +-]?z\b|\bunod\b|\bundu\b")
 _LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"
               r"|английский(?: язык)?|русский(?: язык)?|english|russian)")
 _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english|russian|английск\w*|русск\w*|по[- ]?английски|по[- ]?русски)(?: язык\w*)?(?: please| пожалуйста)?[\s.!,]*$"
@@ -74,7 +76,9 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bпобочн\w*|\bбезопасно ли\b|\bвредно ли\b|\bсовместим\w*|\bаналог\w*"
                  r"|\bwhat is (?!my\b|the schedule\b)|\bhow much (?:does|is)\b|\bcan i (?:drink|mix|combine)\b"
                  r"|\bside effects?\b|\bis it safe\b|\bwhere (?:can i )?buy\b|\bis it (?:ok|okay|fine|bad) to\b"
-                 r"|\bshould i (?:take|stop|skip)\b|\bнормально ли\b|\bможно (?:ли )?(?:мне )?(?:пить|принимать) \w+ (?:с|вместе)\b"),
+                 r"|\bshould i (?:take|stop|skip)\b|\bis it (?:alright|all right|safe|wise|bad)\b|\bbest time\b"
+                 r"|\bwhen did\b|\bhow many (?:pills|tablets|capsules|doses) (?:are |do i have |have i got )?left\b"
+                 r"|\bв (?:упаковке|пачке|блистере|банке|флаконе)\b|\bкогда (?:лучше|я последний раз)\b|\bнормально ли\b|\bможно (?:ли )?(?:мне )?(?:пить|принимать) \w+ (?:с|вместе)\b"),
     ("undo", _UNDO),
     ("language", _LANGUAGE),
     ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
@@ -112,6 +116,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                r"|\bне нужно (?:больше )?(?:напоминать|принимать)\b|\bкурс (?:закончен|окончен|завершен)\b"
                r"|\bremove\b|\bdelete\b|\bcancel\b|\berase\b|\bunschedule\b"
                r"|\bstop reminding me(?: about| of| to take)?\b|\bstop (?:taking|the reminders?(?: for| about)?)\b"
+               r"|\b(?:took|taken|has taken|take) (?:me|him|her|them|mom|dad|mum) off\b|\bсня(?:л|ла|ли) (?:меня |его |е[её] |маму |папу )?с\b"
                r"|\bi (?:have )?stopped taking\b|\bi no longer take\b|\bno longer taking\b"
                r"|\bi don'?t take\b(?=.*\bany ?more\b)|\bquit taking\b|\bget rid of\b"
                r"|\bdon'?t remind me(?: about| of| to take)?\b|\bno more reminders?(?: for| about)?\b"
@@ -156,7 +161,7 @@ _CUES: tuple[tuple[str, str], ...] = (
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
 """Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
 _RARE = frozenset({"undo", "language"})
-_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|back|lang|язык|англ|русск|english"
+_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu"
                            r"|russian|/")
 """Words without which no undo or language cue can match: most messages skip those patterns."""
 _INTENT_OF_GROUP: tuple[str, ...] = tuple(intent for intent, _ in _ALL_CUES)

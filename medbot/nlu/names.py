@@ -358,7 +358,8 @@ def is_english_word(word: str) -> bool:
     words = _english_words()
     if word in words:
         return True
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("lled", "l"), ("ing", ""),
+                         ("ing", "e"), ("lling", "l")):
         if word.endswith(suffix) and word[: -len(suffix)] + repl in words:
             return True
     return False

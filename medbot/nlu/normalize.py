@@ -77,11 +77,29 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(" ", text)
 
 
+_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+              "tomoz": "tomorrow", "2day": "today", "tdy": "today", "b4": "before", "bout": "about", "u": "you",
+              "ur": "your", "r": "are", "w/": "with", "thx": "thanks", "ty": "thanks", "plz": "please",
+              "hrs": "", "mornin": "morning", "evenin": "evening", "nite": "night", "tonite": "tonight",
+              "щас": "сейчас", "ща": "сейчас", "чё": "что", "че": "что", "чо": "что", "скока": "сколько",
+              "седня": "сегодня", "сёдня": "сегодня", "севодня": "сегодня", "завтро": "завтра", "таблы": "таблетки",
+              "таблос": "таблетки", "колёса": "таблетки", "спс": "спасибо", "пжл": "пожалуйста", "пж": "пожалуйста",
+              "пжлст": "пожалуйста", "плз": "пожалуйста"}
+_SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?<!\d )(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
+                             + r")(?![\w/-])", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> str:
+    """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас"."""
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], text)
+
+
 _FILLER_WORDS = re.compile(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
     r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
-    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|(?<!as )well)(?![\w-])(?: ?[,!:-])?",
+    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ ]{2,}")

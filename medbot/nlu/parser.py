@@ -23,7 +23,7 @@ from medbot.nlu.grouping import grouped, steps_of
 from medbot.nlu.dosage import is_bare_amount
 from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import has_verb, is_everyday_thing, lemma, looks_like_medication
+from medbot.nlu.names import has_verb, is_english_word, is_everyday_thing, lemma, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
 from medbot.nlu.routine import within_day
 from medbot.nlu.typos import command_word_meant, misspelt_word
@@ -331,10 +331,21 @@ def _build_weak_add(r: Reading) -> tuple[Command, bool]:
     return _build_add(r, weak=True)
 
 
+def _medications_only(names: list[Chunk]) -> list[Chunk]:
+    """"the kids had their vitamin D", "stop the Plavix, doctor cancelled it": beside a
+    medication, words of people or of plain language are no second medication."""
+    medical = [c for c in names if looks_like_medication(c.tokens) or brand_like(c) and not all(
+        t.low.isascii() and is_english_word(t.low) for t in c.tokens if t.kind == "word")]
+    if not medical or len(medical) == len(names):
+        return names
+    return [c for c in names if c in medical or not (
+        ordinary_words(c) or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
+
+
 def build_delete(r: Reading) -> tuple[Command, bool]:
     if r.bad_time:
         return Unknown(), False
-    names = r.names
+    names = _medications_only(r.names)
     if any(implausible(c) for c in names) or r.relative_time:
         return Unknown(), True
     times = unique_times(r.times)
@@ -376,7 +387,7 @@ def _build_timezone(r: Reading) -> tuple[Command, bool]:
 
 
 def _build_done(r: Reading) -> tuple[Command, bool]:
-    names = [_without_leading_count(c) for c in r.names]
+    names = [_without_leading_count(c) for c in _medications_only(r.names)]
     if any(implausible(c) and not stray_numbers(c) for c in names):
         return Unknown(), True
     if any(misspelt(c) or ordinary_words(c) for c in names):
@@ -425,7 +436,14 @@ def _build_undo(r: Reading) -> tuple[Command, bool]:
     medical = [c for c in r.names if not ordinary_words(c) and not all(explained(t.low) for t in c.tokens)]
     if medical or r.times or r.doses:
         return Unknown(), True  # "отмени аспирин в 9" is not an undo of the last change
+    if _UNDO_SCOPE.search(r.low):
+        return Unknown(), True  # "undo everything I did today": more than the last change
     return Undo(), False
+
+
+_UNDO_SCOPE = re.compile(r"\b(?:everything|all|всё|все|вчера\w*|yesterday|today|сегодня\w*|last (?:week|monday|tuesday|"
+                         r"wednesday|thursday|friday|saturday|sunday)|from last|за (?:неделю|день)|two|three|несколько|"
+                         r"several|few|два|две|три)\b")
 
 
 _ENGLISH = re.compile(r"англ|english|\ben\b")

@@ -16,12 +16,13 @@ from medbot.commands import MedName
 from medbot.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_oblique_dosage_form
 from medbot.nlu.asides import without_asides
 from medbot.nlu.forms import with_split_names_joined, without_form_words
+from medbot.nlu.second_thoughts import second_thoughts_settled
 from medbot.nlu.time_typos import with_time_words_fixed
 from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, is_english_word, lemma, looks_like_medication, med_name
-from medbot.nlu.normalize import Token, clean, fold, majority_language, relative_to_noon, tokenize, unglued, without_filler
+from medbot.nlu.normalize import Token, clean, fold, spelled_out, majority_language, relative_to_noon, tokenize, unglued, without_filler
 from medbot.nlu.numbers import cardinal
 from medbot.nlu.routine import routine_cues, routine_phrases, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
@@ -131,7 +132,8 @@ def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
     cleaned, without filler or asides, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
-    text = with_time_words_fixed(without_asides(without_filler(clean(text))))
+    text = second_thoughts_settled(without_filler(spelled_out(clean(text))))
+    text = with_time_words_fixed(without_asides(text))
     return relative_to_noon(unglued(with_split_names_joined(text)), cardinal)
 
 

@@ -18,12 +18,13 @@ SLOTS = ("morning", "afternoon", "evening", "bedtime", "before_breakfast", "brea
 
 _MEALS = {"breakfast": r"завтрак\w*|breakfast", "lunch": r"обед\w*|lunch",
           "dinner": r"ужин\w*|dinner|supper"}
+_WHOSE = r"(?:(?:my|his|her|the|our|their|your) )?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = []
 for _meal, _words in _MEALS.items():
     _PATTERNS += [
-        (f"before_{_meal}", re.compile(rf"(?:до|перед|before) (?:{_words})")),
-        (f"after_{_meal}", re.compile(rf"(?:после|after) (?:{_words})")),
-        (_meal, re.compile(rf"(?:за|во время|при|с|к|в|with|during|at) (?:{_words})")),
+        (f"before_{_meal}", re.compile(rf"(?:до|перед|before) {_WHOSE}(?:{_words})")),
+        (f"after_{_meal}", re.compile(rf"(?:после|after) {_WHOSE}(?:{_words})")),
+        (_meal, re.compile(rf"(?:за|во время|при|с|к|в|with|during|at) {_WHOSE}(?:{_words})")),
     ]
 _PATTERNS += [
     ("before_breakfast", re.compile(r"натощак|на голодный желудок|on an empty stomach")),
