@@ -30,9 +30,12 @@ _NOT_LEAD_IN = re.compile(
 _CLAUSE = re.compile(
     r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
     r"спасибо|благодарю|заранее|с уважением|дай бог|после|строго|точно|ладно|sharp|if you please|for me|"
-    r"because|since|as i|i always|i keep|i never|he never|she never|he always|she always|he forgets|"
+    r"because|since|as i|she'?s|he'?s|she is|he is|they'?re|i always|i keep|i never|he never|she never|he always|she always|he forgets|"
     r"she forgets|that'?s all|that is all|bless you|many thanks|much obliged|thank you|thanks)(?![\w-])",
     re.IGNORECASE)
+_STOP_OR_DONE = re.compile(
+    r"(?<![\w-])(?:stop|remind\w*|delete|remove|cancel|took|taken|удал\w*|убер\w*|выпил\w*|принял\w*|отмен\w*|"
+    r"хватит|больше не)(?![\w-])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁ])")
 _KEEP = re.compile(
     r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
@@ -45,6 +48,7 @@ _KEEP = re.compile(
     r"fri|sat|sun|курс\w*|course|tonight|today|tomorrow|сегодня|завтра|вчера|"
     r"таблет\w*|капсул\w*|капл\w*|tablets?|pills?|capsules?|drops?|doses?|mg|мг)(?![\w-])",
     re.IGNORECASE)
+_CONTRACTION = re.compile(r"'(?:s|re|ll|ve|m|d|t)$|n't$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
@@ -95,7 +99,7 @@ def _without_tail(text: str) -> str:
 def _holds_request(head: str) -> bool:
     """Something is left to read: a number or a word of time, and a word that could name a medication."""
     words = [word.lower() for word in _WORD.findall(head)]
-    return ((bool(_KEEP.search(head)) or any(_number_word(word) for word in words))
+    return ((bool(_KEEP.search(head) or _STOP_OR_DONE.search(head)) or any(_number_word(word) for word in words))
             and any(not _ordinary(word) for word in words))
 
 
@@ -132,6 +136,7 @@ def _ordinary(word: str) -> bool:
     from medbot.nlu.morphology import is_known
     from medbot.nlu.names import is_english_word, lemma
 
+    word = _CONTRACTION.sub("", word)  # "she's", "don't": the word itself
     if word in MED_WORDS:
         return False
     if word.isascii():

@@ -26,6 +26,10 @@ _TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|седня|с
 _LEFT = re.compile(
     r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
     r"|left|next|still|remaining|upcoming|coming up|later|missed|miss)\b")
+_TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
+                      r"|do i take|meds|pills|medications)\b")
+_HABIT = re.compile(r"\b(?:принимаю|пью|schedule)\b")
+""""что я принимаю сегодня", "what's on my schedule today": the list, as they always were."""
 _WEEK = re.compile(r"\b(?:недел\w*|week\w*|7 дней|семь дней|seven days|next few days|ближайшие дни)\b")
 _LIST = re.compile(
     r"\b(?:спис\w*|записан\w*|записал\w*|записи|график\w*|перечисл\w*|препарат\w*|лекарств\w*|таблет\w*|расписан\w*"
@@ -69,6 +73,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
         return Agenda(7)
     today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
     listing = bool(_LIST.search(low))
+    if today and _TO_TAKE.search(low) and not _HABIT.search(low):
+        return Agenda(1)  # "что сегодня пить": what is due today, not what is kept
     if listed and not left:
         return ListSchedule()
     if (today and (left or listing)) or (left and asking and listing) or (left and asking and len(low) < 30):

@@ -84,8 +84,8 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
         strength = bool(words) and tokens.index(words[-1]) + 1 == min(old.start, new.start)
         if strength and old.kind == new.kind == "amount" or (strength and _all_numbers(old, new)):
             kind = "amount"  # "престариум 5, не 10": a bare number after a name is its strength
-        elif not words:
-            return Unknown(), True  # "не 10 а 20": hours or milligrams? ask
+        else:
+            return Unknown(), True  # "не 10 а 20", "тирозол не 10 а 5": hours or milligrams? ask
     if kind is None:
         return None
     if kind == "time":

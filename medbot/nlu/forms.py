@@ -40,7 +40,7 @@ def without_form_words(words: list[Token]) -> list[Token]:
     if len(words) >= 3 and (words[-2].low, words[-1].low) in _TRAILING_PAIRS and _a_name(words[-3]):
         words = words[:-2]
     if len(words) >= 2 and words[-1].low in _TRAILING and (
-            _a_name(words[-2]) and not _letter(words[-2]) or _letter(words[-2]) and len(words) >= 3):
+            _a_brand(words[-2]) and not _letter(words[-2]) or _letter(words[-2]) and len(words) >= 3):
         words = words[:-1]  # "кларитин сироп", "vitamin D drops"
     return words
 
@@ -53,6 +53,12 @@ def _a_name(token: Token) -> bool:
     if low in MED_WORDS:
         return True
     return not is_english_word(low) if low.isascii() else not is_known(low)
+
+
+def _a_brand(token: Token) -> bool:
+    """A name no dictionary knows ("кларитин", "latanoprost"): "iron drops" keeps its form word."""
+    low = token.low
+    return token.kind == "word" and not (is_english_word(low) if low.isascii() else is_known(low))
 
 
 def _letter(token: Token) -> bool:

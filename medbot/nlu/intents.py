@@ -82,7 +82,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("undo", _UNDO),
     ("language", _LANGUAGE),
     ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
-               r"|\b(?:to|from|in|on|off) (?:my |the )?(?:list|schedule)\b"),
+               r"|\b(?:to|from|in|on) (?:my |the )?(?:list|schedule)\b"),
     ("help", r"\bкак (?:мне )?(?:добавить|удалить|изменить|перенести|настроить|отметить)\b"
              r"|\bhow (?:do|can) i (?:add|remove|delete|change|move|mark|set)\b|(?<!\S)/(?:help|start|помощь)\b|\bпомощь\b|\bпомоги(?:те)?\b|\bсправк[аиу]\b|\b(?:что|чего|чё|че|чо) (?:же )?(?:ты|вы|бот|он)?\s?(?:вообще )?(?:умеешь|умеете|можешь|может)\b"
              r"|\bчто ты можешь делать\b|\bкак (?:\w+ ){0,2}пользоваться\b|\bчто (?:тут|здесь|сюда) (?:писать|нажимать|делать)\b"
@@ -114,7 +114,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:перестал[аи]?|перестаю|бросил[аи]?|прекратил[аи]?|закончил[аи]?) {_TAKE_VERBS}"
                rf"|\b(?:хватит|прекрати|перестань) (?:мне )?(?:напоминать|принимать|пить){_ABOUT}|\bне (?:мне )?напоминай\w*{_ABOUT}"
                r"|\bне нужно (?:больше )?(?:напоминать|принимать)\b|\bкурс (?:закончен|окончен|завершен)\b"
-               r"|\bremove\b|\bdelete\b|\bcancel\b|\berase\b|\bunschedule\b"
+               r"|\boff (?:my |the |her |his |mom'?s |dad'?s )?(?:list|schedule)\b|\bremove\b|\bdelete\b|\bcancel\b|\berase\b|\bunschedule\b"
                r"|\bstop reminding me(?: about| of| to take)?\b|\bstop (?:taking|the reminders?(?: for| about)?)\b"
                r"|\b(?:took|taken|has taken|take) (?:me|him|her|them|mom|dad|mum) off\b|\bсня(?:л|ла|ли) (?:меня |его |е[её] |маму |папу )?с\b"
                r"|\bi (?:have )?stopped taking\b|\bi no longer take\b|\bno longer taking\b"

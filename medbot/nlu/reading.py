@@ -316,6 +316,9 @@ def _trimmed(tokens: list[Token]) -> Chunk | None:
         if len(words) > 1 and _vitamin_letter(words[-2], words[-1]):
             break
         words.pop()
+    if (len(words) >= 2 and not words[0].low.isascii() and words[0].low not in MED_WORDS
+            and lemma(words[0].low) in _CONDITIONS and lemma(words[1].low) not in GENERIC_WORDS):
+        words = words[1:]  # "мне от давления физиотенз": what it is for, then its name
     if not words:
         return Chunk(list(tokens)) if tokens else None
     return Chunk(words)
