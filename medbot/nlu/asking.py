@@ -34,7 +34,7 @@ _WEEK = re.compile(r"\b(?:недел\w*|week\w*|7 дней|семь дней|sev
 _LIST = re.compile(
     r"\b(?:спис\w*|записан\w*|записал\w*|записи|график\w*|перечисл\w*|препарат\w*|лекарств\w*|таблет\w*|расписан\w*"
     r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|meds|medications?|medicines?|pills|list|schedule"
-    r"|what am i on|reminders|everything|taking|take)\b")
+    r"|what am i on|reminders|everything|taking|take|got on|planned|запланирован\w*|расписано)\b")
 _ASKING = re.compile(
     r"\?|\b(?:скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|напомни|перечисли|что|чего|чё|че|какие"
     r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
@@ -53,7 +53,8 @@ _HELP_WORDS = re.compile(r"\b(?:разобраться|настроить|пол
 _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|мой|all|of|my|on|here|there|anything|have|do|i|is|are|"
                     r"full|whole|entire|complete|весь|всё|все|полный|целиком|else|что-нибудь|что-то|need|needs|"
                     r"take|for|dad|mom|him|her|today|для|него|нее|неё|распиши|organizer|"
-                    r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора)\b")
+                    r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора|на|всю|всё|got|whats|what's|расписано|"
+                    r"запланировано|planned|coming)\b")
 
 
 _LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"

@@ -45,7 +45,8 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bundo\b|\brevert\b|\broll ?back\b|\bcancel (?:that|this|it|the last(?: change| one)?|my last(?: change)?|last change)\b"
          r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b"
          r"|\bcancel what (?:i|you) (?:just )?(?:did|added|changed|wrote|set)\b|\breverse (?:that|it|the last\w*|what\b)"
-         r"|\bctrl[ +-]?z\b|\bunod\b|\bundu\b")
+         r"|\bctrl[ +-]?z\b|\bunod\b|\bundu\b|\bотмена+\b(?= последн\w*| предыдущ\w*|[\s.!,)]*$)|\bшаг назад\b"
+         r"|\bназад верни\w*|\bсделай(?:те)? как было\b|\broll (?:that|it|this) back\b")
 _LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"
               r"|английский(?: язык)?|русский(?: язык)?|english|russian)")
 _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english|russian|английск\w*|русск\w*|по[- ]?английски|по[- ]?русски)(?: язык\w*)?(?: please| пожалуйста)?[\s.!,]*$"
@@ -61,7 +62,10 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"|\b(?:отвечал|писал|говорил|общался)\w* (?:со мной |мне )?по[- ]?(?:русски|английски)"
              r"|\b(?:английский|русский) язык (?:включи|поставь|верни)\w*|\bинтерфейс\w* на (?:английском|русском)"
              r"|\b(?:talk|speak|write|reply|answer) to me in (?:english|russian)\b|\bпо[- ]?англиски\b"
-             r"|\bi (?:don'?t|do not|can'?t|cannot) (?:read|speak|understand) (?:russian|english)\b")
+             r"|\bi (?:don'?t|do not|can'?t|cannot) (?:read|speak|understand) (?:russian|english)\b"
+             r"|\bязык\w*:? (?:английск\w*|русск\w*|english|russian|англ|рус|en|ru)\b|\blang(?:uage)?:? (?:en|ru)\b"
+             r"|^\s*(?:in )?(?:english|russian)\b(?=[,.!]|\s+(?:i|я)\b)|\bпо[- ]?(?:русски|английски|нашему)\b|\bна (?:инглише|инглиш|английском|русском|нашем)\b"
+             r"|\b(?:поставь|включи|сделай|верни)(?:те)? (?:англ|рус)\w*")
 
 _CUES: tuple[tuple[str, str], ...] = (
     # Safety first: instructions to the machine are never medication commands.
@@ -161,7 +165,7 @@ _CUES: tuple[tuple[str, str], ...] = (
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
 """Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
 _RARE = frozenset({"undo", "language"})
-_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu"
+_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
                            r"|russian|/")
 """Words without which no undo or language cue can match: most messages skip those patterns."""
 _INTENT_OF_GROUP: tuple[str, ...] = tuple(intent for intent, _ in _ALL_CUES)

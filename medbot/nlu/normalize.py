@@ -84,7 +84,10 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "щас": "сейчас", "ща": "сейчас", "чё": "что", "че": "что", "чо": "что", "скока": "сколько",
               "седня": "сегодня", "сёдня": "сегодня", "севодня": "сегодня", "завтро": "завтра", "таблы": "таблетки",
               "таблос": "таблетки", "колёса": "таблетки", "спс": "спасибо", "пжл": "пожалуйста", "пж": "пожалуйста",
-              "пжлст": "пожалуйста", "плз": "пожалуйста"}
+              "пжлст": "пожалуйста", "плз": "пожалуйста", "wat": "what", "wot": "what", "tak": "take",
+              "taek": "take", "helo": "hello", "hw": "how", "pils": "pills", "medz": "meds", "shedule": "schedule",
+              "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
+              "wats": "whats"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?<!\d )(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
@@ -98,7 +101,7 @@ _FILLER_WORDS = re.compile(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
     r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
-    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )

@@ -21,6 +21,7 @@ from medbot.nlu.asking import explained, question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
 from medbot.nlu.dosage import is_bare_amount
+from medbot.nlu.layout import retyped_in_russian
 from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_english_word, is_everyday_thing, lemma, looks_like_medication
@@ -103,6 +104,12 @@ def parse_strict(text: str) -> ParseResult:
             return ParseResult(retried[0], False, retried[2])
         if isinstance(retried[0], Add) and not retried[1]:
             return ParseResult(retried[0], False, retried[2], confirm=True)
+    if isinstance(command, Unknown):
+        russian = retyped_in_russian(text)
+        if russian is not None:
+            meant = parse_strict(russian)  # "cgbcjr": "список" typed in the English layout
+            if isinstance(meant.command, _READ_ONLY + (Add,)) and not meant.needs_llm:
+                return replace(meant, confirm=isinstance(meant.command, Add))
     if needs_llm == _DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
     if not isinstance(command, Unknown):
@@ -174,11 +181,16 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
         return False  # "I have tken my pills": a typo of something else
     for hit in r.rules.hits:
         day = hit.facts.get("day")
+        if hit.facts.get("days") == 7 and _WEEK_ASKED.search(r.low):
+            continue  # "что у меня на всю неделю": the week's agenda
         if set(hit.facts) - {"day", "then"} or (day is not None and getattr(day, "value", None) != 0):
             return False  # "завтра", "по средам": the agenda of those days, read by the rules
     if intents & {"done", "not_done"} and not r.low.rstrip().endswith("?") and not _ASKING_START.match(r.low):
         return False  # "всё выпила" is a mark; "я всё на сегодня выпила?" a question
     return not (r.intents() & {"change", "now"})
+
+
+_WEEK_ASKED = re.compile(r"\b(?:на (?:всю |эту |текущую )?неделю|for the week|this week)\b")
 
 
 def _modifier_lang(r: Reading) -> str | None:
@@ -446,8 +458,8 @@ _UNDO_SCOPE = re.compile(r"\b(?:everything|all|всё|все|вчера\w*|yeste
                          r"several|few|два|две|три)\b")
 
 
-_ENGLISH = re.compile(r"англ|english|\ben\b")
-_RUSSIAN = re.compile(r"русск|russian|\bru\b")
+_ENGLISH = re.compile(r"англ|english|\ben\b|инглиш")
+_RUSSIAN = re.compile(r"русск|russian|\bru\b|нашему|нашем")
 
 
 _NOT_THIS = re.compile(r"\bне (?:понимаю|знаю|читаю) (?:по[- ]?)?(англ|русск)|\b(?:don'?t|do not|can'?t|cannot) "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from medbot.commands import Agenda, Command, DateRef, Pause, RegimenChange, RegimenSpec, Unknown
 from medbot.nlu.lexicon import PAUSE_CONTEXT_WORDS
 from medbot.nlu.names import looks_like_medication
+from medbot.nlu.asking import explained
 from medbot.nlu.reading import TZ_FILLER, Chunk, Reading, implausible, name_of, single_name, unique_times
 from medbot.nlu.schedule_facts import assemble
 
@@ -30,7 +31,8 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
             and "pause" not in keys and _asks_agenda(r, intents)):
         return Agenda(_agenda_days(r)), False
     if "agenda" in keys and intents <= {"list", "help"} and "pause" not in keys:
-        unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
+        unrelated = [c for c in r.names if not looks_like_medication(c.tokens)
+                     and not all(explained(t.low) for t in c.tokens)]  # "whats my schedule for tomorrow"
         return (Agenda(r.rules.first("agenda")), False) if not unrelated else (Unknown(), True)
     day = r.rules.first("day")
     if intents == {"list"} and keys <= {"day"} | NEUTRAL_FACTS and day is not None and day != _TODAY:
