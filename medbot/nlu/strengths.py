@@ -41,7 +41,7 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
         if any(dose.start <= n < dose.end for dose in found):
             continue
         if token.kind == "word":
-            worded = _worded_strength(tokens, n, role, before, times)
+            worded = _worded_strength(tokens, n, role, before, times, routine_starts)
             if worded is not None:
                 found.append(worded)
             continue
@@ -78,9 +78,10 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
 
 
 def _worded_strength(tokens: Sequence[Token], n: int, role: dict[int, str], before: Token,
-                     times: tuple[TimeHit, ...]) -> DoseHit | None:
+                     times: tuple[TimeHit, ...], routine_starts: frozenset[int] = frozenset()) -> DoseHit | None:
     """"эналаприл десять в восемь", "амлодипин пять в половине девятого": a strength in words,
-    right after a name and right before a time said with "в" / "at"."""
+    right after a name and right before a time said with "в" / "at"; "лозап пятьдесят утром",
+    "тромбоасс сто в обед": a number no hour can be, before a part of the day."""
     if before.kind != "word" or before.low in _NOT_A_NAME_WORD or before.low in STOP_WORDS or (n - 1) in role:
         return None
     if n in role or any(hit.start <= n < hit.end for hit in times):
@@ -91,6 +92,7 @@ def _worded_strength(tokens: Sequence[Token], n: int, role: dict[int, str], befo
     value, end = number[0], number[1]
     if value <= 0 or end >= len(tokens) or any(k in role for k in range(n, end)):
         return None
-    if tokens[end].low not in ("в", "во", "at") or not any(hit.start == end for hit in times):
+    no_hour = value > 24 and (tokens[end].start in routine_starts or tokens[end].low in _DAYPARTS)
+    if not no_hour and (tokens[end].low not in ("в", "во", "at") or not any(hit.start == end for hit in times)):
         return None
     return DoseHit(n, end, format_amount(value), False)

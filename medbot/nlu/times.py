@@ -189,6 +189,11 @@ def _minutes_after(tokens: Sequence[Token], k: int, in_words: bool, hour_word: b
     return None
 
 
+_MILITARY = re.compile(r"(?:[01][0-9]|2[0-3])[0-5][0-9]")
+_YEAR_WORDS = frozenset({"год", "году", "года", "г", "year", "годы"})
+""""в 2024 году" is a year; "at 0700", "2100 hrs" are clock times."""
+
+
 def _core(tokens: Sequence[Token], j: int, has_prefix: bool, listed: bool) -> _Core | None:
     token = tokens[j]
     if token.kind == "clock":
@@ -200,6 +205,10 @@ def _core(tokens: Sequence[Token], j: int, has_prefix: bool, listed: bool) -> _C
     if token.kind == "num" and (_DOTTED.fullmatch(token.low) or (has_prefix and _COMMA.fullmatch(token.low))):
         hour, minute = (int(part) for part in re.split(r"[.,]", token.low))
         return _Core(hour, minute, j + 1, explicit=True)
+    if token.kind == "num" and _MILITARY.fullmatch(token.low) and _word(tokens, j + 1) not in _YEAR_WORDS and (
+            token.low[0] == "0" or listed or _word(tokens, j - 1) == "at" or _word(tokens, j + 1) in ("hrs", "h", "hours")):
+        end = j + 2 if _word(tokens, j + 1) in ("hrs", "h", "hours") else j + 1
+        return _Core(int(token.low[:2]), int(token.low[2:]), end, explicit=True)  # "at 0700", "2100 hrs"
     special = _russian_special(tokens, j) or _english_special(tokens, j)
     if special is not None:
         return special
@@ -325,6 +334,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
     if relative:
         end += 1
     valid = hour is not None and 0 <= hour <= 23 and 0 <= core.minute <= 59
+    if not valid and not has_prefix and not core.explicit and core.hour > 24:
+        return None  # "лозап пятьдесят утром": fifty is no hour; a strength, read as one elsewhere
     value = f"{hour:02d}:{core.minute:02d}" if valid else None
     return TimeHit(i, end, value, role, relative)
 
