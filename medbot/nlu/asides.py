@@ -36,7 +36,9 @@ _CLAUSE = re.compile(
 _STOP_OR_DONE = re.compile(
     r"(?<![\w-])(?:stop|remind\w*|delete|remove|cancel|took|taken|удал\w*|убер\w*|выпил\w*|принял\w*|отмен\w*|"
     r"хватит|больше не)(?![\w-])", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁ])")
+_TAKING = re.compile(r"(?<![\w-])(?:take|takes|taking|took|drink|пь[юёе]\w*|пил\w*|принима\w*|выпил\w*)(?![\w-])",
+                     re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁa-zа-яё])")
 _KEEP = re.compile(
     r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
     r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if(?! you)|until|while|утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|"
@@ -76,6 +78,11 @@ def _without_vocatives(text: str) -> str:
 
 def _without_lead_in(text: str) -> str:
     """"алло алло это бот да запиши мне ..." → "запиши мне ..."."""
+    first = _SENTENCE_END.search(text)
+    opening = text[: first.start()] if first is not None else ""
+    if first is not None and _aside(opening) and not (_NOT_LEAD_IN.search(opening) or _STOP_OR_DONE.search(opening)
+                                                    or _TAKING.search(opening)):
+        return text[first.end():]  # "Right, let's do this. anastrozole 1mg at 9am"
     command = _COMMAND.search(text)
     if command is None or command.start() == 0:
         return text

@@ -22,6 +22,8 @@ _LEADING = frozenset("""ингалятор ингалятора ингалято
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
     порошок раствор syrup spray drops drop cream gel ointment patch solution suspension""".split())
 """Not "pills", "таблетки" or "inhaler": "iron pills", "albuterol inhaler" are what people call them."""
+_UNITS = frozenset({"tablet", "tablets", "pill", "pills", "capsule", "capsules", "таблетка", "таблетки", "капсула",
+                    "капсулы"})
 _TRAILING_PAIRS = frozenset({("eye", "drops"), ("ear", "drops"), ("nasal", "spray"), ("глазные", "капли"),
                              ("ушные", "капли"), ("назальный", "спрей")})
 _KIND_OF = frozenset({"препарат", "препарата", "препараты"})
@@ -39,6 +41,8 @@ def without_form_words(words: list[Token]) -> list[Token]:
         words = words[:-2]  # "зодак у младшего", "creon for dad"
     if len(words) >= 3 and (words[-2].low, words[-1].low) in _TRAILING_PAIRS and _a_name(words[-3]):
         words = words[:-2]
+    if len(words) >= 3 and words[-1].low in _UNITS and _letter(words[-2]):
+        words = words[:-1]  # "vitamin B12 tablet"
     if len(words) >= 2 and words[-1].low in _TRAILING and (
             _a_brand(words[-2]) and not _letter(words[-2]) or _letter(words[-2]) and len(words) >= 3):
         words = words[:-1]  # "кларитин сироп", "vitamin D drops"

@@ -101,7 +101,8 @@ _FILLER_WORDS = re.compile(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
     r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
-    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
+    r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )
@@ -124,7 +125,9 @@ _CLOSING = re.compile(
     r"|(?:please )?add (?:it|that|them)(?: please)?|so i don'?t forget|чтобы? не забыть|чтоб не забывать"
     r"|а то (?:я )?забываю (?:постоянно|всегда|часто)|курс (?:закончился|окончен|кончился)|(?:она|он) в больнице"
     r"|остальное оставь|i'?m done with it|(?:and )?that'?s it|thank you kindly|(?:please )?add(?: it| that)?"
-    r"|if you can|if possible|если можно|если не сложно|пожалуйста))+[\s.!)]*$",
+    r"|if you can|if possible|если можно|если не сложно|пожалуйста|x{1,3}|cheers|ta|much appreciated|thanks heaps"
+    r"|that'?s all(?: for now)?|спасибо (?:вам|тебе)? ?(?:большое|огромное)|дай (?:вам |тебе )?бог здоровья"
+    r"|will you|can you|please and thank you|if you would|if you please|bless you|could you remind me))+[\s.!)?]*$",
     re.IGNORECASE,
 )
 

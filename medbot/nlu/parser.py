@@ -445,7 +445,8 @@ def _only_context(r: Reading, command: Command) -> bool:
 
 
 def _build_undo(r: Reading) -> tuple[Command, bool]:
-    medical = [c for c in r.names if not ordinary_words(c) and not all(explained(t.low) for t in c.tokens)]
+    medical = [c for c in r.names if not ordinary_words(c) and not all(
+        explained(t.low) or _UNDO_CONTEXT.fullmatch(t.low) or company_word(t.low) for t in c.tokens)]
     if medical or r.times or r.doses:
         return Unknown(), True  # "отмени аспирин в 9" is not an undo of the last change
     if _UNDO_SCOPE.search(r.low):
@@ -453,6 +454,8 @@ def _build_undo(r: Reading) -> tuple[Command, bool]:
     return Undo(), False
 
 
+_UNDO_CONTEXT = re.compile(r"last|one|it|that|this|msg|message|thing|wrong|pressed|tapped|clicked|forget|mistake|entry"
+                           r"|change|action|previous|just|did|made|sent|нажал\w*|не туда|случайно|сообщени\w*|последн\w*")
 _UNDO_SCOPE = re.compile(r"\b(?:everything|all|всё|все|вчера\w*|yesterday|today|сегодня\w*|last (?:week|monday|tuesday|"
                          r"wednesday|thursday|friday|saturday|sunday)|from last|за (?:неделю|день)|two|three|несколько|"
                          r"several|few|два|две|три)\b")
