@@ -160,7 +160,8 @@ def _as_time(value: _Value) -> str:
 
 def _name_words(words: list[Token]) -> list[Token]:
     """The words that can name a medication: "ошибочка вышла", "туда", "мама пьёт" cannot."""
-    words = [t for t in words if t.low not in STOP_WORDS and t.low not in ("one", "the", "that", "this")]
+    words = [t for t in words if t.low not in STOP_WORDS and t.low not in ("one", "the", "that", "this", "it", "it's",
+                                                                          "its", "that's", "thats")]
     kept = [t for n, t in enumerate(words) if looks_like_medication([t]) or (n and len(t.low) == 1 and t.low.isalpha())
             or (brand_like(Chunk([t])) or not is_known(t.low)) and not _english_word(t.low)]  # "витамин Д"
     return kept if kept else []

@@ -351,7 +351,8 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
     if not medical or len(medical) == len(names):
         return names
     return [c for c in names if c in medical or not (
-        ordinary_words(c) or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
+        ordinary_words(c) and all(t.low.isascii() for t in c.tokens)  # "экватор" may well be a brand
+        or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
 
 
 def build_delete(r: Reading) -> tuple[Command, bool]:
@@ -478,7 +479,7 @@ def _build_language(r: Reading) -> tuple[Command, bool]:
         said = refused.group(1) or refused.group(2)
         return SetLanguage("ru" if said.startswith(("англ", "english")) else "en"), False
     if english and russian:
-        cue = next((c for c in r.cues if c.intent == "language"), None)
+        cue = next((c for c in reversed(r.cues) if c.intent == "language"), None)  # the last one said is asked for
         inside = r.low[cue.start:cue.end] if cue else ""
         english, russian = bool(_ENGLISH.search(inside)), bool(_RUSSIAN.search(inside))
         if english == russian:
