@@ -110,7 +110,10 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bуколол(?:ся|ась)\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
-             r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"),
+             r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
+             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
+             r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
+             r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
                r"|\bсотри\b|\bвычеркни\b"
                rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"

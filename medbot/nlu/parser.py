@@ -26,6 +26,7 @@ from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_english_word, is_everyday_thing, lemma, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
+from medbot.nlu.numbers import cardinal
 from medbot.nlu.routine import within_day
 from medbot.nlu.typos import command_word_meant, misspelt_word
 from medbot.nlu.reading import (
@@ -143,8 +144,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         fixed = read_correction(r)
         if fixed is not None:
             return fixed[0], fixed[1], lang
-    if not intents and r.rules.hits and not r.names and (zone := travel_zone(r)) is not None:
-        return TimezoneChange(zone.zone), False, lang  # "в Праге на неделю"
+    if not intents - {"timezone", "time_change"} and (zone := travel_zone(r)) is not None:
+        return TimezoneChange(zone.zone), False, lang  # "в Праге на неделю", "переехала в Омск, поставь их время"
     if r.rules.hits and stops_for_good(r, intents):
         command, needs_llm = build_delete(r)
         return command, needs_llm, lang
@@ -351,7 +352,7 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
     if not medical or len(medical) == len(names):
         return names
     return [c for c in names if c in medical or not (
-        ordinary_words(c) and all(t.low.isascii() for t in c.tokens)  # "экватор" may well be a brand
+        ordinary_words(c) and (all(t.low.isascii() for t in c.tokens) or has_verb(c.tokens))  # "экватор" may be a brand
         or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
 
 
@@ -400,7 +401,9 @@ def _build_timezone(r: Reading) -> tuple[Command, bool]:
 
 
 def _build_done(r: Reading) -> tuple[Command, bool]:
-    names = [_without_leading_count(c) for c in _medications_only(r.names)]
+    if r.times and any(r.low[c.start:c.end] in _GAVE for c in r.cues if c.intent == "done"):
+        return Unknown(), True  # "врач дал диклофенак — в 10 и 22": prescribed, not given
+    names = [_without_count(c) for c in _medications_only(r.names)]
     if any(implausible(c) and not stray_numbers(c) for c in names):
         return Unknown(), True
     if any(misspelt(c) or ordinary_words(c) for c in names):
@@ -408,11 +411,17 @@ def _build_done(r: Reading) -> tuple[Command, bool]:
     return Done(tuple(corrected_name(c, r.text) for c in names if not stray_numbers(c))), False
 
 
-def _without_leading_count(chunk: Chunk) -> Chunk:
-    """"took 2 tylenol": the count of pills taken is not part of the name."""
+_GAVE = frozenset({"дал", "дала", "дали", "gave"})
+_TIMES_WORDS = frozenset({"раз", "раза", "times", "time"})
+
+
+def _without_count(chunk: Chunk) -> Chunk:
+    """"took 2 tylenol", "попшикала беродуала два раза": how many were taken is not the name."""
     tokens = chunk.tokens
     if len(tokens) > 1 and tokens[0].kind == "num" and tokens[1].kind == "word":
         return Chunk(tokens[1:], chunk.after_dose)
+    if len(tokens) > 2 and tokens[-1].low in _TIMES_WORDS and (tokens[-2].kind == "num" or cardinal(tokens[-2].low)):
+        return Chunk(tokens[:-2], chunk.after_dose)
     return chunk
 
 

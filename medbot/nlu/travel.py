@@ -11,19 +11,25 @@ import re
 
 from rapidfuzz.distance import OSA
 
+from medbot.nlu.lexicon import MED_WORDS
+from medbot.nlu.morphology import is_known
+from medbot.nlu.names import is_english_word
+from medbot.nlu.normalize import Token
 from medbot.nlu.reading import TZ_FILLER, Reading
+from medbot.nlu.schedule_typos import sounds_like_schedule
 from medbot.nlu.timezones import ZoneMatch, find_timezone
 
 _COMPANY = re.compile(
-    r"(?:сын|доч|внук|внуч|мам|пап|сестр|брат|друз|друг|подруг|дет|родн|родител|муж|жен|т[её]т|дяд|бабушк|"
-    r"дедушк|семь|коллег|son|daughter|grand|mom|mum|dad|sister|brother|friend|kid|famil|parent|husband|wife|"
+    r"(?:сын|доч|внук|внуч|мам|пап|сестр|брат|друз|друг|подруг|дет|родн|родител|муж|жен|т[её]т|дяд|бабушк|баб|"
+    r"дед|семь|коллег|son|daughter|grand|mom|mum|dad|sister|brother|friend|kid|famil|parent|husband|wife|"
     r"aunt|uncle|colleague)\w*")
 _TRAVEL = re.compile(
     r"(?:прилет|приех|улет|уех|верн|переех|перебрал|приземл|прибыл|поселил|живу|живем|живём|гощ|отдых|"
     r"командиров|отпуск|вахт|санатор|поездк|путешеств|курорт|land|arriv|flew|fly|mov|relocat|stay|visit|"
-    r"travel|trip|vacation|holiday|conferenc|business)\w*")
-_SETTING = re.compile(r"(?:постав|установ|выстав|смени|сменить|помен|измени|переключ|set|change|switch|use|часов|пояс|"
-                      r"время|времени|time|zone|timezone|please|пожалуйста|плиз|мск|по)\w*")
+    r"travel|trip|vacation|holiday|conferenc|business|spend|отпуск|санатор|гост|приех|переезж|adjust|work)\w*")
+_SETTING = re.compile(r"(?:постав|установ|выстав|смени|сменить|помен|измени|переключ|перевед|перестав|напомина|set|"
+                      r"change|switch|use|adjust|remind|часов|пояс|время|времени|time|zone|timezone|please|"
+                      r"пожалуйста|плиз|мск|по|местн|ихн|local)\w*")
 _DURATION_FACTS = frozenset({"days", "until", "inclusive"})
 _TYPO_FREE_LENGTH = 6
 
@@ -40,12 +46,37 @@ def travel_zone(r: Reading) -> ZoneMatch | None:
     if any(set(hit.facts) - _DURATION_FACTS for hit in r.rules.hits):
         return None  # "в Праге по средам": a schedule, not a trip
     spans = [(zone.start, zone.end)] + [(hit.start, hit.end) for hit in r.rules.hits]
-    for token in r.tokens:
-        if token.kind not in ("word", "num", "clock") or any(s < token.end and token.start < e for s, e in spans):
-            continue
-        if not _about_the_trip(token.low, zone):
+    words = [t for t in r.tokens if t.kind in ("word", "num", "clock")
+             and not any(s < t.end and t.start < e for s, e in spans)]
+    moving = any(_TRAVEL.fullmatch(t.low) or _SETTING.fullmatch(t.low) for t in words)
+    if _someone_else(words):
+        return None  # "сын прилетел в Москву": the son's trip, not the person's
+    for token in words:
+        if not _about_the_trip(token.low, zone) and not (moving and _plain(token)):
             return None
     return zone
+
+
+_ME = frozenset({"я", "мы", "меня", "нас", "мне", "нам", "i", "we", "me", "us", "i'm", "we're", "im", "my", "our"})
+
+
+def _someone_else(words: list[Token]) -> bool:
+    """Someone close is the one who travels, and the person does not say they came too."""
+    first_verb = next((n for n, t in enumerate(words) if _TRAVEL.fullmatch(t.low)), None)
+    if first_verb is None or any(t.low in _ME for t in words):
+        return False
+    return any(company_word(t.low) for t in words[:first_verb])
+
+
+def _plain(token: Token) -> bool:
+    """Beside a word of travel, any word of the language that names no medication and no time:
+    "прилетела в Омск к сестре на юбилей", "we have arrived safely in London"."""
+    low = token.low
+    if token.kind != "word":
+        return token.kind == "num"
+    if low in MED_WORDS or sounds_like_schedule(low):
+        return False
+    return is_english_word(low) if low.isascii() else is_known(low)
 
 
 def company_word(word: str) -> bool:
