@@ -59,14 +59,16 @@ def judge(case: dict) -> str:  # type: ignore[type-arg]
 
 def _asks_first(got: dict) -> bool:  # type: ignore[type-arg]
     """Readings the bot answers with a question before it changes anything: an add with no time,
-    routine or rule (it asks when), a deletion without a name (it asks which, with buttons), a
-    language switch without a language (it offers the languages)."""
+    routine or rule (it asks when), a deletion or a change of rule without a name (it asks which,
+    with buttons), a language switch without a language (it offers the languages)."""
     items = got.get("medications") or []
     command = got.get("command")
     if command == "delete":
         return not got.get("names")
     if command == "language":
         return got.get("lang") is None
+    if command == "regimen_change":
+        return got.get("name") is None  # "what about the weekend": the bot asks which medication
     return command == "add" and bool(items) and not any(
         item.get("times") or item.get("routine") or item.get("regimen") for item in items)
 

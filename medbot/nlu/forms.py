@@ -26,6 +26,9 @@ _UNITS = frozenset({"tablet", "tablets", "pill", "pills", "capsule", "capsules",
                     "капсулы"})
 _TRAILING_PAIRS = frozenset({("eye", "drops"), ("ear", "drops"), ("nasal", "spray"), ("глазные", "капли"),
                              ("ушные", "капли"), ("назальный", "спрей")})
+_INSULINS = frozenset("""glargine detemir degludec aspart lispro glulisine isophane regular nph гларгин детемир
+    деглудек аспарт лизпро глулизин изофан""".split())
+""""insulin glargine" is what the insulin is called; "инсулин туджео" is the brand Tujeo."""
 _KIND_OF = frozenset({"препарат", "препарата", "препараты"})
 """"препарат железа сорбифер": the kind of medication, then its name."""
 _WHOSE = frozenset({"у", "для", "for"})
@@ -35,7 +38,8 @@ def without_form_words(words: list[Token]) -> list[Token]:
     """The name without the form words and owner around it, when a real name remains."""
     if len(words) >= 3 and words[0].low in _KIND_OF and _a_name(words[2]):
         words = words[2:]
-    while len(words) >= 2 and words[0].low in _LEADING and _a_name(words[1]) and not _letter(words[1]):
+    while (len(words) >= 2 and words[0].low in _LEADING and _a_name(words[1]) and not _letter(words[1])
+           and words[1].low not in _INSULINS):
         words = words[1:]
     if len(words) >= 3 and words[-2].low in _WHOSE and _a_name(words[0]):
         words = words[:-2]  # "зодак у младшего", "creon for dad"

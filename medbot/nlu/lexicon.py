@@ -40,7 +40,8 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     препаратов препаратом медикамент медикаменты медикаментов таблетка таблетки таблеток таблетку
     таблеткой таблетке таблетками таблеткам пилюля пилюли пилюлю пилюль все всё это его ее их всех
     medication medications medicine medicines meds med pill pills tablet tablets it them everything all
-    one ones those that stuff
+    one ones those that stuff usual таблеточка таблеточку таблеточки таблеточек капсулка капсулку капсулки
+    капелька капельку капельки пилюльку пилюлька таблы
     """.split()
 )
 """Words that name no particular medication: "удали лекарство" did not say which."""

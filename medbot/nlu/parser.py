@@ -111,6 +111,8 @@ def parse_strict(text: str) -> ParseResult:
             meant = parse_strict(russian)  # "cgbcjr": "список" typed in the English layout
             if isinstance(meant.command, _READ_ONLY + (Add,)) and not meant.needs_llm:
                 return replace(meant, confirm=isinstance(meant.command, Add))
+    if not isinstance(command, Unknown) and _MIND_CHANGED.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "про трамадол... нет, про тразодон": which one stands?
     if needs_llm == _DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
     if not isinstance(command, Unknown):
@@ -118,6 +120,10 @@ def parse_strict(text: str) -> ParseResult:
     elif not needs_llm and about_medicines(reading):
         needs_llm = True  # unread, but about medicines: the LLM (or a plain question) should see it
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
+
+
+_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|no wait|wait no|i mean|or rather)\b[,!]?\s+\S")
+"""A change of mind the reading could not settle (second_thoughts settles values it can)."""
 
 
 # --- deciding the intent ---------------------------------------------------------------------
@@ -403,6 +409,8 @@ def _build_timezone(r: Reading) -> tuple[Command, bool]:
 def _build_done(r: Reading) -> tuple[Command, bool]:
     if r.times and any(r.low[c.start:c.end] in _GAVE for c in r.cues if c.intent == "done"):
         return Unknown(), True  # "врач дал диклофенак — в 10 и 22": prescribed, not given
+    if _PARTLY.search(r.low) or (r.names and all(_only_a_count(c) for c in r.names)):
+        return Unknown(), True  # "выпила, но не все", "took one": which ones?
     names = [_without_count(c) for c in _medications_only(r.names)]
     if any(implausible(c) and not stray_numbers(c) for c in names):
         return Unknown(), True
@@ -411,8 +419,15 @@ def _build_done(r: Reading) -> tuple[Command, bool]:
     return Done(tuple(corrected_name(c, r.text) for c in names if not stray_numbers(c))), False
 
 
+_PARTLY = re.compile(r"\bне (?:все|всё|обе|оба|всю)\b|\bnot (?:all|both|every)\b|\bone of\b|\bsome of\b|\bчасть\b"
+                     r"|\bодн[уа] из\b|\bполовину из\b|\b(?:took|taken|выпил\w*|принял\w*) (?:only )?(?:one|одну|одна)$")
 _GAVE = frozenset({"дал", "дала", "дали", "gave"})
 _TIMES_WORDS = frozenset({"раз", "раза", "times", "time"})
+
+
+def _only_a_count(chunk: Chunk) -> bool:
+    """"took 2": a number of pills and no name."""
+    return not any(t.kind == "word" and cardinal(t.low) is None for t in _without_count(chunk).tokens)
 
 
 def _without_count(chunk: Chunk) -> Chunk:
@@ -475,8 +490,8 @@ _ENGLISH = re.compile(r"англ|english|\ben\b|инглиш")
 _RUSSIAN = re.compile(r"русск|russian|\bru\b|нашему|нашем")
 
 
-_NOT_THIS = re.compile(r"\bне (?:понимаю|знаю|читаю) (?:по[- ]?)?(англ|русск)|\b(?:don'?t|do not|can'?t|cannot) "
-                       r"(?:read|speak|understand) (english|russian)")
+_NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*) (?:по[- ]?)?(англ|русск)|\b(?:don'?t|do not|can'?t|cannot"
+                       r"|doesn'?t|does not) (?:read|speak|understand) (english|russian)")
 
 
 def _build_language(r: Reading) -> tuple[Command, bool]:
