@@ -17,9 +17,10 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
     groups: list[Group] = []
     pending: list[tuple[str, object]] = []
     conflict = False
+    lead = _when_leads(events)
     for n, (kind, value) in enumerate(events):
         if kind == "name":
-            if groups and not any(kind == "sep" for kind, _ in events[_after_last_name(events, n):n]):
+            if groups and not lead and not any(kind == "sep" for kind, _ in events[_after_last_name(events, n):n]):
                 conflict = True  # two names with no "и" or comma between: not a list of medications
             group = Group(value)  # type: ignore[arg-type]
             groups.append(group)
@@ -35,7 +36,7 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
             continue
         after_separator = n > 0 and events[n - 1][0] == "sep"
         before_name = n + 1 < len(events) and events[n + 1][0] == "name"
-        if not groups or (after_separator and before_name):
+        if not groups or (after_separator and before_name) or lead:
             pending.append((kind, value))
         else:
             conflict |= _attach(groups[-1], kind, value, taper)
@@ -46,6 +47,15 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
             conflict |= _attach(groups[-1], *item, taper)
     _share(groups)
     return groups, conflict
+
+
+def _when_leads(events: list[tuple[str, object]]) -> bool:
+    """"в восемь утра бисопролол в двенадцать тромбоасс в двадцать аторвастатин": each name
+    comes after its own time, from the first word to the last, so each piece goes forward."""
+    kinds = [kind for kind, _ in events if kind != "sep"]
+    names = [n for n, kind in enumerate(kinds) if kind == "name"]
+    return (len(names) >= 2 and kinds[0] in ("time", "routine") and kinds[-1] == "name"
+            and all(n > 0 and kinds[n - 1] in ("time", "routine", "dose") for n in names))
 
 
 def _after_last_name(events: list[tuple[str, object]], n: int) -> int:

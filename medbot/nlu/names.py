@@ -353,6 +353,13 @@ def _english_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 14)
+def plain_word(word: str) -> bool:
+    """A word of the language (Russian or English) that no medication is called."""
+    if word in MED_WORDS:
+        return False
+    return is_english_word(word) if word.isascii() else is_known(word)
+
+
 def is_english_word(word: str) -> bool:
     """A word of an English dictionary (plurals and "-ed" forms included): not gibberish."""
     words = _english_words()

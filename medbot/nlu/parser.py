@@ -24,7 +24,7 @@ from medbot.nlu.dosage import is_bare_amount
 from medbot.nlu.layout import retyped_in_russian
 from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import has_verb, is_english_word, is_everyday_thing, lemma, looks_like_medication
+from medbot.nlu.names import has_verb, is_english_word, plain_word, is_everyday_thing, lemma, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
 from medbot.nlu.numbers import cardinal
 from medbot.nlu.routine import within_day
@@ -350,6 +350,19 @@ def _build_weak_add(r: Reading) -> tuple[Command, bool]:
     return _build_add(r, weak=True)
 
 
+def _cancels_the_slip(r: Reading) -> bool:
+    said = [r.low[c.start:c.end] for c in r.cues if c.intent == "delete"]
+    return (bool(said) and all(word.startswith(("отмен", "cancel")) for word in said) and bool(r.names)
+            and not r.times and not r.doses and all(_about_the_slip(t.low) for c in r.names for t in c.tokens))
+
+
+def _about_the_slip(word: str) -> bool:
+    return bool(_UNDO_CONTEXT.fullmatch(word) or company_word(word) or plain_word(word) and word not in _NOT_A_SLIP)
+
+
+_NOT_A_SLIP = frozenset({"все", "всё", "all", "everything", "напоминания", "reminders", "reminder", "напоминание"})
+
+
 def _medications_only(names: list[Chunk]) -> list[Chunk]:
     """"the kids had their vitamin D", "stop the Plavix, doctor cancelled it": beside a
     medication, words of people or of plain language are no second medication."""
@@ -365,6 +378,8 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
 def build_delete(r: Reading) -> tuple[Command, bool]:
     if r.bad_time:
         return Unknown(), False
+    if _cancels_the_slip(r):
+        return Undo(), False  # "внучек отмени это я ошиблась": no medication named, the last change
     names = _medications_only(r.names)
     if any(implausible(c) for c in names) or r.relative_time:
         return Unknown(), True
@@ -471,7 +486,8 @@ def _only_context(r: Reading, command: Command) -> bool:
 
 def _build_undo(r: Reading) -> tuple[Command, bool]:
     medical = [c for c in r.names if not ordinary_words(c) and not all(
-        explained(t.low) or _UNDO_CONTEXT.fullmatch(t.low) or company_word(t.low) for t in c.tokens)]
+        explained(t.low) or _UNDO_CONTEXT.fullmatch(t.low) or company_word(t.low) or plain_word(t.low)
+        for t in c.tokens)]  # "внучек отмени это я ошиблась": words about the slip
     if medical or r.times or r.doses:
         return Unknown(), True  # "отмени аспирин в 9" is not an undo of the last change
     if _UNDO_SCOPE.search(r.low):
@@ -480,6 +496,7 @@ def _build_undo(r: Reading) -> tuple[Command, bool]:
 
 
 _UNDO_CONTEXT = re.compile(r"last|one|it|that|this|msg|message|thing|wrong|pressed|tapped|clicked|forget|mistake|entry"
+                           r"|ч(?:его|то)-?то|куда-?то|не|туда|то|я"
                            r"|change|action|previous|just|did|made|sent|нажал\w*|не туда|случайно|сообщени\w*|последн\w*")
 _UNDO_SCOPE = re.compile(r"\b(?:everything|all|всё|все|вчера\w*|yesterday|today|сегодня\w*|last (?:week|monday|tuesday|"
                          r"wednesday|thursday|friday|saturday|sunday)|from last|за (?:неделю|день)|two|three|несколько|"

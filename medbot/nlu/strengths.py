@@ -20,6 +20,7 @@ _DAYPART_WORDS = _DAYPARTS | {"in", "the", "morning", "evening", "afternoon", "a
 _NOT_AFTER_STRENGTH = frozenset({"лет", "года", "год", "дней", "дня", "день", "раз", "раза", "недель", "недели",
                                  "месяцев", "месяца", "years", "year", "days", "day", "times", "weeks", "months",
                                  "%", "процентов", "минут", "minutes", "часов", "hours"})
+_ALSO = frozenset({"тоже", "также", "вместе", "also", "too"})
 _ROUTINE_OPENERS = frozenset({"за", "перед", "после", "до", "к", "натощак", "во", "with", "before", "after", "на"})
 _NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а", "на", "с", "со", "from", "to", "до", "после",
                               "около", "and", "or", "или", "until", "ровно", "примерно", "about", "around", "each",
@@ -65,7 +66,9 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             t.low in _DAYPART_WORDS for t in tokens[n + 1:hit.end])  # "10 утром", "5 in the morning"
         if hit is not None and hit.end > n + 1 and not daypart:
             continue  # "carvedilol 8am": a time said with its own "am", "утра", "ч"
-        routine_next = after in _ROUTINE_OPENERS or (n + 1 < len(tokens) and tokens[n + 1].start in routine_starts)
+        step = 2 if after in _ALSO and n + 2 < len(tokens) else 1  # "зокор 20 тоже на ночь"
+        routine_next = (tokens[n + step].low if n + step < len(tokens) else "") in _ROUTINE_OPENERS or (
+            n + step < len(tokens) and tokens[n + step].start in routine_starts)
         if n in role or not (others or daypart or routine_next):
             continue
         if hit is None and any(other.start < n < other.end for other in times):

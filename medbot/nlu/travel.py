@@ -11,9 +11,7 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from medbot.nlu.lexicon import MED_WORDS
-from medbot.nlu.morphology import is_known
-from medbot.nlu.names import is_english_word
+from medbot.nlu.names import plain_word
 from medbot.nlu.normalize import Token
 from medbot.nlu.reading import TZ_FILLER, Reading
 from medbot.nlu.schedule_typos import sounds_like_schedule
@@ -74,9 +72,7 @@ def _plain(token: Token) -> bool:
     low = token.low
     if token.kind != "word":
         return token.kind == "num"
-    if low in MED_WORDS or sounds_like_schedule(low):
-        return False
-    return is_english_word(low) if low.isascii() else is_known(low)
+    return not sounds_like_schedule(low) and plain_word(low)
 
 
 def company_word(word: str) -> bool:
