@@ -87,14 +87,26 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "пжлст": "пожалуйста", "плз": "пожалуйста", "wat": "what", "wot": "what", "tak": "take",
               "taek": "take", "helo": "hello", "hw": "how", "pils": "pills", "medz": "meds", "shedule": "schedule",
               "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
-              "wats": "whats"}
+              "wats": "whats", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
+              "arvo": "afternoon", "adn": "and", "nd": "and"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?<!\d )(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
 
+_SHORT_MERIDIEM = re.compile(r"(?<![\w.:])(\d{1,2}(?::\d{2})?)(?:([ap])(?![\w])|\s?(p)(?:n|mm)\b|\s?(a)mm\b)",
+                             re.IGNORECASE)
+_HOURS_SUFFIX = re.compile(r"(?<![\w.:])(\d{1,2}:\d{2})\s?(?:hrs?|hours)\b", re.IGNORECASE)
+_UK_HALF = re.compile(r"\bhalf (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+                      r"(?! (?:a|an|tablets?|pills?|tabs?|capsules?|doses?|mg|ml)\b)", re.IGNORECASE)
+
+
 def spelled_out(text: str) -> str:
-    """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас"."""
-    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], text)
+    """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас",
+    "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8"."""
+    text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], text)
+    text = _SHORT_MERIDIEM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or m.group(4)).lower() + "m", text)
+    text = _HOURS_SUFFIX.sub(r"\1", text)
+    return _UK_HALF.sub(r"half past \1", text)
 
 
 _FILLER_WORDS = re.compile(

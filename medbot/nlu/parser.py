@@ -225,7 +225,7 @@ def _what_changes(r: Reading, mods: set[str]) -> str:
     said_time, said_dose = "time_word" in mods, "dose_word" in mods
     if said_time or said_dose:
         return "unsure" if said_time and said_dose else "time_change" if said_time else "dose_change"
-    if r.times and not r.doses and _only_set(r, mods) and not any(t.role == "new" for t in r.times):
+    if r.times and _only_set(r, mods) and not any(t.role == "new" for t in r.times):
         return "add"  # "set my Coumadin for 5:30": a reminder set up, not one moved ("set it to 9")
     if r.times and not r.doses:
         return "time_change"  # "аспирин теперь в 8 утра"
