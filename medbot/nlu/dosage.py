@@ -198,6 +198,14 @@ def _amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
     if number is None:
         return None
     amount, after, _ = number
+    if after < len(tokens) and tokens[after].low in _QUARTERS and amount == int(amount) and 0 < amount < 4:
+        after += 1  # "три четверти таблетки", "three quarters of a tablet"
+        while after < len(tokens) and tokens[after].low in ("of", "a", "an"):
+            after += 1
+        return amount * 0.25, after
+    if (after < len(tokens) and amount == int(amount) and _fraction(tokens[after]) is not None
+            and tokens[after - 1].end < tokens[after].start):
+        return amount + _fraction(tokens[after]), after + 1  # type: ignore[operator]  # "2 1/2 mg"
     if after + 1 < len(tokens) and tokens[after].low == "с" and tokens[after + 1].low == "половиной":
         amount, after = amount + 0.5, after + 2
     elif (after + 2 < len(tokens) and tokens[after].low == "and" and tokens[after + 1].low == "a"
@@ -210,6 +218,12 @@ def _amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
           and _fraction(tokens[after + 1]) is not None):
         amount, after = amount + _fraction(tokens[after + 1]), after + 2  # type: ignore[operator]
     return amount, after
+
+
+_QUARTERS = frozenset({"четверти", "четвертинки", "quarters", "quarter"})
+_PIECES = frozenset({"половинка", "половинку", "половинки", "половинке", "четвертинка", "четвертинку", "четвертинки",
+                     "четвертинке", "целую", "целая", "целой", "целиком"})
+""""по половинке", "три четвертинки", "целую": pieces of a tablet, named without the tablet."""
 
 
 def _fraction(token: Token) -> float | None:
@@ -241,6 +255,9 @@ def _read_at(tokens: Sequence[Token], i: int, taken: frozenset[int]) -> DoseHit 
     if amount is not None:
         value, k = amount
         unit = _unit_at(tokens, k)
+        whole_alone = not tokens[k - 1].low.startswith("цел") or k == len(tokens) or tokens[k].kind != "word"
+        if unit is None and tokens[k - 1].low in _PIECES and 0 < value <= 4 and whole_alone:
+            return DoseHit(start, k, dose_text(value, "ru", "таблетка"), distributive)  # "по половинке"
         if unit is not None and value > 0 and value < 100000:
             kind, end, key = unit
             if any(n in taken for n in range(j, end)):

@@ -329,11 +329,17 @@ def _leading_generic(words: list[Token]) -> bool:
     return words[0].low in GENERIC_WORDS and len(words) > 1 and words[1].low not in _PREPOSITIONS
 
 
+_TIME_PREPOSITIONS = frozenset({"в", "во", "к", "на", "по", "с", "до", "at", "to", "by", "on"})
+
+
 def stray_numbers(chunk: Chunk) -> bool:
     """A number inside a name that is not part of it ("аспирин 100" without a unit)."""
     for n, token in enumerate(chunk.tokens):
         if token.kind in ("num", "clock") or cardinal(token.low) is not None:
             previous = chunk.tokens[n - 1].low if n else ""
+            vitamin = n >= 2 and chunk.tokens[n - 2].low in _NAME_NUMBER_WORDS
+            if previous in _TIME_PREPOSITIONS and not vitamin:
+                return True  # "конкор в 8": an hour left in the name, not "витамин в 12"
             if not (previous in _NAME_NUMBER_WORDS or (0 < len(previous) <= 2 and previous.isalpha())):
                 return True
     return False
