@@ -178,7 +178,7 @@ def dose_text(amount: float, kind: str, key: str) -> str:
     return f"{format_amount(amount)} {unit}"
 
 
-def _amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
+def amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
     """The amount starting at token j: digits, number words, "полторы", "half a", "a"."""
     if j >= len(tokens):
         return None
@@ -251,7 +251,7 @@ def _read_at(tokens: Sequence[Token], i: int, taken: frozenset[int]) -> DoseHit 
     lemma = _glued_half(tokens[j])
     if lemma is not None:
         return DoseHit(start, j + 1, dose_text(0.5, "ru", lemma), distributive)
-    amount = _amount_at(tokens, j)
+    amount = amount_at(tokens, j)
     if amount is not None:
         value, k = amount
         unit = _unit_at(tokens, k)

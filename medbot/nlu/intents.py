@@ -159,7 +159,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("time_word", r"\bвремя\b|\btime\b"),
     ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
                r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
-               r"|\bincrease\b|\bdecrease\b|\breduce\b"),
+               r"|\bincrease\b|\bdecrease\b|\breduce\b|\b(?:lowered|raised|upped|increased|decreased|reduced|bumped)\b"
+               r"|\b(?:подняли|подняла|поднял|повысил\w*|снизил\w*|уменьшил\w*|увеличил\w*|прибавил\w*|убавил\w*)"),
     ("now", r"\bтеперь\b|\bотныне\b|\bс (?:сегодняшнего|завтрашнего) дня\b|\bс завтра\b|\bnow\b"
             r"|\bfrom now on\b|\bstarting (?:today|tomorrow)\b"),
     ("show", r"\bпокажи(?:те)?\b|\bпоказать\b|\bshow(?: me)?\b"

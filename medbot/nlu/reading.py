@@ -160,7 +160,7 @@ def read(text: str) -> Reading | None:
     if strengths:
         doses = tuple(sorted((*doses, *strengths), key=lambda hit: hit.start))
         for dose in strengths:
-            role[dose.start] = "dose"
+            role.update((k, "dose") for k in range(dose.start, dose.end))  # "два с половиной": every word
     for hit in times:
         role.update((k, "time") for k in range(hit.start, hit.end))
     if doses and any("then" in hit.facts for hit in rules):

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from medbot.nlu.dosage import DoseHit, format_amount
+from medbot.nlu.dosage import DoseHit, amount_at, format_amount
 from medbot.nlu.lexicon import SEPARATOR_WORDS, STOP_WORDS
 from medbot.nlu.normalize import Token
-from medbot.nlu.numbers import read_number
+from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.times import TimeHit
 
 NAME_NUMBER_WORDS = frozenset({"омега", "omega", "коэнзим", "coenzyme", "витамин", "vitamin"})
@@ -45,6 +45,8 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             worded = _worded_strength(tokens, n, role, before, times, routine_starts)
             if worded is not None:
                 found.append(worded)
+            elif _worded_hour_or_strength(tokens, n, role, before, starts.get(n)):
+                unsure = True  # "jardiance ten in the morning": ten o'clock, or 10 mg in the morning?
             continue
         if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low:
             continue
@@ -75,9 +77,43 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             continue
         found.append(DoseHit(n, n + 1, format_amount(token.value), False))
         unsure |= daypart and not others
+    if not found and not times:
+        found = _changed_strength(tokens, role)
     claimed = {k for dose in found for k in range(dose.start, dose.end)}
     kept = [hit for hit in times if hit.start not in claimed]
     return found, tuple(kept), unsure
+
+
+_NOW = frozenset({"теперь", "now", "по"})
+
+
+def _changed_strength(tokens: Sequence[Token], role: dict[int, str]) -> list[DoseHit]:
+    """"эутирокс теперь по 100", "бисогамма теперь два с половиной", "eliquis is now 2.5": with no
+    time anywhere, a bare number after "теперь" / "now" is the medication's new strength."""
+    for n in range(2, len(tokens)):
+        if tokens[n - 1].low not in _NOW or n in role or not any(t.kind == "word" and t.low in ("теперь", "now")
+                                                                 for t in tokens[:n]):
+            continue
+        amount = amount_at(tokens, n)
+        if amount is None or amount[0] <= 0 or any(k in role for k in range(n, amount[1])):
+            continue
+        end = amount[1]
+        if tokens[n - 1].low != "по" and amount[0] == int(amount[0]) and amount[0] <= 24:
+            continue  # "аспирин теперь 9": nine o'clock or 9 mg? asked
+        if end < len(tokens) and tokens[end].kind == "word" and tokens[end].low not in STOP_WORDS:
+            continue  # "теперь по 2 таблетки" is a dosage with its unit, read as one already
+        return [DoseHit(n, end, format_amount(amount[0]), False)]
+    return []
+
+
+def _worded_hour_or_strength(tokens: Sequence[Token], n: int, role: dict[int, str], before: Token,
+                             hit: TimeHit | None) -> bool:
+    """A number word right after a name and then only a part of the day: as unclear as "10 утром"."""
+    if hit is None or before.kind != "word" or before.low in _NOT_A_NAME_WORD or before.low in STOP_WORDS:
+        return False
+    if (n - 1) in role or cardinal(tokens[n].low) is None:
+        return False
+    return hit.end > n + 1 and all(t.low in _DAYPART_WORDS for t in tokens[n + 1:hit.end])
 
 
 def _worded_strength(tokens: Sequence[Token], n: int, role: dict[int, str], before: Token,
