@@ -65,8 +65,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
     """The question the message asks, if it is one of these; None otherwise. `listed`: a word
     that asks for the list was said ("что я принимаю сегодня" stays the list unless "ещё" or
     "осталось" asks for what is left)."""
-    if _HELP.search(low):
-        return Help()
+    if _HELP.search(low) and not (_TODAY.search(low) and _LEFT.search(low)):
+        return Help()  # "запуталась, что мне ещё осталось сегодня выпить" asks for the day's agenda
     if _LIST_ALONE.fullmatch(low):
         return ListSchedule()
     asking = bool(_ASKING.search(low))

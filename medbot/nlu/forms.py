@@ -20,7 +20,8 @@ _LEADING = frozenset("""ингалятор ингалятора ингалято
     порошок порошка раствор раствора inhaler insulin syrup spray cream gel ointment drops tablets capsules
     vitamin vitamins витамин витамины витамина""".split())
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
-    порошок раствор syrup spray drops drop cream gel ointment patch solution suspension""".split())
+    порошок раствор укол уколы syrup spray drops drop cream gel ointment patch solution suspension shot shots
+    injection jab""".split())
 """Not "pills", "таблетки" or "inhaler": "iron pills", "albuterol inhaler" are what people call them."""
 _UNITS = frozenset({"tablet", "tablets", "pill", "pills", "capsule", "capsules", "таблетка", "таблетки", "капсула",
                     "капсулы"})

@@ -111,7 +111,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
-             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
+             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
              r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
@@ -138,7 +138,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bчасов\w* зон\w*|\bпереехал[аи]?\b|\bпереезжаю\b|\bживу\b|\bнахожусь\b|\bпрожива\w*"
                  r"|\btime ?zone\b|\btz\b|\bi (?:moved|have moved|relocated|'ve moved) to\b|\bi live in\b"
                  r"|\bi'?m (?:now )?(?:in|living in|based in)\b|\bi am (?:now )?in\b"),
-    ("add", r"\bдобав(?!к)\w*|\bзапиши(?:те)?\b|\bзаписать\b|\bзанеси(?:те)?\b|\bвнеси(?:те)?\b|\bвнести\b|\bвпиши(?:те)?\b"
+    ("add", r"\bдобав(?!к|ил)\w*|\bзапиши(?:те)?\b|\bзаписать\b|\bзанеси(?:те)?\b|\bвнеси(?:те)?\b|\bвнести\b|\bвпиши(?:те)?\b"
             r"|\b(?:поставь|поставьте|установи|создай|сделай|заведи)(?: мне)? (?:напоминани\w*|будильник)"
             r"|\b(?:мне )?(?:назначил[аи]?|прописал[аи]?|выписал[аи]?)\b"
             rf"|\b(?:буду|начал[аи]?|начинаю|нужно|надо|должен|должна|необходимо) {_TAKE_VERBS}"

@@ -88,13 +88,14 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "taek": "take", "helo": "hello", "hw": "how", "pils": "pills", "medz": "meds", "shedule": "schedule",
               "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
               "wats": "whats", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
-              "arvo": "afternoon", "adn": "and", "nd": "and"}
+              "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?<!\d )(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
 
 _SHORT_MERIDIEM = re.compile(r"(?<![\w.:])(\d{1,2}(?::\d{2})?)(?:([ap])(?![\w])|\s?(p)(?:n|mm)\b|\s?(a)mm\b)",
                              re.IGNORECASE)
+_W_WITH = re.compile(r"\bw/? (?=(?:my |her |his )?(?:breakfast|lunch|dinner|supper|food|meals?)\b)", re.IGNORECASE)
 _HOURS_SUFFIX = re.compile(r"(?<![\w.:])(\d{1,2}:\d{2})\s?(?:hrs?|hours)\b", re.IGNORECASE)
 _UK_HALF = re.compile(r"\bhalf (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
                       r"(?! (?:a|an|tablets?|pills?|tabs?|capsules?|doses?|mg|ml)\b)", re.IGNORECASE)
@@ -106,6 +107,7 @@ def spelled_out(text: str) -> str:
     text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], text)
     text = _SHORT_MERIDIEM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or m.group(4)).lower() + "m", text)
     text = _HOURS_SUFFIX.sub(r"\1", text)
+    text = _W_WITH.sub("with ", text)
     return _UK_HALF.sub(r"half past \1", text)
 
 
@@ -114,7 +116,7 @@ _FILLER_WORDS = re.compile(
     r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
-    r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )

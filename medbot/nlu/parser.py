@@ -507,7 +507,7 @@ _ENGLISH = re.compile(r"англ|english|\ben\b|инглиш")
 _RUSSIAN = re.compile(r"русск|russian|\bru\b|нашему|нашем")
 
 
-_NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*) (?:по[- ]?)?(англ|русск)|\b(?:don'?t|do not|can'?t|cannot"
+_NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*) (?:по[- ]?)?(англ|русск)|\bпо[- ]?(англ|русск)\w* (?:ни слова |ничего |совсем |вообще )?не (?:понима|зна|чита)|\b(?:don'?t|do not|can'?t|cannot"
                        r"|doesn'?t|does not) (?:read|speak|understand) (english|russian)")
 
 
@@ -517,7 +517,7 @@ def _build_language(r: Reading) -> tuple[Command, bool]:
     low = r.low[: refused.start()] + r.low[refused.end():] if refused else r.low
     english, russian = bool(_ENGLISH.search(low)), bool(_RUSSIAN.search(low))
     if refused and not (english or russian):
-        said = refused.group(1) or refused.group(2)
+        said = next(group for group in refused.groups() if group)
         return SetLanguage("ru" if said.startswith(("англ", "english")) else "en"), False
     if english and russian:
         cue = next((c for c in reversed(r.cues) if c.intent == "language"), None)  # the last one said is asked for

@@ -1,26 +1,76 @@
 """Second thoughts inside one message: "в 8... хотя нет, в 9", "аторис 20... не, 10 мг на ночь",
-"утром, ой не, вечером", "at 8, no wait, 9". The value before the change of mind goes; the one
-after it stays.
+"утром, ой не, вечером", "at 8, no wait, 9", "20mg at 8am wait no 10 mg". The value the person
+took back goes; the one they settled on stays where they said it.
 
 Only a marker that is itself a change of mind counts: "не," with its comma, "нет", "хотя нет",
 "вернее", "no wait", "I mean". "аспирин в 9, не в 10" keeps both words: there "не" means "not".
+The value taken back is the last one of the same kind before the marker: a dose for a dose, a
+time for a time.
 """
 
 from __future__ import annotations
 
 import re
 
-_TIME = r"(?:(?:в|во|at|к)\s+)?\d{1,2}(?:[:.]\d{2})?(?:\s*(?:утра|вечера|дня|ночи|am|pm|a\.m\.|p\.m\.))?"
+_PREP = r"(?:(?:в|во|at|к)\s+)"
+_TIME = rf"{_PREP}?\d{{1,2}}(?::\d{{2}})?(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?"
 _DOSE = (r"(?:по\s+)?\d+(?:[.,]\d+)?\s*(?:мг|mg|мкг|mcg|ед|units?|таблет\w*|капсул\w*|капел\w*|капл\w*|"
-         r"tablets?|capsules?|drops?|ml|мл)?")
+         r"tablets?|capsules?|drops?|ml|мл)\b")
 _DAYPART = (r"(?:утром|вечером|дн[её]м|ночью|на ночь|перед сном|в обед|in the morning|in the evening|at night|"
-            r"at bedtime|at noon)")
-_VALUE = rf"(?:{_TIME}|{_DOSE}|{_DAYPART})"
-_MARK = (r"\s*(?:\.{2,}|…|,|;|—|-)?\s*(?:(?:ой|ah|oh),?\s+)?"
-         r"(?:не,|нет,?|хотя нет,?|ой нет,?|вернее,?|точнее,?|no wait,?|wait,? no,?|no,|i mean,?|or rather,?|sorry,)\s*")
-_CHANGE_OF_MIND = re.compile(rf"(?<![\w.,]){_VALUE}{_MARK}(?={_VALUE}(?![\w]))", re.IGNORECASE)
+            r"at bedtime|at noon)\b")
+_KINDS = (("dose", re.compile(_DOSE, re.IGNORECASE)), ("daypart", re.compile(_DAYPART, re.IGNORECASE)),
+          ("time", re.compile(rf"{_PREP}\d{{1,2}}(?::\d{{2}})?(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?|"
+                              rf"\d{{1,2}}:\d{{2}}|\d{{1,2}}\s*(?:am|pm)\b", re.IGNORECASE)),
+          ("bare", re.compile(r"\d+(?:[.,]\d+)?(?![\w:]|[.,]\d)", re.IGNORECASE)))
+_MARK = re.compile(
+    r"\s*(?:\.{2,}|…|,|;|—|-)?\s*(?:(?:ой|ah|oh),?\s+)?"
+    r"(?:не,|нет,?|хотя нет,?|хотя не,|ой нет,?|ой,?|вернее,?|точнее,?|no wait,?|wait,? no,?|no,|i mean,?|"
+    r"or rather,?|sorry,|actually,? no,?(?: make it)?|no,? make it)(?=\s)\s*", re.IGNORECASE)
+_NEAR = 40
+"""How far back (in characters) a taken-back value may stand."""
 
 
 def second_thoughts_settled(text: str) -> str:
     """The text with each value the person took back removed, the value they settled on kept."""
-    return _CHANGE_OF_MIND.sub("", text)
+    for mark in _MARK.finditer(text):
+        settled = _settled(text, mark)
+        if settled is not None:
+            return second_thoughts_settled(settled)
+    return text
+
+
+def _settled(text: str, mark: re.Match[str]) -> str | None:
+    new_kind, new = _value_at(text, mark.end())
+    if new is None:
+        return None
+    old = _taken_back(text, mark.start(), new_kind)
+    if old is None:
+        return None
+    prep = re.match(_PREP, old.group(), re.IGNORECASE)
+    keep = prep.group() if prep and not re.match(_PREP, new.group(), re.IGNORECASE) else ""
+    between = text[old.end(): mark.start()].rstrip(" ,.;…—-")
+    return " ".join((text[: old.start()] + keep + between + " " + text[mark.end():]).split())
+
+
+def _value_at(text: str, at: int) -> tuple[str, re.Match[str] | None]:
+    for kind, pattern in _KINDS:
+        found = pattern.match(text, at)
+        if found is not None and (found.end() == len(text) or not text[found.end()].isalnum() or kind == "bare"):
+            return kind, found
+    time = re.compile(_TIME, re.IGNORECASE).match(text, at)
+    return ("time", time) if time else ("", None)
+
+
+def _taken_back(text: str, end: int, kind: str) -> re.Match[str] | None:
+    """The last value before `end` that the new one replaces."""
+    start = max(0, end - _NEAR)
+    kinds = {"dose": ("dose", "bare"), "time": ("time", "bare"), "daypart": ("daypart",),
+             "bare": ("dose", "time", "daypart", "bare")}[kind]
+    found = [match for name, pattern in _KINDS if name in kinds for match in pattern.finditer(text, start, end)
+             if match.end() <= end and (match.start() == 0 or not text[match.start() - 1].isalnum())]
+    if not found:
+        return None
+    last = max(found, key=lambda match: (match.end(), -match.start()))
+    if kind == "bare" and text[last.end():end].strip(" ,.;…—-"):
+        return None  # a bare number replaces only the value said right before the change of mind
+    return last

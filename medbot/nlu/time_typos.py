@@ -23,7 +23,8 @@ TIME_WORDS = frozenset("""
     утра утром утро вечера вечером вечер ночи ночью ночь дня днем обеда обед обедом завтрака завтрак
     завтраком ужина ужин ужином перед после сном полночь полдень полуночи полудня часов часа
     morning evening night noon midnight breakfast lunch dinner supper bedtime before after quarter half
-    past one two three four five six seven eight nine ten eleven twelve o'clock
+    past one two three four five six seven eight nine ten eleven twelve o'clock натощак каждый каждое каждую
+    ежедневно every daily
 """.split())
 _GLUED = re.compile(r"^(в|во|на|к|за|до|at|in)(.{3,})$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")

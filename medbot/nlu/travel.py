@@ -28,7 +28,7 @@ _TRAVEL = re.compile(
 _SETTING = re.compile(r"(?:постав|установ|выстав|смени|сменить|помен|измени|переключ|перевед|перестав|напомина|set|"
                       r"change|switch|use|adjust|remind|часов|пояс|время|времени|time|zone|timezone|please|"
                       r"пожалуйста|плиз|мск|по|местн|ихн|local)\w*")
-_DURATION_FACTS = frozenset({"days", "until", "inclusive"})
+_DURATION_FACTS = frozenset({"days", "until", "inclusive", "period"})
 _TYPO_FREE_LENGTH = 6
 
 
