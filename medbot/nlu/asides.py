@@ -54,9 +54,27 @@ _CONTRACTION = re.compile(r"'(?:s|re|ll|ve|m|d|t)$|n't$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
+_COUNT_ANNOUNCED = re.compile(
+    r"(?<![\w-])(?:(?:\d+|две|два|три|четыре|пять|несколько|these|the following|following|a few|some)\s*)?"
+    r"(?:штуки|штук|лекарства|лекарств|препарата|препаратов|таблетки|meds|medications|medicines|pills|things)?"
+    r"\s*[:—-]\s+(?=\S)", re.IGNORECASE)
+_COUNT_START = re.compile(r"^\s*(?:(?:добавь(?:те)?|запиши(?:те)?|пиши|add|please add|put in)\s+)?(?:мне\s+|маме\s+|папе\s+)?",
+                          re.IGNORECASE)
+
+
+def _without_count(text: str) -> str:
+    """"добавь две штуки: ксарелто...", "please add 3 meds - losartan...": how many, then the list."""
+    start = _COUNT_START.match(text)
+    at = start.end() if start else 0
+    count = _COUNT_ANNOUNCED.match(text, at)
+    if count is None or count.end() - at < 2 or not re.search(r"\w", count.group()):
+        return text
+    return text[:at] + text[count.end():]
+
+
 def without_asides(text: str) -> str:
     """The request without vocatives, the talk before its command verb and the clause after it."""
-    text = _without_vocatives(text)
+    text = _without_count(_without_vocatives(text))
     text = _without_lead_in(text)
     return _without_tail(text)
 

@@ -20,7 +20,7 @@ from medbot.nlu.numbers import FRACTION_WORDS, read_number
 MEASURES: dict[str, str] = {
     "мг": "мг", "мкг": "мкг", "г": "г", "гр": "г", "мл": "мл", "ед": "ед", "ме": "МЕ",
     "mg": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ug": "mcg", "g": "g", "gr": "g",
-    "ml": "ml", "iu": "IU", "ie": "IU",
+    "ml": "ml", "iu": "IU", "ie": "IU", "meq": "mEq", "мэкв": "мЭкв", "mmol": "mmol", "ммоль": "ммоль",
 }
 _MEASURE_PREFIXES: tuple[tuple[str, str], ...] = (
     ("миллиграм", "мг"), ("микрограм", "мкг"), ("миллилитр", "мл"), ("грам", "г"),

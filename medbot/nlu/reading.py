@@ -271,7 +271,7 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
             continue
         if token.kind in ("punct", "sym") or token.low in SEPARATOR_WORDS:
             close()
-            if token.low in SEPARATOR_WORDS or token.low in (",", ";", "+"):
+            if token.low in SEPARATOR_WORDS or token.low in (",", ";", "+", ".", "|", "•", "·"):
                 events.append(("sep", token))
             continue
         current.append(token)
