@@ -36,7 +36,7 @@ _LIST = re.compile(
     r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|meds|medications?|medicines?|pills|list|schedule"
     r"|what am i on|reminders|everything|taking|take|got on|planned|запланирован\w*|расписано)\b")
 _ASKING = re.compile(
-    r"\?|\b(?:скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|напомни|перечисли|что|чего|чё|че|какие"
+    r"\?|\b(?:скинь\w*|пришли\w*|send|скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|напомни|перечисли|что|чего|чё|че|какие"
     r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
 
 
@@ -54,7 +54,7 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"full|whole|entire|complete|весь|всё|все|полный|целиком|else|что-нибудь|что-то|need|needs|"
                     r"take|for|dad|mom|him|her|today|для|него|нее|неё|распиши|organizer|"
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора|на|всю|всё|got|whats|what's|расписано|"
-                    r"запланировано|planned|coming)\b")
+                    r"запланировано|planned|coming|план|plan|mum|mom|dad|папа|мама)\b")
 
 
 _LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"

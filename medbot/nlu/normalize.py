@@ -80,7 +80,7 @@ def clean(text: str) -> str:
 _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
               "tomoz": "tomorrow", "2day": "today", "tdy": "today", "b4": "before", "bout": "about", "u": "you",
               "ur": "your", "r": "are", "w/": "with", "thx": "thanks", "ty": "thanks", "plz": "please",
-              "hrs": "", "mornin": "morning", "evenin": "evening", "nite": "night", "tonite": "tonight",
+              "mornin": "morning", "evenin": "evening", "nite": "night", "tonite": "tonight",
               "щас": "сейчас", "ща": "сейчас", "чё": "что", "че": "что", "чо": "что", "скока": "сколько",
               "седня": "сегодня", "сёдня": "сегодня", "севодня": "сегодня", "завтро": "завтра", "таблы": "таблетки",
               "таблос": "таблетки", "колёса": "таблетки", "спс": "спасибо", "пжл": "пожалуйста", "пж": "пожалуйста",
@@ -89,7 +89,7 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
               "wats": "whats", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
               "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now"}
-_SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?<!\d )(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
+_SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
 
@@ -101,10 +101,17 @@ _UK_HALF = re.compile(r"\bhalf (\d{1,2}|one|two|three|four|five|six|seven|eight|
                       r"(?! (?:a|an|tablets?|pills?|tabs?|capsules?|doses?|mg|ml)\b)", re.IGNORECASE)
 
 
+def _spelled_word(match: re.Match[str]) -> str:
+    word = match.group().lower()
+    if word == "u" and match.string[: match.start()].rstrip()[-1:].isdigit():
+        return match.group()  # "10 u": units of insulin, not "you"
+    return _SHORTHAND[word]
+
+
 def spelled_out(text: str) -> str:
     """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас",
     "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8"."""
-    text = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group().lower()], text)
+    text = _SHORTHAND_WORD.sub(_spelled_word, text)
     text = _SHORT_MERIDIEM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or m.group(4)).lower() + "m", text)
     text = _HOURS_SUFFIX.sub(r"\1", text)
     text = _W_WITH.sub("with ", text)

@@ -171,15 +171,15 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     return command, needs_llm, lang
 
 
-_QUESTION = re.compile(r"\s*(?:что|чё|че|чо|какие|какое|сколько|скока|есть ли|anything|what|which|is there|do i|did i|have i)\b"
+_QUESTION = re.compile(r"\s*(?:что|чё|че|чо|какие|какое|какая|какой|когда|сколько|скока|есть ли|anything|what|which|is there|do i|did i|have i)\b"
                        r"|.*\?\s*$")
 _ASKING_START = re.compile(r"\s*(?:что|какие|какое|чего|what|which|did|have)\b")
 
 
 def _only_asking(r: Reading, intents: set[str]) -> bool:
     """No time, dosage, rule or zone, and no command word that would change the schedule."""
-    if r.times or r.doses:
-        return False
+    if r.times or (r.doses and not (_QUESTION.match(r.low) and all(d.text.startswith("1 ") for d in r.doses))):
+        return False  # "какая следующая таблетка у меня": the tablet asked about is no dose
     if intents - {"list", "help", "done", "not_done"} and not (intents <= {"add", "list", "help"} and _QUESTION.match(r.low)):
         return False  # "anything else I need to take today?" asks; "I need to take X" adds
     if intents & {"list", "help"} and any(not explained(t.low) for c in r.names for t in c.tokens):

@@ -68,8 +68,8 @@ def _asks_agenda(r: Reading, intents: set[str]) -> bool:
     about a period with no medication, time or dosage in it."""
     if r.times or r.doses or intents - {"list", "help"}:
         return False
-    if any(not c.generic and not all(t.low in _QUESTION_WORDS for t in c.tokens) for c in r.names):
-        return False
+    if any(not c.generic and not all(t.low in _QUESTION_WORDS or explained(t.low) for t in c.tokens) for c in r.names):
+        return False  # "tomorrow plan?", "whats mum got tomorrow": words the question patterns know
     asked = ("list" in intents or "show" in r.intents() or r.rules.has("agenda_word")
              or any(t.low in _QUESTION_WORDS for t in r.tokens))
     day = r.rules.first("day")
