@@ -123,7 +123,8 @@ _CUES: tuple[tuple[str, str], ...] = (
                r"|\bне нужно (?:больше )?(?:напоминать|принимать)\b|\bкурс (?:закончен|окончен|завершен)\b"
                r"|\boff (?:my |the |her |his |mom'?s |dad'?s )?(?:list|schedule)\b|\bremove\b|\bdelete\b|\bcancel\b|\berase\b|\bunschedule\b"
                r"|\bstop reminding me(?: about| of| to take)?\b|\bstop (?:taking|the reminders?(?: for| about)?)\b"
-               r"|\b(?:took|taken|has taken|take) (?:me|him|her|them|mom|dad|mum) off\b|\bсня(?:л|ла|ли) (?:меня |его |е[её] |маму |папу )?с\b"
+               r"|\b(?:took|taken|has taken|take) (?:me|him|her|them|mom|dad|mum|it|that) off\b"
+               r"|\bstopped (?:her|his|their|my)\b|\bсня(?:л|ла|ли) (?:меня |его |е[её] |маму |папу )?с\b"
                r"|\bi (?:have )?stopped taking\b|\bi no longer take\b|\bno longer taking\b"
                r"|\bi don'?t take\b(?=.*\bany ?more\b)|\bquit taking\b|\bget rid of\b"
                r"|\bdon'?t remind me(?: about| of| to take)?\b|\bno more reminders?(?: for| about)?\b"
@@ -156,7 +157,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bi (?:take|drink|use)\b|\bi'?m taking\b|\bi am taking\b|\btake\b"
              r"|\b(?:he|she|they|mom|dad|mum) (?:takes|gets|take|get|is on|uses)\b|\btakes\b"),
     ("dose_word", r"\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|\bdos(?:e|age)\b"),
-    ("time_word", r"\bвремя\b|\btime\b"),
+    ("time_word", r"\bвремя\b|\btimes?\b"),
     ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
                r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
                r"|\bincrease\b|\bdecrease\b|\breduce\b|\b(?:lowered|raised|upped|increased|decreased|reduced|bumped)\b"

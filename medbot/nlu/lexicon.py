@@ -80,6 +80,7 @@ FILLER = re.compile(
     r"every (?:day|morning|evening|night)|each (?:day|morning|evening|night)|daily|"
     r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|\d ?x (?:a|per) day|\d ?x daily|twice daily|"
     r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|tonight|"
+    r"(?:in the )?mornings|(?:in the )?evenings|first thing(?: in the morning)?|in the arvo|"
     r"(?:with|after|before|during) (?:(?:my|his|her|the|our|their|your) )?(?:food|meals?|breakfast|lunch|dinner|supper)|on an empty stomach|"
     r"at (?:breakfast|lunch|dinner|supper)(?:time)?|"
     r"(?:мне|ему|ей|маме|папе)? ?\d{2,3} (?:лет|года)|i'?m \d{2,3}(?: years old)?|"

@@ -29,9 +29,9 @@ for _meal, _words in _MEALS.items():
 _PATTERNS += [
     ("before_breakfast", re.compile(r"натощак|на голодный желудок|on an empty stomach")),
     ("bedtime", re.compile(r"на ночь|перед сном|at bedtime|before (?:bed|bedtime|sleep)|bedtime|at night|ночью|по ночам")),
-    ("morning", re.compile(r"утром|с утра|по утрам|кажд\w+ утро|in the morning|(?:every|each) morning|morning")),
+    ("morning", re.compile(r"утром|с утра|по утрам|кажд\w+ утро|in the morning|(?:every|each) morning|first thing|mornings?")),
     ("afternoon", re.compile(r"днем|в обед|in the afternoon|afternoon")),
-    ("evening", re.compile(r"вечером|по вечерам|кажд\w+ вечер|in the evening|(?:every|each) evening|evening")),
+    ("evening", re.compile(r"вечером|по вечерам|кажд\w+ вечер|in the evening|(?:every|each) evening|evenings?")),
 ]
 _LUNCHTIME = "lunch"
 
