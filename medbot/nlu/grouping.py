@@ -18,9 +18,11 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
     pending: list[tuple[str, object]] = []
     conflict = False
     lead = _when_leads(events)
+    follows = _when_follows(events)
     for n, (kind, value) in enumerate(events):
         if kind == "name":
-            if groups and not lead and not any(kind == "sep" for kind, _ in events[_after_last_name(events, n):n]):
+            if groups and not (lead or follows) and not any(
+                    kind == "sep" for kind, _ in events[_after_last_name(events, n):n]):
                 conflict = True  # two names with no "и" or comma between: not a list of medications
             group = Group(value)  # type: ignore[arg-type]
             groups.append(group)
@@ -36,7 +38,8 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
             continue
         after_separator = n > 0 and events[n - 1][0] == "sep"
         before_name = n + 1 < len(events) and events[n + 1][0] == "name"
-        if not groups or (after_separator and before_name) or lead:
+        strength = kind == "dose" and n > 0 and events[n - 1][0] == "name"
+        if not groups or (after_separator and before_name) or (lead and not strength):
             pending.append((kind, value))
         else:
             conflict |= _attach(groups[-1], kind, value, taper)
@@ -54,8 +57,20 @@ def _when_leads(events: list[tuple[str, object]]) -> bool:
     comes after its own time, from the first word to the last, so each piece goes forward."""
     kinds = [kind for kind, _ in events if kind != "sep"]
     names = [n for n, kind in enumerate(kinds) if kind == "name"]
-    return (len(names) >= 2 and kinds[0] in ("time", "routine") and kinds[-1] == "name"
-            and all(n > 0 and kinds[n - 1] in ("time", "routine", "dose") for n in names))
+    return (len(names) >= 2 and kinds[0] in ("time", "routine") and kinds[-1] in ("name", "dose")
+            and all(n > 0 and kinds[n - 1] in ("time", "routine", "dose") for n in names)
+            and all(kinds[k] == "dose" and kinds[k - 1] == "name" for k in range(names[-1] + 1, len(kinds))))
+
+
+def _when_follows(events: list[tuple[str, object]]) -> bool:
+    """"лозартан в 8 амлодипин в 20 гипотиазид в 8", "омник на ночь простамол после ужина": each
+    name has its own time after it and before the next name, so no comma is needed between them."""
+    kinds = [kind for kind, _ in events if kind != "sep"]
+    names = [n for n, kind in enumerate(kinds) if kind == "name"]
+    if len(names) < 2 or kinds[0] != "name":
+        return False
+    bounds = [*names, len(kinds)]
+    return all(any(kind in ("time", "routine") for kind in kinds[start + 1:end]) for start, end in zip(bounds, bounds[1:]))
 
 
 def _after_last_name(events: list[tuple[str, object]], n: int) -> int:

@@ -63,7 +63,7 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"|\b(?:английский|русский) язык (?:включи|поставь|верни)\w*|\bинтерфейс\w* на (?:английском|русском)"
              r"|\b(?:talk|speak|write|reply|answer) to me in (?:english|russian)\b|\bпо[- ]?англиски\b"
              r"|\bi (?:don'?t|do not|can'?t|cannot) (?:read|speak|understand) (?:russian|english)\b"
-             r"|\bязык\w*:? (?:английск\w*|русск\w*|english|russian|англ|рус|en|ru)\b|\blang(?:uage)?:? (?:en|ru)\b"
+             r"|\bязык\w*:? (?:английск\w*|русск\w*|english|russian|англ|рус|en|ru)\b|\blang(?:uage)?:? (?:en|ru|english|russian)\b"
              r"|^\s*(?:in )?(?:english|russian)\b(?=[,.!]|\s+(?:i|я)\b)|\bпо[- ]?(?:русски|английски|нашему)\b|\bна (?:инглише|инглиш|английском|русском|нашем)\b"
              r"|\b(?:поставь|включи|сделай|верни)(?:те)? (?:англ|рус)\w*")
 

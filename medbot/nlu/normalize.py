@@ -88,13 +88,33 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "taek": "take", "helo": "hello", "hw": "how", "pils": "pills", "medz": "meds", "shedule": "schedule",
               "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
               "wats": "whats", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
-              "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now"}
+              "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now", "@": "at", "tookmy": "took my",
+              "удли": "удали", "отмна": "отмена", "яз": "язык", "англ": "английский", "рус": "русский",
+              "en": "english", "eng": "english", "ru": "russian"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
 
 _SHORT_MERIDIEM = re.compile(r"(?<![\w.:])(\d{1,2}(?::\d{2})?)(?:([ap])(?![\w])|\s?(p)(?:n|mm)\b|\s?(a)mm\b)",
                              re.IGNORECASE)
+_DAYPART_SHORT = re.compile(r"((?:\bв|\bat)\s+\d{1,2}(?::\d{2})?)?\s*\b(веч|утр)\b\.?", re.IGNORECASE)
+_DAYPART_FULL = {"веч": ("вечером", "вечера"), "утр": ("утром", "утра")}
+""""в 9 веч" is "в 9 вечера"; "конкор 5 утр" is "утром" (a strength in the morning, or 5 a.m.? asked)."""
+_HALF_HOUR = re.compile(r"(?<=\bв )пол\s?-?(\d{1,2})(?:-?го)?\b", re.IGNORECASE)
+""""в пол10", "в пол-9": half past the hour before ("в половине десятого" = 9:30)."""
+_MINUTES_TO = re.compile(r"\bбез (\d{1,2}) (\d{1,2})\b", re.IGNORECASE)
+_SPACED_MERIDIEM = re.compile(r"\b(\d{1,2}) ([0-5]\d) ?(am|pm)\b", re.IGNORECASE)
+_AUTOCORRECT_AT = re.compile(r"\bate (?=\d)", re.IGNORECASE)
+
+
+def _minutes_to(match: re.Match[str]) -> str:
+    """"без 15 9" is 8:45."""
+    minutes, hour = int(match.group(1)), int(match.group(2))
+    if not (0 < minutes < 60 and 1 <= hour <= 24):
+        return match.group()
+    return f"в {hour - 1}:{60 - minutes:02d}"
+
+
 _W_WITH = re.compile(r"\bw/? (?=(?:my |her |his )?(?:breakfast|lunch|dinner|supper|food|meals?)\b)", re.IGNORECASE)
 _HOURS_SUFFIX = re.compile(r"(?<![\w.:])(\d{1,2}:\d{2})\s?(?:hrs?|hours)\b", re.IGNORECASE)
 _UK_HALF = re.compile(r"\bhalf (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
@@ -114,6 +134,12 @@ def spelled_out(text: str) -> str:
     text = _SHORTHAND_WORD.sub(_spelled_word, text)
     text = _SHORT_MERIDIEM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or m.group(4)).lower() + "m", text)
     text = _HOURS_SUFFIX.sub(r"\1", text)
+    text = _DAYPART_SHORT.sub(lambda m: (m.group(1) or "") + " " + _DAYPART_FULL[m.group(2).lower()][bool(m.group(1))],
+                              text)
+    text = _HALF_HOUR.sub(lambda m: f"{int(m.group(1)) - 1}:30", text)
+    text = _MINUTES_TO.sub(_minutes_to, text)
+    text = _AUTOCORRECT_AT.sub("at ", text)
+    text = _SPACED_MERIDIEM.sub(r"\1:\2\3", text)
     text = _W_WITH.sub("with ", text)
     return _UK_HALF.sub(r"half past \1", text)
 
