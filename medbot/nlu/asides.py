@@ -30,6 +30,7 @@ _NOT_LEAD_IN = re.compile(
 _CLAUSE = re.compile(
     r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
     r"спасибо|благодарю|заранее|с уважением|дай бог|после|строго|точно|ладно|sharp|if you please|for me|"
+    r"вроде|кажется|hope|hopefully|if that'?s ok|if that'?s okay|done with it|please and thank you|"
     r"because|since|as i|she'?s|he'?s|she is|he is|they'?re|i always|i keep|i never|he never|she never|he always|she always|he forgets|"
     r"she forgets|that'?s all|that is all|bless you|many thanks|much obliged|thank you|thanks)(?![\w-])",
     re.IGNORECASE)
@@ -38,6 +39,7 @@ _STOP_OR_DONE = re.compile(
     r"хватит|больше не)(?![\w-])", re.IGNORECASE)
 _TAKING = re.compile(r"(?<![\w-])(?:take|takes|taking|took|drink|пь[юёе]\w*|пил\w*|принима\w*|выпил\w*)(?![\w-])",
                      re.IGNORECASE)
+_COLON = re.compile(r"\s*:\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁa-zа-яё])")
 _KEEP = re.compile(
     r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
@@ -96,6 +98,9 @@ def _without_vocatives(text: str) -> str:
 
 def _without_lead_in(text: str) -> str:
     """"алло алло это бот да запиши мне ..." → "запиши мне ..."."""
+    colon = _COLON.search(text)
+    if colon is not None and _aside(text[: colon.start()]) and not _NOT_LEAD_IN.search(text[: colon.start()]):
+        return text[colon.end():]  # "дочка пишет за маму: магне б6 по 2 таблетки в 13"
     first = _SENTENCE_END.search(text)
     opening = text[: first.start()] if first is not None else ""
     if first is not None and _aside(opening) and not (_NOT_LEAD_IN.search(opening) or _STOP_OR_DONE.search(opening)
@@ -110,10 +115,20 @@ def _without_lead_in(text: str) -> str:
     return text[command.start():]
 
 
+_NOT_NEEDED = re.compile(r"[,.]?\s*(?:(?:он|она|оно|они|it|they)\s+)?(?:мне\s+)?(?:больше\s+)?не\s+нуж\w*\s*$"
+                         r"|[,.]?\s*(?:i\s+)?(?:don'?t|no longer|do not) need (?:it|them|that)(?: any ?more)?\s*$",
+                         re.IGNORECASE)
+
+
 def _without_tail(text: str) -> str:
     """"... в восемь утра а то я всё забываю старая стала" → "... в восемь утра"."""
+    not_needed = _NOT_NEEDED.search(text)
+    if not_needed is not None and _STOP_OR_DONE.search(text[: not_needed.start()]):
+        return text[: not_needed.start()]  # "удали кагоцел, он больше не нужен"
     for end in _SENTENCE_END.finditer(text):
-        if end.start() > 0 and _aside(text[end.end():]):
+        tail = text[end.end():]
+        if (end.start() > 0 and _aside(tail) and _holds_request(text[: end.start()])
+                and not (_NOT_LEAD_IN.search(tail) or _TAKING.search(tail))):
             return text[: end.start()]
     for clause in _CLAUSE.finditer(text):
         if clause.start() > 0 and _aside(text[clause.start():]) and _holds_request(text[: clause.start()]):

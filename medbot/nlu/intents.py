@@ -80,7 +80,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bпобочн\w*|\bбезопасно ли\b|\bвредно ли\b|\bсовместим\w*|\bаналог\w*"
                  r"|\bwhat is (?!my\b|the schedule\b)|\bhow much (?:does|is)\b|\bcan i (?:drink|mix|combine)\b"
                  r"|\bside effects?\b|\bis it safe\b|\bwhere (?:can i )?buy\b|\bis it (?:ok|okay|fine|bad) to\b"
-                 r"|\bshould i (?:take|stop|skip)\b|\bis it (?:alright|all right|safe|wise|bad)\b|\bbest time\b"
+                 r"|\bshould i (?:take|stop|skip)\b|\bis it better\b|\bwhich is better\b|\bis it (?:alright|all right|safe|wise|bad)\b|\bbest time\b"
                  r"|\bwhen did\b|\bhow many (?:pills|tablets|capsules|doses) (?:are |do i have |have i got )?left\b"
                  r"|\bв (?:упаковке|пачке|блистере|банке|флаконе)\b|\bкогда (?:лучше|я последний раз)\b|\bнормально ли\b|\bможно (?:ли )?(?:мне )?(?:пить|принимать) \w+ (?:с|вместе)\b"),
     ("undo", _UNDO),
@@ -111,7 +111,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
-             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
+             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
              r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
@@ -149,7 +149,7 @@ _CUES: tuple[tuple[str, str], ...] = (
             r"|\bset (?:it|that|this|them) up\b|\bset up\b(?! (?:a |the )?(?:time ?zone|language))"
             r"|\bset (?:up )?(?:a )?reminder(?: for| to take)?\b|\bnew (?:medication|med|medicine|pill)\b"
             r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
-            r"|\b(?:was |got |been )?prescribed\b"),
+            r"|\b(?:was |got |been )?prescribed\b|\badding\b|\bput (?:it|them|that) in\b"),
     ("remind", r"\bпоставь(?:те)?(?: мне)?\b|\bнапомина(?:й|йте|ть|ешь)(?: мне)?(?: (?:про|о|об))?\b|\bнапомни(?:те)?(?: мне)?(?: (?:про|о|об))?\b"
                r"|\bremind(?: me)?(?: (?:about|of))?\b"),
     ("take", r"\b(?:я )?(?:принимаю|принимаем|пью|пьем|выпиваю|колю|капаю|принимать|пить|выпить|принять)\b"

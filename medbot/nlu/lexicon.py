@@ -70,7 +70,7 @@ FILLER = re.compile(
     r"oops|um+|uh+|hey|ok so|okay so|so|well|already|a little|little|tiny|hi there|yep|yeah|yup|ага|угу|обе|оба|обеих|both|"
     r"хочу|хотела?|нужно бы|надо бы|можешь|можете|ты можешь|могу ли я|еще|тоже|также|вместе|together|as well|теперь еще|который|которая|"
     r"которые|которое|совсем|вообще|wants me on|put me on|has me on|started me on|i need to take|i also take|"
-    r"could you|can you|would you|will you|can ya|could ya|would ya|the one|(?:to be|should be|must be|is to be) taken|"
+    r"could you|can you|would you|will you|can ya|could ya|would ya|i'?d like to|i would like to|the one|(?:to be|should be|must be|is to be) taken|"
     r"под язык|рассасывать|sublingually|under (?:the|my) tongue|как (?:надо|положено|обычно|всегда)|as usual|"
     r"(?:wrong one|my mistake|by mistake|случайно нажала?|случайно|не то (?:записал[аи]?|написал[аи]?|продиктовал[аи]?))|"
     r"(?:my |the |her |his )?(?:heart |family |new )?(?:doctor|doc|dr|cardiologist|gp|nurse)(?:'s)?"

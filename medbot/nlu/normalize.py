@@ -149,7 +149,8 @@ _FILLER_WORDS = re.compile(
     r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
-    r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
+    r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )
@@ -158,7 +159,7 @@ _SPACES = re.compile(r"[ ]{2,}")
 
 _OPENING = re.compile(
     r"^\s*(?:(?:(?:доброе|добрый) (?:утро|утречко|день|вечер)|вечер добрый|здравствуй(?:те)?|здрасьте|привет(?:-привет)?"
-    r"|hi(?: there)?|hello|hey there|good (?:morning|afternoon|evening)|dear bot|(?:дорогой|милый|уважаемый) бот)"
+    r"|hi(?: there)?|hello(?: there)?|hey there|good (?:morning|afternoon|evening)|dear bot|(?:дорогой|милый|уважаемый) бот)"
     r"(?:,? (?:дорогой |милый )?бот)?[,.!]*\s+)?"
     r"(?:(?:меня зовут|my name is) [^\W\d_]+(?: [^\W\d_]+)?(?:,| and|[.!])\s*)?",
     re.IGNORECASE,
