@@ -15,7 +15,7 @@ import re
 _VOCATIVE = re.compile(
     r"(?<![\w-])(?:доченька|доча|дочура|внучек|внучок|внученька|внучечка|милая|милок|милочка|сынок|сыночек|"
     r"деточка|голубушка|голубчик|родненький|родненькая|солнышко(?: мо[её])?|дорог(?:ой|ая) мо(?:й|я)|"
-    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie)(?![\w-])[,!]?",
+    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie|love|luv|hun|hon|honey)(?![\w-])[,!]?",
     re.IGNORECASE)
 _COMMAND = re.compile(
     r"(?<![\w-])(?:запиши(?:те)?|записывай(?:те)?|добавь(?:те)?|поставь(?:те)?|напомни(?:те)?|напоминай(?:те)?|"
@@ -78,7 +78,7 @@ def without_asides(text: str) -> str:
     """The request without vocatives, the talk before its command verb and the clause after it."""
     text = _without_count(_without_vocatives(text))
     text = _without_lead_in(text)
-    return _without_tail(text)
+    return _without_vocatives(_without_tail(text))  # "микардис 80 в восемь внучек": called at the end
 
 
 def _without_vocatives(text: str) -> str:
@@ -100,12 +100,12 @@ def _without_lead_in(text: str) -> str:
     """"алло алло это бот да запиши мне ..." → "запиши мне ..."."""
     colon = _COLON.search(text)
     if colon is not None and _aside(text[: colon.start()]) and not _NOT_LEAD_IN.search(text[: colon.start()]):
-        return text[colon.end():]  # "дочка пишет за маму: магне б6 по 2 таблетки в 13"
+        return _without_lead_in(text[colon.end():])  # "дочка пишет за маму: магне б6 по 2 таблетки в 13"
     first = _SENTENCE_END.search(text)
     opening = text[: first.start()] if first is not None else ""
     if first is not None and _aside(opening) and not (_NOT_LEAD_IN.search(opening) or _STOP_OR_DONE.search(opening)
                                                     or _TAKING.search(opening)):
-        return text[first.end():]  # "Right, let's do this. anastrozole 1mg at 9am"
+        return _without_lead_in(text[first.end():])  # "Right, let's do this. anastrozole 1mg at 9am"
     command = _COMMAND.search(text)
     if command is None or command.start() == 0:
         return text

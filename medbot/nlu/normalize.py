@@ -130,18 +130,29 @@ def _spelled_word(match: re.Match[str]) -> str:
 
 def spelled_out(text: str) -> str:
     """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас",
-    "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8"."""
+    "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8".
+    Each rewrite runs only when its key letters are in the text: most messages need none."""
     text = _SHORTHAND_WORD.sub(_spelled_word, text)
-    text = _SHORT_MERIDIEM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or m.group(4)).lower() + "m", text)
-    text = _HOURS_SUFFIX.sub(r"\1", text)
-    text = _DAYPART_SHORT.sub(lambda m: (m.group(1) or "") + " " + _DAYPART_FULL[m.group(2).lower()][bool(m.group(1))],
-                              text)
-    text = _HALF_HOUR.sub(lambda m: f"{int(m.group(1)) - 1}:30", text)
-    text = _MINUTES_TO.sub(_minutes_to, text)
-    text = _AUTOCORRECT_AT.sub("at ", text)
-    text = _SPACED_MERIDIEM.sub(r"\1:\2\3", text)
-    text = _W_WITH.sub("with ", text)
-    return _UK_HALF.sub(r"half past \1", text)
+    low = text.lower()
+    digits = any(ch.isdigit() for ch in low)
+    if digits:
+        text = _SHORT_MERIDIEM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or m.group(4)).lower() + "m", text)
+        if "h" in low:
+            text = _HOURS_SUFFIX.sub(r"\1", text)
+        if "пол" in low:
+            text = _HALF_HOUR.sub(lambda m: f"{int(m.group(1)) - 1}:30", text)
+        if "без " in low:
+            text = _MINUTES_TO.sub(_minutes_to, text)
+        if "ate " in low:
+            text = _AUTOCORRECT_AT.sub("at ", text)
+        if "m" in low:
+            text = _SPACED_MERIDIEM.sub(r"\1:\2\3", text)
+    if "веч" in low or "утр" in low:
+        text = _DAYPART_SHORT.sub(lambda m: (m.group(1) or "") + " " + _DAYPART_FULL[m.group(2).lower()][bool(m.group(1))],
+                                  text)
+    if "w" in low:
+        text = _W_WITH.sub("with ", text)
+    return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
 
 
 _FILLER_WORDS = re.compile(
@@ -175,7 +186,8 @@ _CLOSING = re.compile(
     r"|остальное оставь|i'?m done with it|(?:and )?that'?s it|thank you kindly|(?:please )?add(?: it| that)?"
     r"|if you can|if possible|если можно|если не сложно|пожалуйста|x{1,3}|cheers|ta|much appreciated|thanks heaps"
     r"|that'?s all(?: for now)?|спасибо (?:вам|тебе)? ?(?:большое|огромное)|дай (?:вам |тебе )?бог здоровья"
-    r"|will you|can you|please and thank you|if you would|if you please|bless you|could you remind me))+[\s.!)?]*$",
+    r"|will you|can you|please and thank you|if you would|if you please|bless you|could you remind me"
+    r"|(?:спасибо,? )?что напомнил\w*|thanks? for (?:the )?remind\w*|ok|okay|ок|окей|хорошо))+[\s.!)?]*$",
     re.IGNORECASE,
 )
 

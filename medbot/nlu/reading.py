@@ -132,8 +132,8 @@ def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
     cleaned, without filler or asides, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
-    text = without_asides(second_thoughts_settled(spelled_out(clean(text))))  # "спасибо, что напомнили" whole
-    text = with_time_words_fixed(without_asides(without_filler(text)))
+    text = without_filler(second_thoughts_settled(spelled_out(clean(text))))
+    text = with_time_words_fixed(without_asides(text))
     return relative_to_noon(unglued(with_split_names_joined(text)), cardinal)
 
 
