@@ -26,6 +26,9 @@ _TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|седня|с
 _LEFT = re.compile(
     r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
     r"|left|next|still|remaining|upcoming|coming up|later|missed|miss)\b")
+_DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i taken|(?:я |мы )?(?:вс[её] )?(?:выпил\w*|принял\w*)"
+                    r"(?= ли\b|.*\?))")
+_ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
                       r"|do i take|meds|pills|medications)\b")
 _HABIT = re.compile(r"\b(?:принимаю|пью|schedule)\b")
@@ -74,6 +77,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
         return Agenda(7)
     today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
     listing = bool(_LIST.search(low))
+    if _DID_I.search(low) and (today or asking) and not _WEEK.search(low) and not _ADVICE.search(low):
+        return Agenda(1)  # "я всё на сегодня выпила?", "did i take my meds this morning?": today's marks
     if today and _TO_TAKE.search(low) and not _HABIT.search(low):
         return Agenda(1)  # "что сегодня пить": what is due today, not what is kept
     if listed and not left:

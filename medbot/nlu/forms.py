@@ -37,8 +37,9 @@ _WHOSE = frozenset({"у", "для", "for"})
 
 def without_form_words(words: list[Token]) -> list[Token]:
     """The name without the form words and owner around it, when a real name remains."""
-    if len(words) >= 3 and words[0].low in _KIND_OF and _a_name(words[2]):
+    if len(words) >= 3 and words[0].low in _KIND_OF and _a_name(words[2]) and not _a_name(words[1]):
         words = words[2:]
+    words = _without_where(words)
     while (len(words) >= 2 and words[0].low in _LEADING and _a_name(words[1]) and not _letter(words[1])
            and words[1].low not in _INSULINS):
         words = words[1:]
@@ -51,6 +52,19 @@ def without_form_words(words: list[Token]) -> list[Token]:
     if len(words) >= 2 and words[-1].low in _TRAILING and (
             _a_brand(words[-2]) and not _letter(words[-2]) or _letter(words[-2]) and len(words) >= 3):
         words = words[:-1]  # "кларитин сироп", "vitamin D drops"
+    return words
+
+
+_INTO = re.compile(r"(?:в|into|in) (?:оба |обе |каждый |левый |правый |both |each |the |my |her |his )?"
+                   r"(?:глаз\w*|ух[оа]|уши|ушко|eyes?|ears?)")
+
+
+def _without_where(words: list[Token]) -> list[Token]:
+    """"ксалатан в глаза", "ciprodex in both ears": where it goes, after a real name (not "капли в глаза")."""
+    for start in range(1, len(words)):
+        if words[start].low in ("в", "into", "in") and _INTO.fullmatch(" ".join(t.low for t in words[start:])):
+            named = any(_a_name(t) for t in words[:start])
+            return words[:start] if named else words
     return words
 
 

@@ -80,7 +80,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bпобочн\w*|\bбезопасно ли\b|\bвредно ли\b|\bсовместим\w*|\bаналог\w*"
                  r"|\bwhat is (?!my\b|the schedule\b)|\bhow much (?:does|is)\b|\bcan i (?:drink|mix|combine)\b"
                  r"|\bside effects?\b|\bis it safe\b|\bwhere (?:can i )?buy\b|\bis it (?:ok|okay|fine|bad) to\b"
-                 r"|\bshould i (?:take|stop|skip)\b|\bis it better\b|\bwhich is better\b|\bis it (?:alright|all right|safe|wise|bad)\b|\bbest time\b"
+                 r"|\bshould i (?:take|stop|skip)\b|\bis it better\b|\bcan (?:i|you|he|she|we) (?:take|drink|have|mix) \S+ (?:with|and|on)\b|\bwhich is better\b|\bis it (?:alright|all right|safe|wise|bad)\b|\bbest time\b"
                  r"|\bwhen did\b|\bhow many (?:pills|tablets|capsules|doses) (?:are |do i have |have i got )?left\b"
                  r"|\bв (?:упаковке|пачке|блистере|банке|флаконе)\b|\bкогда (?:лучше|я последний раз)\b|\bнормально ли\b|\bможно (?:ли )?(?:мне )?(?:пить|принимать) \w+ (?:с|вместе)\b"),
     ("undo", _UNDO),

@@ -89,7 +89,8 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
               "wats": "whats", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
               "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now", "@": "at", "tookmy": "took my",
-              "удли": "удали", "отмна": "отмена", "яз": "язык", "англ": "английский", "рус": "русский",
+              "удли": "удали", "отмна": "отмена", "атмена": "отмена", "отмина": "отмена", "атмени": "отмени", "отмини": "отмени", "acutally": "actually", "actualy": "actually",
+              "acually": "actually", "яз": "язык", "англ": "английский", "рус": "русский",
               "en": "english", "eng": "english", "ru": "russian"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
@@ -104,6 +105,7 @@ _HALF_HOUR = re.compile(r"(?<=\bв )пол\s?-?(\d{1,2})(?:-?го)?\b", re.IGNOR
 """"в пол10", "в пол-9": half past the hour before ("в половине десятого" = 9:30)."""
 _MINUTES_TO = re.compile(r"\bбез (\d{1,2}) (\d{1,2})\b", re.IGNORECASE)
 _SPACED_MERIDIEM = re.compile(r"\b(\d{1,2}) ([0-5]\d) ?(am|pm)\b", re.IGNORECASE)
+_AUTOCORRECT_TOOK = re.compile(r"\btool (?=(?:my|the|his|her|all|both|them|it)\b)", re.IGNORECASE)
 _AUTOCORRECT_AT = re.compile(r"\bate (?=\d)", re.IGNORECASE)
 
 
@@ -147,6 +149,8 @@ def spelled_out(text: str) -> str:
             text = _AUTOCORRECT_AT.sub("at ", text)
         if "m" in low:
             text = _SPACED_MERIDIEM.sub(r"\1:\2\3", text)
+    if "tool " in low:
+        text = _AUTOCORRECT_TOOK.sub("took ", text)
     if "веч" in low or "утр" in low:
         text = _DAYPART_SHORT.sub(lambda m: (m.group(1) or "") + " " + _DAYPART_FULL[m.group(2).lower()][bool(m.group(1))],
                                   text)
@@ -161,7 +165,7 @@ _FILLER_WORDS = re.compile(
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
-    r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|finally|наконец(?:-то)?|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )
@@ -216,8 +220,22 @@ def _drug_before(match: re.Match[str]) -> bool:
 _VITAMIN_CARRIERS = frozenset({"магне", "magne", "комплекс", "complex", "нейро", "neuro", "фолиевая"})
 
 
+_NAME_GLUED_NUMBER = re.compile(r"(?<![\w-])([^\W\d_]{4,})(\d+(?:[.,]\d+)?)(?![\w])")
+
+
+def _strength_unglued(match: re.Match[str]) -> str:
+    """"кардиомагнил75": a known medication and its strength typed as one word."""
+    from medbot.nlu.lexicon import MED_WORDS  # loaded once, on first use
+
+    name = match.group(1)
+    return f"{name} {match.group(2)}" if name.lower() in MED_WORDS else match.group()
+
+
 def unglued(text: str) -> str:
-    """"в20", "at9" typed without the space: "в 20", "at 9" ("витамин в12" stays vitamin B12)."""
+    """"в20", "at9" typed without the space: "в 20", "at 9" ("витамин в12" stays vitamin B12);
+    "кардиомагнил75": "кардиомагнил 75"."""
+    if any(ch.isdigit() for ch in text):
+        text = _NAME_GLUED_NUMBER.sub(_strength_unglued, text)
     def split(match: re.Match[str]) -> str:
         if _VITAMIN_BEFORE.search(text[: match.start()]):
             return match.group(0)

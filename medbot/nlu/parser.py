@@ -188,7 +188,7 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
         return False  # "I have tken my pills": a typo of something else
     for hit in r.rules.hits:
         day = hit.facts.get("day")
-        if hit.facts.get("days") == 7 and _WEEK_ASKED.search(r.low):
+        if (hit.facts.get("days") == 7 or hit.facts.get("weekly")) and _WEEK_ASKED.search(r.low):
             continue  # "что у меня на всю неделю": the week's agenda
         if set(hit.facts) - {"day", "then"} or (day is not None and getattr(day, "value", None) != 0):
             return False  # "завтра", "по средам": the agenda of those days, read by the rules
@@ -197,7 +197,8 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
     return not (r.intents() & {"change", "now"})
 
 
-_WEEK_ASKED = re.compile(r"\b(?:на (?:всю |эту |текущую )?неделю|for the week|this week)\b")
+_WEEK_ASKED = re.compile(r"\b(?:на (?:всю |эту |текущую )?неделю|for the week|this week|weekly (?:plan|schedule|agenda|overview)"
+                         r"|week'?s (?:plan|schedule))\b")
 
 
 def _modifier_lang(r: Reading) -> str | None:

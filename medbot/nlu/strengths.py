@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from medbot.nlu.dosage import DoseHit, amount_at, format_amount
-from medbot.nlu.lexicon import SEPARATOR_WORDS, STOP_WORDS
+from medbot.nlu.lexicon import MED_WORDS, SEPARATOR_WORDS, STOP_WORDS
 from medbot.nlu.normalize import Token
 from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.times import TimeHit
@@ -50,8 +50,10 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             continue
         if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low:
             continue
-        letter_strength = (len(before.low) == 1 and token.value >= 50 and n >= 2
-                           and tokens[n - 2].low in NAME_NUMBER_WORDS)  # "витамин С 500"
+        letter_strength = (len(before.low) == 1 and n >= 2 and before.kind == "word"
+                           and (token.value >= 50 and tokens[n - 2].low in NAME_NUMBER_WORDS  # "витамин С 500"
+                                or token.value >= 5 and tokens[n - 2].low in MED_WORDS
+                                and tokens[n - 2].low not in NAME_NUMBER_WORDS))  # "лориста Н 50"
         if not letter_strength and (before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role):
             continue
         if not letter_strength and (before.low in NAME_NUMBER_WORDS or len(before.low) == 1 or before.low in STOP_WORDS):
