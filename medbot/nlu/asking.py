@@ -57,7 +57,8 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"full|whole|entire|complete|весь|всё|все|полный|целиком|else|что-нибудь|что-то|need|needs|"
                     r"take|for|dad|mom|him|her|today|для|него|нее|неё|распиши|organizer|"
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора|на|всю|всё|got|whats|what's|расписано|"
-                    r"запланировано|planned|coming|план|plan|mum|mom|dad|папа|мама)\b")
+                    r"запланировано|planned|coming|план|plan|mum|mom|dad|папа|мама|saved|stored|записано|"
+                    r"сохранено|overview|обзор)\b")
 
 
 _LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"
@@ -73,7 +74,7 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
     if _LIST_ALONE.fullmatch(low):
         return ListSchedule()
     asking = bool(_ASKING.search(low))
-    if _WEEK.search(low) and (asking or re.search(r"\b(?:plan|ahead|план)\b", low)):
+    if _WEEK.search(low) and (asking or re.search(r"\b(?:plan|ahead|план|overview|обзор)\b", low)):
         return Agenda(7)
     today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
     listing = bool(_LIST.search(low))

@@ -406,3 +406,34 @@ def lookup(name: str) -> City | None:
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(name):
         return found[0].city
     return None
+
+
+_one_word: dict[str, str] | None = None
+
+
+def _one_word_spellings() -> dict[str, str]:
+    """Every one-word spelling (case forms included) → its zone; spellings shared by zones left out."""
+    global _one_word
+    if _one_word is None:
+        found: dict[str, str | None] = {}
+        for entries in index().values():
+            for key, city, ambiguous in entries:
+                if len(key) == 1 and not ambiguous and len(key[0]) >= 5:
+                    zone = found.get(key[0], city.zone)
+                    found[key[0]] = city.zone if zone == city.zone else None
+        _one_word = {spelling: zone for spelling, zone in found.items() if zone is not None}
+    return _one_word
+
+
+def misspelt_city(word: str) -> str | None:
+    """The zone of the one city a word is a single typo away from ("Sydeny", "Екатеренбурге")."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    key = fold(word)
+    spellings = _one_word_spellings()
+    if len(key) < 6 or key in spellings:
+        return None
+    close = process.extract(key, spellings.keys(), scorer=OSA.distance, score_cutoff=1, limit=5)
+    zones = {spellings[spelling] for spelling, _, _ in close}
+    return zones.pop() if len(zones) == 1 else None

@@ -65,7 +65,11 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"|\bi (?:don'?t|do not|can'?t|cannot) (?:read|speak|understand) (?:russian|english)\b"
              r"|\bязык\w*:? (?:английск\w*|русск\w*|english|russian|англ|рус|en|ru)\b|\blang(?:uage)?:? (?:en|ru|english|russian)\b"
              r"|^\s*(?:in )?(?:english|russian)\b(?=[,.!]|\s+(?:i|я)\b)|\bпо[- ]?(?:русски|английски|нашему)\b|\bна (?:инглише|инглиш|английском|русском|нашем)\b"
-             r"|\b(?:поставь|включи|сделай|верни)(?:те)? (?:англ|рус)\w*")
+             r"|\b(?:поставь|включи|сделай|верни)(?:те)? (?:англ|рус)\w*"
+             r"|\b(?:смени\w*|поменя\w*|переведи\w*|переключи\w*|switch|change|set|put)\b"
+             r"(?: (?:it|this|the bot|бота|язык|the language|lang|language|me|мне|всё|все|everything))?\s+(?:на|to|in|into)"
+             r" (?:русский|английский|russian|english|ru|en)\b|\b(?:want|need|prefer|like) (?:\S+ ){0,3}in (?:russian|english)\b"
+             r"|\bback to (?:english|russian)\b|\bобратно на (?:русский|английский)\b")
 
 _CUES: tuple[tuple[str, str], ...] = (
     # Safety first: instructions to the machine are never medication commands.
@@ -89,7 +93,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                r"|\b(?:to|from|in|on) (?:my |the )?(?:list|schedule)\b"),
     ("help", r"\bкак (?:мне )?(?:добавить|удалить|изменить|перенести|настроить|отметить)\b"
              r"|\bhow (?:do|can) i (?:add|remove|delete|change|move|mark|set)\b|(?<!\S)/(?:help|start|помощь)\b|\bпомощь\b|\bпомоги(?:те)?\b|\bсправк[аиу]\b|\b(?:что|чего|чё|че|чо) (?:же )?(?:ты|вы|бот|он)?\s?(?:вообще )?(?:умеешь|умеете|можешь|может)\b"
-             r"|\bчто ты можешь делать\b|\bкак (?:\w+ ){0,2}пользоваться\b|\bчто (?:тут|здесь|сюда) (?:писать|нажимать|делать)\b"
+             r"|\bчто ты можешь делать\b|\bкак (?:\w+ ){0,2}пользоват\w*|\bчто (?:тут|здесь|сюда) (?:писать|нажимать|делать)\b"
              r"|\bкак (?:это |ты )?работает\b|\bкак работаешь\b|\bкоманды\b|\bменю\b|\bhelp\b|\bwhat (?:can|do|else can) (?:you|this bot|this thing|it) (?:\w+ )?do\b"
              r"|\bhow (?:do i|to|can i) use\b|\bcommands\b|\bhow does (?:this|it) work\b|\bmenu\b"),
     ("stats", r"(?<!\S)/stats?\b|\bстатистик\w*|\bкак я (?:принимаю|пью)\b|\bпрогресс\w*|\bотчет\w*"
@@ -101,7 +105,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              rf"|\bкакие (?:у меня )?{_MED_NOUNS}(?: я (?:принимаю|пью))?\b|\bчто у меня (?:в расписании|запланировано)\b"
              r"|\blist\b|\bmy (?:schedule|reminders)\b|\bwhat do i (?:take|have)\b"
              r"|\bwhat am i taking\b|\bwhat(?:'s| is) (?:on )?(?:my|the) (?:schedule|list)\b|\bschedule\b"
-             r"|\bwhat (?:meds|medications|pills|medicines) (?:do|am) i (?:take|taking|have|on)\b"
+             r"|\bwhat (?:meds|medications|pills|medicines) (?:do|am|did) i (?:take|taking|have|on|save|saved)\b"
              r"|\b(?:what|which) (?:are|is) my (?:meds|medications|medicines|pills|schedule|reminders)\b"),
     ("not_done", r"\bне (?:выпил\w*|принял\w*|пил[аи]?|принимал[аи]?)\b|\bзабыл[аи]? (?:выпить|принять)\b"
                  r"|\bпропустил[аи]?\b|\bdidn'?t take\b|\bdid not take\b|\bhaven'?t taken\b|\bhave not taken\b"
@@ -114,7 +118,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
              r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"),
-    ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
+    ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал(?!ил)\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
                r"|\bсотри\b|\bвычеркни\b"
                rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"
                r"|\bне (?:принимаю|пью) больше\b|\bне принимаю\b|\bне пью\b"

@@ -198,7 +198,7 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
 
 
 _WEEK_ASKED = re.compile(r"\b(?:на (?:всю |эту |текущую )?неделю|for the week|this week|weekly (?:plan|schedule|agenda|overview)"
-                         r"|week'?s (?:plan|schedule))\b")
+                         r"|week'?s (?:plan|schedule)|week(?:ly)? overview)\b")
 
 
 def _modifier_lang(r: Reading) -> str | None:

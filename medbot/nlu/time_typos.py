@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 TIME_WORDS = frozenset("""
     один одна одну два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать
@@ -61,6 +61,9 @@ def time_word_meant(word: str, placed: bool = False) -> str | None:
     limit = 1 if len(word) < 8 else 2
     close = process.extract(word, TIME_WORDS, scorer=OSA.distance, score_cutoff=limit, limit=3)
     best = [candidate for candidate, distance, _ in close if distance == min(d for _, d, _ in close)] if close else []
+    if len(best) > 1:  # "утрм": "утром" (a letter left out) rather than "утра" (a letter changed)
+        fewest = min(Indel.distance(word, candidate) for candidate in best)
+        best = [candidate for candidate in best if Indel.distance(word, candidate) == fewest]
     if len(best) != 1 or (not placed and _near_medication(word)):
         return None
     return best[0]

@@ -15,6 +15,7 @@ from medbot.nlu.names import plain_word
 from medbot.nlu.normalize import Token
 from medbot.nlu.reading import TZ_FILLER, Reading
 from medbot.nlu.schedule_typos import sounds_like_schedule
+from medbot.nlu.cities import misspelt_city
 from medbot.nlu.timezones import ZoneMatch, find_timezone
 
 _COMPANY = re.compile(
@@ -36,7 +37,7 @@ def travel_zone(r: Reading) -> ZoneMatch | None:
     """The zone of a message that says nothing but where the person is (and for how long)."""
     if r.doses or r.routine:
         return None
-    zone = r.find_zone()
+    zone = r.find_zone() or _misspelt_place(r)
     if zone is None:
         return None
     if any(not zone.start <= r.tokens[hit.start].start < zone.end for hit in r.times):
@@ -73,6 +74,19 @@ def _plain(token: Token) -> bool:
     if token.kind != "word":
         return token.kind == "num"
     return not sounds_like_schedule(low) and plain_word(low)
+
+
+_INTO = frozenset({"в", "во", "in", "to", "into", "at"})
+
+
+def _misspelt_place(r: Reading) -> ZoneMatch | None:
+    """"Im in Sydeny", "я теперь в Екатеренбурге": a city one typo away, right after "в" / "in"."""
+    for previous, token in zip(r.tokens, r.tokens[1:]):
+        if previous.low in _INTO and token.kind == "word" and not plain_word(token.low):
+            zone = misspelt_city(token.text)
+            if zone is not None:
+                return ZoneMatch(token.start, token.end, zone)
+    return None
 
 
 def company_word(word: str) -> bool:

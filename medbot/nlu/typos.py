@@ -152,11 +152,14 @@ def command_word_meant(word: str) -> str | None:
         found = {candidate for candidate in _edits(word, _RU) if candidate in grammar}
     else:
         return None
+    if len(found) > 1:  # "waht": "what" (two letters swapped, the commonest slip) rather than "want"
+        found = {candidate for candidate in found if sorted(candidate) == sorted(word)}
     return found.pop() if len(found) == 1 else None
 
 
 _ENGLISH_EXTRA = frozenset({"show", "what", "taking", "take", "meds", "medications", "list", "help", "today", "tomorrow",
-                            "week", "else", "left", "schedule", "undo", "russian", "english", "switch"})
+                            "week", "else", "left", "schedule", "undo", "russian", "english", "switch", "reminding",
+                            "remind", "remove", "delete", "tomorrow", "morning", "evening"})
 _RUSSIAN_EXTRA = frozenset({"теперь", "покажи", "лекарства", "таблетки", "список", "сегодня", "завтра", "неделю",
                             "осталось", "отмени", "умеешь", "помощь", "расписание", "выпила", "выпил", "приняла",
                             "принял", "добавь", "удали", "перенеси", "английски", "русски"})
