@@ -29,7 +29,7 @@ _TAKING_WORDS = re.compile(r"\b(?:пь[юёе]\w*|пил[аи]?|выпи\w+|пр
 
 def about_medicines(r: Reading) -> bool:
     """Words, numbers or names that only make sense about taking medicines."""
-    if {c.intent for c in r.cues if c.strong} & {"offtopic", "not_done"} or r.bad_time:
+    if {c.intent for c in r.cues if c.strong} & {"offtopic", "not_done"} or (r.bad_time and not r.doses):
         return False  # a question for a doctor, an injection, "не выпил": answered as they are
     tokens = [t for c in r.names for t in c.tokens]
     if tokens and (is_everyday_thing(tokens) or has_verb(tokens) and "remind" in r.intents()):

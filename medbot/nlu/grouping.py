@@ -55,7 +55,9 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
 def _when_leads(events: list[tuple[str, object]]) -> bool:
     """"в восемь утра бисопролол в двенадцать тромбоасс в двадцать аторвастатин": each name
     comes after its own time, from the first word to the last, so each piece goes forward."""
-    kinds = [kind for kind, _ in events if kind != "sep"]
+    if any(kind == "sep" for kind, _ in events):
+        return False  # with commas or "и", the usual grouping reads it
+    kinds = [kind for kind, _ in events]
     names = [n for n, kind in enumerate(kinds) if kind == "name"]
     return (len(names) >= 2 and kinds[0] in ("time", "routine") and kinds[-1] in ("name", "dose")
             and all(n > 0 and kinds[n - 1] in ("time", "routine", "dose") for n in names)

@@ -73,7 +73,8 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
         step = 2 if after in _ALSO and n + 2 < len(tokens) else 1  # "зокор 20 тоже на ночь"
         routine_next = (tokens[n + step].low if n + step < len(tokens) else "") in _ROUTINE_OPENERS or (
             n + step < len(tokens) and tokens[n + step].start in routine_starts)
-        if n in role or not (others or daypart or routine_next):
+        said_when = others or (routine_starts and n == len(tokens) - 1)  # "...вечером зопиклон 7,5": at the end
+        if n in role or not (said_when or daypart or routine_next):
             continue
         if hit is None and any(other.start < n < other.end for other in times):
             continue
