@@ -29,7 +29,7 @@ _NOT_LEAD_IN = re.compile(
     re.IGNORECASE)
 _CLAUSE = re.compile(
     r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
-    r"спасибо|благодарю|заранее|с уважением|дай бог|после|строго|точно|ладно|sharp|if you please|for me|"
+    r"спасибо|благодарю|заранее|с уважением|дай бог|строго|после(?!\s+\S*(?:за[вфп]т|об[еи]д|уж[иеыа]н|ед[ыуаое]|сн[аеу]))|точно|ладно|sharp|if you please|for me|"
     r"вроде|кажется|hope|hopefully|if that'?s ok|if that'?s okay|done with it|please and thank you|"
     r"because|since|as i|she'?s|he'?s|she is|he is|they'?re|i always|i keep|i never|he never|she never|he always|she always|he forgets|"
     r"she forgets|that'?s all|that is all|bless you|many thanks|much obliged|thank you|thanks)(?![\w-])",

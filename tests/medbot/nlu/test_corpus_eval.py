@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bench.corpus_eval import DEFAULT_FILES, judge
+from bench.corpus_eval import DEFAULT_FILES, PEOPLE_FILES, judge
 from tests.medbot.nlu.test_corpus import load_corpus
 
 
@@ -33,6 +33,7 @@ BARS = {
     "corpus_people_heldout_g": (0.01, 0.87),
     "corpus_people_heldout_h": (0.01, 0.80),
     "corpus_people_heldout_i": (0.01, 0.90),
+    "corpus_people_heldout_j": (0.01, 0.80),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -45,3 +46,12 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
     assert total >= 250
     assert counts["wrong"] / total <= most_wrong, counts
     assert counts["right"] / total >= least_right, counts
+
+
+def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
+    """The issue's bar over all ~4,800 everyday phrases: at most 1% acted on wrongly (today ~0.3%)."""
+    counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
+    total = sum(counts.values())
+    assert total >= 4500
+    assert counts["wrong"] / total <= 0.005, counts
+    assert counts["right"] / total >= 0.87, counts
