@@ -43,7 +43,8 @@ _COLON = re.compile(r"\s*:\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁa-zа-яё])")
 _KEEP = re.compile(
     r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
-    r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if(?! you)|until|while|утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|"
+    r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if(?! you)|until|while|"
+    r"утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|"
     r"час\w*|минут\w*|полдень|полночь|полудн\w*|полуноч\w*|недел\w*|месяц\w*|раза?(?= в\b)|кажд\w*|через|ежедн\w*|"
     r"понедельн\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|выходн\w*|будн\w*|"
     r"morning|evening|night|noon|midnight|bed|bedtime|breakfast|lunch|dinner|supper|meals?|am|pm|o'?clock|"

@@ -8,18 +8,7 @@ from typing import Any
 
 import pytest
 
-from medbot.commands import to_json
-from medbot.nlu import parse
-
-
-def reading(text: str) -> dict[str, Any]:
-    return to_json(parse(text))
-
-
-def meds(text: str) -> list[tuple[str, str | None, list[str], list[str]]]:
-    body = reading(text)
-    assert body["command"] == "add" and not body["needs_llm"] and not body["confirm"], body
-    return [(m["name"], m["dosage"], m["times"], m.get("routine", [])) for m in body["medications"]]
+from tests.medbot.nlu.test_people_families import meds, reading
 
 
 @pytest.mark.parametrize(("text", "expected"), [
