@@ -192,6 +192,11 @@ def update_to_inbound(
     return None
 
 
+def well_formed(text: str) -> str:
+    """`text` with lone UTF-16 surrogates replaced: JSON may carry them, nothing can write them."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _person(user: types.User | None) -> tuple[int, str | None] | None:
     if user is None or getattr(user, "is_bot", False) or not isinstance(user.id, int):
         return None
@@ -209,6 +214,9 @@ def _message_to_inbound(message: types.Message, now: float | None) -> Inbound | 
     if person is None or chat_id is None:
         return None
     user_id, language = person
+    if chat_id != user_id:
+        log.debug("ignored a private message whose chat is not its sender's")
+        return None  # Telegram never sends one: a forged or proxied update
     kind = message.content_type or "unknown"
     if kind in telebot.util.content_type_service:
         return None
@@ -218,7 +226,7 @@ def _message_to_inbound(message: types.Message, now: float | None) -> Inbound | 
         return InboundText(
             user_id=user_id,
             chat_id=chat_id,
-            text=message.text[:MAX_INBOUND_TEXT],
+            text=well_formed(message.text[:MAX_INBOUND_TEXT]),
             message_id=int(message.message_id or 0),
             language_code=language,
             received_at=received,
@@ -236,6 +244,9 @@ def _callback_to_inbound(query: types.CallbackQuery) -> InboundCallback | None:
         chat_id = _private_chat_id(message.chat)
         if chat_id is None:
             return None
+        if chat_id != user_id:
+            log.debug("ignored a button press whose chat is not its sender's")
+            return None
         message_id: int | None = int(message.message_id)
     else:
         chat_id, message_id = user_id, None  # a button under an inline-mode message
@@ -243,7 +254,7 @@ def _callback_to_inbound(query: types.CallbackQuery) -> InboundCallback | None:
         user_id=user_id,
         chat_id=chat_id,
         callback_id=str(query.id),
-        data=str(query.data)[:MAX_INBOUND_TEXT],
+        data=well_formed(str(query.data)[:MAX_INBOUND_TEXT]),
         message_id=message_id,
         language_code=language,
     )

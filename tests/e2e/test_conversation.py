@@ -105,6 +105,34 @@ def test_a_forged_button_changes_nothing(bot: Bot) -> None:
     assert after.medications == before.medications and after.history == before.history
 
 
+def test_a_poison_press_of_any_shape_is_a_stale_button_and_never_a_crash(bot: Bot) -> None:
+    bot.say(ANNA, "добавь аспирин в 10")
+    before = stored(bot, ANNA)
+    poison = ("t:\ud800:1", "\udfff", "c:1:\ud83d", "a:" + "\ud800" * 30, "\x00\x01", "t:-1:-1",
+              "c:99999999999999999999:0", "dm:yes:\ud800", "🙂" * 16)
+    for data in poison:
+        bot.press(ANNA, data, message_id=1, require_button=False)
+    assert len(bot.telegram.answered_callbacks) == len(poison)
+    assert bot.app.users_state.stats.restarts == 0  # nobody crashed, so nobody is parked
+    after = stored(bot, ANNA)
+    assert after.medications == before.medications and after.history == before.history
+    bot.say(ANNA, "что я принимаю?")
+    assert "Аспирин" in bot.last_text(ANNA)
+
+
+def test_a_private_update_whose_chat_is_not_its_sender_is_not_trusted(bot: Bot) -> None:
+    bot.say(ANNA, "добавь аспирин в 10")
+    forged = {"message": {"message_id": 50, "date": 1, "text": "удали аспирин",
+                          "from": {"id": BORIS, "is_bot": False, "first_name": "B"},
+                          "chat": {"id": ANNA, "type": "private", "first_name": "A"}}}
+    update = bot.telegram.push_update(forged)
+    bot.say(BORIS, "/help")  # handed on after the forged one
+    assert update["update_id"] < bot.telegram.calls("getUpdates")[-1].params.get("offset", 0)
+    assert [med.name for med in stored(bot, ANNA).medications] == ["аспирин"]
+    assert stored(bot, BORIS) is None or stored(bot, BORIS).medications == ()
+    assert not any("удал" in text.lower() for text in bot.sent(ANNA))
+
+
 def test_delete_me_erases_after_confirmation(bot: Bot) -> None:
     bot.say(ANNA, "добавь аспирин в 10")
     bot.say(ANNA, "/delete_me")

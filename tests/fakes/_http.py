@@ -37,7 +37,11 @@ class HttpReply:
 
 
 def json_reply(status: int, payload: object, headers: Mapping[str, str] | None = None) -> HttpReply:
-    return HttpReply(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers=headers or {})
+    try:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as a forged update may carry: escape it
+        body = json.dumps(payload).encode("ascii")
+    return HttpReply(status, body, headers=headers or {})
 
 
 @dataclass(frozen=True)
