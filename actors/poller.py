@@ -43,7 +43,10 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
 FIRST_BACKOFF = 1.0
 SLOW_RETRY = 60.0
-"""After 401 (token revoked) or 409 (another instance polling): retry this rarely."""
+"""After 401 (token revoked), or after 409s (another instance polling) that go on: retry this rarely."""
+CONFLICT_FIRST_RETRY = 2.0
+"""The first 409 is retried within this many seconds (between half of it and all of it)."""
+CONFLICTS_BEFORE_ERROR = 3
 WAIT_SLICE = 0.2
 """Back-off waits look at the mailbox this often, so a Stop is never held up for long."""
 
@@ -182,8 +185,10 @@ class TelegramPoller(BaseActor):
             level = logging.ERROR
             note = "Telegram rejected the bot token (revoked or wrong?); check MEDBOT_TELEGRAM_TOKEN"
         elif kind.failure is Failure.CONFLICT:
-            delay = SLOW_RETRY
-            level = logging.ERROR
+            # Most often the previous run's long poll, still open for a few seconds after a
+            # restart: retry soon, and slow down only if it goes on.
+            delay = backoff(counters.consecutive_errors, first=CONFLICT_FIRST_RETRY, cap=SLOW_RETRY)
+            level = logging.WARNING if counters.consecutive_errors < CONFLICTS_BEFORE_ERROR else logging.ERROR
             note = "another process is polling with this bot token, or a webhook is set"
         elif kind.failure is Failure.TRANSIENT:
             delay = backoff(counters.consecutive_errors)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from actors.messages import InboundCallback, InboundOther, InboundText, StatusReport, StatusRequest, Stop
-from actors.poller import TelegramPoller, backoff
+from actors.poller import CONFLICT_FIRST_RETRY, SLOW_RETRY, TelegramPoller, backoff
 from actors.runtime import Activity, Handle
 from medbot.settings import Settings
 from tests.actors.test_telegram import Recorder, recorder
@@ -93,16 +93,29 @@ def test_survives_a_bad_gateway(rig: PollRig, caplog: pytest.LogCaptureFixture) 
     rig.stop(ref)
 
 
-@pytest.mark.parametrize(
-    ("status", "explanation"),
-    [(409, "another process is polling with this bot token"), (401, "Telegram rejected the bot token")],
-)
-def test_conflict_and_revoked_token_are_logged_clearly_and_retried_slowly(
-    rig: PollRig, caplog: pytest.LogCaptureFixture, status: int, explanation: str,
-) -> None:
-    rig.fake.fail_next("getUpdates", status)
+def test_a_first_conflict_is_retried_within_seconds(rig: PollRig, caplog: pytest.LogCaptureFixture) -> None:
+    rig.fake.fail_next("getUpdates", 409)  # the previous run's long poll, still open
     ref = rig.start()
-    assert wait_until(lambda: explanation in caplog.text)
+    assert wait_until(lambda: "another process is polling with this bot token" in caplog.text)
+    assert 0 < rig.status()["retry_in"] <= CONFLICT_FIRST_RETRY
+    rig.fake.push_text(14, "я здесь")
+    assert wait_until(lambda: len(rig.inbound()) == 1, timeout=10)
+    assert TEST_BOT_TOKEN not in caplog.text
+    rig.stop(ref)
+
+
+def test_conflicts_that_go_on_slow_down_to_the_slow_retry() -> None:
+    waits = [backoff(n, first=CONFLICT_FIRST_RETRY, cap=SLOW_RETRY) for n in range(1, 12)]
+    assert waits[0] <= CONFLICT_FIRST_RETRY and all(w <= SLOW_RETRY for w in waits)
+    assert waits[-1] >= SLOW_RETRY / 2
+
+
+def test_a_revoked_token_is_logged_clearly_and_retried_slowly(
+    rig: PollRig, caplog: pytest.LogCaptureFixture,
+) -> None:
+    rig.fake.fail_next("getUpdates", 401)
+    ref = rig.start()
+    assert wait_until(lambda: "Telegram rejected the bot token" in caplog.text)
     errors = [r for r in caplog.records if r.name == "actors.poller" and r.levelno == logging.ERROR]
     assert errors and all(TEST_BOT_TOKEN not in r.getMessage() for r in errors)
     assert rig.status()["retry_in"] > 30
