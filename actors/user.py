@@ -206,7 +206,8 @@ class UserActor(BaseActor):
             case InboundCallback():
                 self._callback(message)
             case InboundOther(chat_id=chat, language_code=code):
-                self._say(chat, texts.non_text(self._lang(code)))
+                if self._admitted(chat, code):
+                    self._say(chat, texts.non_text(self._lang(code)))
             case Wake():
                 self._wake()
             case Sent(tag=(tag, reminder_id), message_id=message_id) if tag == REMINDER_TAG:
@@ -269,12 +270,8 @@ class UserActor(BaseActor):
         if self.broken:
             self._say(chat, texts.record_unreadable(self._lang(message.language_code)))
             return
-        if not self.bucket.take(self.deps.now()):
-            if not self.rate_noticed:
-                self.rate_noticed = True
-                self._say(chat, texts.rate_limited(self._lang(message.language_code)))
+        if not self._admitted(chat, message.language_code):
             return
-        self.rate_noticed = False
         welcome: list[Any] = []
         if self.user is None:
             self.user = self._new_user(message, now)
@@ -362,7 +359,25 @@ class UserActor(BaseActor):
         self._commit(planned.user, outgoing, planned.next_wake)
 
     # --- buttons ----------------------------------------------------------------------------
+    def _admitted(self, chat: int, code: str | None, callback_id: str | None = None) -> bool:
+        """Whether the person's per-minute allowance covers one more message or press. The
+        first one over it is told to wait (a press in its answer); the rest get nothing, so a
+        flood from one person costs Telegram's limits, and everyone else, nothing."""
+        if self.bucket.take(self.deps.now()):
+            self.rate_noticed = False
+            return True
+        if not self.rate_noticed:
+            self.rate_noticed = True
+            notice = texts.rate_limited(self._lang(code))
+            if callback_id is None:
+                self._say(chat, notice)
+            else:
+                self.deps.telegram.tell(AnswerCallback(callback_id, notice.text[:190]))
+        return False
+
     def _callback(self, message: InboundCallback) -> None:
+        if not self._admitted(message.chat_id, message.language_code, message.callback_id):
+            return
         now = self._now()
         data = message.data
         answer = AnswerCallback(message.callback_id)

@@ -76,3 +76,21 @@ def test_a_flooding_person_is_slowed_down_and_others_are_not(make_bot: Callable[
     bot.advance(timedelta(minutes=1))
     bot.say(7101, "что я принимаю?")
     assert "Ваше расписание" in bot.last_text(7101)
+
+
+def test_presses_and_stickers_count_toward_the_same_allowance(make_bot: Callable[..., Bot]) -> None:
+    bot = make_bot(user_messages_per_minute=5)
+    bot.say(7201, "добавь аспирин в 9")  # one of the five
+    for _ in range(3):
+        bot.telegram.push_sticker(7201)
+    for _ in range(40):  # a flood of presses on a stale button
+        bot.telegram.push_callback(7201, "t:1:x", 1, require_button=False)
+    bot.say(7202, "добавь аспирин в 9")
+    assert bot.last_text(7202).startswith("Добавлено")
+    answered = bot.telegram.answered_callbacks
+    assert len(answered) == 1 + 1  # the fifth message's answer and one "slow down" notice
+    assert "Слишком много" in (answered[-1].text or "")
+    assert len(bot.sent(7201)) == 1 + 1 + 3  # welcome, the add's answer, three sticker answers
+    bot.advance(timedelta(minutes=1))
+    bot.say(7201, "что я принимаю?")
+    assert "Ваше расписание" in bot.last_text(7201)
