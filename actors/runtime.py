@@ -175,6 +175,10 @@ class BaseActor(pykka.ThreadingActor):
         if handle.activity is not None:
             handle.activity.begin()  # ended when on_start is over, so start-up counts as busy
 
+    def tell_parent(self, message: Any) -> None:
+        if self.parent is not None:
+            self.parent.tell(message)
+
     # --- hooks for subclasses -------------------------------------------------------------
     def started(self) -> None:
         """Set-up in the actor's own thread."""

@@ -26,7 +26,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -42,6 +42,7 @@ from tenacity import (
 )
 
 from actors.messages import (
+    Alert,
     AnswerCallback,
     DeleteMessage,
     EditMessage,
@@ -59,6 +60,7 @@ from actors.messages import (
 from actors.runtime import BaseActor, Handle
 from actors.workers import WorkerPool
 from medbot.buckets import TokenBucket
+from medbot.limits import capped_keyboard, cut_text, text_parts
 from medbot.logs import event
 from medbot.settings import Settings
 from medbot.telegram_api import (
@@ -93,6 +95,20 @@ _serials = itertools.count(1)
 
 
 # --- requests and their scheduling (no threads, the caller passes the time) ---------------
+
+
+def within_limits(message: Outgoing) -> list[Outgoing]:
+    """`message` as requests Telegram accepts: a long text as several messages in order (the
+    buttons, and whoever waits for the answer, on the last), an edit cut short, at most 100
+    buttons. A refused send would be a message nobody ever reads."""
+    match message:
+        case SendMessage(text=text, buttons=buttons):
+            *first, last = text_parts(text)
+            parts: list[Outgoing] = [SendMessage(message.chat_id, part, (), message.priority) for part in first]
+            return [*parts, replace(message, text=last, buttons=capped_keyboard(buttons))]
+        case EditMessage(text=text, buttons=buttons):
+            return [replace(message, text=cut_text(text), buttons=capped_keyboard(buttons))]
+    return [message]
 
 
 @dataclass(frozen=True)
@@ -580,7 +596,8 @@ class TelegramActor(BaseActor):
         match message:
             case SendMessage() | EditMessage() | DeleteMessage() | AnswerCallback():
                 self.counters.received += 1
-                self.scheduler.add(message)
+                for request in within_limits(message):
+                    self.scheduler.add(request)
             case JobDone(tag=Request() as request):
                 self._finished(request, message)
             case JobDone(tag=_CommandsJob()):
@@ -707,6 +724,9 @@ class TelegramActor(BaseActor):
         message = request.message
         if isinstance(message, SendMessage) and message.reply_to is not None:
             message.reply_to.tell(SendFailed(message.chat_id, message.tag, reason))
+        if isinstance(message, SendMessage) and message.priority == Priority.REMINDER and reason == "bad_request":
+            self.tell_parent(Alert("reminder_refused", "medbot: Telegram refused a reminder (400): "
+                                   f"{kind.description}; the person was told in a plain message"))
         event(log, logging.INFO, "telegram_send_failed", method=request.method, user=request.chat_id,
               reason=reason, attempts=attempts, error=kind.description)
 

@@ -70,7 +70,7 @@ from medbot.model import Intake, User, new_user
 from medbot.nlu import parse
 from medbot.nlu.guess import best_guess
 from medbot.pending import is_option_data, remember, take_press, take_text
-from medbot.reminders import on_send_failed, on_sent, press, reconcile
+from medbot.reminders import on_send_failed, on_send_refused, on_sent, press, reconcile
 from medbot.reply import Reply
 from medbot.settings import Settings
 from medbot.texts.stats import render_stats
@@ -218,7 +218,11 @@ class UserActor(BaseActor):
                     self._commit(user, self._effects(effects))
             case SendFailed(tag=(tag, reminder_id), reason=reason) if tag == REMINDER_TAG:
                 self.reminder_sends.discard(reminder_id)
-                if self.user is not None and reason != "blocked":
+                if self.user is not None and reason == "bad_request":
+                    event(log, logging.ERROR, "reminder_refused", user=self.uid, reminder=reminder_id)
+                    user, effects = on_send_refused(self.user, reminder_id, self._now())
+                    self._commit(user, self._effects(effects))
+                elif self.user is not None and reason != "blocked":
                     self._commit(on_send_failed(self.user, reminder_id, self._now()), [])
             case UserBlocked():
                 if self.user is not None and not self.user.unreachable:

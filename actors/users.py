@@ -358,10 +358,6 @@ class UsersActor(BaseActor):
             self.clock.tell(SetTimer(("wake", uid), at, self.handle, Wake(uid)))
         event(log, logging.INFO, "wake_index_armed", users=len(entries))
 
-    def tell_parent(self, message: Any) -> None:
-        if self.parent is not None:
-            self.parent.tell(message)
-
     def status(self) -> dict[str, Any]:
         return {
             "live": len(self.live),

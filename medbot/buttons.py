@@ -8,6 +8,7 @@ person and are still open is checked against the state in `medbot.reminders.pres
     a:<reminder_id>            all open doses of the reminder taken
     z:<reminder_id>            snooze: remind again in 15 minutes
     s:<reminder_id>            skip the open doses of the reminder
+    p:<reminder_id>:<page>     show another page of a reminder too long for one screen
 
 Prefix "c:" belongs to clarification buttons and is never a reminder button.
 """
@@ -21,16 +22,18 @@ from typing import Literal
 
 from medbot.reply import MAX_CALLBACK_DATA
 
-Action = Literal["taken", "all", "snooze", "skip"]
+Action = Literal["taken", "all", "snooze", "skip", "page"]
 
 SNOOZE = timedelta(minutes=15)
 """How long "⏰ 15 min" postpones the next reminder."""
 
-_CODES: dict[Action, str] = {"taken": "t", "all": "a", "snooze": "z", "skip": "s"}
+_CODES: dict[Action, str] = {"taken": "t", "all": "a", "snooze": "z", "skip": "s", "page": "p"}
 _ACTIONS: dict[str, Action] = {code: action for action, code in _CODES.items()}
 _ID = r"[1-9][0-9]{0,11}"
 _DATA = re.compile(
-    rf"(?P<code>[azs]):(?P<rid>{_ID})|t:(?P<trid>{_ID}):(?P<med>m[0-9]{{1,9}})", re.ASCII
+    rf"(?P<code>[azs]):(?P<rid>{_ID})|t:(?P<trid>{_ID}):(?P<med>m[0-9]{{1,9}})"
+    rf"|p:(?P<prid>{_ID}):(?P<page>0|[1-9][0-9]{{0,3}})",
+    re.ASCII,
 )
 
 
@@ -40,12 +43,16 @@ class ButtonPress:
     reminder_id: int
     med_id: str | None = None
     """Only for "taken": which medication of the reminder."""
+    page: int = 0
+    """Only for "page": which page to show (from 0)."""
 
 
 def encode(press: ButtonPress) -> str:
     code = _CODES[press.action]
     if press.action == "taken":
         return f"{code}:{press.reminder_id}:{press.med_id}"
+    if press.action == "page":
+        return f"{code}:{press.reminder_id}:{press.page}"
     return f"{code}:{press.reminder_id}"
 
 
@@ -58,6 +65,8 @@ def decode(data: object) -> ButtonPress | None:
         return None
     if match["code"] is not None:
         return ButtonPress(_ACTIONS[match["code"]], int(match["rid"]))
+    if match["prid"] is not None:
+        return ButtonPress("page", int(match["prid"]), page=int(match["page"]))
     return ButtonPress("taken", int(match["trid"]), match["med"])
 
 

@@ -21,15 +21,17 @@ from datetime import datetime, timedelta
 from medbot import tz
 from medbot.buttons import SNOOZE, decode
 from medbot.doses import answered, is_scheduled
-from medbot.effects import DeleteReminder, Effect, Effects, EditReminder
+from medbot.effects import DeleteReminder, Effect, Effects, EditReminder, SendNotice
 from medbot.regimen import dosage_on
 from medbot.model import DoseRef, Intake, Reminder, Status, User
-from medbot.texts.reminders import medication_name, press_answer, reminder_reply
+from medbot.texts.reminders import medication_name, press_answer, refused_notice, reminder_reply
 
 RETRY_FIRST = timedelta(minutes=1)
 """A reminder whose send failed is tried again this soon, then twice as late each time..."""
 RETRY_MAX = timedelta(minutes=30)
 """...but never later than this."""
+NO_REPEAT = timedelta(days=2)
+"""A refused reminder's next repeat: later than any of its doses can stay open."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,17 @@ def on_sent(user: User, reminder_id: int, message_id: int) -> tuple[User, Effect
     return put_reminder(user, updated, reminder_id), tuple(effects)
 
 
+def on_send_refused(user: User, reminder_id: int, now: datetime) -> tuple[User, Effects]:
+    """Telegram refused a reminder (400): the same message would be refused again, so it is not
+    retried; the person is told what is due in a plain message instead, and the doses end as
+    usual (taken when the person says so, missed otherwise)."""
+    reminder = find_reminder(user, reminder_id)
+    if reminder is None:
+        return user, ()
+    updated = replace(reminder, failures=0, repeat_at=tz.utc_iso(now + NO_REPEAT), outdated=False)
+    return put_reminder(user, updated, reminder_id), (SendNotice(refused_notice(user, reminder)),)
+
+
 def on_send_failed(user: User, reminder_id: int, now: datetime) -> User:
     """A reminder message could not be sent: try again soon (1, 2, 4... minutes, at most 30).
 
@@ -162,6 +175,10 @@ def press(user: User, data: str, now: datetime) -> PressOutcome:
     if parsed is None or reminder is None:
         known = parsed is not None and 0 < parsed.reminder_id < user.next_reminder
         return PressOutcome(user, press_answer(lang, "closed" if known else "invalid"), ())
+    if parsed.action == "page":
+        shown = reminder_reply(user, reminder, parsed.page)
+        turn = () if reminder.message_id is None else (EditReminder(reminder.id, reminder.message_id, shown),)
+        return PressOutcome(user, press_answer(lang, "page", time=str(parsed.page + 1)), turn)
     if parsed.action == "taken" and all(dose.med_id != parsed.med_id for dose in reminder.doses):
         return PressOutcome(user, press_answer(lang, "invalid"), ())
     pending = open_doses_of(user, reminder)

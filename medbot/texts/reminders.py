@@ -19,12 +19,16 @@ from medbot.model import DoseRef, Intake, Lang, Reminder, User
 from medbot.reply import Button, Keyboard, Reply
 from medbot.texts.common import BULLET, DASH, med_label, one_per_row
 
-Answer = Literal["taken", "all_taken", "skipped", "snoozed", "already", "closed", "invalid"]
+Answer = Literal["taken", "all_taken", "skipped", "snoozed", "already", "closed", "invalid", "page"]
 
 _MAX_NAME = 40
 """Longer names are shortened on buttons and in callback answers (Telegram cuts them anyway)."""
 
 _SNOOZE_MINUTES = int(SNOOZE.total_seconds() // 60)
+
+PAGE = 20
+"""Doses on one screen of a reminder: a long one is paged, so its text and buttons always stay
+within what Telegram accepts in one message (and what a person can take in)."""
 
 _TEXTS: dict[Lang, dict[str, str]] = {
     "ru": {
@@ -47,6 +51,10 @@ _TEXTS: dict[Lang, dict[str, str]] = {
         "answer_already": "Уже отмечено",
         "answer_closed": "Это напоминание уже закрыто",
         "answer_invalid": "Эта кнопка больше не действует",
+        "answer_page": "Страница {time}",
+        "page": "Страница {page} из {pages}: стрелками ◀ ▶ — остальные.",
+        "refused": "Пора принять: {names}.\nНапоминание с кнопками Telegram не принял, поэтому пишу так. "
+                   "Когда примете, напишите «принял».",
     },
     "en": {
         "header": "Time to take:",
@@ -68,6 +76,10 @@ _TEXTS: dict[Lang, dict[str, str]] = {
         "answer_already": "Already recorded",
         "answer_closed": "This reminder is already closed",
         "answer_invalid": "This button is no longer valid",
+        "answer_page": "Page {time}",
+        "page": "Page {page} of {pages}: ◀ ▶ show the rest.",
+        "refused": "Time to take: {names}.\nTelegram refused the reminder with buttons, so I am writing it "
+                   "plainly. When you have taken them, write “taken”.",
     },
 }
 
@@ -104,15 +116,24 @@ def medication_name(user: User, med_id: str) -> str:
     return shorten(med.name if med is not None else med_id)
 
 
-def reminder_reply(user: User, reminder: Reminder) -> Reply:
-    """The message for a reminder as it stands: what is open, what was answered and when."""
+def pages_of(reminder: Reminder) -> int:
+    return max(1, -(-len(reminder.doses) // PAGE))
+
+
+def reminder_reply(user: User, reminder: Reminder, page: int = 0) -> Reply:
+    """The message for a reminder as it stands: what is open, what was answered and when.
+    A reminder of more than `PAGE` doses shows one page of them, with arrows to the others."""
     lang = user.lang
     done = answered(user)
     records = [done.get(dose) for dose in reminder.doses]
-    open_doses = [dose for dose, record in zip(reminder.doses, records) if record is None]
+    pages = pages_of(reminder)
+    page = min(max(page, 0), pages - 1)
+    shown = range(page * PAGE, min(len(reminder.doses), (page + 1) * PAGE))
+    open_doses = [reminder.doses[index] for index in shown if records[index] is None]
+    open_meds = len({dose.med_id for dose, record in zip(reminder.doses, records) if record is None})
     show_due = reminder.late or reminder.repeats > 0
     lines = [_header(lang, reminder, records)]
-    for dose, record in zip(reminder.doses, records):
+    for dose, record in ((reminder.doses[index], records[index]) for index in shown):
         name, dosage = _name_and_dosage(user, dose, record)
         label = med_label(name, dosage)
         if record is None:
@@ -120,7 +141,19 @@ def reminder_reply(user: User, reminder: Reminder) -> Reply:
             lines.append(f"{BULLET} {label}{due}")
         else:
             lines.append(f"{_MARKS[record.status]} {label} {DASH} {_status(user, name, record)}")
-    return Reply("\n".join(lines), _keyboard(user, reminder.id, open_doses))
+    if pages > 1:
+        lines.append(_text(lang, "page", page=str(page + 1), pages=str(pages)))
+    keyboard = _keyboard(user, reminder.id, open_doses, open_meds, (page, pages))
+    return Reply("\n".join(lines), keyboard)
+
+
+def refused_notice(user: User, reminder: Reminder) -> Reply:
+    """A reminder Telegram would not take, said plainly: the person still learns what is due."""
+    done = answered(user)
+    names = dict.fromkeys(
+        med_label(*_name_and_dosage(user, dose, None)) for dose in reminder.doses if dose not in done
+    )
+    return Reply(_text(user.lang, "refused", names=", ".join(names)))
 
 
 def _header(lang: Lang, reminder: Reminder, records: list[Intake | None]) -> str:
@@ -142,9 +175,13 @@ def _status(user: User, name: str, record: Intake) -> str:
     return _text(user.lang, record.status, **values)
 
 
-def _keyboard(user: User, reminder_id: int, open_doses: list[DoseRef]) -> Keyboard:
-    """A big button per medication, "all" when there are several, then snooze and skip."""
-    if not open_doses:
+def _keyboard(
+    user: User, reminder_id: int, open_doses: list[DoseRef], open_meds: int, paging: tuple[int, int],
+) -> Keyboard:
+    """A big button per medication on the page, "all" when several are open, the arrows of a
+    paged reminder, then snooze and skip."""
+    page, pages = paging
+    if not open_meds:
         return ()
     med_ids = list(dict.fromkeys(dose.med_id for dose in open_doses))
     rows = list(
@@ -156,9 +193,14 @@ def _keyboard(user: User, reminder_id: int, open_doses: list[DoseRef]) -> Keyboa
             for med_id in med_ids
         )
     )
-    if len(med_ids) > 1:
+    if open_meds > 1:
         every = Button(_text(user.lang, "button_all"), encode(ButtonPress("all", reminder_id)))
         rows.append((every,))
+    if pages > 1:
+        rows.append(tuple(
+            Button(arrow, encode(ButtonPress("page", reminder_id, page=to)))
+            for arrow, to in (("◀", page - 1), ("▶", page + 1)) if 0 <= to < pages
+        ))
     rows.append(
         (
             Button(_text(user.lang, "button_snooze"), encode(ButtonPress("snooze", reminder_id))),

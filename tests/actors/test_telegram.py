@@ -132,6 +132,33 @@ def test_sends_arrive_in_order_per_chat_with_their_keyboards(rig: Rig) -> None:
     assert rig.status()["sent"] == 12
 
 
+def test_a_text_over_telegrams_limit_arrives_whole_in_parts_and_nothing_is_refused(rig: Rig) -> None:
+    rig.start()
+    lines = [f"• лекарство {n} 100 мг — 08:00, 20:00" for n in range(400)]
+    many = tuple((Button(f"b{n}", f"t:{n}"),) for n in range(130))
+    rig.telegram.tell(SendMessage(1, "\n".join(lines), many, reply_to=rig.replies, tag="long"))
+    rig.telegram.tell(SendMessage(1, "after it"))
+    rig.quiet()
+    shown = rig.fake.bot_messages(1)
+    assert len(shown) > 2 and shown[-1].text == "after it"
+    assert [line for m in shown[:-1] for line in (m.text or "").split("\n")] == lines
+    assert all(not m.callback_data for m in shown[:-2]) and len(shown[-2].callback_data) == 100
+    assert rig.answers() == [Sent(1, "long", shown[-2].message_id)]  # the one with the buttons
+    assert not rig.fake.calls("sendMessage", ok=False)
+
+
+def test_an_edit_over_the_limit_is_cut_not_refused(rig: Rig) -> None:
+    rig.start()
+    rig.telegram.tell(SendMessage(1, "short", reply_to=rig.replies, tag="s"))
+    rig.quiet()
+    message_id = rig.answers()[0].message_id
+    rig.telegram.tell(EditMessage(1, message_id, "\n".join(f"строка {n}" for n in range(2000))))
+    rig.quiet()
+    text = rig.fake.bot_messages(1)[-1].text or ""
+    assert text.startswith("строка 0") and text.endswith("…") and len(text) <= 4096
+    assert not rig.fake.calls("editMessageText", ok=False)
+
+
 def test_a_reply_overtakes_queued_reminders_for_other_chats(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
     rig = make_rig(fake_telegram, global_rate=20.0)
     rig.start()
@@ -240,7 +267,8 @@ def test_a_send_that_may_have_arrived_is_not_resent(fake_telegram: FakeBotAPI) -
 
 def test_bad_request_is_reported_as_such(rig: Rig) -> None:
     rig.start()
-    rig.telegram.tell(SendMessage(3, "x" * 5000, reply_to=rig.replies, tag="long"))
+    rig.fake.fail_next("sendMessage", 400, description="Bad Request: can't parse entities")
+    rig.telegram.tell(SendMessage(3, "x" * 50, reply_to=rig.replies, tag="long"))
     rig.quiet()
     assert rig.answers() == [SendFailed(3, "long", "bad_request")]
     assert len(rig.fake.calls("sendMessage")) == 1

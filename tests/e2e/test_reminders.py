@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from medbot.storage import read_user
+from medbot.storage import Change, UserStore, read_user
+from tests.medbot.reminder_kit import med, person
 from tests.e2e.harness import Bot, utc
 from tests.waiting import wait_until
 
@@ -282,3 +285,47 @@ def test_stats_after_three_days_taken_skipped_missed(make_bot) -> None:
     assert "аспирин" in stats.lower()
     assert "✅⏭❌" in stats  # the strip, oldest to newest
     assert "33%" in stats or "1 из 3" in stats or "1/3" in stats
+
+
+def test_a_reminder_of_130_medications_is_paged_and_telegram_refuses_nothing(
+    make_bot: Callable[..., Bot], tmp_path: Path,
+) -> None:
+    meds = [med(f"m{n}", f"препарат номер {n}", ("09:00",), "1 таблетка") for n in range(1, 131)]
+    with UserStore(tmp_path / "data") as store:  # stored before the bot starts, due at 09:00
+        store.commit({ANNA: Change(replace(person("Europe/Moscow", *meds), id=ANNA), utc(2026, 11, 26, 6, 0).timestamp())})
+    bot = make_bot(start=utc(2026, 11, 26, 5, 0))  # 08:00 Moscow
+    bot.advance_to(utc(2026, 11, 26, 6, 0))
+    assert not bot.telegram.calls("sendMessage", ok=False)
+    [reminder] = reminders(bot, ANNA)
+    message = bot.telegram.bot_messages(ANNA)[-1]
+    assert "препарат номер 1 " in message.text and "препарат номер 21 " not in message.text
+    assert "1 из 7" in message.text and "p:1:1" in message.callback_data
+    bot.press(ANNA, "p:1:1")
+    turned = bot.telegram.bot_messages(ANNA)[-1]
+    assert turned.message_id == message.message_id and "препарат номер 21 " in turned.text
+    assert "2 из 7" in turned.text and {"p:1:0", "p:1:2"} <= set(turned.callback_data)
+    bot.press(ANNA, "t:1:m25")
+    bot.press(ANNA, "a:1")
+    today = [status for day, _, status in history(bot, ANNA) if day == "2026-11-26"]
+    assert today == ["taken"] * 130
+    before = len(bot.sent(ANNA))
+    bot.say(ANNA, "/list")  # longer than one message can hold: sent in parts, between lines
+    listed = "\n".join(bot.sent(ANNA)[before:])
+    assert len(bot.sent(ANNA)) - before > 1
+    assert all(f"номер {n} " in listed for n in range(1, 131))
+    assert not bot.telegram.calls("sendMessage", ok=False) and not bot.telegram.calls("editMessageText", ok=False)
+
+
+def test_a_reminder_telegram_refuses_is_said_plainly_once_and_not_retried(make_bot: Callable[..., Bot]) -> None:
+    bot = make_bot(start=utc(2026, 11, 26, 5, 0), admin_chat_id=9999)
+    bot.say(ANNA, "добавь аспирин 200 мг в 9:30")
+    bot.telegram.fail_next("sendMessage", 400, description="Bad Request: can't parse entities", chat_id=ANNA)
+    bot.advance_to(utc(2026, 11, 26, 6, 30))
+    notice = bot.last_text(ANNA)
+    assert "аспирин 200 мг" in notice and "принял" in notice
+    bot.advance(3 * HOUR)
+    assert len(bot.telegram.calls("sendMessage", chat_id=ANNA, ok=False)) == 1  # never retried
+    assert reminders(bot, ANNA) == []
+    assert sum("refused a reminder" in text for text in bot.sent(9999)) == 1
+    bot.say(ANNA, "принял аспирин")
+    assert ("2026-11-26", "09:30", "taken") in history(bot, ANNA)

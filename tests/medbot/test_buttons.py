@@ -15,6 +15,7 @@ PRESSES = [
     ButtonPress("all", 3),
     ButtonPress("snooze", 12),
     ButtonPress("skip", 40),
+    ButtonPress("page", 7, page=3),
 ]
 
 
@@ -33,6 +34,7 @@ def test_the_short_forms() -> None:
         "a:3",
         "z:12",
         "s:40",
+        "p:7:3",
     ]
 
 
@@ -65,6 +67,12 @@ def test_the_short_forms() -> None:
         "t:1:m١",
         "a:1234567890123",  # longer than any id we hand out
         "t:1:m" + "1" * 60,
+        "p:1",
+        "p:1:",
+        "p:1:01",
+        "p:1:-1",
+        "p:1:99999",
+        "p:1:m1",
     ],
 )
 def test_anything_else_is_refused(data: str) -> None:
