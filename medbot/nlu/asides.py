@@ -53,6 +53,20 @@ _KEEP = re.compile(
     r"fri|sat|sun|курс\w*|course|tonight|today|tomorrow|сегодня|завтра|вчера|"
     r"таблет\w*|капсул\w*|капл\w*|tablets?|pills?|capsules?|drops?|doses?|mg|мг)(?![\w-])",
     re.IGNORECASE)
+_TALK_KEEP = re.compile(
+    r"(?<![\w-])(?:если|as needed|when needed|if needed|if necessary|при необходимости|по необходимости|"
+    r"пока не|until|while|нужн\w* (?:будет|если)|when (?:i|she|he|you|we|they)\b)(?![\w-])",
+    re.IGNORECASE)
+"""In a sentence of its own, words that still shape a schedule ("Если давление высокое.",
+"When she wakes up."); "если что напишу", "весь день", "will take it from here" do not."""
+_CONDITIONAL_ONLY = re.compile(
+    r"(?<![\w-])(?:когда|пока|нужн\w*|надо|need|needs|as|when|if|день|take|takes|taking)(?![\w-])", re.IGNORECASE)
+"""Words `_KEEP` guards inside a clause that, in a sentence with nothing else of a schedule, shape nothing."""
+_HARMLESS = re.compile(r"(?<![\w-])(?:если что|весь день|целый день|каждый раз забывает|без изменений)(?![\w-])",
+                       re.IGNORECASE)
+_GREETING = re.compile(
+    r"^\s*(?:доброе утро|добрый день|добрый вечер|доброй ночи|good (?:morning|afternoon|evening)|morning)"
+    r"(?:\s*[!,.]+\s*|\s+(?=[а-яёa-z]))", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'(?:s|re|ll|ve|m|d|t)$|n't$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
@@ -77,6 +91,9 @@ def _without_count(text: str) -> str:
 
 def without_asides(text: str) -> str:
     """The request without vocatives, the talk before its command verb and the clause after it."""
+    greeting = _GREETING.match(text)
+    if greeting is not None and greeting.end() < len(text):
+        text = text[greeting.end():]  # "Доброе утро! ...": a greeting, not the morning
     text = _without_count(_without_vocatives(text))
     text = _without_lead_in(text)
     return _without_vocatives(_without_tail(text))  # "микардис 80 в восемь внучек": called at the end
@@ -104,8 +121,8 @@ def _without_lead_in(text: str) -> str:
         return _without_lead_in(text[colon.end():])  # "дочка пишет за маму: магне б6 по 2 таблетки в 13"
     first = _SENTENCE_END.search(text)
     opening = text[: first.start()] if first is not None else ""
-    if first is not None and _aside(opening) and not (_NOT_LEAD_IN.search(opening) or _STOP_OR_DONE.search(opening)
-                                                    or _TAKING.search(opening)):
+    if first is not None and _talk(opening) and not (_NOT_LEAD_IN.search(opening) or _STOP_OR_DONE.search(opening)
+                                                   or _TAKING.search(opening)):
         return _without_lead_in(text[first.end():])  # "Right, let's do this. anastrozole 1mg at 9am"
     command = _COMMAND.search(text)
     if command is None or command.start() == 0:
@@ -128,8 +145,8 @@ def _without_tail(text: str) -> str:
         return text[: not_needed.start()]  # "удали кагоцел, он больше не нужен"
     for end in _SENTENCE_END.finditer(text):
         tail = text[end.end():]
-        if (end.start() > 0 and _aside(tail) and _holds_request(text[: end.start()])
-                and not (_NOT_LEAD_IN.search(tail) or _TAKING.search(tail))):
+        if (end.start() > 0 and _talk(tail) and _holds_request(text[: end.start()])
+                and not _NOT_LEAD_IN.search(_HARMLESS.sub(" ", tail))):
             return text[: end.start()]
     for clause in _CLAUSE.finditer(text):
         if clause.start() > 0 and _aside(text[clause.start():]) and _holds_request(text[: clause.start()]):
@@ -150,6 +167,16 @@ def _aside(part: str) -> bool:
     words = [word.lower() for word in _WORD.findall(part)]
     return bool(words) and all(_ordinary(word) and not _number_word(word) and not _schedule_word(word)
                                for word in words)
+
+
+def _talk(sentence: str) -> bool:
+    """A sentence of its own that tells the reader about the person, not about the schedule:
+    like an aside, but words of condition and of days only count where they shape one."""
+    plain = _HARMLESS.sub(" ", sentence)
+    if _TALK_KEEP.search(plain):
+        return False
+    plain = _CONDITIONAL_ONLY.sub(" ", plain)
+    return _aside(plain) if _WORD.search(plain) else True
 
 
 def _schedule_word(word: str) -> bool:

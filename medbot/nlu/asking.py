@@ -31,6 +31,12 @@ _DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i 
 _ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
                       r"|do i take|meds|pills|medications)\b")
+_FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
+_NOT_A_LOOKUP = re.compile(
+    r"\b(?:(?:сейчас|now) или|или (?:подождать|ждать|уже ждать|wait|skip)|should i (?:take|skip|wait|double)"
+    r"|можно ли|стоит ли|нужно ли|за (?:этот |прошлый |весь )?(?:месяц|год)|(?:this|last|past) (?:month|year)"
+    r"|название не помню|не помню (?:как )?(?:название|называется)|(?:don'?t|can'?t) remember (?:the|its) name"
+    r"|forgot (?:the|its) name)\b")
 _HABIT = re.compile(r"\b(?:принимаю|пью|schedule)\b")
 """"что я принимаю сегодня", "what's on my schedule today": the list, as they always were."""
 _WEEK = re.compile(r"\b(?:недел\w*|week\w*|7 дней|семь дней|seven days|next few days|ближайшие дни)\b")
@@ -69,6 +75,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
     """The question the message asks, if it is one of these; None otherwise. `listed`: a word
     that asks for the list was said ("что я принимаю сегодня" stays the list unless "ещё" or
     "осталось" asks for what is left)."""
+    if _NOT_A_LOOKUP.search(low):
+        return None  # advice, counts over a month, a medicine the person cannot name: for a person
     if _HELP.search(low) and not (_TODAY.search(low) and _LEFT.search(low)):
         return Help()  # "запуталась, что мне ещё осталось сегодня выпить" asks for the day's agenda
     if _LIST_ALONE.fullmatch(low):
@@ -82,6 +90,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
         return Agenda(1)  # "я всё на сегодня выпила?", "did i take my meds this morning?": today's marks
     if today and _TO_TAKE.search(low) and not _HABIT.search(low):
         return Agenda(1)  # "что сегодня пить": what is due today, not what is kept
+    if _FOR_TODAY.search(low) and not left and not _HABIT.search(low):
+        return Agenda(1)  # "какое расписание на сегодня": the day's doses
     if listed and not left:
         return ListSchedule()
     if (today and (left or listing)) or (left and asking and listing) or (left and asking and len(low) < 30):

@@ -59,6 +59,33 @@ _INTO = re.compile(r"(?:в|into|in) (?:оба |обе |каждый |левый 
                    r"(?:глаз\w*|ух[оа]|уши|ушко|eyes?|ears?)")
 
 
+_FORM_ONLY = frozenset("""сироп сиропа сиропом спрей спрея мазь мази крем крема гель геля свечи свечей свечку капли
+    капель капельки раствор порошок порошка укол уколы укольчик вдох вдоха вдохов пшик пшика таблетки таблетку
+    таблетка таблеток таблеточку таблеточки капсулы капсулу капсула пилюли лекарство лекарства syrup spray cream gel
+    ointment drops drop patch solution suspension shot shots injection jab puff puffs pill pills tablet tablets
+    capsule capsules meds medication medicine medicines""".split())
+_DOSE_OF = frozenset({"вдох", "вдоха", "вдохов", "пшик", "пшика", "укол", "puff", "puffs", "dose", "shot"})
+_OWNERS = frozenset({"свои", "свою", "мои", "мою", "её", "ее", "его", "my", "her", "his", "the", "their"})
+
+
+def only_a_form(words: list[Token], *, in_schedule: bool = False) -> bool:
+    """"сироп", "капли", "my pills": the form alone, with no name: never what to store or look up.
+    `in_schedule`: "капли" is all some people call the drops they use, so it may be stored."""
+    words = [t for t in words if t.low not in _OWNERS]
+    return len(words) == 1 and words[0].low in _FORM_ONLY and not (in_schedule and words[0].low in _DROPS)
+
+
+_DROPS = frozenset({"капли", "капельки", "drops"})
+
+
+def without_dose_word(words: list[Token]) -> list[Token]:
+    """"вдох симбикорта", "puff of ventolin": one dose of it, then its name."""
+    if len(words) >= 2 and words[0].low in _DOSE_OF:
+        rest = words[2:] if words[1].low == "of" else words[1:]
+        return rest if rest and _a_name(rest[0]) else words
+    return words
+
+
 def _without_where(words: list[Token]) -> list[Token]:
     """"ксалатан в глаза", "ciprodex in both ears": where it goes, after a real name (not "капли в глаза")."""
     for start in range(1, len(words)):

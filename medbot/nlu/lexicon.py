@@ -27,6 +27,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     tomorrow is are am be my take taking just doctor prescribed by only што hey thx thanx u could ну короче
     mom mom's mum mum's mother mother's dad dad's father father's son son's daughter daughter's wife wife's
     husband husband's grandma grandma's grandpa grandpa's granny granny's his her their takes needs has
+    gran gran's nan nan's nana nana's nanna grandad grandad's granddad grandmother grandfather aunt uncle papa
     чё че
     значит вообще общем режим режима режиме схема схему
     схеме график графику
@@ -66,7 +67,8 @@ FILLER = re.compile(
     r"будь добр(?:а|ы)?|будьте добры|плиз|доченька|дочка|внучок|внученька|внучка|сынок|ботик|бот|так вот|"
     r"пиши|записывай|запомни(?:те)?|мне надо не забыть|не забыть|ошибочка вышла|ошибочка|"
     r"мам[аеуы]|маме|мамин\w*|бабе|деду|бабуле|дедуле|папе|внуку|внучке|свекрови|т[её]ще|надо|нужно|ладно|пап[аеуы]|бабушк\w*|бабул\w*|дедушк\w*|мужу|жене|сыну|дочке|дочери|ребенку|"
-    r"(?:my |our )?(?:mom|mum|mother|dad|father|grandma|grandpa|granny|wife|husband|son|daughter)(?:'s)?|"
+    r"(?:my |our )?(?:mom|mum|mother|dad|father|grandma|grandpa|granny|gran|nan|nana|nanna|grandad|granddad|"
+    r"grandmother|grandfather|aunt|uncle|papa|wife|husband|son|daughter)(?:'s)?|"
     r"oops|um+|uh+|hey|ok so|okay so|so|well|already|a little|little|tiny|hi there|yep|yeah|yup|ага|угу|обе|оба|обеих|both|"
     r"хочу|хотела?|нужно бы|надо бы|можешь|можете|ты можешь|могу ли я|еще|тоже|также|вместе|together|as well|теперь еще|который|которая|"
     r"которые|которое|совсем|вообще|wants me on|put me on|has me on|started me on|i need to take|i also take|"

@@ -321,10 +321,20 @@ def is_everyday_thing(words: Sequence[Token]) -> bool:
     return any(t.low in NON_MED_WORDS or _lemma(t.low) in NON_MED_WORDS for t in words)
 
 
+_ENGLISH_FUNCTION_WORDS = frozenset({
+    "i", "he", "she", "we", "they", "it", "you", "me", "him", "them", "us", "his", "their", "our", "your", "this",
+    "that", "these", "those", "is", "are", "was", "were", "be", "been", "am", "does", "did", "has", "have", "had",
+    "will", "would", "should", "could", "might", "must", "needs", "wants", "which", "who", "because", "so",
+})
+"""Pronouns and auxiliaries: "She needs Adcal-D3" is a sentence, not a name."""
+
+
 def has_function_word(words: Sequence[Token]) -> bool:
-    """Pronouns, adverbs, conjunctions: "аспирин который", "врач вчера" are not names."""
+    """Pronouns, adverbs, conjunctions: "аспирин который", "врач вчера", "she needs" are not names."""
     for token in words:
         low = token.low
+        if low in _ENGLISH_FUNCTION_WORDS:
+            return True
         if len(low) > 2 and is_russian(low) and is_known(low) and low not in MED_WORDS:
             top = russian_readings(low)[0]
             if top.tag.POS in _FUNCTION_POS or "Apro" in top.tag.grammemes:

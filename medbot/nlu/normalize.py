@@ -220,11 +220,12 @@ def _drug_before(match: re.Match[str]) -> bool:
 _VITAMIN_CARRIERS = frozenset({"магне", "magne", "комплекс", "complex", "нейро", "neuro", "фолиевая"})
 
 
-_NAME_GLUED_NUMBER = re.compile(r"(?<![\w-])([^\W\d_]{4,})(\d+(?:[.,]\d+)?)(?![\w])")
+_NAME_GLUED_NUMBER = re.compile(
+    r"(?<![\w-])([^\W\d_]{4,})(\d+(?:[.,]\d+)?(?:мг|mg|мкг|mcg|мл|ml)?)(?![\w])", re.IGNORECASE)
 
 
 def _strength_unglued(match: re.Match[str]) -> str:
-    """"кардиомагнил75": a known medication and its strength typed as one word."""
+    """"кардиомагнил75", "тирозол5мг": a known medication and its strength typed as one word."""
     from medbot.nlu.lexicon import MED_WORDS  # loaded once, on first use
 
     name = match.group(1)

@@ -29,6 +29,7 @@ from medbot.nlu.normalize import MAX_TEXT
 from medbot.nlu.numbers import cardinal
 from medbot.nlu.routine import within_day
 from medbot.nlu.typos import command_word_meant, misspelt_word
+from medbot.nlu.forms import only_a_form, without_dose_word
 from medbot.nlu.reading import (
     Chunk,
     ordinary_words,
@@ -427,7 +428,9 @@ def _build_done(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True  # "врач дал диклофенак — в 10 и 22": prescribed, not given
     if _PARTLY.search(r.low) or (r.names and all(_only_a_count(c) for c in r.names)):
         return Unknown(), True  # "выпила, но не все", "took one": which ones?
-    names = [_without_count(c) for c in _medications_only(r.names)]
+    names = [Chunk(without_dose_word(list(c.tokens)), c.after_dose)
+             for c in map(_without_count, _medications_only(r.names))]
+    names = [c for c in names if not only_a_form(list(c.tokens))]  # "капли закапала": no name said
     if any(implausible(c) and not stray_numbers(c) for c in names):
         return Unknown(), True
     if any(misspelt(c) or ordinary_words(c) for c in names):
@@ -520,6 +523,12 @@ def _build_language(r: Reading) -> tuple[Command, bool]:
     if refused and not (english or russian):
         said = next(group for group in refused.groups() if group)
         return SetLanguage("ru" if said.startswith(("англ", "english")) else "en"), False
+    if english and russian and (accident := _BY_ACCIDENT.search(low)):
+        before, after = low[: accident.start()], low[accident.start():]
+        clause = _CLAUSE_BREAK.split(before)[-1] + _CLAUSE_BREAK.split(after)[0]  # "...set it to russian by accident"
+        wrong_english, wrong_russian = bool(_ENGLISH.search(clause)), bool(_RUSSIAN.search(clause))
+        if wrong_english != wrong_russian:
+            return SetLanguage("ru" if wrong_english else "en"), False
     if english and russian:
         cue = next((c for c in reversed(r.cues) if c.intent == "language"), None)  # the last one said is asked for
         inside = r.low[cue.start:cue.end] if cue else ""
@@ -527,6 +536,10 @@ def _build_language(r: Reading) -> tuple[Command, bool]:
         if english == russian:
             return SetLanguage(None), False
     return SetLanguage("en" if english else "ru" if russian else None), False
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:but|а|но)\b")
+_BY_ACCIDENT = re.compile(r"\b(?:by accident|by mistake|accidentally|случайно|по ошибке|нечаянно)\b")
 
 
 def _build_unsure(r: Reading) -> tuple[Command, bool]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from medbot.commands import MedName
 from medbot.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_oblique_dosage_form
 from medbot.nlu.asides import without_asides
-from medbot.nlu.forms import with_split_names_joined, without_form_words
+from medbot.nlu.forms import only_a_form, with_split_names_joined, without_form_words
 from medbot.nlu.second_thoughts import second_thoughts_settled
 from medbot.nlu.time_typos import with_time_words_fixed
 from medbot.nlu.intents import Cue, find_cues
@@ -349,7 +349,8 @@ def implausible(chunk: Chunk) -> bool:
     """Words that cannot be one medication's name: a verb, a pronoun, too many words, a stray number."""
     letters = [t for t in chunk.tokens if t.kind == "word"]
     return (not letters or len(chunk.tokens) > _MAX_NAME_WORDS or has_verb(chunk.tokens)
-            or has_function_word(chunk.tokens) or stray_numbers(chunk) or _schedule_word(chunk))
+            or has_function_word(chunk.tokens) or stray_numbers(chunk) or _schedule_word(chunk)
+            or only_a_form(list(chunk.tokens), in_schedule=True))
 
 
 def _schedule_word(chunk: Chunk) -> bool:

@@ -34,6 +34,8 @@ BARS = {
     "corpus_people_heldout_h": (0.01, 0.80),
     "corpus_people_heldout_i": (0.01, 0.90),
     "corpus_people_heldout_j": (0.01, 0.80),
+    "corpus_people_heldout_k": (0.01, 0.80),
+    "corpus_people_heldout_l": (0.01, 0.85),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -52,6 +54,6 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
     """The issue's bar over all ~4,800 everyday phrases: at most 1% acted on wrongly (today ~0.3%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 4500
+    assert total >= 5000
     assert counts["wrong"] / total <= 0.005, counts
     assert counts["right"] / total >= 0.87, counts

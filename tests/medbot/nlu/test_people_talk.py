@@ -217,3 +217,80 @@ def test_an_add_typed_in_the_english_layout_is_asked_before_it_is_stored() -> No
 def test_unread_messages_about_medicines_go_to_the_llm(text: str, needs_llm: bool) -> None:
     body = reading(text)
     assert body["command"] == "unknown" and body["needs_llm"] is needs_llm, body
+
+
+# --- a third round (blind corpora k and l): long friendly messages, glued units, carers' words ---
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Добрый вечер! Запишите, пожалуйста, панангин 1 таблетка в 19:00", [("панангин", "1 таблетка", ["19:00"], [])]),
+    ("Good evening, please add Losartan 50 mg at 8am", [("Losartan", "50 mg", ["08:00"], [])]),
+    ("лозартан 50 мг в 8 утра. Он у нас гипертоник со стажем, если что пишите.", [("лозартан", "50 мг", ["08:00"], [])]),
+    ("metoprolol 25mg at 7pm. My brother will take it from here.", [("metoprolol", "25 mg", ["19:00"], [])]),
+    ("Please add for my gran: Ramipril 2.5 mg at 9 am. She always forgets when her shows are on.",
+     [("Ramipril", "2.5 mg", ["09:00"], [])]),
+])
+def test_talk_in_sentences_of_its_own_is_set_aside(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "лозартан 50 мг в 8 утра. Если давление выше 160, ещё одну.",  # a condition in its own sentence
+    "Ramipril 5 mg at 9am. Only on weekdays.",  # a rule in its own sentence
+])
+def test_a_sentence_that_shapes_the_schedule_is_never_set_aside(text: str) -> None:
+    body = reading(text)
+    assert body["needs_llm"] or body["confirm"] or body["medications"][0].get("regimen"), body
+
+
+def test_another_time_in_a_sentence_of_its_own_is_kept() -> None:
+    body = reading("метформин 500 в 8. И вечером тоже.")
+    assert body["needs_llm"] or body["confirm"] or body["medications"][0].get("routine") == ["evening"], body
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("диротон10мг в 9", [("диротон", "10 мг", ["09:00"], [])]),
+    ("добавь конкор2,5мг в 8 утра", [("конкор", "2.5 мг", ["08:00"], [])]),
+])
+def test_a_strength_and_unit_glued_to_the_name(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+@pytest.mark.parametrize("text", ["He needs Eliquis 5 mg at 9pm", "she takes it because Lyrica 75 at 8pm"])
+def test_a_sentence_is_never_stored_as_a_name(text: str) -> None:
+    body = reading(text)
+    assert body["needs_llm"] or body["confirm"] or all(
+        " " not in med["name"] or med["name"].lower().startswith(("eliquis", "lyrica")) for med in body["medications"]), body
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("таблетку выпил", []),
+    ("закапала капельки", []),
+    ("сделала пшик сальбутамола", ["сальбутамол"]),
+    ("did a puff of ventolin", ["ventolin"]),
+])
+def test_done_with_only_a_form_word_names_nothing(text: str, names: list[str]) -> None:
+    body = reading(text)
+    assert body["command"] == "done" and [name.lower() for name in body["names"]] == names, body
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("my grandson switched the language to Russian by accident, I want English", "en"),
+    ("внучка по ошибке включила английский, хочу русский", "ru"),
+])
+def test_the_language_set_by_accident_is_not_the_one_asked_for(text: str, lang: str) -> None:
+    assert reading(text)["lang"] == lang
+
+
+@pytest.mark.parametrize("text", ["расписание на сегодня какое?", "покажи расписание на сегодня"])
+def test_the_schedule_for_today_is_the_agenda(text: str) -> None:
+    assert reading(text) | {"confirm": False} == {"command": "agenda", "days": 1, "needs_llm": False, "confirm": False}
+
+
+@pytest.mark.parametrize("text", [
+    "сколько раз я пропустила таблетки за прошлый месяц?",
+    "пропустила вечернюю, выпить сейчас или подождать до утра?",
+    "he takes something for the heart twice a day, I forgot its name",
+])
+def test_questions_no_lookup_answers_are_not_read_as_one(text: str) -> None:
+    assert reading(text)["command"] not in ("list", "agenda"), reading(text)
