@@ -64,7 +64,7 @@ from medbot.commands import Add, Command, Help, ListSchedule, ParseResult, SetLa
 from medbot.due import next_wake, plan
 from medbot.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
 from medbot.history import split_history
-from medbot.language import follow_writing, reply_language
+from medbot.language import follow_writing, reply_language, without_streak
 from medbot.logs import event
 from medbot.model import Intake, User, new_user
 from medbot.nlu import parse
@@ -561,7 +561,8 @@ class UserActor(BaseActor):
         now = self._now()
         user, moved = split_history(user, now, self.settings.history_days)
         self.user = user
-        if user == self.saved and not moved:
+        unchanged = user == self.saved or self.saved is not None and without_streak(user) == without_streak(self.saved)
+        if unchanged and not moved:
             self._release(outgoing)
             if wake is not _COMPUTE:
                 self._arm_wake(wake)

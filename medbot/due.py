@@ -112,9 +112,20 @@ def plan(user: User, now: datetime, repeat: timedelta) -> Plan:
         effects.extend(step)
         user, step = _send_due(user, now, repeat)
         effects.extend(step)
-    planned = now if user.planned_until is None else max(now, tz.from_iso(user.planned_until))
-    user = replace(user, planned_until=tz.utc_iso(planned))
+    user = _planned_through(user, now)
     return Plan(user, _without_wasted_edits(effects), next_wake(user, now, repeat))
+
+
+def _planned_through(user: User, now: datetime) -> User:
+    """Note that planning looked up to `now`. Only the local date counts (`_first_day`), so the
+    record changes once a day, not at every message: a question that changes nothing is never
+    written to disk."""
+    if user.planned_until is None:
+        return replace(user, planned_until=tz.utc_iso(now))
+    before = tz.from_iso(user.planned_until)
+    if now <= before or tz.local_date(user.tz, now) == tz.local_date(user.tz, before):
+        return user
+    return replace(user, planned_until=tz.utc_iso(now))
 
 
 def next_wake(user: User, now: datetime, repeat: timedelta) -> datetime | None:

@@ -47,3 +47,11 @@ def follow_writing(user: User, written: str | None) -> User:
         extra = {k: v for k, v in user.extra.items() if k != _STREAK_KEY}
         return replace(user, lang=written, extra=extra)  # type: ignore[arg-type]
     return replace(user, extra={**user.extra, _STREAK_KEY: {"lang": written, "count": count}})
+
+
+def without_streak(user: User) -> User:
+    """The record less the streak of messages in another language: soft state, worth no write of
+    its own (losing it in a crash only delays a switch by a message), saved with the next change."""
+    if _STREAK_KEY not in user.extra:
+        return user
+    return replace(user, extra={k: v for k, v in user.extra.items() if k != _STREAK_KEY})

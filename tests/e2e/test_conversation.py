@@ -148,3 +148,14 @@ def test_the_systemd_status_line_is_fresh_every_time(bot: Bot) -> None:
     assert bot.app.status_line() == "active users 0, reminders sent today 0"
     bot.say(ANNA, "добавь аспирин в 10")
     assert bot.app.status_line().startswith("active users 1,")
+
+
+def test_a_question_that_changes_nothing_is_not_written_to_disk(bot: Bot) -> None:
+    bot.say(ANNA, "добавь аспирин в 10")
+    saves = bot.app.status()["persistence"]["saves"]
+    for question in ("что я принимаю?", "/list", "что на сегодня", "/help", "what's next?"):
+        bot.say(ANNA, question)
+        assert bot.last_text(ANNA)  # answered
+    assert bot.app.status()["persistence"]["saves"] == saves
+    bot.say(ANNA, "добавь витамин D в 9:30")  # a real change still is
+    assert bot.app.status()["persistence"]["saves"] == saves + 1
