@@ -98,6 +98,8 @@ class UsersStats:
     parked_total: int = 0
     refused: int = 0
     peak_live: int = 0
+    wake_index_armed: bool = False
+    """Every stored wake-up is on the clock: only then is the service ready (a dose due at start is on time)."""
     waiting_peak: int = 0
 
 
@@ -159,7 +161,9 @@ class UsersActor(BaseActor):
         self.stats = state.stats
 
     def started(self) -> None:
-        if self.persistence is not None and self.stats.started == 0:
+        if self.persistence is None:
+            self.stats.wake_index_armed = True
+        elif not self.stats.wake_index_armed:
             self.persistence.tell(LoadWakeIndex(self.handle))
 
     # --- routing ----------------------------------------------------------------------------
@@ -356,6 +360,7 @@ class UsersActor(BaseActor):
         """Arm every stored next wake-up: passivated users are woken exactly when due."""
         for uid, at in entries:
             self.clock.tell(SetTimer(("wake", uid), at, self.handle, Wake(uid)))
+        self.stats.wake_index_armed = True
         event(log, logging.INFO, "wake_index_armed", users=len(entries))
 
     def status(self) -> dict[str, Any]:
@@ -370,6 +375,7 @@ class UsersActor(BaseActor):
             "refused": self.stats.refused,
             "peak_live": self.stats.peak_live,
             "waiting_peak": self.stats.waiting_peak,
+            "wake_index_armed": self.stats.wake_index_armed,
         }
 
     def stopped(self) -> None:

@@ -194,9 +194,21 @@ class App:
         return answers
 
     def wait_ready(self, timeout: float) -> bool:
-        """True once every core actor has started and answered a ping through its mailbox."""
+        """True once every core actor has started and answered a ping through its mailbox, and
+        every stored wake-up is armed (READY before that would let a dose due now fire late)."""
+        deadline = time.monotonic() + timeout
         handles = [spec.handle for spec in self.specs if spec.name != "poller"]
-        return len(self._gather(handles, lambda probe: Ping(probe, 0), Pong, timeout)) == len(handles)
+        if len(self._gather(handles, lambda probe: Ping(probe, 0), Pong, timeout)) != len(handles):
+            return False
+        while not self.stop_requested.is_set():
+            remaining = deadline - time.monotonic()
+            report = self._gather([self.users], StatusRequest, StatusReport, max(0.1, min(remaining, 1.0)))
+            if report.get("users") is not None and report["users"].fields.get("wake_index_armed"):
+                return True
+            if remaining <= 0:
+                return False
+            self.stop_requested.wait(0.02)
+        return False
 
     def healthy(self, timeout: float = 5.0) -> bool:
         """The supervisor's verdict on the last liveness round; then the next round starts.

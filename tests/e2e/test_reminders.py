@@ -329,3 +329,13 @@ def test_a_reminder_telegram_refuses_is_said_plainly_once_and_not_retried(make_b
     assert sum("refused a reminder" in text for text in bot.sent(9999)) == 1
     bot.say(ANNA, "принял аспирин")
     assert ("2026-11-26", "09:30", "taken") in history(bot, ANNA)
+
+
+def test_ready_only_once_every_stored_wake_up_is_armed(make_bot: Callable[..., Bot], tmp_path: Path) -> None:
+    anna = replace(person("Europe/Moscow", med("m1", "аспирин", ("09:00",))), id=ANNA)
+    with UserStore(tmp_path / "data") as store:
+        store.commit({ANNA: Change(anna, utc(2026, 11, 26, 6, 0).timestamp())})
+    bot = make_bot(start=utc(2026, 11, 26, 6, 0))  # the dose is due the instant the bot starts
+    assert bot.app.status()["users"]["wake_index_armed"]
+    bot.advance(timedelta(seconds=1))
+    assert len(reminders(bot, ANNA)) == 1
