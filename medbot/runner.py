@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -111,7 +112,22 @@ def serve(app: Any) -> int:
             signal.signal(sig, handler)
     if app.fatal_reason:
         sys.stderr.write(f"medbot: exiting after an unrecoverable failure: {app.fatal_reason}\n")
-    return app.exit_code
+    return _leave(app.exit_code)
+
+
+def _leave(code: int) -> int:
+    """The exit code, or - when a thread is still stuck after the stop (a hung core actor,
+    whose thread the interpreter would wait for forever) - an immediate exit with it. Every
+    acknowledged change is on disk already and writes are atomic, so nothing is torn."""
+    stuck = [thread.name for thread in threading.enumerate()
+             if thread is not threading.main_thread() and thread.is_alive() and not thread.daemon]
+    if not stuck:
+        return code
+    logs.event(log, logging.ERROR, "exit_with_stuck_threads", threads=",".join(sorted(stuck))[:300])
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 1)
 
 
 # --- medbot chat --------------------------------------------------------------------------

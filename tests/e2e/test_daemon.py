@@ -172,11 +172,13 @@ def test_watchdog_pings_stop_when_a_core_actor_hangs(
     late = [at for at, _ in daemon.notify.lines("WATCHDOG=1") if at > hung_at + 3.5]
     assert late == []
     assert "unresponsive" in daemon.log()
-    # A stuck daemon cannot stop in order; a second signal ends it at once, data intact.
+    # A stuck daemon cannot stop in order; one SIGTERM still ends it within the unit's
+    # TimeoutStopSec (30 s), not at systemd's SIGKILL, and the data is intact.
+    signalled = time.monotonic()
     daemon.process.send_signal(signal.SIGTERM)
-    wait_until(lambda: daemon.notify.lines("STOPPING=1"), timeout=10)
-    daemon.process.send_signal(signal.SIGTERM)
-    assert daemon.process.wait(timeout=10) == 130
+    assert daemon.process.wait(timeout=35) != 0
+    assert time.monotonic() - signalled < 30
+    assert "exit_with_stuck_threads" in daemon.log()
     assert read_user(daemon.data_dir, 8401).medications[0].name == "аспирин"
 
 
