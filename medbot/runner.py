@@ -115,10 +115,18 @@ def serve(app: Any) -> int:
     return _leave(app.exit_code)
 
 
+EXIT_GRACE = 5.0
+"""Seconds the threads left after the stop get to finish before the process exits anyway."""
+
+
 def _leave(code: int) -> int:
     """The exit code, or - when a thread is still stuck after the stop (a hung core actor,
     whose thread the interpreter would wait for forever) - an immediate exit with it. Every
     acknowledged change is on disk already and writes are atomic, so nothing is torn."""
+    deadline = time.monotonic() + EXIT_GRACE
+    for thread in threading.enumerate():  # a timer or a worker finishing its last job: let it
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
     stuck = [thread.name for thread in threading.enumerate()
              if thread is not threading.main_thread() and thread.is_alive() and not thread.daemon]
     if not stuck:
