@@ -24,8 +24,8 @@ def set_language(user: User, command: SetLanguage) -> tuple[User, Clarify | Lang
     if command.lang is None:
         options = (Option(SetLanguage("ru"), label="Русский"), Option(SetLanguage("en"), label="English"))
         return user, Clarify("language", options)
-    extra = {key: value for key, value in user.extra.items() if key != _STREAK_KEY}
-    return replace(user, lang=command.lang, extra={**extra, CHOSEN_KEY: True}), LanguageSet(command.lang)
+    user = without_streak(user)
+    return replace(user, lang=command.lang, extra={**user.extra, CHOSEN_KEY: True}), LanguageSet(command.lang)
 
 
 def reply_language(user: User, written: str | None) -> str:
@@ -38,14 +38,11 @@ def follow_writing(user: User, written: str | None) -> User:
     if written not in ("ru", "en") or user.extra.get(CHOSEN_KEY):
         return user
     if written == user.lang:
-        if _STREAK_KEY not in user.extra:
-            return user
-        return replace(user, extra={k: v for k, v in user.extra.items() if k != _STREAK_KEY})
+        return without_streak(user)
     streak = user.extra.get(_STREAK_KEY)
     count = streak.get("count", 0) + 1 if isinstance(streak, dict) and streak.get("lang") == written else 1
     if count >= _STREAK:
-        extra = {k: v for k, v in user.extra.items() if k != _STREAK_KEY}
-        return replace(user, lang=written, extra=extra)  # type: ignore[arg-type]
+        return replace(without_streak(user), lang=written)  # type: ignore[arg-type]
     return replace(user, extra={**user.extra, _STREAK_KEY: {"lang": written, "count": count}})
 
 

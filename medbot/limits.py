@@ -28,16 +28,19 @@ def text_parts(text: str, limit: int = MAX_TEXT) -> list[str]:
     if units(text) <= limit:
         return [text]
     parts: list[str] = []
-    current = ""
+    current, size = "", 0
     for line in text.split("\n"):
         for piece in _line_pieces(line, limit):
-            joined = f"{current}\n{piece}" if current else piece
-            if units(joined) <= limit:
-                current = joined
+            width = units(piece)
+            if current and size + 1 + width <= limit:
+                current, size = f"{current}\n{piece}", size + 1 + width
+                continue
+            if not current and width <= limit:
+                current, size = piece, width
                 continue
             if current.strip():
                 parts.append(current)
-            current = piece
+            current, size = piece, width
     if current.strip():
         parts.append(current)
     return parts or [text[:limit]]

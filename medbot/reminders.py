@@ -178,7 +178,7 @@ def press(user: User, data: str, now: datetime) -> PressOutcome:
     if parsed.action == "page":
         shown = reminder_reply(user, reminder, parsed.page)
         turn = () if reminder.message_id is None else (EditReminder(reminder.id, reminder.message_id, shown),)
-        return PressOutcome(user, press_answer(lang, "page", time=str(parsed.page + 1)), turn)
+        return PressOutcome(user, press_answer(lang, "page", page=parsed.page), turn)
     if parsed.action == "taken" and all(dose.med_id != parsed.med_id for dose in reminder.doses):
         return PressOutcome(user, press_answer(lang, "invalid"), ())
     pending = open_doses_of(user, reminder)

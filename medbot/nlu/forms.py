@@ -65,6 +65,7 @@ _FORM_ONLY = frozenset("""сироп сиропа сиропом спрей сп
     ointment drops drop patch solution suspension shot shots injection jab puff puffs pill pills tablet tablets
     capsule capsules meds medication medicine medicines""".split())
 _DOSE_OF = frozenset({"вдох", "вдоха", "вдохов", "пшик", "пшика", "укол", "puff", "puffs", "dose", "shot"})
+_DROPS = frozenset({"капли", "капельки", "drops"})
 _OWNERS = frozenset({"свои", "свою", "мои", "мою", "её", "ее", "его", "my", "her", "his", "the", "their"})
 
 
@@ -73,9 +74,6 @@ def only_a_form(words: list[Token], *, in_schedule: bool = False) -> bool:
     `in_schedule`: "капли" is all some people call the drops they use, so it may be stored."""
     words = [t for t in words if t.low not in _OWNERS]
     return len(words) == 1 and words[0].low in _FORM_ONLY and not (in_schedule and words[0].low in _DROPS)
-
-
-_DROPS = frozenset({"капли", "капельки", "drops"})
 
 
 def without_dose_word(words: list[Token]) -> list[Token]:

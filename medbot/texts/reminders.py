@@ -51,7 +51,7 @@ _TEXTS: dict[Lang, dict[str, str]] = {
         "answer_already": "Уже отмечено",
         "answer_closed": "Это напоминание уже закрыто",
         "answer_invalid": "Эта кнопка больше не действует",
-        "answer_page": "Страница {time}",
+        "answer_page": "Страница {page}",
         "page": "Страница {page} из {pages}: стрелками ◀ ▶ — остальные.",
         "refused": "Пора принять: {names}.\nНапоминание с кнопками Telegram не принял, поэтому пишу так. "
                    "Когда примете, напишите «принял».",
@@ -76,7 +76,7 @@ _TEXTS: dict[Lang, dict[str, str]] = {
         "answer_already": "Already recorded",
         "answer_closed": "This reminder is already closed",
         "answer_invalid": "This button is no longer valid",
-        "answer_page": "Page {time}",
+        "answer_page": "Page {page}",
         "page": "Page {page} of {pages}: ◀ ▶ show the rest.",
         "refused": "Time to take: {names}.\nTelegram refused the reminder with buttons, so I am writing it "
                    "plainly. When you have taken them, write “taken”.",
@@ -210,6 +210,6 @@ def _keyboard(
     return tuple(rows)
 
 
-def press_answer(lang: Lang, answer: Answer, name: str = "", time: str = "") -> str:
+def press_answer(lang: Lang, answer: Answer, name: str = "", time: str = "", page: int = 0) -> str:
     """The short callback answer shown at the top of the chat after a press."""
-    return _text(lang, f"answer_{answer}", name=shorten(name), time=time)
+    return _text(lang, f"answer_{answer}", name=shorten(name), time=time, page=str(page + 1))
