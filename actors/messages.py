@@ -108,6 +108,8 @@ class InboundText:
     message_id: int = 0
     language_code: str | None = None
     received_at: float = 0.0
+    update_id: int | None = None
+    """Telegram's id of the update, to recognise it when it is handed out again."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class InboundCallback:
     data: str
     message_id: int | None = None
     language_code: str | None = None
+    update_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,10 @@ class InboundOther:
     chat_id: int
     kind: str
     language_code: str | None = None
+    update_id: int | None = None
+
+
+Inbound = InboundText | InboundCallback | InboundOther
 
 
 # --- Telegram: what goes out --------------------------------------------------------------
@@ -161,6 +168,9 @@ class EditMessage:
     text: str
     buttons: Keyboard = ()
     priority: Priority = Priority.REPLY
+    reply_to: Handle | None = None
+    """Told `Sent`/`SendFailed` with `tag` when done."""
+    tag: Any = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +178,9 @@ class DeleteMessage:
     chat_id: int
     message_id: int
     priority: Priority = Priority.REPLY
+    reply_to: Handle | None = None
+    """Told `Sent`/`SendFailed` with `tag` when done."""
+    tag: Any = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +278,40 @@ class WakeIndex:
 @dataclass(frozen=True)
 class Flush:
     """Persistence's note to itself: write everything pending now (group commit)."""
+
+
+@dataclass(frozen=True)
+class StoreUpdates:
+    """The poller's batch from getUpdates, to be on disk (the durable inbox) before it is
+    confirmed to Telegram; `reply_to` hears `UpdatesStored`."""
+
+    updates: tuple[dict[str, Any], ...]
+    reply_to: Handle
+
+
+@dataclass(frozen=True)
+class ReplayInbox:
+    """At start: hand out the updates stored but never handled (`UpdatesStored`)."""
+
+    reply_to: Handle
+
+
+@dataclass(frozen=True)
+class UpdatesStored:
+    fresh: tuple[dict[str, Any], ...]
+    """The updates to route: those never stored before (or, on replay, those not handled)."""
+    high: int | None
+    """The highest update id ever stored: the next getUpdates starts after it."""
+    error: str | None = None
+    """The batch could not be written: nothing is routed, Telegram hands it out again."""
+
+
+@dataclass(frozen=True)
+class UpdatesHandled:
+    """A person's actor is done with these updates (their change is on disk, or there was
+    none): the inbox need not hand them out again."""
+
+    update_ids: tuple[int, ...]
 
 
 # --- LLM ----------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ A load of a user whose save is still pending first writes the batch, so a load n
 data that is not on disk. Wake index entries that move later are written `index_delay`
 seconds after (one shard write then carries many users); entries that move earlier are
 written before the users' files (see `medbot.storage.wake`).
+
+It also keeps the durable inbox (`medbot.storage.inbox`): the poller's batches are written
+before they are routed, and what the users' actors report handled is struck off, lazily (at
+most `inbox_delay` seconds later, with the next batch, or at stop).
 """
 
 from __future__ import annotations
@@ -32,10 +36,14 @@ from actors.messages import (
     Flush,
     LoadUser,
     LoadWakeIndex,
+    ReplayInbox,
     SaveFailed,
     SaveUser,
     StatusReport,
     StatusRequest,
+    StoreUpdates,
+    UpdatesHandled,
+    UpdatesStored,
     UserLoaded,
     UserSaved,
     WakeIndex,
@@ -43,6 +51,7 @@ from actors.messages import (
 from actors.runtime import BaseActor, Handle, describe_error
 from medbot.model import Intake
 from medbot.storage import USER_MIGRATIONS, Change, Migrations, UnreadableUser, UserStore
+from medbot.storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +69,7 @@ class PersistenceActor(BaseActor):
         cache_size: int = 256,
         migrations: Migrations = USER_MIGRATIONS,
         index_delay: float = 5.0,
+        inbox_delay: float = 1.0,
     ) -> None:
         super().__init__(handle, parent)
         self._data_dir = Path(data_dir)
@@ -67,8 +77,12 @@ class PersistenceActor(BaseActor):
         self._cache_size = cache_size
         self._migrations = migrations
         self._index_delay = index_delay
-        self._index_timer: threading.Timer | None = None
+        self._inbox_delay = inbox_delay
+        self._timer: threading.Timer | None = None
         self._store: UserStore | None = None
+        self._inbox: Inbox | None = None
+        self._inbox_written = 0.0
+        self._replayed = False
         self._pending: list[SaveUser] = []
         self._pending_users: set[int] = set()
         self._in_flight: list[SaveUser] = []
@@ -87,11 +101,15 @@ class PersistenceActor(BaseActor):
         self._store = UserStore(
             self._data_dir, cache_size=self._cache_size, migrations=self._migrations
         )
+        self._inbox = Inbox(self._data_dir)
+        if self._inbox.incident is not None:
+            self._alert(self._inbox.incident)
         self._report_incidents()
 
     def stopped(self) -> None:
         try:
             self._flush()
+            self._sync_inbox(force=True)
         finally:
             self._close_store()
 
@@ -107,6 +125,10 @@ class PersistenceActor(BaseActor):
             log.exception("persistence: could not write %d save(s) after a crash", len(salvage))
             self._fail(salvage, f"persistence crashed: {describe_error(error)}")
         finally:
+            try:
+                self._sync_inbox(force=True)
+            except Exception:  # noqa: BLE001 - the store must be let go whatever happens
+                log.exception("persistence: could not write the inbox after a crash")
             self._close_store()
 
     # --- messages ---------------------------------------------------------------------------
@@ -120,6 +142,21 @@ class PersistenceActor(BaseActor):
         if isinstance(message, LoadWakeIndex):
             answer = WakeIndex(tuple(self._owned_store().wake_entries()))
             self._report_incidents()
+            message.reply_to.tell(answer)
+            return answer
+        if isinstance(message, StoreUpdates):
+            return self._store_updates(message)
+        if isinstance(message, UpdatesHandled):
+            self._owned_inbox().handled(message.update_ids)
+            self._sync_inbox()
+            return None
+        if isinstance(message, ReplayInbox):
+            # Only the first poller of this store's life gets the leftovers: a restarted
+            # poller would otherwise route again what is still being handled.
+            inbox = self._owned_inbox()
+            leftovers = () if self._replayed else tuple(inbox.unhandled())
+            self._replayed = True
+            answer = UpdatesStored(leftovers, inbox.high)
             message.reply_to.tell(answer)
             return answer
         if isinstance(message, StatusRequest):
@@ -149,6 +186,54 @@ class PersistenceActor(BaseActor):
             self._commit(batch)
             self._in_flight = []
         self._sync_index_when_due()
+        self._sync_inbox()
+
+    # --- the inbox --------------------------------------------------------------------------
+    def _store_updates(self, request: StoreUpdates) -> UpdatesStored:
+        inbox = self._owned_inbox()
+        try:
+            fresh = inbox.accept(request.updates)
+            if fresh:
+                self._inbox_written = time.monotonic()
+            answer = UpdatesStored(tuple(fresh), inbox.high)
+        except (OSError, ValueError, TypeError) as error:
+            reason = describe_error(error)
+            self._counters["last_error"] = reason
+            log.error("persistence: cannot write the inbox: %s", reason)
+            self._alert(f"cannot write the inbox: {reason}")
+            answer = UpdatesStored((), inbox.high, error=reason)
+        request.reply_to.tell(answer)
+        return answer
+
+    def _sync_inbox(self, force: bool = False) -> None:
+        """Write the inbox's removals `inbox_delay` seconds after the last write at the
+        earliest: they are never on a reply's path, and one write carries many."""
+        inbox = self._inbox
+        if inbox is None or not inbox.dirty:
+            return
+        wait = self._inbox_delay - (time.monotonic() - self._inbox_written)
+        if wait > 0 and not force:
+            self._later(wait)
+            return
+        try:
+            inbox.sync()
+            self._inbox_written = time.monotonic()
+        except (OSError, ValueError, TypeError) as error:
+            self._counters["last_error"] = describe_error(error)
+            log.warning("persistence: inbox removals not written (they are handed out again "
+                        "after a crash, and recognised): %s", describe_error(error))
+
+    def _owned_inbox(self) -> Inbox:
+        if self._inbox is None:
+            raise RuntimeError("the store is not open")
+        return self._inbox
+
+    def _later(self, wait: float) -> None:
+        """A `Flush` to this actor in `wait` seconds (one timer at a time)."""
+        if self._timer is None or not self._timer.is_alive():
+            self._timer = threading.Timer(wait + 0.01, self.handle.tell, (Flush(),))
+            self._timer.daemon = True
+            self._timer.start()
 
     def _sync_index_when_due(self) -> None:
         """Write the exact wake entries `index_delay` seconds after the first was noted.
@@ -165,10 +250,8 @@ class PersistenceActor(BaseActor):
             error = store.sync_index()
             if error is not None:
                 self._counters["last_error"] = error
-        elif self._index_timer is None or not self._index_timer.is_alive():
-            self._index_timer = threading.Timer(wait + 0.01, self.handle.tell, (Flush(),))
-            self._index_timer.daemon = True
-            self._index_timer.start()
+        else:
+            self._later(wait)
 
     def _commit(self, batch: list[SaveUser]) -> None:
         changes: dict[int, Change] = {}
@@ -223,6 +306,8 @@ class PersistenceActor(BaseActor):
                 quarantined=store.quarantined,
                 open_databases=store.open_databases,
             )
+        if self._inbox is not None:
+            fields.update(inbox_pending=len(self._inbox.pending), inbox_writes=self._inbox.writes)
         return fields
 
     def _owned_store(self) -> UserStore:
@@ -249,8 +334,8 @@ class PersistenceActor(BaseActor):
 
     def _close_store(self) -> None:
         """Let go of the store; closing it writes the wake entries still only noted."""
-        if self._index_timer is not None:
-            self._index_timer.cancel()
+        if self._timer is not None:
+            self._timer.cancel()
         if self._store is not None:
             self._store.close()
             self._store = None

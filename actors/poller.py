@@ -5,9 +5,12 @@ between polls (Ping, StatusRequest, Stop), and only this actor's own thread ever
 network. It runs on a daemon thread: a long poll in progress never holds up process exit.
 
 Delivery is at least once, as Telegram's: an update is confirmed (never delivered again) only
-when a later getUpdates carries a higher offset. The poller confirms what it routed when it
-stops or crashes, and does not route a batch that arrived after a Stop was queued (Telegram
-will deliver it again to the next run). While it waits on the network or backs off, it does
+when a later getUpdates carries a higher offset. With an inbox (the PersistenceActor), a batch
+is routed, and the offset moves past it, only once the batch is on disk; at start the poller
+first hands out again what the inbox holds unhandled (a crash's leftovers), and polls from
+after the highest update ever stored, so nothing is lost and nothing is routed twice by it.
+The poller confirms what it routed when it stops or crashes, and does not route a batch that
+arrived after a Stop was queued (Telegram will deliver it again to the next run). While it waits on the network or backs off, it does
 not count as activity: a bot waiting for people to write is idle.
 """
 
@@ -24,7 +27,7 @@ from typing import Any, TypeVar
 
 import pykka
 
-from actors.messages import StatusReport, StatusRequest, Stop
+from actors.messages import ReplayInbox, StatusReport, StatusRequest, Stop, StoreUpdates, UpdatesStored
 from actors.runtime import BaseActor, Handle
 from medbot.logs import event
 from medbot.redact import register_secret
@@ -77,10 +80,17 @@ class _PollCounters:
 class TelegramPoller(BaseActor):
     use_daemon_thread = True
 
-    def __init__(self, handle: Handle, parent: Handle | None, settings: Settings, users: Handle) -> None:
+    def __init__(
+        self, handle: Handle, parent: Handle | None, settings: Settings, users: Handle,
+        inbox: Handle | None = None,
+    ) -> None:
         super().__init__(handle, parent)
         self.settings = settings
         self.users = users
+        self.inbox = inbox
+        """Where batches are stored before they are routed (None: route at once)."""
+        self.storing: tuple[dict[str, Any], ...] | None = None
+        """The batch the inbox is writing; no poll until it answers."""
         self.incarnation = next(_incarnations)
         self.offset: int | None = None
         self.confirmed: int | None = None
@@ -99,7 +109,10 @@ class TelegramPoller(BaseActor):
         register_secret(self.settings.telegram_token)
         point_client_at(self.settings.telegram_api_url)
         event(log, logging.INFO, "poller_started", poll_timeout=self.settings.poll_timeout)
-        self.handle.tell(_Poll(self.incarnation))
+        if self.inbox is not None:
+            self.inbox.tell(ReplayInbox(self.handle))  # the first poll follows its answer
+        else:
+            self.handle.tell(_Poll(self.incarnation))
 
     def stopped(self) -> None:
         self._confirm()
@@ -112,8 +125,10 @@ class TelegramPoller(BaseActor):
     def receive(self, message: Any) -> Any:
         match message:
             case _Poll(incarnation=incarnation):
-                if incarnation == self.incarnation:
+                if incarnation == self.incarnation and self.storing is None:
                     self._poll()
+            case UpdatesStored():
+                self._stored(message)
             case StatusRequest(reply_to=reply_to):
                 reply_to.tell(StatusReport("poller", self.status()))
             case _:
@@ -151,9 +166,29 @@ class TelegramPoller(BaseActor):
         self.counters.consecutive_errors = 0
         if self._stop_queued():
             return  # not routed, not confirmed: Telegram delivers them again to the next run
+        if self.inbox is not None and updates:
+            self.storing = tuple(updates)
+            self.inbox.tell(StoreUpdates(self.storing, self.handle))
+            return  # routed, and the next poll made, once the inbox has them on disk
         for update in updates:
             self._route(update)
         self._again()
+
+    def _stored(self, stored: UpdatesStored) -> None:
+        """The inbox's answer: at start, what it still holds; after a poll, the batch's news."""
+        batch, self.storing = self.storing, None
+        if stored.error is not None:
+            self._failed(OSError(f"the inbox could not store a batch: {stored.error}"))
+            self._again()  # not routed, not confirmed: Telegram hands the batch out again
+            return
+        if batch is None and stored.fresh:
+            event(log, logging.INFO, "poller_replay", updates=len(stored.fresh))
+        if stored.high is not None:
+            self.offset = max(self.offset or 0, stored.high + 1)
+        for update in stored.fresh:
+            self._route(update)
+        if not self._stop_queued():
+            self._again()
 
     def _route(self, update: dict[str, Any]) -> None:
         update_id = update.get("update_id")

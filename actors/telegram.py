@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import telebot
 from tenacity import (
@@ -567,7 +567,7 @@ class TelegramActor(BaseActor):
         """Answer what will not be sent: SendFailed("error") to whoever waits for it."""
         for request in requests:
             message = request.message
-            if isinstance(message, SendMessage) and message.reply_to is not None:
+            if _answered(message):
                 message.reply_to.tell(SendFailed(message.chat_id, message.tag, "error"))
         self.counters.dropped += len(requests)
 
@@ -693,8 +693,8 @@ class TelegramActor(BaseActor):
                 if day != self.counters.reminders_day:
                     self.counters.reminders_day, self.counters.reminders_today = day, 0
                 self.counters.reminders_today += 1
-            if message.reply_to is not None:
-                message.reply_to.tell(Sent(message.chat_id, message.tag, message_id or 0))
+        if _answered(message):
+            message.reply_to.tell(Sent(message.chat_id, message.tag, message_id or 0))
         event(log, logging.DEBUG, "telegram_done", method=request.method, user=request.chat_id)
 
     def _rate_limited(self, request: Request, kind: ErrorKind, now: float) -> None:
@@ -712,7 +712,7 @@ class TelegramActor(BaseActor):
         unsent = [request, *self.scheduler.drop_chat(chat_id)]
         for item in unsent:
             message = item.message
-            if isinstance(message, SendMessage) and message.reply_to is not None:
+            if _answered(message):
                 message.reply_to.tell(SendFailed(chat_id, message.tag, "blocked"))
         self.users.tell(UserBlocked(chat_id))
         event(log, logging.INFO, "telegram_blocked", user=chat_id, method=request.method,
@@ -722,7 +722,7 @@ class TelegramActor(BaseActor):
         self.counters.failed += 1
         self._note_error(kind)
         message = request.message
-        if isinstance(message, SendMessage) and message.reply_to is not None:
+        if _answered(message):
             message.reply_to.tell(SendFailed(message.chat_id, message.tag, reason))
         if isinstance(message, SendMessage) and message.priority == Priority.REMINDER and reason == "bad_request":
             self.tell_parent(Alert("reminder_refused", "medbot: Telegram refused a reminder (400): "
@@ -745,6 +745,11 @@ class TelegramActor(BaseActor):
         kind = classify_error(error)
         self._note_error(kind)
         event(log, logging.WARNING, "telegram_commands_failed", error=kind.description)
+
+
+def _answered(message: Outgoing) -> TypeGuard[SendMessage | EditMessage | DeleteMessage]:
+    """Whether someone waits to hear how this request ended."""
+    return not isinstance(message, AnswerCallback) and message.reply_to is not None
 
 
 def _lost_reply(message: Outgoing) -> bool:

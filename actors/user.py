@@ -7,6 +7,12 @@ replies travel inside the save as `then`, so even a crash between the write and 
 cannot lose an acknowledged change's confirmation). It never blocks: loading, saving and the
 LLM are all messages, and what arrives while it waits is stashed and handled in order.
 
+A save that confirms a change also carries the replies to it, in the person's outbox
+(`medbot.outbox`), and the keys of the updates it applied (`medbot.handled`): after a crash the
+next incarnation sends what is still owed, and an update handed out again by the durable inbox
+is recognised instead of applied twice. Each update is reported handled to the inbox once its
+change is on disk (or at once, when it changed nothing).
+
 Old intakes leave the state for the person's archive as it is saved (`medbot.history`). Until
 persistence acknowledges the save that moved them, every later save carries them again: a save
 that failed to archive them must not be overtaken by one that writes the record without them.
@@ -30,6 +36,7 @@ from actors.messages import (
     DeleteMessage,
     EditMessage,
     IdleCheck,
+    Inbound,
     InboundCallback,
     InboundOther,
     InboundText,
@@ -50,6 +57,7 @@ from actors.messages import (
     UserBlocked,
     UserIdle,
     UserLoaded,
+    UpdatesHandled,
     UserSaved,
     Wake,
 )
@@ -63,14 +71,16 @@ from medbot.course_end import course_end_press, is_course_end_data
 from medbot.commands import Add, Command, Help, ListSchedule, ParseResult, SetLanguage, Stats, Undo, Unknown
 from medbot.due import next_wake, plan
 from medbot.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
+from medbot.handled import already_handled, note_handled, update_keys
 from medbot.history import split_history
 from medbot.language import follow_writing, reply_language, without_streak
 from medbot.logs import event
-from medbot.model import Intake, User, new_user
+from medbot.model import Intake, OutboxEntry, User, new_user
+from medbot.outbox import owe, settle, still_owed
 from medbot.nlu import parse
 from medbot.nlu.guess import best_guess
 from medbot.pending import is_option_data, remember, take_press, take_text
-from medbot.reminders import on_send_failed, on_send_refused, on_sent, press, reconcile
+from medbot.reminders import on_send_failed, on_send_refused, on_sent, press, reconcile, resume_unsent
 from medbot.reply import Reply
 from medbot.settings import Settings
 from medbot.texts.stats import render_stats
@@ -83,6 +93,7 @@ _save_numbers = itertools.count(1)
 acknowledgement of its predecessor's write for one of its own."""
 
 REMINDER_TAG = "reminder"
+OUTBOX_TAG = "outbox"
 DELETE_ME_YES = "dm:yes:"
 DELETE_ME_NO = "dm:no"
 SLASH_COMMANDS: dict[str, Command] = {
@@ -94,6 +105,13 @@ SLASH_COMMANDS: dict[str, Command] = {
 
 _COMPUTE: Any = object()
 """`_commit`'s default: work out the next wake-up from the state."""
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    """Replies a crashed incarnation held back behind a save: its successor sends them."""
+
+    outgoing: tuple[Any, ...]
 
 
 class StorageUnavailable(RuntimeError):
@@ -150,6 +168,15 @@ class UserActor(BaseActor):
         self.delete_nonce: str | None = None
         self.passivation_wanted = False
         """The supervisor needs this slot: report idle as soon as nothing is in hand."""
+        self.handling: Inbound | None = None
+        """The update being handled: a save made meanwhile records it as applied."""
+        self.handling_saved = False
+        self.handled_after: dict[int, list[int]] = {}
+        """Save seq -> the update ids it applied: reported handled once it is acknowledged."""
+        self.quiet: set[int] = set()
+        """Saves that only strike messages off the outbox: no reply waits for them."""
+        self.owed_in_flight: set[int] = set()
+        self.owed_retried: set[int] = set()
 
     # --- life cycle -------------------------------------------------------------------------
     def started(self) -> None:
@@ -200,6 +227,42 @@ class UserActor(BaseActor):
     def _dispatch(self, message: Any) -> None:
         self._current = message  # a stashed message that crashes us is the one dropped
         self.epoch += 1
+        if isinstance(message, InboundText | InboundCallback | InboundOther):
+            self._inbound(message)
+        else:
+            self._internal(message)
+        self._arm_idle()
+
+    def _inbound(self, message: Inbound) -> None:
+        """A person's update, once: one the record already reflects is not applied again."""
+        keys = update_keys(message.update_id, getattr(message, "callback_id", None))
+        if already_handled(self.user, keys):
+            event(log, logging.INFO, "update_duplicate", user=self.uid, update=message.update_id)
+            if isinstance(message, InboundCallback):
+                self.deps.telegram.tell(AnswerCallback(message.callback_id))
+            self._report_handled([message.update_id])
+            return
+        self._handle(message, lambda: self._internal(message))
+
+    def _handle(self, message: Inbound, work: Callable[[], None]) -> None:
+        """Do `work` for `message`; a save made meanwhile carries its keys, and it is reported
+        handled when that save is on disk (at once when nothing was saved, unless it waits
+        for the LLM)."""
+        self.handling, self.handling_saved = message, False
+        try:
+            work()
+        finally:
+            self.handling = None
+        waiting = self.llm_wait is not None and self.llm_wait.message is message
+        if not self.handling_saved and not waiting:
+            self._report_handled([message.update_id])
+
+    def _report_handled(self, update_ids: Iterable[int | None]) -> None:
+        known = tuple(update_id for update_id in update_ids if update_id is not None)
+        if known:
+            self.deps.persistence.tell(UpdatesHandled(known))
+
+    def _internal(self, message: Any) -> None:
         match message:
             case InboundText():
                 self._text(message)
@@ -224,15 +287,20 @@ class UserActor(BaseActor):
                     self._commit(user, self._effects(effects))
                 elif self.user is not None and reason != "blocked":
                     self._commit(on_send_failed(self.user, reminder_id, self._now()), [])
+            case Sent(tag=(tag, entry_id)) if tag == OUTBOX_TAG:
+                self._delivered(entry_id)
+            case SendFailed(tag=(tag, entry_id), reason=reason) if tag == OUTBOX_TAG:
+                self._not_delivered(entry_id, reason)
             case UserBlocked():
                 if self.user is not None and not self.user.unreachable:
                     event(log, logging.INFO, "user_unreachable", user=self.uid)
                     self._commit(replace(self.user, unreachable=True), [])
+            case _Deferred(outgoing=outgoing):
+                self._release(list(outgoing))
             case Sent() | SendFailed():
                 pass
             case _:
                 log.warning("user actor ignored %s", type(message).__name__)
-        self._arm_idle()
 
     def _loaded(self, message: UserLoaded) -> None:
         self.loaded = True
@@ -241,13 +309,24 @@ class UserActor(BaseActor):
             event(log, logging.ERROR, "user_unreadable", user=self.uid)
             return
         self.user = self.saved = message.user
-        if self.user is not None:
-            self._wake()  # catch up on whatever came due while this user was not in memory
+        if self.user is None:
+            return
+        now = self._now()
+        self.user, owed = still_owed(resume_unsent(self.user, now), now)
+        for entry in owed:  # on disk since the save that owed them: sent again, once
+            self.owed_in_flight.add(entry.id)
+            self.deps.telegram.tell(self._owed_message(entry))
+        if owed:
+            event(log, logging.INFO, "outbox_resent", user=self.uid, messages=len(owed))
+        self._wake()  # catch up on whatever came due while this user was not in memory
 
     def unhandled(self) -> list[Any]:
-        return list(self.stash)
+        held = [_Deferred(tuple(outgoing)) for _, outgoing in self.after_save]
+        return [*held, *self.stash]
 
     def dropped(self, message: Any) -> None:
+        if isinstance(message, InboundText | InboundCallback | InboundOther):
+            self._report_handled([message.update_id])  # a message that crashes us is not retried
         match message:
             case InboundText(chat_id=chat, language_code=code) | InboundOther(
                 chat_id=chat, language_code=code
@@ -449,6 +528,8 @@ class UserActor(BaseActor):
         self.deps.clock.tell(CancelTimer(("wake", self.uid)))
         seq = next(_save_numbers)
         self.unacked.append(seq)
+        self.handling_saved = True
+        self.handled_after[seq] = [message.update_id] if message.update_id is not None else []
         self.deps.persistence.tell(SaveUser(
             self.uid, None, None, seq, self.deps.users,
             then=(
@@ -500,7 +581,7 @@ class UserActor(BaseActor):
         chat = wait.message.chat_id
         self.reply_lang = wait.reply_lang
         try:
-            self._after_llm(message, wait, chat, now)
+            self._handle(wait.message, lambda: self._after_llm(message, wait, chat, now))
         finally:
             self.reply_lang = None
 
@@ -553,11 +634,13 @@ class UserActor(BaseActor):
     def _say_now(self, chat: int, reply: Reply) -> None:
         self.deps.telegram.tell(self._send(chat, reply))
 
-    def _commit(self, user: User, outgoing: list[Any], wake: Any = _COMPUTE) -> None:
+    def _commit(self, user: User, outgoing: list[Any], wake: Any = _COMPUTE, *, quiet: bool = False) -> None:
         """Make `user` the state, less the intakes old enough for the archive. If it differs
-        from what was last handed to persistence, save it, and let `outgoing` go once it is on
-        disk; otherwise `outgoing` follows any pending confirmation. The wake-up timer follows
-        the state (archiving never changes it: what `plan` looks at stays in the record)."""
+        from what was last handed to persistence, save it with `outgoing` in its outbox and
+        the update being handled as applied, and let `outgoing` go once it is on disk;
+        otherwise `outgoing` follows any pending confirmation. The wake-up timer follows the
+        state (archiving never changes it: what `plan` looks at stays in the record). A
+        `quiet` save only strikes messages off the outbox: later replies do not wait for it."""
         now = self._now()
         user, moved = split_history(user, now, self.settings.history_days)
         self.user = user
@@ -569,14 +652,25 @@ class UserActor(BaseActor):
             return
         if wake is _COMPUTE:
             wake = next_wake(user, now, self.repeat)
-        self.saved = user
         seq = next(_save_numbers)
+        if self.handling is not None and not (self.llm_wait and self.llm_wait.message is self.handling):
+            user = note_handled(user, update_keys(self.handling.update_id, getattr(self.handling, "callback_id", None)))
+            self.handling_saved = True
+            if self.handling.update_id is not None:
+                self.handled_after.setdefault(seq, []).append(self.handling.update_id)
+        user, then = self._owing(user, outgoing, now)
+        self.user = self.saved = user
         self.unacked.append(seq)
+        if quiet:
+            self.quiet.add(seq)
         if moved:
             self.unarchived.append((seq, moved))
+        # While something is owed, the stored wake-up is now: after a crash the person's actor
+        # is started at once and sends it.
+        stored = wake if not user.outbox else now if wake is None else min(wake, now)
         self.deps.persistence.tell(SaveUser(
-            self.uid, user, wake.timestamp() if wake is not None else None,
-            seq, self.deps.users, then=tuple(outgoing),
+            self.uid, user, stored.timestamp() if stored is not None else None,
+            seq, self.deps.users, then=tuple(then),
             archive=tuple(intake for _, intakes in self.unarchived for intake in intakes),
         ))
         self._arm_wake(wake)
@@ -584,23 +678,70 @@ class UserActor(BaseActor):
     def _release(self, outgoing: list[Any]) -> None:
         if not outgoing:
             return
-        if self.unacked:
-            self.after_save.append((self.unacked[-1], outgoing))
+        confirming = next((seq for seq in reversed(self.unacked) if seq not in self.quiet), None)
+        if confirming is not None:
+            self.after_save.append((confirming, outgoing))
             return
         for message in outgoing:
             self.deps.telegram.tell(message)
 
     def _saved(self, seq: int, then: tuple[Any, ...]) -> None:
+        own = seq in self.unacked
         for message in then:
-            self.deps.telegram.tell(message)
-        if seq in self.unacked:
+            if own or _owed_tag(message) is None:  # a predecessor's owed messages: sent on load
+                self._send_out(message)
+        if own:
             while self.unacked[0] != seq:  # acknowledgements come in the order of the writes
-                self.unacked.popleft()
-            self.unacked.popleft()
+                self.quiet.discard(self.unacked.popleft())
+            self.quiet.discard(self.unacked.popleft())
             self.unarchived = [entry for entry in self.unarchived if entry[0] > seq]
+        self._report_handled(self.handled_after.pop(seq, ()))
         while self.after_save and (not self.unacked or self.after_save[0][0] < self.unacked[0]):
             for message in self.after_save.popleft()[1]:
                 self.deps.telegram.tell(message)
+
+    def _send_out(self, message: Any) -> None:
+        entry_id = _owed_tag(message)
+        if entry_id is not None:
+            self.owed_in_flight.add(entry_id)
+        self.deps.telegram.tell(message)
+
+    # --- the outbox -------------------------------------------------------------------------
+    def _owing(self, user: User, outgoing: list[Any], now: datetime) -> tuple[User, list[Any]]:
+        """`user` owing the replies among `outgoing`, and `outgoing` with those replies tagged
+        (button answers and reminder sends, which have their own bookkeeping, go as they are)."""
+        positions = [index for index, message in enumerate(outgoing) if _as_entry(message) is not None]
+        user, added = owe(user, (_as_entry(outgoing[index]) for index in positions), now)  # type: ignore[misc]
+        then = list(outgoing)
+        for index, entry in zip(positions, added, strict=True):
+            then[index] = self._owed_message(entry)
+        return user, then
+
+    def _owed_message(self, entry: OutboxEntry) -> SendMessage | EditMessage | DeleteMessage:
+        priority = Priority.REMINDER if entry.bulk else Priority.REPLY
+        tag = (OUTBOX_TAG, entry.id)
+        users = self.deps.users
+        if entry.kind == "edit" and entry.message_id is not None:
+            return EditMessage(entry.chat_id, entry.message_id, entry.text, entry.buttons, priority, users, tag)
+        if entry.kind == "delete" and entry.message_id is not None:
+            return DeleteMessage(entry.chat_id, entry.message_id, priority, users, tag)
+        return SendMessage(entry.chat_id, entry.text, entry.buttons, priority, users, tag)
+
+    def _delivered(self, entry_id: int) -> None:
+        self.owed_in_flight.discard(entry_id)
+        self.owed_retried.discard(entry_id)
+        if self.user is not None:
+            self._commit(settle(self.user, entry_id), [], quiet=True)
+
+    def _not_delivered(self, entry_id: int, reason: str) -> None:
+        """Telegram refused it, or the person blocked the bot: owed no more. Anything else
+        (the Telegram actor crashed with it queued) is tried once more."""
+        entry = next((e for e in self.user.outbox if e.id == entry_id), None) if self.user else None
+        if entry is not None and reason == "error" and entry_id not in self.owed_retried:
+            self.owed_retried.add(entry_id)
+            self.deps.telegram.tell(self._owed_message(entry))
+            return
+        self._delivered(entry_id)
 
     def _save_failed(self, message: SaveFailed) -> None:
         if message.seq not in self.unacked:
@@ -629,7 +770,10 @@ class UserActor(BaseActor):
         ))
 
     def _busy(self) -> bool:
-        return bool(self.unacked or self.llm_wait or self.stash or self.reminder_sends or not self.loaded)
+        return bool(
+            self.unacked or self.llm_wait or self.stash or self.reminder_sends or self.owed_in_flight
+            or not self.loaded
+        )
 
     def _idle_check(self, epoch: int) -> None:
         if epoch == PASSIVATE_NOW:
@@ -650,3 +794,26 @@ class UserActor(BaseActor):
             self.stop_now()
         else:
             self.deps.users.tell(StayAlive(self.uid))
+
+
+def _as_entry(message: Any) -> OutboxEntry | None:
+    """The outbox entry for a message that confirms a change, or None for what is not owed
+    that way (button answers are moments, reminder sends are tracked by their reminder)."""
+    bulk = getattr(message, "priority", Priority.REPLY) != Priority.REPLY
+    match message:
+        case SendMessage(reply_to=None):
+            return OutboxEntry(0, message.chat_id, "send", "", message.text, message.buttons, bulk=bulk)
+        case EditMessage(reply_to=None):
+            return OutboxEntry(0, message.chat_id, "edit", "", message.text, message.buttons,
+                               message.message_id, bulk=bulk)
+        case DeleteMessage(reply_to=None):
+            return OutboxEntry(0, message.chat_id, "delete", "", message_id=message.message_id, bulk=bulk)
+    return None
+
+
+def _owed_tag(message: Any) -> int | None:
+    """The outbox entry id a message is tagged with, if it is one."""
+    tag = getattr(message, "tag", None)
+    if isinstance(tag, tuple) and len(tag) == 2 and tag[0] == OUTBOX_TAG:
+        return int(tag[1])
+    return None

@@ -41,6 +41,7 @@ from actors.messages import (
     StatusRequest,
     Stop,
     UserBlocked,
+    UpdatesHandled,
     UserIdle,
     UserLoaded,
     UserSaved,
@@ -325,6 +326,7 @@ class UsersActor(BaseActor):
         self.clock.tell(SetTimer(("wake", uid), until, self.handle, Wake(uid)))
 
     def _while_parked(self, uid: int, parked: _Parked, message: Any) -> None:
+        self._answered_here(message)
         match message:
             case UserSaved(then=then):
                 for outgoing in then:
@@ -342,8 +344,15 @@ class UsersActor(BaseActor):
                 # early; keep the person's reminders by trying again at the end.
                 self.clock.tell(SetTimer(("wake", uid), parked.until, self.handle, Wake(uid)))
 
+    def _answered_here(self, message: Any) -> None:
+        """An update answered by this actor, not a person's: the inbox need not keep it."""
+        update_id = getattr(message, "update_id", None)
+        if update_id is not None and self.persistence is not None:
+            self.persistence.tell(UpdatesHandled((update_id,)))
+
     def _refuse(self, uid: int, message: Any) -> None:
         self.stats.refused += 1
+        self._answered_here(message)
         if isinstance(message, InboundCallback):
             self.telegram.tell(AnswerCallback(message.callback_id))
         if uid in self.refused:

@@ -56,6 +56,31 @@ class Frontend:
 
 
 @dataclass
+class Liveness:
+    """The liveness rounds' verdicts, for `medbot status` and the self-watchdog."""
+
+    last_ok: float
+    """Monotonic time of the last healthy verdict (start counts as one)."""
+    healthy: bool = True
+    unresponsive: list[str] = field(default_factory=list)
+    unhealthy_since: float | None = None
+
+    def judged(self, healthy: bool, unresponsive: list[str], now: float) -> None:
+        self.healthy, self.unresponsive = healthy, unresponsive
+        if healthy:
+            self.last_ok, self.unhealthy_since = now, None
+        elif self.unhealthy_since is None:
+            self.unhealthy_since = now
+
+    def unhealthy_for(self, now: float) -> float:
+        return 0.0 if self.unhealthy_since is None else now - self.unhealthy_since
+
+    def report(self, now: float) -> dict[str, Any]:
+        return {"healthy": self.healthy, "last_ok_s": round(now - self.last_ok, 1),
+                "unresponsive": list(self.unresponsive)}
+
+
+@dataclass
 class App:
     settings: Settings
     frontend: Frontend = field(default_factory=Frontend)
@@ -69,6 +94,7 @@ class App:
         self._stopped = False
         self.started_at = time.monotonic()
         self.liveness_round = 0
+        self.liveness = Liveness(self.started_at)
         activity = self.activity
         self.clock = clock_handle(self.time_source, activity)
         self.persistence = Handle("persistence", activity)
@@ -140,7 +166,7 @@ class App:
             specs.append(
                 ChildSpec(
                     "poller", self.poller,
-                    lambda h, p: TelegramPoller.start(h, p, settings, self.users),
+                    lambda h, p: TelegramPoller.start(h, p, settings, self.users, self.persistence),
                     patience=2, **core,
                 )
             )
@@ -216,10 +242,13 @@ class App:
         try:
             verdict = self.root.ask(Health(), timeout=timeout)
         except Exception:  # noqa: BLE001 - a stuck or dead supervisor is unhealthy
+            self.liveness.judged(False, ["supervisor"], time.monotonic())
             return False
         self.liveness_round += 1
         self.root.tell(CheckLiveness(self.liveness_round))
-        return bool(verdict["healthy"])
+        healthy = bool(verdict["healthy"])
+        self.liveness.judged(healthy, list(verdict.get("unresponsive", ())), time.monotonic())
+        return healthy
 
     def status(self, timeout: float = 3.0) -> dict[str, Any]:
         """Everything `medbot status` shows, gathered from the actors through their mailboxes."""
@@ -235,11 +264,15 @@ class App:
                  "mailbox": spec.handle.pending()}
                 for spec in self.specs
             ]
+        stuck = set(self.liveness.unresponsive)
+        for child in tree:
+            child["stuck"] = child.get("name") in stuck
         status: dict[str, Any] = {
             "version": __version__,
             "pid": os.getpid(),
             "uptime_s": round(time.monotonic() - self.started_at, 1),
             "tree": tree,
+            "watchdog": self.liveness.report(time.monotonic()),
             **reports,
         }
         if "terminal" in status and "telegram" not in status:
@@ -274,6 +307,19 @@ class App:
 
     def terminal_input(self, message: Any) -> None:
         self.telegram.tell(message)
+
+    def give_up_if_stuck(self, after: float) -> bool:
+        """A core actor has not answered its pings for `after` seconds: no restart inside the
+        process can free its thread, so stop (flushing what can be flushed) and exit non-zero
+        for the service manager to restart the whole service. The same verdict that stops the
+        systemd watchdog pings, so it works without systemd too."""
+        stuck_for = self.liveness.unhealthy_for(time.monotonic())
+        if stuck_for < after:
+            return False
+        names = ",".join(self.liveness.unresponsive) or "?"
+        event(log, logging.CRITICAL, "core_actor_stuck", actors=names, seconds=round(stuck_for, 1))
+        self.escalate(f"core actor(s) {names} stuck for {stuck_for:.0f} s")
+        return True
 
     def escalate(self, reason: str) -> None:
         """A core actor kept crashing: exit non-zero so that systemd restarts us cleanly."""

@@ -390,6 +390,9 @@ def _header(status: Mapping[str, Any]) -> str:
         last_ok = watchdog.get("last_ok_s")
         if isinstance(last_ok, (int, float)):
             verdict += f" (last liveness check passed {last_ok:.1f} s ago)"
+        stuck = watchdog.get("unresponsive")
+        if not watchdog["healthy"] and isinstance(stuck, list) and stuck:
+            verdict += f", stuck: {', '.join(str(name) for name in stuck)}"
         parts.append(verdict)
     return ", ".join(parts)
 
@@ -402,7 +405,7 @@ def _tree_table(tree: list[Any]) -> list[str]:
         alive = child.get("alive")
         rows.append((
             str(child.get("name", "?")),
-            "?" if alive is None else ("yes" if alive else "NO"),
+            "STUCK" if child.get("stuck") else "?" if alive is None else ("yes" if alive else "NO"),
             _value(child.get("restarts", "?")),
             _value(child.get("mailbox", "?")),
         ))

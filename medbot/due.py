@@ -299,6 +299,7 @@ def _repeat_due(user: User, now: datetime, repeat: timedelta) -> tuple[User, Eff
             message_id=None,
             repeats=old.repeats if retry else old.repeats + 1,
             outdated=False,
+            refused=False,
         )
         user = put_reminder(user, new, old.id)
         if old.message_id is not None:

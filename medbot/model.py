@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, TypeAdapter
 
+from medbot.reply import Button
+
 SCHEMA_VERSION = 2
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -198,10 +200,30 @@ class Reminder:
     """Sent after downtime, past its scheduled minute."""
     repeats: int = 0
     """How many times the reminder was sent again; the text of a repeat names the due times."""
+    refused: bool = False
+    """Telegram refused the message (400): the person was told in plain words; never resent."""
     failures: int = 0
     """Sends that failed in a row; the retry waits longer each time (reset once one arrives)."""
     outdated: bool = False
     """The message on its way no longer matches the reminder: edit it as soon as its id is known."""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A message owed to the person, saved in the same write as the change it confirms and
+    removed once Telegram has answered for it: a restart in between sends it then."""
+
+    id: int
+    chat_id: int
+    kind: Literal["send", "edit", "delete"]
+    at: Instant
+    """When it was owed (UTC): one owed too long ago is no longer worth sending."""
+    text: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    message_id: int | None = None
+    """The message an edit or a delete is about."""
+    bulk: bool = False
+    """Sent at the priority of reminders (a notice), not of a reply."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +242,8 @@ class User:
     planned_until: Instant | None = None
     """Up to when the due computation has looked: after downtime it records the doses missed
     since then, however long ago, without scanning the whole history every time."""
+    outbox: tuple[OutboxEntry, ...] = ()
+    next_outbox: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
     """Small per-user settings that do not deserve a schema change (e.g. welcomed)."""
 

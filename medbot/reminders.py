@@ -142,8 +142,28 @@ def on_send_refused(user: User, reminder_id: int, now: datetime) -> tuple[User, 
     reminder = find_reminder(user, reminder_id)
     if reminder is None:
         return user, ()
-    updated = replace(reminder, failures=0, repeat_at=tz.utc_iso(now + NO_REPEAT), outdated=False)
+    updated = replace(
+        reminder, failures=0, repeat_at=tz.utc_iso(now + NO_REPEAT), outdated=False, refused=True
+    )
     return put_reminder(user, updated, reminder_id), (SendNotice(refused_notice(user, reminder)),)
+
+
+def resume_unsent(user: User, now: datetime) -> User:
+    """A record just loaded: a reminder whose message was on its way when the process stopped
+    (no message id, not refused, not waiting for a retry) is sent again now, as a retry.
+
+    Telegram may have delivered it just before the stop; `on_sent` then removes the older of
+    the two messages, so the chat holds one. A missed reminder would be worse than a second one.
+    """
+    resumed = [
+        replace(reminder, repeat_at=tz.utc_iso(now), failures=1)
+        for reminder in user.reminders
+        if reminder.message_id is None and not reminder.refused and reminder.failures == 0
+        and tz.from_iso(reminder.repeat_at) > now
+    ]
+    for reminder in resumed:
+        user = put_reminder(user, reminder, reminder.id)
+    return user
 
 
 def on_send_failed(user: User, reminder_id: int, now: datetime) -> User:

@@ -100,9 +100,12 @@ def serve(app: Any) -> int:
         sdnotify.ready()
         sdnotify.status(app.status_line())
         interval = sdnotify.watchdog_interval()
-        while not app.stop_requested.wait(timeout=interval or 1.0):
-            if interval and app.healthy():
+        check_every = interval or SELF_CHECK_INTERVAL
+        while not app.stop_requested.wait(timeout=check_every):
+            if app.healthy() and interval:
                 sdnotify.watchdog()
+            if app.give_up_if_stuck(STUCK_EXIT):
+                break
             sdnotify.status(app.status_line())
         sdnotify.stopping()
         app.stop(timeout=app.stop_timeout())
@@ -114,6 +117,12 @@ def serve(app: Any) -> int:
         sys.stderr.write(f"medbot: exiting after an unrecoverable failure: {app.fatal_reason}\n")
     return _leave(app.exit_code)
 
+
+SELF_CHECK_INTERVAL = float(os.environ.get("MEDBOT_LIVENESS_INTERVAL", "10"))
+"""Seconds between liveness rounds when systemd does not ask for watchdog pings."""
+STUCK_EXIT = float(os.environ.get("MEDBOT_STUCK_EXIT", "45"))
+"""A core actor unanswering for this long ends the process (exit 1) for a clean restart;
+under systemd's watchdog (WatchdogSec=60s) the pings have stopped well before."""
 
 EXIT_GRACE = 5.0
 """Seconds the threads left after the stop get to finish before the process exits anyway."""

@@ -17,7 +17,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -26,7 +26,7 @@ import telebot
 from telebot import apihelper, types
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from actors.messages import InboundCallback, InboundOther, InboundText
+from actors.messages import Inbound, InboundCallback, InboundOther, InboundText
 from medbot.redact import RedactingFilter, redact, register_secret
 from medbot.reply import Keyboard
 
@@ -39,8 +39,6 @@ CONFIRM_TIMEOUT = 5.0
 """Read timeout of the one getUpdates call that confirms processed updates at stop."""
 MAX_INBOUND_TEXT = 4096
 ALLOWED_UPDATES = ("message", "callback_query")
-
-Inbound = InboundText | InboundCallback | InboundOther
 
 log = logging.getLogger(__name__)
 
@@ -183,10 +181,15 @@ def update_to_inbound(
     try:
         if not isinstance(update, types.Update):
             update = types.Update.de_json(dict(update))
+        inbound: Inbound | None = None
         if update.message is not None:
-            return _message_to_inbound(update.message, now)
-        if update.callback_query is not None:
-            return _callback_to_inbound(update.callback_query)
+            inbound = _message_to_inbound(update.message, now)
+        elif update.callback_query is not None:
+            inbound = _callback_to_inbound(update.callback_query)
+        update_id = update.update_id
+        if inbound is not None and isinstance(update_id, int) and not isinstance(update_id, bool):
+            inbound = replace(inbound, update_id=update_id)
+        return inbound
     except Exception as error:  # noqa: BLE001 - one odd update must never stop the bot
         log.debug("ignored an update that could not be read: %s", type(error).__name__)
     return None

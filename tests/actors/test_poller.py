@@ -69,9 +69,10 @@ def test_routes_text_callbacks_and_stickers_and_advances_the_offset(rig: PollRig
     assert wait_until(lambda: len(rig.inbound()) == 3)
     assert rig.inbound() == [
         InboundText(11, 11, "Добавь аспирин в 10:00", text["message"]["message_id"], "ru",
-                    float(text["message"]["date"])),
-        InboundOther(11, 11, "sticker", "ru"),
-        InboundCallback(11, 11, press["callback_query"]["id"], "take:1", text["message"]["message_id"], "en"),
+                    float(text["message"]["date"]), update_id=text["update_id"]),
+        InboundOther(11, 11, "sticker", "ru", update_id=text["update_id"] + 1),
+        InboundCallback(11, 11, press["callback_query"]["id"], "take:1", text["message"]["message_id"], "en",
+                        update_id=press["update_id"]),
     ]
     assert rig.fake.wait_for(lambda: rig.fake.pending_updates == 0)  # confirmed by the next poll
     last_id = press["update_id"]
@@ -172,3 +173,86 @@ def test_backoff_grows_with_jitter_and_is_capped() -> None:
         samples = [backoff(failures) for _ in range(50)]
         assert all(ceiling / 2 <= s <= ceiling for s in samples)
         assert len(set(samples)) > 1
+
+
+# --- the durable inbox ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def stored(rig: PollRig, tmp_path: Any) -> Iterator[tuple[Handle, Any]]:
+    """A real PersistenceActor keeping the inbox in a temp data directory."""
+    from actors.persistence import PersistenceActor
+
+    handle = Handle("persistence", rig.activity)
+    ref = PersistenceActor.start(handle, None, tmp_path, inbox_delay=0.0)
+    yield handle, tmp_path
+    handle.tell(Stop())
+    assert ref.actor_stopped.wait(10)
+
+
+def with_inbox(rig: PollRig, inbox: Handle) -> Any:
+    return TelegramPoller.start(rig.poller, None, rig.settings, rig.users, inbox)
+
+
+def test_a_batch_is_on_disk_before_it_is_routed_and_struck_off_once_handled(
+    rig: PollRig, stored: tuple[Handle, Any]
+) -> None:
+    from actors.messages import UpdatesHandled
+    from medbot.storage.inbox import Inbox
+
+    persistence, data_dir = stored
+    ref = with_inbox(rig, persistence)
+    sent = rig.fake.push_text(11, "добавь аспирин в 10:00")
+    assert wait_until(lambda: len(rig.inbound()) == 1)
+    assert rig.inbound()[0].update_id == sent["update_id"]
+    assert [u["update_id"] for u in Inbox(data_dir).unhandled()] == [sent["update_id"]]  # a kill now loses nothing
+    assert rig.fake.wait_for(lambda: rig.fake.pending_updates == 0)  # and only then confirmed
+    persistence.tell(UpdatesHandled((sent["update_id"],)))
+    assert wait_until(lambda: Inbox(data_dir).unhandled() == [])
+    rig.stop(ref)
+
+
+def test_at_start_what_the_inbox_holds_is_routed_once_and_telegrams_redelivery_dropped(
+    rig: PollRig, tmp_path: Any
+) -> None:
+    from actors.persistence import PersistenceActor
+    from medbot.storage.inbox import Inbox
+
+    # The last run stored this batch, routed it, and was killed before anyone handled it or
+    # the next getUpdates confirmed it: Telegram hands it out again too.
+    left = rig.fake.push_text(11, "добавь аспирин в 10:00")
+    Inbox(tmp_path).accept([dict(left)])
+    persistence = Handle("persistence", rig.activity)
+    store = PersistenceActor.start(persistence, None, tmp_path)
+    ref = with_inbox(rig, persistence)
+    later = rig.fake.push_text(12, "что я принимаю?")
+    assert wait_until(lambda: len(rig.inbound()) == 2)
+    assert [m.update_id for m in rig.inbound()] == [left["update_id"], later["update_id"]]
+    assert rig.fake.wait_for(lambda: rig.fake.pending_updates == 0)
+    assert len(rig.inbound()) == 2
+    rig.stop(ref)
+    # A restarted poller in the same run does not route the leftovers again.
+    again = with_inbox(rig, persistence)
+    assert wait_until(lambda: rig.status()["polls"] >= 1)
+    assert len(rig.inbound()) == 2
+    rig.stop(again)
+    persistence.tell(Stop())
+    assert store.actor_stopped.wait(10)
+
+
+def test_a_batch_the_inbox_cannot_write_is_neither_routed_nor_confirmed(
+    rig: PollRig, stored: tuple[Handle, Any]
+) -> None:
+    persistence, data_dir = stored
+    ref = with_inbox(rig, persistence)
+    assert wait_until(lambda: rig.status()["polls"] >= 1)
+    blocker = data_dir / "inbox.json"
+    blocker.mkdir()  # the inbox cannot be replaced: every write fails
+    try:
+        rig.fake.push_text(11, "добавь аспирин в 10:00")
+        assert wait_until(lambda: rig.status()["errors"] >= 1)
+        assert rig.inbound() == [] and rig.fake.pending_updates == 1
+    finally:
+        blocker.rmdir()
+    assert wait_until(lambda: len(rig.inbound()) == 1, timeout=15)  # after the back-off, stored and routed
+    rig.stop(ref)

@@ -59,11 +59,13 @@ class Notifications:
 
 
 class Daemon:
-    def __init__(self, tmp: Path, telegram: FakeBotAPI, groq: FakeGroq | None, **env: str) -> None:
+    def __init__(self, tmp: Path, telegram: FakeBotAPI, groq: FakeGroq | None, run: int = 0, **env: str) -> None:
+        """`run` > 0: a later run on the same data directory (its own sockets and log)."""
+        suffix = f"-{run}" if run else ""
         self.data_dir = tmp / "data"
-        self.control = tmp / "control.sock"
-        self.notify = Notifications(tmp / "notify.sock")
-        self.stderr_path = tmp / "stderr.log"
+        self.control = tmp / f"control{suffix}.sock"
+        self.notify = Notifications(tmp / f"notify{suffix}.sock")
+        self.stderr_path = tmp / f"stderr{suffix}.log"
         environment = {
             key: value for key, value in os.environ.items()
             if not key.startswith(("MEDBOT_", "GROQ_", "NOTIFY_", "WATCHDOG_"))
@@ -109,6 +111,13 @@ class Daemon:
         if not self.stderr.closed:
             self.stderr.flush()
         return self.stderr_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """kill -9: no handler runs, nothing is flushed; only what is on disk is left."""
+        self.process.kill()
+        self.process.wait()
+        self.notify.close()
+        self.stderr.close()
 
     def stop(self) -> int:
         if self.stderr.closed:

@@ -423,3 +423,14 @@ def test_render_shows_unknown_sections_and_fields_as_they_come() -> None:
 def test_render_says_when_the_watchdog_is_unhappy() -> None:
     text = render_status({"watchdog": {"healthy": False, "last_ok_s": 95.0}})
     assert "watchdog UNHEALTHY (last liveness check passed 95.0 s ago)" in text
+
+
+def test_render_names_a_stuck_actor_in_the_header_and_the_tree() -> None:
+    text = render_status({
+        "watchdog": {"healthy": False, "last_ok_s": 31.0, "unresponsive": ["persistence"]},
+        "tree": [{"name": "clock", "alive": True, "restarts": 0, "mailbox": 0, "stuck": False},
+                 {"name": "persistence", "alive": True, "restarts": 0, "mailbox": 40, "stuck": True}],
+    })
+    assert "watchdog UNHEALTHY (last liveness check passed 31.0 s ago), stuck: persistence" in text
+    rows = [line.split() for line in text.splitlines() if line.startswith(("clock", "persistence"))]
+    assert rows == [["clock", "yes", "0", "0"], ["persistence", "STUCK", "0", "40"]]

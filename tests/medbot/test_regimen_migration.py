@@ -285,8 +285,10 @@ def test_the_next_save_writes_schema_2_with_a_regimen_and_loses_nothing(old: tup
         assert {key: med[key] for key in raw} == raw  # every old field as it was
         assert med["regimen"]["kind"] == "daily"
         assert (med["until"], med["steps"], med["pauses"], med["end_noticed"]) == (None, [], [], False)
-    unchanged = {key: value for key, value in record.items() if key not in ("medications", "schema")}
+    unchanged = {key: value for key, value in record.items() if key not in ("medications", "reminders", "schema")}
     assert {key: saved[key] for key in unchanged} == unchanged
+    for reminder, raw in zip(saved["reminders"], record["reminders"], strict=True):
+        assert {key: reminder[key] for key in raw} == raw and reminder["refused"] is False
     with UserStore(root, read_only=True) as store:
         assert store.load(UID) == user
 

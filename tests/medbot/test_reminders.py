@@ -284,3 +284,27 @@ def test_the_day_after_a_press_the_next_dose_is_reminded_as_usual() -> None:
     texts = [send.reply.text for _, _, send in driver.chat.sent]
     assert texts[-1] == "Пора принять:\n• аспирин 200 мг\n• ибупрофен"
     assert isinstance(intake_of(driver.user, dose("m2", DAY, "20:00")), Intake)
+
+
+# --- after a stop ---------------------------------------------------------------------------
+
+
+def test_a_reminder_on_its_way_at_a_stop_is_sent_again_at_once_as_a_retry() -> None:
+    from medbot.reminders import on_send_refused, resume_unsent
+
+    start = person(
+        BERLIN, med("m1", "аспирин", ("08:00",), "200 мг", start=DAY), planned_until=at("07:00").isoformat()
+    )
+    on_its_way = plan(start, at("08:00"), HOUR).user
+    assert on_its_way.reminders[0].message_id is None
+    resumed = resume_unsent(on_its_way, at("08:03"))
+    assert resumed.reminders[0].failures == 1  # a retry: the repeat count stays
+    step = plan(resumed, at("08:03"), HOUR)
+    assert len(sends(step.effects)) == 1 and step.user.reminders[0].repeats == 0
+    # Delivered, or refused by Telegram, or waiting for a retry: nothing to resume.
+    delivered, _ = on_sent(on_its_way, on_its_way.reminders[0].id, 555)
+    assert resume_unsent(delivered, at("08:03")) == delivered
+    refused, _ = on_send_refused(on_its_way, on_its_way.reminders[0].id, at("08:01"))
+    assert resume_unsent(refused, at("08:03")) == refused
+    failed = on_send_failed(on_its_way, on_its_way.reminders[0].id, at("08:01"))
+    assert resume_unsent(failed, at("08:03")) == failed

@@ -132,7 +132,7 @@ def test_text_becomes_inbound_text(fake_telegram: FakeBotAPI) -> None:  # noqa: 
     assert inbound == InboundText(
         user_id=42, chat_id=42, text="Добавь аспирин в 10:00",
         message_id=update["message"]["message_id"], language_code="ru",
-        received_at=float(update["message"]["date"]),
+        received_at=float(update["message"]["date"]), update_id=update["update_id"],
     )
     assert update_to_inbound(telebot.types.Update.de_json(json.dumps(update))) == inbound
 
@@ -150,7 +150,7 @@ def test_callback_carries_its_message_id(fake_telegram: FakeBotAPI) -> None:  # 
     inbound = update_to_inbound(update)
     assert inbound == InboundCallback(
         user_id=7, chat_id=7, callback_id=update["callback_query"]["id"], data="take:x",
-        message_id=message_id, language_code="en",
+        message_id=message_id, language_code="en", update_id=update["update_id"],
     )
 
 
@@ -161,16 +161,17 @@ def test_callback_on_a_deleted_message_still_names_it(fake_telegram: FakeBotAPI)
 
 
 def test_non_text_messages_become_inbound_other(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
-    kinds = [
-        update_to_inbound(fake_telegram.push_sticker(3)),
-        update_to_inbound(fake_telegram.push_photo(3, caption="мои таблетки")),
-        update_to_inbound(fake_telegram.push_voice(3)),
+    updates = [fake_telegram.push_sticker(3), fake_telegram.push_photo(3, caption="мои таблетки"),
+               fake_telegram.push_voice(3)]
+    kinds = [update_to_inbound(update) for update in updates]
+    assert kinds == [
+        InboundOther(3, 3, kind, "ru", update_id=update["update_id"])
+        for kind, update in zip(("sticker", "photo", "voice"), updates, strict=True)
     ]
-    assert kinds == [InboundOther(3, 3, kind, "ru") for kind in ("sticker", "photo", "voice")]
     location = fake_telegram.push_text(3, "x")
     del location["message"]["text"]
     location["message"]["location"] = {"latitude": 55.75, "longitude": 37.61}
-    assert update_to_inbound(location) == InboundOther(3, 3, "location", "ru")
+    assert update_to_inbound(location) == InboundOther(3, 3, "location", "ru", update_id=location["update_id"])
 
 
 def test_updates_medbot_does_not_answer_are_ignored(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
