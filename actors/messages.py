@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from medbot.reply import Keyboard
 
@@ -110,6 +110,8 @@ class InboundText:
     received_at: float = 0.0
     update_id: int | None = None
     """Telegram's id of the update, to recognise it when it is handed out again."""
+    urgent: ClassVar[bool] = True
+    """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class InboundCallback:
     message_id: int | None = None
     language_code: str | None = None
     update_id: int | None = None
+    urgent: ClassVar[bool] = True
+    """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,8 @@ class InboundOther:
     kind: str
     language_code: str | None = None
     update_id: int | None = None
+    urgent: ClassVar[bool] = True
+    """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
 
 
 Inbound = InboundText | InboundCallback | InboundOther
@@ -221,6 +227,8 @@ class UserBlocked:
 class LoadUser:
     user_id: int
     reply_to: Handle
+    urgent: bool = False
+    """A person waits for it: it overtakes the loads and saves of a reminder burst."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +238,8 @@ class UserLoaded:
     """None when the person is new (or erased)."""
     failed: str | None = None
     """Set when the record exists but cannot be read: the actor must not overwrite it."""
+    urgent: bool = False
+    """The answer to an urgent load: it overtakes a burst in the users' supervisor too."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +257,8 @@ class SaveUser:
     archive: tuple[Any, ...] = ()
     """Intakes (`medbot.model.Intake`) that left `user.history`: appended to the person's
     archive, durably, before the record is written; acknowledged once both are on disk."""
+    urgent: bool = False
+    """A person waits for it (a reply rides on it): it overtakes a reminder burst's saves."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +266,7 @@ class UserSaved:
     user_id: int
     seq: int
     then: tuple[Any, ...] = ()
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -279,6 +292,8 @@ class WakeIndex:
 class Flush:
     """Persistence's note to itself: write everything pending now (group commit)."""
 
+    urgent: bool = False
+
 
 @dataclass(frozen=True)
 class StoreUpdates:
@@ -287,6 +302,8 @@ class StoreUpdates:
 
     updates: tuple[dict[str, Any], ...]
     reply_to: Handle
+    urgent: bool = True
+    """The poller waits for it before its next poll."""
 
 
 @dataclass(frozen=True)
@@ -294,6 +311,7 @@ class ReplayInbox:
     """At start: hand out the updates stored but never handled (`UpdatesStored`)."""
 
     reply_to: Handle
+    urgent: bool = True
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ import logging
 import math
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ class PersistenceActor(BaseActor):
         self._pending_users: set[int] = set()
         self._in_flight: list[SaveUser] = []
         self._flush_scheduled = False
+        self._urgent_flush_scheduled = False
         self._counters: dict[str, Any] = {
             "saves": 0,
             "failed_saves": 0,
@@ -173,14 +175,22 @@ class PersistenceActor(BaseActor):
             return
         self._pending.append(save)
         self._pending_users.add(save.user_id)
-        if not self._flush_scheduled:
+        if save.urgent and not self._urgent_flush_scheduled:
+            # With an urgent mailbox this Flush overtakes the queue: the person's save (and
+            # whatever is pending with it) is written now, not behind a burst's messages.
+            self._urgent_flush_scheduled = self._flush_scheduled = True
+            self.handle.tell(Flush(urgent=True))
+        elif not self._flush_scheduled:
             self._flush_scheduled = True
             self.handle.tell(Flush())
 
     def _flush(self) -> None:
-        self._flush_scheduled = False
-        batch, self._pending = self._pending, []
-        self._pending_users = set()
+        self._flush_scheduled = self._urgent_flush_scheduled = False
+        batch, self._pending = _next_batch(self._pending)
+        self._pending_users = {save.user_id for save in self._pending}
+        if self._pending:
+            self._flush_scheduled = True
+            self.handle.tell(Flush())  # the rest, after what waits in the mailbox meanwhile
         if batch:
             self._in_flight = batch
             self._commit(batch)
@@ -247,9 +257,11 @@ class PersistenceActor(BaseActor):
             return
         wait = self._index_delay - (time.monotonic() - store.index_unsynced_since)
         if wait <= 0:
-            error = store.sync_index()
+            error = store.sync_index(INDEX_SHARDS_PER_FLUSH)
             if error is not None:
                 self._counters["last_error"] = error
+            elif store.index_unsynced_since is not None:
+                self.handle.tell(Flush())  # the next slice, after what waits meanwhile
         else:
             self._later(wait)
 
@@ -264,7 +276,7 @@ class PersistenceActor(BaseActor):
             error = report.failed.get(save.user_id)
             if error is None:
                 self._counters["saves"] += 1
-                _reply(save, UserSaved(save.user_id, save.seq, save.then))
+                _reply(save, UserSaved(save.user_id, save.seq, save.then, urgent=save.urgent))
             else:
                 self._fail([save], error)
         if report.failed:
@@ -274,7 +286,7 @@ class PersistenceActor(BaseActor):
         self._report_incidents()
 
     def _load(self, request: LoadUser) -> UserLoaded:
-        if request.user_id in self._pending_users:
+        while request.user_id in self._pending_users:
             self._flush()  # answer with what is on disk, never with what may yet fail
         self._counters["loads"] += 1
         try:
@@ -288,6 +300,8 @@ class PersistenceActor(BaseActor):
             self._alert(f"cannot read user {request.user_id}: {reason}")
             answer = UserLoaded(request.user_id, None, failed=f"read error: {reason}")
         self._report_incidents()
+        if request.urgent:
+            answer = replace(answer, urgent=True)
         request.reply_to.tell(answer)
         return answer
 
@@ -339,6 +353,28 @@ class PersistenceActor(BaseActor):
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+INDEX_SHARDS_PER_FLUSH = 32
+"""Wake index shards written at a time: a burst's hundreds of shards never hold up, for long,
+a person's save or the poller's inbox write waiting behind them."""
+MAX_BATCH = 256
+"""Saves written in one commit at most (each person's urgent saves always with it): a burst's
+commit never keeps a person's save, or the poller's inbox write, waiting for long."""
+
+
+def _next_batch(pending: list[SaveUser]) -> tuple[list[SaveUser], list[SaveUser]]:
+    """The saves to write now and those left: every save of a person with an urgent one, then
+    the oldest others up to `MAX_BATCH`. A person's saves keep their order across batches."""
+    urgent = {save.user_id for save in pending if save.urgent}
+    batch: list[SaveUser] = []
+    rest: list[SaveUser] = []
+    for save in pending:
+        if save.user_id in urgent or (len(batch) < MAX_BATCH and not rest):
+            batch.append(save)
+        else:
+            rest.append(save)
+    return batch, rest
 
 
 def _reply(save: SaveUser, answer: UserSaved | SaveFailed) -> None:

@@ -6,9 +6,12 @@ network. It runs on a daemon thread: a long poll in progress never holds up proc
 
 Delivery is at least once, as Telegram's: an update is confirmed (never delivered again) only
 when a later getUpdates carries a higher offset. With an inbox (the PersistenceActor), a batch
-is routed, and the offset moves past it, only once the batch is on disk; at start the poller
-first hands out again what the inbox holds unhandled (a crash's leftovers), and polls from
-after the highest update ever stored, so nothing is lost and nothing is routed twice by it.
+is routed at once and written to the inbox meanwhile; the next getUpdates, which confirms it,
+waits until it is on disk. A crash before that leaves the batch with Telegram; one after it
+leaves it in the inbox. At start the poller first hands out again what the inbox holds
+unhandled, and routes only updates newer than the newest it has seen, so Telegram's
+redeliveries are not routed twice. (A person's record recognises an update it already
+applied, whichever way it came back.)
 The poller confirms what it routed when it stops or crashes, and does not route a batch that
 arrived after a Stop was queued (Telegram will deliver it again to the next run). While it waits on the network or backs off, it does
 not count as activity: a bot waiting for people to write is idle.
@@ -90,7 +93,9 @@ class TelegramPoller(BaseActor):
         self.inbox = inbox
         """Where batches are stored before they are routed (None: route at once)."""
         self.storing: tuple[dict[str, Any], ...] | None = None
-        """The batch the inbox is writing; no poll until it answers."""
+        """The batch the inbox is writing; no poll (no confirmation) until it answers."""
+        self.high: int | None = None
+        """The newest update id seen (routed, or stored by an earlier run)."""
         self.incarnation = next(_incarnations)
         self.offset: int | None = None
         self.confirmed: int | None = None
@@ -166,27 +171,48 @@ class TelegramPoller(BaseActor):
         self.counters.consecutive_errors = 0
         if self._stop_queued():
             return  # not routed, not confirmed: Telegram delivers them again to the next run
-        if self.inbox is not None and updates:
-            self.storing = tuple(updates)
-            self.inbox.tell(StoreUpdates(self.storing, self.handle))
-            return  # routed, and the next poll made, once the inbox has them on disk
+        if self.inbox is not None:
+            updates = self._news(updates)
+            if updates:
+                self.storing = tuple(updates)
+                self.inbox.tell(StoreUpdates(self.storing, self.handle))  # before anyone handles them
         for update in updates:
             self._route(update)
-        self._again()
+        if self.storing is None:
+            self._again()  # else once the inbox has them on disk
+
+    def _news(self, updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The updates newer than any seen: Telegram hands out again what was not confirmed."""
+        news = []
+        for update in updates:
+            update_id = update.get("update_id") if isinstance(update, dict) else None
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
+                continue
+            if self.high is None or update_id > self.high:
+                news.append(update)
+                self.high = update_id
+            else:
+                self.offset = max(self.offset or 0, update_id + 1)  # confirm it all the same
+        return news
 
     def _stored(self, stored: UpdatesStored) -> None:
         """The inbox's answer: at start, what it still holds; after a poll, the batch's news."""
         batch, self.storing = self.storing, None
-        if stored.error is not None:
+        if stored.error is not None and batch:
+            # Routed but not on disk: not confirmed either, so Telegram hands the batch out
+            # again, and it is routed again (a record recognises what it already applied).
             self._failed(OSError(f"the inbox could not store a batch: {stored.error}"))
-            self._again()  # not routed, not confirmed: Telegram hands the batch out again
-            return
-        if batch is None and stored.fresh:
-            event(log, logging.INFO, "poller_replay", updates=len(stored.fresh))
-        if stored.high is not None:
-            self.offset = max(self.offset or 0, stored.high + 1)
-        for update in stored.fresh:
-            self._route(update)
+            first = batch[0]["update_id"]
+            self.offset = first if self.offset is None else min(self.offset, first)
+            self.high = first - 1
+        elif batch is None:  # the answer at start: the last run's leftovers
+            if stored.fresh:
+                event(log, logging.INFO, "poller_replay", updates=len(stored.fresh))
+            if stored.high is not None:
+                self.high = stored.high if self.high is None else max(self.high, stored.high)
+                self.offset = max(self.offset or 0, stored.high + 1)
+            for update in stored.fresh:
+                self._route(update)
         if not self._stop_queued():
             self._again()
 

@@ -85,6 +85,30 @@ class Activity:
                     return True
 
 
+class UrgentFirstQueue(queue.Queue):  # type: ignore[type-arg]
+    """A mailbox in which messages marked `urgent` overtake the others (each kind in order).
+
+    For an actor many wait on, such as persistence: the loads and saves behind a person's
+    message, and the poller's inbox writes, are not queued behind a burst of reminders' saves.
+    """
+
+    def _init(self, maxsize: int) -> None:
+        super()._init(maxsize)
+        self.urgent: deque[Any] = deque()
+
+    def _qsize(self) -> int:
+        return len(self.queue) + len(self.urgent)
+
+    def _put(self, item: Any) -> None:
+        if getattr(getattr(item, "message", None), "urgent", False):
+            self.urgent.append(item)
+        else:
+            self.queue.append(item)
+
+    def _get(self) -> Any:
+        return self.urgent.popleft() if self.urgent else self.queue.popleft()
+
+
 class Handle:
     """A stable address for an actor: its name and its mailbox, across every incarnation."""
 

@@ -94,6 +94,7 @@ acknowledgement of its predecessor's write for one of its own."""
 
 REMINDER_TAG = "reminder"
 OUTBOX_TAG = "outbox"
+BOOT = "boot"
 DELETE_ME_YES = "dm:yes:"
 DELETE_ME_NO = "dm:no"
 SLASH_COMMANDS: dict[str, Command] = {
@@ -128,6 +129,9 @@ class UserDeps:
     """The users sub-supervisor: every reply to this actor is routed through it."""
     now: Callable[[], float]
     settings: Settings
+    boot: str = ""
+    """This run of the process, noted in every save: a record last saved by another run may
+    hold a reminder or a reply that was on its way when that run ended."""
 
 
 @dataclass
@@ -175,12 +179,20 @@ class UserActor(BaseActor):
         """Save seq -> the update ids it applied: reported handled once it is acknowledged."""
         self.quiet: set[int] = set()
         """Saves that only strike messages off the outbox: no reply waits for them."""
-        self.owed_in_flight: set[int] = set()
         self.owed_retried: set[int] = set()
 
     # --- life cycle -------------------------------------------------------------------------
     def started(self) -> None:
-        self.deps.persistence.tell(LoadUser(self.uid, self.deps.users))
+        self.deps.persistence.tell(LoadUser(self.uid, self.deps.users, urgent=self._person_waits()))
+
+    def _person_waits(self) -> bool:
+        """Whether a person's message is among what this actor was started for."""
+        mailbox = self.handle.mailbox
+        with mailbox.mutex:
+            return any(
+                isinstance(envelope.message, InboundText | InboundCallback | InboundOther)
+                for envelope in list(mailbox.queue)
+            )
 
     def receive(self, message: Any) -> Any:
         match message:
@@ -311,14 +323,22 @@ class UserActor(BaseActor):
         self.user = self.saved = message.user
         if self.user is None:
             return
+        if self.user.extra.get(BOOT) != self.deps.boot:
+            self._after_restart()
+        self._wake()  # catch up on whatever came due while this user was not in memory
+
+    def _after_restart(self) -> None:
+        """The record was last saved by another run of the process: what was on its way then
+        (a reminder, the replies in the outbox) may never have left, so it goes now. (Within
+        one run, an actor passivated with a send in flight hears how it ended when it is
+        started again, so nothing is sent twice.)"""
+        assert self.user is not None
         now = self._now()
         self.user, owed = still_owed(resume_unsent(self.user, now), now)
-        for entry in owed:  # on disk since the save that owed them: sent again, once
-            self.owed_in_flight.add(entry.id)
+        for entry in owed:
             self.deps.telegram.tell(self._owed_message(entry))
         if owed:
             event(log, logging.INFO, "outbox_resent", user=self.uid, messages=len(owed))
-        self._wake()  # catch up on whatever came due while this user was not in memory
 
     def unhandled(self) -> list[Any]:
         held = [_Deferred(tuple(outgoing)) for _, outgoing in self.after_save]
@@ -531,7 +551,7 @@ class UserActor(BaseActor):
         self.handling_saved = True
         self.handled_after[seq] = [message.update_id] if message.update_id is not None else []
         self.deps.persistence.tell(SaveUser(
-            self.uid, None, None, seq, self.deps.users,
+            self.uid, None, None, seq, self.deps.users, urgent=True,
             then=(
                 AnswerCallback(message.callback_id),
                 *stale_messages,
@@ -659,6 +679,8 @@ class UserActor(BaseActor):
             if self.handling.update_id is not None:
                 self.handled_after.setdefault(seq, []).append(self.handling.update_id)
         user, then = self._owing(user, outgoing, now)
+        if user.extra.get(BOOT) != self.deps.boot:
+            user = replace(user, extra={**user.extra, BOOT: self.deps.boot})
         self.user = self.saved = user
         self.unacked.append(seq)
         if quiet:
@@ -672,6 +694,7 @@ class UserActor(BaseActor):
             self.uid, user, stored.timestamp() if stored is not None else None,
             seq, self.deps.users, then=tuple(then),
             archive=tuple(intake for _, intakes in self.unarchived for intake in intakes),
+            urgent=self.handling is not None,
         ))
         self._arm_wake(wake)
 
@@ -686,11 +709,9 @@ class UserActor(BaseActor):
             self.deps.telegram.tell(message)
 
     def _saved(self, seq: int, then: tuple[Any, ...]) -> None:
-        own = seq in self.unacked
-        for message in then:
-            if own or _owed_tag(message) is None:  # a predecessor's owed messages: sent on load
-                self._send_out(message)
-        if own:
+        for message in then:  # a crashed predecessor's too: this run sends them nowhere else
+            self.deps.telegram.tell(message)
+        if seq in self.unacked:
             while self.unacked[0] != seq:  # acknowledgements come in the order of the writes
                 self.quiet.discard(self.unacked.popleft())
             self.quiet.discard(self.unacked.popleft())
@@ -699,12 +720,6 @@ class UserActor(BaseActor):
         while self.after_save and (not self.unacked or self.after_save[0][0] < self.unacked[0]):
             for message in self.after_save.popleft()[1]:
                 self.deps.telegram.tell(message)
-
-    def _send_out(self, message: Any) -> None:
-        entry_id = _owed_tag(message)
-        if entry_id is not None:
-            self.owed_in_flight.add(entry_id)
-        self.deps.telegram.tell(message)
 
     # --- the outbox -------------------------------------------------------------------------
     def _owing(self, user: User, outgoing: list[Any], now: datetime) -> tuple[User, list[Any]]:
@@ -728,7 +743,6 @@ class UserActor(BaseActor):
         return SendMessage(entry.chat_id, entry.text, entry.buttons, priority, users, tag)
 
     def _delivered(self, entry_id: int) -> None:
-        self.owed_in_flight.discard(entry_id)
         self.owed_retried.discard(entry_id)
         if self.user is not None:
             self._commit(settle(self.user, entry_id), [], quiet=True)
@@ -770,10 +784,10 @@ class UserActor(BaseActor):
         ))
 
     def _busy(self) -> bool:
-        return bool(
-            self.unacked or self.llm_wait or self.stash or self.reminder_sends or self.owed_in_flight
-            or not self.loaded
-        )
+        """Sends on their way to Telegram do not count: the record says what is on its way, and
+        how it ends comes back through the supervisor, which starts the actor again for it. So
+        a burst of reminders waiting for Telegram's rate limit holds no actor slots."""
+        return bool(self.unacked or self.llm_wait or self.stash or not self.loaded)
 
     def _idle_check(self, epoch: int) -> None:
         if epoch == PASSIVATE_NOW:
@@ -808,12 +822,4 @@ def _as_entry(message: Any) -> OutboxEntry | None:
                                message.message_id, bulk=bulk)
         case DeleteMessage(reply_to=None):
             return OutboxEntry(0, message.chat_id, "delete", "", message_id=message.message_id, bulk=bulk)
-    return None
-
-
-def _owed_tag(message: Any) -> int | None:
-    """The outbox entry id a message is tagged with, if it is one."""
-    tag = getattr(message, "tag", None)
-    if isinstance(tag, tuple) and len(tag) == 2 and tag[0] == OUTBOX_TAG:
-        return int(tag[1])
     return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,6 +104,35 @@ class UsersStats:
     waiting_peak: int = 0
 
 
+class WaitingRoom:
+    """Users waiting for a slot under the cap: those a person just wrote to or pressed for go
+    before those woken for a reminder, so a burst of reminders never queues people's answers."""
+
+    def __init__(self) -> None:
+        self._people: OrderedDict[int, None] = OrderedDict()
+        self._bulk: OrderedDict[int, None] = OrderedDict()
+
+    def add(self, uid: int, person: bool) -> None:
+        """Queue `uid`, or move it ahead when a person's message comes for a user waiting in bulk."""
+        if uid in self._people:
+            return
+        if person:
+            self._bulk.pop(uid, None)
+            self._people[uid] = None
+        elif uid not in self._bulk:
+            self._bulk[uid] = None
+
+    def popleft(self) -> int:
+        queue = self._people if self._people else self._bulk
+        return queue.popitem(last=False)[0]
+
+    def __contains__(self, uid: object) -> bool:
+        return uid in self._people or uid in self._bulk
+
+    def __len__(self) -> int:
+        return len(self._people) + len(self._bulk)
+
+
 @dataclass
 class UsersState:
     """Routing state that outlives a crash of the users actor itself (like a mailbox does):
@@ -112,7 +141,7 @@ class UsersState:
     entries: dict[int, _Entry] = field(default_factory=dict)
     live: OrderedDict[int, None] = field(default_factory=OrderedDict)
     """Users with a running actor, least recently active first."""
-    waiting: deque[int] = field(default_factory=deque)
+    waiting: WaitingRoom = field(default_factory=WaitingRoom)
     """Users whose messages wait for a free slot under the cap."""
     parked: dict[int, _Parked] = field(default_factory=dict)
     refused: OrderedDict[int, None] = field(default_factory=OrderedDict)
@@ -206,10 +235,14 @@ class UsersActor(BaseActor):
                 return  # about an incarnation that is gone: nothing to do
             entry = self._entry(uid)
         entry.handle.tell(message)
+        person = isinstance(message, InboundText | InboundCallback | InboundOther)
         if uid in self.live:
             self.live.move_to_end(uid)
-        elif not entry.stopping and uid not in self.waiting:
-            self._start_or_wait(uid)
+        elif uid in self.waiting:
+            if person:
+                self.waiting.add(uid, person=True)  # ahead of the reminders
+        elif not entry.stopping:
+            self._start_or_wait(uid, person)
 
     def _entry(self, uid: int) -> _Entry:
         entry = _Entry(
@@ -219,9 +252,9 @@ class UsersActor(BaseActor):
         self.entries[uid] = entry
         return entry
 
-    def _start_or_wait(self, uid: int) -> None:
+    def _start_or_wait(self, uid: int, person: bool = False) -> None:
         if len(self.live) >= self.config.max_live:
-            self.waiting.append(uid)
+            self.waiting.add(uid, person)
             self.stats.waiting_peak = max(self.stats.waiting_peak, len(self.waiting))
             self._relieve_pressure()
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import corpus_eval, history_bench, parse_bench, reminder_bench, storage_bench
+from bench import corpus_eval, delivery_bench, history_bench, parse_bench, reminder_bench, storage_bench
 
 
 def main() -> int:
@@ -21,6 +21,8 @@ def main() -> int:
     failures |= reminder_bench.main([])
     print("\n== history: a year of intakes, archived against kept in the record ==", flush=True)
     failures |= history_bench.main([])
+    print("\n== delivery: a person's answer during a reminder burst, read-only latency at 200/s ==", flush=True)
+    failures |= delivery_bench.main([])
     return failures
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import secrets
 import sys
 import threading
 import time
@@ -30,7 +31,7 @@ from actors.messages import (
     StatusRequest,
     Stop,
 )
-from actors.runtime import Activity, Handle
+from actors.runtime import Activity, Handle, UrgentFirstQueue
 from actors.supervisor import ChildSpec, Supervisor
 from actors.user import UserActor, UserDeps
 from actors.users import UsersActor, UsersConfig, UsersState
@@ -95,12 +96,14 @@ class App:
         self.started_at = time.monotonic()
         self.liveness_round = 0
         self.liveness = Liveness(self.started_at)
+        self.boot = secrets.token_hex(8)
+        """This run of the process: a record saved by another run may hold sends cut short."""
         activity = self.activity
         self.clock = clock_handle(self.time_source, activity)
-        self.persistence = Handle("persistence", activity)
+        self.persistence = Handle("persistence", activity, UrgentFirstQueue())
         self.llm = Handle("llm", activity)
         self.telegram = Handle("telegram" if self.frontend.kind == "telegram" else "terminal", activity)
-        self.users = Handle("users", activity)
+        self.users = Handle("users", activity, UrgentFirstQueue())
         self.poller = Handle("poller", None)  # always waiting on Telegram: not "work in flight"
         self.root = Handle("supervisor", activity)
         self.users_state: UsersState
@@ -120,6 +123,7 @@ class App:
             users=self.users,
             now=self.time_source.now,
             settings=settings,
+            boot=self.boot,
         )
 
         def start_user(handle: Handle, parent: Handle, user_id: int) -> Any:

@@ -317,9 +317,10 @@ class UserStore:
             report.index_error = self.sync_index()
         return report
 
-    def sync_index(self) -> str | None:
-        """Write the exact wake entries noted by commits; an error leaves them safely early."""
-        error = self.index.sync()
+    def sync_index(self, limit: int | None = None) -> str | None:
+        """Write the exact wake entries noted by commits (at most `limit` shards); an error
+        leaves them safely early."""
+        error = self.index.sync(limit)
         if error is not None:
             log.warning("wake index not brought up to date (entries stay early): %s", error)
         return error

@@ -129,9 +129,11 @@ class WakeIndex:
         if not any(self._unsynced.values()):
             self.unsynced_since = None
 
-    def sync(self) -> str | None:
-        """Write every noted entry (each shard once); returns an error, None when all went."""
-        contents = {shard: self._wanted(shard) for shard, noted in self._unsynced.items() if noted}
+    def sync(self, limit: int | None = None) -> str | None:
+        """Write the noted entries (each shard once; at most `limit` shards, the rest stay
+        noted for the next call); returns an error, None when all written went."""
+        noted = [shard for shard, entries in self._unsynced.items() if entries][:limit]
+        contents = {shard: self._wanted(shard) for shard in noted}
         errors = self._write(contents, keep_unsynced=set())
         if not any(self._unsynced.values()):
             self.unsynced_since = None

@@ -395,3 +395,21 @@ def test_open_databases_stay_bounded_under_many_users(tmp_path: Path) -> None:
         handle.tell(Stop())
         assert ref.actor_stopped.wait(TIMEOUT)
     assert json.loads((tmp_path / "data" / "meta.json").read_text())["format"] == 1
+
+
+def test_a_batch_is_capped_but_takes_every_save_of_a_person_who_waits_and_keeps_each_persons_order() -> None:
+    from actors.persistence import MAX_BATCH, _next_batch
+    from actors.runtime import Handle as AnyHandle
+
+    box = AnyHandle("box")
+
+    def save(uid: int, seq: int, urgent: bool = False) -> SaveUser:
+        return SaveUser(uid, None, None, seq, box, urgent=urgent)
+
+    bulk = [save(uid, uid) for uid in range(1000, 1000 + MAX_BATCH + 50)]
+    pending = [save(7, 1), *bulk, save(7, 2, urgent=True), save(8, 3)]
+    batch, rest = _next_batch(pending)
+    assert [s.seq for s in batch if s.user_id == 7] == [1, 2]  # the person's both saves, in order
+    assert len(batch) == MAX_BATCH + 1 and batch[1:MAX_BATCH] == bulk[:MAX_BATCH - 1]
+    assert rest == [*bulk[MAX_BATCH - 1:], save(8, 3)]
+    assert _next_batch(rest[:3]) == (rest[:3], [])

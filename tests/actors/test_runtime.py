@@ -167,3 +167,25 @@ def test_an_unhandled_stash_goes_back_to_the_head_of_the_mailbox_after_a_crash()
     actor.tell("go")
     assert activity.wait_idle(5)
     assert seen == ["a", "b", "c", "d"]  # only "boom" was dropped, the order kept
+
+
+def test_urgent_messages_overtake_the_queue_each_kind_in_order() -> None:
+    from dataclasses import dataclass
+
+    from actors.runtime import UrgentFirstQueue
+
+    @dataclass(frozen=True)
+    class Note:
+        n: int
+        urgent: bool = False
+
+    handle = Handle("persistence", mailbox=UrgentFirstQueue())
+    for n in range(3):
+        handle.tell(Note(n))
+    handle.tell(Note(10, urgent=True))
+    handle.tell(Note(3))
+    handle.tell(Note(11, urgent=True))
+    handle.requeue_front([Note(-1)])  # a crashed incarnation's leftovers: first of the ordinary ones
+    assert handle.pending() == 7
+    order = [handle.mailbox.get_nowait().message.n for _ in range(7)]
+    assert order == [10, 11, -1, 0, 1, 2, 3]

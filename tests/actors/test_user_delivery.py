@@ -6,7 +6,7 @@ its handles, with the test in persistence's and Telegram's place."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -60,12 +60,14 @@ class Rig:
     persistence: Handle
     telegram: Handle
     clock: dict[str, float]
+    users: Handle = field(default_factory=lambda: Handle("users"))
+    """The supervisor's place: what the actor tells it (UserIdle) waits here."""
     ref: Any = None
 
-    def start(self, user: User | None) -> None:
+    def start(self, user: User | None, boot: str = "run-1") -> None:
         deps = UserDeps(
             telegram=self.telegram, persistence=self.persistence, llm=Handle("llm"), clock=Handle("clock"),
-            users=self.actor, now=lambda: self.clock["now"], settings=Settings(),
+            users=self.users, now=lambda: self.clock["now"], settings=Settings(), boot=boot,
         )
         self.ref = UserActor.start(self.actor, None, UID, deps)
         assert isinstance(next_of(self.persistence, LoadUser), LoadUser)
@@ -124,7 +126,7 @@ def test_after_a_crash_the_owed_reply_is_sent_once_and_the_redelivered_update_no
     save = next_of(rig.persistence, SaveUser)
     rig.stop()  # the process died after the write, before the send
 
-    rig.start(save.user)  # the next run loads what is on disk ...
+    rig.start(save.user, boot="run-2")  # the next run loads what is on disk ...
     resent = next_of(rig.telegram, SendMessage)
     assert resent.text.startswith("Добавлено") and resent.tag == (OUTBOX_TAG, save.user.outbox[0].id)
     rig.text("добавь аспирин в 10:00", update_id=700)  # ... and the inbox hands the update out again
@@ -155,3 +157,25 @@ def test_the_same_press_in_another_update_is_answered_without_being_applied(rig:
     assert next_of(rig.telegram, AnswerCallback) == AnswerCallback("cb-1")
     assert next_of(rig.persistence, UpdatesHandled).update_ids == (801,)
     assert nothing_of(rig.persistence, SaveUser)
+
+
+def test_within_one_run_a_reload_sends_nothing_again_and_sends_in_flight_hold_no_slot(rig: Rig) -> None:
+    """Passivated while its confirmation waits for Telegram: the actor is idle (its slot can go
+    to someone else); started again in the same run, it sends nothing twice, and when Telegram's
+    answer comes it strikes the entry off."""
+    from actors.messages import IdleCheck, UserIdle
+
+    started(rig)
+    rig.text("добавь аспирин в 10:00", update_id=700)
+    save = next_of(rig.persistence, SaveUser)
+    rig.actor.tell(UserSaved(UID, save.seq, save.then))
+    reply = next_of(rig.telegram, SendMessage)
+    rig.actor.tell(IdleCheck(UID, -1))  # the supervisor needs the slot
+    assert next_of(rig.users, UserIdle).user_id == UID  # not held back by the send on its way
+    rig.stop()
+
+    rig.start(save.user)  # same run: Telegram's answer for the reply starts it again
+    rig.actor.tell(Sent(UID, reply.tag, 9001))
+    settled = next_of(rig.persistence, SaveUser)
+    assert settled.user.outbox == ()
+    assert nothing_of(rig.telegram, SendMessage)

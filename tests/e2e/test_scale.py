@@ -89,7 +89,7 @@ def test_presses_and_stickers_count_toward_the_same_allowance(make_bot: Callable
     assert bot.last_text(7202).startswith("Добавлено")
     answered = bot.telegram.answered_callbacks
     assert len(answered) == 1 + 1  # the fifth message's answer and one "slow down" notice
-    assert "Слишком много" in (answered[-1].text or "")
+    assert sum("Слишком много" in (answer.text or "") for answer in answered) == 1  # in either order
     assert len(bot.sent(7201)) == 1 + 1 + 3  # welcome, the add's answer, three sticker answers
     bot.advance(timedelta(minutes=1))
     bot.say(7201, "что я принимаю?")

@@ -466,6 +466,19 @@ def test_raised_entries_wait_for_sync_while_lowered_ones_are_written_first(
         assert reader.wake_entries() == [(1025, 200.0)]
 
 
+def test_the_index_can_be_brought_up_to_date_a_few_shards_at_a_time(store: UserStore) -> None:
+    uids = [1, 2, 3, 4, 5]  # five shards
+    store.commit({uid: Change(a_user(uid), 100.0) for uid in uids})
+    store.commit({uid: Change(a_user(uid), 900.0) for uid in uids}, sync_index=False)  # raised: noted
+    assert store.sync_index(limit=2) is None
+    assert sorted(store.index.on_disk(uid) for uid in uids) == [100.0, 100.0, 100.0, 900.0, 900.0]
+    assert store.index_unsynced_since is not None  # more to write
+    store.sync_index(limit=2)
+    store.sync_index(limit=2)
+    assert [store.index.on_disk(uid) for uid in uids] == [900.0] * 5
+    assert store.index_unsynced_since is None
+
+
 def block(path: Path) -> None:
     """Make writing `path` fail with a real OSError (a directory stands where the file goes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
