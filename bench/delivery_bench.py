@@ -26,9 +26,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from medbot.due import next_wake
-from medbot.model import Medication, Slot, new_user
-from medbot.storage import Change, UserStore
+from bench import reminder_bench
 from tests.fakes.fixtures import TEST_BOT_TOKEN
 from tests.fakes.telegram_server import FakeBotAPI
 
@@ -39,21 +37,8 @@ ZONE = "UTC"
 
 def prefill(root: Path, users: int, due: datetime) -> None:
     """`users` people, each with one dose a day at `due`'s minute (UTC)."""
-    at = due.strftime("%H:%M")
-    day = due.date().isoformat()
-    before = due - timedelta(minutes=5)
-    with UserStore(root) as store:
-        batch = {}
-        for uid in range(1, users + 1):
-            med = Medication("m1", "аспирин", "аспирин", "100 мг", (Slot(at, day),))
-            user = new_user(uid, "ru", ZONE).with_medications((med,))
-            wake = next_wake(user, before, timedelta(minutes=60))
-            batch[uid] = Change(user, wake.timestamp() if wake else None)
-            if len(batch) == 500:
-                store.commit(batch)
-                batch = {}
-        if batch:
-            store.commit(batch)
+    reminder_bench.prefill(root, users, zone=ZONE, at=due.strftime("%H:%M"), day=due.date(),
+                           before=due - timedelta(minutes=5))
 
 
 class Run:

@@ -19,7 +19,7 @@ import statistics
 import tempfile
 import threading
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from actors.clock import VirtualTime
@@ -35,14 +35,17 @@ DAY = date(2026, 11, 26)
 DUE = to_instant(ZONE, DAY, "09:00")
 
 
-def prefill(root: Path, users: int) -> None:
-    before = datetime(2026, 11, 26, 5, 0, tzinfo=timezone.utc)
+def prefill(
+    root: Path, users: int, *, zone: str = ZONE, at: str = "09:00", day: date = DAY,
+    before: datetime = datetime(2026, 11, 26, 5, 0, tzinfo=timezone.utc),
+) -> None:
+    """`users` people, each with one dose a day at `at` (local) from `day`, planned up to `before`."""
     with UserStore(root) as store:
         batch = {}
         for uid in range(1, users + 1):
-            med = Medication("m1", "аспирин", "аспирин", "100 мг", (Slot("09:00", DAY.isoformat()),))
-            user = new_user(uid, "ru", ZONE).with_medications((med,))
-            wake = next_wake(user, before, __import__("datetime").timedelta(minutes=60))
+            med = Medication("m1", "аспирин", "аспирин", "100 мг", (Slot(at, day.isoformat()),))
+            user = new_user(uid, "ru", zone).with_medications((med,))
+            wake = next_wake(user, before, timedelta(minutes=60))
             batch[uid] = Change(user, wake.timestamp() if wake else None)
             if len(batch) == 500:
                 store.commit(batch)
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"start-up (wake index armed, actors started): {result['startup']:.2f} s, "
               f"user actors started at start-up: {result['live_at_start']:.0f}")
         print(f"baseline, one minute of the seed's scan (read {args.users} files): {baseline:.2f} s")
-        print(f"a quiet minute here: 0 files read (the wake index says nobody is due)")
+        print("a quiet minute here: 0 files read (the wake index says nobody is due)")
         print(f"a busy minute here: {result['sent']:.0f} reminders sent and saved in "
               f"{result['fan_out']:.2f} s = {result['sent'] / result['fan_out']:.0f} reminders/s "
               f"(ratio to one baseline scan: {result['fan_out'] / baseline:.2f})")
