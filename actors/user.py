@@ -62,6 +62,7 @@ from actors.messages import (
     Wake,
 )
 from actors.llm import longest_wait
+from actors.owed import OUTBOX_TAG, owed_message, owing
 from actors.runtime import BaseActor, Handle
 from medbot import texts
 from medbot.apply import apply
@@ -75,8 +76,8 @@ from medbot.handled import already_handled, note_handled, update_keys
 from medbot.history import split_history
 from medbot.language import follow_writing, reply_language, without_streak
 from medbot.logs import event
-from medbot.model import Intake, OutboxEntry, User, new_user
-from medbot.outbox import owe, settle, still_owed
+from medbot.model import Intake, User, new_user
+from medbot.outbox import settle, still_owed
 from medbot.nlu import parse
 from medbot.nlu.guess import best_guess
 from medbot.pending import is_option_data, remember, take_press, take_text
@@ -93,7 +94,6 @@ _save_numbers = itertools.count(1)
 acknowledgement of its predecessor's write for one of its own."""
 
 REMINDER_TAG = "reminder"
-OUTBOX_TAG = "outbox"
 BOOT = "boot"
 DELETE_ME_YES = "dm:yes:"
 DELETE_ME_NO = "dm:no"
@@ -336,7 +336,7 @@ class UserActor(BaseActor):
         now = self._now()
         self.user, owed = still_owed(resume_unsent(self.user, now), now)
         for entry in owed:
-            self.deps.telegram.tell(self._owed_message(entry))
+            self.deps.telegram.tell(owed_message(entry, self.deps.users))
         if owed:
             event(log, logging.INFO, "outbox_resent", user=self.uid, messages=len(owed))
 
@@ -678,7 +678,7 @@ class UserActor(BaseActor):
             self.handling_saved = True
             if self.handling.update_id is not None:
                 self.handled_after.setdefault(seq, []).append(self.handling.update_id)
-        user, then = self._owing(user, outgoing, now)
+        user, then = owing(user, outgoing, now, self.deps.users)
         if user.extra.get(BOOT) != self.deps.boot:
             user = replace(user, extra={**user.extra, BOOT: self.deps.boot})
         self.user = self.saved = user
@@ -722,26 +722,6 @@ class UserActor(BaseActor):
                 self.deps.telegram.tell(message)
 
     # --- the outbox -------------------------------------------------------------------------
-    def _owing(self, user: User, outgoing: list[Any], now: datetime) -> tuple[User, list[Any]]:
-        """`user` owing the replies among `outgoing`, and `outgoing` with those replies tagged
-        (button answers and reminder sends, which have their own bookkeeping, go as they are)."""
-        positions = [index for index, message in enumerate(outgoing) if _as_entry(message) is not None]
-        user, added = owe(user, (_as_entry(outgoing[index]) for index in positions), now)  # type: ignore[misc]
-        then = list(outgoing)
-        for index, entry in zip(positions, added, strict=True):
-            then[index] = self._owed_message(entry)
-        return user, then
-
-    def _owed_message(self, entry: OutboxEntry) -> SendMessage | EditMessage | DeleteMessage:
-        priority = Priority.REMINDER if entry.bulk else Priority.REPLY
-        tag = (OUTBOX_TAG, entry.id)
-        users = self.deps.users
-        if entry.kind == "edit" and entry.message_id is not None:
-            return EditMessage(entry.chat_id, entry.message_id, entry.text, entry.buttons, priority, users, tag)
-        if entry.kind == "delete" and entry.message_id is not None:
-            return DeleteMessage(entry.chat_id, entry.message_id, priority, users, tag)
-        return SendMessage(entry.chat_id, entry.text, entry.buttons, priority, users, tag)
-
     def _delivered(self, entry_id: int) -> None:
         self.owed_retried.discard(entry_id)
         if self.user is not None:
@@ -753,7 +733,7 @@ class UserActor(BaseActor):
         entry = next((e for e in self.user.outbox if e.id == entry_id), None) if self.user else None
         if entry is not None and reason == "error" and entry_id not in self.owed_retried:
             self.owed_retried.add(entry_id)
-            self.deps.telegram.tell(self._owed_message(entry))
+            self.deps.telegram.tell(owed_message(entry, self.deps.users))
             return
         self._delivered(entry_id)
 
@@ -808,18 +788,3 @@ class UserActor(BaseActor):
             self.stop_now()
         else:
             self.deps.users.tell(StayAlive(self.uid))
-
-
-def _as_entry(message: Any) -> OutboxEntry | None:
-    """The outbox entry for a message that confirms a change, or None for what is not owed
-    that way (button answers are moments, reminder sends are tracked by their reminder)."""
-    bulk = getattr(message, "priority", Priority.REPLY) != Priority.REPLY
-    match message:
-        case SendMessage(reply_to=None):
-            return OutboxEntry(0, message.chat_id, "send", "", message.text, message.buttons, bulk=bulk)
-        case EditMessage(reply_to=None):
-            return OutboxEntry(0, message.chat_id, "edit", "", message.text, message.buttons,
-                               message.message_id, bulk=bulk)
-        case DeleteMessage(reply_to=None):
-            return OutboxEntry(0, message.chat_id, "delete", "", message_id=message.message_id, bulk=bulk)
-    return None

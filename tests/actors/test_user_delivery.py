@@ -25,7 +25,8 @@ from actors.messages import (
     UserSaved,
 )
 from actors.runtime import Handle
-from actors.user import OUTBOX_TAG, UserActor, UserDeps
+from actors.owed import OUTBOX_TAG
+from actors.user import UserActor, UserDeps
 from medbot.model import User
 from medbot.settings import Settings
 from tests.medbot.reminder_kit import local, med, person
