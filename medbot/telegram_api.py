@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -46,9 +47,33 @@ log = logging.getLogger(__name__)
 # --- the client -----------------------------------------------------------------------------
 
 
+_sessions = threading.local()
+_proxies: dict[str, str] = {}
+
+
+def _request(
+    method: str, url: str, params: Any = None, files: Any = None, timeout: Any = None, proxies: Any = None,
+) -> requests.Response:
+    """pyTelegramBotAPI's HTTP calls, each thread on its own session that does not consult the
+    environment at every call: requests would look up the proxy variables and stat ~/.netrc
+    for each message (about a millisecond of the hot path here). The proxy the environment
+    names for the Bot API is read once, in `point_client_at`."""
+    session: requests.Session | None = getattr(_sessions, "session", None)
+    if session is None:
+        session = requests.Session()
+        session.trust_env = False
+        session.proxies.update(_proxies)
+        _sessions.session = session
+    return session.request(method, url, params=params, files=files, timeout=timeout, proxies=proxies)
+
+
 def point_client_at(base_url: str) -> None:
     """Point pyTelegramBotAPI (process-wide) at a Bot API server and set its timeouts."""
     base = base_url.rstrip("/")
+    _proxies.clear()
+    found = requests.utils.get_environ_proxies(base)  # honours NO_PROXY for this server
+    _proxies.update({scheme: url for scheme, url in found.items() if scheme != "no"})
+    apihelper.CUSTOM_REQUEST_SENDER = _request
     apihelper.API_URL = f"{base}/bot{{0}}/{{1}}"
     apihelper.FILE_URL = f"{base}/file/bot{{0}}/{{1}}"
     apihelper.CONNECT_TIMEOUT = CONNECT_TIMEOUT

@@ -34,7 +34,7 @@ from medbot.telegram_api import (
 from tests.fakes.fixtures import TEST_BOT_TOKEN, fake_telegram  # noqa: F401 - the fixture
 from tests.fakes.telegram_server import FakeBotAPI
 
-APIHELPER_GLOBALS = ("API_URL", "FILE_URL", "CONNECT_TIMEOUT", "READ_TIMEOUT", "RETRY_ON_ERROR")
+APIHELPER_GLOBALS = ("API_URL", "FILE_URL", "CONNECT_TIMEOUT", "READ_TIMEOUT", "RETRY_ON_ERROR", "CUSTOM_REQUEST_SENDER")
 
 
 @pytest.fixture(autouse=True)
@@ -284,3 +284,17 @@ def test_connection_error_text_carries_the_token_until_redacted() -> None:
     assert TEST_BOT_TOKEN not in line and "ибупрофен" not in line and "%D0" not in line
     assert "\n" not in line and len(line) <= 260
     assert line.startswith("ConnectionError: ")
+
+
+def test_the_environment_is_read_once_for_the_bot_api_and_no_proxy_is_honoured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medbot import telegram_api
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    telegram_api.point_client_at("https://api.telegram.org")
+    assert telegram_api._proxies == {"https": "http://proxy.example:3128"}
+    telegram_api.point_client_at("http://127.0.0.1:8081")  # a local Bot API server: straight there
+    assert telegram_api._proxies == {}
+    assert apihelper.CUSTOM_REQUEST_SENDER is telegram_api._request
