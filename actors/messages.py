@@ -317,11 +317,11 @@ class ReplayInbox:
 @dataclass(frozen=True)
 class UpdatesStored:
     fresh: tuple[dict[str, Any], ...]
-    """The updates to route: those never stored before (or, on replay, those not handled)."""
+    """Those of the batch never stored before; on replay, those stored and not yet handled."""
     high: int | None
     """The highest update id ever stored: the next getUpdates starts after it."""
     error: str | None = None
-    """The batch could not be written: nothing is routed, Telegram hands it out again."""
+    """The batch could not be written: it is not confirmed, so Telegram hands it out again."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ seconds after (one shard write then carries many users); entries that move earli
 written before the users' files (see `medbot.storage.wake`).
 
 It also keeps the durable inbox (`medbot.storage.inbox`): the poller's batches are written
-before they are routed, and what the users' actors report handled is struck off, lazily (at
+before they are confirmed to Telegram, and what the users' actors report handled is struck off, lazily (at
 most `inbox_delay` seconds later, with the next batch, or at stop).
 """
 

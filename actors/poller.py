@@ -11,10 +11,10 @@ waits until it is on disk. A crash before that leaves the batch with Telegram; o
 leaves it in the inbox. At start the poller first hands out again what the inbox holds
 unhandled, and routes only updates newer than the newest it has seen, so Telegram's
 redeliveries are not routed twice. (A person's record recognises an update it already
-applied, whichever way it came back.)
-The poller confirms what it routed when it stops or crashes, and does not route a batch that
-arrived after a Stop was queued (Telegram will deliver it again to the next run). While it waits on the network or backs off, it does
-not count as activity: a bot waiting for people to write is idle.
+applied, whichever way it came back.) The poller confirms what it routed when it stops or
+crashes, and does not route a batch that arrived after a Stop was queued (Telegram will deliver
+it again to the next run). While it waits on the network or backs off, it does not count as
+activity: a bot waiting for people to write is idle.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from actors.runtime import BaseActor, Handle
 from medbot.logs import event
 from medbot.redact import register_secret
 from medbot.settings import Settings
+from medbot.storage.inbox import update_id_of
 from medbot.telegram_api import (
     Failure,
     classify_error,
@@ -185,8 +186,8 @@ class TelegramPoller(BaseActor):
         """The updates newer than any seen: Telegram hands out again what was not confirmed."""
         news = []
         for update in updates:
-            update_id = update.get("update_id") if isinstance(update, dict) else None
-            if not isinstance(update_id, int) or isinstance(update_id, bool):
+            update_id = update_id_of(update)
+            if update_id is None:
                 continue
             if self.high is None or update_id > self.high:
                 news.append(update)
@@ -217,14 +218,14 @@ class TelegramPoller(BaseActor):
             self._again()
 
     def _route(self, update: dict[str, Any]) -> None:
-        update_id = update.get("update_id")
+        update_id = update_id_of(update)
         inbound = update_to_inbound(update)
         if inbound is None:
             self.counters.ignored += 1
         else:
             self.counters.updates += 1
             self.users.tell(inbound)
-        if isinstance(update_id, int) and not isinstance(update_id, bool):
+        if update_id is not None:
             self.offset = max(self.offset or 0, update_id + 1)
         event(log, logging.DEBUG, "poller_update", update_id=update_id,
               kind=type(inbound).__name__ if inbound else "ignored")

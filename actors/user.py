@@ -190,8 +190,7 @@ class UserActor(BaseActor):
         mailbox = self.handle.mailbox
         with mailbox.mutex:
             return any(
-                isinstance(envelope.message, InboundText | InboundCallback | InboundOther)
-                for envelope in list(mailbox.queue)
+                isinstance(envelope.message, Inbound) for envelope in list(mailbox.queue)
             )
 
     def receive(self, message: Any) -> Any:
@@ -239,7 +238,7 @@ class UserActor(BaseActor):
     def _dispatch(self, message: Any) -> None:
         self._current = message  # a stashed message that crashes us is the one dropped
         self.epoch += 1
-        if isinstance(message, InboundText | InboundCallback | InboundOther):
+        if isinstance(message, Inbound):
             self._inbound(message)
         else:
             self._internal(message)
@@ -247,8 +246,7 @@ class UserActor(BaseActor):
 
     def _inbound(self, message: Inbound) -> None:
         """A person's update, once: one the record already reflects is not applied again."""
-        keys = update_keys(message.update_id, getattr(message, "callback_id", None))
-        if already_handled(self.user, keys):
+        if already_handled(self.user, _keys(message)):
             event(log, logging.INFO, "update_duplicate", user=self.uid, update=message.update_id)
             if isinstance(message, InboundCallback):
                 self.deps.telegram.tell(AnswerCallback(message.callback_id))
@@ -265,9 +263,11 @@ class UserActor(BaseActor):
             work()
         finally:
             self.handling = None
-        waiting = self.llm_wait is not None and self.llm_wait.message is message
-        if not self.handling_saved and not waiting:
+        if not self.handling_saved and not self._waits_for_llm(message):
             self._report_handled([message.update_id])
+
+    def _waits_for_llm(self, message: Inbound) -> bool:
+        return self.llm_wait is not None and self.llm_wait.message is message
 
     def _report_handled(self, update_ids: Iterable[int | None]) -> None:
         known = tuple(update_id for update_id in update_ids if update_id is not None)
@@ -345,7 +345,7 @@ class UserActor(BaseActor):
         return [*held, *self.stash]
 
     def dropped(self, message: Any) -> None:
-        if isinstance(message, InboundText | InboundCallback | InboundOther):
+        if isinstance(message, Inbound):
             self._report_handled([message.update_id])  # a message that crashes us is not retried
         match message:
             case InboundText(chat_id=chat, language_code=code) | InboundOther(
@@ -673,8 +673,8 @@ class UserActor(BaseActor):
         if wake is _COMPUTE:
             wake = next_wake(user, now, self.repeat)
         seq = next(_save_numbers)
-        if self.handling is not None and not (self.llm_wait and self.llm_wait.message is self.handling):
-            user = note_handled(user, update_keys(self.handling.update_id, getattr(self.handling, "callback_id", None)))
+        if self.handling is not None and not self._waits_for_llm(self.handling):
+            user = note_handled(user, _keys(self.handling))
             self.handling_saved = True
             if self.handling.update_id is not None:
                 self.handled_after.setdefault(seq, []).append(self.handling.update_id)
@@ -788,3 +788,8 @@ class UserActor(BaseActor):
             self.stop_now()
         else:
             self.deps.users.tell(StayAlive(self.uid))
+
+
+def _keys(message: Inbound) -> tuple[str, ...]:
+    """How the person's record knows this update once it has applied it."""
+    return update_keys(message.update_id, getattr(message, "callback_id", None))

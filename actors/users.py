@@ -24,6 +24,7 @@ from actors.messages import (
     ChildFailed,
     ChildStopped,
     IdleCheck,
+    Inbound,
     InboundCallback,
     InboundOther,
     InboundText,
@@ -219,7 +220,7 @@ class UsersActor(BaseActor):
         return None
 
     def _route(self, uid: int, message: Any) -> None:
-        if isinstance(message, (InboundText, InboundCallback, InboundOther)):
+        if isinstance(message, Inbound):
             if self.config.allowed and uid not in self.config.allowed:
                 self._refuse(uid, message)
                 return
@@ -235,7 +236,7 @@ class UsersActor(BaseActor):
                 return  # about an incarnation that is gone: nothing to do
             entry = self._entry(uid)
         entry.handle.tell(message)
-        person = isinstance(message, InboundText | InboundCallback | InboundOther)
+        person = isinstance(message, Inbound)
         if uid in self.live:
             self.live.move_to_end(uid)
         elif uid in self.waiting:

@@ -152,8 +152,8 @@ def resume_unsent(user: User, now: datetime) -> User:
     """A record just loaded: a reminder whose message was on its way when the process stopped
     (no message id, not refused, not waiting for a retry) is sent again now, as a retry.
 
-    Telegram may have delivered it just before the stop; `on_sent` then removes the older of
-    the two messages, so the chat holds one. A missed reminder would be worse than a second one.
+    Telegram may have delivered it just before the stop, and its id was never recorded: then
+    the chat shows it twice. A missed reminder would be worse than a second one.
     """
     resumed = [
         replace(reminder, repeat_at=tz.utc_iso(now), failures=1)

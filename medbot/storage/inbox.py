@@ -1,8 +1,9 @@
 """The durable inbox: Telegram updates on disk before Telegram is told they arrived.
 
 getUpdates hands an update out until a later call confirms it (a higher offset), and then
-never again. So each batch is written here first (one atomic, durable write), and only then
-routed and confirmed; an update leaves the inbox when the person's actor is done with it. After
+never again. So each batch is written here (one atomic, durable write) while it is routed, and
+confirmed only once it is on disk; an update leaves the inbox when the person's actor is done
+with it. After
 a crash, what is still here is handed out again, and `high` (the highest update id ever stored)
 recognises Telegram's own redeliveries of a batch that was stored but not yet confirmed.
 
@@ -70,7 +71,8 @@ class Inbox:
     def accept(self, updates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         """Store the updates never seen before, durably, and return them in order.
 
-        Raises OSError when the write fails: then nothing is to be routed or confirmed.
+        Raises (OSError, or ValueError for what cannot be encoded) when the write fails: then
+        the batch must not be confirmed, so that Telegram hands it out again.
         """
         fresh: list[dict[str, Any]] = []
         high = self.high
