@@ -709,6 +709,10 @@ class UserActor(BaseActor):
             self.deps.telegram.tell(message)
 
     def _saved(self, seq: int, then: tuple[Any, ...]) -> None:
+        # Replies held behind an earlier save go first: one commit may acknowledge several saves.
+        while self.after_save and self.after_save[0][0] < seq:
+            for message in self.after_save.popleft()[1]:
+                self.deps.telegram.tell(message)
         for message in then:  # a crashed predecessor's too: this run sends them nowhere else
             self.deps.telegram.tell(message)
         if seq in self.unacked:

@@ -30,7 +30,7 @@ _DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i 
                     r"(?= ли\b|.*\?))")
 _ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
-                      r"|do i take|meds|pills|medications)\b")
+                      r"|do i take|do i have|meds|pills|medications)\b")
 _FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
 _NOT_A_LOOKUP = re.compile(
     r"\b(?:(?:сейчас|now) или|или (?:подождать|ждать|уже ждать|wait|skip)|should i (?:take|skip|wait|double)"

@@ -18,7 +18,8 @@ from medbot.nlu.normalize import Token
 _LEADING = frozenset("""ингалятор ингалятора ингалятору инсулин инсулина инсулину сироп сиропа сиропу спрей спрея
     мазь мази крем крема гель геля свечи свечей капли капель капсулы таблетки таблеток препарат препарата
     порошок порошка раствор раствора inhaler insulin syrup spray cream gel ointment drops tablets capsules
-    vitamin vitamins витамин витамины витамина""".split())
+    vitamin vitamins витамин витамины витамина антибиотик антибиотика антибиотики пробиотик пробиотика
+    antibiotic probiotic""".split())
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
     порошок раствор укол уколы syrup spray drops drop cream gel ointment patch solution suspension shot shots
     injection jab""".split())

@@ -28,7 +28,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     mom mom's mum mum's mother mother's dad dad's father father's son son's daughter daughter's wife wife's
     husband husband's grandma grandma's grandpa grandpa's granny granny's his her their takes needs has
     gran gran's nan nan's nana nana's nanna grandad grandad's granddad grandmother grandfather aunt uncle papa
-    чё че
+    чё че em fyi rn
     значит вообще общем режим режима режиме схема схему
     схеме график графику
     """.split()
@@ -42,7 +42,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     таблеткой таблетке таблетками таблеткам пилюля пилюли пилюлю пилюль все всё это его ее их всех
     medication medications medicine medicines meds med pill pills tablet tablets it them everything all
     one ones those that stuff usual таблеточка таблеточку таблеточки таблеточек капсулка капсулку капсулки
-    капелька капельку капельки пилюльку пилюлька таблы
+    капелька капельку капельки пилюльку пилюлька пилюльки пилюлек таблы
     """.split()
 )
 """Words that name no particular medication: "удали лекарство" did not say which."""

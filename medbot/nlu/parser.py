@@ -27,7 +27,7 @@ from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_english_word, plain_word, is_everyday_thing, lemma, looks_like_medication
 from medbot.nlu.normalize import MAX_TEXT
 from medbot.nlu.numbers import cardinal
-from medbot.nlu.routine import within_day
+from medbot.nlu.routine import not_placing_times, within_day
 from medbot.nlu.typos import command_word_meant, misspelt_word
 from medbot.nlu.forms import only_a_form, without_dose_word
 from medbot.nlu.reading import (
@@ -112,10 +112,16 @@ def parse_strict(text: str) -> ParseResult:
             meant = parse_strict(russian)  # "cgbcjr": "список" typed in the English layout
             if isinstance(meant.command, _READ_ONLY + (Add,)) and not meant.needs_llm:
                 return replace(meant, confirm=isinstance(meant.command, Add))
+    if isinstance(command, Undo) and _MANY_CHANGES.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
+    if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and _UNSURE.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "не помню, выпила ли я конкор": ask, never mark
     if not isinstance(command, Unknown) and _MIND_CHANGED.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "про трамадол... нет, про тразодон": which one stands?
     if needs_llm == _DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
+    if isinstance(command, Add) and _SOMEONE_ELSE.search(text.lower().replace("ё", "е")):
+        return ParseResult(command, False, lang, confirm=True)  # "сыну нурофен в 8": whose schedule is this?
     if not isinstance(command, Unknown):
         needs_llm = False  # a command read with confidence never goes to the LLM
     elif not needs_llm and about_medicines(reading):
@@ -123,6 +129,22 @@ def parse_strict(text: str) -> ParseResult:
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
 
 
+_UNSURE = re.compile(
+    r"\bне (?:помню|помнит|уверен\w*|знаю|знает|понимаю|соображу)\b|\bзабыл\w* ли\b|\bили нет\b|\bили не\b"
+    r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b|\bdunno\b|\bor not\b"
+    r"|\bi (?:don'?t|do not) know\b|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
+    r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b")
+"""Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
+_MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за)")
+"""Undo takes back the last change; "all I did yesterday" is more than that."""
+_SOMEONE_ELSE = re.compile(
+    r"(?<![\w-])(?:мам[еу]|мамочк[еу]|мамул[еи]|пап[еу]|папочк[еу]|сыну|сыночку|дочк[еу]|дочери|доченьк[еу]|мужу|жене|"
+    r"бабушк[еу]|бабул[еи]|дедушк[еу]|деду|ребенку|ребёнку|внуку|внучк[еу]|свекрови|тёще|теще|свекру|пациент\w*|"
+    r"(?:my|his|her|our) (?:mum|mom|mother|dad|father|husband|wife|son|daughter|nan|gran|granny|grandma|grandpa|"
+    r"kid|child|baby|patient)(?:'s)?|for (?:mum|mom|dad|him|her|my (?:mum|mom|dad|husband|wife|son|daughter|nan|gran)))"
+    r"(?![\w-])")
+"""Another person the medication is for: the add is proposed with one tap, never stored unasked
+(this account may be theirs, or the writer's own)."""
 _MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|no wait|wait no|i mean|or rather)\b[,!]?\s+\S")
 """A change of mind the reading could not settle (second_thoughts settles values it can)."""
 
@@ -181,8 +203,9 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
     """No time, dosage, rule or zone, and no command word that would change the schedule."""
     if r.times or (r.doses and not (_QUESTION.match(r.low) and all(d.text.startswith("1 ") for d in r.doses))):
         return False  # "какая следующая таблетка у меня": the tablet asked about is no dose
-    if intents - {"list", "help", "done", "not_done"} and not (intents <= {"add", "list", "help"} and _QUESTION.match(r.low)):
-        return False  # "anything else I need to take today?" asks; "I need to take X" adds
+    if intents - {"list", "help", "done", "not_done"} and not (intents <= {"add", "list", "help"} and _QUESTION.match(r.low)
+                                                               and not any(looks_like_medication(c.tokens) for c in r.names)):
+        return False  # "anything else I need to take today?" asks; "I need to take X", "remind me of X?" add
     if intents & {"list", "help"} and any(not explained(t.low) for c in r.names for t in c.tokens):
         return False  # "очисти список": a word the list cue does not explain
     if any(t.kind == "word" and misspelt_word(t.low) for t in r.tokens):
@@ -329,8 +352,8 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     timeless = [group for group, item in zip(groups, items) if not item.times and not needs_no_time(item.regimen)]
     if len(timeless) < len(items) and any(not looks_like_medication(group.chunk.tokens) for group in timeless):
         return Unknown(), True  # "аспирин в 9, средм": a word after the times that fits nothing
-    items = [replace(item, routine=tuple(within_day(group.routine))) if group.routine else item
-             for item, group in zip(items, groups)]
+    items = [replace(item, routine=tuple(not_placing_times(within_day(group.routine), item.times)))
+             if group.routine else item for item, group in zip(items, groups)]
     unknown_strength = any(group.dose is not None and is_bare_amount(group.dose.text)
                            and not any(t.low in MED_WORDS or lemma(t.low) in MED_WORDS for t in group.chunk.tokens)
                            for group in groups)  # "и aaaam 20": a name we do not know, with a bare number
@@ -354,7 +377,7 @@ def _build_weak_add(r: Reading) -> tuple[Command, bool]:
 
 def _cancels_the_slip(r: Reading) -> bool:
     said = [r.low[c.start:c.end] for c in r.cues if c.intent == "delete"]
-    return (bool(said) and all(word.startswith(("отмен", "cancel")) for word in said) and bool(r.names)
+    return (bool(said) and all(word.startswith(("отмен", "отмн", "cancel")) for word in said) and bool(r.names)
             and not r.times and not r.doses and all(_about_the_slip(t.low) for c in r.names for t in c.tokens))
 
 

@@ -30,6 +30,7 @@ from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
 from medbot.nlu.spans import longest_first
 from medbot.nlu.strengths import NAME_NUMBER_WORDS
+from medbot.nlu.talk import beside_a_name, name_core, talk, whom_for
 from medbot.nlu.strengths import strengths as find_strengths
 from medbot.nlu.timezones import ZoneMatch, find_timezone
 from medbot.nlu.typos import medication_meant, misspelt_word, near_medication
@@ -174,7 +175,45 @@ def read(text: str) -> Reading | None:
         if zone is not None:
             _claim_spans(tokens, role, [(zone.start, zone.end)], "zone")
     _collect_names(reading, role)
+    _drop_talk(reading)
     return reading
+
+
+def _names_only(reading: Reading) -> None:
+    """A mark or a deletion keeps only what names medications when some chunk does: "took my
+    synthroid already fyi", "remove the ibuprofen, my knee's a lot better now"."""
+    def named(chunk: Chunk) -> bool:
+        return looks_like_medication(chunk.tokens) or brand_like(chunk) or misspelt_medication(chunk)
+    for chunk in reading.chunks:
+        start, end = name_core(chunk.tokens)
+        core = Chunk(chunk.tokens[start:end])
+        if (start, end) != (0, len(chunk.tokens)) and named(core) and not only_a_form(core.tokens) and all(
+                beside_a_name(part) for part in (chunk.tokens[:start], chunk.tokens[end:]) if part):
+            chunk.tokens = core.tokens
+    if any(named(c) for c in reading.names):
+        said = [c for c in reading.names if not named(c) and beside_a_name(c.tokens)]
+        reading.chunks[:] = [c for c in reading.chunks if c not in said]
+        reading.events[:] = [e for e in reading.events if not (e[0] == "name" and e[1] in said)]
+
+
+_NAMELESS = frozenset({"undo", "help", "language", "list"})
+"""Commands that take no medication's name: talk beside them ("бро, отмени") goes too."""
+
+
+def _drop_talk(reading: Reading) -> None:
+    """Clauses of plain talk go when a medication is named beside them (see `talk`)."""
+    strong = {c.intent for c in reading.cues if c.strong}
+    if strong and strong <= {"done", "delete"}:
+        _names_only(reading)
+    said = [c for c in reading.chunks if not c.generic and talk(c.tokens)]
+    if not said or not (reading.cues or reading.doses or reading.times or reading.routine):
+        return
+    kept = [c for c in reading.chunks if c not in said and not c.generic]
+    nameless = {c.intent for c in reading.cues if c.strong} <= _NAMELESS and any(c.strong for c in reading.cues)
+    if not nameless and not any(looks_like_medication(c.tokens) or brand_like(c) or misspelt_medication(c) for c in kept):
+        return
+    reading.chunks[:] = [c for c in reading.chunks if c not in said]
+    reading.events[:] = [e for e in reading.events if not (e[0] == "name" and e[1] in said)]
 
 
 def _cues_and_rules(low: str, tokens: Sequence[Token]) -> tuple[tuple[Cue, ...], tuple[RuleHit, ...]]:
@@ -310,6 +349,7 @@ def _described(words: list[Token]) -> list[Token]:
 def _trimmed(tokens: list[Token]) -> Chunk | None:
     """A chunk without stop words at its edges; numbers that belong to no name become stray."""
     words = without_form_words(_described(list(tokens)))
+    words = words[whom_for(words):]
     while words and (words[0].low in STOP_WORDS or _leading_generic(words)):
         words.pop(0)
     while words and words[-1].low in STOP_WORDS:
@@ -371,6 +411,10 @@ def corrected_name(chunk: Chunk, text: str) -> MedName:
     words = [(correct.capitalize() if t.text[:1].isupper() else correct) if correct else t.text
              for t, correct in zip(chunk.tokens, fixed)]
     return med_name(" ".join(words))
+
+
+def misspelt_medication(chunk: Chunk) -> bool:
+    return any(t.kind == "word" and near_medication(t.low) for t in chunk.tokens)
 
 
 def misspelt(chunk: Chunk) -> bool:

@@ -104,3 +104,17 @@ def within_day(slots: list[str]) -> list[str]:
     """"Утром натощак" is one dose before breakfast, "вечером перед сном" one at bedtime: a part
     of the day said next to a meal or bedtime in it only narrows that down."""
     return [slot for slot in slots if not any(other in _DAYPART_OF.get(slot, ()) for other in slots)]
+
+
+_HOURS_OF = {"morning": range(4, 12), "before_breakfast": range(4, 12), "breakfast": range(4, 12),
+             "after_breakfast": range(4, 13), "afternoon": range(12, 17), "before_lunch": range(11, 16),
+             "lunch": range(11, 16), "after_lunch": range(11, 17), "evening": range(17, 24),
+             "before_dinner": range(16, 23), "dinner": range(16, 23), "after_dinner": range(16, 24),
+             "bedtime": (20, 21, 22, 23, 0, 1, 2)}
+
+
+def not_placing_times(slots: list[str], times: tuple[str, ...]) -> list[str]:
+    """"Утром эутирокс в 6:30": the morning only says when 6:30 is, it is not a second dose at
+    the person's usual morning time. A part of the day that holds one of the clock times goes."""
+    hours = {int(time[:2]) for time in times}
+    return [slot for slot in slots if not hours & set(_HOURS_OF.get(slot, ()))]

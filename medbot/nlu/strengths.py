@@ -12,7 +12,7 @@ from medbot.nlu.normalize import Token
 from medbot.nlu.numbers import cardinal, read_number
 from medbot.nlu.times import TimeHit
 
-NAME_NUMBER_WORDS = frozenset({"омега", "omega", "коэнзим", "coenzyme", "витамин", "vitamin"})
+NAME_NUMBER_WORDS = frozenset({"омега", "омегу", "омеги", "омегой", "omega", "коэнзим", "coenzyme", "витамин", "vitamin"})
 """Words a number belongs to as part of the name ("омега 3", "витамин B 12")."""
 
 _DAYPARTS = frozenset({"утром", "вечером", "днем", "ночью"})

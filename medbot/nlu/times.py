@@ -190,6 +190,12 @@ def _minutes_after(tokens: Sequence[Token], k: int, in_words: bool, hour_word: b
 
 
 _MILITARY = re.compile(r"(?:[01][0-9]|2[0-3])[0-5][0-9]")
+_COMPACT = re.compile(r"(?:[01]?[0-9]|2[0-3])[0-5][0-9]")
+_NUMBERED_NAMES = frozenset("""омега омегу омеги омегой омеге коэнзим коэнзима коэнзимом q омега-3 omega
+    coenzyme""".split())
+_AT = frozenset({"в", "во", "к", "at", "by", "около", "around"})
+"""Hours and minutes run together: "845pm", "в 2030". Not "на 1000" or "to 850", doses as often
+as times; and not "в 2100", which could be 2100 units as well as 21:00."""
 _YEAR_WORDS = frozenset({"год", "году", "года", "г", "year", "годы"})
 """"в 2024 году" is a year; "at 0700", "2100 hrs" are clock times."""
 
@@ -209,6 +215,10 @@ def _core(tokens: Sequence[Token], j: int, has_prefix: bool, listed: bool) -> _C
             token.low[0] == "0" or listed or _word(tokens, j - 1) == "at" or _word(tokens, j + 1) in ("hrs", "h", "hours")):
         end = j + 2 if _word(tokens, j + 1) in ("hrs", "h", "hours") else j + 1
         return _Core(int(token.low[:2]), int(token.low[2:]), end, explicit=True)  # "at 0700", "2100 hrs"
+    if token.kind == "num" and _COMPACT.fullmatch(token.low) and (_word(tokens, j + 1) in ("am", "pm") or (
+            len(token.low) == 4 and token.low[2:] != "00" and _word(tokens, j - 1) in _AT
+            and _word(tokens, j + 1) not in _YEAR_WORDS)):
+        return _Core(int(token.low[:-2]), int(token.low[-2:]), j + 1, explicit=True)  # "845pm", "в 2030"
     special = _russian_special(tokens, j) or _english_special(tokens, j)
     if special is not None:
         return special
@@ -318,6 +328,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
         has_prefix = True  # "три раза: 8, 14, 20", "twice: 8 and 20"
     if not has_prefix and not listed and _word(tokens, i - 1) in _NOT_BEFORE_TIME:
         return None
+    if not has_prefix and _word(tokens, j - 1) in _NUMBERED_NAMES:
+        return None  # "omega 3 in the morning": the number is the name's
     core = _core(tokens, j, has_prefix, listed)
     if core is None or any(k in taken for k in range(j, core.end)):
         return None

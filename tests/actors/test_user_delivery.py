@@ -180,3 +180,22 @@ def test_within_one_run_a_reload_sends_nothing_again_and_sends_in_flight_hold_no
     settled = next_of(rig.persistence, SaveUser)
     assert settled.user.outbox == ()
     assert nothing_of(rig.telegram, SendMessage)
+
+
+def test_a_save_acknowledged_before_an_earlier_one_lets_the_replies_held_behind_that_go_first(rig: Rig) -> None:
+    """Persistence writes a person's urgent save ahead of an earlier one in its queue, and the
+    later state holds the earlier: a reply held behind the earlier save goes before the later
+    save's own reply, in the order the person asked."""
+    started(rig)
+    rig.text("добавь аспирин в 10:00", update_id=710)
+    first = next_of(rig.persistence, SaveUser)
+    rig.text("что я принимаю?", update_id=711)  # held behind the first save
+    rig.text("добавь конкор в 20:00", update_id=712)
+    second = next_of(rig.persistence, SaveUser)
+    assert nothing_of(rig.telegram, SendMessage)
+    rig.actor.tell(UserSaved(UID, second.seq, second.then))
+    listed, added = next_of(rig.telegram, SendMessage).text, next_of(rig.telegram, SendMessage).text
+    assert "аспирин" in listed.lower() and "конкор" not in listed.lower()  # the list as it was asked
+    assert "конкор" in added.lower()
+    rig.actor.tell(UserSaved(UID, first.seq, first.then))
+    assert next_of(rig.telegram, SendMessage).text == first.user.outbox[0].text

@@ -1,0 +1,117 @@
+"""Stretches of plain talk around a request, left over once everything else was read.
+
+"Hey! sorry if this is a silly question but can you add my sertraline 50mg at 8am" and "тут
+такое дело, мне выписали грандаксин, 1 таблетка в 9" each leave a clause of ordinary words
+that no layer claimed, beside a medication's name. Such a clause is talk, not a second
+medication: it goes, so the request is read as written. Only a clause goes, never a word
+that could be a name: every word a dictionary knows and none about medicine, the words
+making a sentence (a verb, a pronoun, too many words) or naming whom the pills are for, no
+negation or condition ("больше не нужен", "если болит"), nothing everyday ("кофе"), and a
+medication still named beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from medbot.nlu.lexicon import GENERIC_WORDS, STOP_WORDS
+from medbot.nlu.morphology import is_known, is_russian, readings as russian_readings
+from medbot.nlu.names import has_function_word, has_verb, is_english_word, is_everyday_thing, looks_like_medication
+from medbot.nlu.normalize import Token
+from medbot.nlu.typos import near_medication
+
+PEOPLE = frozenset("""мне нам тебе вам ему ей им маме мамочке мамуле мамуленьке папе папочке папуле сыну сыночку
+    дочке дочери доченьке дочурке бабушке бабуле дедушке деду дедуле мужу жене внуку внучке внучеку ребенку
+    ребёнку детям сестре брату свекрови теще тёще свекру тестю подруге другу соседке соседу пациенту пациентке
+    бро братан брат сестра мам пап ма па мамуль дочь сын
+    mum mom mother dad father son daughter husband wife nan nana gran granny grandma grandpa grandad
+    grandmother grandfather me us him her them kid kids child bro sis""".split())
+"""Whom the pills are for, or whom the person addresses: "мамочке ноотропил", "бро отмени"."""
+_MEANING = frozenset("""не ни нет без больше вместо кроме только или либо если когда пока раньше позже вообще
+    хватит перестать прекратить отменить отмена стоп уже ещё еще снова опять нужен нужна нужно нужны надо
+    not no never without instead except only or if when while until unless stop anymore longer earlier later
+    already again need needs needed don't doesn't didn't
+    один одна одно одну другой другая другое другую второй вторая второе вторую тот та то те того той тех
+    какой-то какая-то какое-то какие-то что-то кое-что который которая которое которые какой какая какое какие
+    помню помнит знаю знает уверен уверена точно кажется вроде наверное может возможно включительно
+    one ones other another either whichever which second first same remember know sure maybe perhaps
+    think probably inclusive каждый каждая каждое каждую каждые первый первая третий третья четвертый
+    четвертая пятый пятая последний последняя every each third fourth fifth last""".split())
+"""Words that change what a request means, refer to a medication not named, or doubt: a clause
+holding one is never talk."""
+_POINTING = _MEANING - frozenset("""не ни нет без больше уже нужен нужна нужно нужны надо not no never without
+    anymore longer already need needs needed don't doesn't didn't stop хватит""".split())
+"""Beside a mark or a deletion, negation agrees with it ("не нужен он мне"); these still point
+at something not named ("и ту белую", "the other one") or doubt ("вроде")."""
+_MAX_TALK = 14
+
+
+def talk(tokens: Sequence[Token]) -> bool:
+    """A stretch of ordinary words that is not a name: a clause, or whom the request is for."""
+    words = [t for t in tokens if t.kind == "word"]
+    if not words or len(tokens) > _MAX_TALK or len(words) < len(tokens):
+        return False
+    if any(t.low in _MEANING for t in words) or is_everyday_thing(words):
+        return False
+    if not all(_ordinary(t) for t in words):
+        return False
+    if all(t.low in PEOPLE for t in words):
+        return True
+    return len(words) >= 2 and (has_verb(words) or has_function_word(words) or len(words) > 4)
+
+
+def beside_a_name(tokens: Sequence[Token]) -> bool:
+    """Words said beside the names in a mark or a deletion ("my knee's a lot better now", "fyi",
+    "не нужен он мне"): ordinary words, none of them pointing at a medication not named."""
+    words = [t for t in tokens if t.kind == "word"]
+    return bool(words) and not any(t.low in _POINTING for t in words) and not is_everyday_thing(words) and all(
+        _ordinary(t) or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in words) and _sentence_like(words)
+
+
+def _sentence_like(words: Sequence[Token]) -> bool:
+    """A verb, a pronoun or a word like "the" among them: a clause, not the rest of a name
+    ("fish oil", "Centrum Silver", "фолиевую кислоту" are names of ordinary words)."""
+    return (has_verb(words) or has_function_word(words) or any(t.low in STOP_WORDS and len(t.low) > 1 for t in words)
+            or any(_predicate(t.low) for t in words))
+
+
+_ENGLISH_PREDICATES = frozenset("""better worse gone over finished done stopped ended fine ok okay anyway now
+    cured healed""".split())
+
+
+def _predicate(word: str) -> bool:
+    """"нужен", "закончился", "better", "stopped": what is said of a medication, not its name."""
+    if word in _ENGLISH_PREDICATES or word.endswith("'s"):
+        return True
+    return is_russian(word) and is_known(word) and russian_readings(word)[0].tag.POS in _PREDICATE_POS
+
+
+_PREDICATE_POS = frozenset({"ADJS", "PRTS", "PRTF", "VERB", "GRND", "ADVB", "PRED"})
+
+
+def name_core(tokens: Sequence[Token]) -> tuple[int, int]:
+    """The stretch of a chunk from its first to its last word that could be a medication's name
+    ("stopped taking metformin" → "metformin", "аторис выпитым" → "аторис")."""
+    named = [n for n, t in enumerate(tokens) if t.kind != "word" or not _ordinary(t)]
+    return (named[0], named[-1] + 1) if named else (0, len(tokens))
+
+
+def whom_for(tokens: Sequence[Token]) -> int:
+    """How many leading words say whom the pills are for ("мамочке ноотропил" → 1)."""
+    count = 0
+    while count < len(tokens) - 1 and tokens[count].low in PEOPLE - _PRONOUNS_IN_NAMES:
+        count += 1
+    return count
+
+
+_PRONOUNS_IN_NAMES = frozenset({"ма", "па", "me", "us"})
+
+
+def _ordinary(token: Token) -> bool:
+    word = token.low
+    if len(word) == 1:
+        return False  # "витамин Д": a letter is part of a name
+    if word.endswith("'s") and word[:-2].isascii():
+        word = word[:-2]  # "my knee's a lot better"
+    known = is_known(word) or (word.isascii() and is_english_word(word)) or word in PEOPLE
+    return known and not looks_like_medication([token]) and not near_medication(word)
