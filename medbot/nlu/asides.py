@@ -25,7 +25,7 @@ _NOT_LEAD_IN = re.compile(
     r"(?<![\w-])(?:как\w*|какие|какой|что|чего|где|зачем|почему|хватит|прекрат\w*|перестан\w*|отмен\w*|удал\w*|"
     r"убер\w*|убра\w*|приостанов\w*|стоп|останов\w*|измен\w*|помен\w*|перенес\w*|язык\w*|русск\w*|англ\w*|"
     r"игнорир\w*|забудь\w*|притвор\w*|ignore|forget|pretend|disregard|"
-    r"how|what|which|why|where|stop|cancel|delete|remove|change|move|language|english|russian)(?![\w-])",
+    r"how|what|which|why|where|stop|cancel|delete|remove|change|move|language|english|russian|undo|revert)(?![\w-])",
     re.IGNORECASE)
 _CLAUSE = re.compile(
     r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
@@ -65,8 +65,10 @@ _CONDITIONAL_ONLY = re.compile(
 _HARMLESS = re.compile(r"(?<![\w-])(?:если что|весь день|целый день|каждый раз забывает|без изменений)(?![\w-])",
                        re.IGNORECASE)
 _GREETING = re.compile(
-    r"^\s*(?:доброе утро|добрый день|добрый вечер|доброй ночи|good (?:morning|afternoon|evening)|morning)"
-    r"(?:\s*[!,.]+\s*|\s+(?=[а-яёa-z]))", re.IGNORECASE)
+    r"^\s*(?:(?:доброе утро|добрый день|добрый вечер|доброй ночи|good (?:morning|afternoon|evening))"
+    r"(?: all| everyone| folks| there)?(?:\s*[!,.]+\s*|\s+(?=[а-яёa-z]))"
+    r"|(?:morning|evening|afternoon|hi|hello)(?: all| everyone| folks| there)?\s*[!,.]+\s*"
+    r"|(?:morning|evening|afternoon|hi|hello) (?:all|everyone|folks)\s+)", re.IGNORECASE)
 _CONTRACTION = re.compile(r"'(?:s|re|ll|ve|m|d|t)$|n't$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 

@@ -209,20 +209,31 @@ def amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
     if after + 1 < len(tokens) and tokens[after].low == "с" and tokens[after + 1].low == "половиной":
         amount, after = amount + 0.5, after + 2
     elif (after + 2 < len(tokens) and tokens[after].low == "and" and tokens[after + 1].low == "a"
-          and tokens[after + 2].low == "half"):
-        amount, after = amount + 0.5, after + 3
+          and tokens[after + 2].low in ("half", "quarter")):
+        amount, after = amount + (0.5 if tokens[after + 2].low == "half" else 0.25), after + 3
     elif (after < len(tokens) and amount == int(amount) and tokens[after].low in ("½", "¼", "¾")
           and tokens[after - 1].end == tokens[after].start):
         amount, after = amount + (_fraction(tokens[after]) or 0), after + 1  # "1½"
     elif (after + 1 < len(tokens) and tokens[after].low in ("и", "and", "с") and amount == int(amount)
           and _fraction(tokens[after + 1]) is not None):
         amount, after = amount + _fraction(tokens[after + 1]), after + 2  # type: ignore[operator]
+    elif (after + 2 < len(tokens) and tokens[after].low in ("и", "and") and amount == int(amount)
+          and tokens[after + 1].kind == "word" and tokens[after + 2].low in _QUARTERS
+          and (part := amount_at(tokens, after + 1)) is not None and 0 < part[0] < 1):
+        amount, after = amount + part[0], part[1]  # "одна и три четверти таблетки"
+    if 0 < amount < 1 and _fraction(tokens[j]) is not None:
+        while after + 1 < len(tokens) and tokens[after].low in ("of", "a", "an") and tokens[after + 1].kind == "word":
+            after += 1  # "¾ of a tablet"
     return amount, after
 
 
+_NOT_A_PILL = frozenset({"hour", "day", "week", "month", "year", "minute", "dozen", "cup", "glass", "mug", "bottle",
+                         "litre", "liter", "pint", "teaspoon", "tablespoon", "spoon", "bar", "banana", "apple"})
+""""half an hour", "half a cup": not half of a tablet."""
 _QUARTERS = frozenset({"четверти", "четвертинки", "quarters", "quarter"})
 _PIECES = frozenset({"половинка", "половинку", "половинки", "половинке", "четвертинка", "четвертинку", "четвертинки",
-                     "четвертинке", "целую", "целая", "целой", "целиком"})
+                     "четвертинке", "четвертушка", "четвертушку", "четвертушки", "четвертушке", "целую", "целая",
+                     "целой", "целиком"})
 """"по половинке", "три четвертинки", "целую": pieces of a tablet, named without the tablet."""
 
 
@@ -258,6 +269,9 @@ def _read_at(tokens: Sequence[Token], i: int, taken: frozenset[int]) -> DoseHit 
         whole_alone = not tokens[k - 1].low.startswith("цел") or k == len(tokens) or tokens[k].kind != "word"
         if unit is None and tokens[k - 1].low in _PIECES and 0 < value <= 4 and whole_alone:
             return DoseHit(start, k, dose_text(value, "ru", "таблетка"), distributive)  # "по половинке"
+        if (unit is None and tokens[j].low in ("half", "quarter") and tokens[k - 1].low in ("a", "an")
+                and k < len(tokens) and tokens[k].kind == "word" and tokens[k].low not in _NOT_A_PILL):
+            return DoseHit(start, k, dose_text(value, "en", "tablet"), distributive)  # "half a Zopiclone"
         if unit is not None and value > 0 and value < 100000:
             kind, end, key = unit
             if any(n in taken for n in range(j, end)):

@@ -46,7 +46,9 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b"
          r"|\bcancel what (?:i|you) (?:just )?(?:did|added|changed|wrote|set)\b|\breverse (?:that|it|the last\w*|what\b)"
          r"|\bctrl[ +-]?z\b|\bunod\b|\bundu\b|\bотмена+\b(?= последн\w*| предыдущ\w*|[\s.!,)]*$)|\bшаг назад\b"
-         r"|\bназад верни\w*|\bсделай(?:те)? как было\b|\broll (?:that|it|this) back\b")
+         r"|\bназад верни\w*|\bсделай(?:те)? как было\b|\broll (?:that|it|this) back\b"
+         r"|\btake back (?:the|my|that) last\b|\bput (?:it|that|everything) back the way\b|\bthe way it was\b"
+         r"|\bверн\w* как было\b")
 _LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"
               r"|английский(?: язык)?|русский(?: язык)?|english|russian)")
 _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english|russian|английск\w*|русск\w*|по[- ]?английски|по[- ]?русски)(?: язык\w*)?(?: please| пожалуйста)?[\s.!,]*$"
@@ -137,6 +139,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                     r"|\b(?:увеличь|увеличить|уменьши|уменьшить|снизь|снизить|повысь|повысить|подними|понизь) (?:мне )?(?:дозу|дозировку)\b"
                     r"|\bchange (?:the |my )?(?:dose|dosage)\b|\b(?:increase|decrease|reduce|lower|raise|up) (?:the |my )?(?:dose|dosage)\b"),
     ("time_change", r"\bперенес\w*|\bперенести\b|\bперенос\w*|\bпередвин\w*|\bсдвин\w*|\bпереставь\w* на\b"
+                    r"|\bперекин\w*(?=(?: \S+){0,3} на\b)|\bперестав\w*(?=(?: \S+){0,3} на\b)"
                     rf"|\b{_CHANGE_VERBS}(?:те)? (?:мне )?время\b|\bmove\b|\breschedule\b|\bshift\b"
                     r"|\bchange (?:the |my )?time\b"),
     ("timezone", r"(?<!\S)/(?:tz|timezone)\b|\bчасово\w* пояс\w*|\bпояс\w*|\bтайм ?зон\w*|\bвременн\w* зон\w*"

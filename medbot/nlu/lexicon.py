@@ -41,7 +41,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     препаратов препаратом медикамент медикаменты медикаментов таблетка таблетки таблеток таблетку
     таблеткой таблетке таблетками таблеткам пилюля пилюли пилюлю пилюль все всё это его ее их всех
     medication medications medicine medicines meds med pill pills tablet tablets it them everything all
-    one ones those that stuff usual таблеточка таблеточку таблеточки таблеточек капсулка капсулку капсулки
+    one ones those that stuff usual то таблеточка таблеточку таблеточки таблеточек капсулка капсулку капсулки
     капелька капельку капельки пилюльку пилюлька пилюльки пилюлек таблы
     """.split()
 )

@@ -73,8 +73,15 @@ class Token:
 
 def clean(text: str) -> str:
     """Composed Unicode without control or invisible characters (each becomes a space)."""
-    text = unicodedata.normalize("NFC", text)
-    return _UNSAFE.sub(" ", text)
+    text = _UNSAFE.sub(" ", unicodedata.normalize("NFC", text))
+    return _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
+
+
+_SPOKEN = {"запятая": ",", "точка": ".", "comma": ",", "full stop": "."}
+_SPOKEN_HINT = re.compile(r"запятая|точка|comma|full stop", re.IGNORECASE)
+_SPOKEN_MARK = re.compile(r"\s*(?<![\w-])(запятая|точка|comma|full stop)(?![\w-])(?!\s*\d)", re.IGNORECASE)
+"""Punctuation a voice typist spoke aloud: "выпила витамин д запятая омегу тоже" ("точка" before a
+number, "два точка пять", stays a word)."""
 
 
 _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
@@ -165,7 +172,7 @@ _FILLER_WORDS = re.compile(
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
-    r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|finally|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )

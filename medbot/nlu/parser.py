@@ -35,7 +35,6 @@ from medbot.nlu.reading import (
     ordinary_words,
     corrected_name,
     misspelt,
-    TZ_FILLER,
     Reading,
     brand_like,
     doubtful_name,
@@ -120,7 +119,8 @@ def parse_strict(text: str) -> ParseResult:
         return ParseResult(Unknown(), True, lang)  # "про трамадол... нет, про тразодон": which one stands?
     if needs_llm == _DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
-    if isinstance(command, Add) and _SOMEONE_ELSE.search(text.lower().replace("ё", "е")):
+    folded = text.lower().replace("ё", "е")
+    if isinstance(command, Add) and _SOMEONE_ELSE.search(folded) and _MYSELF.search(folded):
         return ParseResult(command, False, lang, confirm=True)  # "сыну нурофен в 8": whose schedule is this?
     if not isinstance(command, Unknown):
         needs_llm = False  # a command read with confidence never goes to the LLM
@@ -135,6 +135,9 @@ _UNSURE = re.compile(
     r"|\bi (?:don'?t|do not) know\b|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
     r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b")
 """Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
+_OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b|\b(?:из|со|с) (?:моего |своего |этого )?списка\b")
+_ONTO_THE_LIST = re.compile(r"\b(?:on|onto|to|in|into) (?:my |the |her |his |our |\w+'s )?list\b"
+                            r"|\b(?:в|на) (?:мой |свой |этот )?список\b")
 _MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за)")
 """Undo takes back the last change; "all I did yesterday" is more than that."""
 _SOMEONE_ELSE = re.compile(
@@ -143,9 +146,12 @@ _SOMEONE_ELSE = re.compile(
     r"(?:my|his|her|our) (?:mum|mom|mother|dad|father|husband|wife|son|daughter|nan|gran|granny|grandma|grandpa|"
     r"kid|child|baby|patient)(?:'s)?|for (?:mum|mom|dad|him|her|my (?:mum|mom|dad|husband|wife|son|daughter|nan|gran)))"
     r"(?![\w-])")
-"""Another person the medication is for: the add is proposed with one tap, never stored unasked
-(this account may be theirs, or the writer's own)."""
-_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|no wait|wait no|i mean|or rather)\b[,!]?\s+\S")
+_MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|me|myself|i)(?![\w-])")
+"""Another person the medication is for, beside the writer ("мне конкор в 8, а мужу лозап в 9"):
+whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
+person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
+_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
+                           r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
 """A change of mind the reading could not settle (second_thoughts settles values it can)."""
 
 
@@ -165,13 +171,17 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         return Unknown(), False, lang
     if "help" in intents and len(intents) > 1:
         intents.discard("help")
+    if {"delete", "list"} <= intents and _OFF_THE_LIST.search(r.low):
+        intents.discard("list")  # "take it off my list": the list is where it goes from
+    if "list" in intents and _ONTO_THE_LIST.search(r.low) and (r.doses or r.times or r.routine):
+        intents.discard("list")  # "pop Senna two tablets at bedtime on my nan's list": where it goes
     if _only_asking(r, intents):
         asked = question_about_schedule(r.low, listed="list" in intents)
         if asked is not None:
             return asked, False, lang
     if not intents - {"time_change", "dose_change"} and not any(set(h.facts) - {"now"} for h in r.rules.hits):
         fixed = read_correction(r)
-        if fixed is not None:
+        if fixed is not None and not (isinstance(fixed[0], Unknown) and r.doses and r.times and _old_amount_only(r)):
             return fixed[0], fixed[1], lang
     if not intents - {"timezone", "time_change"} and (zone := travel_zone(r)) is not None:
         return TimezoneChange(zone.zone), False, lang  # "в Праге на неделю", "переехала в Омск, поставь их время"
@@ -254,11 +264,18 @@ def _what_changes(r: Reading, mods: set[str]) -> str:
         return "add"  # "set my Coumadin for 5:30": a reminder set up, not one moved ("set it to 9")
     if r.times and not r.doses:
         return "time_change"  # "аспирин теперь в 8 утра"
-    if r.doses and not r.times:
-        return "dose_change"  # "теперь пью 2 таблетки аспирина"
+    if r.doses and (not r.times or _old_amount_only(r)):
+        return "dose_change"  # "теперь пью 2 таблетки аспирина", "лантус теперь 16 ЕД вместо 14"
     if not r.times and mods & {"take", "remind"}:
         return "weak_add"  # "теперь принимаю магний"
     return "unsure"
+
+
+def _old_amount_only(r: Reading) -> bool:
+    """"вместо 14" beside a dosage: the amount it was, not an hour."""
+    return bool(r.times) and all(
+        t.role == "old" and r.tokens[t.end - 1].kind == "num" and "." not in r.tokens[t.end - 1].low
+        and all(token.kind == "word" for token in r.tokens[t.start:t.end - 1]) for t in r.times)
 
 
 def _only_set(r: Reading, mods: set[str]) -> bool:
@@ -315,6 +332,8 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
+    if _EITHER_TIME.search(r.low):
+        return Unknown(), True  # "в 7 или в 8": which one?
     if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low):
         return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
     doubt = doubt if weak else False
@@ -364,8 +383,9 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     return Add(tuple(items)), False
 
 
+_EITHER_TIME = re.compile(r"\b(?:в |at |around )?\d{1,2}(?:[:.]\d{2})?(?: ?(?:am|pm|утра|вечера))? (?:или|либо|or) (?:в |at |around )?\d")
 _PAST = re.compile(r"\bвчера\b|\byesterday\b")
-_NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за)\b|\bnot (?:in the|at|with|after|before)\b")
+_NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра)\b|\bnot (?:in the|at|with|after|before)\b")
 
 _DOUBTFUL = "doubtful"
 """A builder's "unsure" that still has a best reading: the person confirms it with one tap."""
@@ -431,7 +451,7 @@ def _build_time_change(r: Reading) -> tuple[Command, bool]:
 
 def _build_dose_change(r: Reading) -> tuple[Command, bool]:
     name, clear = single_name(r)
-    if not clear or len(r.doses) != 1 or r.times:
+    if not clear or len(r.doses) != 1 or (r.times and not _old_amount_only(r)):
         return Unknown(), True
     return DoseChange(name, r.doses[0].text), False
 
@@ -486,6 +506,8 @@ def _fixed(command: Command):
     def build(r: Reading) -> tuple[Command, bool]:
         if r.times and r.names and isinstance(command, ListSchedule):
             return _build_add(r, weak=True)  # "эти мои таблетки от давления лозап в 9": an add
+        if isinstance(command, ListSchedule) and (r.doses or r.routine) and r.names:
+            return Unknown(), True  # "Senna two tablets at bedtime on my nan's list": not a question
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
         if unrelated and _only_context(r, command):
             return command, False  # "а ты чего умеешь то вообще": only shows something, changes nothing
@@ -538,10 +560,17 @@ _NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*) (?:п�
                        r"|doesn'?t|does not) (?:read|speak|understand) (english|russian)")
 
 
+_NOT_THAT_ONE = re.compile(
+    r"\b(?:а |но )?не (?:на |по[- ]?)?(?:англ|русск)\w*|\bnot (?:in )?(?:english|russian)\b|\binstead of (?:english|russian)\b"
+    r"|\bвместо (?:англ|русск)\w*|\bа то (?:вс[её] |он |ты |бот )?(?:на |по[- ]?)?(?:англ|русск)\w*(?: \w+)?")
+
+
 def _build_language(r: Reading) -> tuple[Command, bool]:
     """The language asked for; "не понимаю по-английски" asks for the other one."""
     refused = _NOT_THIS.search(r.low)
     low = r.low[: refused.start()] + r.low[refused.end():] if refused else r.low
+    if refused is None:
+        low = _NOT_THAT_ONE.sub(" ", low)  # "на русском, а не на английском": the one said not to use
     english, russian = bool(_ENGLISH.search(low)), bool(_RUSSIAN.search(low))
     if refused and not (english or russian):
         said = next(group for group in refused.groups() if group)

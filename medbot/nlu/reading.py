@@ -30,7 +30,7 @@ from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
 from medbot.nlu.spans import longest_first
 from medbot.nlu.strengths import NAME_NUMBER_WORDS
-from medbot.nlu.talk import beside_a_name, name_core, talk, whom_for
+from medbot.nlu.talk import beside_a_name, leading_verbs, name_core, talk, whom_for
 from medbot.nlu.strengths import strengths as find_strengths
 from medbot.nlu.timezones import ZoneMatch, find_timezone
 from medbot.nlu.typos import medication_meant, misspelt_word, near_medication
@@ -50,6 +50,9 @@ TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "жи
     сели село приземлились приземлился приземлилась работе по вахту вахте командировку командировку
     winter summer month last a with relocated conference зиму лето зимовать командировка отдых on меня
     забрал забрала забрали увез увезла увезли отвез отвезла
+    себе к себе буду будем будет побуду поживу поживем поживём пока неделю недели недель месяц месяца
+    we've i've they're they've have has had been down up over out there see seeing visit
+    wk wks weeks days couple few
     """.split())
 _MAX_NAME_WORDS = 5
 
@@ -191,9 +194,31 @@ def _names_only(reading: Reading) -> None:
                 beside_a_name(part) for part in (chunk.tokens[:start], chunk.tokens[end:]) if part):
             chunk.tokens = core.tokens
     if any(named(c) for c in reading.names):
-        said = [c for c in reading.names if not named(c) and beside_a_name(c.tokens)]
-        reading.chunks[:] = [c for c in reading.chunks if c not in said]
-        reading.events[:] = [e for e in reading.events if not (e[0] == "name" and e[1] in said)]
+        _drop(reading, [c for c in reading.names if not named(c) and beside_a_name(c.tokens)])
+    for chunk in list(reading.chunks):
+        words = [t for t in chunk.tokens if t.kind == "word"]
+        if len(words) == len(chunk.tokens) >= 2 and all(_a_whole_medication(t.low) for t in words):
+            _split(reading, chunk)  # "выпила конкор лозап и кардиомагнил": three, not two
+
+
+_COMBINING = frozenset("""витамин витамина витамины омега омегу омеги магний магния кальций кальция калий калия
+    железо железа цинк цинка йод йода коэнзим инсулин инсулина рыбий vitamin omega magnesium calcium iron zinc
+    potassium insulin fish""".split())
+
+
+def _a_whole_medication(word: str) -> bool:
+    """A word that names a medication on its own (never a part of a longer name, like "витамин")."""
+    return len(word) >= 5 and word not in _COMBINING and (word in MED_WORDS or lemma(word) in MED_WORDS)
+
+
+def _split(reading: Reading, chunk: Chunk) -> None:
+    parts = [Chunk([token], chunk.after_dose) for token in chunk.tokens]
+    at = reading.chunks.index(chunk)
+    reading.chunks[at:at + 1] = parts
+    for n, (kind, item) in enumerate(reading.events):
+        if kind == "name" and item is chunk:
+            reading.events[n:n + 1] = [("name", part) for part in parts]
+            break
 
 
 _NAMELESS = frozenset({"undo", "help", "language", "list"})
@@ -205,15 +230,33 @@ def _drop_talk(reading: Reading) -> None:
     strong = {c.intent for c in reading.cues if c.strong}
     if strong and strong <= {"done", "delete"}:
         _names_only(reading)
-    said = [c for c in reading.chunks if not c.generic and talk(c.tokens)]
+    nameless = bool(strong) and strong <= _NAMELESS and not (
+        reading.times or reading.doses or reading.rules.hits or reading.find_zone() is not None)
+    said = [c for c in reading.chunks if not c.generic and (talk(c.tokens) or nameless and beside_a_name(c.tokens))]
     if not said or not (reading.cues or reading.doses or reading.times or reading.routine):
         return
     kept = [c for c in reading.chunks if c not in said and not c.generic]
-    nameless = {c.intent for c in reading.cues if c.strong} <= _NAMELESS and any(c.strong for c in reading.cues)
     if not nameless and not any(looks_like_medication(c.tokens) or brand_like(c) or misspelt_medication(c) for c in kept):
         return
+    _drop(reading, said)
+
+
+def _drop(reading: Reading, said: list[Chunk]) -> None:
+    """The chunks go, with any word of days said inside their clause ("я сегодня была у
+    кардиолога": that "today" is the visit's, not the medication's)."""
+    events = reading.events
+    gone: set[int] = set()
+    for n, (kind, item) in enumerate(events):
+        if kind == "name" and item in said and len(item.tokens) > 1:
+            for step in (-1, 1):
+                k = n + step
+                while 0 <= k < len(events) and events[k][0] == "rule":
+                    gone.add(id(events[k][1]))
+                    k += step
     reading.chunks[:] = [c for c in reading.chunks if c not in said]
-    reading.events[:] = [e for e in reading.events if not (e[0] == "name" and e[1] in said)]
+    events[:] = [e for e in events if not (e[0] == "name" and e[1] in said) and id(e[1]) not in gone]
+    if gone:
+        reading.rules = RuleFacts([hit for hit in reading.rules.hits if id(hit) not in gone])
 
 
 def _cues_and_rules(low: str, tokens: Sequence[Token]) -> tuple[tuple[Cue, ...], tuple[RuleHit, ...]]:
@@ -348,8 +391,12 @@ def _described(words: list[Token]) -> list[Token]:
 
 def _trimmed(tokens: list[Token]) -> Chunk | None:
     """A chunk without stop words at its edges; numbers that belong to no name become stray."""
-    words = without_form_words(_described(list(tokens)))
+    words = list(tokens)
+    while len(words) > 1 and words[0].low in STOP_WORDS and words[0].low not in _DESCRIBING:
+        words.pop(0)  # "мне лекарство от давления лозап": the description starts after "мне"
+    words = without_form_words(_described(words))
     words = words[whom_for(words):]
+    words = words[leading_verbs(words):]
     while words and (words[0].low in STOP_WORDS or _leading_generic(words)):
         words.pop(0)
     while words and words[-1].low in STOP_WORDS:
@@ -467,6 +514,8 @@ def doubtful_name(chunk: Chunk) -> bool:
         return True  # "от давления, в 9": what it is for, not what it is
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code
+    if words[-1].low in _COUNTED_FORMS:
+        return True  # "one Plavix tablet": the count and its unit are around the name
     if any(is_oblique_dosage_form(t.low) for t in words):
         return True  # "пластыре аспирин": a dosage form no number made a dosage
     if any(is_dosage_form(a.low) and b.low in MED_WORDS for a, b in zip(words, words[1:])):
@@ -475,6 +524,10 @@ def doubtful_name(chunk: Chunk) -> bool:
     if len(scripts) > 1:
         return True  # Latin and Cyrillic words in one name
     return not all(_belongs_in_a_name(t.low) for t in words)
+
+
+_COUNTED_FORMS = frozenset({"tablet", "tablets", "capsule", "capsules", "таблетка", "таблетки", "таблеток", "капсула",
+                            "капсулы", "капсул"})
 
 
 def _belongs_in_a_name(word: str) -> bool:

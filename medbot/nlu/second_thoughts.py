@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 
 _PREP = r"(?:(?:в|во|at|к)\s+)"
+_HOUR_WORDS = (r"(?:час|два|три|четыре|пять|шесть|семь|восемь|девять|десять|одиннадцать|двенадцать|one|two|three|"
+               r"four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
 _TIME = rf"{_PREP}?\d{{1,2}}(?::\d{{2}})?(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?"
 _DOSE = (r"(?:по\s+)?\d+(?:[.,]\d+)?\s*(?:мг|mg|мкг|mcg|ед|units?|таблет\w*|капсул\w*|капел\w*|капл\w*|"
          r"tablets?|capsules?|drops?|ml|мл)\b")
 _DAYPART = (r"(?:утром|вечером|дн[её]м|ночью|на ночь|перед сном|в обед|in the morning|in the evening|at night|"
             r"at bedtime|at noon)\b")
 _KINDS = (("dose", re.compile(_DOSE, re.IGNORECASE)), ("daypart", re.compile(_DAYPART, re.IGNORECASE)),
-          ("time", re.compile(rf"{_PREP}\d{{1,2}}(?::\d{{2}})?(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?|"
+          ("time", re.compile(rf"{_PREP}(?:{_HOUR_WORDS})(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?|"
+                              rf"{_PREP}\d{{1,2}}(?::\d{{2}})?(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?|"
                               rf"\d{{1,2}}:\d{{2}}|\d{{1,2}}\s*(?:am|pm)\b", re.IGNORECASE)),
           ("bare", re.compile(r"\d+(?:[.,]\d+)?(?![\w:]|[.,]\d)", re.IGNORECASE)))
 _MARK = re.compile(

@@ -87,23 +87,33 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
     return found, tuple(kept), unsure
 
 
-_NOW = frozenset({"теперь", "now", "по"})
+_NOW = frozenset({"теперь", "now", "по", "сейчас"})
+_NOW_WORDS = frozenset({"теперь", "now", "сейчас"})
+
+
+def _after_a_name(tokens: Sequence[Token], n: int, role: dict[int, str]) -> bool:
+    """"врач сказал теперь аторис 40 пить": a number right after a name, in a message about now."""
+    before = tokens[n - 1]
+    return (before.kind == "word" and (n - 1) not in role and before.low not in STOP_WORDS
+            and before.low not in _NOT_A_NAME_WORD and len(before.low) > 2)
 
 
 def _changed_strength(tokens: Sequence[Token], role: dict[int, str]) -> list[DoseHit]:
     """"эутирокс теперь по 100", "бисогамма теперь два с половиной", "eliquis is now 2.5": with no
     time anywhere, a bare number after "теперь" / "now" is the medication's new strength."""
+    said_now = any(t.kind == "word" and t.low in _NOW_WORDS for t in tokens)
     for n in range(2, len(tokens)):
-        if tokens[n - 1].low not in _NOW or n in role or not any(t.kind == "word" and t.low in ("теперь", "now")
-                                                                 for t in tokens[:n]):
+        is_now = tokens[n - 1].low in ("is", "=") and tokens[n - 2].kind == "word" and (n - 2) not in role
+        if not said_now or n in role or not (tokens[n - 1].low in _NOW and any(
+                t.kind == "word" and t.low in _NOW_WORDS for t in tokens[:n]) or is_now or _after_a_name(tokens, n, role)):
             continue
         amount = amount_at(tokens, n)
         if amount is None or amount[0] <= 0 or any(k in role for k in range(n, amount[1])):
             continue
         end = amount[1]
-        if tokens[n - 1].low != "по" and amount[0] == int(amount[0]) and amount[0] <= 24:
-            continue  # "аспирин теперь 9": nine o'clock or 9 mg? asked
-        if end < len(tokens) and tokens[end].kind == "word" and tokens[end].low not in STOP_WORDS:
+        if tokens[n - 1].low != "по" and not is_now and amount[0] == int(amount[0]) and amount[0] <= 24:
+            continue  # "аспирин теперь 9": nine o'clock or 9 mg? asked ("lisinopril is 20 now" is no hour)
+        if end < len(tokens) and tokens[end].kind == "word" and tokens[end].low not in STOP_WORDS and end not in role:
             continue  # "теперь по 2 таблетки" is a dosage with its unit, read as one already
         return [DoseHit(n, end, format_amount(amount[0]), False)]
     return []

@@ -12,6 +12,7 @@ medication still named beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from medbot.nlu.lexicon import GENERIC_WORDS, STOP_WORDS
@@ -25,17 +26,20 @@ PEOPLE = frozenset("""мне нам тебе вам ему ей им маме м
     ребёнку детям сестре брату свекрови теще тёще свекру тестю подруге другу соседке соседу пациенту пациентке
     бро братан брат сестра мам пап ма па мамуль дочь сын
     mum mom mother dad father son daughter husband wife nan nana gran granny grandma grandpa grandad
-    grandmother grandfather me us him her them kid kids child bro sis""".split())
-"""Whom the pills are for, or whom the person addresses: "мамочке ноотропил", "бро отмени"."""
+    grandmother grandfather me us him her them kid kids child bro sis
+    голубчик голубушка милый милая миленький миленькая дорогой дорогая родной родная бот ботик дружок
+    доченька сынок внучек внучок dear darling love hun honey sweetie mate buddy""".split())
+"""Whom the pills are for, or whom the person addresses: "мамочке ноотропил", "бро отмени",
+"голубчик, отметьте"."""
 _MEANING = frozenset("""не ни нет без больше вместо кроме только или либо если когда пока раньше позже вообще
     хватит перестать прекратить отменить отмена стоп уже ещё еще снова опять нужен нужна нужно нужны надо
     not no never without instead except only or if when while until unless stop anymore longer earlier later
     already again need needs needed don't doesn't didn't
     один одна одно одну другой другая другое другую второй вторая второе вторую тот та то те того той тех
     какой-то какая-то какое-то какие-то что-то кое-что который которая которое которые какой какая какое какие
-    помню помнит знаю знает уверен уверена точно кажется вроде наверное может возможно включительно
-    one ones other another either whichever which second first same remember know sure maybe perhaps
-    think probably inclusive каждый каждая каждое каждую каждые первый первая третий третья четвертый
+    точно кажется вроде наверное может возможно включительно
+    one ones other another either whichever which second first same maybe perhaps
+    think probably inclusive думаешь думаете считаешь считаете посоветуй посоветуйте should каждый каждая каждое каждую каждые первый первая третий третья четвертый
     четвертая пятый пятая последний последняя every each third fourth fifth last""".split())
 """Words that change what a request means, refer to a medication not named, or doubt: a clause
 holding one is never talk."""
@@ -53,17 +57,23 @@ def talk(tokens: Sequence[Token]) -> bool:
         return False
     if any(t.low in _MEANING for t in words) or is_everyday_thing(words):
         return False
-    if not all(_ordinary(t) for t in words):
+    if not all(_ordinary(t) or t.low in ("a", "i") for t in words):
         return False
     if all(t.low in PEOPLE for t in words):
         return True
-    return len(words) >= 2 and (has_verb(words) or has_function_word(words) or len(words) > 4)
+    if len(words) == 1:
+        return False  # a verb alone may be a command no cue knows ("останови"): never dropped
+    return _sentence_like(words) or len(words) > 4
 
 
 def beside_a_name(tokens: Sequence[Token]) -> bool:
     """Words said beside the names in a mark or a deletion ("my knee's a lot better now", "fyi",
     "не нужен он мне"): ordinary words, none of them pointing at a medication not named."""
     words = [t for t in tokens if t.kind == "word"]
+    if words and all(t.low in PEOPLE for t in words):
+        return True  # "голубчик", "мамочке"
+    if len(words) == 1 and has_verb(words):
+        return False  # a verb alone may be a command no cue knows ("очисти")
     return bool(words) and not any(t.low in _POINTING for t in words) and not is_everyday_thing(words) and all(
         _ordinary(t) or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in words) and _sentence_like(words)
 
@@ -72,7 +82,16 @@ def _sentence_like(words: Sequence[Token]) -> bool:
     """A verb, a pronoun or a word like "the" among them: a clause, not the rest of a name
     ("fish oil", "Centrum Silver", "фолиевую кислоту" are names of ordinary words)."""
     return (has_verb(words) or has_function_word(words) or any(t.low in STOP_WORDS and len(t.low) > 1 for t in words)
-            or any(_predicate(t.low) for t in words))
+            or any(_predicate(t.low) or t.low in _SMALL_WORDS or t.low in _EN_FUNCTION or "'" in t.low for t in words)
+            or any(t.low.endswith("ly") and t.low.isascii() and is_english_word(t.low) for t in words))
+
+
+_SMALL_WORDS = frozenset({"я", "у", "о", "и"})
+_EN_FUNCTION = frozenset({"as", "so", "be", "to", "of", "with", "about", "just", "really", "very", "such", "if",
+                          "but", "than", "then", "there", "here", "was", "were", "been", "being", "get", "got"})
+"""One-letter words that are never a vitamin's letter (В, С, К, А, Д, Е are)."""
+_CONTRACTED = frozenset({"i", "you", "he", "she", "it", "we", "they", "that", "there", "what", "who", "let", "don",
+                         "doesn", "didn", "isn", "wasn", "can", "won"})
 
 
 _ENGLISH_PREDICATES = frozenset("""better worse gone over finished done stopped ended fine ok okay anyway now
@@ -96,6 +115,28 @@ def name_core(tokens: Sequence[Token]) -> tuple[int, int]:
     return (named[0], named[-1] + 1) if named else (0, len(tokens))
 
 
+def leading_verbs(tokens: Sequence[Token]) -> int:
+    """How many leading words are a verb said before a name ("купила нолипрел", "starting
+    prednisone", "pop my vitamin c"), when a medication's name follows them."""
+    count = 0
+    while count < len(tokens) - 1 and tokens[count].kind == "word" and _ordinary(tokens[count]) and (
+            has_verb([tokens[count]]) or tokens[count].low in _LEAD_VERBS) and not _STARTING.match(tokens[count].low):
+        count += 1
+    rest = [t for t in tokens[count:] if t.kind == "word" and t.low not in STOP_WORDS]
+    named = rest and (looks_like_medication(rest) or all(
+        not is_known(t.low) and not is_english_word(t.low) and len(t.low) >= 3 for t in rest[:1]))
+    return count if named else 0
+
+
+_LEAD_VERBS = frozenset({"pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
+                         "put", "stick", "chuck"})
+_STARTING = re.compile(r"(?:пе[йи]|пью|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|start|begin|"
+                       r"began|stop|нач|прекрат|перестал|бросил|законч|конч|отмен|cancel|discontinu|"
+                       r"quit|drop|пропуст|skip|забыл|forgot|missed|напута|перепута|ошиб|mix|mistak|typed|мен|измен|"
+                       r"исправ|передума)")
+"""Verbs that say when a course starts or ends: part of the schedule, never trimmed."""
+
+
 def whom_for(tokens: Sequence[Token]) -> int:
     """How many leading words say whom the pills are for ("мамочке ноотропил" → 1)."""
     count = 0
@@ -110,8 +151,11 @@ _PRONOUNS_IN_NAMES = frozenset({"ма", "па", "me", "us"})
 def _ordinary(token: Token) -> bool:
     word = token.low
     if len(word) == 1:
-        return False  # "витамин Д": a letter is part of a name
-    if word.endswith("'s") and word[:-2].isascii():
-        word = word[:-2]  # "my knee's a lot better"
-    known = is_known(word) or (word.isascii() and is_english_word(word)) or word in PEOPLE
-    return known and not looks_like_medication([token]) and not near_medication(word)
+        return word in _SMALL_WORDS  # "витамин Д", "vitamin A": a letter is part of a name
+    if "'" in word and word.isascii():
+        word = word.split("'")[0]  # "my knee's a lot better", "you're a star"
+        return word in _CONTRACTED or is_english_word(word)
+    if word in STOP_WORDS or word in PEOPLE:
+        return True
+    known = is_known(word) or (word.isascii() and is_english_word(word))
+    return known and not looks_like_medication([token]) and not (len(word) >= 5 and near_medication(word))

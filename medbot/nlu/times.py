@@ -36,7 +36,9 @@ _PERIODS: dict[str, str] = {
 }
 _PERIOD_PHRASES: dict[tuple[str, ...], str] = {
     ("in", "the", "morning"): "morning", ("in", "the", "afternoon"): "afternoon",
-    ("in", "the", "evening"): "evening", ("at", "night"): "night",
+    ("in", "the", "evening"): "evening", ("at", "night"): "night", ("in", "evening"): "evening",
+    ("in", "morning"): "morning", ("in", "afternoon"): "afternoon", ("at", "evening"): "evening",
+    ("at", "morning"): "morning", ("in", "night"): "night",
     ("после", "полудня"): "pm", ("пополудни",): "pm", ("после", "полуночи"): "am", ("after", "noon"): "pm",
 }
 _LEADING_PERIODS: dict[str, str] = {"утром": "morning", "днем": "afternoon", "вечером": "evening",

@@ -25,7 +25,8 @@ _COMPANY = re.compile(
 _TRAVEL = re.compile(
     r"(?:прилет|приех|улет|уех|верн|переех|перебрал|приземл|прибыл|поселил|живу|живем|живём|гощ|отдых|"
     r"командиров|отпуск|вахт|санатор|поездк|путешеств|курорт|land|arriv|flew|fly|mov|relocat|stay|visit|"
-    r"travel|trip|vacation|holiday|conferenc|business|spend|отпуск|санатор|гост|приех|переезж|adjust|work)\w*")
+    r"travel|trip|vacation|holiday|conferenc|business|spend|отпуск|санатор|гост|приех|переезж|adjust|work|flown|"
+    r"flight|забра|увез|отвез|перевез)\w*")
 _SETTING = re.compile(r"(?:постав|установ|выстав|смени|сменить|помен|измени|переключ|перевед|перестав|напомина|set|"
                       r"change|switch|use|adjust|remind|часов|пояс|время|времени|time|zone|timezone|please|"
                       r"пожалуйста|плиз|мск|по|местн|ихн|local)\w*")

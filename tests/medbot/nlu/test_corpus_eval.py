@@ -36,13 +36,17 @@ BARS = {
     "corpus_people_heldout_j": (0.01, 0.80),
     "corpus_people_heldout_k": (0.01, 0.80),
     "corpus_people_heldout_l": (0.01, 0.85),
-    # Written blind in a later session (m: carers and run-ons, n: the elderly, o: terse texting),
-    # first scored 77/70/81% right and 4.4/5.0/4.7% wrong. A part of what is still "wrong" is a
-    # disagreement between writers (a dose for someone else: defer, or a plain add?), the rest is
-    # not yet mended: these three stay above the 1% bar until it is.
-    "corpus_people_heldout_m": (0.025, 0.78),
-    "corpus_people_heldout_n": (0.03, 0.70),
-    "corpus_people_heldout_o": (0.025, 0.82),
+    # Written blind in a later session (m: carers and run-ons, n: the elderly, o: terse texting,
+    # p: a support inbox, q: voice-typed and non-native English), first scored 77/70/81/82/79%
+    # right and 4.4/5.0/4.7/2.5/3.8% wrong. Their writers were told that a dose for someone else
+    # is to be asked about; every earlier corpus reads a carer's "запиши маме X в 8" as the add
+    # it says, and so does the parser: about a third of what these count wrong is that
+    # disagreement, the rest is not yet mended. They stay above the 1% bar until it is.
+    "corpus_people_heldout_m": (0.02, 0.80),
+    "corpus_people_heldout_n": (0.03, 0.76),
+    "corpus_people_heldout_o": (0.025, 0.84),
+    "corpus_people_heldout_p": (0.015, 0.80),
+    "corpus_people_heldout_q": (0.025, 0.78),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -58,9 +62,9 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~6,400 everyday phrases: at most 1% acted on wrongly (today ~0.5%)."""
+    """The issue's bar over all ~7,000 everyday phrases: at most 1% acted on wrongly (today ~0.6%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 6000
+    assert total >= 7000
     assert counts["wrong"] / total <= 0.008, counts
     assert counts["right"] / total >= 0.87, counts

@@ -227,7 +227,7 @@ def test_unread_messages_about_medicines_go_to_the_llm(text: str, needs_llm: boo
     ("Good evening, please add Losartan 50 mg at 8am", [("Losartan", "50 mg", ["08:00"], [])]),
     ("лозартан 50 мг в 8 утра. Он у нас гипертоник со стажем, если что пишите.", [("лозартан", "50 мг", ["08:00"], [])]),
     ("metoprolol 25mg at 7pm. My brother will take it from here.", [("metoprolol", "25 mg", ["19:00"], [])]),
-    ("Please add: Ramipril 2.5 mg at 9 am. She always forgets when her shows are on.",
+    ("Please add for my gran: Ramipril 2.5 mg at 9 am. She always forgets when her shows are on.",
      [("Ramipril", "2.5 mg", ["09:00"], [])]),
 ])
 def test_talk_in_sentences_of_its_own_is_set_aside(text: str, expected: list[Any]) -> None:
