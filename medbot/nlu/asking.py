@@ -64,7 +64,10 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"take|for|dad|mom|him|her|today|для|него|нее|неё|распиши|organizer|"
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора|на|всю|всё|got|whats|what's|расписано|"
                     r"запланировано|planned|coming|план|plan|mum|mom|dad|папа|мама|saved|stored|записано|"
-                    r"сохранено|overview|обзор)\b")
+                    r"сохранено|overview|обзор|kindly|share|mind|showing|show|read|прочитай|прочти|зачитай|sir|madam|"
+                    r"wise|whats|tell|give|would|could|please|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
+                    r"not|не|всех|моих|мои|my|me|i|what|need|to|drink|пить|надо|нужно|завтра|tomorrow'?s?|родной|родная|"
+                    r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love)\b")
 
 
 _LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"

@@ -3,8 +3,9 @@
 A correction names an old value and a new one, both times or both amounts, with at most one
 medication and words that only say "I made a mistake". The old value is the one after "не" /
 "not" / "instead of" / "вместо" / "с", or before "на" / "to" after a change verb. Bare numbers up
-to 24 are hours (an amount needs a unit or a bigger number): a time change with an old time that
-is not in the schedule changes nothing, so this reading is never harmful.
+to 24 are hours (an amount needs a unit, a bigger number, or a name right before it): a time
+change with an old time that is not in the schedule changes nothing, so this reading is never
+harmful.
 """
 
 from __future__ import annotations
@@ -84,8 +85,10 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
         strength = bool(words) and tokens.index(words[-1]) + 1 == min(old.start, new.start)
         if strength and old.kind == new.kind == "amount" or (strength and _all_numbers(old, new)):
             kind = "amount"  # "престариум 5, не 10": a bare number after a name is its strength
-        else:
-            return Unknown(), True  # "не 10 а 20", "тирозол не 10 а 5": hours or milligrams? ask
+        elif words or not _a_slip_of_the_hour(old, new):
+            return Unknown(), True  # "тирозол не 10 а 5", "не 10 а 20", "not 2, 3": hours or milligrams? ask
+        # "not 9, make it 10", "oops, 8 not 7": hours, as people say them; an old time the
+        # schedule does not hold changes nothing, so this reading is never harmful
     if kind is None:
         return None
     if kind == "time":
@@ -112,7 +115,7 @@ def _values(r: Reading) -> list[_Value]:
     claimed = {n for v in found for n in range(v.start, v.end)}
     for n, token in enumerate(tokens):
         worded = cardinal(token.low) if token.kind == "word" and n not in claimed and not token.low.isascii() else None
-        if worded is not None and 0 < worded <= 10:  # "не две таблетки, а одну"
+        if worded is not None and (0 < worded <= 10 or worded > _MAX_HOUR):  # "не две таблетки, а одну", "не тысяча"
             found.append(_Value("amount", format_amount(worded), n, n + 1, bare=True))
             continue
         if token.kind == "num" and n not in claimed and token.value is not None:
@@ -186,6 +189,12 @@ def _same_half_of_day(new: str, old: str, value: _Value) -> str:
     if value.bare and old >= "13:00" and 1 <= hour <= 11 and f"{hour + 12:02d}{new[2:]}" > old[:5] >= "13:00":
         return f"{hour + 12:02d}{new[2:]}"
     return new
+
+
+def _a_slip_of_the_hour(old: _Value, new: _Value) -> bool:
+    """Two waking hours close together ("not 9, 10", "7.30 not 7"): a time put right, not a dose."""
+    hours = [int(_as_time(value)[:2]) + int(_as_time(value)[3:]) / 60 for value in (old, new)]
+    return all(5 <= hour <= 23 for hour in hours) and abs(hours[0] - hours[1]) <= 3
 
 
 def _all_numbers(*values: _Value) -> bool:

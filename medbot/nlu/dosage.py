@@ -227,6 +227,8 @@ def amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
     return amount, after
 
 
+_COUNTED = frozenset({"tablet", "capsule", "таблетка", "капсула"})
+""""one Plavix tablet", "две аспирина таблетки": a count before the name, its unit after."""
 _NOT_A_PILL = frozenset({"hour", "day", "week", "month", "year", "minute", "dozen", "cup", "glass", "mug", "bottle",
                          "litre", "liter", "pint", "teaspoon", "tablespoon", "spoon", "bar", "banana", "apple"})
 """"half an hour", "half a cup": not half of a tablet."""
@@ -269,6 +271,10 @@ def _read_at(tokens: Sequence[Token], i: int, taken: frozenset[int]) -> DoseHit 
         whole_alone = not tokens[k - 1].low.startswith("цел") or k == len(tokens) or tokens[k].kind != "word"
         if unit is None and tokens[k - 1].low in _PIECES and 0 < value <= 4 and whole_alone:
             return DoseHit(start, k, dose_text(value, "ru", "таблетка"), distributive)  # "по половинке"
+        counted = _unit_at(tokens, k + 1) if unit is None and k + 1 < len(tokens) and tokens[k].kind == "word" else None
+        if (counted is not None and counted[2] in _COUNTED and 0 < value <= 10 and tokens[k].low not in _NOT_A_PILL
+                and amount_at(tokens, k) is None and tokens[j].low not in ("a", "an")):
+            return DoseHit(start, k, dose_text(value, counted[0], counted[2]), distributive)  # "one Plavix tablet"
         if (unit is None and tokens[j].low in ("half", "quarter") and tokens[k - 1].low in ("a", "an")
                 and k < len(tokens) and tokens[k].kind == "word" and tokens[k].low not in _NOT_A_PILL):
             return DoseHit(start, k, dose_text(value, "en", "tablet"), distributive)  # "half a Zopiclone"

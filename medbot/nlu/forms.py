@@ -26,6 +26,7 @@ _TRAILING = frozenset("""сироп сиропа сиропом спрей сп�
 """Not "pills", "таблетки" or "inhaler": "iron pills", "albuterol inhaler" are what people call them."""
 _UNITS = frozenset({"tablet", "tablets", "pill", "pills", "capsule", "capsules", "таблетка", "таблетки", "капсула",
                     "капсулы"})
+_COUNT_UNITS = frozenset({"tablet", "tablets", "capsule", "capsules", "tab", "tabs", "caps"})
 _TRAILING_PAIRS = frozenset({("eye", "drops"), ("ear", "drops"), ("nasal", "spray"), ("глазные", "капли"),
                              ("ушные", "капли"), ("назальный", "спрей")})
 _INSULINS = frozenset("""glargine detemir degludec aspart lispro glulisine isophane regular nph гларгин детемир
@@ -50,6 +51,8 @@ def without_form_words(words: list[Token]) -> list[Token]:
         words = words[:-2]
     if len(words) >= 3 and words[-1].low in _UNITS and _letter(words[-2]):
         words = words[:-1]  # "vitamin B12 tablet"
+    elif len(words) == 2 and words[-1].low in _COUNT_UNITS and (_a_name(words[0]) or words[0].low in MED_WORDS):
+        words = words[:-1]  # "Calcium tablets", "iron tablet": what it is, then how it comes
     if len(words) >= 2 and words[-1].low in _TRAILING and (
             _a_brand(words[-2]) and not _letter(words[-2]) or _letter(words[-2]) and len(words) >= 3):
         words = words[:-1]  # "кларитин сироп", "vitamin D drops"

@@ -28,7 +28,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     mom mom's mum mum's mother mother's dad dad's father father's son son's daughter daughter's wife wife's
     husband husband's grandma grandma's grandpa grandpa's granny granny's his her their takes needs has
     gran gran's nan nan's nana nana's nanna grandad grandad's granddad grandmother grandfather aunt uncle papa
-    чё че em fyi rn
+    чё че em fyi rn itself it's its timing timings kindly
     значит вообще общем режим режима режиме схема схему
     схеме график графику
     """.split()
@@ -55,7 +55,9 @@ FILLER = re.compile(
     r"(?:\d+|один|два|три|четыре|пять|одн[ау]) (?:раз|раза) в (?:день|сутки)|раз в (?:день|сутки)|"
     r"дважды(?: в (?:день|сутки))?|трижды(?: в (?:день|сутки))?|"
     r"по (?:утрам|вечерам|ночам)|утром|вечером|днем|ночью|на ночь|с утра|"
-    r"перед сном|после сна|натощак|на голодный желудок|"
+    r"перед сном|после сна|натощак|на тощак|на голодный желудок|на вечер|на утро|"
+    r"(?:on |in |with )?(?:an? )?empty stomach|in afternoon(?: time)?|(?:for|at) (?:dinner|lunch|breakfast) ?time|"
+    r"(?:for|at) (?:lunch|dinner)|dinnertime|lunchtime|"
     r"(?:после|до|перед|во время|за|при) (?:еды|едой|приема пищи|приемом пищи|завтрака|завтраком|обеда|обедом|"
     r"ужина|ужином|еде)|с едой|с (?:завтраком|обедом|ужином)|в обед|в (?:завтрак|ужин)|к (?:завтраку|обеду|ужину)|"
     r"(?:утренн|вечерн|дневн|ночн)\w*|"

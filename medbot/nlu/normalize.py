@@ -137,11 +137,19 @@ def _spelled_word(match: re.Match[str]) -> str:
     return _SHORTHAND[word]
 
 
+_PARTICLE = re.compile(r"(?<![\w-])([^\W\d_]+)-(?:то|ка|таки)(?![\w-])", re.IGNORECASE)
+_INDEFINITE = frozenset("""что чего чем чему какой какое какая какие каких какую каким где кто кого кому когда как куда
+    откуда почему зачем чей чья чье чьё чьи сколько""".split())
+""""на завтра-то", "запиши-ка": a particle of speech; "что-то", "какое-то" point at something unnamed."""
+
+
 def spelled_out(text: str) -> str:
     """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас",
     "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8".
     Each rewrite runs only when its key letters are in the text: most messages need none."""
     text = _SHORTHAND_WORD.sub(_spelled_word, text)
+    if "-" in text:
+        text = _PARTICLE.sub(lambda m: m.group(0) if m.group(1).lower() in _INDEFINITE else m.group(1), text)
     low = text.lower()
     digits = any(ch.isdigit() for ch in low)
     if digits:

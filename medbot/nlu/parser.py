@@ -338,7 +338,7 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
     doubt = doubt if weak else False
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
-        return Unknown(), True
+        return _build_time_change(r)  # "поставь кардиомагнил вместо 8 утра на 9 вечера"
     lengths = len(r.rules.all("days")) + len(r.rules.all("step_len"))
     taper = len(r.doses) > 1 and (r.rules.has("then") or lengths >= len(r.doses) - 1)
     groups, conflict = grouped(r.events, taper)
@@ -383,7 +383,9 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     return Add(tuple(items)), False
 
 
-_EITHER_TIME = re.compile(r"\b(?:в |at |around )?\d{1,2}(?:[:.]\d{2})?(?: ?(?:am|pm|утра|вечера))? (?:или|либо|or) (?:в |at |around )?\d")
+_EITHER_TIME = re.compile(r"\b(?:в |at |around )?\d{1,2}(?:[:.]\d{2})?(?: ?(?:am|pm|утра|вечера))? (?:или|либо|or) (?:в |at |around )?\d"
+                          r"|\b(?:утром|вечером|дн[её]м|на ночь|перед сном|morning|evening|night|bedtime|завтрак\w*"
+                          r"|обед\w*|ужин\w*|breakfast|lunch|dinner) (?:или|либо|or) ")
 _PAST = re.compile(r"\bвчера\b|\byesterday\b")
 _NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра)\b|\bnot (?:in the|at|with|after|before)\b")
 
@@ -508,6 +510,8 @@ def _fixed(command: Command):
             return _build_add(r, weak=True)  # "эти мои таблетки от давления лозап в 9": an add
         if isinstance(command, ListSchedule) and (r.doses or r.routine) and r.names:
             return Unknown(), True  # "Senna two tablets at bedtime on my nan's list": not a question
+        if isinstance(command, Help) and (r.doses or r.times) and r.names:
+            return Unknown(), True  # "Trileptal 300 mg at 8 am, can you help me keep track?"
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
         if unrelated and _only_context(r, command):
             return command, False  # "а ты чего умеешь то вообще": only shows something, changes nothing

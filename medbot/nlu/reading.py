@@ -64,6 +64,12 @@ class Chunk:
     tokens: list[Token]
     after_dose: bool = False
     """Written right after a dosage ("полторы таблетки глюкофажа"): a genitive."""
+    said: list[Token] = field(default_factory=list)
+    """Every word between the separators, before the edges were trimmed ("I would kindly like")."""
+
+    @property
+    def whole(self) -> list[Token]:
+        return self.said or self.tokens
 
     @property
     def generic(self) -> bool:
@@ -232,13 +238,25 @@ def _drop_talk(reading: Reading) -> None:
         _names_only(reading)
     nameless = bool(strong) and strong <= _NAMELESS and not (
         reading.times or reading.doses or reading.rules.hits or reading.find_zone() is not None)
-    said = [c for c in reading.chunks if not c.generic and (talk(c.tokens) or nameless and beside_a_name(c.tokens))]
+    said = [c for c in reading.chunks if not c.generic and (talk(_talk_span(c)) or nameless and beside_a_name(c.whole)
+                                                            and not _about_a_condition(c))]
     if not said or not (reading.cues or reading.doses or reading.times or reading.routine):
         return
     kept = [c for c in reading.chunks if c not in said and not c.generic]
     if not nameless and not any(looks_like_medication(c.tokens) or brand_like(c) or misspelt_medication(c) for c in kept):
         return
     _drop(reading, said)
+
+
+def _about_a_condition(chunk: Chunk) -> bool:
+    """"что мне пить от головы": a question for a doctor, never a list asked for with talk around it."""
+    return any(fold(lemma(t.low)) in _CONDITIONS or t.low in _CONDITIONS for t in chunk.whole if t.kind == "word")
+
+
+def _talk_span(chunk: Chunk) -> list[Token]:
+    """What is judged as talk: the trimmed words, or all of them when one word was left ("I would
+    kindly like" → "like")."""
+    return chunk.whole if len(chunk.tokens) == 1 else chunk.tokens
 
 
 def _drop(reading: Reading, said: list[Chunk]) -> None:
@@ -332,6 +350,8 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
         current.clear()
         if chunk is not None:
             chunk.after_dose = after_dose
+            if after_dose and len(chunk.tokens) >= 2 and chunk.tokens[-1].low in _COUNTED_FORMS:
+                chunk.tokens = chunk.tokens[:-1]  # "one Plavix tablet": the count before, its unit after
             reading.chunks.append(chunk)
             if not chunk.generic:
                 events.append(("name", chunk))
@@ -370,6 +390,7 @@ def _vitamin_letter(previous: Token, token: Token) -> bool:
 
 _DESCRIBING = frozenset({"от", "для", "против"})
 _CONDITIONS = frozenset("""давление сердце желудок голова аллергия сон боль кашель горло нос глаз живот сустав сахар
+    температура головной головная
     холестерин память нервы печень почки давления pressure heart stomach sleep pain allergy cough memory sugar
     cholesterol blood""".split())
 _EN_GENERIC = frozenset({"pill", "pills", "medication", "medications", "medicine", "medicines", "med", "meds",
@@ -408,7 +429,7 @@ def _trimmed(tokens: list[Token]) -> Chunk | None:
         words = words[1:]  # "мне от давления физиотенз": what it is for, then its name
     if not words:
         return Chunk(list(tokens)) if tokens else None
-    return Chunk(words)
+    return Chunk(words, said=list(tokens))
 
 
 def _leading_generic(words: list[Token]) -> bool:
@@ -514,8 +535,6 @@ def doubtful_name(chunk: Chunk) -> bool:
         return True  # "от давления, в 9": what it is for, not what it is
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code
-    if words[-1].low in _COUNTED_FORMS:
-        return True  # "one Plavix tablet": the count and its unit are around the name
     if any(is_oblique_dosage_form(t.low) for t in words):
         return True  # "пластыре аспирин": a dosage form no number made a dosage
     if any(is_dosage_form(a.low) and b.low in MED_WORDS for a, b in zip(words, words[1:])):

@@ -24,14 +24,15 @@ for _meal, _words in _MEALS.items():
     _PATTERNS += [
         (f"before_{_meal}", re.compile(rf"(?:до|перед|before) {_WHOSE}(?:{_words})")),
         (f"after_{_meal}", re.compile(rf"(?:после|after) {_WHOSE}(?:{_words})")),
-        (_meal, re.compile(rf"(?:за|во время|при|с|к|в|with|during|at) {_WHOSE}(?:{_words})")),
+        (_meal, re.compile(rf"(?:за|во время|при|с|к|в|with|during|at|for) {_WHOSE}(?:{_words})(?: ?time)?"
+                           rf"|(?:{_words}) ?time")),
     ]
 _PATTERNS += [
-    ("before_breakfast", re.compile(r"натощак|на голодный желудок|on an empty stomach")),
+    ("before_breakfast", re.compile(r"натощак|на тощак|на голодный желудок|(?:(?:on|in|with) )?(?:an? )?empty stomach")),
     ("bedtime", re.compile(r"на ночь|перед сном|at bedtime|before (?:bed|bedtime|sleep)|bedtime|at night|ночью|по ночам")),
-    ("morning", re.compile(r"утром|с утра|по утрам|кажд\w+ утро|in the morning|(?:every|each) morning|first thing|mornings?")),
-    ("afternoon", re.compile(r"днем|в обед|in the afternoon|afternoon")),
-    ("evening", re.compile(r"вечером|по вечерам|кажд\w+ вечер|in the evening|(?:every|each) evening|evenings?")),
+    ("morning", re.compile(r"утром|с утра|на утро|по утрам|кажд\w+ утро|in the morning|(?:every|each) morning|first thing|mornings?")),
+    ("afternoon", re.compile(r"днем|в обед|in the afternoon|afternoon|in afternoon(?: time)?")),
+    ("evening", re.compile(r"вечером|на вечер|по вечерам|кажд\w+ вечер|in the evening|(?:every|each) evening|evenings?")),
 ]
 _LUNCHTIME = "lunch"
 

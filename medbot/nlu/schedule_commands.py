@@ -66,8 +66,10 @@ _QUESTION_WORDS = frozenset({"что", "што", "какие", "какое", "к
 def _asks_agenda(r: Reading, intents: set[str]) -> bool:
     """"Что на этой неделе?", "что мне завтра принимать", "agenda for the week": a question
     about a period with no medication, time or dosage in it."""
-    if r.times or r.doses or intents - {"list", "help"}:
+    if r.times or r.doses or intents - {"list", "help", "add"}:
         return False
+    if "add" in intents and (r.names or not any(t.low in _QUESTION_WORDS for t in r.tokens)):
+        return False  # "какие таблетки завтра надо пить" asks; "завтра надо пить конкор" adds
     if any(not c.generic and not all(t.low in _QUESTION_WORDS or explained(t.low) for t in c.tokens) for c in r.names):
         return False  # "tomorrow plan?", "whats mum got tomorrow": words the question patterns know
     asked = ("list" in intents or "show" in r.intents() or r.rules.has("agenda_word")

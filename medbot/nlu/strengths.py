@@ -88,7 +88,8 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
 
 
 _NOW = frozenset({"теперь", "now", "по", "сейчас"})
-_NOW_WORDS = frozenset({"теперь", "now", "сейчас"})
+_NOW_WORDS = frozenset({"теперь", "now", "сейчас", "исправь", "исправьте", "поменяй", "поменяйте", "измени",
+                        "измените"})
 
 
 def _after_a_name(tokens: Sequence[Token], n: int, role: dict[int, str]) -> bool:
@@ -103,9 +104,9 @@ def _changed_strength(tokens: Sequence[Token], role: dict[int, str]) -> list[Dos
     time anywhere, a bare number after "теперь" / "now" is the medication's new strength."""
     said_now = any(t.kind == "word" and t.low in _NOW_WORDS for t in tokens)
     for n in range(2, len(tokens)):
-        is_now = tokens[n - 1].low in ("is", "=") and tokens[n - 2].kind == "word" and (n - 2) not in role
-        if not said_now or n in role or not (tokens[n - 1].low in _NOW and any(
-                t.kind == "word" and t.low in _NOW_WORDS for t in tokens[:n]) or is_now or _after_a_name(tokens, n, role)):
+        is_now = (tokens[n - 1].low in ("is", "=") and tokens[n - 2].kind == "word" and (n - 2) not in role
+                  or tokens[n - 1].low in ("it's", "its"))
+        if not said_now or n in role or not (tokens[n - 1].low in _NOW or is_now or _after_a_name(tokens, n, role)):
             continue
         amount = amount_at(tokens, n)
         if amount is None or amount[0] <= 0 or any(k in role for k in range(n, amount[1])):

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
 
 from medbot.nlu.lexicon import GENERIC_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known, is_russian, readings as russian_readings
@@ -39,7 +42,8 @@ _MEANING = frozenset("""не ни нет без больше вместо кро
     какой-то какая-то какое-то какие-то что-то кое-что который которая которое которые какой какая какое какие
     точно кажется вроде наверное может возможно включительно
     one ones other another either whichever which second first same maybe perhaps
-    think probably inclusive думаешь думаете считаешь считаете посоветуй посоветуйте should каждый каждая каждое каждую каждые первый первая третий третья четвертый
+    think probably inclusive думаешь думаете считаешь считаете посоветуй посоветуйте should удобнее удобно
+    convenient whichever либо каждый каждая каждое каждую каждые первый первая третий третья четвертый
     четвертая пятый пятая последний последняя every each third fourth fifth last""".split())
 """Words that change what a request means, refer to a medication not named, or doubt: a clause
 holding one is never talk."""
@@ -48,6 +52,9 @@ _POINTING = _MEANING - frozenset("""не ни нет без больше уже 
 """Beside a mark or a deletion, negation agrees with it ("не нужен он мне"); these still point
 at something not named ("и ту белую", "the other one") or doubt ("вроде")."""
 _MAX_TALK = 14
+_DAYS_WORDS = frozenset("""day days week weeks month months year years weekly monthly daily fortnight месяц месяца
+    месяцев неделя недели неделю недель день дня дней сутки суток год года""".split())
+"""Words about days a schedule pattern did not place ("of the month"): never talk."""
 
 
 def talk(tokens: Sequence[Token]) -> bool:
@@ -55,7 +62,8 @@ def talk(tokens: Sequence[Token]) -> bool:
     words = [t for t in tokens if t.kind == "word"]
     if not words or len(tokens) > _MAX_TALK or len(words) < len(tokens):
         return False
-    if any(t.low in _MEANING for t in words) or is_everyday_thing(words):
+    if any(t.low in _MEANING or t.low in _DAYS_WORDS or _near_a_time_word(t.low) or _COMMANDING.match(t.low)
+           for t in words) or is_everyday_thing(words):
         return False
     if not all(_ordinary(t) or t.low in ("a", "i") for t in words):
         return False
@@ -63,6 +71,8 @@ def talk(tokens: Sequence[Token]) -> bool:
         return True
     if len(words) == 1:
         return False  # a verb alone may be a command no cue knows ("останови"): never dropped
+    if words[0].low in GENERIC_WORDS and words[1].low in ("от", "для", "против", "for") and len(words) <= 5:
+        return True  # "лекарство от сердца и давления лодоз": what it is for, said before its name
     return _sentence_like(words) or len(words) > 4
 
 
@@ -75,20 +85,25 @@ def beside_a_name(tokens: Sequence[Token]) -> bool:
     if len(words) == 1 and has_verb(words):
         return False  # a verb alone may be a command no cue knows ("очисти")
     return bool(words) and not any(t.low in _POINTING for t in words) and not is_everyday_thing(words) and all(
-        _ordinary(t) or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in words) and _sentence_like(words)
+        _ordinary(t) or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in words) and (
+            _sentence_like(words) or any(t.low in STOP_WORDS and len(t.low) > 1 for t in words))
 
 
 def _sentence_like(words: Sequence[Token]) -> bool:
     """A verb, a pronoun or a word like "the" among them: a clause, not the rest of a name
     ("fish oil", "Centrum Silver", "фолиевую кислоту" are names of ordinary words)."""
-    return (has_verb(words) or has_function_word(words) or any(t.low in STOP_WORDS and len(t.low) > 1 for t in words)
+    return (has_verb(words) or has_function_word(words) or any(t.low in _PRONOUNS for t in words)
             or any(_predicate(t.low) or t.low in _SMALL_WORDS or t.low in _EN_FUNCTION or "'" in t.low for t in words)
             or any(t.low.endswith("ly") and t.low.isascii() and is_english_word(t.low) for t in words))
 
 
 _SMALL_WORDS = frozenset({"я", "у", "о", "и"})
-_EN_FUNCTION = frozenset({"as", "so", "be", "to", "of", "with", "about", "just", "really", "very", "such", "if",
-                          "but", "than", "then", "there", "here", "was", "were", "been", "being", "get", "got"})
+_PRONOUNS = frozenset("""я мне меня мной мой моя мои мое моё ты тебе тебя вы вам вас он она они оно его её ее их им ей
+    ему мы нас нам это этот эта эти тут там здесь i me my mine you your he she it we they us them his her their this
+    that these those there here""".split())
+"""Words that make a clause of talk ("I would kindly like"); prepositions do not ("по праздникам")."""
+_EN_FUNCTION = frozenset({"as", "so", "be", "just", "really", "very", "such", "if", "but", "than", "then", "there",
+                          "here", "was", "were", "been", "being", "get", "got"})
 """One-letter words that are never a vitamin's letter (В, С, К, А, Д, Е are)."""
 _CONTRACTED = frozenset({"i", "you", "he", "she", "it", "we", "they", "that", "there", "what", "who", "let", "don",
                          "doesn", "didn", "isn", "wasn", "can", "won"})
@@ -129,12 +144,27 @@ def leading_verbs(tokens: Sequence[Token]) -> int:
 
 
 _LEAD_VERBS = frozenset({"pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
-                         "put", "stick", "chuck"})
-_STARTING = re.compile(r"(?:пе[йи]|пью|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|start|begin|"
+                         "put", "stick", "chuck", "halved", "doubled", "increased", "reduced", "lowered", "raised",
+                         "upped", "cut", "changed", "switched"})
+_STARTING = re.compile(r"(?:push|move|shift|bump|delay|postpone|bring|перестав|перенес|сдвин|передвин|перекин|пе[йи]|пью|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|start|begin|"
                        r"began|stop|нач|прекрат|перестал|бросил|законч|конч|отмен|cancel|discontinu|"
                        r"quit|drop|пропуст|skip|забыл|forgot|missed|напута|перепута|ошиб|mix|mistak|typed|мен|измен|"
                        r"исправ|передума)")
 """Verbs that say when a course starts or ends: part of the schedule, never trimmed."""
+_COMMANDING = re.compile(r"(?:push|move|shift|bump|delay|postpone|перестав|перенес|сдвин|передвин|перекин|отмен|cancel|"
+                         r"stop|прекрат|перестал|бросил|start|нач|законч|конч)")
+"""Verbs that ask for a change: a clause holding one is a request, never talk."""
+
+
+@lru_cache(maxsize=4096)
+def _near_a_time_word(word: str) -> bool:
+    """"после ужена": a meal or a part of the day typed wrong is never talk."""
+    return len(word) >= 4 and word not in _MEALS_AND_DAYPARTS and any(
+        OSA.distance(word, known, score_cutoff=1) <= 1 for known in _MEALS_AND_DAYPARTS)
+
+
+_MEALS_AND_DAYPARTS = frozenset("""завтрак завтрака завтраком обед обеда обедом ужин ужина ужином утро утра утром вечер
+    вечера вечером ночь ночи ночью сном натощак breakfast lunch dinner supper morning evening night bedtime""".split())
 
 
 def whom_for(tokens: Sequence[Token]) -> int:

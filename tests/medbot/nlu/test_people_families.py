@@ -341,3 +341,67 @@ def test_travel_in_everyday_words(text: str, zone: str) -> None:
 
 def test_future_travel_changes_no_zone_yet() -> None:
     assert reading("I will be in Berlin next week")["command"] != "timezone_change"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sorry, not 9, make it 10", {"command": "time_change", "old_time": "09:00", "new_times": ["10:00"]}),
+    ("Oops I meant 7.30 not 7", {"command": "time_change", "old_time": "07:00", "new_times": ["07:30"]}),
+    ("метформин не тысяча а пятьсот", {"command": "dose_change", "name": "метформин", "dosage": "500"}),
+    ("поставь кардиомагнил вместо 8 утра на 9 вечера",
+     {"command": "time_change", "name": "кардиомагнил", "old_time": "08:00", "new_times": ["21:00"]}),
+    ("Kindly change Telma timing to 10 pm", {"command": "time_change", "name": "Telma", "new_times": ["22:00"]}),
+    ("my GP halved the bisoprolol, it's 2.5 now", {"command": "dose_change", "name": "bisoprolol", "dosage": "2.5"}),
+    ("Врач сказал пить метформин по 1000, исправь", {"command": "dose_change", "name": "метформин", "dosage": "1000"}),
+])
+def test_corrections_said_every_way(text: str, expected: dict[str, Any]) -> None:
+    body = reading(text)
+    assert {key: body.get(key) for key in expected} == expected, body
+
+
+@pytest.mark.parametrize("text", ["не 10 а 20", "not 2, 3", "тирозол не 10 а 5"])
+def test_two_bare_numbers_far_apart_may_be_doses_or_hours_and_are_asked(text: str) -> None:
+    assert reading(text)["needs_llm"]
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("kindly share tomorrow's medicine schedule", 2), ("какие таблетки завтра надо пить", 2),
+    ("Ну а на завтра-то мне что пить, подскажи, родной", 2), ("whats the plan for the week pills wise", 7),
+])
+def test_the_agenda_asked_politely(text: str, days: int) -> None:
+    assert reading(text) == {"command": "agenda", "days": days, "needs_llm": False, "confirm": False}
+
+
+@pytest.mark.parametrize("text", ["прочитай мне список всех моих таблеток", "hello sir please show my medicine list",
+                                  "would you mind showing me my list of medicines, if it's not too much trouble"])
+def test_the_list_asked_politely(text: str) -> None:
+    assert reading(text)["command"] == "list"
+
+
+@pytest.mark.parametrize("text", ["что мне пить от головы?", "что мне выпить от давления, голова раскалывается"])
+def test_what_to_take_for_a_complaint_is_no_list(text: str) -> None:
+    assert reading(text)["command"] == "unknown"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("запиши мне ношпу на вечер", [("ношпа", None, [], ["evening"])]),
+    ("омепразол на тощак", [("омепразол", None, [], ["before_breakfast"])]),
+    ("Put my Crestor in for dinner time", [("Crestor", None, [], ["dinner"])]),
+    ("iron tablet in afternoon time", [("iron", None, [], ["afternoon"])]),
+    ("vitamin D with breakfast itself", [("vitamin D", None, [], ["breakfast"])]),
+    ("Good evening, I would kindly like to set a reminder for Xalatan eye drops, one drop at 10pm. Thank you.",
+     [("Xalatan", "1 drop", ["22:00"], [])]),
+    ("добавь пожалуйста лекарство от сердца и давления лодоз 5 мг в 8:00", [("лодоз", "5 мг", ["08:00"], [])]),
+])
+def test_routine_words_and_talk_in_more_forms(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "push my evening eliquis to 9 pm",  # a move said with a verb no cue knows: never an add
+    "эналаприл утром или вечером, как удобнее",  # which part of the day?
+    "Trileptal 300 mg at 8 am and 8 pm, can you help me keep track?",
+    "add b12 on the first monday of the month at 10",
+])
+def test_what_talk_must_not_hide(text: str) -> None:
+    body = reading(text)
+    assert body["needs_llm"] or body["confirm"], body
