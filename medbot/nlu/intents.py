@@ -43,10 +43,11 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bотмени(?:те|ть)?,? (?:пожалуйста,? )?(?:последн\w*|что (?:я )?(?:только что |сейчас )?(?:добавил\w*|написал\w*|сделал\w*|сказал\w*|поменял\w*|изменил\w*|удалил\w*))(?: (?:изменени\w*|действи\w*|команд\w*|запис\w*))?"
          r"|\bверни(?:те)?(?: (?:все|всё))?(?: (?:как было|обратно|назад|на место|прежнее|как раньше))"
          r"|\bundo\b|\brevert\b|\broll ?back\b|\bcancel (?:that|this|it|the last(?: change| one)?|my last(?: change)?|last change)\b"
-         r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b"
+         r"|\bscratch that\b|\btake (?:that|it) back\b|\bput it back\b|\bchange it back\b|\bgo back\b(?! to (?!how\b|the way\b|previous\b|before\b|what\b|normal\b|the last\b)\w| home\b)"
          r"|\bcancel what (?:i|you) (?:just )?(?:did|added|changed|wrote|set)\b|\breverse (?:that|it|the last\w*|what\b)"
          r"|\bctrl[ +-]?z\b|\bunod\b|\bundu\b|\bотмена+\b(?= последн\w*| предыдущ\w*|[\s.!,)]*$)|\bшаг назад\b"
          r"|\bназад верни\w*|\bсделай(?:те)? как было\b|\broll (?:that|it|this) back\b"
+         r"|\bscrap (?:that|this|it)(?: last)?(?: change| one)?\b|\bверни(?:те)?(?: (?:его|е[её]|их|это|обратно))?(?=[\s.!,)]*$)"
          r"|\btake back (?:the|my|that) last\b|\bput (?:it|that|everything) back the way\b|\bthe way it was\b"
          r"|\bверн\w* как было\b")
 _LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"
@@ -71,7 +72,11 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"|\b(?:смени\w*|поменя\w*|переведи\w*|переключи\w*|switch|change|set|put)\b"
              r"(?: (?:it|this|the bot|бота|язык|the language|lang|language|me|мне|всё|все|everything))?\s+(?:на|to|in|into)"
              r" (?:русский|английский|russian|english|ru|en)\b|\b(?:want|need|prefer|like) (?:\S+ ){0,3}in (?:russian|english)\b"
-             r"|\bback to (?:english|russian)\b|\bобратно на (?:русский|английский)\b")
+             r"|\bback to (?:english|russian)\b|\bобратно на (?:русский|английский)\b"
+             r"|^\s*(?:english|russian)\b(?= (?:my|i|it|for|easier|better|since|because|as|is|мой|мне|так|я)\b)"
+             r"|(?:(?<=[,.!?] )|(?<=[,.!?])|^)(?:in )?(?:english|russian)[\s.!]*$|\bin (?:russian|english) instead\b"
+             r"|\b(?:do|have|use|speak|talk) (?:this|it|everything|all this)? ?in (?:russian|english)\b"
+             r"|\b(?:переведи|перевести|переключи)(?:те)? (?:\w+ )?на (?:русский|английский)\b")
 
 _CUES: tuple[tuple[str, str], ...] = (
     # Safety first: instructions to the machine are never medication commands.
@@ -119,7 +124,10 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
              r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
-             r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"),
+             r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"
+             r"|\bукол\w* (?:сделал|поставил)\w*|\b(?:поставил[аи]?|сделал[аи]?) укол\w*"
+             r"|\bукол\w*(?= \S+ (?:сделал|поставил))"
+             r"|\bdown the hatch\b|\bhave taken\b|\bhas been taken\b|\bbeen taken\b"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал(?!ил)\w*|\bубер\w*|\bубра\w*|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
                r"|\bсотри\b|\bвычеркни\b"
                rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"
@@ -177,7 +185,7 @@ _CUES: tuple[tuple[str, str], ...] = (
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
 """Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
 _RARE = frozenset({"undo", "language"})
-_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
+_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
                            r"|russian|/")
 """Words without which no undo or language cue can match: most messages skip those patterns."""
 _INTENT_OF_GROUP: tuple[str, ...] = tuple(intent for intent, _ in _ALL_CUES)

@@ -238,7 +238,8 @@ def _head_forms(head: Token, genitive: bool = False) -> tuple[str, str, tuple[st
     return shown, prefix + fold(reading.normal_form) + suffix, (reading.tag.number or "sing", reading.tag.gender)
 
 
-_DIMINUTIVE = (("очка", "ка"), ("ечка", "ка"), ("очки", "ки"), ("чик", ""), ("ик", ""), ("ка", ""), ("ок", ""))
+_DIMINUTIVE = (("очка", "ка"), ("ечка", "ка"), ("очки", "ки"), ("очка", "а"), ("ечка", "а"), ("онька", "а"),
+               ("енька", "а"), ("чик", ""), ("ик", ""), ("ка", ""), ("ок", ""))
 
 
 def undiminished(word: str) -> str:

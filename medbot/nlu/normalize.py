@@ -98,7 +98,9 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now", "@": "at", "tookmy": "took my",
               "удли": "удали", "отмна": "отмена", "атмена": "отмена", "отмина": "отмена", "атмени": "отмени", "отмини": "отмени", "acutally": "actually", "actualy": "actually",
               "acually": "actually", "яз": "язык", "англ": "английский", "рус": "русский",
-              "en": "english", "eng": "english", "ru": "russian"}
+              "en": "english", "eng": "english", "ru": "russian", "tokk": "took", "tookk": "took", "tooked": "took",
+              "taked": "took", "tooken": "taken", "hav": "have", "drinked": "drank", "drunked": "drank",
+              "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
@@ -141,6 +143,23 @@ _PARTICLE = re.compile(r"(?<![\w-])([^\W\d_]+)-(?:то|ка|таки)(?![\w-])",
 _INDEFINITE = frozenset("""что чего чем чему какой какое какая какие каких какую каким где кто кого кому когда как куда
     откуда почему зачем чей чья чье чьё чьи сколько""".split())
 """"на завтра-то", "запиши-ка": a particle of speech; "что-то", "какое-то" point at something unnamed."""
+
+
+_SPOKEN_SIGN = re.compile(r"(?<![\w-])(плюс|минус|plus|minus)\s+([^\W\d_]+)(?![\w-])", re.IGNORECASE)
+_SPOKEN_UTC = re.compile(r"(?<![\w-])(?:ю[\s-]?ти[\s-]?си|джи[\s-]?эм[\s-]?ти)(?![\w-])", re.IGNORECASE)
+
+
+def spoken_offsets(text: str, cardinal: Callable[[str], int | None]) -> str:
+    """"мск плюс три", "ю ти си плюс пять": a zone's offset dictated in words, in figures."""
+    if not any(sign in text.lower() for sign in ("плюс", "минус", "plus", "minus")):
+        return text
+    text = _SPOKEN_UTC.sub(lambda m: "utc" if m.group(0)[0] in "юЮ" else "gmt", text)
+
+    def figure(match: re.Match[str]) -> str:
+        hours = cardinal(match.group(2).lower())
+        return f"{match.group(1)} {hours}" if hours is not None and 0 < hours <= 14 else match.group(0)
+
+    return _SPOKEN_SIGN.sub(figure, text)
 
 
 def spelled_out(text: str) -> str:

@@ -135,6 +135,8 @@ _UNSURE = re.compile(
     r"|\bi (?:don'?t|do not) know\b|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
     r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b")
 """Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
+_MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:my |the |all )?reminders\b"
+                           r"|\b(?:поменяй|измени|переставь|настрой|перенастрой|переведи)\w* (?:мне )?(?:мои |все )?напоминани\w*")
 _OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b|\b(?:из|со|с) (?:моего |своего |этого )?списка\b")
 _ONTO_THE_LIST = re.compile(r"\b(?:on|onto|to|in|into) (?:my |the |her |his |our |\w+'s )?list\b"
                             r"|\b(?:в|на) (?:мой |свой |этот )?список\b")
@@ -183,6 +185,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         fixed = read_correction(r)
         if fixed is not None and not (isinstance(fixed[0], Unknown) and r.doses and r.times and _old_amount_only(r)):
             return fixed[0], fixed[1], lang
+    if "list" in intents and _MY_REMINDERS.search(r.low) and not intents - {"list", "timezone", "time_change"}:
+        intents.discard("list")  # "just landed in Tokyo, adjust my reminders": the reminders move with the person
     if not intents - {"timezone", "time_change"} and (zone := travel_zone(r)) is not None:
         return TimezoneChange(zone.zone), False, lang  # "в Праге на неделю", "переехала в Омск, поставь их время"
     if r.rules.hits and stops_for_good(r, intents):
@@ -399,8 +403,17 @@ def _build_weak_add(r: Reading) -> tuple[Command, bool]:
 
 def _cancels_the_slip(r: Reading) -> bool:
     said = [r.low[c.start:c.end] for c in r.cues if c.intent == "delete"]
-    return (bool(said) and all(word.startswith(("отмен", "отмн", "cancel")) for word in said) and bool(r.names)
-            and not r.times and not r.doses and all(_about_the_slip(t.low) for c in r.names for t in c.tokens))
+    if said and not r.times and not r.doses and r.names and all(
+            t.low in _THE_LAST or _about_the_slip(t.low) for c in r.names for t in c.tokens) and any(
+            t.low in _THE_LAST for c in r.names for t in c.tokens):
+        return True  # "убери последнее, что ты сделал": the last change, not a medication called "последнее"
+    chunks = [c for c in r.chunks if c.tokens]
+    return (bool(said) and all(word.startswith(("отмен", "отмн", "cancel")) for word in said) and bool(chunks)
+            and not r.times and not r.doses and all(_about_the_slip(t.low) for c in chunks for t in c.whole))
+
+
+_THE_LAST = frozenset({"последнее", "последний", "последнюю", "последняя", "предыдущее", "предыдущий", "last",
+                       "previous"})
 
 
 def _about_the_slip(word: str) -> bool:
@@ -561,7 +574,7 @@ _RUSSIAN = re.compile(r"русск|russian|\bru\b|нашему|нашем")
 
 
 _NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*) (?:по[- ]?)?(англ|русск)|\bпо[- ]?(англ|русск)\w* (?:ни слова |ничего |совсем |вообще )?не (?:понима|зна|чита)|\b(?:don'?t|do not|can'?t|cannot"
-                       r"|doesn'?t|does not) (?:read|speak|understand) (english|russian)")
+                       r"|doesn'?t|does not|am not|i'?m not|not) (?:read|speak|understand|understanding|speaking|reading) (english|russian)")
 
 
 _NOT_THAT_ONE = re.compile(

@@ -22,7 +22,10 @@ from medbot.nlu.intents import Cue, find_cues
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import dictionary_form, has_function_word, has_verb, is_english_word, lemma, looks_like_medication, med_name
-from medbot.nlu.normalize import Token, clean, fold, spelled_out, majority_language, relative_to_noon, tokenize, unglued, without_filler
+from medbot.nlu.normalize import (
+    Token, clean, fold, majority_language, relative_to_noon, spelled_out, spoken_offsets, tokenize, unglued,
+    without_filler,
+)
 from medbot.nlu.numbers import cardinal
 from medbot.nlu.routine import routine_cues, routine_phrases, within_day as _within_day
 from medbot.nlu.schedule_facts import RuleFacts
@@ -30,7 +33,7 @@ from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
 from medbot.nlu.spans import longest_first
 from medbot.nlu.strengths import NAME_NUMBER_WORDS
-from medbot.nlu.talk import beside_a_name, leading_verbs, name_core, talk, whom_for
+from medbot.nlu.talk import beside_a_name, leading_verbs, name_core, only_form_and_place, talk, whom_for
 from medbot.nlu.strengths import strengths as find_strengths
 from medbot.nlu.timezones import ZoneMatch, find_timezone
 from medbot.nlu.typos import medication_meant, misspelt_word, near_medication
@@ -144,7 +147,7 @@ def prepared(text: str) -> str:
     split, hours around noon and midnight spelled out."""
     text = without_filler(second_thoughts_settled(spelled_out(clean(text))))
     text = with_time_words_fixed(without_asides(text))
-    return relative_to_noon(unglued(with_split_names_joined(text)), cardinal)
+    return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)
 
 
 def read(text: str) -> Reading | None:
@@ -197,7 +200,8 @@ def _names_only(reading: Reading) -> None:
         start, end = name_core(chunk.tokens)
         core = Chunk(chunk.tokens[start:end])
         if (start, end) != (0, len(chunk.tokens)) and named(core) and not only_a_form(core.tokens) and all(
-                beside_a_name(part) for part in (chunk.tokens[:start], chunk.tokens[end:]) if part):
+                beside_a_name(part) and not only_form_and_place(part)
+                for part in (chunk.tokens[:start], chunk.tokens[end:]) if part):
             chunk.tokens = core.tokens
     if any(named(c) for c in reading.names):
         _drop(reading, [c for c in reading.names if not named(c) and beside_a_name(c.tokens)])
@@ -482,7 +486,8 @@ def corrected_name(chunk: Chunk, text: str) -> MedName:
 
 
 def misspelt_medication(chunk: Chunk) -> bool:
-    return any(t.kind == "word" and near_medication(t.low) for t in chunk.tokens)
+    """A word one typo from a known medication that is no dictionary word ("глазки" is one)."""
+    return any(t.kind == "word" and near_medication(t.low) and not is_known(t.low) for t in chunk.tokens)
 
 
 def misspelt(chunk: Chunk) -> bool:

@@ -48,10 +48,13 @@ _MEANING = frozenset("""не ни нет без больше вместо кро
 """Words that change what a request means, refer to a medication not named, or doubt: a clause
 holding one is never talk."""
 _POINTING = _MEANING - frozenset("""не ни нет без больше уже нужен нужна нужно нужны надо not no never without
-    anymore longer already need needs needed don't doesn't didn't stop хватит""".split())
+    anymore longer already need needs needed don't doesn't didn't stop хватит""".split()) | frozenset(
+    """он она они he she they""".split())
 """Beside a mark or a deletion, negation agrees with it ("не нужен он мне"); these still point
 at something not named ("и ту белую", "the other one") or doubt ("вроде")."""
 _MAX_TALK = 14
+_BODY = frozenset("""глаз глаза глазки глазик глазок оба обе каждый ухо уши ушко нос носик eye eyes ear ears nose both
+    each""".split())
 _DAYS_WORDS = frozenset("""day days week weeks month months year years weekly monthly daily fortnight месяц месяца
     месяцев неделя недели неделю недель день дня дней сутки суток год года""".split())
 """Words about days a schedule pattern did not place ("of the month"): never talk."""
@@ -82,11 +85,23 @@ def beside_a_name(tokens: Sequence[Token]) -> bool:
     words = [t for t in tokens if t.kind == "word"]
     if words and all(t.low in PEOPLE for t in words):
         return True  # "голубчик", "мамочке"
+    if any(t.low in _NO_LONGER_NEEDED for t in words):
+        words = [t for t in words if t.low not in _IT]  # "он мне больше не нужен": "он" is the medication
     if len(words) == 1 and has_verb(words):
         return False  # a verb alone may be a command no cue knows ("очисти")
+    if only_form_and_place(words):
+        return True  # "капельки в глазки закапала, ксалатан": the form and where it goes
     return bool(words) and not any(t.low in _POINTING for t in words) and not is_everyday_thing(words) and all(
         _ordinary(t) or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in words) and (
             _sentence_like(words) or any(t.low in STOP_WORDS and len(t.low) > 1 for t in words))
+
+
+_NO_LONGER_NEEDED = frozenset({"нужен", "нужна", "нужно", "нужны", "надо", "need", "needed", "anymore"})
+_IT = frozenset({"он", "она", "оно", "они", "it", "they"})
+
+
+def only_form_and_place(words: Sequence[Token]) -> bool:
+    return bool(words) and all(t.low in GENERIC_WORDS or t.low in STOP_WORDS or t.low in _BODY for t in words)
 
 
 def _sentence_like(words: Sequence[Token]) -> bool:

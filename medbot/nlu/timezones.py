@@ -41,7 +41,7 @@ _SIGN = r"(?:(?P<sign>[+\-\u2212\u2013])|(?P<sign_word>плюс|минус|plus|
 _NUMBER = r"(?P<hours>\d{1,2})(?:[:.]?(?P<minutes>\d{2})|[.,](?P<fraction>5|75))?(?![\d])"
 _UTC = r"utc|gmt|по\s+гринвичу|гринвич"
 _MSK = (  # "Москва +4" is how Russians write MSK+4; "Москва, +3" stays a city and an offset
-    r"мск|msk|moscow(?:\s+time)?|москва|по\s+москве|от\s+москвы|московское\s+время"
+    r"мск|msk|moscow(?:\s+time)?|москва|по\s+москве|от\s+москвы|московское(?:\s+время)?"
     r"|(?:по\s+)?московскому\s+времени"
 )
 _LETTER_BEFORE = r"(?<![^\W\d_])"

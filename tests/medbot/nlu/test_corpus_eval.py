@@ -42,11 +42,11 @@ BARS = {
     # is to be asked about; every earlier corpus reads a carer's "запиши маме X в 8" as the add
     # it says, and so does the parser: about a third of what these count wrong is that
     # disagreement, the rest is not yet mended. They stay above the 1% bar until it is.
-    "corpus_people_heldout_m": (0.02, 0.80),
-    "corpus_people_heldout_n": (0.03, 0.76),
-    "corpus_people_heldout_o": (0.025, 0.84),
-    "corpus_people_heldout_p": (0.015, 0.80),
-    "corpus_people_heldout_q": (0.025, 0.78),
+    "corpus_people_heldout_m": (0.02, 0.83),
+    "corpus_people_heldout_n": (0.025, 0.81),
+    "corpus_people_heldout_o": (0.025, 0.86),
+    "corpus_people_heldout_p": (0.012, 0.87),
+    "corpus_people_heldout_q": (0.025, 0.84),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -67,4 +67,4 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
     total = sum(counts.values())
     assert total >= 7000
     assert counts["wrong"] / total <= 0.008, counts
-    assert counts["right"] / total >= 0.87, counts
+    assert counts["right"] / total >= 0.885, counts

@@ -405,3 +405,63 @@ def test_routine_words_and_talk_in_more_forms(text: str, expected: list[Any]) ->
 def test_what_talk_must_not_hide(text: str) -> None:
     body = reading(text)
     assert body["needs_llm"] or body["confirm"], body
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("i tokk my pils", []), ("I already drinked the vitamin D", ["vitamin d"]), ("укол инсулина сделал", ["инсулин"]),
+    ("Лантус укольчик поставила", ["лантус"]), ("приняла всё что было на утро", []),
+    ("morning meds down the hatch 💊", []), ("Good evening. The Simvastatin has been taken.", ["simvastatin"]),
+    ("Капельки в глазки закапала, ксалатан", ["ксалатан"]),
+])
+def test_a_dose_taken_said_every_way(text: str, names: list[str]) -> None:
+    body = reading(text)
+    assert (body["command"], [n.lower() for n in body["names"]]) == ("done", names), body
+
+
+def test_a_word_that_merely_ends_a_sentence_marks_nothing() -> None:
+    assert reading("я поставила")["command"] != "done"  # "поставила" alone: set what? never "all taken"
+
+
+@pytest.mark.parametrize("text", ["scrap that last change", "стоп, не надо было, верни", "отмини то что щас сделал",
+                                  "убери последнее что ты сделал", "go back to how it was"])
+def test_more_ways_to_undo(text: str) -> None:
+    assert reading(text)["command"] == "undo"
+
+
+def test_undo_words_that_are_not_an_undo() -> None:
+    assert reading("отмени все таблетки") in (  # asks which, with buttons
+        {"command": "delete", "names": [], "needs_llm": False, "confirm": False},
+        {"command": "unknown", "needs_llm": True, "confirm": False})
+    assert reading("удали капли в нос")["names"] == ["капли в нос"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("I am not understanding Russian, English please", "en"), ("english pls, my russian is bad", "en"),
+    ("russian pls, easier for me", "ru"), ("can we do this in russian instead", "ru"),
+    ("переведи интерфейс на русский", "ru"),
+])
+def test_language_asked_with_a_reason(text: str, lang: str) -> None:
+    assert reading(text)["lang"] == lang
+
+
+@pytest.mark.parametrize(("text", "zone"), [
+    ("у меня теперь время мск плюс три", "+06:00"), ("часовой пояс ю ти си плюс пять", "+05:00"),
+    ("I go back to Shanghai now, please change time", "Asia/Shanghai"),
+    ("Just landed in Tokyo, adjust my reminders", "Asia/Tokyo"),
+])
+def test_zones_dictated_or_said_with_the_reminders(text: str, zone: str) -> None:
+    assert reading(text)["timezone"] == zone
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Голубушка моя электронная, удали ношпочку, живот прошёл", ["ношпа"]),  # a pet name of a medication
+    ("вычеркни нурофен он мне больше не нужен", ["нурофен"]),
+])
+def test_deletions_said_fondly_or_with_a_reason(text: str, names: list[str]) -> None:
+    body = reading(text)
+    assert (body["command"], body["names"]) == ("delete", names), body
+
+
+def test_who_does_not_take_it_is_never_set_aside() -> None:
+    body = reading("конкор в 8, она не пьёт его вечером")
+    assert body["needs_llm"] or body["confirm"], body
