@@ -180,8 +180,8 @@ def _apply(user: User, command: Command, now: datetime) -> Outcome:
             return Outcome(*set_language(user, command))
         case Help():
             return Outcome(user, HelpText())
-        case Unknown():
-            return Outcome(user, UnknownText())
+        case Unknown(why=why):
+            return Outcome(user, UnknownText(why))
     return Outcome(user, UnknownText())
 
 

@@ -197,7 +197,10 @@ class Help:
 
 @dataclass(frozen=True)
 class Unknown:
-    pass
+    why: str | None = None
+    """What the bot says plainly it cannot do: "advice" (a question for a doctor), "language"
+    (one it does not speak), "stock" (pills left in a pack); "thanks" and "hello" need no action;
+    None when it simply did not understand."""
 
 
 Command = (

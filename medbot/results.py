@@ -337,7 +337,8 @@ class HelpText:
 
 @dataclass(frozen=True)
 class UnknownText:
-    pass
+    why: str | None = None
+    """See `commands.Unknown.why`."""
 
 
 Result = (

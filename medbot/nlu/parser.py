@@ -17,6 +17,7 @@ from dataclasses import replace
 from medbot.commands import Add, AddItem, Command, Delete, DoseChange, Done, Help, ListSchedule
 from medbot.commands import Agenda, ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
 from medbot.nlu.about import about_medicines
+from medbot.nlu.cannot import why_not
 from medbot.nlu.asking import explained, question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
@@ -96,7 +97,7 @@ def parse_strict(text: str) -> ParseResult:
         return _UNKNOWN
     reading = read(text)
     if reading is None:
-        return _UNKNOWN
+        return ParseResult(Unknown(why_not(text.lower())))  # "спасибо!", "👍": nothing to read
     command, needs_llm, lang = _decide(reading)
     retyped = _retyped(reading) if isinstance(command, Unknown) or needs_llm == _DOUBTFUL else None
     if retyped is not None:
@@ -126,6 +127,8 @@ def parse_strict(text: str) -> ParseResult:
         needs_llm = False  # a command read with confidence never goes to the LLM
     elif not needs_llm and about_medicines(reading):
         needs_llm = True  # unread, but about medicines: the LLM (or a plain question) should see it
+    if isinstance(command, Unknown) and not needs_llm:
+        command = Unknown(why_not(text.lower()))  # a question for a doctor, another language, thanks
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
 
 

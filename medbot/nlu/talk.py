@@ -65,6 +65,8 @@ def talk(tokens: Sequence[Token]) -> bool:
     words = [t for t in tokens if t.kind == "word"]
     if not words or len(tokens) > _MAX_TALK or len(words) < len(tokens):
         return False
+    if len(words) >= 2 and all(t.low in _BODY or t.low in STOP_WORDS for t in words):
+        return True  # "в каждый глаз", "in both eyes": where the drops go
     if any(t.low in _MEANING or t.low in _DAYS_WORDS or _near_a_time_word(t.low) or _COMMANDING.match(t.low)
            for t in words) or is_everyday_thing(words):
         return False

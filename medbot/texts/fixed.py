@@ -47,7 +47,29 @@ def help_text(lang: str) -> Reply:
     return Reply(pick(lang, _HELP_RU, _HELP_EN))
 
 
-def unknown_text(lang: str) -> Reply:
+_CANNOT = {
+    "advice": ("Советовать, что и как принимать, я не могу — спросите, пожалуйста, врача или фармацевта. "
+               "Я веду ваше расписание и напоминаю о приёме — примеры в /help.",
+               "I can't give medical advice — please ask your doctor or pharmacist. I keep your schedule "
+               "and remind you of each dose — see /help for examples."),
+    "language": ("Я говорю только по-русски и по-английски. Сменить язык: /lang.",
+                 "I speak only English and Russian. To switch: /lang."),
+    "thanks": ("Пожалуйста! Я рядом и напомню о каждом приёме.", "You're welcome! I'll remind you of every dose."),
+    "hello": ("Здравствуйте! Напишите, что и когда вы принимаете, например «аспирин 100 мг в 9:00», или спросите "
+              "«что мне сегодня пить?». Все возможности: /help.",
+              "Hello! Tell me what you take and when, for example “aspirin 100 mg at 9:00”, or ask “what do I "
+              "take today?”. Everything I can do: /help."),
+    "stock": ("Сколько таблеток осталось в упаковке, я пока не считаю: я веду расписание и напоминаю о приёме.",
+              "I don't count how many pills are left yet: I keep your schedule and remind you of each dose."),
+}
+
+
+def unknown_text(lang: str, why: str | None = None) -> Reply:
+    """What the bot cannot do, said plainly: a question for a doctor, a language it does not
+    speak, the pills left in a pack; thanks and a greeting answered in kind; otherwise that it
+    did not understand, with where to find examples."""
+    if why in _CANNOT:
+        return Reply(pick(lang, *_CANNOT[why]))
     return Reply(
         pick(
             lang,

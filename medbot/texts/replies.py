@@ -71,8 +71,8 @@ def render(result: Result, lang: str) -> Reply:
             return question(result, lang)
         case HelpText():
             return help_text(lang)
-        case UnknownText():
-            return unknown_text(lang)
+        case UnknownText(why=why):
+            return unknown_text(lang, why)
         case _:
             return Reply(_text(result, lang))
 

@@ -133,3 +133,19 @@ def test_offline_an_unclear_message_gets_its_best_reading_as_a_question(tmp_path
     assert "09:00" in question["text"] and [b["text"] for b in question["buttons"]] == ["Да", "Нет"]
     chat(tmp_path, [f"/press {question['buttons'][0]['data']}"])
     assert schedule(tmp_path) == {"аспирин": (None, ["09:00"])}
+
+
+def test_what_the_bot_cannot_do_is_said_plainly_and_changes_nothing(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["аспирин 100 мг в 9", "можно ли пить аспирин с кофе?", "а на украинском можно?",
+                              "спасибо большое!", "can I drink alcohol on this?"])
+    said = texts(replies)[-4:]
+    assert "врача" in said[0] and "по-русски и по-английски" in said[1] and said[2].startswith("Пожалуйста")
+    assert "doctor" in said[3]  # an English question answered in English
+    assert schedule(tmp_path) == {"аспирин": ("100 мг", ["09:00"])}
+
+
+def test_a_carers_talk_around_the_request_is_set_aside(tmp_path: Path) -> None:
+    chat(tmp_path, ["Здравствуйте! Это дочь пишет. Маме назначили тауфон, по 1 капельке в каждый глаз, в 9 утра и в "
+                    "9 вечера. Заранее спасибо!",
+                    "так я сегодня была у кардиолога она мне всё поменяла короче добавь бисопролол 5 мг в 8"])
+    assert schedule(tmp_path) == {"тауфон": ("1 капля", ["09:00", "21:00"]), "бисопролол": ("5 мг", ["08:00"])}

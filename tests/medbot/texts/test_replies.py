@@ -152,6 +152,11 @@ SAMPLES: list[Result] = [
     ShowStats(),
     HelpText(),
     UnknownText(),
+    UnknownText("advice"),
+    UnknownText("language"),
+    UnknownText("thanks"),
+    UnknownText("hello"),
+    UnknownText("stock"),
     Added((AddedLine("метотрексат", "10 мг", ("09:00",), rule=RuleView(Regimen("weekdays", weekdays=(3,)))),)),
     Schedule(
         (
@@ -443,6 +448,15 @@ def test_unknown_points_to_help() -> None:
     for lang in LANGS:
         assert "/help" in unknown_text(lang).text
         assert render(UnknownText(), lang) == unknown_text(lang)
+
+
+@pytest.mark.parametrize(("why", "ru", "en"), [
+    ("advice", "врача", "doctor"), ("language", "/lang", "/lang"), ("thanks", "Пожалуйста", "welcome"),
+    ("hello", "/help", "/help"), ("stock", "не считаю", "don't count"),
+])
+def test_what_the_bot_cannot_do_is_said_plainly(why: str, ru: str, en: str) -> None:
+    assert ru in text_of(UnknownText(why), "ru") and en in text_of(UnknownText(why), "en")
+    assert text_of(UnknownText(why), "ru") != text_of(UnknownText(), "ru")  # not "не понял"
 
 
 def test_welcome_explains_the_bot_and_the_assumed_zone() -> None:
