@@ -7,7 +7,7 @@ from itertools import groupby
 from medbot.inflect import accusative, cap_first, genitive
 from medbot.results import AgendaView, Cancelled, OverLimit, Paused, RegimenChanged, Result, RuleRefused
 from medbot.texts.common import DASH, bullets, joined, med_label, pick
-from medbot.texts.rules import date_text, days_text, med_rule_line, weekday_date_text
+from medbot.texts.rules import days_text, med_rule_line, weekday_date_text
 
 
 def rule_reply(result: Result, lang: str) -> str:
