@@ -30,7 +30,8 @@ _DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i 
                     r"(?= ли\b|.*\?))")
 _ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
-                      r"|do i take|do i have|meds|pills|medications)\b")
+                      r"|do i take|do i have|meds|pills|medications|таблет\w*|тблет\w*|лекарств\w*)\b")
+_TOMORROWS = re.compile(r"\b(?:завтрашн\w*|tomorrow'?s)\b")
 _FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
 _NOT_A_LOOKUP = re.compile(
     r"\b(?:(?:сейчас|now) или|или (?:подождать|ждать|уже ждать|wait|skip)|should i (?:take|skip|wait|double)"
@@ -67,7 +68,7 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"сохранено|overview|обзор|kindly|share|mind|showing|show|read|прочитай|прочти|зачитай|sir|madam|"
                     r"wise|whats|tell|give|would|could|please|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
                     r"not|не|всех|моих|мои|my|me|i|what|need|to|drink|пить|надо|нужно|завтра|tomorrow'?s?|родной|родная|"
-                    r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love)\b")
+                    r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love|завтрашн\w*)\b")
 
 
 _LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"
@@ -95,6 +96,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
         return Agenda(1)  # "что сегодня пить": what is due today, not what is kept
     if _FOR_TODAY.search(low) and not left and not _HABIT.search(low):
         return Agenda(1)  # "какое расписание на сегодня": the day's doses
+    if _TOMORROWS.search(low) and (asking or listing):
+        return Agenda(2)  # "завтрашние таблетки какие": today's and tomorrow's doses
     if listed and not left:
         return ListSchedule()
     if (today and (left or listing)) or (left and asking and listing) or (left and asking and len(low) < 30):

@@ -36,7 +36,10 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
             if groups:
                 groups[-1].sequence.append((kind, value))
             continue
-        after_separator = n > 0 and events[n - 1][0] == "sep"
+        back = n - 1
+        while back > 0 and events[back][0] == "rule" and set(getattr(events[back][1], "facts", ())) == {"then"}:
+            back -= 1  # "..., потом в 9 кардиомагнил": "then" between the comma and the time
+        after_separator = n > 0 and events[back][0] == "sep"
         before_name = n + 1 < len(events) and events[n + 1][0] == "name"
         strength = kind == "dose" and n > 0 and events[n - 1][0] == "name"
         if not groups or (after_separator and before_name) or (lead and not strength):
@@ -164,11 +167,14 @@ def _share(groups: list[Group]) -> None:
     лозап, вечером аторвастатин") or a "по" dosage ("по таблетке аспирина и ибупрофена"); then
     backwards: "ибупрофен и цетиризин в 9".
     """
+    own = {id(group) for group in groups if group.times or group.routine}
+    """Medications said with their own times ("зиртек в 21 и називин по 2 капли в 9 и 21") share no dosage."""
     for previous, group in zip(groups, groups[1:]):
         if not group.times and not group.routine and (previous.times_first or previous.routine_first):
             group.times, group.times_first = list(previous.times), previous.times_first
             group.routine, group.routine_first = list(previous.routine), previous.routine_first
-        if group.dose is None and previous.dose is not None and previous.dose.distributive:
+        if group.dose is None and previous.dose is not None and previous.dose.distributive and not (
+                id(group) in own and id(previous) in own):
             group.dose = previous.dose
     for n in range(len(groups) - 2, -1, -1):
         group, following = groups[n], groups[n + 1]
@@ -179,5 +185,6 @@ def _share(groups: list[Group]) -> None:
             group.routine = list(following.routine)  # "глицин и магний на ночь"
             if not group.rules:
                 group.rules = list(following.rules)
-        if group.dose is None and following.dose is not None and following.dose.distributive:
+        if group.dose is None and following.dose is not None and following.dose.distributive and not (
+                id(group) in own and id(following) in own):
             group.dose = following.dose

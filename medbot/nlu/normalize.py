@@ -46,7 +46,7 @@ TokenKind = Literal["word", "num", "clock", "punct", "sym"]
 
 _TOKEN = re.compile(
     r"(?P<clock>(?<![0-9])[0-9]{1,2}(?::[0-9]{1,2}|\s?ч\.?\s?[0-9]{2}|h[0-5][0-9])(?![0-9])"
-    r"|(?:(?<=\bв )|(?<=\bво )|(?<=\bat )|(?<=\bк )|(?<=^))[0-9]{1,2}(?: (?:[3-5][0-9]|2[5-9]|0[0-9])|-[0-5][0-9])(?![0-9.,:])"
+    r"|(?:(?<=\bв )|(?<=\bво )|(?<=\bat )|(?<=\bк )|(?<=\bна )|(?<=\bto )|(?<=^))[0-9]{1,2}(?: (?:[3-5][0-9]|2[5-9]|0[0-9])|-[0-5][0-9])(?![0-9.,:])"
     r"(?! ?(?:мг|mg|мл|ml|мкг|таб|капс|капел|шт|ед|ме|iu|%)))"
     r"|(?P<num>[0-9]+(?:[.,][0-9]+)?(?:/[0-9]+)?|½|¼|¾)"
     r"|(?P<word>[^\W\d_]+(?:[0-9]+)?(?:['-][^\W_]+)*)"
@@ -100,7 +100,8 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "acually": "actually", "яз": "язык", "англ": "английский", "рус": "русский",
               "en": "english", "eng": "english", "ru": "russian", "tokk": "took", "tookk": "took", "tooked": "took",
               "taked": "took", "tooken": "taken", "hav": "have", "drinked": "drank", "drunked": "drank",
-              "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please"}
+              "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please",
+              "vit": "vitamin", "vits": "vitamins"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 

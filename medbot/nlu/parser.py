@@ -23,6 +23,7 @@ from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
 from medbot.nlu.dosage import is_bare_amount
 from medbot.nlu.layout import retyped_in_russian
+from medbot.nlu.leftovers import set_aside
 from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_english_word, plain_word, is_everyday_thing, lemma, looks_like_medication
@@ -96,12 +97,15 @@ def parse_strict(text: str) -> ParseResult:
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         return _UNKNOWN
     reading = read(text)
+    if reading is not None:
+        reading = set_aside(reading)
     if reading is None:
         return ParseResult(Unknown(why_not(text.lower())))  # "спасибо!", "👍": nothing to read
     command, needs_llm, lang = _decide(reading)
     retyped = _retyped(reading) if isinstance(command, Unknown) or needs_llm == _DOUBTFUL else None
     if retyped is not None:
-        retried = _decide(read(retyped) or reading)  # "shwo my meds": read as "show my meds"
+        again = read(retyped)
+        retried = _decide(set_aside(again) if again is not None else reading)  # "shwo my meds": as "show my meds"
         if isinstance(retried[0], _READ_ONLY) and not retried[1]:
             return ParseResult(retried[0], False, retried[2])
         if isinstance(retried[0], Add) and not retried[1]:
@@ -143,7 +147,8 @@ _MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:m
 _OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b|\b(?:из|со|с) (?:моего |своего |этого )?списка\b")
 _ONTO_THE_LIST = re.compile(r"\b(?:on|onto|to|in|into) (?:my |the |her |his |our |\w+'s )?list\b"
                             r"|\b(?:в|на) (?:мой |свой |этот )?список\b")
-_MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за)")
+_MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за"
+                           r"|вчерашн\w*|yesterday'?s?|за вчера|сегодняшн\w*)")
 """Undo takes back the last change; "all I did yesterday" is more than that."""
 _SOMEONE_ELSE = re.compile(
     r"(?<![\w-])(?:мам[еу]|мамочк[еу]|мамул[еи]|пап[еу]|папочк[еу]|сыну|сыночку|дочк[еу]|дочери|доченьк[еу]|мужу|жене|"

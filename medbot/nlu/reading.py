@@ -33,7 +33,7 @@ from medbot.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.nlu.schedule_typos import sounds_like_schedule
 from medbot.nlu.spans import longest_first
 from medbot.nlu.strengths import NAME_NUMBER_WORDS
-from medbot.nlu.talk import beside_a_name, leading_verbs, name_core, only_form_and_place, talk, whom_for
+from medbot.nlu.talk import leading_verbs, whom_for
 from medbot.nlu.strengths import strengths as find_strengths
 from medbot.nlu.timezones import ZoneMatch, find_timezone
 from medbot.nlu.typos import medication_meant, misspelt_word, near_medication
@@ -187,98 +187,7 @@ def read(text: str) -> Reading | None:
         if zone is not None:
             _claim_spans(tokens, role, [(zone.start, zone.end)], "zone")
     _collect_names(reading, role)
-    _drop_talk(reading)
     return reading
-
-
-def _names_only(reading: Reading) -> None:
-    """A mark or a deletion keeps only what names medications when some chunk does: "took my
-    synthroid already fyi", "remove the ibuprofen, my knee's a lot better now"."""
-    def named(chunk: Chunk) -> bool:
-        return looks_like_medication(chunk.tokens) or brand_like(chunk) or misspelt_medication(chunk)
-    for chunk in reading.chunks:
-        start, end = name_core(chunk.tokens)
-        core = Chunk(chunk.tokens[start:end])
-        if (start, end) != (0, len(chunk.tokens)) and named(core) and not only_a_form(core.tokens) and all(
-                beside_a_name(part) and not only_form_and_place(part)
-                for part in (chunk.tokens[:start], chunk.tokens[end:]) if part):
-            chunk.tokens = core.tokens
-    if any(named(c) for c in reading.names):
-        _drop(reading, [c for c in reading.names if not named(c) and beside_a_name(c.tokens)])
-    for chunk in list(reading.chunks):
-        words = [t for t in chunk.tokens if t.kind == "word"]
-        if len(words) == len(chunk.tokens) >= 2 and all(_a_whole_medication(t.low) for t in words):
-            _split(reading, chunk)  # "выпила конкор лозап и кардиомагнил": three, not two
-
-
-_COMBINING = frozenset("""витамин витамина витамины омега омегу омеги магний магния кальций кальция калий калия
-    железо железа цинк цинка йод йода коэнзим инсулин инсулина рыбий vitamin omega magnesium calcium iron zinc
-    potassium insulin fish""".split())
-
-
-def _a_whole_medication(word: str) -> bool:
-    """A word that names a medication on its own (never a part of a longer name, like "витамин")."""
-    return len(word) >= 5 and word not in _COMBINING and (word in MED_WORDS or lemma(word) in MED_WORDS)
-
-
-def _split(reading: Reading, chunk: Chunk) -> None:
-    parts = [Chunk([token], chunk.after_dose) for token in chunk.tokens]
-    at = reading.chunks.index(chunk)
-    reading.chunks[at:at + 1] = parts
-    for n, (kind, item) in enumerate(reading.events):
-        if kind == "name" and item is chunk:
-            reading.events[n:n + 1] = [("name", part) for part in parts]
-            break
-
-
-_NAMELESS = frozenset({"undo", "help", "language", "list"})
-"""Commands that take no medication's name: talk beside them ("бро, отмени") goes too."""
-
-
-def _drop_talk(reading: Reading) -> None:
-    """Clauses of plain talk go when a medication is named beside them (see `talk`)."""
-    strong = {c.intent for c in reading.cues if c.strong}
-    if strong and strong <= {"done", "delete"}:
-        _names_only(reading)
-    nameless = bool(strong) and strong <= _NAMELESS and not (
-        reading.times or reading.doses or reading.rules.hits or reading.find_zone() is not None)
-    said = [c for c in reading.chunks if not c.generic and (talk(_talk_span(c)) or nameless and beside_a_name(c.whole)
-                                                            and not _about_a_condition(c))]
-    if not said or not (reading.cues or reading.doses or reading.times or reading.routine):
-        return
-    kept = [c for c in reading.chunks if c not in said and not c.generic]
-    if not nameless and not any(looks_like_medication(c.tokens) or brand_like(c) or misspelt_medication(c) for c in kept):
-        return
-    _drop(reading, said)
-
-
-def _about_a_condition(chunk: Chunk) -> bool:
-    """"что мне пить от головы": a question for a doctor, never a list asked for with talk around it."""
-    return any(fold(lemma(t.low)) in _CONDITIONS or t.low in _CONDITIONS for t in chunk.whole if t.kind == "word")
-
-
-def _talk_span(chunk: Chunk) -> list[Token]:
-    """What is judged as talk: the trimmed words, or all of them when one word was left ("I would
-    kindly like" → "like")."""
-    return chunk.whole if len(chunk.tokens) == 1 else chunk.tokens
-
-
-def _drop(reading: Reading, said: list[Chunk]) -> None:
-    """The chunks go, with any word of days said inside their clause ("я сегодня была у
-    кардиолога": that "today" is the visit's, not the medication's)."""
-    events = reading.events
-    gone: set[int] = set()
-    for n, (kind, item) in enumerate(events):
-        if kind == "name" and item in said and len(item.tokens) > 1:
-            for step in (-1, 1):
-                k = n + step
-                while 0 <= k < len(events) and events[k][0] == "rule":
-                    gone.add(id(events[k][1]))
-                    k += step
-    reading.chunks[:] = [c for c in reading.chunks if c not in said]
-    events[:] = [e for e in events if not (e[0] == "name" and e[1] in said) and id(e[1]) not in gone]
-    if gone:
-        reading.rules = RuleFacts([hit for hit in reading.rules.hits if id(hit) not in gone])
 
 
 def _cues_and_rules(low: str, tokens: Sequence[Token]) -> tuple[tuple[Cue, ...], tuple[RuleHit, ...]]:
@@ -393,7 +302,7 @@ def _vitamin_letter(previous: Token, token: Token) -> bool:
 
 
 _DESCRIBING = frozenset({"от", "для", "против"})
-_CONDITIONS = frozenset("""давление сердце желудок голова аллергия сон боль кашель горло нос глаз живот сустав сахар
+CONDITIONS = frozenset("""давление сердце желудок голова аллергия сон боль кашель горло нос глаз живот сустав сахар
     температура головной головная
     холестерин память нервы печень почки давления pressure heart stomach sleep pain allergy cough memory sugar
     cholesterol blood""".split())
@@ -429,7 +338,7 @@ def _trimmed(tokens: list[Token]) -> Chunk | None:
             break
         words.pop()
     if (len(words) >= 2 and not words[0].low.isascii() and words[0].low not in MED_WORDS
-            and lemma(words[0].low) in _CONDITIONS and lemma(words[1].low) not in GENERIC_WORDS):
+            and lemma(words[0].low) in CONDITIONS and lemma(words[1].low) not in GENERIC_WORDS):
         words = words[1:]  # "мне от давления физиотенз": what it is for, then its name
     if not words:
         return Chunk(list(tokens)) if tokens else None
@@ -485,11 +394,6 @@ def corrected_name(chunk: Chunk, text: str) -> MedName:
     return med_name(" ".join(words))
 
 
-def misspelt_medication(chunk: Chunk) -> bool:
-    """A word one typo from a known medication that is no dictionary word ("глазки" is one)."""
-    return any(t.kind == "word" and near_medication(t.low) and not is_known(t.low) for t in chunk.tokens)
-
-
 def misspelt(chunk: Chunk) -> bool:
     """A word in the name is an ordinary word misspelt ("rminder"): perhaps no name at all."""
     return any(t.kind == "word" and misspelt_word(t.low) for t in chunk.tokens)
@@ -536,7 +440,7 @@ def doubtful_name(chunk: Chunk) -> bool:
     if any(t.low in GENERIC_WORDS or t.low in _EN_GENERIC for t in words) and not any(
             t.low in MED_WORDS for t in words):
         return True  # "лекарство от давления", "my heart pill": which medication is that?
-    if words and all(fold(lemma(t.low)) in _CONDITIONS for t in words):
+    if words and all(fold(lemma(t.low)) in CONDITIONS for t in words):
         return True  # "от давления, в 9": what it is for, not what it is
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code

@@ -47,6 +47,10 @@ BARS = {
     "corpus_people_heldout_o": (0.025, 0.86),
     "corpus_people_heldout_p": (0.012, 0.87),
     "corpus_people_heldout_q": (0.025, 0.84),
+    # r and s, written last, with the carers' convention every earlier corpus follows: first
+    # scored 88.1/86.6% right, 1.9/3.4% wrong.
+    "corpus_people_heldout_r": (0.01, 0.87),
+    "corpus_people_heldout_s": (0.012, 0.87),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -62,9 +66,9 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~7,000 everyday phrases: at most 1% acted on wrongly (today ~0.6%)."""
+    """The issue's bar over all ~7,700 everyday phrases: at most 1% acted on wrongly (today ~0.6%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 7000
+    assert total >= 7600
     assert counts["wrong"] / total <= 0.008, counts
     assert counts["right"] / total >= 0.885, counts

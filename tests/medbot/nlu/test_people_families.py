@@ -465,3 +465,36 @@ def test_deletions_said_fondly_or_with_a_reason(text: str, names: list[str]) -> 
 def test_who_does_not_take_it_is_never_set_aside() -> None:
     body = reading("конкор в 8, она не пьёт его вечером")
     assert body["needs_llm"] or body["confirm"], body
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("тобрекс по 2 капли в 8, 14, 20, а тауфон в 10 и 22",
+     [("тобрекс", "2 капли", ["08:00", "14:00", "20:00"], []), ("тауфон", None, ["10:00", "22:00"], [])]),
+    ("зиртек в 21 и називин по 2 капли в 9 и 21",
+     [("зиртек", None, ["21:00"], []), ("називин", "2 капли", ["09:00", "21:00"], [])]),  # own times: no shared dose
+    ("по таблетке аспирина и ибупрофена в 9",
+     [("аспирин", "1 таблетка", ["09:00"], []), ("ибупрофен", "1 таблетка", ["09:00"], [])]),
+    ("утром эутирокс в 6, потом в 9 кардиомагнил", [("эутирокс", None, ["06:00"], []), ("кардиомагнил", None, ["09:00"], [])]),
+    ("запишу аторис на 22 00", [("аторис", None, ["22:00"], [])]),
+    ("Augmentin 875 mg at 7am and 7pm plus a probiotic, Culturelle, at noon",
+     [("Augmentin", "875 mg", ["07:00", "19:00"], []), ("Culturelle", None, ["12:00"], [])]),
+    ("Morning. Please add my eye drops, Xalatan, one drop at 9 at night.", [("Xalatan", "1 drop", ["21:00"], [])]),
+])
+def test_each_medication_keeps_what_was_said_of_it(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+@pytest.mark.parametrize("text", ["I'm in Birmingham this week", "прилетела в Сан-Хосе", "отмени вчерашнее"])
+def test_a_place_in_two_zones_or_an_undo_of_a_whole_day_is_asked(text: str) -> None:
+    assert reading(text)["needs_llm"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("took lisinopril + Eliquis + vit D", {"command": "done", "names": ["lisinopril", "Eliquis", "vitamin D"]}),
+    ("doctor bumped my Lantus up to 24 units", {"command": "dose_change", "name": "Lantus", "dosage": "24 units"}),
+    ("завтрашние таблетки какие", {"command": "agenda", "days": 2}),
+    ("какие тблетки седня", {"command": "agenda", "days": 1}),
+])
+def test_short_forms_and_adjectives_of_days(text: str, expected: dict[str, Any]) -> None:
+    body = reading(text)
+    assert {key: body.get(key) for key in expected} == expected, body
