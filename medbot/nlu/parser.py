@@ -18,10 +18,12 @@ from medbot.commands import Add, AddItem, Command, Delete, DoseChange, Done, Hel
 from medbot.commands import Agenda, ParseResult, SetLanguage, Stats, TimeChange, TimezoneChange, Undo, Unknown
 from medbot.nlu.about import about_medicines
 from medbot.nlu.cannot import why_not
+from medbot.nlu.doubts import doubted, either_of_two, for_two_people, mind_changed, more_than_the_last_change
 from medbot.nlu.asking import explained, question_about_schedule
 from medbot.nlu.corrections import read_correction
 from medbot.nlu.grouping import grouped, steps_of
 from medbot.nlu.dosage import is_bare_amount
+from medbot.nlu.language_asked import build_language
 from medbot.nlu.layout import retyped_in_russian
 from medbot.nlu.leftovers import set_aside
 from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
@@ -116,16 +118,15 @@ def parse_strict(text: str) -> ParseResult:
             meant = parse_strict(russian)  # "cgbcjr": "список" typed in the English layout
             if isinstance(meant.command, _READ_ONLY + (Add,)) and not meant.needs_llm:
                 return replace(meant, confirm=isinstance(meant.command, Add))
-    if isinstance(command, Undo) and _MANY_CHANGES.search(reading.low):
+    if isinstance(command, Undo) and more_than_the_last_change(reading.low):
         return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
-    if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and _UNSURE.search(reading.low):
+    if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and doubted(reading.low):
         return ParseResult(Unknown(), True, lang)  # "не помню, выпила ли я конкор": ask, never mark
-    if not isinstance(command, Unknown) and _MIND_CHANGED.search(reading.low):
+    if not isinstance(command, Unknown) and mind_changed(reading.low):
         return ParseResult(Unknown(), True, lang)  # "про трамадол... нет, про тразодон": which one stands?
     if needs_llm == _DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
-    folded = text.lower().replace("ё", "е")
-    if isinstance(command, Add) and _SOMEONE_ELSE.search(folded) and _MYSELF.search(folded):
+    if isinstance(command, Add) and for_two_people(text):
         return ParseResult(command, False, lang, confirm=True)  # "сыну нурофен в 8": whose schedule is this?
     if not isinstance(command, Unknown):
         needs_llm = False  # a command read with confidence never goes to the LLM
@@ -136,33 +137,11 @@ def parse_strict(text: str) -> ParseResult:
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
 
 
-_UNSURE = re.compile(
-    r"\bне (?:помню|помнит|уверен\w*|знаю|знает|понимаю|соображу)\b|\bзабыл\w* ли\b|\bили нет\b|\bили не\b"
-    r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b|\bdunno\b|\bor not\b"
-    r"|\bi (?:don'?t|do not) know\b|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
-    r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b")
-"""Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
 _MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:my |the |all )?reminders\b"
                            r"|\b(?:поменяй|измени|переставь|настрой|перенастрой|переведи)\w* (?:мне )?(?:мои |все )?напоминани\w*")
 _OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b|\b(?:из|со|с) (?:моего |своего |этого )?списка\b")
 _ONTO_THE_LIST = re.compile(r"\b(?:on|onto|to|in|into) (?:my |the |her |his |our |\w+'s )?list\b"
                             r"|\b(?:в|на) (?:мой |свой |этот )?список\b")
-_MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за"
-                           r"|вчерашн\w*|yesterday'?s?|за вчера|сегодняшн\w*)")
-"""Undo takes back the last change; "all I did yesterday" is more than that."""
-_SOMEONE_ELSE = re.compile(
-    r"(?<![\w-])(?:мам[еу]|мамочк[еу]|мамул[еи]|пап[еу]|папочк[еу]|сыну|сыночку|дочк[еу]|дочери|доченьк[еу]|мужу|жене|"
-    r"бабушк[еу]|бабул[еи]|дедушк[еу]|деду|ребенку|ребёнку|внуку|внучк[еу]|свекрови|тёще|теще|свекру|пациент\w*|"
-    r"(?:my|his|her|our) (?:mum|mom|mother|dad|father|husband|wife|son|daughter|nan|gran|granny|grandma|grandpa|"
-    r"kid|child|baby|patient)(?:'s)?|for (?:mum|mom|dad|him|her|my (?:mum|mom|dad|husband|wife|son|daughter|nan|gran)))"
-    r"(?![\w-])")
-_MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|me|myself|i)(?![\w-])")
-"""Another person the medication is for, beside the writer ("мне конкор в 8, а мужу лозап в 9"):
-whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
-person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
-_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
-                           r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
-"""A change of mind the reading could not settle (second_thoughts settles values it can)."""
 
 
 # --- deciding the intent ---------------------------------------------------------------------
@@ -344,7 +323,7 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
-    if _EITHER_TIME.search(r.low):
+    if either_of_two(r.low):
         return Unknown(), True  # "в 7 или в 8": which one?
     if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low):
         return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
@@ -395,9 +374,6 @@ def _build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     return Add(tuple(items)), False
 
 
-_EITHER_TIME = re.compile(r"\b(?:в |at |around )?\d{1,2}(?:[:.]\d{2})?(?: ?(?:am|pm|утра|вечера))? (?:или|либо|or) (?:в |at |around )?\d"
-                          r"|\b(?:утром|вечером|дн[её]м|на ночь|перед сном|morning|evening|night|bedtime|завтрак\w*"
-                          r"|обед\w*|ужин\w*|breakfast|lunch|dinner) (?:или|либо|or) ")
 _PAST = re.compile(r"\bвчера\b|\byesterday\b")
 _NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра)\b|\bnot (?:in the|at|with|after|before)\b")
 
@@ -577,48 +553,6 @@ _UNDO_SCOPE = re.compile(r"\b(?:everything|all|всё|все|вчера\w*|yeste
                          r"several|few|два|две|три)\b")
 
 
-_ENGLISH = re.compile(r"англ|english|\ben\b|инглиш")
-_RUSSIAN = re.compile(r"русск|russian|\bru\b|нашему|нашем")
-
-
-_NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*) (?:по[- ]?)?(англ|русск)|\bпо[- ]?(англ|русск)\w* (?:ни слова |ничего |совсем |вообще )?не (?:понима|зна|чита)|\b(?:don'?t|do not|can'?t|cannot"
-                       r"|doesn'?t|does not|am not|i'?m not|not) (?:read|speak|understand|understanding|speaking|reading) (english|russian)")
-
-
-_NOT_THAT_ONE = re.compile(
-    r"\b(?:а |но )?не (?:на |по[- ]?)?(?:англ|русск)\w*|\bnot (?:in )?(?:english|russian)\b|\binstead of (?:english|russian)\b"
-    r"|\bвместо (?:англ|русск)\w*|\bа то (?:вс[её] |он |ты |бот )?(?:на |по[- ]?)?(?:англ|русск)\w*(?: \w+)?")
-
-
-def _build_language(r: Reading) -> tuple[Command, bool]:
-    """The language asked for; "не понимаю по-английски" asks for the other one."""
-    refused = _NOT_THIS.search(r.low)
-    low = r.low[: refused.start()] + r.low[refused.end():] if refused else r.low
-    if refused is None:
-        low = _NOT_THAT_ONE.sub(" ", low)  # "на русском, а не на английском": the one said not to use
-    english, russian = bool(_ENGLISH.search(low)), bool(_RUSSIAN.search(low))
-    if refused and not (english or russian):
-        said = next(group for group in refused.groups() if group)
-        return SetLanguage("ru" if said.startswith(("англ", "english")) else "en"), False
-    if english and russian and (accident := _BY_ACCIDENT.search(low)):
-        before, after = low[: accident.start()], low[accident.start():]
-        clause = _CLAUSE_BREAK.split(before)[-1] + _CLAUSE_BREAK.split(after)[0]  # "...set it to russian by accident"
-        wrong_english, wrong_russian = bool(_ENGLISH.search(clause)), bool(_RUSSIAN.search(clause))
-        if wrong_english != wrong_russian:
-            return SetLanguage("ru" if wrong_english else "en"), False
-    if english and russian:
-        cue = next((c for c in reversed(r.cues) if c.intent == "language"), None)  # the last one said is asked for
-        inside = r.low[cue.start:cue.end] if cue else ""
-        english, russian = bool(_ENGLISH.search(inside)), bool(_RUSSIAN.search(inside))
-        if english == russian:
-            return SetLanguage(None), False
-    return SetLanguage("en" if english else "ru" if russian else None), False
-
-
-_CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:but|а|но)\b")
-_BY_ACCIDENT = re.compile(r"\b(?:by accident|by mistake|accidentally|случайно|по ошибке|нечаянно)\b")
-
-
 def _build_unsure(r: Reading) -> tuple[Command, bool]:
     return Unknown(), bool(r.names or r.times or r.doses)
 
@@ -636,5 +570,5 @@ _BUILDERS = {
     "help": _fixed(Help()),
     "unsure": _build_unsure,
     "undo": _build_undo,
-    "language": _build_language,
+    "language": build_language,
 }

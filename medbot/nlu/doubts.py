@@ -1,0 +1,67 @@
+"""Signs that a reading would be a guess: doubt, a change of mind left unsettled, a choice of
+two times, an undo of more than the last change, two people in one add.
+
+The parser reads what a message says; these say when it must not act on that reading alone and
+asks instead (the LLM, or one tap), because a wrong schedule costs health and a question costs a tap.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSURE = re.compile(
+    r"\bне (?:помню|помнит|уверен\w*|знаю|знает|понимаю|соображу)\b|\bзабыл\w* ли\b|\bили нет\b|\bили не\b"
+    r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b|\bdunno\b|\bor not\b"
+    r"|\bi (?:don'?t|do not) know\b|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
+    r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b")
+"""Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
+
+_MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за"
+                           r"|вчерашн\w*|yesterday'?s?|за вчера|сегодняшн\w*)")
+"""Undo takes back the last change; "all I did yesterday" is more than that."""
+
+_SOMEONE_ELSE = re.compile(
+    r"(?<![\w-])(?:мам[еу]|мамочк[еу]|мамул[еи]|пап[еу]|папочк[еу]|сыну|сыночку|дочк[еу]|дочери|доченьк[еу]|мужу|жене|"
+    r"бабушк[еу]|бабул[еи]|дедушк[еу]|деду|ребенку|ребёнку|внуку|внучк[еу]|свекрови|тёще|теще|свекру|пациент\w*|"
+    r"(?:my|his|her|our) (?:mum|mom|mother|dad|father|husband|wife|son|daughter|nan|gran|granny|grandma|grandpa|"
+    r"kid|child|baby|patient)(?:'s)?|for (?:mum|mom|dad|him|her|my (?:mum|mom|dad|husband|wife|son|daughter|nan|gran)))"
+    r"(?![\w-])")
+
+_MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|me|myself|i)(?![\w-])")
+"""Another person the medication is for, beside the writer ("мне конкор в 8, а мужу лозап в 9"):
+whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
+person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
+
+_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
+                           r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
+"""A change of mind the reading could not settle (second_thoughts settles values it can)."""
+
+_EITHER_TIME = re.compile(r"\b(?:в |at |around )?\d{1,2}(?:[:.]\d{2})?(?: ?(?:am|pm|утра|вечера))? (?:или|либо|or) (?:в |at |around )?\d"
+                          r"|\b(?:утром|вечером|дн[её]м|на ночь|перед сном|morning|evening|night|bedtime|завтрак\w*"
+                          r"|обед\w*|ужин\w*|breakfast|lunch|dinner) (?:или|либо|or) ")
+
+
+def doubted(low: str) -> bool:
+    """"не помню, выпила ли я конкор", "I think I took it twice": a fact the person is unsure of."""
+    return _UNSURE.search(low) is not None
+
+
+def more_than_the_last_change(low: str) -> bool:
+    """"отмени всё, что я вчера наделала": undo takes back one change."""
+    return _MANY_CHANGES.search(low) is not None
+
+
+def for_two_people(text: str) -> bool:
+    """"мне конкор в 8, а мужу лозап в 9": whose schedule is each of them on?"""
+    folded = text.lower().replace("ё", "е")
+    return _SOMEONE_ELSE.search(folded) is not None and _MYSELF.search(folded) is not None
+
+
+def mind_changed(low: str) -> bool:
+    """"про трамадол... нет, про тразодон": a change of mind the reading did not settle."""
+    return _MIND_CHANGED.search(low) is not None
+
+
+def either_of_two(low: str) -> bool:
+    """"в 7 или в 8", "утром или вечером": the person has not chosen."""
+    return _EITHER_TIME.search(low) is not None
