@@ -13,7 +13,7 @@ from __future__ import annotations
 from medbot.nlu.forms import only_a_form
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import lemma, looks_like_medication
+from medbot.nlu.names import is_english_word, lemma, looks_like_medication
 from medbot.nlu.normalize import Token, fold
 from medbot.nlu.reading import CONDITIONS, Chunk, Reading, brand_like
 from medbot.nlu.schedule_facts import RuleFacts
@@ -29,7 +29,21 @@ def set_aside(reading: Reading) -> Reading:
 
 
 _KINDS = frozenset("""eye ear nasal drops drop probiotic probiotics antibiotic antibiotics supplement inhaler spray
-    cream ointment глазные ушные капли капельки пробиотик антибиотик спрей мазь крем ингалятор""".split())
+    cream ointment vitamins глазные ушные капли капельки пробиотик антибиотик спрей мазь крем ингалятор витамины
+    new another новое новый новая новые""".split())
+
+
+class _Colon:
+    low = ":"
+
+
+_COLON = _Colon()
+
+
+def _colon_between(reading: Reading, first: object, second: object) -> bool:
+    """"eye drops: Xalatan at 9pm": a colon (no separator of its own in the events) between two chunks."""
+    end, start = first.tokens[-1].end, second.tokens[0].start  # type: ignore[attr-defined]
+    return ":" in reading.text[end:start]
 
 
 def _drop_kinds_named_after(reading: Reading) -> None:
@@ -37,9 +51,11 @@ def _drop_kinds_named_after(reading: Reading) -> None:
     medication, then (after a comma) its name. The kind goes; the name takes what was said."""
     events = reading.events
     gone: list[Chunk] = []
-    for n in range(len(events) - 2):
-        (kind, first), (middle, mark), (last, second) = events[n], events[n + 1], events[n + 2]
-        if (kind == "name" and middle == "sep" and getattr(mark, "low", "") == "," and last == "name"
+    steps = [(events[n], events[n + 1], events[n + 2]) for n in range(len(events) - 2)]
+    steps += [(events[n], ("sep", _COLON), events[n + 1]) for n in range(len(events) - 1)
+              if events[n][0] == events[n + 1][0] == "name" and _colon_between(reading, events[n][1], events[n + 1][1])]
+    for (kind, first), (middle, mark), (last, second) in steps:
+        if (kind == "name" and middle == "sep" and getattr(mark, "low", "") in (",", ":") and last == "name"
                 and all(t.low in _KINDS or t.low in GENERIC_WORDS or t.low in STOP_WORDS
                         for t in first.tokens if t.kind == "word")  # type: ignore[attr-defined]
                 and (looks_like_medication(second.tokens) or brand_like(second))):  # type: ignore[attr-defined]
@@ -54,7 +70,8 @@ def _names_only(reading: Reading) -> None:
     """A mark or a deletion keeps only what names medications when some chunk does: "took my
     synthroid already fyi", "remove the ibuprofen, my knee's a lot better now"."""
     def named(chunk: Chunk) -> bool:
-        return looks_like_medication(chunk.tokens) or brand_like(chunk) or misspelt_medication(chunk)
+        english = all(t.low.isascii() and is_english_word(t.low) for t in chunk.tokens if t.kind == "word")
+        return looks_like_medication(chunk.tokens) or brand_like(chunk) and not english or misspelt_medication(chunk)
     for chunk in reading.chunks:
         start, end = name_core(chunk.tokens)
         core = Chunk(chunk.tokens[start:end])

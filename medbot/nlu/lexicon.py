@@ -28,7 +28,9 @@ STOP_WORDS: frozenset[str] = frozenset(
     mom mom's mum mum's mother mother's dad dad's father father's son son's daughter daughter's wife wife's
     husband husband's grandma grandma's grandpa grandpa's granny granny's his her their takes needs has
     gran gran's nan nan's nana nana's nanna grandad grandad's granddad grandmother grandfather aunt uncle papa
-    чё че em fyi rn itself it's its timing timings kindly было были был сделал сделала сделали поставил up
+    чё че em fyi rn itself it's its timing timings kindly было были был сделал сделала сделали поставил up down
+    глазник педиатр пульмонолог невролог эндокринолог окулист гинеколог уролог ревматолог онколог фельдшер медсестра
+    gp doc pharmacist nurse consultant specialist
     поставила поставили
     значит вообще общем режим режима режиме схема схему
     схеме график графику

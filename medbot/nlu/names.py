@@ -380,4 +380,8 @@ def is_english_word(word: str) -> bool:
                          ("ing", "e"), ("lling", "l")):
         if word.endswith(suffix) and word[: -len(suffix)] + repl in words:
             return True
+    for suffix in ("ed", "ing"):  # "swapped", "stopping": the consonant doubled
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and stem[-1] == stem[-2] and stem[:-1] in words:
+            return True
     return False

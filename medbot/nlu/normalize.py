@@ -101,7 +101,9 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "en": "english", "eng": "english", "ru": "russian", "tokk": "took", "tookk": "took", "tooked": "took",
               "taked": "took", "tooken": "taken", "hav": "have", "drinked": "drank", "drunked": "drank",
               "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please",
-              "vit": "vitamin", "vits": "vitamins"}
+              "vit": "vitamin", "vits": "vitamins", "тепрь": "теперь", "типерь": "теперь", "болше": "больше",
+              "больще": "больше", "вечерм": "вечером", "утрм": "утром", "вечром": "вечером", "утречком": "утром",
+              "вечерком": "вечером", "полтаблеточки": "полтаблетки", "витаминки": "витамины", "так-с": "так"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
@@ -140,6 +142,14 @@ def _spelled_word(match: re.Match[str]) -> str:
     return _SHORTHAND[word]
 
 
+_TIMES_A_DAY = re.compile(r"(?<![\w-])(\d)\s?р\.?(?= в (?:день|сутки))", re.IGNORECASE)
+_FREQ_HINT = re.compile(r"day|день|сутки|дважды|трижды", re.IGNORECASE)
+_FREQ_THEN_HOURS = re.compile(
+    r"((?:twice|three times|four times|\d+ times|once)(?: a| per)? day|(?:два|три|четыре|\d+) ?р(?:аза?)?\.? в (?:день|сутки)"
+    r"|дважды(?: в день)?|трижды(?: в день)?)(\s*[,:]?\s+)"
+    r"(?=\d{1,2}(?::\d{2})?(?:\s*(?:,|и|and|&)\s*\d{1,2}(?::\d{2})?)+(?!\s*(?:mg|мг|ml|мл|ед|units?|\d)))",
+    re.IGNORECASE)
+""""twice a day, 8 and 20", "2р в день 9 и 21": the hours of that frequency, as if said with "at"."""
 _PARTICLE = re.compile(r"(?<![\w-])([^\W\d_]+)-(?:то|ка|таки)(?![\w-])", re.IGNORECASE)
 _INDEFINITE = frozenset("""что чего чем чему какой какое какая какие каких какую каким где кто кого кому когда как куда
     откуда почему зачем чей чья чье чьё чьи сколько""".split())
@@ -168,6 +178,9 @@ def spelled_out(text: str) -> str:
     "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8".
     Each rewrite runs only when its key letters are in the text: most messages need none."""
     text = _SHORTHAND_WORD.sub(_spelled_word, text)
+    if _FREQ_HINT.search(text):
+        text = _TIMES_A_DAY.sub(r"\1 раза", text)  # "2р в день"
+        text = _FREQ_THEN_HOURS.sub(lambda m: m.group(1) + m.group(2) + ("at " if m.group(1).isascii() else "в "), text)
     if "-" in text:
         text = _PARTICLE.sub(lambda m: m.group(0) if m.group(1).lower() in _INDEFINITE else m.group(1), text)
     low = text.lower()
@@ -200,6 +213,7 @@ _FILLER_WORDS = re.compile(
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
+    r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|если (?:вам |тебе )?не (?:сложно|трудно)"
     r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,

@@ -122,7 +122,7 @@ def parse_strict(text: str) -> ParseResult:
         return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
     if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and doubted(reading.low):
         return ParseResult(Unknown(), True, lang)  # "не помню, выпила ли я конкор": ask, never mark
-    if not isinstance(command, Unknown) and mind_changed(reading.low):
+    if not isinstance(command, (Unknown, Undo)) and mind_changed(reading.low):
         return ParseResult(Unknown(), True, lang)  # "про трамадол... нет, про тразодон": which one stands?
     if needs_llm == _DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
@@ -547,7 +547,8 @@ def _build_undo(r: Reading) -> tuple[Command, bool]:
 
 _UNDO_CONTEXT = re.compile(r"last|one|it|that|this|msg|message|thing|wrong|pressed|tapped|clicked|forget|mistake|entry"
                            r"|ч(?:его|то)-?то|куда-?то|не|туда|то|я"
-                           r"|change|action|previous|just|did|made|sent|нажал\w*|не туда|случайно|сообщени\w*|последн\w*")
+                           r"|change|action|previous|just|did|made|sent|нажал\w*|не туда|случайно|сообщени\w*|последн\w*"
+                           r"|no|didn'?t|mean|meant|wanted|want|oops|hmm|wait")
 _UNDO_SCOPE = re.compile(r"\b(?:everything|all|всё|все|вчера\w*|yesterday|today|сегодня\w*|last (?:week|monday|tuesday|"
                          r"wednesday|thursday|friday|saturday|sunday)|from last|за (?:неделю|день)|two|three|несколько|"
                          r"several|few|два|две|три)\b")

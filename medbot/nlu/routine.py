@@ -103,7 +103,9 @@ _DAYPART_OF = {"morning": ("before_breakfast", "breakfast", "after_breakfast"),
 
 def within_day(slots: list[str]) -> list[str]:
     """"Утром натощак" is one dose before breakfast, "вечером перед сном" one at bedtime: a part
-    of the day said next to a meal or bedtime in it only narrows that down."""
+    of the day said next to a meal or bedtime in it only narrows that down; one said twice
+    ("on an empty stomach before breakfast") is one dose."""
+    slots = list(dict.fromkeys(slots))
     return [slot for slot in slots if not any(other in _DAYPART_OF.get(slot, ()) for other in slots)]
 
 

@@ -60,7 +60,7 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
 _TODAY = DateRef("offset", 0)
 
 
-_QUESTION_WORDS = frozenset({"что", "што", "какие", "какое", "какой", "what", "which", "whats", "what's"})
+_QUESTION_WORDS = frozenset({"что", "што", "какие", "какое", "какой", "what", "which", "whats", "what's", "anything"})
 
 
 def _asks_agenda(r: Reading, intents: set[str]) -> bool:
@@ -73,7 +73,8 @@ def _asks_agenda(r: Reading, intents: set[str]) -> bool:
     if any(not c.generic and not all(t.low in _QUESTION_WORDS or explained(t.low) for t in c.tokens) for c in r.names):
         return False  # "tomorrow plan?", "whats mum got tomorrow": words the question patterns know
     asked = ("list" in intents or "show" in r.intents() or r.rules.has("agenda_word")
-             or any(t.low in _QUESTION_WORDS for t in r.tokens))
+             or any(t.low in _QUESTION_WORDS for t in r.tokens)
+             or r.low.rstrip().endswith("?") and sum(t.kind == "word" for t in r.tokens) >= 3)
     day = r.rules.first("day")
     period = r.rules.first("period") or r.rules.first("days")
     if period is None and (day is None or day.kind != "offset" or not 0 <= day.value <= 2):

@@ -27,8 +27,10 @@ _KINDS = (("dose", re.compile(_DOSE, re.IGNORECASE)), ("daypart", re.compile(_DA
           ("bare", re.compile(r"\d+(?:[.,]\d+)?(?![\w:]|[.,]\d)", re.IGNORECASE)))
 _MARK = re.compile(
     r"\s*(?:\.{2,}|…|,|;|—|-)?\s*(?:(?:ой|ah|oh),?\s+)?"
-    r"(?:не,|нет,?|хотя нет,?|хотя не,|ой нет,?|ой,?|вернее,?|точнее,?|no wait,?|wait,? no,?|no,|i mean,?|"
-    r"or rather,?|sorry,|actually,? no,?(?: make it)?|no,? make it)(?=\s)\s*", re.IGNORECASE)
+    r"(?:(?:no,? wait|wait,? no),? make it|не,|нет,?|хотя нет,?|хотя не,|ой нет,?|ой,?|вернее,?|точнее,?|no wait,?|"
+    r"wait,? no,?|no,|i mean,?|"
+    r"or rather,?|sorry,|actually,? no,?(?: make it)?|no,? make it|(?:no,? wait|wait,? no),? make it)(?=\s)\s*",
+    re.IGNORECASE)
 _NEAR = 40
 """How far back (in characters) a taken-back value may stand."""
 

@@ -498,3 +498,39 @@ def test_a_place_in_two_zones_or_an_undo_of_a_whole_day_is_asked(text: str) -> N
 def test_short_forms_and_adjectives_of_days(text: str, expected: dict[str, Any]) -> None:
     body = reading(text)
     assert {key: body.get(key) for key in expected} == expected, body
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("augmentin 875 twice a day, 8 and 20", [("augmentin", "875", ["08:00", "20:00"], [])]),
+    ("метформин 850 2р в день, в 8 и 20", [("метформин", "850", ["08:00", "20:00"], [])]),
+    ("Add amoxicillin at 8, no wait, make it 7", [("amoxicillin", None, ["07:00"], [])]),
+    ("eye drops: Xalatan at 9pm and Cosopt at 8am and 8pm",
+     [("Xalatan", None, ["21:00"], []), ("Cosopt", None, ["08:00", "20:00"], [])]),
+    ("need a reminder for my Synthroid at 6:30 am every day", [("Synthroid", None, ["06:30"], [])]),
+    ("мне пожалуйста полтаблеточки бисопролола в 8 утречком", [("бисопролол", "0.5 таблетки", ["08:00"], [])]),
+    ("ну вот, педиатр прописал сыну зиртек 5 капель в 19", [("зиртек", "5 капель", ["19:00"], [])]),
+    ("лозап вечерм", [("лозап", None, [], ["evening"])]),
+    ("levothyroxine on an empty stomach before breakfast", [("levothyroxine", None, [], ["before_breakfast"])]),
+])
+def test_frequencies_with_hours_second_thoughts_and_voice_slips(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("remove the amoxicillin, finished the course", {"command": "delete", "names": ["amoxicillin"]}),
+    ("no more simvastatin, doctor swapped it", {"command": "delete", "names": ["simvastatin"]}),
+    ("аторис больше не нужен, выкинь его из списка", {"command": "delete", "names": ["аторис"]}),
+    ("if it's not too much trouble, please remove the Advil", {"command": "delete", "names": ["Advil"]}),
+    ("убери ношпу болше не пью", {"command": "delete", "names": ["ношпа"]}),
+    ("лозап тепрь 100", {"command": "dose_change", "name": "лозап", "dosage": "100"}),
+    ("anything for tmrw?", {"command": "agenda", "days": 2}),
+    ("no no, I didn't mean that, undo please", {"command": "undo"}),
+    ("wait no, undo that", {"command": "undo"}),
+])
+def test_deletions_and_questions_with_their_reasons(text: str, expected: dict[str, Any]) -> None:
+    body = reading(text)
+    assert {key: body.get(key) for key in expected} == expected, body
+
+
+def test_a_day_alone_with_a_question_mark_is_asked() -> None:
+    assert reading("а завтра?")["command"] != "agenda"  # "and tomorrow?": of what? a follow-up
