@@ -17,7 +17,7 @@ from medbot.nlu.names import is_english_word, lemma, looks_like_medication
 from medbot.nlu.normalize import Token, fold
 from medbot.nlu.reading import CONDITIONS, Chunk, Reading, brand_like
 from medbot.nlu.schedule_facts import RuleFacts
-from medbot.nlu.talk import beside_a_name, name_core, only_form_and_place, talk
+from medbot.nlu.talk import ENDED, beside_a_name, name_core, only_form_and_place, talk
 from medbot.nlu.typos import near_medication
 
 
@@ -145,7 +145,7 @@ def _drop(reading: Reading, said: list[Chunk]) -> None:
     events = reading.events
     gone: set[int] = set()
     for n, (kind, item) in enumerate(events):
-        if kind == "name" and item in said and len(item.tokens) > 1:
+        if kind == "name" and item in said and (len(item.tokens) > 1 or item.tokens[0].low in ENDED):
             for step in (-1, 1):
                 k = n + step
                 while 0 <= k < len(events) and events[k][0] == "rule":

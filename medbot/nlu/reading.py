@@ -282,7 +282,9 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
             elif role[n] == "rule" and token.start in rule_at:
                 events.append(("rule", rule_at[token.start]))
             elif role[n] == "cue" and token.start in routine_at:
-                events.append(("routine", _within_day(routine_at[token.start])))
+                slots = _within_day(routine_at[token.start])
+                if not (events and events[-1] == ("routine", slots)):  # "on an empty stomach before breakfast"
+                    events.append(("routine", slots))
             continue
         if token.kind in ("punct", "sym") or token.low in SEPARATOR_WORDS:
             close()

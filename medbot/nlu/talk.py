@@ -89,7 +89,7 @@ def beside_a_name(tokens: Sequence[Token]) -> bool:
         return True  # "голубчик", "мамочке"
     if any(t.low in _NO_LONGER_NEEDED for t in words):
         words = [t for t in words if t.low not in _IT]  # "он мне больше не нужен": "он" is the medication
-    if len(words) == 1 and words[0].low in _ENDED:
+    if len(words) == 1 and words[0].low in ENDED:
         return True  # "remove the amoxicillin, finished the course": why, not what
     if len(words) == 1 and has_verb(words):
         return False  # a verb alone may be a command no cue knows ("очисти")
@@ -100,7 +100,7 @@ def beside_a_name(tokens: Sequence[Token]) -> bool:
             _sentence_like(words) or any(t.low in STOP_WORDS and len(t.low) > 1 for t in words))
 
 
-_ENDED = frozenset("""finished done ended over gone swapped replaced stopped changed закончился закончилась
+ENDED = frozenset("""finished done ended over gone swapped replaced stopped changed закончился закончилась
     закончились кончился кончилась кончились прошла прошел прошёл прошло всё все отменил отменила отменили заменил
     заменила заменили""".split())
 _NO_LONGER_NEEDED = frozenset({"нужен", "нужна", "нужно", "нужны", "надо", "need", "needed", "anymore"})
