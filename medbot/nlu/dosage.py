@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from medbot.nlu.morphology import readings as russian_readings
 from medbot.nlu.normalize import Token, fold, tokenize
-from medbot.nlu.numbers import FRACTION_WORDS, read_number
+from medbot.nlu.numbers import FRACTION_WORDS, cardinal, read_number
 
 MEASURES: dict[str, str] = {
     "мг": "мг", "мкг": "мкг", "г": "г", "гр": "г", "мл": "мл", "ед": "ед", "ме": "МЕ",
@@ -194,10 +194,19 @@ def amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
         return FRACTION_WORDS[low], after
     if low in ("a", "an"):
         return 1.0, j + 1
+    part = _ordinal_fraction(tokens, j)
+    if part is not None:
+        return part  # "одну четвертую таблетки"
     number = read_number(tokens, j)
     if number is None:
         return None
     amount, after, _ = number
+    if after < len(tokens) and tokens[after].low in _WHOLE and amount == int(amount):
+        after += 1  # "одна целая и одна вторая"
+        if after + 1 < len(tokens) and tokens[after].low in ("и", "and"):
+            part = _ordinal_fraction(tokens, after + 1)
+            if part is not None:
+                return amount + part[0], part[1]
     if after < len(tokens) and tokens[after].low in _QUARTERS and amount == int(amount) and 0 < amount < 4:
         after += 1  # "три четверти таблетки", "three quarters of a tablet"
         while after < len(tokens) and tokens[after].low in ("of", "a", "an"):
@@ -221,6 +230,9 @@ def amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
           and tokens[after + 1].kind == "word" and tokens[after + 2].low in _QUARTERS
           and (part := amount_at(tokens, after + 1)) is not None and 0 < part[0] < 1):
         amount, after = amount + part[0], part[1]  # "одна и три четверти таблетки"
+    elif (after + 2 < len(tokens) and tokens[after].low in ("и", "and") and amount == int(amount)
+          and (part := _ordinal_fraction(tokens, after + 1)) is not None):
+        amount, after = amount + part[0], part[1]  # "одна и одна вторая таблетки"
     if 0 < amount < 1 and _fraction(tokens[j]) is not None:
         while after + 1 < len(tokens) and tokens[after].low in ("of", "a", "an") and tokens[after + 1].kind == "word":
             after += 1  # "¾ of a tablet"
@@ -229,6 +241,22 @@ def amount_at(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
 
 _COUNTED = frozenset({"tablet", "capsule", "таблетка", "капсула"})
 """"one Plavix tablet", "две аспирина таблетки": a count before the name, its unit after."""
+_WHOLE = frozenset({"целая", "целую", "целых", "целой"})
+_DENOMINATORS = {"вторая": 2, "вторую": 2, "вторых": 2, "третья": 3, "третью": 3, "третьих": 3, "четвертая": 4,
+                 "четвертую": 4, "четвертых": 4}
+
+
+def _ordinal_fraction(tokens: Sequence[Token], j: int) -> tuple[float, int] | None:
+    """"одна вторая", "одну четвёртую", "три четвёртых": a fraction said the way a schoolbook says it."""
+    if j + 1 >= len(tokens):
+        return None
+    top = cardinal(tokens[j].low) if tokens[j].kind == "word" else None
+    bottom = _DENOMINATORS.get(tokens[j + 1].low)
+    if top is None or bottom is None or not 0 < top < bottom:
+        return None
+    return round(top / bottom, 2), j + 2
+
+
 _NOT_A_PILL = frozenset({"hour", "day", "week", "month", "year", "minute", "dozen", "cup", "glass", "mug", "bottle",
                          "litre", "liter", "pint", "teaspoon", "tablespoon", "spoon", "bar", "banana", "apple"})
 """"half an hour", "half a cup": not half of a tablet."""

@@ -42,6 +42,8 @@ def without_form_words(words: list[Token]) -> list[Token]:
     if len(words) >= 3 and words[0].low in _KIND_OF and _a_name(words[2]) and not _a_name(words[1]):
         words = words[2:]
     words = _without_where(words)
+    if len(words) >= 3 and (words[0].low, words[1].low) in _TRAILING_PAIRS and _a_name(words[2]):
+        words = words[2:]  # "my eye drops latanoprost"
     while (len(words) >= 2 and words[0].low in _LEADING and _a_name(words[1]) and not _letter(words[1])
            and words[1].low not in _INSULINS):
         words = words[1:]

@@ -76,7 +76,8 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"|^\s*(?:english|russian)\b(?= (?:my|i|it|for|easier|better|since|because|as|is|мой|мне|так|я)\b)"
              r"|(?:(?<=[,.!?] )|(?<=[,.!?])|^)(?:in )?(?:english|russian)[\s.!]*$|\bin (?:russian|english) instead\b"
              r"|\b(?:do|have|use|speak|talk) (?:this|it|everything|all this)? ?in (?:russian|english)\b"
-             r"|\b(?:переведи|перевести|переключи)(?:те)? (?:\w+ )?на (?:русский|английский)\b")
+             r"|\b(?:переведи|перевести|переключи)(?:те)? (?:\w+ )?на (?:русский|английский)\b"
+             r"|\b(?:i'?d )?prefer (?:it )?(?:in )?(?:russian|english)\b")
 
 _CUES: tuple[tuple[str, str], ...] = (
     # Safety first: instructions to the machine are never medication commands.

@@ -14,13 +14,14 @@ _ENGLISH = re.compile(r"англ|english|\ben\b|инглиш")
 _RUSSIAN = re.compile(r"русск|russian|\bru\b|нашему|нашем")
 
 
-_NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*) (?:по[- ]?)?(англ|русск)|\bпо[- ]?(англ|русск)\w* (?:ни слова |ничего |совсем |вообще )?не (?:понима|зна|чита)|\b(?:don'?t|do not|can'?t|cannot"
+_NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*|говор\w*) (?:по[- ]?)?(англ|русск)|\bпо[- ]?(англ|русск)\w* (?:ни слова |ничего |совсем |вообще )?не (?:понима|зна|чита)|\b(?:don'?t|do not|can'?t|cannot"
                        r"|doesn'?t|does not|am not|i'?m not|not) (?:read|speak|understand|understanding|speaking|reading) (english|russian)")
 
 
 _NOT_THAT_ONE = re.compile(
     r"\b(?:а |но )?не (?:на |по[- ]?)?(?:англ|русск)\w*|\bnot (?:in )?(?:english|russian)\b|\binstead of (?:english|russian)\b"
-    r"|\bвместо (?:англ|русск)\w*|\bа то (?:вс[её] |он |ты |бот )?(?:на |по[- ]?)?(?:англ|русск)\w*(?: \w+)?")
+    r"|\bвместо (?:англ|русск)\w*|\bа то (?:вс[её] |он |ты |бот )?(?:на |по[- ]?)?(?:англ|русск)\w*(?: \w+)?"
+    r"|\b(?:set|put|has|had|got) (?:this |it |me |everything )?(?:up )?in (?:russian|english)\b")
 
 
 def build_language(r: Reading) -> tuple[Command, bool]:

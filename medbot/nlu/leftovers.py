@@ -13,11 +13,11 @@ from __future__ import annotations
 from medbot.nlu.forms import only_a_form
 from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known
-from medbot.nlu.names import is_english_word, lemma, looks_like_medication
+from medbot.nlu.names import lemma, looks_like_medication
 from medbot.nlu.normalize import Token, fold
 from medbot.nlu.reading import CONDITIONS, Chunk, Reading, brand_like
 from medbot.nlu.schedule_facts import RuleFacts
-from medbot.nlu.talk import ENDED, beside_a_name, name_core, only_form_and_place, talk
+from medbot.nlu.talk import ENDED, beside_a_name, ordinary, name_core, only_form_and_place, talk
 from medbot.nlu.typos import near_medication
 
 
@@ -70,8 +70,8 @@ def _names_only(reading: Reading) -> None:
     """A mark or a deletion keeps only what names medications when some chunk does: "took my
     synthroid already fyi", "remove the ibuprofen, my knee's a lot better now"."""
     def named(chunk: Chunk) -> bool:
-        english = all(t.low.isascii() and is_english_word(t.low) for t in chunk.tokens if t.kind == "word")
-        return looks_like_medication(chunk.tokens) or brand_like(chunk) and not english or misspelt_medication(chunk)
+        plain = all(ordinary(t) for t in chunk.tokens if t.kind == "word")
+        return looks_like_medication(chunk.tokens) or brand_like(chunk) and not plain or misspelt_medication(chunk)
     for chunk in reading.chunks:
         start, end = name_core(chunk.tokens)
         core = Chunk(chunk.tokens[start:end])

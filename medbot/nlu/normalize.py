@@ -17,6 +17,9 @@ MAX_TEXT = 1000
 """Longer messages are not read at all: nobody writes a schedule change that long."""
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+_EMOJI = re.compile(r"\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u203C\u2049\u2122\u2139"
+                    r"\u2194-\u21AA\u231A-\u23FF\u24C2\u25AA-\u25FE\u3030\u303D\u3297\u3299]+")
+"""Emoji carry no reading and end many a message ("…, если можно 🙂"): they go, like a full stop."""
 _FOLD = str.maketrans(
     {
         "ё": "е",
@@ -74,7 +77,13 @@ class Token:
 def clean(text: str) -> str:
     """Composed Unicode without control or invisible characters (each becomes a space)."""
     text = _UNSAFE.sub(" ", unicodedata.normalize("NFC", text))
-    return _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
+    text = _EMOJI.sub(" ", text).strip() if _EMOJI.search(text) else text
+    text = _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
+    return _NO_SPACE_AFTER.sub(r"\1 ", text)
+
+
+_NO_SPACE_AFTER = re.compile(r"([,;!?](?=[^\s\d,;!?.)])|[.:](?=[^\W\d_]{2}))")
+""""в 8,ой нет,в 9.в 9 правильно": a mark typed without its space (not "2,5", "7.30", "vit.D")."""
 
 
 _SPOKEN = {"запятая": ",", "точка": ".", "comma": ",", "full stop": "."}
@@ -211,6 +220,10 @@ _FILLER_WORDS = re.compile(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
     r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
+    r"|(?:спасибо|благодарю)(?: (?:вам|тебе))?(?: (?:большое|огромное))?(?: (?:вам|тебе))?"
+    r"(?: за (?:помощь|напоминани\w*|вс[её]|заботу))?"
+    r"|thank you(?: (?:so|very) much)?(?: for (?:your|the|all the) help)?|thanks(?: a lot| so much)?(?: for (?:your|the) help)?"
+    r"|слава богу|thank god|thank goodness|доброго здоровь\w*|pretty please"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|если (?:вам |тебе )?не (?:сложно|трудно)"

@@ -204,6 +204,8 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
     """No time, dosage, rule or zone, and no command word that would change the schedule."""
     if r.times or (r.doses and not (_QUESTION.match(r.low) and all(d.text.startswith("1 ") for d in r.doses))):
         return False  # "какая следующая таблетка у меня": the tablet asked about is no dose
+    if r.routine and any(looks_like_medication(c.tokens) or brand_like(c) for c in r.names) or travel_zone(r):
+        return False  # "vitamin D with lunch, would you remind me?", "we relocated to Sydney, ...?"
     if intents - {"list", "help", "done", "not_done"} and not (intents <= {"add", "list", "help"} and _QUESTION.match(r.low)
                                                                and not any(looks_like_medication(c.tokens) for c in r.names)):
         return False  # "anything else I need to take today?" asks; "I need to take X", "remind me of X?" add
@@ -507,7 +509,7 @@ def _fixed(command: Command):
             return _build_add(r, weak=True)  # "эти мои таблетки от давления лозап в 9": an add
         if isinstance(command, ListSchedule) and (r.doses or r.routine) and r.names:
             return Unknown(), True  # "Senna two tablets at bedtime on my nan's list": not a question
-        if isinstance(command, Help) and (r.doses or r.times) and r.names:
+        if isinstance(command, Help) and (r.doses or r.times or r.routine) and r.names:
             return Unknown(), True  # "Trileptal 300 mg at 8 am, can you help me keep track?"
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)]
         if unrelated and _only_context(r, command):

@@ -22,7 +22,8 @@ _WHOSE = r"(?:(?:my|his|her|the|our|their|your) )?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = []
 for _meal, _words in _MEALS.items():
     _PATTERNS += [
-        (f"before_{_meal}", re.compile(rf"(?:до|перед|before) {_WHOSE}(?:{_words})")),
+        (f"before_{_meal}", re.compile(rf"(?:за (?:полчаса|час|\d+ минут|\w+ минут) |(?:half an hour|an hour|\d+ min\w*) )?"
+                                       rf"(?:до|перед|before) {_WHOSE}(?:{_words})")),
         (f"after_{_meal}", re.compile(rf"(?:после|after) {_WHOSE}(?:{_words})")),
         (_meal, re.compile(rf"(?:за|во время|при|с|к|в|with|during|at|for) {_WHOSE}(?:{_words})(?: ?time)?"
                            rf"|(?:{_words}) ?time")),

@@ -48,8 +48,8 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             elif _worded_hour_or_strength(tokens, n, role, before, starts.get(n)):
                 unsure = True  # "jardiance ten in the morning": ten o'clock, or 10 mg in the morning?
             continue
-        if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low:
-            continue
+        if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low and token.value >= 1:
+            continue  # "фуросемид 1/4 в 7": a part of a tablet is a strength too
         letter_strength = (len(before.low) == 1 and n >= 2 and before.kind == "word"
                            and (token.value >= 50 and tokens[n - 2].low in NAME_NUMBER_WORDS  # "витамин С 500"
                                 or token.value >= 5 and tokens[n - 2].low in MED_WORDS

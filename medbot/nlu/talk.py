@@ -29,7 +29,8 @@ PEOPLE = frozenset("""мне нам тебе вам ему ей им маме м
     ребёнку детям сестре брату свекрови теще тёще свекру тестю подруге другу соседке соседу пациенту пациентке
     бро братан брат сестра мам пап ма па мамуль дочь сын
     mum mom mother dad father son daughter husband wife nan nana gran granny grandma grandpa grandad
-    grandmother grandfather me us him her them kid kids child bro sis
+    grandmother grandfather me us him her them kid kids child bro sis grandson granddaughter grandkids
+    grandchildren nephew niece
     голубчик голубушка милый милая миленький миленькая дорогой дорогая родной родная бот ботик дружок
     доченька сынок внучек внучок dear darling love hun honey sweetie mate buddy""".split())
 """Whom the pills are for, or whom the person addresses: "мамочке ноотропил", "бро отмени",
@@ -70,12 +71,12 @@ def talk(tokens: Sequence[Token]) -> bool:
     if any(t.low in _MEANING or t.low in _DAYS_WORDS or _near_a_time_word(t.low) or _COMMANDING.match(t.low)
            for t in words) or is_everyday_thing(words):
         return False
-    if not all(_ordinary(t) or t.low in ("a", "i") for t in words):
+    if not all(ordinary(t) or t.low in ("a", "i") for t in words):
         return False
     if all(t.low in PEOPLE for t in words):
         return True
-    if len(words) == 1:
-        return False  # a verb alone may be a command no cue knows ("останови"): never dropped
+    if len(words) == 1:  # a verb alone may be a command no cue knows ("останови"): never dropped
+        return words[0].low in _SPEECH or _a_comment(words[0].low)
     if words[0].low in GENERIC_WORDS and words[1].low in ("от", "для", "против", "for") and len(words) <= 5:
         return True  # "лекарство от сердца и давления лодоз": what it is for, said before its name
     return _sentence_like(words) or len(words) > 4
@@ -96,7 +97,7 @@ def beside_a_name(tokens: Sequence[Token]) -> bool:
     if only_form_and_place(words):
         return True  # "капельки в глазки закапала, ксалатан": the form and where it goes
     return bool(words) and not any(t.low in _POINTING for t in words) and not is_everyday_thing(words) and all(
-        _ordinary(t) or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in words) and (
+        ordinary(t) or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in words) and (
             _sentence_like(words) or any(t.low in STOP_WORDS and len(t.low) > 1 for t in words))
 
 
@@ -131,8 +132,20 @@ _CONTRACTED = frozenset({"i", "you", "he", "she", "it", "we", "they", "that", "t
                          "doesn", "didn", "isn", "wasn", "can", "won"})
 
 
-_ENGLISH_PREDICATES = frozenset("""better worse gone over finished done stopped ended fine ok okay anyway now
+_ENGLISH_PREDICATES = frozenset("""better worse gone over finished done stopped ended fine ok okay anyway now late early
+    sorry
     cured healed""".split())
+
+
+_SPEECH = frozenset("""подскажите подскажи скажите скажи слушайте смотрите пишу напишу пишем отвечу правильно
+    понятно ясно хорошо отлично ладно окей ок please kindly honestly basically anyway""".split())
+"""Words about the conversation itself ("Подскажите, можно добавить...", "пишу: глюкофаж..."), never a name."""
+_COMMENT_POS = frozenset({"PRED", "ADVB", "INTJ", "PRCL", "CONJ", "COMP"})
+
+
+def _a_comment(word: str) -> bool:
+    """"важно", "правильно", "очень": a word that can only comment on the request."""
+    return is_russian(word) and is_known(word) and russian_readings(word)[0].tag.POS in _COMMENT_POS
 
 
 def _predicate(word: str) -> bool:
@@ -148,7 +161,7 @@ _PREDICATE_POS = frozenset({"ADJS", "PRTS", "PRTF", "VERB", "GRND", "ADVB", "PRE
 def name_core(tokens: Sequence[Token]) -> tuple[int, int]:
     """The stretch of a chunk from its first to its last word that could be a medication's name
     ("stopped taking metformin" → "metformin", "аторис выпитым" → "аторис")."""
-    named = [n for n, t in enumerate(tokens) if t.kind != "word" or not _ordinary(t)]
+    named = [n for n, t in enumerate(tokens) if t.kind != "word" or not ordinary(t)]
     return (named[0], named[-1] + 1) if named else (0, len(tokens))
 
 
@@ -156,7 +169,7 @@ def leading_verbs(tokens: Sequence[Token]) -> int:
     """How many leading words are a verb said before a name ("купила нолипрел", "starting
     prednisone", "pop my vitamin c"), when a medication's name follows them."""
     count = 0
-    while count < len(tokens) - 1 and tokens[count].kind == "word" and _ordinary(tokens[count]) and (
+    while count < len(tokens) - 1 and tokens[count].kind == "word" and ordinary(tokens[count]) and (
             has_verb([tokens[count]]) or tokens[count].low in _LEAD_VERBS) and not _STARTING.match(tokens[count].low):
         count += 1
     rest = [t for t in tokens[count:] if t.kind == "word" and t.low not in STOP_WORDS]
@@ -200,7 +213,7 @@ def whom_for(tokens: Sequence[Token]) -> int:
 _PRONOUNS_IN_NAMES = frozenset({"ма", "па", "me", "us"})
 
 
-def _ordinary(token: Token) -> bool:
+def ordinary(token: Token) -> bool:
     word = token.low
     if len(word) == 1:
         return word in _SMALL_WORDS  # "витамин Д", "vitamin A": a letter is part of a name
