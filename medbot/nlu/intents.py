@@ -73,7 +73,7 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"(?: (?:it|this|the bot|бота|язык|the language|lang|language|me|мне|всё|все|everything))?\s+(?:на|to|in|into)"
              r" (?:русский|английский|russian|english|ru|en)\b|\b(?:want|need|prefer|like) (?:\S+ ){0,3}in (?:russian|english)\b"
              r"|\bback to (?:english|russian)\b|\bобратно на (?:русский|английский)\b"
-             r"|^\s*(?:english|russian)\b(?= (?:my|i|it|for|easier|better|since|because|as|is|мой|мне|так|я)\b)"
+             r"|^\s*(?:in )?(?:english|russian)\b(?= (?:my|i|it|for|easier|better|since|because|as|is|please|plz|pls|мой|мне|так|я)\b)"
              r"|(?:(?<=[,.!?] )|(?<=[,.!?])|^)(?:in )?(?:english|russian)[\s.!]*$|\bin (?:russian|english) instead\b"
              r"|\b(?:do|have|use|speak|talk) (?:this|it|everything|all this)? ?in (?:russian|english)\b"
              r"|\b(?:переведи|перевести|переключи)(?:те)? (?:\w+ )?на (?:русский|английский)\b"

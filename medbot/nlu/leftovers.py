@@ -70,7 +70,7 @@ def _names_only(reading: Reading) -> None:
     """A mark or a deletion keeps only what names medications when some chunk does: "took my
     synthroid already fyi", "remove the ibuprofen, my knee's a lot better now"."""
     def named(chunk: Chunk) -> bool:
-        plain = all(ordinary(t) for t in chunk.tokens if t.kind == "word")
+        plain = all(ordinary(t) or t.low in ("a", "i") for t in chunk.tokens if t.kind == "word")
         return looks_like_medication(chunk.tokens) or brand_like(chunk) and not plain or misspelt_medication(chunk)
     for chunk in reading.chunks:
         start, end = name_core(chunk.tokens)

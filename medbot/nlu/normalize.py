@@ -112,7 +112,10 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please",
               "vit": "vitamin", "vits": "vitamins", "тепрь": "теперь", "типерь": "теперь", "болше": "больше",
               "больще": "больше", "вечерм": "вечером", "утрм": "утром", "вечром": "вечером", "утречком": "утром",
-              "вечерком": "вечером", "полтаблеточки": "полтаблетки", "витаминки": "витамины", "так-с": "так"}
+              "вечерком": "вечером", "полтаблеточки": "полтаблетки", "витаминки": "витамины", "так-с": "так",
+              "evenning": "evening", "evning": "evening", "morining": "morning", "mornig": "morning",
+              "moring": "morning", "mroning": "morning", "afternon": "afternoon", "bedtiem": "bedtime", "brekfast": "breakfast",
+              "breakfats": "breakfast", "lunhc": "lunch", "diner": "dinner"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 

@@ -26,6 +26,7 @@ from medbot.nlu.dosage import is_bare_amount
 from medbot.nlu.language_asked import build_language
 from medbot.nlu.layout import retyped_in_russian
 from medbot.nlu.leftovers import set_aside
+from medbot.nlu.sentences import one_request
 from medbot.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.nlu.morphology import is_known
 from medbot.nlu.names import has_verb, is_english_word, plain_word, is_everyday_thing, lemma, looks_like_medication
@@ -98,6 +99,13 @@ def parse_strict(text: str) -> ParseResult:
     """`parse` without the safety net, so tests see the parser's own errors."""
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         return _UNKNOWN
+    whole = _parse_whole(text)
+    if isinstance(whole.command, Unknown) or whole.needs_llm or whole.confirm:
+        return one_request(text, _parse_whole) or whole  # "Здравствуйте! ... конкор 5 мг утром. Спасибо!"
+    return whole
+
+
+def _parse_whole(text: str) -> ParseResult:
     reading = read(text)
     if reading is not None:
         reading = set_aside(reading)
@@ -118,7 +126,7 @@ def parse_strict(text: str) -> ParseResult:
             meant = parse_strict(russian)  # "cgbcjr": "список" typed in the English layout
             if isinstance(meant.command, _READ_ONLY + (Add,)) and not meant.needs_llm:
                 return replace(meant, confirm=isinstance(meant.command, Add))
-    if isinstance(command, Undo) and more_than_the_last_change(reading.low):
+    if isinstance(command, (Undo, Delete)) and more_than_the_last_change(reading.low) and _CANCELS.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
     if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and doubted(reading.low):
         return ParseResult(Unknown(), True, lang)  # "не помню, выпила ли я конкор": ask, never mark
@@ -160,6 +168,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         return Unknown(), False, lang
     if "help" in intents and len(intents) > 1:
         intents.discard("help")
+    if {"language", "add"} <= intents and not (r.times or r.doses or r.routine):
+        intents.discard("add")  # "in english plz, my grandson set this up in russian"
     if {"delete", "list"} <= intents and _OFF_THE_LIST.search(r.low):
         intents.discard("list")  # "take it off my list": the list is where it goes from
     if "list" in intents and _ONTO_THE_LIST.search(r.low) and (r.doses or r.times or r.routine):
@@ -421,6 +431,13 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
         or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
 
 
+_CANCELS = re.compile(r"(?<![\w-])(?:отмен\w*|отмн\w*|undo|cancel|верн\w*|revert)(?![\w-])")
+_KEEP = re.compile(r"(?<![\w-])(?:оставь\w*|оставить|остав[ья]те|не (?:трогай|удаляй|убирай)\w*|кроме|except|keep\w*"
+                   r"|leave|but not|не надо удалять)(?![\w-])")
+"""A deletion that also names what stays is asked about, so nothing kept is deleted by mistake
+("delete the 2pm paracetamol, keep the others" names nothing that stays)."""
+
+
 def build_delete(r: Reading) -> tuple[Command, bool]:
     if r.bad_time:
         return Unknown(), False
@@ -429,6 +446,9 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
     names = _medications_only(r.names)
     if any(implausible(c) for c in names) or r.relative_time:
         return Unknown(), True
+    keep = _KEEP.search(r.low)
+    if keep and any(c.tokens[-1].end > keep.start() for c in names):
+        return Unknown(), True  # "убери сальбутамол и беродуал, оставь только симбикорт": a name said to stay
     times = unique_times(r.times)
     if (len(names) > 1 and times) or (names and not times and PERIOD_WORDS.search(r.low)):
         return Unknown(), True
@@ -447,6 +467,8 @@ def _build_time_change(r: Reading) -> tuple[Command, bool]:
         old, new = new[:1], new[1:]  # "move the 8pm lipitor to 10pm": the time it is moved from
     if not clear or r.relative_time or r.doses or len(old) > 1 or not new:
         return Unknown(), True
+    if len(new) > 1 and re.search(r"[.!?]\s", r.text[r.tokens[new[0].start].start:r.tokens[new[-1].end - 1].end]):
+        return Unknown(), True  # "move it to 21:00 please? 8pm is too early": the second time is the old one
     return TimeChange(name, unique_times(new), old[0].value if old else None), False
 
 
@@ -479,7 +501,16 @@ def _build_done(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True
     if any(misspelt(c) or ordinary_words(c) for c in names):
         return Unknown(), True  # "taken, tanks": no medication is called that
-    return Done(tuple(corrected_name(c, r.text) for c in names if not stray_numbers(c))), False
+    kept = [_without_numbers(c) if stray_numbers(c) else c for c in names]
+    if any(c is None for c in kept):
+        return Unknown(), True  # a number and nothing to name: never "whatever is pending"
+    return Done(tuple(corrected_name(c, r.text) for c in kept if c is not None)), False
+
+
+def _without_numbers(chunk: Chunk) -> Chunk | None:
+    """"уколола лантус 20": the units said after the name are not part of it."""
+    words = [t for t in chunk.tokens if t.kind == "word" and cardinal(t.low) is None]
+    return Chunk(words, chunk.after_dose) if words and words == [t for t in chunk.tokens if t.kind == "word"] else None
 
 
 _PARTLY = re.compile(r"\bне (?:все|всё|обе|оба|всю)\b|\bnot (?:all|both|every)\b|\bone of\b|\bsome of\b|\bчасть\b"

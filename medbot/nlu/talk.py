@@ -35,7 +35,7 @@ PEOPLE = frozenset("""мне нам тебе вам ему ей им маме м
     доченька сынок внучек внучок dear darling love hun honey sweetie mate buddy""".split())
 """Whom the pills are for, or whom the person addresses: "мамочке ноотропил", "бро отмени",
 "голубчик, отметьте"."""
-_MEANING = frozenset("""не ни нет без больше вместо кроме только или либо если когда пока раньше позже вообще
+MEANING = frozenset("""не ни нет без больше вместо кроме только или либо если когда пока раньше позже вообще
     хватит перестать прекратить отменить отмена стоп уже ещё еще снова опять нужен нужна нужно нужны надо
     not no never without instead except only or if when while until unless stop anymore longer earlier later
     already again need needs needed don't doesn't didn't
@@ -48,7 +48,7 @@ _MEANING = frozenset("""не ни нет без больше вместо кро
     четвертая пятый пятая последний последняя every each third fourth fifth last""".split())
 """Words that change what a request means, refer to a medication not named, or doubt: a clause
 holding one is never talk."""
-_POINTING = _MEANING - frozenset("""не ни нет без больше уже нужен нужна нужно нужны надо not no never without
+_POINTING = MEANING - frozenset("""не ни нет без больше уже нужен нужна нужно нужны надо not no never without
     anymore longer already need needs needed don't doesn't didn't stop хватит""".split()) | frozenset(
     """он она они he she they""".split())
 """Beside a mark or a deletion, negation agrees with it ("не нужен он мне"); these still point
@@ -68,7 +68,7 @@ def talk(tokens: Sequence[Token]) -> bool:
         return False
     if len(words) >= 2 and all(t.low in _BODY or t.low in STOP_WORDS for t in words):
         return True  # "в каждый глаз", "in both eyes": where the drops go
-    if any(t.low in _MEANING or t.low in _DAYS_WORDS or _near_a_time_word(t.low) or _COMMANDING.match(t.low)
+    if any(t.low in MEANING or t.low in _DAYS_WORDS or _near_a_time_word(t.low) or _COMMANDING.match(t.low)
            for t in words) or is_everyday_thing(words):
         return False
     if not all(ordinary(t) or t.low in ("a", "i") for t in words):

@@ -210,7 +210,9 @@ def _core(tokens: Sequence[Token], j: int, has_prefix: bool, listed: bool) -> _C
             minute = 99  # "7:3": a minute of one digit is a slip; asked about, never guessed
         end = j + 2 if "ч" in token.low and _word(tokens, j + 1) in _MINUTE_WORDS else j + 1
         return _Core(hour, minute, end, explicit=True)
-    if token.kind == "num" and (_DOTTED.fullmatch(token.low) or (has_prefix and _COMMA.fullmatch(token.low))):
+    dotted = _DOTTED.fullmatch(token.low) and (has_prefix or listed or token.low[-2:] in ("00", "15", "30", "45")
+                                                 or _period_at(tokens, j + 1) is not None)
+    if token.kind == "num" and (dotted or (has_prefix and _COMMA.fullmatch(token.low))):  # "carvedilol 6.25": a dose
         hour, minute = (int(part) for part in re.split(r"[.,]", token.low))
         return _Core(hour, minute, j + 1, explicit=True)
     if token.kind == "num" and _MILITARY.fullmatch(token.low) and _word(tokens, j + 1) not in _YEAR_WORDS and (

@@ -49,8 +49,13 @@ BARS = {
     "corpus_people_heldout_q": (0.025, 0.84),
     # r and s, written last, with the carers' convention every earlier corpus follows: first
     # scored 88.1/86.6% right, 1.9/3.4% wrong.
-    "corpus_people_heldout_r": (0.01, 0.87),
-    "corpus_people_heldout_s": (0.012, 0.87),
+    "corpus_people_heldout_r": (0.01, 0.92),
+    "corpus_people_heldout_s": (0.012, 0.90),
+    # t (chronic illness, precise shorthand) and u (first-time users: long, uncertain, chatty
+    # messages), written at the end of that session: first scored 85.9/61.6% right, 2.5/4.1% wrong.
+    # u is where the parser is weakest: a long message is asked about more often than read.
+    "corpus_people_heldout_t": (0.015, 0.85),
+    "corpus_people_heldout_u": (0.012, 0.66),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -66,9 +71,9 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~7,700 everyday phrases: at most 1% acted on wrongly (today ~0.6%)."""
+    """The issue's bar over all ~8,300 everyday phrases: at most 1% acted on wrongly (today ~0.6%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 7600
+    assert total >= 8300
     assert counts["wrong"] / total <= 0.008, counts
-    assert counts["right"] / total >= 0.885, counts
+    assert counts["right"] / total >= 0.885, counts  # ~89.5% today

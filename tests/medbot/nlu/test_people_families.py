@@ -534,3 +534,62 @@ def test_deletions_and_questions_with_their_reasons(text: str, expected: dict[st
 
 def test_a_day_alone_with_a_question_mark_is_asked() -> None:
     assert reading("а завтра?")["command"] != "agenda"  # "and tomorrow?": of what? a follow-up
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("L-тироксин 100 в 7 утра, если можно 🙂", [("L-тироксин", "100", ["07:00"], [])]),
+    ("запишите пожалуйста кардиомагнил в 8,ой нет,в 9.в 9 правильно", [("кардиомагнил", None, ["09:00"], [])]),
+    ("Hello, my eye drops latanoprost at half past nine at night please", [("latanoprost", None, ["21:30"], [])]),
+    ("Не знаю как правильно сюда писать, но попробую: лозап 50 в 9", [("лозап", "50", ["09:00"], [])]),
+    ("Здравствуйте! Я тут первый раз. Мне врач сказал пить конкор по 5 мг утром. Спасибо!",
+     [("конкор", "5 мг", [], ["morning"])]),
+    ("одна целая и одна вторая таблетки варфарина в 19:00", [("варфарин", "1.5 таблетки", ["19:00"], [])]),
+    ("фуросемид 1/4 в 7", [("фуросемид", "0.25", ["07:00"], [])]),
+    ("омез за полчаса до завтрака", [("омез", None, [], ["before_breakfast"])]),
+    ("metoprolol 25 mg at half past seven in the evenning", [("metoprolol", "25 mg", ["19:30"], [])]),
+])
+def test_first_time_users_long_messages_and_their_slips(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "лозартан 50 мг в 8 утра. Если давление выше 160, ещё одну.",  # a condition in a sentence of its own
+    "запишите конкор в 8 и лозап в 8... хотя нет, их же вместе нельзя? или можно? не знаю, подскажите",
+    "did I take my eliquis this morning? I honestly can't remember",
+    "could you move the atorvastatin to 21:00 please? 8pm is too early for me",
+    "Мне конкор в 8. Мужу лозап в 9.",  # two requests: asked about as a whole
+])
+def test_a_sentence_that_doubts_conditions_or_asks_too_keeps_the_whole_message_asked(text: str) -> None:
+    body = reading(text)
+    assert body["needs_llm"] or body["confirm"] or body["command"] == "unknown" or body.get("medications", [{}])[0].get(
+        "regimen"), body
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Скажите, а можно переключить интерфейс на английский язык? У меня сиделка не говорит по-русски", "en"),
+    ("I'd prefer Russian, it's my mum's phone", "ru"), ("in english plz my grandson set this up in russian", "en"),
+])
+def test_the_language_asked_for_beside_the_reason(text: str, lang: str) -> None:
+    assert reading(text)["lang"] == lang
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("уколола лантус 20", {"command": "done", "names": ["лантус"]}),  # the units are no part of the name
+    ("delete the 2pm paracetamol, keep the others", {"command": "delete", "names": ["paracetamol"]}),
+    ("убери конкор который в 20:00, утренний оставь", {"command": "delete", "names": ["конкор"], "times": ["20:00"]}),
+])
+def test_marks_and_deletions_with_numbers_and_what_stays(text: str, expected: dict[str, Any]) -> None:
+    body = reading(text)
+    assert {key: body.get(key) for key in expected} == expected, body
+
+
+@pytest.mark.parametrize("text", [
+    "убери сальбутамол и беродуал, оставь только симбикорт",  # a name said to stay: never deleted
+    "оставь симбикорт, убери сальбутамол",
+    "отмени всё, что я сегодня меняла",
+    "actually make the carvedilol 6.25",  # a strength, not 06:25
+])
+def test_what_must_never_be_done_unasked(text: str) -> None:
+    body = reading(text)
+    assert body["command"] in ("unknown", "dose_change"), body
+    assert body["command"] == "unknown" and body["needs_llm"] or body.get("dosage") == "6.25", body
