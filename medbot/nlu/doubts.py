@@ -11,7 +11,7 @@ import re
 
 _UNSURE = re.compile(
     r"\bне (?:помню|помнит|уверен\w*|знаю|знает|понимаю|соображу)\b(?!,? (?:как|куда|что тут|how))|\bзабыл\w* ли\b|\bили нет\b|\bили не\b"
-    r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b|\bdunno\b|\bor not\b"
+    r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b(?! how)|\bdunno\b|\bor not\b"
     r"|\bi (?:don'?t|do not) know\b(?! how)|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
     r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b")
 """Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""

@@ -43,9 +43,8 @@ MEANING = frozenset("""не ни нет без больше вместо кро�
     какой-то какая-то какое-то какие-то что-то кое-что который которая которое которые какой какая какое какие
     точно кажется вроде наверное может возможно включительно
     one ones other another either whichever which second first same maybe perhaps
-    think probably inclusive думаешь думаете считаешь считаете посоветуй посоветуйте should удобнее удобно
-    convenient whichever либо каждый каждая каждое каждую каждые первый первая третий третья четвертый
-    четвертая пятый пятая последний последняя every each third fourth fifth last""".split())
+    think probably inclusive думаешь думаете считаешь считаете посоветуй посоветуйте should whichever либо каждый каждая каждое каждую каждые первый первая третий третья четвертый
+    четвертая пятый пятая every each third fourth fifth""".split())
 """Words that change what a request means, refer to a medication not named, or doubt: a clause
 holding one is never talk."""
 _POINTING = MEANING - frozenset("""не ни нет без больше уже нужен нужна нужно нужны надо not no never without
@@ -63,8 +62,11 @@ _DAYS_WORDS = frozenset("""day days week weeks month months year years weekly mo
 
 def talk(tokens: Sequence[Token]) -> bool:
     """A stretch of ordinary words that is not a name: a clause, or whom the request is for."""
-    words = [t for t in tokens if t.kind == "word"]
-    if not words or len(tokens) > _MAX_TALK or len(words) < len(tokens):
+    said = [t for t in tokens if t.kind == "word"]
+    words = _without_reminding(said)
+    if said and not words and len(said) == len(tokens):
+        return True  # "не забывать": why the reminder is wanted
+    if not words or len(tokens) > _MAX_TALK or len(said) < len(tokens):
         return False
     if len(words) >= 2 and all(t.low in _BODY or t.low in STOP_WORDS for t in words):
         return True  # "в каждый глаз", "in both eyes": where the drops go
@@ -179,6 +181,7 @@ def leading_verbs(tokens: Sequence[Token]) -> int:
 
 
 _LEAD_VERBS = frozenset({"pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
+                         "like", "want", "wanna", "love",
                          "put", "stick", "chuck", "halved", "doubled", "increased", "reduced", "lowered", "raised",
                          "upped", "cut", "changed", "switched"})
 _STARTING = re.compile(r"(?:push|move|shift|bump|delay|postpone|bring|перестав|перенес|сдвин|передвин|перекин|пе[йи]|пью|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|start|begin|"
@@ -200,6 +203,21 @@ def _near_a_time_word(word: str) -> bool:
 
 _MEALS_AND_DAYPARTS = frozenset("""завтрак завтрака завтраком обед обеда обедом ужин ужина ужином утро утра утром вечер
     вечера вечером ночь ночи ночью сном натощак breakfast lunch dinner supper morning evening night bedtime""".split())
+
+
+_NOT_FORGET = frozenset("""забыть забывать забудь забуду пропустить пропускать пропущу forget miss missing""".split())
+
+
+def _without_reminding(words: list[Token]) -> list[Token]:
+    """"это важно не пропустить", "помогите не забывать", "don't forget": why a reminder is
+    wanted; the "не" there negates nothing in the request."""
+    out: list[Token] = []
+    for token in words:
+        if token.low in _NOT_FORGET and out and out[-1].low in ("не", "not", "don't", "dont", "to"):
+            out.pop()
+            continue
+        out.append(token)
+    return out
 
 
 def whom_for(tokens: Sequence[Token]) -> int:

@@ -593,3 +593,11 @@ def test_what_must_never_be_done_unasked(text: str) -> None:
     body = reading(text)
     assert body["command"] in ("unknown", "dose_change"), body
     assert body["command"] == "unknown" and body["needs_llm"] or body.get("dosage") == "6.25", body
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Здравствуйте, у меня ксарелто 20 в 19, это важно не пропустить, разжижает кровь", [("ксарелто", "20", ["19:00"], [])]),
+    ("МНЕ НУЖНО ПИТЬ ЭУТИРОКС 75 В 6 УТРА НАТОЩАК ПОМОГИТЕ НЕ ЗАБЫВАТЬ", [("ЭУТИРОКС", "75", ["06:00"], [])]),
+])
+def test_why_a_reminder_is_wanted_is_talk(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
