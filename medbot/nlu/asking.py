@@ -46,7 +46,7 @@ _LIST = re.compile(
     r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|meds|medications?|medicines?|pills|list|schedule"
     r"|what am i on|reminders|everything|taking|take|got on|planned|запланирован\w*|расписано)\b")
 _ASKING = re.compile(
-    r"\?|\b(?:скинь\w*|пришли\w*|send|скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|напомни|перечисли|что|чего|чё|че|какие"
+    r"\?|\b(?:скинь\w*|пришли\w*|send|скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|перечисли|что|чего|чё|че|какие"
     r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
 
 

@@ -48,6 +48,7 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bctrl[ +-]?z\b|\bunod\b|\bundu\b|\bотмена+\b(?= последн\w*| предыдущ\w*|[\s.!,)]*$)|\bшаг назад\b"
          r"|\bназад верни\w*|\bсделай(?:те)? как было\b|\broll (?:that|it|this) back\b"
          r"|\bscrap (?:that|this|it)(?: last)?(?: change| one)?\b|\bверни(?:те)?(?: (?:его|е[её]|их|это|обратно))?(?=[\s.!,)]*$)"
+         r"|\bоткатить\b|\bдавай назад\b|\bверните (?:как было|обратно)\b|\bgo back,? please\b"
          r"|\btake back (?:the|my|that) last\b|\bput (?:it|that|everything) back the way\b|\bthe way it was\b"
          r"|\bверн\w* как было\b")
 _LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"

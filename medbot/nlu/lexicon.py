@@ -30,7 +30,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     gran gran's nan nan's nana nana's nanna grandad grandad's granddad grandmother grandfather aunt uncle papa
     чё че em fyi rn itself it's its timing timings kindly было были был сделал сделала сделали поставил up down
     глазник педиатр пульмонолог невролог эндокринолог окулист гинеколог уролог ревматолог онколог фельдшер медсестра
-    gp doc pharmacist nurse consultant specialist
+    gp doc pharmacist nurse consultant specialist im ive id
     поставила поставили
     значит вообще общем режим режима режиме схема схему
     схеме график графику

@@ -49,7 +49,7 @@ TokenKind = Literal["word", "num", "clock", "punct", "sym"]
 
 _TOKEN = re.compile(
     r"(?P<clock>(?<![0-9])[0-9]{1,2}(?::[0-9]{1,2}|\s?ч\.?\s?[0-9]{2}|h[0-5][0-9])(?![0-9])"
-    r"|(?:(?<=\bв )|(?<=\bво )|(?<=\bat )|(?<=\bк )|(?<=\bна )|(?<=\bto )|(?<=^))[0-9]{1,2}(?: (?:[3-5][0-9]|2[5-9]|0[0-9])|-[0-5][0-9])(?![0-9.,:])"
+    r"|(?:(?<=\bв )|(?<=\bво )|(?<=\bat )|(?<=\bк )|(?<=\bна )|(?<=\bto )|(?<=\bи )|(?<=\band )|(?<=^))[0-9]{1,2}(?: (?:[3-5][0-9]|2[5-9]|0[0-9])|-[0-5][0-9])(?![0-9.,:])"
     r"(?! ?(?:мг|mg|мл|ml|мкг|таб|капс|капел|шт|ед|ме|iu|%)))"
     r"|(?P<num>[0-9]+(?:[.,][0-9]+)?(?:/[0-9]+)?|½|¼|¾)"
     r"|(?P<word>[^\W\d_]+(?:[0-9]+)?(?:['-][^\W_]+)*)"
@@ -115,7 +115,16 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "вечерком": "вечером", "полтаблеточки": "полтаблетки", "витаминки": "витамины", "так-с": "так",
               "evenning": "evening", "evning": "evening", "morining": "morning", "mornig": "morning",
               "moring": "morning", "mroning": "morning", "afternon": "afternoon", "bedtiem": "bedtime", "brekfast": "breakfast",
-              "breakfats": "breakfast", "lunhc": "lunch", "diner": "dinner"}
+              "breakfats": "breakfast", "lunhc": "lunch", "diner": "dinner",
+              "пожайлуста": "пожалуйста", "пожлуйста": "пожалуйста", "пожалйста": "пожалуйста",
+              "пожалуиста": "пожалуйста", "пожалусто": "пожалуйста", "пожалуста": "пожалуйста", "пажалуста": "пожалуйста",
+              "спсибо": "спасибо", "спасиба": "спасибо", "заранне": "заранее", "извените": "извините",
+              "здраствуйте": "здравствуйте", "здрастье": "здравствуйте", "удолите": "удалите", "удолить": "удалить",
+              "перенисите": "перенесите", "перенисти": "перенести", "посдеднее": "последнее", "последне": "последнее",
+              "тоесть": "то есть", "thnak": "thank", "thnaks": "thanks", "thnx": "thanks", "thnks": "thanks",
+              "cna": "can", "delte": "delete", "dlete": "delete", "deleet": "delete", "taht": "that", "tht": "that",
+              "insted": "instead", "instaed": "instead", "finaly": "finally", "remnd": "remind",
+              "remid": "remind", "reminde": "remind"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 

@@ -431,6 +431,7 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
         or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
 
 
+_BECAUSE = re.compile(r"(?<![\w-])(?:а то|потому что|так как|because|since|as i)(?![\w-])")
 _CANCELS = re.compile(r"(?<![\w-])(?:отмен\w*|отмн\w*|undo|cancel|верн\w*|revert)(?![\w-])")
 _KEEP = re.compile(r"(?<![\w-])(?:оставь\w*|оставить|остав[ья]те|не (?:трогай|удаляй|убирай)\w*|кроме|except|keep\w*"
                    r"|leave|but not|не надо удалять)(?![\w-])")
@@ -467,8 +468,9 @@ def _build_time_change(r: Reading) -> tuple[Command, bool]:
         old, new = new[:1], new[1:]  # "move the 8pm lipitor to 10pm": the time it is moved from
     if not clear or r.relative_time or r.doses or len(old) > 1 or not new:
         return Unknown(), True
-    if len(new) > 1 and re.search(r"[.!?]\s", r.text[r.tokens[new[0].start].start:r.tokens[new[-1].end - 1].end]):
-        return Unknown(), True  # "move it to 21:00 please? 8pm is too early": the second time is the old one
+    between = r.text[r.tokens[new[0].start].start:r.tokens[new[-1].end - 1].end] if len(new) > 1 else ""
+    if between and (re.search(r"[.!?]\s", between) or _BECAUSE.search(between)):
+        return Unknown(), True  # "to 21:00 please? 8pm is too early", "на 21:00, а то в 20 я на работе"
     return TimeChange(name, unique_times(new), old[0].value if old else None), False
 
 

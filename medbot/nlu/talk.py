@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from medbot.nlu.lexicon import GENERIC_WORDS, STOP_WORDS
+from medbot.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
 from medbot.nlu.morphology import is_known, is_russian, readings as russian_readings
 from medbot.nlu.names import has_function_word, has_verb, is_english_word, is_everyday_thing, looks_like_medication
 from medbot.nlu.normalize import Token
@@ -163,7 +163,7 @@ _PREDICATE_POS = frozenset({"ADJS", "PRTS", "PRTF", "VERB", "GRND", "ADVB", "PRE
 def name_core(tokens: Sequence[Token]) -> tuple[int, int]:
     """The stretch of a chunk from its first to its last word that could be a medication's name
     ("stopped taking metformin" → "metformin", "аторис выпитым" → "аторис")."""
-    named = [n for n, t in enumerate(tokens) if t.kind != "word" or not ordinary(t)]
+    named = [n for n, t in enumerate(tokens) if t.kind != "word" or not (ordinary(t) or t.low in ("a", "i"))]
     return (named[0], named[-1] + 1) if named else (0, len(tokens))
 
 
@@ -240,5 +240,7 @@ def ordinary(token: Token) -> bool:
         return word in _CONTRACTED or is_english_word(word)
     if word in STOP_WORDS or word in PEOPLE:
         return True
+    if word.isascii() and len(word) <= 5 and is_english_word(word) and word not in MED_WORDS:
+        return True  # "late", "plate": short English words that only look like a drug's ending
     known = is_known(word) or (word.isascii() and is_english_word(word))
     return known and not looks_like_medication([token]) and not (len(word) >= 5 and near_medication(word))

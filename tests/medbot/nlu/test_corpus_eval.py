@@ -55,7 +55,7 @@ BARS = {
     # messages), written at the end of that session: first scored 85.9/61.6% right, 2.5/4.1% wrong.
     # u is where the parser is weakest: a long message is asked about more often than read.
     "corpus_people_heldout_t": (0.015, 0.85),
-    "corpus_people_heldout_u": (0.012, 0.66),
+    "corpus_people_heldout_u": (0.012, 0.69),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 

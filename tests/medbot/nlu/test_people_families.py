@@ -601,3 +601,22 @@ def test_what_must_never_be_done_unasked(text: str) -> None:
 ])
 def test_why_a_reminder_is_wanted_is_talk(text: str, expected: list[Any]) -> None:
     assert meds(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("кавинтон в 13 00 и 19 00 пожалуста", {"command": "add"}),  # "19 00" is 19:00: never a midnight dose
+    ("удолите нурафен пожалуста,больше не нужен", {"command": "delete", "names": ["нурофен"]}),
+    ("undo taht plz, wrong one", {"command": "undo"}),
+    ("ok so I've had the atorvastatin now, sorry it's a bit late tonight", {"command": "done", "names": ["atorvastatin"]}),
+    ("plese delte the amoxicilin, im done with it finaly", {"command": "delete", "names": ["amoxicillin"]}),
+])
+def test_typed_in_a_hurry(text: str, expected: dict[str, Any]) -> None:
+    body = reading(text)
+    assert {key: body.get(key) for key in expected} == expected, body
+    if body["command"] == "add":
+        assert body["medications"][0]["times"] == ["13:00", "19:00"]
+
+
+def test_a_second_time_given_as_the_reason_is_asked() -> None:
+    body = reading("атарвастатин перенисите на 21:00 пжлст а то в 20 я ещё на работе")
+    assert body["needs_llm"] or body.get("new_times") == ["21:00"], body
