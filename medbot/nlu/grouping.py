@@ -167,8 +167,8 @@ def _share(groups: list[Group]) -> None:
     лозап, вечером аторвастатин") or a "по" dosage ("по таблетке аспирина и ибупрофена"); then
     backwards: "ибупрофен и цетиризин в 9".
     """
+    # Medications said with their own times ("зиртек в 21 и називин по 2 капли в 9 и 21") share no dosage.
     own = {id(group) for group in groups if group.times or group.routine}
-    """Medications said with their own times ("зиртек в 21 и називин по 2 капли в 9 и 21") share no dosage."""
     for previous, group in zip(groups, groups[1:]):
         if not group.times and not group.routine and (previous.times_first or previous.routine_first):
             group.times, group.times_first = list(previous.times), previous.times_first

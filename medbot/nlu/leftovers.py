@@ -17,7 +17,7 @@ from medbot.nlu.names import lemma, looks_like_medication
 from medbot.nlu.normalize import Token, fold
 from medbot.nlu.reading import CONDITIONS, Chunk, Reading, brand_like
 from medbot.nlu.schedule_facts import RuleFacts
-from medbot.nlu.talk import ENDED, beside_a_name, ordinary, name_core, only_form_and_place, talk
+from medbot.nlu.talk import ENDED, beside_a_name, name_core, only_form_and_place, ordinary_or_article, talk
 from medbot.nlu.typos import near_medication
 
 
@@ -33,45 +33,38 @@ _KINDS = frozenset("""eye ear nasal drops drop probiotic probiotics antibiotic a
     new another новое новый новая новые""".split())
 
 
-class _Colon:
-    low = ":"
-
-
-_COLON = _Colon()
-
-
-def _colon_between(reading: Reading, first: object, second: object) -> bool:
-    """"eye drops: Xalatan at 9pm": a colon (no separator of its own in the events) between two chunks."""
-    end, start = first.tokens[-1].end, second.tokens[0].start  # type: ignore[attr-defined]
-    return ":" in reading.text[end:start]
-
-
 def _drop_kinds_named_after(reading: Reading) -> None:
-    """"my eye drops, Xalatan, one drop at 9", "a probiotic, Culturelle, at noon": the kind of
-    medication, then (after a comma) its name. The kind goes; the name takes what was said."""
+    """"my eye drops, Xalatan, one drop at 9", "a probiotic, Culturelle, at noon", "eye drops:
+    Xalatan at 9pm": the kind of medication, then (after a comma or a colon) its name. The kind
+    goes, with the comma after it; the name takes what was said."""
     events = reading.events
-    gone: list[Chunk] = []
-    steps = [(events[n], events[n + 1], events[n + 2]) for n in range(len(events) - 2)]
-    steps += [(events[n], ("sep", _COLON), events[n + 1]) for n in range(len(events) - 1)
-              if events[n][0] == events[n + 1][0] == "name" and _colon_between(reading, events[n][1], events[n + 1][1])]
-    for (kind, first), (middle, mark), (last, second) in steps:
-        if (kind == "name" and middle == "sep" and getattr(mark, "low", "") in (",", ":") and last == "name"
-                and all(t.low in _KINDS or t.low in GENERIC_WORDS or t.low in STOP_WORDS
-                        for t in first.tokens if t.kind == "word")  # type: ignore[attr-defined]
-                and (looks_like_medication(second.tokens) or brand_like(second))):  # type: ignore[attr-defined]
-            gone.append(first)  # type: ignore[arg-type]
+    names = [(n, item) for n, (kind, item) in enumerate(events) if kind == "name"]
+    gone = [first for (n, first), (m, second) in zip(names, names[1:])
+            if _apposed(reading, events[n + 1:m], first, second) and _only_a_kind(first)  # type: ignore[arg-type]
+            and (looks_like_medication(second.tokens) or brand_like(second))]  # type: ignore[attr-defined]
     if gone:
         reading.chunks[:] = [c for c in reading.chunks if c not in gone]
         events[:] = [e for n, e in enumerate(events) if not (e[0] == "name" and e[1] in gone)
                      and not (n and events[n - 1][0] == "name" and events[n - 1][1] in gone and e[0] == "sep")]
 
 
+def _apposed(reading: Reading, between: list[tuple[str, object]], first: object, second: object) -> bool:
+    """Nothing but a comma or a colon between the two names (a colon makes no separator event)."""
+    if len(between) == 1:
+        kind, mark = between[0]
+        return kind == "sep" and getattr(mark, "low", "") in (",", ":")
+    end, start = first.tokens[-1].end, second.tokens[0].start  # type: ignore[attr-defined]
+    return not between and ":" in reading.text[end:start]
+
+
+def _only_a_kind(chunk: Chunk) -> bool:
+    return all(t.low in _KINDS or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in chunk.tokens if t.kind == "word")
+
+
 def _names_only(reading: Reading) -> None:
     """A mark or a deletion keeps only what names medications when some chunk does: "took my
     synthroid already fyi", "remove the ibuprofen, my knee's a lot better now"."""
-    def named(chunk: Chunk) -> bool:
-        plain = all(ordinary(t) or t.low in ("a", "i") for t in chunk.tokens if t.kind == "word")
-        return looks_like_medication(chunk.tokens) or brand_like(chunk) and not plain or misspelt_medication(chunk)
+    named = _names_a_medication
     for chunk in reading.chunks:
         start, end = name_core(chunk.tokens)
         core = Chunk(chunk.tokens[start:end])
@@ -85,6 +78,11 @@ def _names_only(reading: Reading) -> None:
         words = [t for t in chunk.tokens if t.kind == "word"]
         if len(words) == len(chunk.tokens) >= 2 and all(_a_whole_medication(t.low) for t in words):
             _split(reading, chunk)  # "выпила конкор лозап и кардиомагнил": three, not two
+
+
+def _names_a_medication(chunk: Chunk) -> bool:
+    plain = all(ordinary_or_article(t) for t in chunk.tokens if t.kind == "word")
+    return looks_like_medication(chunk.tokens) or brand_like(chunk) and not plain or misspelt_medication(chunk)
 
 
 _COMBINING = frozenset("""витамин витамина витамины омега омегу омеги магний магния кальций кальция калий калия

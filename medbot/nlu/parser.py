@@ -105,17 +105,19 @@ def parse_strict(text: str) -> ParseResult:
     return whole
 
 
-def _parse_whole(text: str) -> ParseResult:
+def _read(text: str) -> Reading | None:
     reading = read(text)
-    if reading is not None:
-        reading = set_aside(reading)
+    return set_aside(reading) if reading is not None else None
+
+
+def _parse_whole(text: str) -> ParseResult:
+    reading = _read(text)
     if reading is None:
         return ParseResult(Unknown(why_not(text.lower())))  # "спасибо!", "👍": nothing to read
     command, needs_llm, lang = _decide(reading)
     retyped = _retyped(reading) if isinstance(command, Unknown) or needs_llm == _DOUBTFUL else None
     if retyped is not None:
-        again = read(retyped)
-        retried = _decide(set_aside(again) if again is not None else reading)  # "shwo my meds": as "show my meds"
+        retried = _decide(_read(retyped) or reading)  # "shwo my meds": read as "show my meds"
         if isinstance(retried[0], _READ_ONLY) and not retried[1]:
             return ParseResult(retried[0], False, retried[2])
         if isinstance(retried[0], Add) and not retried[1]:
@@ -511,8 +513,10 @@ def _build_done(r: Reading) -> tuple[Command, bool]:
 
 def _without_numbers(chunk: Chunk) -> Chunk | None:
     """"уколола лантус 20": the units said after the name are not part of it."""
-    words = [t for t in chunk.tokens if t.kind == "word" and cardinal(t.low) is None]
-    return Chunk(words, chunk.after_dose) if words and words == [t for t in chunk.tokens if t.kind == "word"] else None
+    words = [t for t in chunk.tokens if t.kind == "word"]
+    if not words or any(cardinal(t.low) is not None for t in words):
+        return None
+    return Chunk(words, chunk.after_dose)
 
 
 _PARTLY = re.compile(r"\bне (?:все|всё|обе|оба|всю)\b|\bnot (?:all|both|every)\b|\bone of\b|\bsome of\b|\bчасть\b"

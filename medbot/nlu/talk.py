@@ -43,8 +43,9 @@ MEANING = frozenset("""не ни нет без больше вместо кро�
     какой-то какая-то какое-то какие-то что-то кое-что который которая которое которые какой какая какое какие
     точно кажется вроде наверное может возможно включительно
     one ones other another either whichever which second first same maybe perhaps
-    think probably inclusive думаешь думаете считаешь считаете посоветуй посоветуйте should whichever либо каждый каждая каждое каждую каждые первый первая третий третья четвертый
-    четвертая пятый пятая every each third fourth fifth""".split())
+    think probably inclusive думаешь думаете считаешь считаете посоветуй посоветуйте should
+    каждый каждая каждое каждую каждые первый первая третий третья четвертый четвертая пятый пятая
+    every each third fourth fifth""".split())
 """Words that change what a request means, refer to a medication not named, or doubt: a clause
 holding one is never talk."""
 _POINTING = MEANING - frozenset("""не ни нет без больше уже нужен нужна нужно нужны надо not no never without
@@ -73,7 +74,7 @@ def talk(tokens: Sequence[Token]) -> bool:
     if any(t.low in MEANING or t.low in _DAYS_WORDS or _near_a_time_word(t.low) or _COMMANDING.match(t.low)
            for t in words) or is_everyday_thing(words):
         return False
-    if not all(ordinary(t) or t.low in ("a", "i") for t in words):
+    if not all(ordinary_or_article(t) for t in words):
         return False
     if all(t.low in PEOPLE for t in words):
         return True
@@ -123,20 +124,19 @@ def _sentence_like(words: Sequence[Token]) -> bool:
 
 
 _SMALL_WORDS = frozenset({"я", "у", "о", "и"})
+"""One-letter words that are never a vitamin's letter (В, С, К, А, Д, Е are)."""
 _PRONOUNS = frozenset("""я мне меня мной мой моя мои мое моё ты тебе тебя вы вам вас он она они оно его её ее их им ей
     ему мы нас нам это этот эта эти тут там здесь i me my mine you your he she it we they us them his her their this
     that these those there here""".split())
 """Words that make a clause of talk ("I would kindly like"); prepositions do not ("по праздникам")."""
 _EN_FUNCTION = frozenset({"as", "so", "be", "just", "really", "very", "such", "if", "but", "than", "then", "there",
                           "here", "was", "were", "been", "being", "get", "got"})
-"""One-letter words that are never a vitamin's letter (В, С, К, А, Д, Е are)."""
 _CONTRACTED = frozenset({"i", "you", "he", "she", "it", "we", "they", "that", "there", "what", "who", "let", "don",
                          "doesn", "didn", "isn", "wasn", "can", "won"})
 
 
 _ENGLISH_PREDICATES = frozenset("""better worse gone over finished done stopped ended fine ok okay anyway now late early
-    sorry
-    cured healed""".split())
+    sorry cured healed""".split())
 
 
 _SPEECH = frozenset("""подскажите подскажи скажите скажи слушайте смотрите пишу напишу пишем отвечу правильно
@@ -163,7 +163,7 @@ _PREDICATE_POS = frozenset({"ADJS", "PRTS", "PRTF", "VERB", "GRND", "ADVB", "PRE
 def name_core(tokens: Sequence[Token]) -> tuple[int, int]:
     """The stretch of a chunk from its first to its last word that could be a medication's name
     ("stopped taking metformin" → "metformin", "аторис выпитым" → "аторис")."""
-    named = [n for n, t in enumerate(tokens) if t.kind != "word" or not (ordinary(t) or t.low in ("a", "i"))]
+    named = [n for n, t in enumerate(tokens) if t.kind != "word" or not ordinary_or_article(t)]
     return (named[0], named[-1] + 1) if named else (0, len(tokens))
 
 
@@ -184,11 +184,12 @@ _LEAD_VERBS = frozenset({"pop", "popped", "got", "get", "using", "used", "bought
                          "like", "want", "wanna", "love",
                          "put", "stick", "chuck", "halved", "doubled", "increased", "reduced", "lowered", "raised",
                          "upped", "cut", "changed", "switched"})
-_STARTING = re.compile(r"(?:push|move|shift|bump|delay|postpone|bring|перестав|перенес|сдвин|передвин|перекин|пе[йи]|пью|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|start|begin|"
+_STARTING = re.compile(r"(?:push|move|shift|bump|delay|postpone|bring|перестав|перенес|сдвин|передвин|перекин|пе[йи]|пью"
+                       r"|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|start|begin|"
                        r"began|stop|нач|прекрат|перестал|бросил|законч|конч|отмен|cancel|discontinu|"
                        r"quit|drop|пропуст|skip|забыл|forgot|missed|напута|перепута|ошиб|mix|mistak|typed|мен|измен|"
                        r"исправ|передума)")
-"""Verbs that say when a course starts or ends: part of the schedule, never trimmed."""
+"""Verbs that take, move, start, stop or correct a dose: part of the request, never trimmed."""
 _COMMANDING = re.compile(r"(?:push|move|shift|bump|delay|postpone|перестав|перенес|сдвин|передвин|перекин|отмен|cancel|"
                          r"stop|прекрат|перестал|бросил|start|нач|законч|конч)")
 """Verbs that ask for a change: a clause holding one is a request, never talk."""
@@ -231,7 +232,13 @@ def whom_for(tokens: Sequence[Token]) -> int:
 _PRONOUNS_IN_NAMES = frozenset({"ма", "па", "me", "us"})
 
 
+def ordinary_or_article(token: Token) -> bool:
+    """`ordinary`, with English "a" and "I" (never a vitamin's letter in a clause of talk)."""
+    return token.low in ("a", "i") or ordinary(token)
+
+
 def ordinary(token: Token) -> bool:
+    """A word some dictionary knows that names no medication and is no typo of one."""
     word = token.low
     if len(word) == 1:
         return word in _SMALL_WORDS  # "витамин Д", "vitamin A": a letter is part of a name
