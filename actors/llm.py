@@ -40,18 +40,18 @@ from actors.messages import (
 )
 from actors.runtime import BaseActor, Handle, describe_error
 from actors.workers import WorkerPool
-from medbot.buckets import DailyQuota, TokenBucket
-from medbot.llm_schema import (
+from medbot.core.buckets import DailyQuota, TokenBucket
+from medbot.core.llm_schema import (
     InvalidAnswer,
     estimate_tokens,
     messages,
     response_format,
     to_parse_result,
 )
-from medbot.logs import event
-from medbot.redact import redact
-from medbot.settings import Settings
-from medbot.tz import zone_or_none
+from medbot.core.tz import zone_or_none
+from medbot.shell.logs import event
+from medbot.shell.redact import redact
+from medbot.shell.settings import Settings
 
 log = logging.getLogger(__name__)
 

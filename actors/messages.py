@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from medbot.reply import Keyboard
+from medbot.core.llm_schema import ScheduleEntry as ScheduleEntry
+from medbot.core.reply import Keyboard
+
+# What a person sends is core data; the protocol carries it as it is.
+from medbot.core.updates import Inbound as Inbound
+from medbot.core.updates import InboundCallback as InboundCallback
+from medbot.core.updates import InboundOther as InboundOther
+from medbot.core.updates import InboundText as InboundText
 
 if TYPE_CHECKING:
     from actors.runtime import Handle
-    from medbot.commands import ParseResult
-    from medbot.model import User
+    from medbot.core.commands import ParseResult
+    from medbot.core.model import User
 
 
 # --- runtime and supervision --------------------------------------------------------------
@@ -97,52 +104,9 @@ class Alert:
     text: str
 
 
-# --- Telegram: what comes in --------------------------------------------------------------
+# --- Telegram: what comes in: `Inbound` (medbot.core.updates) ----------------------------
 
 
-@dataclass(frozen=True)
-class InboundText:
-    user_id: int
-    chat_id: int
-    text: str
-    message_id: int = 0
-    language_code: str | None = None
-    received_at: float = 0.0
-    update_id: int | None = None
-    """Telegram's id of the update, to recognise it when it is handed out again."""
-    urgent: ClassVar[bool] = True
-    """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
-
-
-@dataclass(frozen=True)
-class InboundCallback:
-    """A press on an inline button."""
-
-    user_id: int
-    chat_id: int
-    callback_id: str
-    data: str
-    message_id: int | None = None
-    language_code: str | None = None
-    update_id: int | None = None
-    urgent: ClassVar[bool] = True
-    """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
-
-
-@dataclass(frozen=True)
-class InboundOther:
-    """A sticker, photo, voice note... anything that is not text."""
-
-    user_id: int
-    chat_id: int
-    kind: str
-    language_code: str | None = None
-    update_id: int | None = None
-    urgent: ClassVar[bool] = True
-    """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
-
-
-Inbound = InboundText | InboundCallback | InboundOther
 
 
 # --- Telegram: what goes out --------------------------------------------------------------
@@ -255,7 +219,7 @@ class SaveUser:
     then: tuple[Any, ...] = ()
     """Messages for the writer to send once the data is on disk (confirmations)."""
     archive: tuple[Any, ...] = ()
-    """Intakes (`medbot.model.Intake`) that left `user.history`: appended to the person's
+    """Intakes (`medbot.core.model.Intake`) that left `user.history`: appended to the person's
     archive, durably, before the record is written; acknowledged once both are on disk."""
     urgent: bool = False
     """A person waits for it (a reply rides on it): it overtakes a reminder burst's saves."""
@@ -333,16 +297,6 @@ class UpdatesHandled:
 
 
 # --- LLM ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScheduleEntry:
-    """What the LLM may see of one medication: never anything of another person."""
-
-    med_id: str
-    name: str
-    dosage: str | None
-    times: tuple[str, ...]
 
 
 @dataclass(frozen=True)

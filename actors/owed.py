@@ -1,6 +1,6 @@
 """Messages owed to a person, between the protocol and the record's outbox.
 
-A save that confirms a change carries its replies in the person's outbox (`medbot.outbox`);
+A save that confirms a change carries its replies in the person's outbox (`medbot.core.outbox`);
 what goes to Telegram is the same messages tagged with their entry, so that Telegram's answer
 (`Sent`/`SendFailed`, routed back through the users' supervisor) strikes the right one off.
 Button answers are moments and reminder sends are tracked by their reminder: neither is owed.
@@ -13,8 +13,8 @@ from typing import Any
 
 from actors.messages import DeleteMessage, EditMessage, Priority, SendMessage
 from actors.runtime import Handle
-from medbot.model import OutboxEntry, User
-from medbot.outbox import owe
+from medbot.core.model import OutboxEntry, User
+from medbot.core.outbox import owe
 
 OUTBOX_TAG = "outbox"
 

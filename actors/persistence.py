@@ -50,7 +50,7 @@ from actors.messages import (
     WakeIndex,
 )
 from actors.runtime import BaseActor, Handle, describe_error
-from medbot.model import Intake
+from medbot.core.model import Intake
 from medbot.storage import USER_MIGRATIONS, Change, Migrations, UnreadableUser, UserStore
 from medbot.storage.inbox import Inbox
 

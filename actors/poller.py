@@ -32,11 +32,10 @@ import pykka
 
 from actors.messages import ReplayInbox, StatusReport, StatusRequest, Stop, StoreUpdates, UpdatesStored
 from actors.runtime import BaseActor, Handle
-from medbot.logs import event
-from medbot.redact import register_secret
-from medbot.settings import Settings
-from medbot.storage.inbox import update_id_of
-from medbot.telegram_api import (
+from medbot.shell.logs import event
+from medbot.shell.redact import register_secret
+from medbot.shell.settings import Settings
+from medbot.shell.telegram_api import (
     Failure,
     classify_error,
     confirm_updates,
@@ -44,6 +43,7 @@ from medbot.telegram_api import (
     point_client_at,
     update_to_inbound,
 )
+from medbot.storage.inbox import update_id_of
 
 log = logging.getLogger(__name__)
 

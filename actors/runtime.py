@@ -331,7 +331,7 @@ def describe_error(error: BaseException | None) -> str:
     """A short description for logs and alerts: the type and a clipped, redacted message."""
     if error is None:
         return "unknown error"
-    from medbot.redact import redact
+    from medbot.shell.redact import redact
 
     text = redact(str(error)).replace("\n", " ")
     if len(text) > 200:

@@ -29,7 +29,7 @@ from actors.messages import (
     StatusRequest,
 )
 from actors.runtime import BaseActor, Handle, RestartIntensity
-from medbot.logs import event
+from medbot.shell.logs import event
 
 log = logging.getLogger(__name__)
 

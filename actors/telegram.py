@@ -59,11 +59,11 @@ from actors.messages import (
 )
 from actors.runtime import BaseActor, Handle
 from actors.workers import WorkerPool
-from medbot.buckets import TokenBucket
-from medbot.limits import capped_keyboard, cut_text, text_parts
-from medbot.logs import event
-from medbot.settings import Settings
-from medbot.telegram_api import (
+from medbot.core.buckets import TokenBucket
+from medbot.core.limits import capped_keyboard, cut_text, text_parts
+from medbot.shell.logs import event
+from medbot.shell.settings import Settings
+from medbot.shell.telegram_api import (
     ErrorKind,
     Failure,
     classify_error,

@@ -24,7 +24,7 @@ from actors.messages import (
     StatusRequest,
 )
 from actors.runtime import BaseActor, Handle
-from medbot.reply import Keyboard
+from medbot.core.reply import Keyboard
 
 PRESS = "/press"
 

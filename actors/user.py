@@ -8,12 +8,12 @@ cannot lose an acknowledged change's confirmation). It never blocks: loading, sa
 LLM are all messages, and what arrives while it waits is stashed and handled in order.
 
 A save that confirms a change also carries the replies to it, in the person's outbox
-(`medbot.outbox`), and the keys of the updates it applied (`medbot.handled`): after a crash the
+(`medbot.core.outbox`), and the keys of the updates it applied (`medbot.core.handled`): after a crash the
 next incarnation sends what is still owed, and an update handed out again by the durable inbox
 is recognised instead of applied twice. Each update is reported handled to the inbox once its
 change is on disk (or at once, when it changed nothing).
 
-Old intakes leave the state for the person's archive as it is saved (`medbot.history`). Until
+Old intakes leave the state for the person's archive as it is saved (`medbot.core.history`). Until
 persistence acknowledges the save that moved them, every later save carries them again: a save
 that failed to archive them must not be overtaken by one that writes the record without them.
 """
@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from actors.llm import longest_wait
 from actors.messages import (
     PASSIVATE_NOW,
     AnswerCallback,
@@ -54,38 +55,47 @@ from actors.messages import (
     Sent,
     SetTimer,
     StayAlive,
+    UpdatesHandled,
     UserBlocked,
     UserIdle,
     UserLoaded,
-    UpdatesHandled,
     UserSaved,
     Wake,
 )
-from actors.llm import longest_wait
 from actors.owed import OUTBOX_TAG, owed_message, owing
 from actors.runtime import BaseActor, Handle
-from medbot import texts
-from medbot.apply import apply
-from medbot.buckets import TokenBucket
-from medbot.apply_rules import Today, confirm_question
-from medbot.course_end import course_end_press, is_course_end_data
-from medbot.commands import Add, Command, Help, ListSchedule, ParseResult, SetLanguage, Stats, Undo, Unknown
-from medbot.due import next_wake, plan
-from medbot.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
-from medbot.handled import already_handled, note_handled, update_keys
-from medbot.history import split_history
-from medbot.language import follow_writing, reply_language, without_streak
-from medbot.logs import event
-from medbot.model import Intake, User, new_user
-from medbot.outbox import settle, still_owed
-from medbot.nlu import parse
-from medbot.nlu.guess import best_guess
-from medbot.pending import is_option_data, remember, take_press, take_text
-from medbot.reminders import on_send_failed, on_send_refused, on_sent, press, reconcile, resume_unsent
-from medbot.reply import Reply
-from medbot.settings import Settings
-from medbot.texts.stats import render_stats
-from medbot.tz import from_timestamp, hhmm, local_datetime, utc_iso
+from medbot.core import texts
+from medbot.core.apply import apply
+from medbot.core.apply_rules import Today, confirm_question
+from medbot.core.buckets import TokenBucket
+from medbot.core.commands import (
+    Add,
+    Command,
+    Help,
+    ListSchedule,
+    ParseResult,
+    SetLanguage,
+    Stats,
+    Undo,
+    Unknown,
+)
+from medbot.core.course_end import course_end_press, is_course_end_data
+from medbot.core.due import next_wake, plan
+from medbot.core.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
+from medbot.core.handled import already_handled, note_handled, update_keys
+from medbot.core.history import split_history
+from medbot.core.language import follow_writing, reply_language, without_streak
+from medbot.core.model import Intake, User, new_user
+from medbot.core.nlu import parse
+from medbot.core.nlu.guess import best_guess
+from medbot.core.outbox import settle, still_owed
+from medbot.core.pending import is_option_data, remember, take_press, take_text
+from medbot.core.reminders import on_send_failed, on_send_refused, on_sent, press, reconcile, resume_unsent
+from medbot.core.reply import Reply
+from medbot.core.texts.stats import render_stats
+from medbot.core.tz import from_timestamp, hhmm, local_datetime, utc_iso
+from medbot.shell.logs import event
+from medbot.shell.settings import Settings
 
 log = logging.getLogger(__name__)
 

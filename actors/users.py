@@ -37,12 +37,12 @@ from actors.messages import (
     SendMessage,
     Sent,
     SetTimer,
-    StayAlive,
     StatusReport,
     StatusRequest,
+    StayAlive,
     Stop,
-    UserBlocked,
     UpdatesHandled,
+    UserBlocked,
     UserIdle,
     UserLoaded,
     UserSaved,
@@ -50,8 +50,8 @@ from actors.messages import (
     WakeIndex,
 )
 from actors.runtime import Activity, BaseActor, Handle, RestartIntensity
-from medbot.logs import event
-from medbot.texts import lang_for_code, not_allowed_text, parked_text
+from medbot.core.texts import lang_for_code, not_allowed_text, parked_text
+from medbot.shell.logs import event
 
 log = logging.getLogger(__name__)
 

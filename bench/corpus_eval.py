@@ -24,10 +24,10 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from medbot.commands import to_json
-from medbot.nlu import parse
+from medbot.core.commands import to_json
+from medbot.core.nlu import parse
 
-NLU_TESTS = Path(__file__).resolve().parents[1] / "tests" / "medbot" / "nlu"
+NLU_TESTS = Path(__file__).resolve().parents[1] / "tests" / "core" / "nlu"
 PEOPLE_FILES = tuple(
     NLU_TESTS / f"corpus_people_{part}.jsonl"
     for part in ("times", "filler", "talk", "everyday", "heldout_a", "heldout_b", "heldout_c", "heldout_d",

@@ -17,9 +17,9 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from medbot.history import HYSTERESIS, split_history
-from medbot.model import DoseRef, Intake, Medication, Slot, User
-from medbot.settings import Settings
+from medbot.core.history import HYSTERESIS, split_history
+from medbot.core.model import DoseRef, Intake, Medication, Slot, User
+from medbot.shell.settings import Settings
 from medbot.storage import Change, UserStore, read_archive, read_user
 
 TIMES = ("08:00", "14:00", "20:00")

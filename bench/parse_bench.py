@@ -2,7 +2,7 @@
 
     python -m bench.parse_bench [--repeat 7] [--min-seconds 0.3]
 
-Parser: `medbot.nlu.parse` on every corpus phrase, after a warm-up pass (dictionaries loaded,
+Parser: `medbot.core.nlu.parse` on every corpus phrase, after a warm-up pass (dictionaries loaded,
 caches filled), repeated; the median run is reported in messages per second. Baseline,
 measured in the same run on the same texts: only cleaning, folding and tokenising (one
 regex scan) - what any parser has to do before it understands a single word. The ratio
@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from medbot.nlu.normalize import clean, fold, tokenize
+from medbot.core.nlu.normalize import clean, fold, tokenize
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "medbot" / "nlu" / "corpus.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "core" / "nlu" / "corpus.jsonl"
 REGIMEN_CORPUS = CORPUS.with_name("corpus_regimens.jsonl")
 """Messages about days, courses, pauses: the schedule-words layer does most of its work here."""
 
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     texts = load_texts()
     started = time.perf_counter()
-    from medbot.nlu import parse
+    from medbot.core.nlu import parse
 
     parse("добавь аспирин 200 мг в 10:00")
     cold = time.perf_counter() - started

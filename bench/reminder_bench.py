@@ -24,11 +24,11 @@ from pathlib import Path
 
 from actors.clock import VirtualTime
 from medbot.app import App, Frontend
-from medbot.due import next_wake
-from medbot.model import Medication, Slot, new_user
-from medbot.settings import Settings
+from medbot.core.due import next_wake
+from medbot.core.model import Medication, Slot, new_user
+from medbot.core.tz import to_instant
+from medbot.shell.settings import Settings
 from medbot.storage import Change, UserStore, read_user
-from medbot.tz import to_instant
 
 ZONE = "Europe/Moscow"
 DAY = date(2026, 11, 26)

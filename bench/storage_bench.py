@@ -26,7 +26,7 @@ from tinydb.storages import JSONStorage
 from actors.messages import ChildStopped, SaveUser, StatusRequest, Stop, UserSaved
 from actors.persistence import PersistenceActor
 from actors.runtime import Handle
-from medbot.model import DoseRef, Intake, Medication, Slot, User, user_to_json
+from medbot.core.model import DoseRef, Intake, Medication, Slot, User, user_to_json
 from medbot.storage import Change, UserStore
 
 WAKE_BASE = 1_750_000_000.0

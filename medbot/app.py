@@ -36,8 +36,8 @@ from actors.supervisor import ChildSpec, Supervisor
 from actors.user import UserActor, UserDeps
 from actors.users import UsersActor, UsersConfig, UsersState
 from medbot import __version__
-from medbot.logs import event
-from medbot.settings import Settings
+from medbot.shell.logs import event
+from medbot.shell.settings import Settings
 
 log = logging.getLogger(__name__)
 

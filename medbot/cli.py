@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from medbot.commands import to_json
-    from medbot.nlu import parse
+    from medbot.core.commands import to_json
+    from medbot.core.nlu import parse
 
     def emit(text: str) -> None:
         sys.stdout.write(json.dumps(to_json(parse(text)), ensure_ascii=False) + "\n")
@@ -56,8 +56,8 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
 def _cmd_status(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from medbot.control import socket_for_status, status_command
-    from medbot.settings import load
+    from medbot.shell.control import socket_for_status, status_command
+    from medbot.shell.settings import load
 
     socket = Path(args.socket) if args.socket else socket_for_status(load(args.config).settings.socket_path)
     return status_command(socket, args.json)
@@ -66,7 +66,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_check_config(args: argparse.Namespace) -> int:
     import os
 
-    from medbot.check_config import check_config_command
+    from medbot.shell.check_config import check_config_command
 
     return check_config_command(args.config, os.environ, env_file=args.env_file)
 

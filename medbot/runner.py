@@ -23,11 +23,11 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from medbot import logs
-from medbot.settings import Settings, check_for_run, load
+from medbot.shell import logs
+from medbot.shell.settings import Settings, check_for_run, load
 
 if TYPE_CHECKING:
-    from medbot.model import User
+    from medbot.core.model import User
 
 log = logging.getLogger("medbot")
 
@@ -44,8 +44,8 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, tuple[str, ...]]:
 
 def warm_up() -> None:
     """Load the dictionaries and indexes now, not when the first person writes."""
-    from medbot.nlu import parse
-    from medbot.nlu.cities import index
+    from medbot.core.nlu import parse
+    from medbot.core.nlu.cities import index
 
     index()
     parse("добавь аспирин 100 мг в 9:00")
@@ -64,8 +64,8 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     logs.configure(settings.log_level, settings.log_user_ids, logs.load_salt(settings.data_dir))
-    from medbot import sdnotify
-    from medbot.telegram_api import check_bot
+    from medbot.shell import sdnotify
+    from medbot.shell.telegram_api import check_bot
 
     verdict = check_bot(settings, waiting=lambda pause: sdnotify.extend_timeout(pause + 30))
     if verdict is not None:
@@ -79,8 +79,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 def serve(app: Any) -> int:
     """Run the app until a signal or an escalation; returns the process exit code."""
-    from medbot import sdnotify
-    from medbot.control import ControlServer
+    from medbot.shell import sdnotify
+    from medbot.shell.control import ControlServer
 
     signals = {"count": 0}
 
@@ -153,7 +153,7 @@ def _leave(code: int) -> int:
 def chat_command(args: argparse.Namespace) -> int:
     from actors.terminal import TerminalInput
     from medbot.app import App, Frontend
-    from medbot.tz import zone_or_none
+    from medbot.core.tz import zone_or_none
 
     settings, _problems = _settings(args)  # chat runs offline; Telegram settings do not matter
     if args.tz and zone_or_none(args.tz) is None:
@@ -238,8 +238,8 @@ def _stored_user(args: argparse.Namespace) -> tuple[Path, User]:
 
 def agenda_command(args: argparse.Namespace) -> int:
     """The person's upcoming doses, one line (or JSON object) each."""
-    from medbot.export import agenda_line, agenda_rows
-    from medbot.tz import from_timestamp
+    from medbot.core.export import agenda_line, agenda_rows
+    from medbot.core.tz import from_timestamp
 
     try:
         _, user = _stored_user(args)
@@ -251,10 +251,10 @@ def agenda_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from medbot.export import export_csv, export_ics, export_json
-    from medbot.history import full_history
+    from medbot.core.export import export_csv, export_ics, export_json
+    from medbot.core.history import full_history
+    from medbot.core.tz import from_timestamp
     from medbot.storage import read_archive
-    from medbot.tz import from_timestamp
 
     try:
         data_dir, user = _stored_user(args)

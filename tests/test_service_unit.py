@@ -195,8 +195,8 @@ from pathlib import Path
 import groq, telebot
 from telebot import apihelper
 import actors.llm, actors.persistence, actors.poller, actors.telegram, medbot.app  # noqa: F401
-from medbot import sdnotify
-from medbot.control import ControlServer, query
+from medbot.shell import sdnotify
+from medbot.shell.control import ControlServer, query
 from medbot.runner import warm_up
 from medbot.storage.files import OwnerLock, atomic_write
 from tests.fakes.fixtures import TEST_BOT_TOKEN, TEST_GROQ_API_KEY

@@ -2,12 +2,12 @@
 
     archive/<id % 1000 as 3 digits>/<id>.jsonl    one intake per line, shaped as in the record
 
-Intakes come here from the record (`medbot.history`) and never change again, so the file is
+Intakes come here from the record (`medbot.core.history`) and never change again, so the file is
 only ever appended to: rewriting it whole at each move would bring back the cost the archive
 exists to remove. The owner appends in the same group commit as the record's write and before
 it: append, fsync (and fsync the directory when the file is new), and only then replace the
 record without those intakes. A kill between the two leaves an intake in both places, never in
-neither; `medbot.history.full_history` keeps one per dose.
+neither; `medbot.core.history.full_history` keeps one per dose.
 
 A kill during an append leaves an unterminated last line. Its intakes are still in the record
 (written only once the append is durable), so readers ignore it, and the next append first
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from medbot.model import DoseRef, Intake
+from medbot.core.model import DoseRef, Intake
 from medbot.storage.durable import encode
 from medbot.storage.files import FILE_MODE, StoreError, ensure_private_dir, fsync_path
 

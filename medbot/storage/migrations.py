@@ -1,6 +1,6 @@
 """Upgrading stored user records, one schema version at a time, as they are read.
 
-A record carries its version in `"schema"` (`medbot.model.SCHEMA_VERSION` when written; a
+A record carries its version in `"schema"` (`medbot.core.model.SCHEMA_VERSION` when written; a
 record without one predates versioning and counts as version 0). When the model changes, bump
 `SCHEMA_VERSION` and register the step from the old version:
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from medbot.model import SCHEMA_VERSION
+from medbot.core.model import SCHEMA_VERSION
 
 Record = dict[str, Any]
 Step = Callable[[Record], Record]

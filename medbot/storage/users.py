@@ -39,7 +39,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from medbot.model import Intake, User, user_from_json, user_to_json
+from medbot.core.model import Intake, User, user_from_json, user_to_json
 from medbot.storage.archive import ARCHIVE_DIR, append_intakes, archive_path, read_intakes
 from medbot.storage.durable import CorruptFile, DurableJSONStorage, encode
 from medbot.storage.files import (

@@ -27,7 +27,7 @@ from pathlib import Path
 from actors.messages import LoadUser, SaveFailed, SaveUser, Stop, UserLoaded, UserSaved
 from actors.persistence import PersistenceActor
 from actors.runtime import Handle
-from medbot.model import DoseRef, Intake, Medication, Slot, User
+from medbot.core.model import DoseRef, Intake, Medication, Slot, User
 
 USERS = (1, 2, 3, 1025, 2049, 3073, 1001, 2001, 1024, 2048, 7, 1031, 500, 1500, 999, 2023)
 """Users sharing wake shards (1, 1025, 2049... of 1024) and directories (1, 1001, 2001...)."""

@@ -24,9 +24,9 @@ from actors.messages import (
     StatusRequest,
 )
 from actors.runtime import Activity, BaseActor, Handle
-from medbot.commands import Add, AddItem, Delete, MedName
-from medbot.nlu import med_name
-from medbot.settings import Settings
+from medbot.core.commands import Add, AddItem, Delete, MedName
+from medbot.core.nlu import med_name
+from medbot.shell.settings import Settings
 from tests.fakes.fixtures import TEST_GROQ_API_KEY, fake_groq  # noqa: F401 - a fixture
 from tests.fakes.groq_server import (
     FakeGroq,

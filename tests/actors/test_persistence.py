@@ -31,7 +31,7 @@ from actors.messages import (
 )
 from actors.persistence import PersistenceActor
 from actors.runtime import Activity, Handle
-from medbot.model import DoseRef, Intake, Medication, Slot, User
+from medbot.core.model import DoseRef, Intake, Medication, Slot, User
 from medbot.storage import UserStore, archive_path, read_archive, read_user, user_path
 
 TIMEOUT = 10.0

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medbot.history import full_history
+from medbot.core.history import full_history
 from medbot.storage import UserStore, read_archive, read_user
 from medbot.storage.durable import decode_tables
 from tests.actors.persistence_writer import intake_for, seq_of

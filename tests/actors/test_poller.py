@@ -13,11 +13,11 @@ import pytest
 from actors.messages import InboundCallback, InboundOther, InboundText, StatusReport, StatusRequest, Stop
 from actors.poller import CONFLICT_FIRST_RETRY, SLOW_RETRY, TelegramPoller, backoff
 from actors.runtime import Activity, Handle
-from medbot.settings import Settings
+from medbot.shell.settings import Settings
 from tests.actors.test_telegram import Recorder, recorder
 from tests.fakes.fixtures import TEST_BOT_TOKEN, fake_telegram  # noqa: F401 - the fixture
 from tests.fakes.telegram_server import FakeBotAPI
-from tests.medbot.test_telegram_api import restore_apihelper  # noqa: F401 - autouse fixture
+from tests.shell.test_telegram_api import restore_apihelper  # noqa: F401 - autouse fixture
 from tests.waiting import wait_until
 
 

@@ -28,13 +28,13 @@ from actors.messages import (
 )
 from actors.runtime import Activity, BaseActor, Handle
 from actors.telegram import APOLOGY, RetryPolicy, SendScheduler, TelegramActor
-from medbot import logs
-from medbot.redact import redact
-from medbot.reply import Button
-from medbot.settings import Settings
+from medbot.core.reply import Button
+from medbot.shell import logs
+from medbot.shell.redact import redact
+from medbot.shell.settings import Settings
 from tests.fakes.fixtures import TEST_BOT_TOKEN, fake_telegram  # noqa: F401 - the fixture
 from tests.fakes.telegram_server import FakeBotAPI
-from tests.medbot.test_telegram_api import closed_port_url, restore_apihelper  # noqa: F401
+from tests.shell.test_telegram_api import closed_port_url, restore_apihelper  # noqa: F401
 from tests.waiting import wait_until
 
 FAST_RETRIES = RetryPolicy(attempts=4, first_wait=0.05, max_wait=0.2, jitter=0.05, total=10)

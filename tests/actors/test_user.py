@@ -10,9 +10,9 @@ from typing import Any
 from actors.messages import LoadUser, SaveUser, Stop, UserLoaded, UserSaved, Wake
 from actors.runtime import Handle
 from actors.user import UserActor, UserDeps
-from medbot.model import DoseRef, Intake
-from medbot.settings import Settings
-from tests.medbot.reminder_kit import local, med, person
+from medbot.core.model import DoseRef, Intake
+from medbot.shell.settings import Settings
+from tests.core.reminder_kit import local, med, person
 
 TIMEOUT = 10.0
 MOSCOW = "Europe/Moscow"

@@ -24,12 +24,12 @@ from actors.messages import (
     UserLoaded,
     UserSaved,
 )
-from actors.runtime import Handle
 from actors.owed import OUTBOX_TAG
+from actors.runtime import Handle
 from actors.user import UserActor, UserDeps
-from medbot.model import User
-from medbot.settings import Settings
-from tests.medbot.reminder_kit import local, med, person
+from medbot.core.model import User
+from medbot.shell.settings import Settings
+from tests.core.reminder_kit import local, med, person
 
 TIMEOUT = 10.0
 MOSCOW = "Europe/Moscow"

@@ -16,7 +16,7 @@ from typing import Any
 from actors.clock import VirtualTime
 from actors.messages import NextTimer
 from medbot.app import App
-from medbot.settings import Settings
+from medbot.shell.settings import Settings
 from tests.fakes.fixtures import TEST_BOT_TOKEN, TEST_GROQ_API_KEY
 from tests.fakes.groq_server import FakeGroq
 from tests.fakes.telegram_server import FakeBotAPI

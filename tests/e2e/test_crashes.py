@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from actors.messages import Crash
-from medbot.nlu import parse as real_parse
+from medbot.core.nlu import parse as real_parse
 from medbot.storage import read_user
 from tests.e2e.harness import Bot
 from tests.waiting import wait_until

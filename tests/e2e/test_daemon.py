@@ -103,7 +103,7 @@ class Daemon:
         )
 
     def control_command(self, command: str) -> dict:
-        from medbot.control import query
+        from medbot.shell.control import query
 
         return query(self.control, command)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from medbot.storage import Change, UserStore, read_user
-from tests.medbot.reminder_kit import med, person
+from tests.core.reminder_kit import med, person
 from tests.e2e.harness import Bot, utc
 from tests.waiting import wait_until
 

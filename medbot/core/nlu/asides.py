@@ -1,0 +1,214 @@
+"""What people say around the request, and the request itself.
+
+"доченька запиши мне конкор в восемь утра а то я всё забываю старая стала" asks for one thing:
+конкор at 08:00. The words before the command verb and the clause after the request are talk
+to the reader, not part of it: an aside. A stretch of words is an aside only when it holds
+nothing the schedule could be made of: no number, no word a medication could be named by (one
+the vocabulary knows, or no dictionary does), no word of time, days or meals, no negation.
+Anything else stays, and the parser asks about the whole message as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VOCATIVE = re.compile(
+    r"(?<![\w-])(?:доченька|доча|дочура|внучек|внучок|внученька|внучечка|милая|милок|милочка|сынок|сыночек|"
+    r"деточка|голубушка|голубчик|родненький|родненькая|солнышко(?: мо[её])?|дорог(?:ой|ая) мо(?:й|я)|"
+    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie|love|luv|hun|hon|honey)(?![\w-])[,!]?",
+    re.IGNORECASE)
+_COMMAND = re.compile(
+    r"(?<![\w-])(?:запиши(?:те)?|записывай(?:те)?|добавь(?:те)?|поставь(?:те)?|напомни(?:те)?|напоминай(?:те)?|"
+    r"внеси(?:те)?|занеси(?:те)?|укажи(?:те)?|add|remind|put)(?![\w-])", re.IGNORECASE)
+"""Imperatives that start a request to add: "напоминать" or "добавил" start nothing."""
+_NOT_LEAD_IN = re.compile(
+    r"(?<![\w-])(?:как\w*|какие|какой|что|чего|где|зачем|почему|хватит|прекрат\w*|перестан\w*|отмен\w*|удал\w*|"
+    r"убер\w*|убра\w*|приостанов\w*|стоп|останов\w*|измен\w*|помен\w*|перенес\w*|язык\w*|русск\w*|англ\w*|"
+    r"игнорир\w*|забудь\w*|притвор\w*|ignore|forget|pretend|disregard|"
+    r"how|what|which|why|where|stop|cancel|delete|remove|change|move|language|english|russian|undo|revert)(?![\w-])",
+    re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
+    r"спасибо|благодарю|заранее|с уважением|дай бог|строго|после(?!\s+\S*(?:за[вфп]т|об[еи]д|уж[иеыа]н|ед[ыуаое]|сн[аеу]))|точно|ладно|sharp|if you please|for me|"
+    r"вроде|кажется|hope|hopefully|if that'?s ok|if that'?s okay|done with it|please and thank you|"
+    r"because|since|as i|she'?s|he'?s|she is|he is|they'?re|i always|i keep|i never|he never|she never|he always|she always|he forgets|"
+    r"she forgets|that'?s all|that is all|bless you|many thanks|much obliged|thank you|thanks)(?![\w-])",
+    re.IGNORECASE)
+_STOP_OR_DONE = re.compile(
+    r"(?<![\w-])(?:stop|remind\w*|delete|remove|cancel|took|taken|удал\w*|убер\w*|выпил\w*|принял\w*|отмен\w*|"
+    r"хватит|больше не)(?![\w-])", re.IGNORECASE)
+_TAKING = re.compile(r"(?<![\w-])(?:take|takes|taking|took|drink|пь[юёе]\w*|пил\w*|принима\w*|выпил\w*)(?![\w-])",
+                     re.IGNORECASE)
+_COLON = re.compile(r"\s*:\s+(?=\S)")
+_SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁa-zа-яё])")
+_KEEP = re.compile(
+    r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
+    r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if(?! you)|until|while|"
+    r"утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|"
+    r"час\w*|минут\w*|полдень|полночь|полудн\w*|полуноч\w*|недел\w*|месяц\w*|раза?(?= в\b)|кажд\w*|через|ежедн\w*|"
+    r"понедельн\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|выходн\w*|будн\w*|"
+    r"morning|evening|night|noon|midnight|bed|bedtime|breakfast|lunch|dinner|supper|meals?|am|pm|o'?clock|"
+    r"hours?|days?|daily|weekly|week|month|every|each|twice|times|before|after|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|weekends?|weekdays?|пн|вт|ср|чт|пт|сб|вс|mon|tue|tues|wed|thu|thur|thurs|"
+    r"fri|sat|sun|курс\w*|course|tonight|today|tomorrow|сегодня|завтра|вчера|"
+    r"таблет\w*|капсул\w*|капл\w*|tablets?|pills?|capsules?|drops?|doses?|mg|мг)(?![\w-])",
+    re.IGNORECASE)
+_TALK_KEEP = re.compile(
+    r"(?<![\w-])(?:если|as needed|when needed|if needed|if necessary|при необходимости|по необходимости|"
+    r"пока не|until|while|нужн\w* (?:будет|если)|when (?:i|she|he|you|we|they)\b)(?![\w-])",
+    re.IGNORECASE)
+"""In a sentence of its own, words that still shape a schedule ("Если давление высокое.",
+"When she wakes up."); "если что напишу", "весь день", "will take it from here" do not."""
+_CONDITIONAL_ONLY = re.compile(
+    r"(?<![\w-])(?:когда|пока|нужн\w*|надо|need|needs|as|when|if|день|take|takes|taking)(?![\w-])", re.IGNORECASE)
+"""Words `_KEEP` guards inside a clause that, in a sentence with nothing else of a schedule, shape nothing."""
+_HARMLESS = re.compile(r"(?<![\w-])(?:если что|весь день|целый день|каждый раз забывает|без изменений)(?![\w-])",
+                       re.IGNORECASE)
+_GREETING = re.compile(
+    r"^\s*(?:(?:доброе утро|добрый день|добрый вечер|доброй ночи|good (?:morning|afternoon|evening))"
+    r"(?: all| everyone| folks| there)?(?:\s*[!,.]+\s*|\s+(?=[а-яёa-z]))"
+    r"|(?:morning|evening|afternoon|hi|hello)(?: all| everyone| folks| there)?\s*[!,.]+\s*"
+    r"|(?:morning|evening|afternoon|hi|hello) (?:all|everyone|folks)\s+)", re.IGNORECASE)
+_CONTRACTION = re.compile(r"'(?:s|re|ll|ve|m|d|t)$|n't$")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+
+_COUNT_ANNOUNCED = re.compile(
+    r"(?<![\w-])(?:(?:\d+|две|два|три|четыре|пять|несколько|these|the following|following|a few|some)\s*)?"
+    r"(?:штуки|штук|лекарства|лекарств|препарата|препаратов|таблетки|meds|medications|medicines|pills|things)?"
+    r"\s*[:—-]\s+(?=\S)", re.IGNORECASE)
+_COUNT_START = re.compile(r"^\s*(?:(?:добавь(?:те)?|запиши(?:те)?|пиши|add|please add|put in)\s+)?(?:мне\s+|маме\s+|папе\s+)?",
+                          re.IGNORECASE)
+
+
+def _without_count(text: str) -> str:
+    """"добавь две штуки: ксарелто...", "please add 3 meds - losartan...": how many, then the list."""
+    start = _COUNT_START.match(text)
+    at = start.end() if start else 0
+    count = _COUNT_ANNOUNCED.match(text, at)
+    if count is None or count.end() - at < 2 or not re.search(r"\w", count.group()):
+        return text
+    return text[:at] + text[count.end():]
+
+
+def without_asides(text: str) -> str:
+    """The request without vocatives, the talk before its command verb and the clause after it."""
+    greeting = _GREETING.match(text)
+    if greeting is not None and greeting.end() < len(text):
+        text = text[greeting.end():]  # "Доброе утро! ...": a greeting, not the morning
+    text = _without_count(_without_vocatives(text))
+    text = _without_lead_in(text)
+    return _without_vocatives(_without_tail(text))  # "микардис 80 в восемь внучек": called at the end
+
+
+def _without_vocatives(text: str) -> str:
+    """"милок, запиши", "запиши доченька", "...в 9, dear": a call to the reader, never "доченька
+    сказала" (the daughter is the one who said it)."""
+    if not _VOCATIVE.search(text):
+        return text
+
+    def drop(match: re.Match[str]) -> str:
+        before, after = text[: match.start()].rstrip(), text[match.end():].lstrip()
+        called = (not after or after[0] in ",.!?" or match.group().endswith((",", "!")) or _COMMAND.match(after)
+                  or _COMMAND.search(before[-12:]) is not None and _COMMAND.search(before[-12:]).end() == len(before[-12:]))
+        return " " if called else match.group()
+
+    return " ".join(_VOCATIVE.sub(drop, text).split())
+
+
+def _without_lead_in(text: str) -> str:
+    """"алло алло это бот да запиши мне ..." → "запиши мне ..."."""
+    colon = _COLON.search(text)
+    if colon is not None and _aside(text[: colon.start()]) and not _NOT_LEAD_IN.search(text[: colon.start()]):
+        return _without_lead_in(text[colon.end():])  # "дочка пишет за маму: магне б6 по 2 таблетки в 13"
+    first = _SENTENCE_END.search(text)
+    opening = text[: first.start()] if first is not None else ""
+    if first is not None and _talk(opening) and not (_NOT_LEAD_IN.search(opening) or _STOP_OR_DONE.search(opening)
+                                                   or _TAKING.search(opening)):
+        return _without_lead_in(text[first.end():])  # "Right, let's do this. anastrozole 1mg at 9am"
+    command = _COMMAND.search(text)
+    if command is None or command.start() == 0:
+        return text
+    lead_in = text[: command.start()]
+    if _NOT_LEAD_IN.search(lead_in) or not _aside(lead_in) or _names_a_place(lead_in):
+        return text
+    return text[command.start():]
+
+
+_NOT_NEEDED = re.compile(r"[,.]?\s*(?:(?:он|она|оно|они|it|they)\s+)?(?:мне\s+)?(?:больше\s+)?не\s+нуж\w*\s*$"
+                         r"|[,.]?\s*(?:i\s+)?(?:don'?t|no longer|do not) need (?:it|them|that)(?: any ?more)?\s*$",
+                         re.IGNORECASE)
+
+
+def _without_tail(text: str) -> str:
+    """"... в восемь утра а то я всё забываю старая стала" → "... в восемь утра"."""
+    not_needed = _NOT_NEEDED.search(text)
+    if not_needed is not None and _STOP_OR_DONE.search(text[: not_needed.start()]):
+        return text[: not_needed.start()]  # "удали кагоцел, он больше не нужен"
+    for end in _SENTENCE_END.finditer(text):
+        tail = text[end.end():]
+        if (end.start() > 0 and _talk(tail) and _holds_request(text[: end.start()])
+                and not _NOT_LEAD_IN.search(_HARMLESS.sub(" ", tail))):
+            return text[: end.start()]
+    for clause in _CLAUSE.finditer(text):
+        if clause.start() > 0 and _aside(text[clause.start():]) and _holds_request(text[: clause.start()]):
+            return text[: clause.start()]
+    return text
+
+
+def _holds_request(head: str) -> bool:
+    """Something is left to read: a number or a word of time, and a word that could name a medication."""
+    words = [word.lower() for word in _WORD.findall(head)]
+    return ((bool(_KEEP.search(head) or _STOP_OR_DONE.search(head)) or any(_number_word(word) for word in words))
+            and any(not _ordinary(word) for word in words))
+
+
+def _aside(part: str) -> bool:
+    if _KEEP.search(part) or _COMMAND.search(part):
+        return False  # "... после больницы запиши": the request goes on
+    words = [word.lower() for word in _WORD.findall(part)]
+    return bool(words) and all(_ordinary(word) and not _number_word(word) and not _schedule_word(word)
+                               for word in words)
+
+
+def _talk(sentence: str) -> bool:
+    """A sentence of its own that tells the reader about the person, not about the schedule:
+    like an aside, but words of condition and of days only count where they shape one."""
+    plain = _HARMLESS.sub(" ", sentence)
+    if _TALK_KEEP.search(plain):
+        return False
+    plain = _CONDITIONAL_ONLY.sub(" ", plain)
+    return _aside(plain) if _WORD.search(plain) else True
+
+
+def _schedule_word(word: str) -> bool:
+    from medbot.core.nlu.schedule_typos import sounds_like_schedule
+
+    return sounds_like_schedule(word)
+
+
+def _number_word(word: str) -> bool:
+    from medbot.core.nlu.numbers import cardinal
+
+    return cardinal(word) is not None or word.startswith(("пол", "половин", "четверт", "half", "quarter"))
+
+
+def _names_a_place(part: str) -> bool:
+    """"переехали в Тбилиси, поставь их время": the place is the request."""
+    from medbot.core.nlu.timezones import find_timezone
+
+    return find_timezone(part) is not None
+
+
+def _ordinary(word: str) -> bool:
+    """A word of the language, not one a medication could be named by."""
+    from medbot.core.nlu.lexicon import MED_WORDS  # loaded once, on first use
+    from medbot.core.nlu.morphology import is_known
+    from medbot.core.nlu.names import is_english_word, lemma
+
+    word = _CONTRACTION.sub("", word)  # "she's", "don't": the word itself
+    if word in MED_WORDS:
+        return False
+    if word.isascii():
+        return is_english_word(word)
+    return is_known(word) and lemma(word) not in MED_WORDS  # "панкреатина" names a medication

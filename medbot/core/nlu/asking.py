@@ -1,0 +1,107 @@
+"""Questions about the schedule, however they are put: the list, what is left today, the week
+ahead, and help ("что там у мамы записано", "what's left for today", "помоги разобраться").
+
+Read only when the message holds no time, dosage or schedule rule and no command word that
+changes anything: answering a question with the list or the agenda changes nothing, so a
+looser reading is safe here, unlike for an add.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medbot.core.commands import Agenda, Command, Help, ListSchedule
+
+_HELP = re.compile(
+    r"\b(?:помоги(?:те)? (?:разобраться|мне|пожалуйста|настроить)|помогите|не (?:понимаю|понятно|разберусь) как"
+    r"|как (?:добавить|пользоваться|работает|это работает|тут|здесь|мне быть|быть|начать)|что (?:тут|здесь) (?:можно|делать)"
+    r"|инструкци\w*|что ты (?:умеешь|можешь)|что можно (?:делать|тут|здесь)|\bкоманд(?:ы|у|ах|ами)?\b|объясни\w*"
+    r"|чем (?:ты )?(?:можешь|сможешь) помочь|что (?:мне )?(?:нужно|надо) (?:писать|написать)|как (?:писать|написать)"
+    r"|what (?:are|are the) commands|commands|explain|how are you used"
+    r"|how (?:do|does|can|to|should) (?:i|this|it|you|one|we)\b|what can (?:you|i) do|i(?:'m| am) (?:lost|confused)"
+    r"|don'?t (?:understand|get) how|help me|need help|instructions|getting started|how it works"
+    r"|не понимаю как|подскажи(?:те)? как|запутал\w*|confused|how do i use|бот делает|ты делаешь"
+    r"|what does (?:this|the) bot do|what is this bot|what are you)")
+_TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|седня|сёдня|today'?s?|tonight|на вечер|до вечера|this (?:evening|afternoon))\b")
+_LEFT = re.compile(
+    r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
+    r"|left|next|still|remaining|upcoming|coming up|later|missed|miss)\b")
+_DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i taken|(?:я |мы )?(?:вс[её] )?(?:выпил\w*|принял\w*)"
+                    r"(?= ли\b|.*\?))")
+_ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
+_TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
+                      r"|do i take|do i have|meds|pills|medications|таблет\w*|тблет\w*|лекарств\w*)\b")
+_TOMORROWS = re.compile(r"\b(?:завтрашн\w*|tomorrow'?s)\b")
+_FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
+_NOT_A_LOOKUP = re.compile(
+    r"\b(?:(?:сейчас|now) или|или (?:подождать|ждать|уже ждать|wait|skip)|should i (?:take|skip|wait|double)"
+    r"|можно ли|стоит ли|нужно ли|за (?:этот |прошлый |весь )?(?:месяц|год)|(?:this|last|past) (?:month|year)"
+    r"|название не помню|не помню (?:как )?(?:название|называется)|(?:don'?t|can'?t) remember (?:the|its) name"
+    r"|forgot (?:the|its) name)\b")
+_HABIT = re.compile(r"\b(?:принимаю|пью|schedule)\b")
+""""что я принимаю сегодня", "what's on my schedule today": the list, as they always were."""
+_WEEK = re.compile(r"\b(?:недел\w*|week\w*|7 дней|семь дней|seven days|next few days|ближайшие дни)\b")
+_LIST = re.compile(
+    r"\b(?:спис\w*|записан\w*|записал\w*|записи|график\w*|перечисл\w*|препарат\w*|лекарств\w*|таблет\w*|расписан\w*"
+    r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|meds|medications?|medicines?|pills|list|schedule"
+    r"|what am i on|reminders|everything|taking|take|got on|planned|запланирован\w*|расписано)\b")
+_ASKING = re.compile(
+    r"\?|\b(?:скинь\w*|пришли\w*|send|скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|перечисли|что|чего|чё|че|какие"
+    r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
+
+
+def explained(word: str) -> bool:
+    """A word the question patterns account for ("осталось", "записано", "still")."""
+    return any(pattern.fullmatch(word) or pattern.search(f" {word} ")
+               for pattern in (_TODAY, _LEFT, _WEEK, _LIST, _ASKING, _VAGUE, _HELP_WORDS))
+
+
+_HELP_WORDS = re.compile(r"\b(?:разобраться|настроить|пользоваться|работает|объясни\w*|понять|начать|use|works?|started"
+                         r"|запутал\w*|подскажи\w*|бот\w*|bot|this|confused|lost|добавить|лекарство|понимаю|help)\b")
+
+
+_VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|мой|all|of|my|on|here|there|anything|have|do|i|is|are|"
+                    r"full|whole|entire|complete|весь|всё|все|полный|целиком|else|что-нибудь|что-то|need|needs|"
+                    r"take|for|dad|mom|him|her|today|для|него|нее|неё|распиши|organizer|"
+                    r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора|на|всю|всё|got|whats|what's|расписано|"
+                    r"запланировано|planned|coming|план|plan|mum|mom|dad|папа|мама|saved|stored|записано|"
+                    r"сохранено|overview|обзор|kindly|share|mind|showing|show|read|прочитай|прочти|зачитай|sir|madam|"
+                    r"wise|whats|tell|give|would|could|please|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
+                    r"not|не|всех|моих|мои|my|me|i|what|need|to|drink|пить|надо|нужно|завтра|tomorrow'?s?|родной|родная|"
+                    r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love|завтрашн\w*)\b")
+
+
+_LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"
+                         r"|мои лекарства|препараты|list|список)[\s?.!]*")
+
+
+def question_about_schedule(low: str, listed: bool = False) -> Command | None:
+    """The question the message asks, if it is one of these; None otherwise. `listed`: a word
+    that asks for the list was said ("что я принимаю сегодня" stays the list unless "ещё" or
+    "осталось" asks for what is left)."""
+    if _NOT_A_LOOKUP.search(low):
+        return None  # advice, counts over a month, a medicine the person cannot name: for a person
+    if _HELP.search(low) and not (_TODAY.search(low) and _LEFT.search(low)):
+        return Help()  # "запуталась, что мне ещё осталось сегодня выпить" asks for the day's agenda
+    if _LIST_ALONE.fullmatch(low):
+        return ListSchedule()
+    asking = bool(_ASKING.search(low))
+    if _WEEK.search(low) and (asking or re.search(r"\b(?:plan|ahead|план|overview|обзор)\b", low)):
+        return Agenda(7)
+    today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
+    listing = bool(_LIST.search(low))
+    if _DID_I.search(low) and (today or asking) and not _WEEK.search(low) and not _ADVICE.search(low):
+        return Agenda(1)  # "я всё на сегодня выпила?", "did i take my meds this morning?": today's marks
+    if today and _TO_TAKE.search(low) and not _HABIT.search(low):
+        return Agenda(1)  # "что сегодня пить": what is due today, not what is kept
+    if _FOR_TODAY.search(low) and not left and not _HABIT.search(low):
+        return Agenda(1)  # "какое расписание на сегодня": the day's doses
+    if _TOMORROWS.search(low) and (asking or listing):
+        return Agenda(2)  # "завтрашние таблетки какие": today's and tomorrow's doses
+    if listed and not left:
+        return ListSchedule()
+    if (today and (left or listing)) or (left and asking and listing) or (left and asking and len(low) < 30):
+        return Agenda(1)
+    if _LIST.search(low) and asking:
+        return ListSchedule()
+    return None

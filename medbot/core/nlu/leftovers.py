@@ -1,0 +1,169 @@
+"""The reading's leftovers set aside: clauses of talk beside a request, and words said beside
+the names in a mark or a deletion.
+
+`read` keeps every stretch of unclaimed words as a name chunk; here the ones that are plain talk
+(see `talk`) go, so "тут такое дело, мне выписали грандаксин, 1 таблетка в 9" is read as the add
+it asks for, "took my synthroid already fyi" marks synthroid alone, and "выпила конкор лозап и
+кардиомагнил" marks three medications, not two. A word of days said inside a clause of talk goes
+with it ("я сегодня была у кардиолога": that "today" is the visit's).
+"""
+
+from __future__ import annotations
+
+from medbot.core.nlu.forms import only_a_form
+from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
+from medbot.core.nlu.morphology import is_known
+from medbot.core.nlu.names import lemma, looks_like_medication
+from medbot.core.nlu.normalize import Token, fold
+from medbot.core.nlu.reading import CONDITIONS, Chunk, Reading, brand_like
+from medbot.core.nlu.schedule_facts import RuleFacts
+from medbot.core.nlu.talk import (
+    ENDED,
+    beside_a_name,
+    name_core,
+    only_form_and_place,
+    ordinary_or_article,
+    talk,
+)
+from medbot.core.nlu.typos import near_medication
+
+
+def set_aside(reading: Reading) -> Reading:
+    """The reading without the chunks of talk in it."""
+    _drop_talk(reading)
+    _drop_kinds_named_after(reading)
+    return reading
+
+
+_KINDS = frozenset("""eye ear nasal drops drop probiotic probiotics antibiotic antibiotics supplement inhaler spray
+    cream ointment vitamins глазные ушные капли капельки пробиотик антибиотик спрей мазь крем ингалятор витамины
+    new another новое новый новая новые""".split())
+
+
+def _drop_kinds_named_after(reading: Reading) -> None:
+    """"my eye drops, Xalatan, one drop at 9", "a probiotic, Culturelle, at noon", "eye drops:
+    Xalatan at 9pm": the kind of medication, then (after a comma or a colon) its name. The kind
+    goes, with the comma after it; the name takes what was said."""
+    events = reading.events
+    names = [(n, item) for n, (kind, item) in enumerate(events) if kind == "name"]
+    gone = [first for (n, first), (m, second) in zip(names, names[1:])
+            if _apposed(reading, events[n + 1:m], first, second) and _only_a_kind(first)  # type: ignore[arg-type]
+            and (looks_like_medication(second.tokens) or brand_like(second))]  # type: ignore[attr-defined]
+    if gone:
+        reading.chunks[:] = [c for c in reading.chunks if c not in gone]
+        events[:] = [e for n, e in enumerate(events) if not (e[0] == "name" and e[1] in gone)
+                     and not (n and events[n - 1][0] == "name" and events[n - 1][1] in gone and e[0] == "sep")]
+
+
+def _apposed(reading: Reading, between: list[tuple[str, object]], first: object, second: object) -> bool:
+    """Nothing but a comma or a colon between the two names (a colon makes no separator event)."""
+    if len(between) == 1:
+        kind, mark = between[0]
+        return kind == "sep" and getattr(mark, "low", "") in (",", ":")
+    end, start = first.tokens[-1].end, second.tokens[0].start  # type: ignore[attr-defined]
+    return not between and ":" in reading.text[end:start]
+
+
+def _only_a_kind(chunk: Chunk) -> bool:
+    return all(t.low in _KINDS or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in chunk.tokens if t.kind == "word")
+
+
+def _names_only(reading: Reading) -> None:
+    """A mark or a deletion keeps only what names medications when some chunk does: "took my
+    synthroid already fyi", "remove the ibuprofen, my knee's a lot better now"."""
+    named = _names_a_medication
+    for chunk in reading.chunks:
+        start, end = name_core(chunk.tokens)
+        core = Chunk(chunk.tokens[start:end])
+        if (start, end) != (0, len(chunk.tokens)) and named(core) and not only_a_form(core.tokens) and all(
+                beside_a_name(part) and not only_form_and_place(part)
+                for part in (chunk.tokens[:start], chunk.tokens[end:]) if part):
+            chunk.tokens = core.tokens
+    if any(named(c) for c in reading.names):
+        _drop(reading, [c for c in reading.names if not named(c) and beside_a_name(c.tokens)])
+    for chunk in list(reading.chunks):
+        words = [t for t in chunk.tokens if t.kind == "word"]
+        if len(words) == len(chunk.tokens) >= 2 and all(_a_whole_medication(t.low) for t in words):
+            _split(reading, chunk)  # "выпила конкор лозап и кардиомагнил": three, not two
+
+
+def _names_a_medication(chunk: Chunk) -> bool:
+    plain = all(ordinary_or_article(t) for t in chunk.tokens if t.kind == "word")
+    return looks_like_medication(chunk.tokens) or brand_like(chunk) and not plain or misspelt_medication(chunk)
+
+
+_COMBINING = frozenset("""витамин витамина витамины омега омегу омеги магний магния кальций кальция калий калия
+    железо железа цинк цинка йод йода коэнзим инсулин инсулина рыбий vitamin omega magnesium calcium iron zinc
+    potassium insulin fish""".split())
+
+
+def _a_whole_medication(word: str) -> bool:
+    """A word that names a medication on its own (never a part of a longer name, like "витамин")."""
+    return len(word) >= 5 and word not in _COMBINING and (word in MED_WORDS or lemma(word) in MED_WORDS)
+
+
+def _split(reading: Reading, chunk: Chunk) -> None:
+    parts = [Chunk([token], chunk.after_dose) for token in chunk.tokens]
+    at = reading.chunks.index(chunk)
+    reading.chunks[at:at + 1] = parts
+    for n, (kind, item) in enumerate(reading.events):
+        if kind == "name" and item is chunk:
+            reading.events[n:n + 1] = [("name", part) for part in parts]
+            break
+
+
+_NAMELESS = frozenset({"undo", "help", "language", "list"})
+"""Commands that take no medication's name: talk beside them ("бро, отмени") goes too."""
+
+
+def _drop_talk(reading: Reading) -> None:
+    """Clauses of plain talk go when a medication is named beside them (see `talk`)."""
+    strong = {c.intent for c in reading.cues if c.strong}
+    if strong and strong <= {"done", "delete"}:
+        _names_only(reading)
+    nameless = bool(strong) and strong <= _NAMELESS and not (
+        reading.times or reading.doses or reading.rules.hits or reading.find_zone() is not None)
+    said = [c for c in reading.chunks if not c.generic and (talk(_talk_span(c)) or nameless and beside_a_name(c.whole)
+                                                            and not _about_a_condition(c))]
+    if not said or not (reading.cues or reading.doses or reading.times or reading.routine):
+        return
+    kept = [c for c in reading.chunks if c not in said and not c.generic]
+    if not nameless and not any(looks_like_medication(c.tokens) or brand_like(c) or misspelt_medication(c) for c in kept):
+        return
+    _drop(reading, said)
+
+
+def _about_a_condition(chunk: Chunk) -> bool:
+    """"что мне пить от головы": a question for a doctor, never a list asked for with talk around it."""
+    return any(fold(lemma(t.low)) in CONDITIONS or t.low in CONDITIONS for t in chunk.whole if t.kind == "word")
+
+
+def _talk_span(chunk: Chunk) -> list[Token]:
+    """What is judged as talk: the trimmed words, or all of them when one word was left ("I would
+    kindly like" → "like")."""
+    return chunk.whole if len(chunk.tokens) == 1 else chunk.tokens
+
+
+def _drop(reading: Reading, said: list[Chunk]) -> None:
+    """The chunks go, with any word of days said inside their clause ("я сегодня была у
+    кардиолога": that "today" is the visit's, not the medication's)."""
+    events = reading.events
+    gone: set[int] = set()
+    for n, (kind, item) in enumerate(events):
+        if kind == "name" and item in said and (len(item.tokens) > 1 or item.tokens[0].low in ENDED):
+            for step in (-1, 1):
+                k = n + step
+                while 0 <= k < len(events) and events[k][0] == "rule":
+                    gone.add(id(events[k][1]))
+                    k += step
+    reading.chunks[:] = [c for c in reading.chunks if c not in said]
+    events[:] = [e for e in events if not (e[0] == "name" and e[1] in said) and id(e[1]) not in gone]
+    if gone:
+        reading.rules = RuleFacts([hit for hit in reading.rules.hits if id(hit) not in gone])
+
+
+def misspelt_medication(chunk: Chunk) -> bool:
+    """A word one typo from a known medication that is no dictionary word ("глазки" is one)."""
+    return any(t.kind == "word" and near_medication(t.low) and not is_known(t.low) for t in chunk.tokens)
+
+

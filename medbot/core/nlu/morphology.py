@@ -1,0 +1,33 @@
+"""The parser's door to pymorphy3: Russian words only, every answer cached.
+
+pymorphy3 raises on some characters (letters without a Unicode name), and its guesses for
+Latin or mixed words are of no use here, so only plain Cyrillic words are ever asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pymorphy3.analyzer import Parse
+
+from medbot.core.morph import analyzer, parses
+
+_RUSSIAN_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
+
+@lru_cache(maxsize=16384)
+def is_russian(word: str) -> bool:
+    """A lower-case word of Cyrillic letters (with inner hyphens): "аспирин", "но-шпа"."""
+    return _RUSSIAN_WORD.fullmatch(word) is not None
+
+
+def readings(word: str) -> tuple[Parse, ...]:
+    """pymorphy3's analyses of a Russian word, most probable first; () for any other word."""
+    return parses(word) if is_russian(word) else ()
+
+
+@lru_cache(maxsize=16384)
+def is_known(word: str) -> bool:
+    """Whether the dictionary knows the word (rather than guessing from its ending)."""
+    return is_russian(word) and bool(analyzer().word_is_known(word))

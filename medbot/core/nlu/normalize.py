@@ -1,0 +1,421 @@
+"""Text clean-up and tokens: the one place that decides what a "word" and a "number" are.
+
+Every later stage works on the folded text (lower case, "ё"→"е", one kind of dash and quote)
+which keeps the length of the cleaned text, so a span found in the folded text is the same
+span in what the person wrote: names can then be cut out with the person's own casing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+MAX_TEXT = 1000
+"""Longer messages are not read at all: nobody writes a schedule change that long."""
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+_EMOJI = re.compile(r"\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u203C\u2049\u2122\u2139"
+                    r"\u2194-\u21AA\u231A-\u23FF\u24C2\u25AA-\u25FE\u3030\u303D\u3297\u3299]+")
+"""Emoji carry no reading and end many a message ("…, если можно 🙂"): they go, like a full stop."""
+_FOLD = str.maketrans(
+    {
+        "ё": "е",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "ʼ": "'",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "‑": "-",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "\u00a0": " ",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+_LETTER_ZERO = re.compile(r"(?<=[0-9])[оo](?![^\W\d_])|(?<![^\W\d_])[оo](?=[0-9])")
+_DOTTED_MERIDIEM = re.compile(r"(?<![^\W\d_])([ap])\.\s?m\b\.?")
+
+TokenKind = Literal["word", "num", "clock", "punct", "sym"]
+
+_TOKEN = re.compile(
+    r"(?P<clock>(?<![0-9])[0-9]{1,2}(?::[0-9]{1,2}|\s?ч\.?\s?[0-9]{2}|h[0-5][0-9])(?![0-9])"
+    r"|(?:(?<=\bв )|(?<=\bво )|(?<=\bat )|(?<=\bк )|(?<=\bна )|(?<=\bto )|(?<=\bи )|(?<=\band )|(?<=^))[0-9]{1,2}(?: (?:[3-5][0-9]|2[5-9]|0[0-9])|-[0-5][0-9])(?![0-9.,:])"
+    r"(?! ?(?:мг|mg|мл|ml|мкг|таб|капс|капел|шт|ед|ме|iu|%)))"
+    r"|(?P<num>[0-9]+(?:[.,][0-9]+)?(?:/[0-9]+)?|½|¼|¾)"
+    r"|(?P<word>[^\W\d_]+(?:[0-9]+)?(?:['-][^\W_]+)*)"
+    r"|(?P<punct>[,;.!?:()\[\]\"…])"
+    r"|(?P<sym>\S)"
+)
+_COMMAND_OR_MENTION = re.compile(r"[/@]\w+")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str
+    """As the person wrote it."""
+    low: str
+    """Folded: lower case, "ё"→"е"."""
+    start: int
+    end: int
+    value: float | None = None
+    """The number a "num" token stands for."""
+
+
+def clean(text: str) -> str:
+    """Composed Unicode without control or invisible characters (each becomes a space)."""
+    text = _UNSAFE.sub(" ", unicodedata.normalize("NFC", text))
+    text = _EMOJI.sub(" ", text).strip() if _EMOJI.search(text) else text
+    text = _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
+    return _NO_SPACE_AFTER.sub(r"\1 ", text)
+
+
+_NO_SPACE_AFTER = re.compile(r"([,;!?](?=[^\s\d,;!?.)])|[.:](?=[^\W\d_]{2}))")
+""""в 8,ой нет,в 9.в 9 правильно": a mark typed without its space (not "2,5", "7.30", "vit.D")."""
+
+
+_SPOKEN = {"запятая": ",", "точка": ".", "comma": ",", "full stop": "."}
+_SPOKEN_HINT = re.compile(r"запятая|точка|comma|full stop", re.IGNORECASE)
+_SPOKEN_MARK = re.compile(r"\s*(?<![\w-])(запятая|точка|comma|full stop)(?![\w-])(?!\s*\d)", re.IGNORECASE)
+"""Punctuation a voice typist spoke aloud: "выпила витамин д запятая омегу тоже" ("точка" before a
+number, "два точка пять", stays a word)."""
+
+
+_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+              "tomoz": "tomorrow", "2day": "today", "tdy": "today", "b4": "before", "bout": "about", "u": "you",
+              "ur": "your", "r": "are", "w/": "with", "thx": "thanks", "ty": "thanks", "plz": "please",
+              "mornin": "morning", "evenin": "evening", "nite": "night", "tonite": "tonight",
+              "щас": "сейчас", "ща": "сейчас", "чё": "что", "че": "что", "чо": "что", "скока": "сколько",
+              "седня": "сегодня", "сёдня": "сегодня", "севодня": "сегодня", "завтро": "завтра", "таблы": "таблетки",
+              "таблос": "таблетки", "колёса": "таблетки", "спс": "спасибо", "пжл": "пожалуйста", "пж": "пожалуйста",
+              "пжлст": "пожалуйста", "плз": "пожалуйста", "wat": "what", "wot": "what", "tak": "take",
+              "taek": "take", "helo": "hello", "hw": "how", "pils": "pills", "medz": "meds", "shedule": "schedule",
+              "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
+              "wats": "whats", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
+              "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now", "@": "at", "tookmy": "took my",
+              "удли": "удали", "отмна": "отмена", "атмена": "отмена", "отмина": "отмена", "атмени": "отмени", "отмини": "отмени", "acutally": "actually", "actualy": "actually",
+              "acually": "actually", "яз": "язык", "англ": "английский", "рус": "русский",
+              "en": "english", "eng": "english", "ru": "russian", "tokk": "took", "tookk": "took", "tooked": "took",
+              "taked": "took", "tooken": "taken", "hav": "have", "drinked": "drank", "drunked": "drank",
+              "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please",
+              "vit": "vitamin", "vits": "vitamins", "тепрь": "теперь", "типерь": "теперь", "болше": "больше",
+              "больще": "больше", "вечерм": "вечером", "утрм": "утром", "вечром": "вечером", "утречком": "утром",
+              "вечерком": "вечером", "полтаблеточки": "полтаблетки", "витаминки": "витамины", "так-с": "так",
+              "evenning": "evening", "evning": "evening", "morining": "morning", "mornig": "morning",
+              "moring": "morning", "mroning": "morning", "afternon": "afternoon", "bedtiem": "bedtime", "brekfast": "breakfast",
+              "breakfats": "breakfast", "lunhc": "lunch", "diner": "dinner",
+              "пожайлуста": "пожалуйста", "пожлуйста": "пожалуйста", "пожалйста": "пожалуйста",
+              "пожалуиста": "пожалуйста", "пожалусто": "пожалуйста", "пожалуста": "пожалуйста", "пажалуста": "пожалуйста",
+              "спсибо": "спасибо", "спасиба": "спасибо", "заранне": "заранее", "извените": "извините",
+              "здраствуйте": "здравствуйте", "здрастье": "здравствуйте", "удолите": "удалите", "удолить": "удалить",
+              "перенисите": "перенесите", "перенисти": "перенести", "посдеднее": "последнее", "последне": "последнее",
+              "тоесть": "то есть", "thnak": "thank", "thnaks": "thanks", "thnx": "thanks", "thnks": "thanks",
+              "cna": "can", "delte": "delete", "dlete": "delete", "deleet": "delete", "taht": "that", "tht": "that",
+              "insted": "instead", "instaed": "instead", "finaly": "finally", "remnd": "remind",
+              "remid": "remind", "reminde": "remind"}
+_SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
+                             + r")(?![\w/-])", re.IGNORECASE)
+
+
+_SHORT_MERIDIEM = re.compile(r"(?<![\w.:])(\d{1,2}(?::\d{2})?)(?:([ap])(?![\w])|\s?(p)(?:n|mm)\b|\s?(a)mm\b)",
+                             re.IGNORECASE)
+_DAYPART_SHORT = re.compile(r"((?:\bв|\bat)\s+\d{1,2}(?::\d{2})?)?\s*\b(веч|утр)\b\.?", re.IGNORECASE)
+_DAYPART_FULL = {"веч": ("вечером", "вечера"), "утр": ("утром", "утра")}
+""""в 9 веч" is "в 9 вечера"; "конкор 5 утр" is "утром" (a strength in the morning, or 5 a.m.? asked)."""
+_HALF_HOUR = re.compile(r"(?<=\bв )пол\s?-?(\d{1,2})(?:-?го)?\b", re.IGNORECASE)
+""""в пол10", "в пол-9": half past the hour before ("в половине десятого" = 9:30)."""
+_MINUTES_TO = re.compile(r"\bбез (\d{1,2}) (\d{1,2})\b", re.IGNORECASE)
+_SPACED_MERIDIEM = re.compile(r"\b(\d{1,2}) ([0-5]\d) ?(am|pm)\b", re.IGNORECASE)
+_AUTOCORRECT_TOOK = re.compile(r"\btool (?=(?:my|the|his|her|all|both|them|it)\b)", re.IGNORECASE)
+_AUTOCORRECT_AT = re.compile(r"\bate (?=\d)", re.IGNORECASE)
+
+
+def _minutes_to(match: re.Match[str]) -> str:
+    """"без 15 9" is 8:45."""
+    minutes, hour = int(match.group(1)), int(match.group(2))
+    if not (0 < minutes < 60 and 1 <= hour <= 24):
+        return match.group()
+    return f"в {hour - 1}:{60 - minutes:02d}"
+
+
+_W_WITH = re.compile(r"\bw/? (?=(?:my |her |his )?(?:breakfast|lunch|dinner|supper|food|meals?)\b)", re.IGNORECASE)
+_HOURS_SUFFIX = re.compile(r"(?<![\w.:])(\d{1,2}:\d{2})\s?(?:hrs?|hours)\b", re.IGNORECASE)
+_UK_HALF = re.compile(r"\bhalf (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+                      r"(?! (?:a|an|tablets?|pills?|tabs?|capsules?|doses?|mg|ml)\b)", re.IGNORECASE)
+
+
+def _spelled_word(match: re.Match[str]) -> str:
+    word = match.group().lower()
+    if word == "u" and match.string[: match.start()].rstrip()[-1:].isdigit():
+        return match.group()  # "10 u": units of insulin, not "you"
+    return _SHORTHAND[word]
+
+
+_TIMES_A_DAY = re.compile(r"(?<![\w-])(\d)\s?р\.?(?= в (?:день|сутки))", re.IGNORECASE)
+_FREQ_HINT = re.compile(r"day|день|сутки|дважды|трижды", re.IGNORECASE)
+_FREQ_THEN_HOURS = re.compile(
+    r"((?:twice|three times|four times|\d+ times|once)(?: a| per)? day|(?:два|три|четыре|\d+) ?р(?:аза?)?\.? в (?:день|сутки)"
+    r"|дважды(?: в день)?|трижды(?: в день)?)(\s*[,:]?\s+)"
+    r"(?=\d{1,2}(?::\d{2})?(?:\s*(?:,|и|and|&)\s*\d{1,2}(?::\d{2})?)+(?!\s*(?:mg|мг|ml|мл|ед|units?|\d)))",
+    re.IGNORECASE)
+""""twice a day, 8 and 20", "2р в день 9 и 21": the hours of that frequency, as if said with "at"."""
+_PARTICLE = re.compile(r"(?<![\w-])([^\W\d_]+)-(?:то|ка|таки)(?![\w-])", re.IGNORECASE)
+_INDEFINITE = frozenset("""что чего чем чему какой какое какая какие каких какую каким где кто кого кому когда как куда
+    откуда почему зачем чей чья чье чьё чьи сколько""".split())
+""""на завтра-то", "запиши-ка": a particle of speech; "что-то", "какое-то" point at something unnamed."""
+
+
+_SPOKEN_SIGN = re.compile(r"(?<![\w-])(плюс|минус|plus|minus)\s+([^\W\d_]+)(?![\w-])", re.IGNORECASE)
+_SPOKEN_UTC = re.compile(r"(?<![\w-])(?:ю[\s-]?ти[\s-]?си|джи[\s-]?эм[\s-]?ти)(?![\w-])", re.IGNORECASE)
+
+
+def spoken_offsets(text: str, cardinal: Callable[[str], int | None]) -> str:
+    """"мск плюс три", "ю ти си плюс пять": a zone's offset dictated in words, in figures."""
+    if not any(sign in text.lower() for sign in ("плюс", "минус", "plus", "minus")):
+        return text
+    text = _SPOKEN_UTC.sub(lambda m: "utc" if m.group(0)[0] in "юЮ" else "gmt", text)
+
+    def figure(match: re.Match[str]) -> str:
+        hours = cardinal(match.group(2).lower())
+        return f"{match.group(1)} {hours}" if hours is not None and 0 < hours <= 14 else match.group(0)
+
+    return _SPOKEN_SIGN.sub(figure, text)
+
+
+def spelled_out(text: str) -> str:
+    """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас",
+    "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8".
+    Each rewrite runs only when its key letters are in the text: most messages need none."""
+    text = _SHORTHAND_WORD.sub(_spelled_word, text)
+    if _FREQ_HINT.search(text):
+        text = _TIMES_A_DAY.sub(r"\1 раза", text)  # "2р в день"
+        text = _FREQ_THEN_HOURS.sub(lambda m: m.group(1) + m.group(2) + ("at " if m.group(1).isascii() else "в "), text)
+    if "-" in text:
+        text = _PARTICLE.sub(lambda m: m.group(0) if m.group(1).lower() in _INDEFINITE else m.group(1), text)
+    low = text.lower()
+    digits = any(ch.isdigit() for ch in low)
+    if digits:
+        text = _SHORT_MERIDIEM.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or m.group(4)).lower() + "m", text)
+        if "h" in low:
+            text = _HOURS_SUFFIX.sub(r"\1", text)
+        if "пол" in low:
+            text = _HALF_HOUR.sub(lambda m: f"{int(m.group(1)) - 1}:30", text)
+        if "без " in low:
+            text = _MINUTES_TO.sub(_minutes_to, text)
+        if "ate " in low:
+            text = _AUTOCORRECT_AT.sub("at ", text)
+        if "m" in low:
+            text = _SPACED_MERIDIEM.sub(r"\1:\2\3", text)
+    if "tool " in low:
+        text = _AUTOCORRECT_TOOK.sub("took ", text)
+    if "веч" in low or "утр" in low:
+        text = _DAYPART_SHORT.sub(lambda m: (m.group(1) or "") + " " + _DAYPART_FULL[m.group(2).lower()][bool(m.group(1))],
+                                  text)
+    if "w" in low:
+        text = _W_WITH.sub("with ", text)
+    return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
+
+
+_FILLER_WORDS = re.compile(
+    r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
+    r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
+    r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
+    r"|(?:спасибо|благодарю)(?: (?:вам|тебе))?(?: (?:большое|огромное))?(?: (?:вам|тебе))?"
+    r"(?: за (?:помощь|напоминани\w*|вс[её]|заботу))?"
+    r"|thank you(?: (?:so|very) much)?(?: for (?:your|the|all the) help)?|thanks(?: a lot| so much)?(?: for (?:your|the) help)?"
+    r"|слава богу|thank god|thank goodness|доброго здоровь\w*|pretty please"
+    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
+    r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
+    r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|если (?:вам |тебе )?не (?:сложно|трудно)"
+    r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"(?![\w-])(?: ?[,!:-])?",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ ]{2,}")
+
+
+_OPENING = re.compile(
+    r"^\s*(?:(?:(?:доброе|добрый) (?:утро|утречко|день|вечер)|вечер добрый|здравствуй(?:те)?|здрасьте|привет(?:-привет)?"
+    r"|hi(?: there)?|hello(?: there)?|hey there|good (?:morning|afternoon|evening)|dear bot|(?:дорогой|милый|уважаемый) бот)"
+    r"(?:,? (?:дорогой |милый )?бот)?[,.!]*\s+)?"
+    r"(?:(?:меня зовут|my name is) [^\W\d_]+(?: [^\W\d_]+)?(?:,| and|[.!])\s*)?",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"(?:[,.!]?\s+(?:(?:и |and )?(?:заранее )?спасибо(?: тебе| вам)?(?: большое| огромное)?(?: заранее)?"
+    r"|а то (?:я )?(?:всё |все )?(?:время |постоянно |часто |вечно )?забываю(?: про (?:него|нее|неё|них))?"
+    r"|(?:я )?(?:часто|всё время|все время|постоянно|вечно) забываю"
+    r"|thanks?(?: a lot| so much| very much)?(?: in advance)?|thank you(?: so much| very much)?(?: in advance)?"
+    r"|if (?:that'?s|it'?s) (?:ok|okay|alright|fine)(?: with you)?|i guess|i think(?: that'?s right)?"
+    r"|(?:please )?add (?:it|that|them)(?: please)?|so i don'?t forget|чтобы? не забыть|чтоб не забывать"
+    r"|а то (?:я )?забываю (?:постоянно|всегда|часто)|курс (?:закончился|окончен|кончился)|(?:она|он) в больнице"
+    r"|остальное оставь|i'?m done with it|(?:and )?that'?s it|thank you kindly|(?:please )?add(?: it| that)?"
+    r"|if you can|if possible|если можно|если не сложно|пожалуйста|x{1,3}|cheers|ta|much appreciated|thanks heaps"
+    r"|that'?s all(?: for now)?|спасибо (?:вам|тебе)? ?(?:большое|огромное)|дай (?:вам |тебе )?бог здоровья"
+    r"|will you|can you|please and thank you|if you would|if you please|bless you|could you remind me"
+    r"|(?:спасибо,? )?что напомнил\w*|thanks? for (?:the )?remind\w*|ok|okay|ок|окей|хорошо))+[\s.!)?]*$",
+    re.IGNORECASE,
+)
+
+
+_AFTER_NOON = re.compile(r"\bчерез (\w+) час\w* после (полудня|полуночи)\b", re.IGNORECASE)
+_BEFORE_MIDNIGHT = re.compile(r"\bза (?:(\w+) )?час\w* до (полуночи|полудня)\b|\b(an|one|two|three|\d+) hours? before "
+                              r"(midnight|noon)\b", re.IGNORECASE)
+
+
+_GLUED = re.compile(r"(?<![^\W\d_])(в|во|к|at|by)(\d{1,2}(?::\d{2})?)(?![\d.,])", re.IGNORECASE)
+_VITAMIN_NUMBERS = frozenset({"1", "2", "3", "5", "6", "7", "9", "12"})
+_VITAMIN_BEFORE = re.compile(r"(?:витамин\w*|vitamin)\s*$", re.IGNORECASE)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
+
+
+def _drug_before(match: re.Match[str]) -> bool:
+    """"аспирин в9": a whole medication just named, so the hour it is taken at (no aspirin B9)."""
+    from medbot.core.nlu.lexicon import MED_WORDS  # the vocabulary is loaded once, on first use
+
+    word = _WORD_BEFORE.search(match.string[: match.start()])
+    return word is not None and word.group(1).lower() in MED_WORDS and word.group(1).lower() not in _VITAMIN_CARRIERS
+
+
+_VITAMIN_CARRIERS = frozenset({"магне", "magne", "комплекс", "complex", "нейро", "neuro", "фолиевая"})
+
+
+_NAME_GLUED_NUMBER = re.compile(
+    r"(?<![\w-])([^\W\d_]{4,})(\d+(?:[.,]\d+)?(?:мг|mg|мкг|mcg|мл|ml)?)(?![\w])", re.IGNORECASE)
+
+
+def _strength_unglued(match: re.Match[str]) -> str:
+    """"кардиомагнил75", "тирозол5мг": a known medication and its strength typed as one word."""
+    from medbot.core.nlu.lexicon import MED_WORDS  # loaded once, on first use
+
+    name = match.group(1)
+    return f"{name} {match.group(2)}" if name.lower() in MED_WORDS else match.group()
+
+
+def unglued(text: str) -> str:
+    """"в20", "at9" typed without the space: "в 20", "at 9" ("витамин в12" stays vitamin B12);
+    "кардиомагнил75": "кардиомагнил 75"."""
+    if any(ch.isdigit() for ch in text):
+        text = _NAME_GLUED_NUMBER.sub(_strength_unglued, text)
+    def split(match: re.Match[str]) -> str:
+        if _VITAMIN_BEFORE.search(text[: match.start()]):
+            return match.group(0)
+        if match.group(1).lower() == "в" and match.group(2) in _VITAMIN_NUMBERS and not _drug_before(match):
+            return match.group(0)  # "магне в6", "в12": a vitamin, not an hour
+        return f"{match.group(1)} {match.group(2)}"
+
+    return _GLUED.sub(split, text)
+
+
+def relative_to_noon(text: str, cardinal: Callable[[str], int | None]) -> str:
+    """"через два часа после полудня" → "в 2 после полудня" (14:00); "за час до полуночи" → "в 23:00"."""
+    def after(match: re.Match[str]) -> str:
+        hours = _hours(match.group(1), cardinal)
+        return match.group(0) if hours is None else f"в {hours} после {match.group(2)}"
+
+    def before(match: re.Match[str]) -> str:
+        count, anchor = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
+        hours = 1 if count in (None, "an", "one") else _hours(count, cardinal)
+        base = 24 if anchor.lower() in ("полуночи", "midnight") else 12
+        if hours is None or not 0 < hours < 12:
+            return match.group(0)
+        return f"в {base - hours:02d}:00" if anchor.lower() in ("полуночи", "полудня") else f"at {base - hours:02d}:00"
+
+    return _BEFORE_MIDNIGHT.sub(before, _AFTER_NOON.sub(after, text))
+
+
+def _hours(word: str, cardinal: Callable[[str], int | None]) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return cardinal(word.lower())
+
+
+def without_filler(text: str) -> str:
+    """The text without words that only fill it ("ну", "пожалуйста", "please"), wherever they
+    stand: "больше не ну напоминай про глицин" is still "больше не напоминай про глицин";
+    greetings before the message and thanks or explanations after it go too."""
+    text = _CLOSING.sub("", _OPENING.sub("", text, count=1), count=1)
+    stripped = _FILLER_WORDS.sub(" ", text)
+    if stripped == text:
+        return text
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case, "ё"→"е", plain dashes and quotes, "p.m."→"pm"; same length as `text`."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    low = low.translate(_FOLD)
+    low = _LETTER_ZERO.sub("0", low)  # "в 2о" typed with the letter о: "в 20"
+    return _DOTTED_MERIDIEM.sub(lambda m: (m.group(1) + "m").ljust(len(m.group())), low)
+
+
+def number_value(raw: str) -> float | None:
+    """The value of a digit token: "0,5"→0.5, "1/2"→0.5, "½"→0.5."""
+    if raw == "½":
+        return 0.5
+    if raw == "¼":
+        return 0.25
+    if raw == "¾":
+        return 0.75
+    if "/" in raw:
+        top, bottom = raw.split("/", 1)
+        return float(top.replace(",", ".")) / int(bottom) if int(bottom) else None
+    return float(raw.replace(",", "."))
+
+
+def tokenize(text: str, low: str) -> tuple[Token, ...]:
+    """Tokens of the cleaned text, read from its folded form."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(low):
+        kind = match.lastgroup
+        start, end = match.span()
+        raw = low[start:end]
+        value = number_value(raw) if kind == "num" else None
+        tokens.append(Token(kind, text[start:end], raw, start, end, value))  # type: ignore[arg-type]
+    return tuple(tokens)
+
+
+def script_of(word: str) -> Literal["ru", "en"] | None:
+    """The language a word is written in, by its letters."""
+    cyrillic = len(_CYRILLIC.findall(word))
+    latin = len(_LATIN.findall(word))
+    if cyrillic > latin:
+        return "ru"
+    if latin > cyrillic:
+        return "en"
+    return None
+
+
+def majority_language(tokens: tuple[Token, ...], low: str) -> Literal["ru", "en"] | None:
+    """"ru" or "en" when most words are written in that script; None on a tie or no words.
+
+    Bot commands and mentions ("/list", "@medbot") say nothing about the person's language.
+    """
+    technical = [m.span() for m in _COMMAND_OR_MENTION.finditer(low)]
+    ru = en = 0
+    for token in tokens:
+        if token.kind == "word" and not any(s <= token.start < e for s, e in technical):
+            script = script_of(token.low)
+            ru += script == "ru"
+            en += script == "en"
+    if ru > en:
+        return "ru"
+    if en > ru:
+        return "en"
+    return None

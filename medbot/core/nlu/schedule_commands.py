@@ -1,0 +1,169 @@
+"""Commands that schedule phrases decide: the agenda, a break, a new rule for a medication;
+and the refusal of a schedule phrase where the command has no place for it."""
+
+from __future__ import annotations
+
+from medbot.core.commands import Agenda, Command, DateRef, Pause, RegimenChange, RegimenSpec, Unknown
+from medbot.core.nlu.asking import explained
+from medbot.core.nlu.lexicon import PAUSE_CONTEXT_WORDS
+from medbot.core.nlu.names import looks_like_medication
+from medbot.core.nlu.reading import TZ_FILLER, Chunk, Reading, implausible, name_of, single_name, unique_times
+from medbot.core.nlu.schedule_facts import assemble
+
+NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now"})
+_DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend"})
+_PERIODIC_FACTS = frozenset({"weekdays", "weekly", "interval", "monthly", "month_day", "hours", "on_days", "prn",
+                             "max_per_day", "in_minutes", "days", "until", "start", "course_word", "step_len"})
+
+
+def stops_for_good(r: Reading, intents: set[str]) -> bool:
+    """"Не напоминай про аспирин" with no day: a deletion, not a break."""
+    keys = {key for hit in r.rules.hits for key in hit.facts}
+    return "pause" in keys and not keys & _DATE_FACTS and "stop" in keys and intents <= {"delete"}
+
+
+def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
+    """Commands that schedule phrases decide: the agenda, a pause, a new rule; and refusing
+    a schedule phrase where the command has no place for it. None: the usual path decides."""
+    keys = {key for hit in r.rules.hits for key in hit.facts}
+    mods = r.intents()
+    if (keys & {"period", "agenda_word", "day", "days"} and not keys & (_PERIODIC_FACTS - {"days"})
+            and "pause" not in keys and _asks_agenda(r, intents)):
+        return Agenda(_agenda_days(r)), False
+    if "agenda" in keys and intents <= {"list", "help"} and "pause" not in keys:
+        unrelated = [c for c in r.names if not looks_like_medication(c.tokens)
+                     and not all(explained(t.low) for t in c.tokens)]  # "whats my schedule for tomorrow"
+        return (Agenda(r.rules.first("agenda")), False) if not unrelated else (Unknown(), True)
+    day = r.rules.first("day")
+    if intents == {"list"} and keys <= {"day"} | NEUTRAL_FACTS and day is not None and day != _TODAY:
+        if any(not looks_like_medication(c.tokens) for c in r.names):
+            return Unknown(), False  # "список дел на завтра"
+        return (Agenda(day.value + 1), False) if day.kind == "offset" and day.value <= 2 else (Unknown(), True)
+    if "pause" in keys and keys & _DATE_FACTS and "on_days" not in keys and intents <= {"delete"}:
+        if any(hit.facts.get("every") for hit in r.rules.hits) or mods & {"change", "now"}:
+            return Unknown(), True  # "теперь по будням, а в выходные не надо": a new rule, not a break
+        return _build_pause(r)
+    if "pause" in keys and not keys & _DATE_FACTS and not intents and not r.times:
+        return Unknown(), True  # "пауза" with no day: for how long?
+    if intents & {"delete", "done", "list", "stats", "dose_change", "timezone", "help"} or (
+        intents == {"time_change"} and not keys & _PERIODIC_FACTS
+    ):
+        return None if not schedule_said(r) else (Unknown(), True)
+    changing = bool(mods & {"change", "now"}) or intents == {"time_change"} or "now" in keys
+    if changing and not intents - {"time_change"} and (keys & _PERIODIC_FACTS or "daily" in keys):
+        return _build_regimen_change(r)
+    if not intents and not r.names and not r.doses and keys & _PERIODIC_FACTS and not mods & {"take", "remind"}:
+        return _build_regimen_change(r)  # "нет, по пятницам": a new rule for whatever is being talked about
+    return None
+
+
+_TODAY = DateRef("offset", 0)
+
+
+_QUESTION_WORDS = frozenset({"что", "што", "какие", "какое", "какой", "what", "which", "whats", "what's", "anything"})
+
+
+def _asks_agenda(r: Reading, intents: set[str]) -> bool:
+    """"Что на этой неделе?", "что мне завтра принимать", "agenda for the week": a question
+    about a period with no medication, time or dosage in it."""
+    if r.times or r.doses or intents - {"list", "help", "add"}:
+        return False
+    if "add" in intents and (r.names or not any(t.low in _QUESTION_WORDS for t in r.tokens)):
+        return False  # "какие таблетки завтра надо пить" asks; "завтра надо пить конкор" adds
+    if any(not c.generic and not all(t.low in _QUESTION_WORDS or explained(t.low) for t in c.tokens) for c in r.names):
+        return False  # "tomorrow plan?", "whats mum got tomorrow": words the question patterns know
+    asked = ("list" in intents or "show" in r.intents() or r.rules.has("agenda_word")
+             or any(t.low in _QUESTION_WORDS for t in r.tokens)
+             or r.low.rstrip().endswith("?") and sum(t.kind == "word" for t in r.tokens) >= 3)
+    day = r.rules.first("day")
+    period = r.rules.first("period") or r.rules.first("days")
+    if period is None and (day is None or day.kind != "offset" or not 0 <= day.value <= 2):
+        return False
+    if period is None and day.value == 0 and "list" in intents:
+        return False  # "что я принимаю сегодня": the list
+    return asked
+
+
+def _agenda_days(r: Reading) -> int:
+    period = r.rules.first("period") or r.rules.first("days")
+    if period is not None:
+        return max(1, min(int(period), 31))
+    return r.rules.first("day").value + 1
+
+
+def schedule_said(r: Reading) -> bool:
+    """Anything about days beyond "every day" and "today"."""
+    day = r.rules.first("day")
+    keys = {key for hit in r.rules.hits for key in hit.facts}
+    return not (keys <= NEUTRAL_FACTS | {"day"} and (day is None or day == _TODAY))
+
+
+_REASON_STARTS = frozenset({"перед", "после", "мы", "я", "потому", "так", "пока", "before", "after", "we", "i",
+                            "because", "while"})
+
+
+def _build_pause(r: Reading) -> tuple[Command, bool]:
+    names = [_without_reason(c) for c in r.names
+             if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)]
+    if any(implausible(c) for c in names) or r.times or r.doses:
+        return Unknown(), True
+    facts = r.rules
+    weekdays = sorted({day for found in facts.all("weekdays") for day in found})
+    first = facts.first("start") or facts.first("day")
+    last = None
+    days = facts.first("days") or facts.first("period") or facts.first("agenda")  # "skip all meds for 2 days"
+    if weekdays:
+        if first is not None or len(weekdays) != weekdays[-1] - weekdays[0] + 1:
+            return Unknown(), True  # "в понедельник и четверг": two separate breaks
+        first = DateRef("weekday", weekdays[0])
+        last = DateRef("weekday", weekdays[-1]) if len(weekdays) > 1 else None
+    until = facts.first("until")
+    if first is None:
+        first = DateRef("offset", 0)
+    if until is not None and (days is not None or last is not None):
+        return Unknown(), True
+    if until is not None and facts.first("inclusive"):
+        return Pause(tuple(name_of(c, r.text) for c in names), first, until, None), False
+    if until is not None:
+        return Pause(tuple(name_of(c, r.text) for c in names), first, None, None, before=until), False
+    return Pause(tuple(name_of(c, r.text) for c in names), first, last, days), False
+
+
+def _without_reason(chunk: Chunk) -> Chunk:
+    """"аспирин перед операцией", "фуросемид мы в дороге": the medication, not why it pauses."""
+    for n, token in enumerate(chunk.tokens):
+        if n and token.low in _REASON_STARTS:
+            return Chunk(chunk.tokens[:n])
+    return chunk
+
+
+def _build_regimen_change(r: Reading) -> tuple[Command, bool]:
+    name, clear = single_name(r)
+    if not clear or r.doses or r.bad_time or r.relative_time or any(t.role == "old" for t in r.times):
+        return Unknown(), True
+    assembled = assemble(r.rules, remind=False)
+    if assembled.unsure:
+        return Unknown(), True
+    spec = assembled.spec or (RegimenSpec("daily") if assembled.explicit_daily else None)
+    if spec is None or spec.kind == "once":
+        return Unknown(), True
+    return RegimenChange(name, spec, unique_times(r.times)), False
+
+
+def needs_no_time(spec: RegimenSpec | None) -> bool:
+    return spec is not None and (spec.kind == "as_needed" or spec.in_minutes is not None)
+
+
+def reminding(r: Reading) -> bool:
+    """"Напомни" / "remind me": with a day and no rhythm, a one-off."""
+    return any("напомн" in r.low[c.start:c.end] or "remind" in r.low[c.start:c.end] for c in r.cues)
+
+
+_KIND_FACTS = frozenset({"prn", "max_per_day", "in_minutes", "weekdays", "weekly", "interval", "monthly",
+                         "month_day", "hours", "on_days", "course_word", "days", "until", "step_len"})
+
+
+def says_when(r: Reading) -> bool:
+    """Schedule words about a medication ("раз в неделю", "as needed", "курс"): an add even
+    without a clock time (the bot then asks for the time, or needs none)."""
+    return any(key in _KIND_FACTS for hit in r.rules.hits for key in hit.facts)

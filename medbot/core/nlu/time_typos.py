@@ -1,0 +1,85 @@
+"""Words of time typed or heard wrong: "в восем", "в девят вечира", "за ужыном", "пиред сном",
+"вдевять", "наночь", "at brekfast", "in the mornin".
+
+A word no dictionary knows, one letter away from exactly one word of time (and from no
+medication), is that word; a preposition glued to a word of time is split off. Everything else
+is left alone, so a misspelt name is still put right, and asked about, by the name's own rules.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Indel
+
+TIME_WORDS = frozenset("""
+    один одна одну два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать
+    тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать двадцать
+    тридцать сорок пятьдесят ноль ноль
+    первого второго третьего четвертого пятого шестого седьмого восьмого девятого десятого
+    одиннадцатого двенадцатого половине половина четверти четверть
+    утра утром утро вечера вечером вечер ночи ночью ночь дня днем обеда обед обедом завтрака завтрак
+    завтраком ужина ужин ужином перед после сном полночь полдень полуночи полудня часов часа
+    morning evening night noon midnight breakfast lunch dinner supper bedtime before after quarter half
+    past one two three four five six seven eight nine ten eleven twelve o'clock натощак каждый каждое каждую
+    ежедневно every daily
+""".split())
+_GLUED = re.compile(r"^(в|во|на|к|за|до|at|in)(.{3,})$")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_SHORT = 4
+"""Shorter words are put right only by a missing soft sign ("ноч" → "ночь")."""
+
+
+def with_time_words_fixed(text: str) -> str:
+    """The text with misheard words of time put right."""
+    return _WORD.sub(_fixed, text)
+
+
+_TIME_BEFORE = re.compile(r"(?:^|\s)(?:в|во|на|за|к|до|после|перед|и|at|in|the|by|before|after|and)\s+$", re.IGNORECASE)
+
+
+def _fixed(match: re.Match[str]) -> str:
+    word = match.group()
+    placed = _TIME_BEFORE.search(match.string[: match.start()]) is not None
+    fixed = time_word_meant(word.lower(), placed)
+    return word if fixed is None else fixed
+
+
+@lru_cache(maxsize=8192)
+def time_word_meant(word: str, placed: bool = False) -> str | None:
+    """The word of time an unknown word stands for, or None. `placed`: it stands where a time
+    would ("в восем"), so it wins over a medication it is also one letter from."""
+    if word in TIME_WORDS or _known(word):
+        return None
+    glued = _GLUED.match(word)
+    if glued and glued.group(2) in TIME_WORDS:
+        return f"{glued.group(1)} {glued.group(2)}"  # "вдевять", "наночь"
+    if len(word) < _SHORT:
+        return word + "ь" if word + "ь" in TIME_WORDS else None
+    limit = 1 if len(word) < 8 else 2
+    close = process.extract(word, TIME_WORDS, scorer=OSA.distance, score_cutoff=limit, limit=3)
+    best = [candidate for candidate, distance, _ in close if distance == min(d for _, d, _ in close)] if close else []
+    if len(best) > 1:  # "утрм": "утром" (a letter left out) rather than "утра" (a letter changed)
+        fewest = min(Indel.distance(word, candidate) for candidate in best)
+        best = [candidate for candidate in best if Indel.distance(word, candidate) == fewest]
+    if len(best) != 1 or (not placed and _near_medication(word)):
+        return None
+    return best[0]
+
+
+def _known(word: str) -> bool:
+    from medbot.core.nlu.lexicon import MED_WORDS, STOP_WORDS
+    from medbot.core.nlu.morphology import is_known
+    from medbot.core.nlu.names import is_english_word
+
+    if word in MED_WORDS or word in STOP_WORDS:
+        return True
+    return is_english_word(word) if word.isascii() else is_known(word)
+
+
+def _near_medication(word: str) -> bool:
+    from medbot.core.nlu.typos import near_medication
+
+    return near_medication(word)

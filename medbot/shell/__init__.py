@@ -1,0 +1,1 @@
+"""The shell's edges: settings, logs, the Telegram Bot API, the control socket, systemd."""
