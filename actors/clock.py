@@ -21,8 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from actors.activity import Activity
+from actors.mailbox import Envelope, Handle
 from actors.messages import CancelTimer, NextTimer, SetTimer, StatusReport, StatusRequest, Tick
-from actors.runtime import Activity, BaseActor, Envelope, Handle
+from actors.runtime import BaseActor
 
 MAX_WAIT = 1.0
 """Longest the clock sleeps without looking at the wall clock again (seconds)."""

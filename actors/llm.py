@@ -30,6 +30,7 @@ from typing import Any, Literal
 import groq
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
+from actors.mailbox import Handle
 from actors.messages import (
     Alert,
     JobDone,
@@ -38,7 +39,7 @@ from actors.messages import (
     StatusReport,
     StatusRequest,
 )
-from actors.runtime import BaseActor, Handle, describe_error
+from actors.runtime import BaseActor, describe_error
 from actors.workers import WorkerPool
 from medbot.core.buckets import DailyQuota, TokenBucket
 from medbot.core.llm_schema import (

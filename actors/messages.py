@@ -20,7 +20,7 @@ from medbot.core.updates import InboundOther as InboundOther
 from medbot.core.updates import InboundText as InboundText
 
 if TYPE_CHECKING:
-    from actors.runtime import Handle
+    from actors.mailbox import Handle
     from medbot.core.commands import ParseResult
     from medbot.core.model import User
 

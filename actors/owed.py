@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from actors.mailbox import Handle
 from actors.messages import DeleteMessage, EditMessage, Priority, SendMessage
-from actors.runtime import Handle
 from medbot.core.model import OutboxEntry, User
 from medbot.core.outbox import owe
 

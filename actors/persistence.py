@@ -32,6 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from actors.mailbox import Handle
 from actors.messages import (
     Alert,
     Flush,
@@ -49,7 +50,7 @@ from actors.messages import (
     UserSaved,
     WakeIndex,
 )
-from actors.runtime import BaseActor, Handle, describe_error
+from actors.runtime import BaseActor, describe_error
 from medbot.core.model import Intake
 from medbot.storage import USER_MIGRATIONS, Change, Migrations, UnreadableUser, UserStore
 from medbot.storage.inbox import Inbox

@@ -28,10 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import pykka
-
+from actors.mailbox import Handle
 from actors.messages import ReplayInbox, StatusReport, StatusRequest, Stop, StoreUpdates, UpdatesStored
-from actors.runtime import BaseActor, Handle
+from actors.runtime import BaseActor
 from medbot.shell.logs import event
 from medbot.shell.redact import register_secret
 from medbot.shell.settings import Settings
@@ -59,7 +58,6 @@ WAIT_SLICE = 0.2
 
 T = TypeVar("T")
 _incarnations = itertools.count(1)
-_STOP_TYPES: tuple[type, ...] = (Stop, getattr(pykka.messages, "_ActorStop", Stop))
 
 
 @dataclass(frozen=True)
@@ -288,7 +286,7 @@ class TelegramPoller(BaseActor):
     def _stop_queued(self) -> bool:
         mailbox = self.handle.mailbox
         with mailbox.mutex:
-            return any(isinstance(envelope.message, _STOP_TYPES) for envelope in mailbox.queue)
+            return any(isinstance(envelope.message, Stop) for envelope in mailbox.queue)
 
     def _confirm(self) -> None:
         """One short getUpdates with the next offset, so routed updates are not delivered again."""

@@ -1,203 +1,90 @@
-"""The small runtime medbot's actors stand on: stable handles, a base actor, restart intensity.
+"""The base actor: one thread reading its handle's mailbox, reporting failures to its parent.
 
-pykka gives us threads and mailboxes but neither supervision nor restarts. Measured here:
-restarting a crashed actor as a fresh ref lost most messages queued to it, while keeping the
-child's mailbox across restarts lost none. So callers never hold a raw `ActorRef`; they hold
-a `Handle`, which owns the mailbox. Each incarnation of an actor reads from its handle's
-mailbox, and when one incarnation dies, the messages behind the one that killed it wait there
-for the next.
+pykka's actor loop empties the mailbox when an actor stops or crashes and keeps it private to
+one actor object; medbot needs the opposite (the mailbox outlives each incarnation, see
+`actors.mailbox`). So the loop is ours, a few dozen lines, and pykka is used only through its
+public futures (`Handle.ask`). Nothing here supervises: supervisors restart (`actors.restarts`).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-import queue
 import threading
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-import pykka
-
-from actors.messages import ChildFailed, ChildStopped, Crash, Hang, Ping, Pong, Stop
+from actors import drills
+from actors.activity import CountingInbox
+from actors.mailbox import Envelope, Handle
+from actors.messages import ChildFailed, ChildStopped, Ping, Pong, Stop
+from medbot.shell.redact import redact
 
 log = logging.getLogger(__name__)
+_thread_numbers = itertools.count(1)
+_running: set[ActorRef] = set()
+_running_lock = threading.Lock()
 
 
-class InjectedCrash(RuntimeError):
-    """Raised by an actor told `Crash`: how tests kill an actor from inside its handler."""
+class ActorRef:
+    """One started incarnation: whether it still runs, and a way to wait for its end."""
 
-
-class Envelope:
-    """What a mailbox holds; the pykka actor loop reads `message` and `reply_to`."""
-
-    __slots__ = ("message", "reply_to")
-
-    def __init__(self, message: Any, reply_to: pykka.Future[Any] | None = None) -> None:
-        self.message = message
-        self.reply_to = reply_to
+    def __init__(self, handle: Handle, stopped: threading.Event) -> None:
+        self.handle = handle
+        self.actor_stopped = stopped
 
     def __repr__(self) -> str:
-        return f"Envelope({type(self.message).__name__})"
+        return f"ActorRef({self.handle.name})"
+
+    def is_alive(self) -> bool:
+        return not self.actor_stopped.is_set()
+
+    def stop(self) -> None:
+        """Ask it to stop once it reaches this request (even if its handle is closed)."""
+        self.handle.post(Stop())
 
 
-class Activity:
-    """Counts messages and jobs not yet finished, so tests can wait for a quiet system.
+def running() -> list[ActorRef]:
+    """Every incarnation still running: for a test's clean-up."""
+    with _running_lock:
+        return list(_running)
 
-    Tests drive time with a virtual clock; after moving it they wait here until every message
-    that move caused has been handled, instead of sleeping.
+
+class BaseActor:
+    """An actor bound to a `Handle`, reporting its failures to its parent.
+
+    Subclasses implement `receive(message)` and optionally `started()`, `stopped()`,
+    `crashed()`, `dropped()` and `unhandled()`. Every actor answers `Ping` (liveness through its
+    mailbox), obeys `Stop` (leaving what is queued behind it to the next incarnation) and the
+    drill messages. `start(...)` takes the constructor's arguments and runs the incarnation on
+    its own thread; the constructor runs in the caller's thread, everything else in the actor's.
     """
 
-    def __init__(self) -> None:
-        self._busy = 0
-        self._condition = threading.Condition()
-
-    def begin(self) -> None:
-        with self._condition:
-            self._busy += 1
-
-    def end(self) -> None:
-        with self._condition:
-            self._busy -= 1
-            if self._busy <= 0:
-                self._condition.notify_all()
-
-    @property
-    def busy(self) -> int:
-        return self._busy
-
-    def wait_idle(self, timeout: float, settle: float = 0.0) -> bool:
-        """Wait until nothing is in flight (and stays so for `settle` seconds)."""
-        deadline = time.monotonic() + timeout
-        with self._condition:
-            while True:
-                while self._busy > 0:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        return False
-                    self._condition.wait(remaining)
-                if settle <= 0:
-                    return True
-                self._condition.wait(settle)
-                if self._busy <= 0:
-                    return True
-
-
-class UrgentFirstQueue(queue.Queue):  # type: ignore[type-arg]
-    """A mailbox in which messages marked `urgent` overtake the others (each kind in order).
-
-    For an actor many wait on, such as persistence: the loads and saves behind a person's
-    message, and the poller's inbox writes, are not queued behind a burst of reminders' saves.
-    """
-
-    def _init(self, maxsize: int) -> None:
-        super()._init(maxsize)
-        self.urgent: deque[Any] = deque()
-
-    def _qsize(self) -> int:
-        return len(self.queue) + len(self.urgent)
-
-    def _put(self, item: Any) -> None:
-        if getattr(getattr(item, "message", None), "urgent", False):
-            self.urgent.append(item)
-        else:
-            self.queue.append(item)
-
-    def _get(self) -> Any:
-        return self.urgent.popleft() if self.urgent else self.queue.popleft()
-
-
-class Handle:
-    """A stable address for an actor: its name and its mailbox, across every incarnation."""
-
-    def __init__(
-        self,
-        name: str,
-        activity: Activity | None = None,
-        mailbox: queue.Queue[Envelope] | None = None,
-    ) -> None:
-        self.name = name
-        self.mailbox: queue.Queue[Envelope] = mailbox if mailbox is not None else queue.Queue()
-        self.activity = activity
-        self.closed = False
-
-    def __repr__(self) -> str:
-        return f"Handle({self.name})"
-
-    def tell(self, message: Any) -> None:
-        """Queue a message; it is handled by whichever incarnation is (or will be) alive."""
-        if self.closed:
-            log.debug("dropped %s to closed %s", type(message).__name__, self.name)
-            return
-        if self.activity is not None:
-            self.activity.begin()
-        self.mailbox.put(Envelope(message))
-
-    def ask(self, message: Any, *, timeout: float) -> Any:
-        """Ask and wait for the answer. For the edges only (CLI, tests, start-up)."""
-        future: pykka.ThreadingFuture[Any] = pykka.ThreadingFuture()
-        if self.closed:
-            raise pykka.ActorDeadError(f"{self.name} is stopped")
-        if self.activity is not None:
-            self.activity.begin()
-        self.mailbox.put(Envelope(message, reply_to=future))
-        return future.get(timeout=timeout)
-
-    def pending(self) -> int:
-        return self.mailbox.qsize()
-
-    def requeue_front(self, messages: list[Any]) -> None:
-        """Put messages back at the head of the mailbox, in order: what a crashed incarnation
-        had accepted but not yet handled goes to the next one before anything newer."""
-        if not messages or self.closed:
-            return
-        mailbox = self.mailbox
-        with mailbox.mutex:
-            for message in reversed(messages):
-                if self.activity is not None:
-                    self.activity.begin()
-                mailbox.queue.appendleft(Envelope(message))  # type: ignore[attr-defined]
-                mailbox.unfinished_tasks += 1
-            mailbox.not_empty.notify()
-
-    def close(self) -> None:
-        """Stop for good: later tells are dropped, queued asks fail."""
-        self.closed = True
-        while True:
-            try:
-                envelope = self.mailbox.get_nowait()
-            except queue.Empty:
-                return
-            if self.activity is not None:
-                self.activity.end()
-            if envelope.reply_to is not None:
-                dead = pykka.ActorDeadError(f"{self.name} stopped before handling the message")
-                envelope.reply_to.set_exception((pykka.ActorDeadError, dead, None))
-
-
-class BaseActor(pykka.ThreadingActor):
-    """A pykka actor bound to a `Handle`, reporting its failures to its parent.
-
-    Subclasses implement `receive(message)` and optionally `started()`, `stopped()` and
-    `crashed()`. Every actor answers `Ping` (liveness through its mailbox), obeys `Stop`
-    (leaving what is queued behind it to the next incarnation) and `Crash`.
-    """
+    use_daemon_thread: ClassVar[bool] = False
+    """A daemon thread never holds up the process's exit (for an actor blocked in a long poll)."""
 
     def __init__(self, handle: Handle, parent: Handle | None = None) -> None:
-        super().__init__()
         self.handle = handle
         self.parent = parent
-        # Read the handle's mailbox instead of a private one, so it outlives this incarnation.
-        inbox: Any = handle.mailbox
-        if handle.activity is not None:
-            inbox = _CountingInbox(handle.mailbox, handle.activity)
-        self.actor_inbox = inbox
-        self.actor_ref.actor_inbox = handle.mailbox
+        self.actor_stopped = threading.Event()
+        self._counting = (
+            CountingInbox(handle.mailbox, handle.activity) if handle.activity is not None else None
+        )
         self._current: Any = None
         if handle.activity is not None:
-            handle.activity.begin()  # ended when on_start is over, so start-up counts as busy
+            handle.activity.begin()  # ended when start-up is over, so start-up counts as busy
+
+    @classmethod
+    def start(cls, *args: Any, **kwargs: Any) -> ActorRef:
+        actor = cls(*args, **kwargs)
+        ref = ActorRef(actor.handle, actor.actor_stopped)
+        with _running_lock:
+            _running.add(ref)
+        thread = threading.Thread(
+            target=actor._live, args=(ref,), name=f"{cls.__name__}-{next(_thread_numbers)}",
+            daemon=cls.use_daemon_thread,
+        )
+        thread.start()
+        return ref
 
     def tell_parent(self, message: Any) -> None:
         if self.parent is not None:
@@ -211,6 +98,14 @@ class BaseActor(pykka.ThreadingActor):
         log.warning("%s ignored unexpected %s", self.handle.name, type(message).__name__)
         return None
 
+    def handled(self) -> None:
+        """Called after each message but a `Stop`, while the actor still runs."""
+
+    def stop_requested(self) -> bool:
+        """A `Stop` arrived: True to stop now, False to go on for a while (and stop later
+        with `stop_now`), as the Telegram actor does to send what it holds."""
+        return True
+
     def stopped(self) -> None:
         """Clean-up after an orderly stop."""
 
@@ -221,55 +116,92 @@ class BaseActor(pykka.ThreadingActor):
         """Answer for the message whose handling crashed this incarnation (it is not retried):
         tell the person or the waiting actor, so nobody is left without an answer."""
 
-    def stop_now(self) -> None:
-        """Stop when the current message is handled; what is queued stays for the next one."""
-        self._stop()
-
     def unhandled(self) -> list[Any]:
         """Messages this incarnation took from the mailbox but had not handled yet (a stash);
         on a crash they go back to the head of the mailbox for the next incarnation."""
         return []
 
-    # --- pykka plumbing -------------------------------------------------------------------
-    def on_start(self) -> None:
+    def stop_now(self) -> None:
+        """Stop when the current message is handled; what is queued stays for the next one."""
+        if self.actor_stopped.is_set():
+            return
+        self.actor_stopped.set()
+        try:
+            self.stopped()
+        except Exception:  # noqa: BLE001 - the stop goes on; the operator sees why
+            log.exception("%s: clean-up after stop failed", self.handle.name)
+        finally:
+            self.tell_parent(ChildStopped(self.handle.name))
+
+    # --- the loop -------------------------------------------------------------------------
+    def _live(self, ref: ActorRef) -> None:
+        try:
+            if self._start_up():
+                self._loop()
+        finally:
+            if self._counting is not None:
+                self._counting.release()
+            if self.handle.closed:  # final shutdown: fail whatever asks are left
+                self.handle.close()
+            with _running_lock:
+                _running.discard(ref)
+
+    def _start_up(self) -> bool:
         try:
             self.started()
-        except Exception as error:
-            # pykka calls neither on_failure nor on_stop for a failed on_start: report it here.
+            return True
+        except Exception as error:  # noqa: BLE001 - reported to the parent, which restarts
+            log.error("%s failed to start", self.handle.name, exc_info=True)
+            self.actor_stopped.set()
             self._report_failure(error, None)
             self._safe_crashed()
-            raise
+            return False
         finally:
             if self.handle.activity is not None:
                 self.handle.activity.end()
 
-    def _handle_receive(self, message: Any) -> Any:
+    def _next(self) -> Envelope:
+        return self._counting.get() if self._counting is not None else self.handle.mailbox.get()
+
+    def _loop(self) -> None:
+        while not self.actor_stopped.is_set():
+            envelope = self._next()
+            try:
+                answer = self._deliver(envelope.message)
+                if envelope.reply_to is not None:
+                    envelope.reply_to.set(answer)
+            except Exception as error:  # noqa: BLE001 - a crash of this incarnation only
+                if envelope.reply_to is not None:  # an ask: the asker gets the error
+                    log.info("%s: error returned to the asker", self.handle.name, exc_info=True)
+                    envelope.reply_to.set_exception()
+                    continue
+                log.error("Unhandled exception in %s", self.handle.name, exc_info=True)
+                self.actor_stopped.set()
+                self._crash(error)
+            except BaseException:
+                log.error("%s stops on a fatal error", self.handle.name, exc_info=True)
+                self.stop_now()
+                return
+
+    def _deliver(self, message: Any) -> Any:
         self._current = message
         if isinstance(message, Stop):
-            return self._stop()
+            if self.stop_requested():
+                self.stop_now()
+            return None
         if isinstance(message, Ping):
             message.reply_to.tell(Pong(self.handle.name, message.token))
-            return None
-        if isinstance(message, Crash):
-            raise InjectedCrash(message.reason)
-        if isinstance(message, Hang):
-            threading.Event().wait(message.seconds)
-            return None
-        return super()._handle_receive(message)
+            answer = None
+        elif drills.obey(message):
+            answer = None
+        else:
+            answer = self.receive(message)
+        if not self.actor_stopped.is_set():
+            self.handled()
+        return answer
 
-    def on_receive(self, message: Any) -> Any:
-        return self.receive(message)
-
-    def _actor_loop_teardown(self) -> None:
-        # Keep the mailbox: the next incarnation handles what is queued. A closed handle
-        # (final shutdown) fails whatever asks are left.
-        if isinstance(self.actor_inbox, _CountingInbox):
-            self.actor_inbox.release()
-        if self.handle.closed:
-            self.handle.close()
-
-    def on_failure(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        self._report_failure(exc_value, self._current)
+    def _crash(self, error: BaseException) -> None:
+        self._report_failure(error, self._current)
         if self._current is not None:
             try:
                 self.dropped(self._current)
@@ -281,16 +213,8 @@ class BaseActor(pykka.ThreadingActor):
             log.exception("%s: handing over unhandled messages failed", self.handle.name)
         self._safe_crashed()
 
-    def on_stop(self) -> None:
-        try:
-            self.stopped()
-        finally:
-            if self.parent is not None:
-                self.parent.tell(ChildStopped(self.handle.name))
-
     def _report_failure(self, error: BaseException | None, message: Any) -> None:
-        if self.parent is not None:
-            self.parent.tell(ChildFailed(self.handle.name, describe_error(error), message))
+        self.tell_parent(ChildFailed(self.handle.name, describe_error(error), message))
 
     def _safe_crashed(self) -> None:
         try:
@@ -299,67 +223,11 @@ class BaseActor(pykka.ThreadingActor):
             log.exception("%s: clean-up after crash failed", self.handle.name)
 
 
-class _CountingInbox:
-    """One incarnation's view of its handle's mailbox, counting each envelope as done only
-    when the next one is fetched: by then whatever the handler (or `on_failure`) sent is
-    itself counted, so the activity count never touches zero in between."""
-
-    def __init__(self, mailbox: queue.Queue[Envelope], activity: Activity) -> None:
-        self._mailbox = mailbox
-        self._activity = activity
-        self._in_hand = False
-
-    def get(self) -> Envelope:
-        self.release()
-        envelope = self._mailbox.get()
-        self._in_hand = True
-        return envelope
-
-    def put(self, envelope: Envelope) -> None:
-        self._mailbox.put(envelope)
-
-    def empty(self) -> bool:
-        return self._mailbox.empty()
-
-    def release(self) -> None:
-        if self._in_hand:
-            self._in_hand = False
-            self._activity.end()
-
-
 def describe_error(error: BaseException | None) -> str:
     """A short description for logs and alerts: the type and a clipped, redacted message."""
     if error is None:
         return "unknown error"
-    from medbot.shell.redact import redact
-
     text = redact(str(error)).replace("\n", " ")
     if len(text) > 200:
         text = text[:197] + "..."
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-@dataclass
-class RestartIntensity:
-    """OTP's restart intensity: at most `max_restarts` within `within` seconds."""
-
-    max_restarts: int
-    within: float
-    now: Callable[[], float] = time.monotonic
-
-    def __post_init__(self) -> None:
-        self._times: deque[float] = deque()
-
-    def allow(self) -> bool:
-        """Record a restart; False when this one would exceed the intensity."""
-        now = self.now()
-        while self._times and now - self._times[0] > self.within:
-            self._times.popleft()
-        if len(self._times) >= self.max_restarts:
-            return False
-        self._times.append(now)
-        return True
-
-    @property
-    def recent(self) -> int:
-        return len(self._times)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from actors.mailbox import Handle
 from actors.messages import (
     Alert,
     CheckLiveness,
@@ -28,7 +29,8 @@ from actors.messages import (
     StatusReport,
     StatusRequest,
 )
-from actors.runtime import BaseActor, Handle, RestartIntensity
+from actors.restarts import RestartIntensity
+from actors.runtime import BaseActor
 from medbot.shell.logs import event
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ class ChildSpec:
     name: str
     handle: Handle
     start: Callable[[Handle, Handle], Any]
-    """(handle, parent) -> the started pykka ActorRef."""
+    """(handle, parent) -> the started incarnation's ActorRef."""
     max_restarts: int = 5
     within: float = 60.0
     patience: int = 1

@@ -41,6 +41,7 @@ from tenacity import (
     wait_random,
 )
 
+from actors.mailbox import Handle
 from actors.messages import (
     Alert,
     AnswerCallback,
@@ -54,10 +55,9 @@ from actors.messages import (
     Sent,
     StatusReport,
     StatusRequest,
-    Stop,
     UserBlocked,
 )
-from actors.runtime import BaseActor, Handle
+from actors.runtime import BaseActor
 from actors.workers import WorkerPool
 from medbot.core.buckets import TokenBucket
 from medbot.core.limits import capped_keyboard, cut_text, text_parts
@@ -571,21 +571,22 @@ class TelegramActor(BaseActor):
                 message.reply_to.tell(SendFailed(message.chat_id, message.tag, "error"))
         self.counters.dropped += len(requests)
 
-    def _handle_receive(self, message: Any) -> Any:
+    def stop_requested(self) -> bool:
         # An orderly Stop first sends what the actor already holds, for at most drain_seconds.
-        if isinstance(message, Stop) and self._holding_work():
-            if self.draining_until is None:
-                self.draining_until = time.monotonic() + self.drain_seconds
-                event(log, logging.INFO, "telegram_draining", queued=self.scheduler.queued,
-                      in_flight=len(self.in_flight))
-                self._pump()
-            return None
-        result = super()._handle_receive(message)
-        if self.draining_until is not None and not self.actor_stopped.is_set() and (
+        if not self._holding_work():
+            return True
+        if self.draining_until is None:
+            self.draining_until = time.monotonic() + self.drain_seconds
+            event(log, logging.INFO, "telegram_draining", queued=self.scheduler.queued,
+                  in_flight=len(self.in_flight))
+            self._pump()
+        return False
+
+    def handled(self) -> None:
+        if self.draining_until is not None and (
             not self._holding_work() or time.monotonic() >= self.draining_until
         ):
-            return self._stop()
-        return result
+            self.stop_now()
 
     def _holding_work(self) -> bool:
         return self.scheduler.queued > 0 or bool(self.in_flight)

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from actors.mailbox import Handle
 from actors.messages import (
     AnswerCallback,
     DeleteMessage,
@@ -23,7 +24,7 @@ from actors.messages import (
     StatusReport,
     StatusRequest,
 )
-from actors.runtime import BaseActor, Handle
+from actors.runtime import BaseActor
 from medbot.core.reply import Keyboard
 
 PRESS = "/press"

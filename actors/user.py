@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from actors.llm import longest_wait
+from actors.mailbox import Handle
 from actors.messages import (
     PASSIVATE_NOW,
     AnswerCallback,
@@ -63,7 +64,7 @@ from actors.messages import (
     Wake,
 )
 from actors.owed import OUTBOX_TAG, owed_message, owing
-from actors.runtime import BaseActor, Handle
+from actors.runtime import BaseActor
 from medbot.core import texts
 from medbot.core.apply import apply
 from medbot.core.apply_rules import Today, confirm_question

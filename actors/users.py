@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from actors.activity import Activity
+from actors.mailbox import Handle
 from actors.messages import (
     PASSIVATE_NOW,
     Alert,
@@ -49,7 +51,8 @@ from actors.messages import (
     Wake,
     WakeIndex,
 )
-from actors.runtime import Activity, BaseActor, Handle, RestartIntensity
+from actors.restarts import RestartIntensity
+from actors.runtime import BaseActor
 from medbot.core.texts import lang_for_code, not_allowed_text, parked_text
 from medbot.shell.logs import event
 

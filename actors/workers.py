@@ -13,8 +13,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from actors.mailbox import Handle
 from actors.messages import JobDone
-from actors.runtime import Handle
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 `App` builds the supervision tree for either front end - Telegram (`medbot run`) or the
 terminal (`medbot chat`) - starts it, and stops it: first no new updates, then the work in
 flight is finished, then users, Telegram, the LLM, persistence (which flushes) and the clock.
-DESIGN.md's measured fact: pykka's `stop_all` stops in reverse start order, which is not the
-order that keeps data and replies safe, so we never use it here.
+Reverse start order (what pykka's `stop_all` does, per DESIGN.md) is not the order that keeps
+data and replies safe, so each actor is stopped here by name.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from actors.activity import Activity
 from actors.clock import ClockActor, TimerTable, TimeSource, WallTime, clock_handle
+from actors.mailbox import Handle, UrgentFirstQueue
 from actors.messages import (
     CheckLiveness,
     Hang,
@@ -31,7 +33,6 @@ from actors.messages import (
     StatusRequest,
     Stop,
 )
-from actors.runtime import Activity, Handle, UrgentFirstQueue
 from actors.supervisor import ChildSpec, Supervisor
 from actors.user import UserActor, UserDeps
 from actors.users import UsersActor, UsersConfig, UsersState

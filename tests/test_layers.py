@@ -124,3 +124,59 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     names = imports_of("medbot.core.bad", path)
     assert "actors.messages" in names and "threading" in names
     assert layer_of("actors.messages") not in LAYERS["core"]
+
+
+# --- pykka through its public API only ------------------------------------------------------
+
+SOURCES = ("medbot", "actors", "tests", "bench")
+
+
+def pykka_private_uses(tree: ast.AST) -> list[str]:
+    """Private pykka names a module reaches: `pykka._x`, `from pykka._x import ...`,
+    `from pykka import _x`, `getattr(pykka..., "_x")`, and subclasses of pykka's classes (whose
+    loop would be ours to override through private methods)."""
+    aliases = {"pykka"}
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases.update(a.asname or a.name for a in node.names if a.name.split(".")[0] == "pykka")
+            found += [a.name for a in node.names if a.name.startswith("pykka._")]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "pykka":
+            if any(part.startswith("_") for part in (node.module or "").split(".")):
+                found.append(node.module or "")
+            found += [a.name for a in node.names if a.name.startswith("_")]
+            found += [f"class {a.name}" for a in node.names if a.name.endswith("Actor")]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and _rooted_in(node, aliases):
+            found.append(node.attr)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
+              and node.args and _rooted_in(node.args[0], aliases) and len(node.args) > 1
+              and isinstance(node.args[1], ast.Constant) and str(node.args[1].value).startswith("_")):
+            found.append(str(node.args[1].value))
+        elif isinstance(node, ast.ClassDef):
+            found += [f"subclass of {ast.unparse(base)}" for base in node.bases if _rooted_in(base, aliases)]
+    return found
+
+
+def _rooted_in(node: ast.AST, names: set[str]) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in names
+
+
+@pytest.mark.parametrize("path", sorted(
+    str(p.relative_to(ROOT)) for package in SOURCES for p in (ROOT / package).rglob("*.py")
+))
+def test_no_module_uses_a_private_pykka_name(path: str) -> None:
+    uses = pykka_private_uses(ast.parse((ROOT / path).read_text(encoding="utf-8")))
+    assert not uses, f"{path} uses pykka's private {uses}"
+
+
+def test_the_pykka_check_sees_private_names() -> None:
+    source = (
+        "import pykka\nfrom pykka._envelope import Envelope\n"
+        "class A(pykka.ThreadingActor):\n    def f(self):\n        self._stop()\n"
+        "x = getattr(pykka.messages, '_ActorStop')\ny = pykka.messages._ActorStop\n"
+    )
+    uses = pykka_private_uses(ast.parse(source))
+    assert {"pykka._envelope", "subclass of pykka.ThreadingActor", "_ActorStop"} <= set(uses)

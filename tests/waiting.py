@@ -20,17 +20,12 @@ def wait_until(predicate: Callable[[], object], timeout: float = 10.0, step: flo
 
 
 def stop_all_actors(timeout: float = 10.0) -> None:
-    """Stop every actor a test left running, without pykka's blocking `stop_all`: that one
-    can wait forever on an actor that died in its start-up (a stop request put into a mailbox
-    nobody reads any more)."""
-    import pykka
+    """Stop every actor a test left running, and wait for them (at most `timeout` seconds)."""
+    from actors.runtime import running
 
-    refs = pykka.ActorRegistry.get_all()
+    refs = running()
     for ref in refs:
-        try:
-            ref.stop(block=False)
-        except pykka.ActorDeadError:
-            pass
+        ref.stop()
     deadline = time.monotonic() + timeout
     for ref in refs:
         ref.actor_stopped.wait(max(0.0, deadline - time.monotonic()))

@@ -91,9 +91,8 @@ def configure(
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
     root.addHandler(handler)
     root.setLevel(getattr(logging, level.upper(), logging.INFO))
-    # pykka logs each actor start/stop at DEBUG; keep it unless the operator wants everything.
+    # HTTP libraries log each connection at DEBUG; keep it unless the operator wants everything.
     if level.upper() != "DEBUG":
-        logging.getLogger("pykka").setLevel(logging.WARNING)
         logging.getLogger("urllib3").setLevel(logging.WARNING)
         logging.getLogger("httpx").setLevel(logging.WARNING)
     return handler

@@ -24,9 +24,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from actors.mailbox import Handle
 from actors.messages import LoadUser, SaveFailed, SaveUser, Stop, UserLoaded, UserSaved
 from actors.persistence import PersistenceActor
-from actors.runtime import Handle
 from medbot.core.model import DoseRef, Intake, Medication, Slot, User
 
 USERS = (1, 2, 3, 1025, 2049, 3073, 1001, 2001, 1024, 2048, 7, 1031, 500, 1500, 999, 2023)

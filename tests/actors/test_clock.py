@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from actors.activity import Activity
 from actors.clock import ClockActor, TimerTable, VirtualTime, WallTime, clock_handle
+from actors.mailbox import Handle
 from actors.messages import CancelTimer, NextTimer, SetTimer
-from actors.runtime import Activity, BaseActor, Handle
+from actors.runtime import BaseActor
 
 
 class Sink(BaseActor):

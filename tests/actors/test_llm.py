@@ -13,7 +13,9 @@ import groq
 import httpx
 import pytest
 
+from actors.activity import Activity
 from actors.llm import LLMActor, LLMPolicy, classify, longest_wait, retry_after
+from actors.mailbox import Handle
 from actors.messages import (
     Alert,
     Crash,
@@ -23,7 +25,7 @@ from actors.messages import (
     StatusReport,
     StatusRequest,
 )
-from actors.runtime import Activity, BaseActor, Handle
+from actors.runtime import BaseActor
 from medbot.core.commands import Add, AddItem, Delete, MedName
 from medbot.core.nlu import med_name
 from medbot.shell.settings import Settings

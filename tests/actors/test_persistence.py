@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pykka
 import pytest
 
+from actors.activity import Activity
+from actors.mailbox import Handle
 from actors.messages import (
     Alert,
     ChildFailed,
@@ -30,7 +31,7 @@ from actors.messages import (
     WakeIndex,
 )
 from actors.persistence import PersistenceActor
-from actors.runtime import Activity, Handle
+from actors.runtime import ActorRef
 from medbot.core.model import DoseRef, Intake, Medication, Slot, User
 from medbot.storage import UserStore, archive_path, read_archive, read_user, user_path
 
@@ -56,7 +57,7 @@ class Harness:
     alerts: Handle
     replies: Handle
     activity: Activity
-    refs: list[pykka.ActorRef[Any]] = field(default_factory=list)
+    refs: list[ActorRef] = field(default_factory=list)
 
     def create_store(self) -> None:
         """An empty store on disk, for tests that damage it before the actor starts."""
@@ -398,8 +399,8 @@ def test_open_databases_stay_bounded_under_many_users(tmp_path: Path) -> None:
 
 
 def test_a_batch_is_capped_but_takes_every_save_of_a_person_who_waits_and_keeps_each_persons_order() -> None:
+    from actors.mailbox import Handle as AnyHandle
     from actors.persistence import MAX_BATCH, _next_batch
-    from actors.runtime import Handle as AnyHandle
 
     box = AnyHandle("box")
 

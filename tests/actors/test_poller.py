@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from actors.activity import Activity
+from actors.mailbox import Handle
 from actors.messages import InboundCallback, InboundOther, InboundText, StatusReport, StatusRequest, Stop
 from actors.poller import CONFLICT_FIRST_RETRY, SLOW_RETRY, TelegramPoller, backoff
-from actors.runtime import Activity, Handle
 from medbot.shell.settings import Settings
 from tests.actors.test_telegram import Recorder, recorder
 from tests.fakes.fixtures import TEST_BOT_TOKEN, fake_telegram  # noqa: F401 - the fixture

@@ -8,8 +8,11 @@ from typing import Any
 import pykka
 import pytest
 
+from actors.activity import Activity
+from actors.mailbox import Handle
 from actors.messages import ChildFailed, ChildStopped, Crash, Ping, Pong, Stop
-from actors.runtime import Activity, BaseActor, Handle, RestartIntensity
+from actors.restarts import RestartIntensity
+from actors.runtime import BaseActor
 
 
 class Recorder(BaseActor):
@@ -172,7 +175,7 @@ def test_an_unhandled_stash_goes_back_to_the_head_of_the_mailbox_after_a_crash()
 def test_urgent_messages_overtake_the_queue_each_kind_in_order() -> None:
     from dataclasses import dataclass
 
-    from actors.runtime import UrgentFirstQueue
+    from actors.mailbox import UrgentFirstQueue
 
     @dataclass(frozen=True)
     class Note:

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from actors.activity import Activity
+from actors.mailbox import Handle
 from actors.messages import Alert, Crash, Priority, SendMessage, StatusReport, StatusRequest
-from actors.runtime import Activity, BaseActor, Handle
+from actors.runtime import BaseActor
 from actors.supervisor import AlertGate, ChildSpec, Supervisor
 from tests.waiting import wait_until
 

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from telebot import apihelper
 
+from actors.activity import Activity
+from actors.mailbox import Handle
 from actors.messages import (
     AnswerCallback,
     ChildFailed,
@@ -26,7 +28,7 @@ from actors.messages import (
     Stop,
     UserBlocked,
 )
-from actors.runtime import Activity, BaseActor, Handle
+from actors.runtime import BaseActor
 from actors.telegram import APOLOGY, RetryPolicy, SendScheduler, TelegramActor
 from medbot.core.reply import Button
 from medbot.shell import logs

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from actors.mailbox import Handle
 from actors.messages import LoadUser, SaveUser, Stop, UserLoaded, UserSaved, Wake
-from actors.runtime import Handle
 from actors.user import UserActor, UserDeps
 from medbot.core.model import DoseRef, Intake
 from medbot.shell.settings import Settings

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from actors.mailbox import Handle
 from actors.messages import (
     AnswerCallback,
     InboundCallback,
@@ -25,7 +26,6 @@ from actors.messages import (
     UserSaved,
 )
 from actors.owed import OUTBOX_TAG
-from actors.runtime import Handle
 from actors.user import UserActor, UserDeps
 from medbot.core.model import User
 from medbot.shell.settings import Settings

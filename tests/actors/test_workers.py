@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from actors.activity import Activity
+from actors.mailbox import Handle
 from actors.messages import JobDone
-from actors.runtime import Activity, BaseActor, Handle
+from actors.runtime import BaseActor
 from actors.workers import WorkerPool
 
 
