@@ -19,27 +19,14 @@ real-time timer: rate limits are about Telegram's clock, not the virtual clock o
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
 import threading
 import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, TypeGuard
 
 import telebot
-from tenacity import (
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-    stop_after_delay,
-    stop_when_event_set,
-    wait_exponential,
-    wait_random,
-)
 
 from actors.mailbox import Handle
 from actors.messages import (
@@ -58,27 +45,22 @@ from actors.messages import (
     UserBlocked,
 )
 from actors.runtime import BaseActor
+from actors.send_scheduler import Request, SendScheduler, within_limits
+from actors.telegram_calls import Outcome, perform
 from actors.workers import WorkerPool
-from medbot.core.buckets import TokenBucket
-from medbot.core.limits import capped_keyboard, cut_text, text_parts
 from medbot.shell.logs import event
+from medbot.shell.retries import RetryPolicy, call_with_retries
 from medbot.shell.settings import Settings
 from medbot.shell.telegram_api import (
     ErrorKind,
     Failure,
     classify_error,
-    describe,
-    keyboard_markup,
     make_bot,
     set_commands,
 )
 
 log = logging.getLogger(__name__)
 
-URGENT = -1
-"""Rank of button answers: Telegram shows a spinner until the bot answers, for seconds only."""
-GLOBAL_BURST_SECONDS = 0.2
-"""The global bucket holds this many seconds' worth of sends (Telegram allows more)."""
 DRAIN_SECONDS = 10.0
 """On Stop, how long the actor keeps sending what it already holds before it gives up."""
 SWEEP_SECONDS = 1.0
@@ -86,315 +68,6 @@ APOLOGY = (
     "Извините, у меня что-то пошло не так. Пожалуйста, повторите последний запрос.\n"
     "Sorry, something went wrong on my side; please repeat your last request."
 )
-
-ChatKey = int | tuple[str, str]
-T = TypeVar("T")
-
-_serials = itertools.count(1)
-"""Process-wide, so requests of two incarnations never share a serial."""
-
-
-# --- requests and their scheduling (no threads, the caller passes the time) ---------------
-
-
-def within_limits(message: Outgoing) -> list[Outgoing]:
-    """`message` as requests Telegram accepts: a long text as several messages in order (the
-    buttons, and whoever waits for the answer, on the last), an edit cut short, at most 100
-    buttons. A refused send would be a message nobody ever reads."""
-    match message:
-        case SendMessage(text=text, buttons=buttons):
-            *first, last = text_parts(text)
-            parts: list[Outgoing] = [SendMessage(message.chat_id, part, (), message.priority) for part in first]
-            return [*parts, replace(message, text=last, buttons=capped_keyboard(buttons))]
-        case EditMessage(text=text, buttons=buttons):
-            return [replace(message, text=cut_text(text), buttons=capped_keyboard(buttons))]
-    return [message]
-
-
-@dataclass(frozen=True)
-class Request:
-    serial: int
-    message: Outgoing
-
-    @property
-    def chat(self) -> ChatKey:
-        """What the per-chat order and limit apply to (a button answer has no chat to wait for)."""
-        if isinstance(self.message, AnswerCallback):
-            return ("callback", self.message.callback_id)
-        return self.message.chat_id
-
-    @property
-    def chat_id(self) -> int | None:
-        return None if isinstance(self.message, AnswerCallback) else self.message.chat_id
-
-    @property
-    def rank(self) -> int:
-        if isinstance(self.message, AnswerCallback):
-            return URGENT
-        return int(self.message.priority)
-
-    @property
-    def method(self) -> str:
-        return _METHODS[type(self.message)]
-
-
-_METHODS: dict[type, str] = {
-    SendMessage: "sendMessage",
-    EditMessage: "editMessageText",
-    DeleteMessage: "deleteMessage",
-    AnswerCallback: "answerCallbackQuery",
-}
-
-
-@dataclass
-class _ChatQueue:
-    bucket: TokenBucket | None
-    requests: deque[Request] = field(default_factory=deque)
-    busy: bool = False
-    entry: tuple[int, int, ChatKey] | None = None
-    """This chat's live entry in the ready heap: (rank, serial of its first request, chat)."""
-
-
-class SendScheduler:
-    """Which request goes next. Chats that may send sit in a heap ordered by urgency, then age."""
-
-    def __init__(self, global_rate: float, chat_rate: float, chat_burst: int) -> None:
-        self.global_bucket = TokenBucket(capacity=max(1.0, global_rate * GLOBAL_BURST_SECONDS),
-                                         rate=global_rate)
-        self._chat_rate = chat_rate
-        self._chat_capacity = float(max(1, chat_burst - 1))
-        self._chats: dict[ChatKey, _ChatQueue] = {}
-        self._ready: list[tuple[int, int, ChatKey]] = []
-        self.queued = 0
-        self.blocked_for: float | None = None
-        """After `take` found nothing sendable: seconds until a bucket lets something through."""
-
-    def add(self, message: Outgoing) -> Request:
-        request = Request(next(_serials), message)
-        chat = self._chat(request.chat)
-        chat.requests.append(request)
-        self.queued += 1
-        self._refresh(request.chat, chat)
-        return request
-
-    def take(self, now: float) -> Request | None:
-        """The next request to send now (its tokens taken, its chat marked busy), or None."""
-        self.blocked_for = None
-        global_wait = self.global_bucket.wait(now)
-        if global_wait > 0:
-            self.blocked_for = global_wait if self._ready else None
-            return None
-        parked: list[tuple[int, int, ChatKey]] = []
-        chosen: Request | None = None
-        while self._ready:
-            entry = heapq.heappop(self._ready)
-            chat = self._chats.get(entry[2])
-            if chat is None or chat.entry != entry:
-                continue  # stale: the chat moved on since this entry was pushed
-            if chat.bucket is not None:
-                wait = chat.bucket.wait(now)
-                if wait > 0:
-                    parked.append(entry)
-                    self.blocked_for = wait if self.blocked_for is None else min(self.blocked_for, wait)
-                    continue
-                chat.bucket.take(now)
-            self.global_bucket.take(now)
-            chosen = chat.requests.popleft()
-            self.queued -= 1
-            chat.busy, chat.entry = True, None
-            break
-        for entry in parked:
-            heapq.heappush(self._ready, entry)
-        if chosen is not None:
-            self.blocked_for = None
-        return chosen
-
-    def done(self, request: Request, now: float) -> None:
-        """The chat's request in flight is over: its next one may go."""
-        chat = self._chats.get(request.chat)
-        if chat is None:
-            return
-        chat.busy = False
-        self._refresh(request.chat, chat)
-        if self._idle(chat, now):
-            del self._chats[request.chat]
-
-    def retry_first(self, request: Request, now: float, retry_after: float) -> str:
-        """After a 429: the same request goes first for its chat once `retry_after` is over.
-
-        Telegram does not say which limit was hit. A chat that had sent nothing else lately
-        cannot have hit its own limit, so then the whole bot waits; otherwise only the chat.
-        Returns the scope that waits: "global" or "chat".
-        """
-        chat = self._chat(request.chat)
-        bucket = chat.bucket
-        quiet = bucket is None or bucket.wait(now) == 0 and bucket.tokens >= bucket.capacity - 1 - 1e-6
-        chat.requests.appendleft(request)
-        self.queued += 1
-        if bucket is not None:
-            _hold(bucket, now, retry_after)
-        if quiet:
-            _hold(self.global_bucket, now, retry_after)
-        self._refresh(request.chat, chat)
-        return "global" if quiet else "chat"
-
-    def drop_chat(self, key: ChatKey) -> list[Request]:
-        """Remove and return what is queued for one chat (the person blocked the bot)."""
-        chat = self._chats.get(key)
-        if chat is None:
-            return []
-        dropped = list(chat.requests)
-        chat.requests.clear()
-        self.queued -= len(dropped)
-        self._refresh(key, chat)
-        return dropped
-
-    def drain(self) -> list[Request]:
-        """Remove and return everything queued, oldest first (stop or crash)."""
-        everything = sorted((r for chat in self._chats.values() for r in chat.requests),
-                            key=lambda request: request.serial)
-        for chat in self._chats.values():
-            chat.requests.clear()
-            chat.entry = None
-        self._ready.clear()
-        self.queued = 0
-        return everything
-
-    def sweep(self, now: float) -> None:
-        """Forget chats with nothing queued whose bucket is full again (memory stays bounded)."""
-        for key in [key for key, chat in self._chats.items() if self._idle(chat, now)]:
-            del self._chats[key]
-
-    @property
-    def chats(self) -> int:
-        return len(self._chats)
-
-    def _chat(self, key: ChatKey) -> _ChatQueue:
-        chat = self._chats.get(key)
-        if chat is None:
-            bucket = None if isinstance(key, tuple) else TokenBucket(self._chat_capacity, self._chat_rate)
-            chat = self._chats[key] = _ChatQueue(bucket)
-        return chat
-
-    def _refresh(self, key: ChatKey, chat: _ChatQueue) -> None:
-        desired = None
-        if not chat.busy and chat.requests:
-            desired = (min(r.rank for r in chat.requests), chat.requests[0].serial, key)
-        if desired != chat.entry:
-            chat.entry = desired
-            if desired is not None:
-                heapq.heappush(self._ready, desired)
-
-    @staticmethod
-    def _idle(chat: _ChatQueue, now: float) -> bool:
-        if chat.busy or chat.requests:
-            return False
-        bucket = chat.bucket
-        return bucket is None or (bucket.wait(now) == 0 and bucket.tokens >= bucket.capacity - 1e-9)
-
-
-def _hold(bucket: TokenBucket, now: float, seconds: float) -> None:
-    """Make the bucket's next token come exactly `seconds` from now (never sooner than planned)."""
-    if bucket.wait(now) < seconds:
-        bucket.drain(now, seconds - 1.0 / bucket.rate)
-
-
-# --- one request, on a pool thread ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Retries of 5xx, timeouts and connection errors inside one job (exponential, jittered)."""
-
-    attempts: int = 4
-    first_wait: float = 1.0
-    max_wait: float = 8.0
-    jitter: float = 1.0
-    total: float = 30.0
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one job did: the message id (sendMessage), or the last error; and how many tries."""
-
-    message_id: int | None
-    error: BaseException | None
-    attempts: int
-
-
-def call_with_retries(
-    call: Callable[[], T],
-    worth_retrying: Callable[[BaseException], bool],
-    policy: RetryPolicy,
-    closing: threading.Event,
-    on_retry: Callable[[int, BaseException], None] = lambda attempt, error: None,
-) -> tuple[T | None, BaseException | None, int]:
-    """Run `call`, retrying what `worth_retrying` allows, within `policy`; stops early when
-    `closing` is set. Returns (result, last error, attempts) and never raises."""
-    attempts = 0
-
-    def once() -> T:
-        nonlocal attempts
-        attempts += 1
-        return call()
-
-    def before_sleep(state: Any) -> None:
-        error = state.outcome.exception() if state.outcome is not None else None
-        if error is not None:
-            on_retry(state.attempt_number, error)
-
-    retrying = Retrying(
-        retry=retry_if_exception(worth_retrying),
-        wait=wait_exponential(multiplier=policy.first_wait, max=policy.max_wait)
-        + wait_random(0, policy.jitter),
-        stop=(stop_after_attempt(policy.attempts) | stop_after_delay(policy.total)
-              | stop_when_event_set(closing)),
-        sleep=closing.wait,
-        before_sleep=before_sleep,
-        reraise=True,
-    )
-    try:
-        return retrying(once), None, attempts
-    except Exception as error:  # noqa: BLE001 - every outcome goes back to the actor
-        return None, error, attempts
-
-
-def perform(bot: telebot.TeleBot, request: Request, policy: RetryPolicy,
-            closing: threading.Event) -> Outcome:
-    """Send one request. A sendMessage that may already have arrived is not resent: a
-    duplicate reminder would stay on screen with live buttons that no later repeat removes."""
-    message = request.message
-
-    def worth_retrying(error: BaseException) -> bool:
-        kind = classify_error(error)
-        return kind.retryable and not (kind.maybe_delivered and isinstance(message, SendMessage))
-
-    def on_retry(attempt: int, error: BaseException) -> None:
-        event(log, logging.DEBUG, "telegram_retry", method=request.method, user=request.chat_id,
-              attempt=attempt, error=describe(error))
-
-    result, error, attempts = call_with_retries(
-        lambda: _call(bot, message), worth_retrying, policy, closing, on_retry
-    )
-    return Outcome(result, error, attempts)
-
-
-def _call(bot: telebot.TeleBot, message: Outgoing) -> int | None:
-    match message:
-        case SendMessage(chat_id=chat_id, text=text, buttons=buttons):
-            sent = bot.send_message(chat_id, text, reply_markup=keyboard_markup(buttons))
-            return int(sent.message_id)
-        case EditMessage(chat_id=chat_id, message_id=message_id, text=text, buttons=buttons):
-            bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
-                                  reply_markup=keyboard_markup(buttons))
-            return message_id
-        case DeleteMessage(chat_id=chat_id, message_id=message_id):
-            bot.delete_message(chat_id, message_id)
-            return None
-        case AnswerCallback(callback_id=callback_id, text=text):
-            bot.answer_callback_query(callback_id, text=text or None)
-            return None
-    raise TypeError(f"not a Telegram request: {type(message).__name__}")
 
 
 # --- waking up on real time -----------------------------------------------------------------

@@ -29,7 +29,9 @@ from actors.messages import (
     UserBlocked,
 )
 from actors.runtime import BaseActor
-from actors.telegram import APOLOGY, RetryPolicy, SendScheduler, TelegramActor
+from actors.send_scheduler import SendScheduler
+from actors.telegram import APOLOGY, TelegramActor
+from medbot.shell.retries import RetryPolicy
 from medbot.core.reply import Button
 from medbot.shell import logs
 from medbot.shell.redact import redact
