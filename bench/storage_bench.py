@@ -23,9 +23,9 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
+from actors.mailbox import Handle
 from actors.messages import ChildStopped, SaveUser, StatusRequest, Stop, UserSaved
 from actors.persistence import PersistenceActor
-from actors.runtime import Handle
 from medbot.core.model import DoseRef, Intake, Medication, Slot, User, user_to_json
 from medbot.storage import Change, UserStore
 
