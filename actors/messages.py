@@ -7,13 +7,30 @@ it (`reply_to`, a `Handle`), so no actor ever blocks waiting on another.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from medbot.core.llm_schema import ScheduleEntry as ScheduleEntry
-from medbot.core.reply import Keyboard
 
-# What a person sends is core data; the protocol carries it as it is.
+# What a person sends, what the bot sends, and what happens to a person are core data (the
+# person's `step` reads and writes them); the protocol carries them as they are.
+from medbot.core.outgoing import AnswerCallback as AnswerCallback
+from medbot.core.outgoing import DeleteMessage as DeleteMessage
+from medbot.core.outgoing import EditMessage as EditMessage
+from medbot.core.outgoing import Outgoing as Outgoing
+from medbot.core.outgoing import Priority as Priority
+from medbot.core.outgoing import SendMessage as SendMessage
+from medbot.core.person.events import PASSIVATE_NOW as PASSIVATE_NOW
+from medbot.core.person.events import IdleCheck as IdleCheck
+from medbot.core.person.events import LLMAnswer as LLMAnswer
+from medbot.core.person.events import LLMDeadline as LLMDeadline
+from medbot.core.person.events import Passivate as Passivate
+from medbot.core.person.events import SaveFailed as SaveFailed
+from medbot.core.person.events import SendFailed as SendFailed
+from medbot.core.person.events import Sent as Sent
+from medbot.core.person.events import UserBlocked as UserBlocked
+from medbot.core.person.events import UserLoaded as UserLoaded
+from medbot.core.person.events import UserSaved as UserSaved
+from medbot.core.person.events import Wake as Wake
 from medbot.core.updates import Inbound as Inbound
 from medbot.core.updates import InboundCallback as InboundCallback
 from medbot.core.updates import InboundOther as InboundOther
@@ -21,7 +38,6 @@ from medbot.core.updates import InboundText as InboundText
 
 if TYPE_CHECKING:
     from actors.mailbox import Handle
-    from medbot.core.commands import ParseResult
     from medbot.core.model import User
 
 
@@ -107,81 +123,8 @@ class Alert:
 # --- Telegram: what comes in: `Inbound` (medbot.core.updates) ----------------------------
 
 
-
-
-# --- Telegram: what goes out --------------------------------------------------------------
-
-
-class Priority(IntEnum):
-    """Lower goes first: answers to people before bulk reminders."""
-
-    REPLY = 0
-    REMINDER = 1
-    ALERT = 2
-
-
-@dataclass(frozen=True)
-class SendMessage:
-    chat_id: int
-    text: str
-    buttons: Keyboard = ()
-    priority: Priority = Priority.REPLY
-    reply_to: Handle | None = None
-    """Told `Sent`/`SendFailed` with `tag` when done."""
-    tag: Any = None
-
-
-@dataclass(frozen=True)
-class EditMessage:
-    chat_id: int
-    message_id: int
-    text: str
-    buttons: Keyboard = ()
-    priority: Priority = Priority.REPLY
-    reply_to: Handle | None = None
-    """Told `Sent`/`SendFailed` with `tag` when done."""
-    tag: Any = None
-
-
-@dataclass(frozen=True)
-class DeleteMessage:
-    chat_id: int
-    message_id: int
-    priority: Priority = Priority.REPLY
-    reply_to: Handle | None = None
-    """Told `Sent`/`SendFailed` with `tag` when done."""
-    tag: Any = None
-
-
-@dataclass(frozen=True)
-class AnswerCallback:
-    callback_id: str
-    text: str = ""
-
-
-Outgoing = SendMessage | EditMessage | DeleteMessage | AnswerCallback
-
-
-@dataclass(frozen=True)
-class Sent:
-    chat_id: int
-    tag: Any
-    message_id: int
-
-
-@dataclass(frozen=True)
-class SendFailed:
-    chat_id: int
-    tag: Any
-    reason: str
-    """"blocked" (the person blocked the bot), "bad_request" or "error"."""
-
-
-@dataclass(frozen=True)
-class UserBlocked:
-    """Telegram answered 403 for this chat: stop reminding until the person writes again."""
-
-    user_id: int
+# --- Telegram: what goes out: `Outgoing` (medbot.core.outgoing); its answers, `Sent`,
+# `SendFailed` and `UserBlocked`, are the person's events (medbot.core.person.events) --------
 
 
 # --- persistence --------------------------------------------------------------------------
@@ -193,17 +136,6 @@ class LoadUser:
     reply_to: Handle
     urgent: bool = False
     """A person waits for it: it overtakes the loads and saves of a reminder burst."""
-
-
-@dataclass(frozen=True)
-class UserLoaded:
-    user_id: int
-    user: User | None
-    """None when the person is new (or erased)."""
-    failed: str | None = None
-    """Set when the record exists but cannot be read: the actor must not overwrite it."""
-    urgent: bool = False
-    """The answer to an urgent load: it overtakes a burst in the users' supervisor too."""
 
 
 @dataclass(frozen=True)
@@ -223,22 +155,6 @@ class SaveUser:
     archive, durably, before the record is written; acknowledged once both are on disk."""
     urgent: bool = False
     """A person waits for it (a reply rides on it): it overtakes a reminder burst's saves."""
-
-
-@dataclass(frozen=True)
-class UserSaved:
-    user_id: int
-    seq: int
-    then: tuple[Any, ...] = ()
-    urgent: bool = False
-
-
-@dataclass(frozen=True)
-class SaveFailed:
-    user_id: int
-    seq: int
-    error: str
-    then: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -311,16 +227,6 @@ class LLMRequest:
     """The person's stored zone: the model sees their local date and time ("in an hour")."""
 
 
-@dataclass(frozen=True)
-class LLMAnswer:
-    user_id: int
-    request_id: int
-    result: ParseResult | None
-    """The command the LLM understood, validated; None when there is no usable answer."""
-    error: str | None = None
-    """Why not: "unconfigured", "quota", "unavailable", "invalid", "refused"."""
-
-
 # --- clock --------------------------------------------------------------------------------
 
 
@@ -353,46 +259,12 @@ class NextTimer:
 
 
 @dataclass(frozen=True)
-class Wake:
-    """A user's next wake-up came: work out what is due (reminders, repeats, missed doses)."""
-
-    user_id: int
-
-
-PASSIVATE_NOW = -1
-"""IdleCheck epoch meaning "stop as soon as nothing is in hand" (the live-actor cap is full)."""
-
-
-@dataclass(frozen=True)
-class IdleCheck:
-    """Passivate the user's actor if nothing happened since `epoch`."""
-
-    user_id: int
-    epoch: int
-
-
-@dataclass(frozen=True)
-class LLMDeadline:
-    user_id: int
-    request_id: int
-
-
-@dataclass(frozen=True)
 class UserIdle:
     """A user actor has nothing to do: its supervisor may ask it to stop."""
 
     user_id: int
     epoch: int = 0
     """How many messages it had handled when it said so."""
-
-
-@dataclass(frozen=True)
-class Passivate:
-    """The supervisor's question: stop now if nothing happened since `epoch` and nothing is in
-    hand. Only the actor can know that for sure, so it decides."""
-
-    user_id: int
-    epoch: int
 
 
 @dataclass(frozen=True)

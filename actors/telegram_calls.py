@@ -36,7 +36,7 @@ def perform(bot: telebot.TeleBot, request: Request, policy: RetryPolicy,
         kind = classify_error(error)
         return kind.retryable and not (kind.maybe_delivered and isinstance(message, SendMessage))
 
-    def on_retry(attempt: int, error: BaseException) -> None:
+    def on_retry(attempt: int, error: BaseException, pause: float) -> None:
         event(log, logging.DEBUG, "telegram_retry", method=request.method, user=request.chat_id,
               attempt=attempt, error=describe(error))
 

@@ -25,7 +25,7 @@ from actors.messages import (
     StatusRequest,
 )
 from actors.runtime import BaseActor
-from medbot.core.reply import Keyboard
+from medbot.core.view import Keyboard
 
 PRESS = "/press"
 

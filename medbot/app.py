@@ -35,7 +35,7 @@ from actors.messages import (
 )
 from actors.supervisor import ChildSpec, Supervisor
 from actors.user import UserActor, UserDeps
-from actors.users import UsersActor, UsersConfig, UsersState
+from actors.users_supervisor import UsersActor, UsersConfig, UsersState
 from medbot import __version__
 from medbot.shell.logs import event
 from medbot.shell.settings import Settings

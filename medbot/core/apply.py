@@ -11,7 +11,6 @@ reconciles its open messages with the new schedule.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -64,7 +63,7 @@ from medbot.core.commands import (
 from medbot.core.doses import intake_of
 from medbot.core.language import set_language
 from medbot.core.matching import Ambiguous, Found, Missing, exact_name, find, same_key
-from medbot.core.model import DAILY, DoseRef, Medication, Slot, User
+from medbot.core.model import CLOCK_TIME, DAILY, DoseRef, Medication, Slot, User
 from medbot.core.nlu.dosage import is_bare_amount, unit_of, with_unit
 from medbot.core.regimen import dosage_on
 from medbot.core.results import (
@@ -92,8 +91,6 @@ from medbot.core.results import (
 from medbot.core.routines import resolve_routines
 from medbot.core.undo import recently_touched, remember_change, undo
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
 _UNDOABLE = (Add, Delete, TimeChange, DoseChange, TimezoneChange, RegimenChange, Pause)
 
 
@@ -109,7 +106,7 @@ def apply(user: User, command: Command, now: datetime) -> Outcome:
 
 def _apply(user: User, command: Command, now: datetime) -> Outcome:
     clock = LocalClock.of(user, now)
-    if not all(_HHMM.fullmatch(time) for time in _times_in(command)):
+    if not all(CLOCK_TIME.fullmatch(time) for time in _times_in(command)):
         return Outcome(user, UnknownText())  # never store what the state cannot load again
     match command:
         case Add():

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from medbot.core.reply import MAX_CALLBACK_DATA
+from medbot.core.view import MAX_CALLBACK_DATA
 
 Action = Literal["taken", "all", "snooze", "skip", "page"]
 

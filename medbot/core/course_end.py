@@ -17,9 +17,9 @@ from medbot.core.matching import exact_name
 from medbot.core.model import Medication, User
 from medbot.core.pending import remember
 from medbot.core.regimen import finished
-from medbot.core.reply import Button, Reply
 from medbot.core.results import Clarify, MedLine, Option
 from medbot.core.texts import render
+from medbot.core.view import Button, Reply
 
 COURSE_END_TTL = timedelta(days=7)
 """How long a typed "да" answers the question (the buttons work for as long as the course is

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medbot.core.reply import Reply
+from medbot.core.view import Reply
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,10 @@ time. As-needed medications have no scheduled doses and no events.
 from __future__ import annotations
 
 import csv
-import importlib.resources
 import io
-import re
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from dateutil.rrule import rrulestr
@@ -40,6 +35,7 @@ from medbot.core import tz
 from medbot.core.model import Intake, Medication, Slot, User
 from medbot.core.regimen import WEEKDAY_CODES, agenda, rrule_texts, rule_start
 from medbot.core.texts.common import med_label
+from medbot.core.vtimezone import escape_text, observance, posix_rule, utc_offset, vtimezone
 
 CSV_COLUMNS = (
     "date",
@@ -54,7 +50,6 @@ CSV_COLUMNS = (
 EVENT_DURATION = "PT15M"
 _MAX_LINE_OCTETS = 75
 _CALENDAR_NAME = {"ru": "Приём лекарств", "en": "Medications"}
-_WEEKDAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 """POSIX numbers weekdays from Sunday = 0."""
 
 
@@ -199,7 +194,7 @@ def export_ics(user: User, now: datetime) -> str:
     if fixed is not None and fixed_zone_used:
         seconds = fixed * 60
         lines += ["BEGIN:VTIMEZONE", f"TZID:{_fixed_tzid(fixed)}"]
-        lines += _observance("STANDARD", seconds, seconds, None, "19700101T000000", None)
+        lines += observance("STANDARD", seconds, seconds, None, "19700101T000000", None)
         lines.append("END:VTIMEZONE")
     lines += events
     lines.append("END:VCALENDAR")
@@ -222,7 +217,7 @@ def _rules(med: Medication) -> list[tuple[date, str]]:
 
 
 def _fixed_tzid(minutes: int) -> str:
-    return "UTC" + _utc_offset(minutes * 60)
+    return "UTC" + utc_offset(minutes * 60)
 
 
 def _fixed_zone_choice(minutes: int, time: str, rule_text: str) -> tuple[str | None, int]:
@@ -337,12 +332,6 @@ def _fixed_offset(zone_name: str) -> int | None:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-def escape_text(text: str) -> str:
-    """RFC 5545 TEXT escaping: backslash, semicolon, comma, newline."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
 def fold(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets, never splitting a character."""
     pieces: list[str] = []
@@ -356,172 +345,3 @@ def fold(line: str) -> str:
         size += width
     pieces.append(current)
     return "\r\n ".join(pieces)
-
-
-# --- VTIMEZONE from the zone's POSIX TZ rule -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A yearly change "month, week (5 = last), weekday (0 = Sunday) at local time"."""
-
-    month: int
-    week: int
-    weekday: int
-    seconds: int
-    """Local time of the change in seconds after midnight; may be negative or past 24 h."""
-
-
-@dataclass(frozen=True)
-class PosixRule:
-    std_name: str
-    std_offset: int
-    """Seconds east of UTC (POSIX writes west-positive; this is already flipped)."""
-    dst_name: str | None = None
-    dst_offset: int | None = None
-    dst_start: Transition | None = None
-    dst_end: Transition | None = None
-
-
-_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+\-]+>)"
-_OFFSET = r"[+-]?\d{1,3}(?::\d{2}){0,2}"
-_RULE = rf"M(\d{{1,2}})\.([1-5])\.([0-6])(?:/({_OFFSET}))?"
-_POSIX = re.compile(rf"({_NAME})({_OFFSET})(?:({_NAME})({_OFFSET})?,{_RULE},{_RULE})?")
-
-
-def _seconds(text: str) -> int:
-    sign = -1 if text.startswith("-") else 1
-    parts = [int(part) for part in text.lstrip("+-").split(":")]
-    parts += [0] * (3 - len(parts))
-    return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
-
-
-def parse_posix(text: str) -> PosixRule | None:
-    """Read a POSIX TZ string ("CET-1CEST,M3.5.0,M10.5.0/3"); None for forms we do not write."""
-    match = _POSIX.fullmatch(text)
-    if match is None:
-        return None
-    std_name, std_off, dst_name, dst_off = match.group(1, 2, 3, 4)
-    std_offset = -_seconds(std_off)
-    if dst_name is None:
-        return PosixRule(std_name.strip("<>"), std_offset)
-    groups = match.groups()
-
-    def transition(first: int) -> Transition:
-        month, week, weekday, at = groups[first : first + 4]
-        return Transition(int(month), int(week), int(weekday), _seconds(at) if at else 7200)
-
-    return PosixRule(
-        std_name=std_name.strip("<>"),
-        std_offset=std_offset,
-        dst_name=dst_name.strip("<>"),
-        dst_offset=-_seconds(dst_off) if dst_off else std_offset + 3600,
-        dst_start=transition(4),
-        dst_end=transition(8),
-    )
-
-
-@lru_cache(maxsize=512)
-def posix_rule(zone_name: str) -> PosixRule | None:
-    """The current rule of an IANA zone, when it can be written as a VTIMEZONE."""
-    if zone_name not in tz.iana_names():
-        return None
-    data = _tzif_bytes(zone_name)
-    if data is None or not data.startswith(b"TZif"):
-        return None
-    footer = data.rstrip(b"\n").rsplit(b"\n", 1)[-1].decode("ascii", "replace")
-    rule = parse_posix(footer)
-    if rule is None or rule.dst_start is None or rule.dst_end is None:
-        return rule
-    if _rrule(rule.dst_start) is None or _rrule(rule.dst_end) is None:
-        return None
-    return rule
-
-
-def _tzif_bytes(zone_name: str) -> bytes | None:
-    """The zone's TZif file, from where `zoneinfo` reads it (system paths, then tzdata)."""
-    for root in zoneinfo.TZPATH:
-        candidate = Path(root, *zone_name.split("/"))
-        if candidate.is_file():
-            return candidate.read_bytes()
-    try:
-        package = importlib.resources.files("tzdata.zoneinfo")
-        return package.joinpath(*zone_name.split("/")).read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return None
-
-
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _rrule(change: Transition) -> str | None:
-    """The yearly RRULE for a change, or None when it cannot be written within one month."""
-    shift = change.seconds // 86400
-    weekday = _WEEKDAYS[(change.weekday + shift) % 7]
-    if shift == 0:
-        nth = -1 if change.week == 5 else change.week
-        return f"FREQ=YEARLY;BYMONTH={change.month};BYDAY={nth}{weekday}"
-    if change.week == 5:
-        if shift > 0:
-            return None
-        days = range(-7 + shift, shift)
-    else:
-        days = range(7 * (change.week - 1) + 1 + shift, 7 * change.week + 1 + shift)
-        if days[0] < 1 or days[-1] > _MONTH_DAYS[change.month - 1]:
-            return None
-    monthdays = ",".join(str(day) for day in days)
-    return f"FREQ=YEARLY;BYMONTH={change.month};BYMONTHDAY={monthdays};BYDAY={weekday}"
-
-
-def change_date(change: Transition, year: int) -> date:
-    """The local date a change happens in a year (the rule's own definition, shift included)."""
-    first = date(year, change.month, 1)
-    offset = (change.weekday - (first.weekday() + 1) % 7) % 7
-    day = first + timedelta(days=offset + 7 * (change.week - 1))
-    while day.month != change.month:
-        day -= timedelta(days=7)
-    return day + timedelta(days=change.seconds // 86400)
-
-
-def _utc_offset(seconds: int) -> str:
-    sign = "-" if seconds < 0 else "+"
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
-
-
-def vtimezone(zone_name: str, rule: PosixRule) -> list[str]:
-    """A VTIMEZONE with the zone's current rule, observed since 1970."""
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{zone_name}"]
-    if rule.dst_start is None or rule.dst_end is None or rule.dst_offset is None:
-        lines += _observance(
-            "STANDARD", rule.std_offset, rule.std_offset, rule.std_name, "19700101T000000", None
-        )
-    else:
-        for kind, change, before, after, name in (
-            ("DAYLIGHT", rule.dst_start, rule.std_offset, rule.dst_offset, rule.dst_name),
-            ("STANDARD", rule.dst_end, rule.dst_offset, rule.std_offset, rule.std_name),
-        ):
-            at = change.seconds % 86400
-            clock = f"{at // 3600:02d}{at % 3600 // 60:02d}{at % 60:02d}"
-            onset = f"{change_date(change, 1970):%Y%m%d}T{clock}"
-            lines += _observance(kind, before, after, name, onset, _rrule(change))
-    lines.append("END:VTIMEZONE")
-    return lines
-
-
-def _observance(
-    kind: str, before: int, after: int, name: str | None, onset: str, rrule: str | None
-) -> list[str]:
-    lines = [
-        f"BEGIN:{kind}",
-        f"TZOFFSETFROM:{_utc_offset(before)}",
-        f"TZOFFSETTO:{_utc_offset(after)}",
-    ]
-    if name and name[0] not in "+-":
-        lines.append(f"TZNAME:{escape_text(name)}")
-    lines.append(f"DTSTART:{onset}")
-    if rrule is not None:
-        lines.append(f"RRULE:{rrule}")
-    lines.append(f"END:{kind}")
-    return lines

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from medbot.core.morph import parses
+from medbot.core.russian_analyzer import parses
 
 Case = Literal["gent", "accs"]
 Agreement = Literal["masc", "femn", "neut", "plur"]

@@ -8,7 +8,7 @@ can only be one message) is cut with an ellipsis, and a keyboard is capped.
 
 from __future__ import annotations
 
-from medbot.core.reply import Button, Keyboard
+from medbot.core.view import Button, Keyboard
 
 MAX_TEXT = 4096
 """UTF-16 code units in one message's text."""

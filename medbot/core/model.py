@@ -14,11 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, TypeAdapter
 
-from medbot.core.reply import Button
+from medbot.core.view import Button
 
 SCHEMA_VERSION = 2
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+"""A local wall-clock time as stored: "HH:MM"."""
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _MED_ID = re.compile(r"^m\d{1,9}$")
 
@@ -49,7 +50,7 @@ def _check_zone(value: str) -> str:
     return value
 
 
-HHMM = Annotated[str, _check(_HHMM, "HH:MM time")]
+HHMM = Annotated[str, _check(CLOCK_TIME, "HH:MM time")]
 """A local wall-clock time, always two-digit "HH:MM"."""
 LocalDate = Annotated[str, _check(_DATE, "YYYY-MM-DD date")]
 """A date in the user's own time zone."""

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from medbot.core import tz
 from medbot.core.model import OutboxEntry, User
+from medbot.core.outgoing import DeleteMessage, EditMessage, Priority, SendMessage
 
 MAX_AGE = timedelta(hours=24)
 MAX_ENTRIES = 100
@@ -46,3 +48,46 @@ def still_owed(user: User, now: datetime) -> tuple[User, tuple[OutboxEntry, ...]
     if len(fresh) != len(user.outbox):
         user = replace(user, outbox=fresh)
     return user, fresh
+
+
+# --- between the record's entries and the messages sent --------------------------------------
+# What goes to Telegram is the owed message tagged with its entry, so that Telegram's answer
+# (`Sent`/`SendFailed`) strikes the right one off. Button answers are moments and reminder
+# sends are tracked by their reminder (they carry a tag of their own): neither is owed.
+
+OUTBOX_TAG = "outbox"
+
+
+def owing(user: User, outgoing: list[Any], now: datetime) -> tuple[User, list[Any]]:
+    """`user` owing the replies among `outgoing`, and `outgoing` with those replies tagged."""
+    entries = [_as_entry(message) for message in outgoing]
+    user, added = owe(user, (entry for entry in entries if entry is not None), now)
+    owed = iter(added)
+    then = [message if entry is None else owed_message(next(owed))
+            for message, entry in zip(outgoing, entries, strict=True)]
+    return user, then
+
+
+def owed_message(entry: OutboxEntry) -> SendMessage | EditMessage | DeleteMessage:
+    """The message for an outbox entry, tagged with it."""
+    priority = Priority.REMINDER if entry.bulk else Priority.REPLY
+    tag = (OUTBOX_TAG, entry.id)
+    if entry.kind == "edit" and entry.message_id is not None:
+        return EditMessage(entry.chat_id, entry.message_id, entry.text, entry.buttons, priority, tag=tag)
+    if entry.kind == "delete" and entry.message_id is not None:
+        return DeleteMessage(entry.chat_id, entry.message_id, priority, tag=tag)
+    return SendMessage(entry.chat_id, entry.text, entry.buttons, priority, tag=tag)
+
+
+def _as_entry(message: Any) -> OutboxEntry | None:
+    """The outbox entry for a message that confirms a change; None for what is not owed."""
+    bulk = getattr(message, "priority", Priority.REPLY) != Priority.REPLY
+    match message:
+        case SendMessage(tag=None):
+            return OutboxEntry(0, message.chat_id, "send", "", message.text, message.buttons, bulk=bulk)
+        case EditMessage(tag=None):
+            return OutboxEntry(0, message.chat_id, "edit", "", message.text, message.buttons,
+                               message.message_id, bulk=bulk)
+        case DeleteMessage(tag=None):
+            return OutboxEntry(0, message.chat_id, "delete", "", message_id=message.message_id, bulk=bulk)
+    return None

@@ -22,14 +22,11 @@ import importlib
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from medbot.core import tz
+from medbot.core.command_codec import command_from_dict, command_to_dict
 from medbot.core.commands import (
-    COMMAND_NAMES,
     Add,
     Cancel,
     Command,
@@ -42,20 +39,18 @@ from medbot.core.commands import (
     RegimenSpec,
     TimeChange,
     Unknown,
-    command_name,
 )
 from medbot.core.matching import Found, find, normal_key
-from medbot.core.model import User
+from medbot.core.model import CLOCK_TIME, User
 from medbot.core.results import Clarify, Result
 from medbot.core.routines import unknown_slots
+from medbot.core.short_answers import bare_times, option_number
 
 PENDING_KEY = "pending"
 SEQUENCE_KEY = "pending_seq"
 TTL = timedelta(minutes=30)
 CALLBACK_PREFIX = "c"
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_MED_ID = re.compile(r"^m\d{1,9}$")
 _PENDING_ID = re.compile(r"^[0-9]{1,12}$")
 _INDEX = re.compile(r"^[0-9]{1,3}$")
 _MAX_OPTIONS = 20
@@ -422,128 +417,7 @@ def _med_ids(command: Command) -> set[str]:
     return {name.med_id for name in names if name is not None and name.med_id is not None}
 
 
-# ---------------------------------------------------------------- small answer parsers
-
-_ORDINAL = re.compile(
-    r"^(перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)"
-    r"(ый|ой|ий|ая|яя|ья|ое|ее|ье|ую|юю|ью|ого|его|ьего)$"
-)
-_ORDINAL_VALUES = {
-    "перв": 1, "втор": 2, "трет": 3, "четвёрт": 4, "четверт": 4, "пят": 5, "шест": 6,
-    "седьм": 7, "восьм": 8, "девят": 9, "десят": 10,
-}
-_ENGLISH_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3,
-}
-_LAST = ("последн", "last")
-_FILLER = frozenset({"the", "one", "option", "number", "вариант", "номер", "пункт"})
-_NUMBER = re.compile(r"^(?:№|#)?(\d{1,2})(?:-?(?:й|я|е|ой|ий|ая|ое|th))?\.?$")
-
-
-def option_number(text: str, count: int) -> int | None:
-    """A zero-based option index from "2", "№2", "второй", "the second one"; None otherwise."""
-    if count == 0:
-        return None
-    words = re.sub(r"[!?,;()«»\"]", " ", text.lower()).split()
-    meaningful = [word for word in words if word not in _FILLER]
-    if words == ["one"]:
-        meaningful = ["1"]
-    if len(meaningful) != 1:
-        return None
-    value = _ordinal_value(meaningful[0].rstrip("."), count)
-    return value - 1 if 1 <= value <= count else None
-
-
-def _ordinal_value(word: str, count: int) -> int:
-    number = _NUMBER.match(word)
-    if number:
-        return int(number.group(1))
-    if word.startswith(_LAST):
-        return count
-    ordinal = _ORDINAL.match(word)
-    if ordinal:
-        return _ORDINAL_VALUES[ordinal.group(1)]
-    return _ENGLISH_ORDINALS.get(word, 0)
-
-
-_TIME_ONLY_WORDS = frozenset({"с", "со", "начиная", "from", "starting", "start", "в", "во", "at", "к", "около",
-                              "around", "by", "и", "and", ",", ";", "."})
-
-
-def bare_times(text: str) -> tuple[str, ...]:
-    """Times of a reply that is nothing but times ("15:00", "в 9", "9 и 21", "с 7", "8pm"),
-    sorted; () when anything else is in it. Read by the parser's own time reader, so an answer
-    and a message agree on what a time is."""
-    from medbot.core.nlu.normalize import MAX_TEXT, fold, tokenize
-    from medbot.core.nlu.reading import prepared
-    from medbot.core.nlu.times import find_times
-
-    if not text or len(text) > MAX_TEXT:
-        return ()
-    cleaned = prepared(text)
-    tokens = tokenize(cleaned, fold(cleaned))
-    hits = find_times(tokens)
-    covered = {n for hit in hits for n in range(hit.start, hit.end)}
-    leftover = [t for n, t in enumerate(tokens) if n not in covered and t.low not in _TIME_ONLY_WORDS]
-    if not hits or leftover or any(hit.value is None or hit.relative for hit in hits):
-        return ()
-    return tuple(sorted({hit.value for hit in hits if hit.value is not None}))
-
-
-# ---------------------------------------------------------------- commands as JSON
-
-
-@cache
-def _adapter(kind: type) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
-
-
-def command_to_dict(command: Command) -> dict[str, Any]:
-    """`{"command": name, ...fields}`: the command's own fields, as pydantic dumps them."""
-    body: dict[str, Any] = _adapter(type(command)).dump_python(command, mode="json")
-    return {"command": command_name(command), **body}
-
-
-def command_from_dict(data: Any) -> Command:
-    """The command back from `command_to_dict`; ValueError on anything malformed (times are
-    checked to be HH:MM and medication ids to look like ids, as the schedule needs)."""
-    if not isinstance(data, dict):
-        raise ValueError("command is not an object")
-    kinds = {name: kind for kind, name in COMMAND_NAMES.items()}
-    kind = kinds.get(data.get("command"))  # type: ignore[arg-type]
-    if kind is None:
-        raise ValueError("unknown command")
-    body = {key: value for key, value in data.items() if key != "command"}
-    try:
-        command = _adapter(kind).validate_python(body)
-    except ValidationError as error:
-        raise ValueError(f"malformed {data.get('command')} command") from error
-    _check_command(command)
-    return command  # type: ignore[no-any-return]
-
-
-def _check_command(command: Command) -> None:
-    times: list[str] = []
-    names: list[MedName | None] = []
-    match command:
-        case Add(items=items):
-            times = [time for item in items for time in item.times]
-            names = [item.med for item in items]
-        case Delete(names=found, times=found_times):
-            names, times = list(found), list(found_times)
-        case TimeChange(name=name, new_times=new_times, old_time=old_time):
-            names, times = [name], [*new_times, *([old_time] if old_time else [])]
-        case DoseChange(name=name):
-            names = [name]
-    for time in times:
-        if not isinstance(time, str) or not _HHMM.fullmatch(time):
-            raise ValueError("not HH:MM times")
-    for name in names:
-        if name is not None and name.med_id is not None and not _MED_ID.fullmatch(name.med_id):
-            raise ValueError("bad medication id")
-        if name is not None and (len(name.name) > 200 or len(name.key) > 200):
-            raise ValueError("not a short string")
+# ---------------------------------------------------------------- the question as JSON
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:
@@ -560,7 +434,7 @@ def _text(value: Any) -> str:
 
 
 def _times(values: list[Any]) -> tuple[str, ...]:
-    if not all(isinstance(value, str) and _HHMM.fullmatch(value) for value in values):
+    if not all(isinstance(value, str) and CLOCK_TIME.fullmatch(value) for value in values):
         raise ValueError("not HH:MM times")
     return tuple(values)
 

@@ -27,9 +27,10 @@ import telebot
 from telebot import apihelper, types
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from medbot.core.reply import Keyboard
 from medbot.core.updates import Inbound, InboundCallback, InboundOther, InboundText
+from medbot.core.view import Keyboard
 from medbot.shell.redact import RedactingFilter, redact, register_secret
+from medbot.shell.retries import RetryPolicy, call_with_retries
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to open a connection to the Bot API: longer means the network is down, retry later."""
@@ -115,6 +116,10 @@ def confirm_updates(token: str, offset: int) -> None:
     )
 
 
+GET_ME_RETRIES = RetryPolicy(attempts=None, first_wait=1.0, max_wait=30.0, jitter=0.0, total=None)
+"""A network that is down at start is waited for: 1, 2, 4 ... 30 s between tries."""
+
+
 def check_bot(
     settings: Any,
     patience: float | None = None,
@@ -129,24 +134,24 @@ def check_bot(
     """
     bot = make_bot(settings.telegram_token, settings.telegram_api_url)
     deadline = None if patience is None else time.monotonic() + patience
-    pause = 1.0
-    while True:
-        try:
-            bot.get_me()
-            return None
-        except Exception as error:  # noqa: BLE001 - every failure becomes one plain line
-            kind = classify_error(error)
-            if kind.failure is Failure.UNAUTHORIZED:
-                return "Telegram rejected the bot token (401 Unauthorized): check MEDBOT_TELEGRAM_TOKEN"
-            if not kind.retryable:
-                return f"the Telegram Bot API refused getMe: {describe(error)}"
-            if deadline is not None and time.monotonic() + pause > deadline:
-                return f"cannot reach the Telegram Bot API: {describe(error)}"
-            log.warning("getMe failed, retrying in %.0f s: %s", pause, describe(error))
-            if waiting is not None:
-                waiting(pause)
-            time.sleep(pause)
-            pause = min(pause * 2, 30.0)
+
+    def pausing(attempt: int, error: BaseException, pause: float) -> None:
+        log.warning("getMe failed, retrying in %.0f s: %s", pause, describe(error))
+        if waiting is not None:
+            waiting(pause)
+
+    _, error, _ = call_with_retries(
+        bot.get_me, lambda error: classify_error(error).retryable, GET_ME_RETRIES, on_retry=pausing,
+        deadline=deadline,
+    )
+    if error is None:
+        return None
+    kind = classify_error(error)
+    if kind.failure is Failure.UNAUTHORIZED:
+        return "Telegram rejected the bot token (401 Unauthorized): check MEDBOT_TELEGRAM_TOKEN"
+    if not kind.retryable:
+        return f"the Telegram Bot API refused getMe: {describe(error)}"
+    return f"cannot reach the Telegram Bot API: {describe(error)}"
 
 
 def keyboard_markup(buttons: Keyboard) -> types.InlineKeyboardMarkup | None:

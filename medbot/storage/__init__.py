@@ -12,9 +12,9 @@
 from medbot.storage.archive import CorruptArchive, archive_path
 from medbot.storage.durable import CorruptFile, DurableJSONStorage
 from medbot.storage.files import StoreError, StoreLocked
+from medbot.storage.meta import STORE_FORMAT
 from medbot.storage.migrations import USER_MIGRATIONS, MigrationError, Migrations
 from medbot.storage.users import (
-    STORE_FORMAT,
     Change,
     CommitReport,
     UnreadableUser,

@@ -24,11 +24,9 @@ quarantined copy.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -54,16 +52,13 @@ from medbot.storage.files import (
     quarantined_copies,
     remove_temp_files,
 )
+from medbot.storage.meta import META, USER_DIRS, has_entries, new_meta, read_meta
 from medbot.storage.migrations import USER_MIGRATIONS, Migrations
 from medbot.storage.wake import Wake, WakeIndex, lowered
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 1
-USER_DIRS = 1000
-WAKE_SHARDS = 1024
 USER_TABLE = "user"
-META = "meta.json"
 
 
 class UnreadableUser(StoreError):
@@ -153,7 +148,7 @@ class UserStore:
         self.archive_appends = 0
         self.quarantined = 0
         if read_only:
-            meta = _read_meta(self.root) or _new_meta()
+            meta = read_meta(self.root) or new_meta()
         else:
             meta = self._open_for_writing(lock_timeout)
         self.user_dirs = int(meta["user_dirs"])
@@ -171,14 +166,14 @@ class UserStore:
         self._lock = OwnerLock(self.root, timeout=lock_timeout)
         try:
             remove_temp_files(self.root)
-            meta = _read_meta(self.root)
+            meta = read_meta(self.root)
             if meta is None:
-                if any(_has_entries(self.root / name) for name in ("users", "wake", ARCHIVE_DIR)):
+                if any(has_entries(self.root / name) for name in ("users", "wake", ARCHIVE_DIR)):
                     raise StoreError(
                         f"{self.root / META} is missing but the store holds data; "
                         "restore meta.json from a backup before starting"
                     )
-                meta = _new_meta()
+                meta = new_meta()
                 atomic_write(self.root / META, encode(meta))
             for name in ("users", "wake"):
                 ensure_private_dir(self.root / name)
@@ -442,46 +437,8 @@ def read_archive(root: Path, user_id: int) -> tuple[Intake, ...]:
     locks. Call it after `read_user`: an intake that moves from the record to the archive in
     between is then found in the archive (the archive is appended before the record changes).
     """
-    meta = _read_meta(Path(root)) or _new_meta()
+    meta = read_meta(Path(root)) or new_meta()
     return read_intakes(archive_path(Path(root), user_id, int(meta["user_dirs"])))
-
-
-def _new_meta() -> dict[str, Any]:
-    return {
-        "format": STORE_FORMAT,
-        "user_dirs": USER_DIRS,
-        "wake_shards": WAKE_SHARDS,
-        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-
-
-def _read_meta(root: Path) -> dict[str, Any] | None:
-    """The store's meta.json, checked; None when there is none yet."""
-    path = root / META
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    try:
-        meta = json.loads(raw)
-        fmt, dirs, shards = meta["format"], meta["user_dirs"], meta["wake_shards"]
-        if not all(isinstance(value, int) and value > 0 for value in (fmt, dirs, shards)):
-            raise ValueError("bad values")
-    except (ValueError, TypeError, KeyError):
-        raise StoreError(f"{path} is unreadable; restore it from a backup") from None
-    if fmt > STORE_FORMAT:
-        raise StoreError(f"{path}: store format {fmt} is newer than this medbot ({STORE_FORMAT})")
-    if fmt < STORE_FORMAT:
-        raise StoreError(f"{path}: no migration from store format {fmt} to {STORE_FORMAT}")
-    return dict(meta)
-
-
-def _has_entries(directory: Path) -> bool:
-    try:
-        with os.scandir(directory) as entries:
-            return any(True for _ in entries)
-    except FileNotFoundError:
-        return False
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")

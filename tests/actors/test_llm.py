@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from actors.activity import Activity
-from actors.llm import LLMActor, LLMPolicy, classify, longest_wait, retry_after
+from actors.llm import LLMActor
+from actors.llm_calls import LLMPolicy, classify, longest_wait, retry_after
 from actors.mailbox import Handle
 from actors.messages import (
     Alert,

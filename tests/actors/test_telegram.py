@@ -31,10 +31,10 @@ from actors.messages import (
 from actors.runtime import BaseActor
 from actors.send_scheduler import SendScheduler
 from actors.telegram import APOLOGY, TelegramActor
-from medbot.shell.retries import RetryPolicy
-from medbot.core.reply import Button
+from medbot.core.view import Button
 from medbot.shell import logs
 from medbot.shell.redact import redact
+from medbot.shell.retries import RetryPolicy
 from medbot.shell.settings import Settings
 from tests.fakes.fixtures import TEST_BOT_TOKEN, fake_telegram  # noqa: F401 - the fixture
 from tests.fakes.telegram_server import FakeBotAPI

@@ -25,9 +25,9 @@ from actors.messages import (
     UserLoaded,
     UserSaved,
 )
-from actors.owed import OUTBOX_TAG
 from actors.user import UserActor, UserDeps
 from medbot.core.model import User
+from medbot.core.outbox import OUTBOX_TAG
 from medbot.shell.settings import Settings
 from tests.core.reminder_kit import local, med, person
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actors.users import WaitingRoom
+from actors.users_supervisor import WaitingRoom
 
 
 def test_people_go_before_reminders_and_each_queue_keeps_its_order() -> None:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medbot.core.buttons import ButtonPress, decode, encode, is_reminder_data
-from medbot.core.reply import MAX_CALLBACK_DATA
+from medbot.core.view import MAX_CALLBACK_DATA
 
 PRESSES = [
     ButtonPress("taken", 1, "m1"),

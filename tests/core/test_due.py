@@ -15,7 +15,7 @@ from medbot.core.doses import doses_on, intake_of
 from medbot.core.due import LATE_AFTER, dose_end, due_at, next_wake, plan
 from medbot.core.effects import DeleteReminder, EditReminder, SendReminder
 from medbot.core.model import Intake, User, user_from_json, user_to_json
-from medbot.core.reminders import on_send_failed, on_sent, press
+from medbot.core.reminders import on_send_failed, press
 from tests.core.reminder_kit import HOUR, Driver, deletes, dose, edits, local, med, person, sends
 
 BERLIN = "Europe/Berlin"

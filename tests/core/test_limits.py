@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medbot.core.limits import ELLIPSIS, MAX_BUTTONS, MAX_TEXT, capped_keyboard, cut_text, text_parts, units
-from medbot.core.reply import Button
+from medbot.core.view import Button
 
 
 def test_a_short_text_is_one_part_unchanged() -> None:

@@ -31,20 +31,22 @@ from medbot.core.commands import (
     Unknown,
     command_name,
 )
+from medbot.core.llm_answer import (
+    Answer,
+    InvalidAnswer,
+    MedicationAnswer,
+    RegimenAnswer,
+    StepAnswer,
+    to_parse_result,
+)
 from medbot.core.llm_schema import (
     ANSWER_SCHEMA,
     COMMANDS,
     REGIMEN_KINDS,
     SYSTEM_PROMPT,
-    Answer,
-    InvalidAnswer,
-    MedicationAnswer,
-    RegimenAnswer,
     ScheduleEntry,
-    StepAnswer,
     messages,
     response_format,
-    to_parse_result,
 )
 from medbot.core.model import RegimenKind
 from medbot.core.nlu import med_name

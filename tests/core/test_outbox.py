@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from medbot.core.model import OutboxEntry, user_from_json, user_to_json
 from medbot.core.outbox import MAX_AGE, MAX_ENTRIES, owe, settle, still_owed
-from medbot.core.reply import Button
+from medbot.core.view import Button
 from tests.core.reminder_kit import local, person
 
 MOSCOW = "Europe/Moscow"

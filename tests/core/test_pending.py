@@ -43,8 +43,8 @@ from medbot.core.pending import (
     take_press,
     take_text,
 )
-from medbot.core.reply import MAX_CALLBACK_DATA
 from medbot.core.results import Clarify, Deleted, HelpText, Option
+from medbot.core.view import MAX_CALLBACK_DATA
 from tests.core.test_apply import (
     ASPIRIN,
     TODAY,

@@ -82,7 +82,7 @@ def test_a_user_actor_crash_answers_that_person_and_nobody_else_notices(
             raise RuntimeError("a bug in the domain code")
         return real_parse(text)
 
-    monkeypatch.setattr("actors.user.parse", exploding_parse)
+    monkeypatch.setattr("medbot.core.person.flows.parse", exploding_parse)
     bot = make_bot()
     victim, others = PEOPLE[0], PEOPLE[1:]
 
@@ -107,7 +107,7 @@ def test_a_user_actor_that_keeps_crashing_is_parked(
             raise RuntimeError("poison")
         return real_parse(text)
 
-    monkeypatch.setattr("actors.user.parse", exploding_parse)
+    monkeypatch.setattr("medbot.core.person.flows.parse", exploding_parse)
     bot = make_bot(admin_chat_id=ADMIN, user_max_restarts=2)
     victim, other = PEOPLE[0], PEOPLE[1]
     for _ in range(4):

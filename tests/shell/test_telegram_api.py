@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from telebot import apihelper
 
 from actors.messages import InboundCallback, InboundOther, InboundText
-from medbot.core.reply import Button
+from medbot.core.view import Button
 from medbot.shell.redact import RedactingFilter, redact
 from medbot.shell.telegram_api import (
     COMMANDS,

@@ -203,8 +203,8 @@ def _names_a_place(part: str) -> bool:
 def _ordinary(word: str) -> bool:
     """A word of the language, not one a medication could be named by."""
     from medbot.core.nlu.lexicon import MED_WORDS  # loaded once, on first use
-    from medbot.core.nlu.morphology import is_known
     from medbot.core.nlu.names import is_english_word, lemma
+    from medbot.core.nlu.russian_words import is_known
 
     word = _CONTRACTION.sub("", word)  # "she's", "don't": the word itself
     if word in MED_WORDS:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from medbot.core import morph
+from medbot.core import russian_analyzer
 
 AMBIGUOUS_FLAG = "?"
 LITERAL_FLAG = "="
@@ -221,7 +221,7 @@ def _noun_forms(word: str, in_compound: bool = False) -> CaseForms:
     a compound name, an ordinary noun ("Великие Луки", "Белая Церковь"); otherwise the rules
     for the word's ending (a person's name would decline like "Корсаковым", not "Корсаковом").
     """
-    nominative = [p for p in morph.parses(word) if p.tag.case == "nomn"]
+    nominative = [p for p in russian_analyzer.parses(word) if p.tag.case == "nomn"]
     places = [p for p in nominative if "Geox" in p.tag]
     if places:
         if any("Fixd" in p.tag for p in places):
@@ -246,7 +246,7 @@ def _noun_forms(word: str, in_compound: bool = False) -> CaseForms:
 def _adjective_forms(word: str, known_only: bool = True) -> CaseForms | None:
     """Case forms of a word that is an adjective in its nominative ("Нижний", "Камчатский")."""
     adjectives = [
-        p for p in morph.parses(word)
+        p for p in russian_analyzer.parses(word)
         if p.tag.POS == "ADJF" and p.tag.case == "nomn" and "Poss" not in p.tag
         and (p.is_known or not known_only)
     ]

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from medbot.core.commands import Command, DoseChange, TimeChange, Unknown
 from medbot.core.nlu.dosage import format_amount, unit_of, with_unit
 from medbot.core.nlu.lexicon import MED_WORDS, STOP_WORDS
-from medbot.core.nlu.morphology import is_known
 from medbot.core.nlu.names import is_english_word, looks_like_medication
 from medbot.core.nlu.normalize import Token
 from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.reading import Chunk, Reading, brand_like, corrected_name, misspelt
+from medbot.core.nlu.russian_words import is_known
 
 _SORRY = frozenset({
     "ой", "ой-ой", "упс", "блин", "ах", "нет", "неа", "не-не", "нене", "извини", "извините", "прости",

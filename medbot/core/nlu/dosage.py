@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from medbot.core.nlu.morphology import readings as russian_readings
 from medbot.core.nlu.normalize import Token, fold, tokenize
 from medbot.core.nlu.numbers import FRACTION_WORDS, cardinal, read_number
+from medbot.core.nlu.russian_words import readings as russian_readings
 
 MEASURES: dict[str, str] = {
     "мг": "мг", "мкг": "мкг", "г": "г", "гр": "г", "мл": "мл", "ед": "ед", "ме": "МЕ",

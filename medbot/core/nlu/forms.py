@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from medbot.core.nlu.lexicon import MED_WORDS
-from medbot.core.nlu.morphology import is_known
 from medbot.core.nlu.names import is_english_word
 from medbot.core.nlu.normalize import Token
+from medbot.core.nlu.russian_words import is_known
 
 _LEADING = frozenset("""ингалятор ингалятора ингалятору инсулин инсулина инсулину сироп сиропа сиропу спрей спрея
     мазь мази крем крема гель геля свечи свечей капли капель капсулы таблетки таблеток препарат препарата

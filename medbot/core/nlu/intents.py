@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from medbot.core.nlu.lexicon import FILLER
-from medbot.core.nlu.morphology import is_known
 from medbot.core.nlu.names import is_english_word
 from medbot.core.nlu.normalize import Token, script_of
+from medbot.core.nlu.russian_words import is_known
 from medbot.core.nlu.spans import longest_first
 
 STRONG = frozenset({"add", "delete", "list", "time_change", "dose_change", "timezone", "done", "stats", "help",

@@ -35,6 +35,6 @@ def _english(word: str) -> bool:
 
 def _russian(word: str) -> bool:
     from medbot.core.nlu.lexicon import MED_WORDS
-    from medbot.core.nlu.morphology import is_known
+    from medbot.core.nlu.russian_words import is_known
 
     return word in MED_WORDS or is_known(word)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from medbot.core.nlu.forms import only_a_form
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
-from medbot.core.nlu.morphology import is_known
 from medbot.core.nlu.names import lemma, looks_like_medication
 from medbot.core.nlu.normalize import Token, fold
 from medbot.core.nlu.reading import CONDITIONS, Chunk, Reading, brand_like
+from medbot.core.nlu.russian_words import is_known
 from medbot.core.nlu.schedule_facts import RuleFacts
 from medbot.core.nlu.talk import (
     ENDED,

@@ -18,9 +18,9 @@ from pymorphy3.analyzer import Parse
 
 from medbot.core.commands import MedName
 from medbot.core.nlu.lexicon import ENGLISH_VERBS, MED_SUFFIXES, MED_WORDS, NON_MED_WORDS
-from medbot.core.nlu.morphology import is_known, is_russian
-from medbot.core.nlu.morphology import readings as russian_readings
 from medbot.core.nlu.normalize import Token, clean, fold, script_of, tokenize
+from medbot.core.nlu.russian_words import is_known, is_russian
+from medbot.core.nlu.russian_words import readings as russian_readings
 
 _PLURAL_NAMES = frozenset({"капля", "таблетка", "свеча", "капсула", "витамины"})
 """Head nouns a medication is usually named with in the plural ("капли для глаз")."""

@@ -18,7 +18,6 @@ from medbot.core.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_obliq
 from medbot.core.nlu.forms import only_a_form, with_split_names_joined, without_form_words
 from medbot.core.nlu.intents import Cue, find_cues
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, STOP_WORDS
-from medbot.core.nlu.morphology import is_known
 from medbot.core.nlu.names import (
     dictionary_form,
     has_function_word,
@@ -43,6 +42,7 @@ from medbot.core.nlu.normalize import (
 from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.routine import routine_cues, routine_phrases
 from medbot.core.nlu.routine import within_day as _within_day
+from medbot.core.nlu.russian_words import is_known
 from medbot.core.nlu.schedule_facts import RuleFacts
 from medbot.core.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.core.nlu.schedule_typos import sounds_like_schedule

@@ -19,8 +19,6 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
-from medbot.core.nlu.morphology import is_known, is_russian
-from medbot.core.nlu.morphology import readings as russian_readings
 from medbot.core.nlu.names import (
     has_function_word,
     has_verb,
@@ -29,6 +27,8 @@ from medbot.core.nlu.names import (
     looks_like_medication,
 )
 from medbot.core.nlu.normalize import Token
+from medbot.core.nlu.russian_words import is_known, is_russian
+from medbot.core.nlu.russian_words import readings as russian_readings
 from medbot.core.nlu.typos import near_medication
 
 PEOPLE = frozenset("""мне нам тебе вам ему ей им маме мамочке мамуле мамуленьке папе папочке папуле сыну сыночку

@@ -71,8 +71,8 @@ def time_word_meant(word: str, placed: bool = False) -> str | None:
 
 def _known(word: str) -> bool:
     from medbot.core.nlu.lexicon import MED_WORDS, STOP_WORDS
-    from medbot.core.nlu.morphology import is_known
     from medbot.core.nlu.names import is_english_word
+    from medbot.core.nlu.russian_words import is_known
 
     if word in MED_WORDS or word in STOP_WORDS:
         return True

@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, STOP_WORDS
-from medbot.core.nlu.morphology import is_known
 from medbot.core.nlu.names import is_english_word, lemma
 from medbot.core.nlu.normalize import script_of
+from medbot.core.nlu.russian_words import is_known
 
 _RU = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _EN = "abcdefghijklmnopqrstuvwxyz"

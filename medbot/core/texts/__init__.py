@@ -28,7 +28,7 @@ from medbot.core.texts.fixed import (
     unknown_text,
     welcome,
 )
-from medbot.core.texts.replies import render
+from medbot.core.texts.render import render
 
 __all__ = [
     "DELETE_ME_NO",

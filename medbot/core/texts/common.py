@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from medbot.core.inflect import cap_first
-from medbot.core.reply import Button, Keyboard
+from medbot.core.view import Button, Keyboard
 
 __all__ = [
     "BULLET",

@@ -6,8 +6,8 @@ detail of the error (no stack traces, no ids).
 
 from __future__ import annotations
 
-from medbot.core.reply import Button, Reply
 from medbot.core.texts.common import is_en, pick, zone_label
+from medbot.core.view import Button, Reply
 
 DELETE_ME_YES = "dm:yes"
 DELETE_ME_NO = "dm:no"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from medbot.core.inflect import accusative, cap_first
 from medbot.core.pending import option_data
-from medbot.core.reply import Button, Reply
 from medbot.core.results import Clarify, MedLine, Option
 from medbot.core.texts.common import (
     bullets,
@@ -21,6 +20,7 @@ from medbot.core.texts.common import (
     with_times,
 )
 from medbot.core.texts.rule_questions import answer_label, rule_question
+from medbot.core.view import Button, Reply
 
 _MAX_BUTTON_TEXT = 60
 

@@ -16,8 +16,8 @@ from medbot.core.doses import answered
 from medbot.core.inflect import agree
 from medbot.core.model import DoseRef, Intake, Lang, Reminder, User
 from medbot.core.regimen import dosage_on
-from medbot.core.reply import Button, Keyboard, Reply
 from medbot.core.texts.common import BULLET, DASH, med_label, one_per_row
+from medbot.core.view import Button, Keyboard, Reply
 
 Answer = Literal["taken", "all_taken", "skipped", "snoozed", "already", "closed", "invalid", "page"]
 

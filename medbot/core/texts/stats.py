@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from medbot.core.model import Lang, User
-from medbot.core.reply import Reply
 from medbot.core.stats import STRIP_DAYS, Adherence, Mark, MedicationStats, medication_stats
 from medbot.core.texts.common import med_label
 from medbot.core.texts.rules import times_text_count
+from medbot.core.view import Reply
 
 STRIP_MARKS: dict[Mark, str] = {"taken": "✅", "skipped": "⏭", "missed": "❌", "none": "➖"}
 

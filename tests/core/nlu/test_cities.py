@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from medbot.core import morph
+from medbot.core import russian_analyzer
 from medbot.core.nlu import cities
 from medbot.core.nlu.timezones import find_timezone, parse_zone
 from medbot.core.tz import iana_names
@@ -498,7 +498,7 @@ def _reads_as_ordinary_word(word: str) -> bool:
     return any(
         parse.is_known and "Geox" not in parse.tag and parse.score >= 0.05
         and parse.tag.POS not in _FUNCTION_WORDS | {"ADJF"}  # "красноярском": the same region
-        for parse in morph.parses(word)
+        for parse in russian_analyzer.parses(word)
     )
 
 

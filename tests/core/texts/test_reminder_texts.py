@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from medbot.core.doses import with_intake
 from medbot.core.model import DoseRef, Intake, Reminder, User
-from medbot.core.reply import MAX_CALLBACK_DATA
 from medbot.core.texts.reminders import press_answer, reminder_reply
+from medbot.core.view import MAX_CALLBACK_DATA
 from tests.core.reminder_kit import med, person
 
 DAY = "2025-06-05"

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from pymorphy3.analyzer import Parse
 
-from medbot.core.morph import analyzer, parses
+from medbot.core.russian_analyzer import analyzer, parses
 
 _RUSSIAN_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 

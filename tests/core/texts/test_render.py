@@ -11,7 +11,6 @@ from medbot.core.apply import apply
 from medbot.core.commands import Delete, Done, ListSchedule, MedName, TimeChange
 from medbot.core.model import DAILY, Regimen
 from medbot.core.pending import option_data, remember
-from medbot.core.reply import Reply
 from medbot.core.results import (
     Added,
     AddedLine,
@@ -67,6 +66,7 @@ from medbot.core.texts import (
     welcome,
 )
 from medbot.core.texts.common import joined, med_label, times_text, zone_label
+from medbot.core.view import Reply
 from tests.core.test_apply import ASPIRIN, VITAMIN_D, local, user_with
 
 LANGS = ("ru", "en")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from medbot.core.inflect import agree, cap_first, genitive
-from medbot.core.reply import Reply
 from medbot.core.results import (
     Added,
     AddedLine,
@@ -60,6 +59,7 @@ from medbot.core.texts.fixed import empty_schedule_text, help_text, unknown_text
 from medbot.core.texts.questions import question
 from medbot.core.texts.rule_replies import over_limit_text, rule_reply
 from medbot.core.texts.rules import med_rule_line
+from medbot.core.view import Reply
 
 _MAX_ECHO = 40
 """Text the person typed is echoed at most this long (a zone name they got wrong)."""

@@ -1,0 +1,126 @@
+"""What happens to a person, besides what they send (`medbot.core.updates`): the answers of
+storage, Telegram and the LLM, and the timers they set. The events `step` reads.
+
+They travel between actors as they are (the protocol module re-exports them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from medbot.core.commands import ParseResult
+    from medbot.core.model import User
+
+
+# --- Telegram's answers -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sent:
+    chat_id: int
+    tag: Any
+    message_id: int
+
+
+@dataclass(frozen=True)
+class SendFailed:
+    chat_id: int
+    tag: Any
+    reason: str
+    """"blocked" (the person blocked the bot), "bad_request" or "error"."""
+
+
+@dataclass(frozen=True)
+class UserBlocked:
+    """Telegram answered 403 for this chat: stop reminding until the person writes again."""
+
+    user_id: int
+
+
+# --- storage's answers ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserLoaded:
+    user_id: int
+    user: User | None
+    """None when the person is new (or erased)."""
+    failed: str | None = None
+    """Set when the record exists but cannot be read: the actor must not overwrite it."""
+    urgent: bool = False
+    """The answer to an urgent load: it overtakes a burst in the users' supervisor too."""
+
+
+@dataclass(frozen=True)
+class UserSaved:
+    user_id: int
+    seq: int
+    then: tuple[Any, ...] = ()
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class SaveFailed:
+    user_id: int
+    seq: int
+    error: str
+    then: tuple[Any, ...] = ()
+
+
+# --- the LLM's answer ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LLMAnswer:
+    user_id: int
+    request_id: int
+    result: ParseResult | None
+    """The command the LLM understood, validated; None when there is no usable answer."""
+    error: str | None = None
+    """Why not: "unconfigured", "quota", "unavailable", "invalid", "refused"."""
+
+
+# --- timers and the supervisor's questions ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wake:
+    """A user's next wake-up came: work out what is due (reminders, repeats, missed doses)."""
+
+    user_id: int
+
+
+PASSIVATE_NOW = -1
+"""IdleCheck epoch meaning "stop as soon as nothing is in hand" (the live-actor cap is full)."""
+
+
+@dataclass(frozen=True)
+class IdleCheck:
+    """Passivate the user's actor if nothing happened since `epoch`."""
+
+    user_id: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class LLMDeadline:
+    user_id: int
+    request_id: int
+
+
+@dataclass(frozen=True)
+class Passivate:
+    """The supervisor's question: stop now if nothing happened since `epoch` and nothing is in
+    hand. Only the actor can know that for sure, so it decides."""
+
+    user_id: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Replies a crashed incarnation held back behind a save: its successor sends them."""
+
+    outgoing: tuple[Any, ...]

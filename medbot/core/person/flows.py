@@ -1,0 +1,318 @@
+"""What a person's messages, presses and wake-ups do: parse, apply, plan, render, save.
+
+Each flow works on one step's `Work` (`medbot.core.person.work`) and leaves effects there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from medbot.core import texts
+from medbot.core.apply import apply
+from medbot.core.apply_rules import Today, confirm_question
+from medbot.core.commands import (
+    Add,
+    Command,
+    Help,
+    ListSchedule,
+    ParseResult,
+    SetLanguage,
+    Stats,
+    Undo,
+    Unknown,
+)
+from medbot.core.course_end import course_end_press, is_course_end_data
+from medbot.core.due import plan
+from medbot.core.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
+from medbot.core.language import follow_writing, reply_language
+from medbot.core.llm_schema import ScheduleEntry
+from medbot.core.model import new_user
+from medbot.core.nlu import parse
+from medbot.core.nlu.guess import best_guess
+from medbot.core.outgoing import AnswerCallback, DeleteMessage, EditMessage, Priority, SendMessage
+from medbot.core.pending import is_option_data, remember, take_press, take_text
+from medbot.core.person.effects import ArmTimer, AskLLM, DisarmTimer, Save
+from medbot.core.person.events import LLMAnswer, LLMDeadline
+from medbot.core.person.state import LLMWait
+from medbot.core.person.work import Work, send
+from medbot.core.reminders import press, reconcile
+from medbot.core.texts.stats import render_stats
+from medbot.core.tz import hhmm, local_datetime, utc_iso
+from medbot.core.updates import InboundCallback, InboundText
+from medbot.core.view import Reply
+
+REMINDER_TAG = "reminder"
+DELETE_ME_YES = "dm:yes:"
+DELETE_ME_NO = "dm:no"
+SLASH_COMMANDS: dict[str, Command] = {
+    "/help": Help(),
+    "/list": ListSchedule(),
+    "/stats": Stats(),
+}
+
+
+# --- text -----------------------------------------------------------------------------------
+def text(w: Work, message: InboundText) -> None:
+    now = w.now()
+    chat = message.chat_id
+    if w.broken:
+        w.say(chat, texts.record_unreadable(w.lang(message.language_code)))
+        return
+    if not w.admitted(chat, message.language_code):
+        return
+    welcome: list[Any] = []
+    if w.user is None:
+        w.user = new_user(w.uid, w.lang(message.language_code), w.config.default_tz,  # type: ignore[arg-type]
+                          utc_iso(now))
+        welcome = [send(chat, _welcome(w, now))]
+        w.log(logging.INFO, "user_created")
+    elif w.user.unreachable:
+        w.user = replace(w.user, unreachable=False)
+        w.log(logging.INFO, "user_reachable")
+    typed = message.text.strip()
+    head = typed.split(maxsplit=1)[0].lower() if typed else ""
+    head = head.split("@", 1)[0]
+    if head == "/start":
+        w.commit(w.user, welcome or [send(chat, _welcome(w, now))])
+        return
+    if head == "/delete_me":
+        _ask_delete(w, chat, welcome)
+        return
+    if head in SLASH_COMMANDS:
+        execute(w, SLASH_COMMANDS[head], chat, now, welcome)
+        return
+    parsed = parse(typed)
+    if head.startswith("/") and not isinstance(parsed.command, (SetLanguage, Undo)):
+        execute(w, Unknown(), chat, now, welcome)
+        return
+    if not isinstance(parsed.command, Unknown):
+        w.user = follow_writing(w.user, parsed.lang)
+    w.reply_lang = reply_language(w.user, parsed.lang)
+    try:
+        _take_text(w, message, parsed, typed, now, welcome)
+    finally:
+        w.reply_lang = None
+
+
+def _take_text(w: Work, message: InboundText, parsed: ParseResult, typed: str, now: datetime,
+               welcome: list[Any]) -> None:
+    assert w.user is not None
+    chat = message.chat_id
+    w.user, command = take_text(w.user, parsed, now, typed)
+    answered_question = command is not parsed.command
+    if parsed.needs_llm and not answered_question and _llm_allowed(w, now):
+        _ask_llm(w, message, parsed, welcome)
+        return
+    if parsed.confirm and not answered_question and isinstance(command, Add):
+        _ask_to_confirm(w, command, chat, now, welcome)
+        return
+    guess = best_guess(typed) if parsed.needs_llm and not answered_question else None
+    if guess is not None:
+        _ask_to_confirm(w, guess, chat, now, welcome)  # offline: propose, never "not understood"
+        return
+    execute(w, command, chat, now, welcome)
+
+
+def _ask_to_confirm(w: Work, command: Add, chat: int, now: datetime, before: list[Any]) -> None:
+    """A reading the parser is not sure of: ask before applying it."""
+    assert w.user is not None
+    question = confirm_question(w.user, command, Today.of(w.user.tz, now))
+    w.user, result = remember(w.user, question, now)
+    w.commit(w.user, [*before, send(chat, texts.render(result, w.reply_language()))])
+
+
+def _welcome(w: Work, now: datetime) -> Reply:
+    assert w.user is not None
+    local = hhmm(local_datetime(w.user.tz, now))
+    return texts.welcome(w.user.lang, w.user.tz, local)
+
+
+def execute(w: Work, command: Command, chat: int, now: datetime, before: list[Any]) -> None:
+    assert w.user is not None
+    if isinstance(command, Stats):
+        w.commit(w.user, [*before, send(chat, render_stats(w.user, now))])
+        return
+    outcome = apply(w.user, command, now)
+    user, effects = reconcile(w.user, outcome.user)
+    planned = plan(user, now, w.config.repeat)
+    user, result = remember(planned.user, outcome.result, now)
+    planned = replace(planned, user=user)
+    chosen = isinstance(command, SetLanguage) and command.lang is not None
+    reply = texts.render(result, user.lang if chosen else w.reply_lang or user.lang)
+    outgoing = [*before, send(chat, reply), *reminder_messages(w, effects),
+                *reminder_messages(w, planned.effects)]
+    w.log(logging.INFO, "command", command=type(command).__name__)
+    w.commit(planned.user, outgoing, planned.next_wake)
+
+
+# --- buttons --------------------------------------------------------------------------------
+def callback(w: Work, message: InboundCallback) -> None:
+    if not w.admitted(message.chat_id, message.language_code, message.callback_id):
+        return
+    now = w.now()
+    data = message.data
+    answer = AnswerCallback(message.callback_id)
+    if w.user is None or w.broken:
+        w.tell(AnswerCallback(message.callback_id, texts.stale_button(w.lang(message.language_code))))
+        return
+    if data.startswith(DELETE_ME_YES) or data == DELETE_ME_NO:
+        _delete_me(w, message)
+        return
+    if is_course_end_data(data):
+        command = course_end_press(w.user, data, now)
+        if command is None:
+            w.commit(w.user, [AnswerCallback(message.callback_id, texts.stale_button(w.user.lang))])
+        else:
+            execute(w, command, message.chat_id, now, [answer])
+        return
+    if is_option_data(data):
+        w.user, chosen = take_press(w.user, data, now)
+        if chosen is None:
+            w.commit(w.user, [AnswerCallback(message.callback_id, texts.stale_button(w.user.lang))])
+            return
+        execute(w, chosen, message.chat_id, now, [answer])
+        return
+    outcome = press(w.user, data, now)
+    planned = plan(outcome.user, now, w.config.repeat)
+    outgoing = [
+        AnswerCallback(message.callback_id, outcome.answer_text[:190]),
+        *reminder_messages(w, outcome.effects),
+        *reminder_messages(w, planned.effects),
+    ]
+    w.commit(planned.user, outgoing, planned.next_wake)
+
+
+# --- /delete_me -----------------------------------------------------------------------------
+def _ask_delete(w: Work, chat: int, before: list[Any]) -> None:
+    assert w.user is not None
+    w.delete_nonce = _one_time(w)
+    question = texts.delete_me_confirm(w.user.lang, DELETE_ME_YES + w.delete_nonce, DELETE_ME_NO)
+    w.commit(w.user, [*before, send(chat, question)])
+
+
+def _one_time(w: Work) -> str:
+    """Button data nobody can guess or replay: made from the incarnation's secret."""
+    seed = f"{w.config.secret}:{w.uid}:{w.epoch}:{w.next_seq}".encode()
+    return hashlib.blake2s(seed, digest_size=4).hexdigest()
+
+
+def _delete_me(w: Work, message: InboundCallback) -> None:
+    assert w.user is not None
+    lang = w.user.lang
+    nonce = message.data[len(DELETE_ME_YES):] if message.data.startswith(DELETE_ME_YES) else None
+    if nonce is None or nonce != w.delete_nonce:
+        w.delete_nonce = None
+        w.commit(w.user, [
+            AnswerCallback(message.callback_id),
+            send(message.chat_id, texts.delete_me_cancelled(lang)),
+        ])
+        return
+    w.delete_nonce = None
+    stale_messages = [
+        DeleteMessage(w.uid, reminder.message_id)
+        for reminder in w.user.reminders if reminder.message_id is not None
+    ]
+    w.log(logging.INFO, "user_erased")
+    w.user = w.saved = None
+    w.unarchived = []  # the erase removes the archive as well
+    w.effects.append(DisarmTimer(("wake", w.uid)))
+    seq = w.take_seq()
+    w.unacked.append(seq)
+    w.handling_saved = True
+    w.handled_after[seq] = [message.update_id] if message.update_id is not None else []
+    w.effects.append(Save(None, None, seq, urgent=True, then=(
+        AnswerCallback(message.callback_id),
+        *stale_messages,
+        send(message.chat_id, texts.delete_me_done(lang)),
+    )))
+
+
+# --- the LLM --------------------------------------------------------------------------------
+def _llm_allowed(w: Work, now: datetime) -> bool:
+    if not w.config.llm_configured or w.user is None:
+        return False
+    day = local_datetime(w.user.tz, now).date().isoformat()
+    usage = w.user.extra.get("llm", {})
+    used = usage.get("count", 0) if usage.get("day") == day else 0
+    if used >= w.config.llm_per_day:
+        return False
+    w.user = replace(w.user, extra={**w.user.extra, "llm": {"day": day, "count": used + 1}})
+    return True
+
+
+def _ask_llm(w: Work, message: InboundText, parsed: ParseResult, before: list[Any]) -> None:
+    assert w.user is not None
+    request_id = w.next_llm_request
+    w.next_llm_request += 1
+    w.llm_wait = LLMWait(request_id, message, parsed, w.reply_lang)
+    if before:
+        w.commit(w.user, before)
+    schedule = tuple(
+        ScheduleEntry(med.id, med.name, med.dosage, med.times) for med in w.user.medications
+    )
+    w.effects.append(AskLLM(request_id, message.text, w.user.lang, schedule, w.user.tz))
+    # A safety net only: the LLM actor always answers within its longest wait.
+    deadline = w.clock + w.config.llm_deadline_seconds
+    w.effects.append(ArmTimer(("llm", w.uid), deadline, LLMDeadline(w.uid, request_id)))
+
+
+def llm_done(w: Work, message: LLMAnswer | LLMDeadline) -> None:
+    wait = w.llm_wait
+    assert wait is not None
+    if message.request_id != wait.request_id:
+        return
+    w.llm_wait = None
+    w.effects.append(DisarmTimer(("llm", w.uid)))
+    now = w.now()
+    chat = wait.message.chat_id
+    w.reply_lang = wait.reply_lang
+    try:
+        w.handle(wait.message, lambda: _after_llm(w, message, wait, chat, now))
+    finally:
+        w.reply_lang = None
+
+
+def _after_llm(w: Work, message: LLMAnswer | LLMDeadline, wait: LLMWait, chat: int, now: datetime) -> None:
+    if isinstance(message, LLMAnswer) and message.result is not None:
+        w.log(logging.INFO, "llm_answer")
+        execute(w, message.result.command, chat, now, [])
+        return
+    error = message.error if isinstance(message, LLMAnswer) else "timeout"
+    w.log(logging.INFO, "llm_fallback", reason=error)
+    if not isinstance(wait.local.command, Unknown):
+        execute(w, wait.local.command, chat, now, [])
+    else:
+        assert w.user is not None
+        w.commit(w.user, [send(chat, texts.rephrase(w.reply_language()))])
+
+
+# --- reminders ------------------------------------------------------------------------------
+def wake(w: Work) -> None:
+    if w.user is None or w.broken:
+        return
+    planned = plan(w.user, w.now(), w.config.repeat)
+    w.commit(planned.user, reminder_messages(w, planned.effects), planned.next_wake)
+
+
+def reminder_messages(w: Work, effects: Iterable[Any]) -> list[Any]:
+    messages: list[Any] = []
+    for effect in effects:
+        match effect:
+            case SendReminder(reminder_id=reminder_id, reply=reply):
+                w.reminder_sends.add(reminder_id)
+                messages.append(SendMessage(
+                    w.uid, reply.text, reply.buttons, Priority.REMINDER, tag=(REMINDER_TAG, reminder_id),
+                ))
+            case EditReminder(message_id=message_id, reply=reply):
+                messages.append(EditMessage(w.uid, message_id, reply.text, reply.buttons))
+            case DeleteReminder(message_id=message_id):
+                messages.append(DeleteMessage(w.uid, message_id))
+            case SendNotice(reply=reply):
+                messages.append(SendMessage(w.uid, reply.text, reply.buttons, Priority.REMINDER))
+    return messages
+
