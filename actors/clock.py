@@ -8,6 +8,11 @@ reminder.
 Time comes from a `TimeSource`. `WallTime` is the real clock: the actor's mailbox wakes it at
 the next deadline, and at least once a second, so a wall-clock jump (NTP, suspend) is noticed
 within a second. `VirtualTime` is for tests: time moves only when the test says so.
+
+The app runs two instances of this one mechanism: `clock` on wall time, for what is due at a
+local hour (reminders, idleness, the LLM's deadline), and `timers` on `SteadyTime`, for delays
+that must not move with the wall clock (a rate limit's wake-up, a deferred write): a wall-clock
+step back must never hold Telegram sends up.
 """
 
 from __future__ import annotations
@@ -41,6 +46,15 @@ class WallTime:
 
     def now(self) -> float:
         return time.time()
+
+
+class SteadyTime:
+    """The monotonic clock: for delays, never for dates."""
+
+    real = True
+
+    def now(self) -> float:
+        return time.monotonic()
 
 
 class VirtualTime:
@@ -161,11 +175,11 @@ class ClockMailbox(queue.Queue[Envelope]):
         return Envelope(Tick())
 
 
-def clock_handle(time_source: TimeSource, activity: Activity | None = None) -> Handle:
+def clock_handle(time_source: TimeSource, activity: Activity | None = None, name: str = "clock") -> Handle:
     """The clock's handle, with the mailbox that wakes it at deadlines."""
     mailbox = ClockMailbox(time_source)
     mailbox.activity = activity
-    handle = Handle("clock", activity, mailbox=mailbox)
+    handle = Handle(name, activity, mailbox=mailbox)
     if isinstance(time_source, VirtualTime):
         time_source.subscribe(lambda: handle.tell(Tick()))
     return handle
@@ -213,3 +227,67 @@ class ClockActor(BaseActor):
         mailbox = self.handle.mailbox
         if isinstance(mailbox, ClockMailbox):
             mailbox.deadline = self.table.next_at()
+
+
+def start_timers(activity: Activity | None = None, time_source: TimeSource | None = None) -> Handle:
+    """A running `timers` clock (steady time unless told otherwise), for actors' delays."""
+    source = time_source if time_source is not None else SteadyTime()
+    handle = clock_handle(source, activity, "timers")
+    ClockActor.start(handle, None, source, TimerTable())
+    return handle
+
+
+class Delay:
+    """At most one pending delayed message from an actor to itself, through a clock.
+
+    Owned by one actor and used from its thread only. A later `schedule` never postpones an
+    earlier pending one. With `counted`, a pending delay counts as activity, so a test waiting
+    for a quiet system also waits for work held back by it (the send scheduler's rate limits).
+    """
+
+    def __init__(
+        self, timers: Handle, target: Handle, key: Any, message: Any, *, counted: bool = False
+    ) -> None:
+        self._timers = timers
+        self._target = target
+        self._key = key
+        self._message = message
+        self._activity = target.activity if counted else None
+        self._now = time_of(timers)
+        self.due: float | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.due is not None
+
+    def schedule(self, delay: float) -> None:
+        due = self._now() + max(0.0, delay)
+        if self.due is not None and self.due <= due:
+            return
+        if self.due is None and self._activity is not None:
+            self._activity.begin()
+        self.due = due
+        self._timers.tell(SetTimer(self._key, due, self._target, self._message))
+
+    def fired(self) -> None:
+        """The message arrived: the delay is over (a message sent otherwise leaves it be)."""
+        if self.due is not None and self.due <= self._now():
+            self._over()
+
+    def cancel(self) -> None:
+        if self.due is not None:
+            self._timers.tell(CancelTimer(self._key))
+            self._over()
+
+    def _over(self) -> None:
+        self.due = None
+        if self._activity is not None:
+            self._activity.end()
+
+
+def time_of(timers: Handle) -> Callable[[], float]:
+    """The time a clock keeps (its time source's `now`)."""
+    mailbox = timers.mailbox
+    if not isinstance(mailbox, ClockMailbox):
+        raise TypeError("a Delay needs a clock's handle (made by clock_handle)")
+    return mailbox.time_source.now

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from actors.clock import Delay
 from actors.mailbox import Handle
 from actors.messages import (
     Alert,
@@ -68,6 +68,7 @@ class PersistenceActor(BaseActor):
         data_dir: Path,
         alerts: Handle | None = None,
         *,
+        timers: Handle,
         cache_size: int = 256,
         migrations: Migrations = USER_MIGRATIONS,
         index_delay: float = 5.0,
@@ -80,7 +81,8 @@ class PersistenceActor(BaseActor):
         self._migrations = migrations
         self._index_delay = index_delay
         self._inbox_delay = inbox_delay
-        self._timer: threading.Timer | None = None
+        self._later_flush = Delay(timers, handle, ("persistence", "flush"), Flush())
+        """Deferred writes (inbox removals, the wake index) come due on the `timers` clock."""
         self._store: UserStore | None = None
         self._inbox: Inbox | None = None
         self._inbox_written = 0.0
@@ -139,6 +141,7 @@ class PersistenceActor(BaseActor):
         if isinstance(message, SaveUser):
             return self._enqueue(message)
         if isinstance(message, Flush):
+            self._later_flush.fired()
             return self._flush()
         if isinstance(message, LoadUser):
             return self._load(message)
@@ -240,11 +243,8 @@ class PersistenceActor(BaseActor):
         return self._inbox
 
     def _later(self, wait: float) -> None:
-        """A `Flush` to this actor in `wait` seconds (one timer at a time)."""
-        if self._timer is None or not self._timer.is_alive():
-            self._timer = threading.Timer(wait + 0.01, self.handle.tell, (Flush(),))
-            self._timer.daemon = True
-            self._timer.start()
+        """A `Flush` to this actor in `wait` seconds (one pending at a time)."""
+        self._later_flush.schedule(wait + 0.01)
 
     def _sync_index_when_due(self) -> None:
         """Write the exact wake entries `index_delay` seconds after the first was noted.
@@ -349,8 +349,7 @@ class PersistenceActor(BaseActor):
 
     def _close_store(self) -> None:
         """Let go of the store; closing it writes the wake entries still only noted."""
-        if self._timer is not None:
-            self._timer.cancel()
+        self._later_flush.cancel()
         if self._store is not None:
             self._store.close()
             self._store = None

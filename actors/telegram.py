@@ -13,8 +13,9 @@ are queued and a scheduler decides what goes next:
 
 The HTTP calls run on a small worker pool (a slow Telegram never blocks this actor's mailbox);
 each outcome comes back as `JobDone`, whose tag carries the whole request so that even a later
-incarnation of this actor can finish it. When a bucket is empty, the actor wakes itself with a
-real-time timer: rate limits are about Telegram's clock, not the virtual clock of tests.
+incarnation of this actor can finish it. When a bucket is empty, the actor wakes itself through
+the `timers` clock, on steady time: rate limits are about Telegram's clock, never our wall clock
+(a test may run them on virtual time).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any, TypeGuard
 
 import telebot
 
+from actors.clock import Delay, time_of
 from actors.mailbox import Handle
 from actors.messages import (
     Alert,
@@ -70,7 +72,7 @@ APOLOGY = (
 )
 
 
-# --- waking up on real time -----------------------------------------------------------------
+# --- waking up: a delay on the `timers` clock (steady time) --------------------------------
 
 
 @dataclass(frozen=True)
@@ -81,61 +83,6 @@ class _Pump:
 @dataclass(frozen=True)
 class _CommandsJob:
     """Tag of the setMyCommands job started at start-up."""
-
-
-class WakeUp:
-    """At most one pending real-time timer that tells the handle `_Pump`.
-
-    While it is pending it counts as activity, so a test waiting for a quiet system also waits
-    for sends held back by a rate limit. Exactly one of firing or cancelling ends that count.
-    """
-
-    def __init__(self, handle: Handle) -> None:
-        self._handle = handle
-        self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
-        self._due = float("inf")
-
-    def schedule(self, delay: float) -> None:
-        due = time.monotonic() + max(0.0, delay)
-        with self._lock:
-            if self._timer is not None and self._due <= due:
-                return
-            self._cancel_locked()
-            if self._handle.activity is not None:
-                self._handle.activity.begin()
-            timer = threading.Timer(max(0.0, delay), self._fire)
-            timer.daemon = True
-            timer.args = (timer,)
-            self._timer, self._due = timer, due
-            timer.start()
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._cancel_locked()
-
-    @property
-    def pending(self) -> bool:
-        return self._timer is not None
-
-    def _fire(self, timer: threading.Timer) -> None:
-        with self._lock:
-            if self._timer is not timer:
-                return  # cancelled or replaced; that side ended the activity
-            self._timer, self._due = None, float("inf")
-        try:
-            self._handle.tell(_Pump())
-        finally:
-            if self._handle.activity is not None:
-                self._handle.activity.end()
-
-    def _cancel_locked(self) -> None:
-        if self._timer is None:
-            return
-        self._timer.cancel()
-        self._timer, self._due = None, float("inf")
-        if self._handle.activity is not None:
-            self._handle.activity.end()
 
 
 # --- the actor ------------------------------------------------------------------------------
@@ -169,6 +116,7 @@ class TelegramActor(BaseActor):
         settings: Settings,
         users: Handle,
         *,
+        timers: Handle,
         retry: RetryPolicy = RetryPolicy(),
         drain_seconds: float = DRAIN_SECONDS,
     ) -> None:
@@ -181,7 +129,9 @@ class TelegramActor(BaseActor):
         self.scheduler = SendScheduler(settings.global_rate, settings.chat_rate, settings.chat_burst)
         self.counters = _Counters()
         self.in_flight: dict[int, Request] = {}
-        self.wake = WakeUp(handle)
+        self.now = time_of(timers)
+        """Steady time: Telegram's limits are about its clock, never our wall clock."""
+        self.wake = Delay(timers, handle, ("telegram", "pump"), _Pump(), counted=True)
         self.closing = threading.Event()
         self.bot: telebot.TeleBot | None = None
         self.pool: WorkerPool | None = None
@@ -249,7 +199,7 @@ class TelegramActor(BaseActor):
         if not self._holding_work():
             return True
         if self.draining_until is None:
-            self.draining_until = time.monotonic() + self.drain_seconds
+            self.draining_until = self.now() + self.drain_seconds
             event(log, logging.INFO, "telegram_draining", queued=self.scheduler.queued,
                   in_flight=len(self.in_flight))
             self._pump()
@@ -257,7 +207,7 @@ class TelegramActor(BaseActor):
 
     def handled(self) -> None:
         if self.draining_until is not None and (
-            not self._holding_work() or time.monotonic() >= self.draining_until
+            not self._holding_work() or self.now() >= self.draining_until
         ):
             self.stop_now()
 
@@ -277,7 +227,7 @@ class TelegramActor(BaseActor):
             case JobDone(tag=_CommandsJob()):
                 self._commands_done(message)
             case _Pump():
-                pass
+                self.wake.fired()
             case StatusRequest(reply_to=reply_to):
                 reply_to.tell(StatusReport("telegram", self.status()))
                 return None
@@ -308,7 +258,7 @@ class TelegramActor(BaseActor):
     # --- scheduling ---
 
     def _pump(self) -> None:
-        now = time.monotonic()
+        now = self.now()
         if now - self._swept >= SWEEP_SECONDS:
             self.scheduler.sweep(now)
             self._swept = now
@@ -335,7 +285,7 @@ class TelegramActor(BaseActor):
               rank=request.rank)
 
     def _finished(self, request: Request, done: JobDone) -> None:
-        now = time.monotonic()
+        now = self.now()
         if self.pool is not None:
             self.pool.finished()
         if self.in_flight.pop(request.serial, None) is not None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
+from actors.clock import start_timers
 from actors.mailbox import Handle
 from actors.messages import ChildStopped, SaveUser, StatusRequest, Stop, UserSaved
 from actors.persistence import PersistenceActor
@@ -75,7 +76,7 @@ def measure_actor(
     a dose was taken), else to a random instant (half of them earlier: the index must be
     lowered on disk before the user's file is written)."""
     persistence, parent = Handle("persistence"), Handle("bench")
-    PersistenceActor.start(persistence, parent, root)
+    PersistenceActor.start(persistence, parent, root, timers=start_timers())
     done = [0] * writers
     stop_at = time.monotonic() + seconds
     start_line = threading.Barrier(writers + 1)

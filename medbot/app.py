@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from actors.activity import Activity
-from actors.clock import ClockActor, TimerTable, TimeSource, WallTime, clock_handle
+from actors.clock import ClockActor, SteadyTime, TimerTable, TimeSource, WallTime, clock_handle
 from actors.mailbox import Handle, UrgentFirstQueue
 from actors.messages import (
     CheckLiveness,
@@ -87,6 +87,8 @@ class App:
     settings: Settings
     frontend: Frontend = field(default_factory=Frontend)
     time_source: TimeSource = field(default_factory=WallTime)
+    steady_source: TimeSource = field(default_factory=SteadyTime)
+    """The `timers` clock's time: delays that must not move with the wall clock."""
     activity: Activity = field(default_factory=Activity)
 
     def __post_init__(self) -> None:
@@ -101,6 +103,7 @@ class App:
         """This run of the process: a record saved by another run may hold sends cut short."""
         activity = self.activity
         self.clock = clock_handle(self.time_source, activity)
+        self.timers = clock_handle(self.steady_source, activity, "timers")
         self.persistence = Handle("persistence", activity, UrgentFirstQueue())
         self.llm = Handle("llm", activity)
         self.telegram = Handle("telegram" if self.frontend.kind == "telegram" else "terminal", activity)
@@ -114,7 +117,7 @@ class App:
     def _specs(self) -> list[ChildSpec]:
         settings = self.settings
         core = dict(max_restarts=settings.core_max_restarts, within=settings.core_restart_window)
-        timers = TimerTable()
+        timers, steady_timers = TimerTable(), TimerTable()
         users_state = self.users_state = UsersState()
         deps = UserDeps(
             telegram=self.telegram,
@@ -147,8 +150,14 @@ class App:
                 lambda h, p: ClockActor.start(h, p, self.time_source, timers), **core,
             ),
             ChildSpec(
+                "timers", self.timers,
+                lambda h, p: ClockActor.start(h, p, self.steady_source, steady_timers), **core,
+            ),
+            ChildSpec(
                 "persistence", self.persistence,
-                lambda h, p: PersistenceActor.start(h, p, settings.data_dir, alerts=self.root),
+                lambda h, p: PersistenceActor.start(
+                    h, p, settings.data_dir, alerts=self.root, timers=self.timers,
+                ),
                 **core,
             ),
             ChildSpec(
@@ -181,7 +190,7 @@ class App:
         if self.frontend.kind == "telegram":
             from actors.telegram import TelegramActor
 
-            return TelegramActor.start(handle, parent, self.settings, self.users)
+            return TelegramActor.start(handle, parent, self.settings, self.users, timers=self.timers)
         from actors.terminal import TerminalActor
 
         return TerminalActor.start(
@@ -358,6 +367,7 @@ class App:
         for name in ("users", "telegram", "llm"):
             self._stop_one(specs[name].handle, specs[name].ref, left())
         self._stop_one(specs["persistence"].handle, specs["persistence"].ref, max(left(), FLUSH_GRACE))
+        self._stop_one(specs["timers"].handle, specs["timers"].ref, left())
         self._stop_one(specs["clock"].handle, specs["clock"].ref, left())
         event(log, logging.INFO, "stopped", exit_code=self.exit_code)
 

@@ -24,6 +24,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from actors.clock import start_timers
 from actors.mailbox import Handle
 from actors.messages import LoadUser, SaveFailed, SaveUser, Stop, UserLoaded, UserSaved
 from actors.persistence import PersistenceActor
@@ -79,7 +80,8 @@ def main() -> int:
     rng = random.Random(seed)
     persistence, replies = Handle("persistence"), Handle("writer")
     # Exact wake entries written at once, soon, or only at stop: kills land in every phase.
-    PersistenceActor.start(persistence, None, data_dir, index_delay=rng.choice((0.0, 0.02, 5.0)))
+    PersistenceActor.start(persistence, None, data_dir, index_delay=rng.choice((0.0, 0.02, 5.0)),
+                           timers=start_timers())
     history: dict[int, list[Intake]] = {}
     unarchived: dict[int, list[tuple[int, tuple[Intake, ...]]]] = {uid: [] for uid in USERS}
     for user_id in USERS:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from actors.activity import Activity
+from actors.clock import start_timers
 from actors.mailbox import Handle
 from actors.messages import (
     Alert,
@@ -65,7 +66,8 @@ class Harness:
 
     def start(self, index_delay: float = 0.0) -> None:
         ref = PersistenceActor.start(
-            self.handle, self.parent, self.data_dir, self.alerts, index_delay=index_delay
+            self.handle, self.parent, self.data_dir, self.alerts, index_delay=index_delay,
+            timers=start_timers(),
         )
         self.refs.append(ref)
 
@@ -381,7 +383,7 @@ def test_a_malformed_save_is_refused_at_once(system: Harness, save: SaveUser, wh
 def test_open_databases_stay_bounded_under_many_users(tmp_path: Path) -> None:
     activity = Activity()
     handle, replies = Handle("persistence", activity), Handle("replies")
-    ref = PersistenceActor.start(handle, None, tmp_path / "data", cache_size=8)
+    ref = PersistenceActor.start(handle, None, tmp_path / "data", cache_size=8, timers=start_timers())
     try:
         for user_id in range(1, 101):
             handle.tell(SaveUser(user_id, a_user(user_id), float(user_id), user_id, replies))

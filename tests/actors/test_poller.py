@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from actors.activity import Activity
+from actors.clock import start_timers
 from actors.mailbox import Handle
 from actors.messages import InboundCallback, InboundOther, InboundText, StatusReport, StatusRequest, Stop
 from actors.poller import CONFLICT_FIRST_RETRY, SLOW_RETRY, TelegramPoller, backoff
@@ -185,7 +186,7 @@ def stored(rig: PollRig, tmp_path: Any) -> Iterator[tuple[Handle, Any]]:
     from actors.persistence import PersistenceActor
 
     handle = Handle("persistence", rig.activity)
-    ref = PersistenceActor.start(handle, None, tmp_path, inbox_delay=0.0)
+    ref = PersistenceActor.start(handle, None, tmp_path, inbox_delay=0.0, timers=start_timers())
     yield handle, tmp_path
     handle.tell(Stop())
     assert ref.actor_stopped.wait(10)
@@ -224,7 +225,7 @@ def test_at_start_what_the_inbox_holds_is_routed_once_and_telegrams_redelivery_d
     left = rig.fake.push_text(11, "добавь аспирин в 10:00")
     Inbox(tmp_path).accept([dict(left)])
     persistence = Handle("persistence", rig.activity)
-    store = PersistenceActor.start(persistence, None, tmp_path)
+    store = PersistenceActor.start(persistence, None, tmp_path, timers=start_timers())
     ref = with_inbox(rig, persistence)
     later = rig.fake.push_text(12, "что я принимаю?")
     assert wait_until(lambda: len(rig.inbound()) == 2)

@@ -13,8 +13,10 @@ import pytest
 from telebot import apihelper
 
 from actors.activity import Activity
+from actors.clock import VirtualTime, start_timers
 from actors.mailbox import Handle
 from actors.messages import (
+    NextTimer,
     AnswerCallback,
     ChildFailed,
     DeleteMessage,
@@ -74,9 +76,11 @@ class Rig:
     users_seen: list[Any]
     replies: Handle
     replies_seen: list[Any]
+    timers: Handle
 
     def start(self, actor: type[TelegramActor] = TelegramActor) -> Any:
-        return actor.start(self.telegram, self.parent, self.settings, self.users, retry=FAST_RETRIES)
+        return actor.start(self.telegram, self.parent, self.settings, self.users, timers=self.timers,
+                           retry=FAST_RETRIES)
 
     def quiet(self) -> None:
         assert self.activity.wait_idle(QUIET), "the actors did not settle"
@@ -101,7 +105,7 @@ def make_rig(fake: FakeBotAPI, **overrides: Any) -> Rig:
     users, users_seen = recorder("users", activity)
     replies, replies_seen = recorder("replies", activity)
     return Rig(fake, activity, settings, Handle("telegram", activity), parent, parent_seen,
-               users, users_seen, replies, replies_seen)
+               users, users_seen, replies, replies_seen, start_timers(activity))
 
 
 @pytest.fixture
@@ -387,7 +391,8 @@ def test_stop_first_sends_what_it_holds(rig: Rig) -> None:
 
 
 def test_stop_gives_up_after_the_drain_time(rig: Rig) -> None:
-    ref = TelegramActor.start(rig.telegram, rig.parent, rig.settings, rig.users, drain_seconds=0.5)
+    ref = TelegramActor.start(rig.telegram, rig.parent, rig.settings, rig.users, timers=rig.timers,
+                              drain_seconds=0.5)
     rig.fake.fail_next("sendMessage", 429, retry_after=30, chat_id=1)
     rig.telegram.tell(SendMessage(1, "held back", reply_to=rig.replies, tag="h"))
     assert rig.fake.wait_for(lambda: len(rig.fake.calls("sendMessage", ok=False)) == 1)
@@ -475,3 +480,26 @@ def test_no_threads_are_left_behind(rig: Rig) -> None:
     assert ref.actor_stopped.wait(10)
     leftover = [t for t in threading.enumerate() if t.ident not in before and not t.daemon]
     assert wait_until(lambda: not any(t.is_alive() for t in leftover), timeout=20)
+
+
+def test_a_rate_limited_send_waits_on_the_timers_clock_in_its_time(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
+    """The send scheduler keeps the `timers` clock's time: on a virtual clock, a send held back
+    by the per-chat limit goes exactly when that clock has moved on, and not before."""
+    rig = make_rig(fake_telegram, chat_rate=1.0, chat_burst=1, global_rate=60.0)
+    virtual = VirtualTime(1_000.0)
+    rig.timers = start_timers(rig.activity, virtual)
+    rig.start()
+    for n in range(3):
+        rig.telegram.tell(SendMessage(7, f"m{n}"))
+    assert wait_until(lambda: len(rig.fake.bot_messages(7)) == 1)
+    assert wait_until(lambda: rig.timers.ask(NextTimer(), timeout=5) == 1_001.0)
+    assert [m.text for m in rig.fake.bot_messages(7)] == ["m0"]  # real time passing changes nothing
+    virtual.advance(0.5)
+    assert rig.timers.ask(NextTimer(), timeout=5) == 1_001.0 and len(rig.fake.bot_messages(7)) == 1
+    virtual.advance(0.5)
+    assert wait_until(lambda: len(rig.fake.bot_messages(7)) == 2)
+    assert wait_until(lambda: rig.timers.ask(NextTimer(), timeout=5) == 1_002.0)
+    virtual.advance(1.0)
+    assert wait_until(lambda: [m.text for m in rig.fake.bot_messages(7)] == ["m0", "m1", "m2"])
+    rig.quiet()  # nothing held back any more: the pending wake-up has ended
+    rig.telegram.close()

@@ -53,7 +53,7 @@ def assert_every_confirmed_add_is_on_disk(bot: Bot) -> None:
             assert (name, time) in stored, (person, text)
 
 
-@pytest.mark.parametrize("actor", ["telegram", "persistence", "llm", "clock", "users", "poller"])
+@pytest.mark.parametrize("actor", ["telegram", "persistence", "llm", "clock", "timers", "users", "poller"])
 def test_a_core_actor_crash_is_survived(make_bot: Callable[..., Bot], actor: str) -> None:
     bot = make_bot(admin_chat_id=ADMIN)
     handle = next(spec.handle for spec in bot.app.specs if spec.name == actor)

@@ -160,7 +160,7 @@ def test_ready_after_getme_then_watchdog_pings_and_status(daemon: Daemon, fake_t
     assert done.returncode == 0, done.stderr
     status = json.loads(done.stdout)
     names = [child["name"] for child in status["tree"]]
-    assert names == ["clock", "persistence", "llm", "telegram", "users", "poller"]
+    assert names == ["clock", "timers", "persistence", "llm", "telegram", "users", "poller"]
     assert all(child["alive"] for child in status["tree"])
     assert status["users"]["live"] >= 1
     human = daemon.status()

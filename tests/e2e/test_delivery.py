@@ -40,6 +40,7 @@ def meds_of(daemon: Daemon, person: int) -> list[tuple[str, tuple[str, ...]]]:
     return [] if user is None else [(med.name, med.times) for med in user.medications]
 
 
+@pytest.mark.slow  # real time: a subprocess is killed, and a second answer waited for
 def test_a_kill_after_the_inbox_stored_an_update_handles_it_once_after_the_restart(
     runs: list[Daemon], tmp_path: Path, fake_telegram: FakeBotAPI
 ) -> None:
@@ -57,6 +58,7 @@ def test_a_kill_after_the_inbox_stored_an_update_handles_it_once_after_the_resta
     assert meds_of(second, PERSON) == [("аспирин", ("10:00",))]
 
 
+@pytest.mark.slow  # real time: a subprocess is killed, and a second answer waited for
 def test_a_kill_before_an_update_was_stored_gets_it_from_telegram_again(
     runs: list[Daemon], tmp_path: Path, fake_telegram: FakeBotAPI
 ) -> None:
@@ -74,6 +76,7 @@ def test_a_kill_before_an_update_was_stored_gets_it_from_telegram_again(
     assert meds_of(second, PERSON) == [("аспирин", ("10:00",))]
 
 
+@pytest.mark.slow  # real time: a subprocess is killed, and a second answer waited for
 def test_a_kill_between_the_save_and_the_send_sends_the_confirmation_once_after_the_restart(
     runs: list[Daemon], tmp_path: Path, fake_telegram: FakeBotAPI
 ) -> None:
