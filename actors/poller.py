@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from actors.messages import ReplayInbox, StatusReport, StatusRequest, Stop, Stor
 from actors.runtime import BaseActor
 from medbot.shell.logs import event
 from medbot.shell.redact import register_secret
+from medbot.shell.retries import backoff
 from medbot.shell.settings import Settings
 from medbot.shell.telegram_api import (
     Failure,
@@ -247,14 +247,14 @@ class TelegramPoller(BaseActor):
         elif kind.failure is Failure.CONFLICT:
             # Most often the previous run's long poll, still open for a few seconds after a
             # restart: retry soon, and slow down only if it goes on.
-            delay = backoff(counters.consecutive_errors, first=CONFLICT_FIRST_RETRY, cap=SLOW_RETRY)
+            delay = backoff(counters.consecutive_errors, CONFLICT_FIRST_RETRY, SLOW_RETRY)
             level = logging.WARNING if counters.consecutive_errors < CONFLICTS_BEFORE_ERROR else logging.ERROR
             note = "another process is polling with this bot token, or a webhook is set"
         elif kind.failure is Failure.TRANSIENT:
-            delay = backoff(counters.consecutive_errors)
+            delay = backoff(counters.consecutive_errors, FIRST_BACKOFF, MAX_BACKOFF)
             level, note = logging.WARNING, "network or server error"
         else:
-            delay = backoff(counters.consecutive_errors)
+            delay = backoff(counters.consecutive_errors, FIRST_BACKOFF, MAX_BACKOFF)
             level, note = logging.ERROR, "unexpected failure of getUpdates"
         self.retry_at = time.monotonic() + delay
         event(log, level, "poller_error", failure=kind.failure.value, note=note,
@@ -298,9 +298,3 @@ class TelegramPoller(BaseActor):
             event(log, logging.DEBUG, "poller_confirmed", offset=self.offset)
         except Exception as error:  # noqa: BLE001 - best effort at stop; Telegram redelivers
             event(log, logging.WARNING, "poller_confirm_failed", error=classify_error(error).description)
-
-
-def backoff(failures: int, first: float = FIRST_BACKOFF, cap: float = MAX_BACKOFF) -> float:
-    """Exponential back-off with jitter: between half and all of first * 2^(failures-1), capped."""
-    ceiling = min(cap, first * 2 ** max(0, failures - 1))
-    return random.uniform(ceiling / 2, ceiling)

@@ -1,4 +1,6 @@
-"""Retrying a call, on tenacity: the one retry helper every retry in medbot goes through.
+"""Retrying, in one place: `call_with_retries` (on tenacity) for a call retried where it is
+made, and `backoff` for an actor that retries by messages to itself (the poller, which must
+keep reading its mailbox while it waits).
 
 A retry waits exponentially (with jitter where many callers might retry together), or as long as
 the server asked; it gives up after a number of attempts, a total time or at a deadline, and at
@@ -7,6 +9,7 @@ once when the caller is closing (a stop never waits out a back-off).
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -100,3 +103,9 @@ def call_with_retries(
         return retrying(once), None, attempts
     except Exception as error:  # noqa: BLE001 - every outcome goes back to the caller
         return None, error, attempts
+
+
+def backoff(failures: int, first: float, cap: float) -> float:
+    """Exponential back-off with jitter: between half and all of first * 2^(failures-1), capped."""
+    ceiling = min(cap, first * 2 ** max(0, failures - 1))
+    return random.uniform(ceiling / 2, ceiling)

@@ -14,7 +14,8 @@ from actors.activity import Activity
 from actors.clock import start_timers
 from actors.mailbox import Handle
 from actors.messages import InboundCallback, InboundOther, InboundText, StatusReport, StatusRequest, Stop
-from actors.poller import CONFLICT_FIRST_RETRY, SLOW_RETRY, TelegramPoller, backoff
+from actors.poller import CONFLICT_FIRST_RETRY, FIRST_BACKOFF, MAX_BACKOFF, SLOW_RETRY, TelegramPoller
+from medbot.shell.retries import backoff
 from medbot.shell.settings import Settings
 from tests.actors.test_telegram import Recorder, recorder
 from tests.fakes.fixtures import TEST_BOT_TOKEN, fake_telegram  # noqa: F401 - the fixture
@@ -172,7 +173,7 @@ def test_waiting_for_people_is_idle_time(rig: PollRig) -> None:
 
 def test_backoff_grows_with_jitter_and_is_capped() -> None:
     for failures, ceiling in ((1, 1.0), (2, 2.0), (4, 8.0), (10, 60.0), (50, 60.0)):
-        samples = [backoff(failures) for _ in range(50)]
+        samples = [backoff(failures, FIRST_BACKOFF, MAX_BACKOFF) for _ in range(50)]
         assert all(ceiling / 2 <= s <= ceiling for s in samples)
         assert len(set(samples)) > 1
 
