@@ -213,7 +213,7 @@ class ClockActor(BaseActor):
                 return self.table.next_at()
             case StatusRequest(reply_to=reply_to):
                 reply_to.tell(
-                    StatusReport("clock", {"timers": len(self.table), "fired": self.fired})
+                    StatusReport(self.handle.name, {"timers": len(self.table), "fired": self.fired})
                 )
             case _:
                 return super().receive(message)

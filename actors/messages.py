@@ -7,7 +7,7 @@ it (`reply_to`, a `Handle`), so no actor ever blocks waiting on another.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from medbot.core.llm_schema import ScheduleEntry as ScheduleEntry
 
@@ -75,6 +75,8 @@ class Hang:
     """Block inside the handler for `seconds` (fault injection: an unresponsive actor)."""
 
     seconds: float
+    urgent: ClassVar[bool] = True
+    """A drill takes effect at once: in an urgent-first mailbox nothing queued overtakes it."""
 
 
 @dataclass(frozen=True)
