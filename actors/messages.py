@@ -1,13 +1,13 @@
 """Everything medbot's actors say to each other: one module of frozen dataclasses.
 
 Actors share nothing but these values. A message that expects an answer names where to send
-it (`reply_to`, a `Handle`), so no actor ever blocks waiting on another.
+it (`reply_to`, an `Address`: an actor's handle), so no actor ever blocks waiting on another.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from medbot.core.llm_schema import ScheduleEntry as ScheduleEntry
 
@@ -37,8 +37,13 @@ from medbot.core.updates import InboundOther as InboundOther
 from medbot.core.updates import InboundText as InboundText
 
 if TYPE_CHECKING:
-    from actors.mailbox import Handle
     from medbot.core.model import User
+
+
+class Address(Protocol):
+    """Where a message can be sent: an actor's handle (`actors.mailbox.Handle`)."""
+
+    def tell(self, message: Any) -> None: ...
 
 
 # --- runtime and supervision --------------------------------------------------------------
@@ -53,7 +58,7 @@ class Stop:
 class Ping:
     """Liveness through the mailbox: the actor answers `Pong` when it reaches this."""
 
-    reply_to: Handle
+    reply_to: Address
     token: int
 
 
@@ -135,7 +140,7 @@ class Alert:
 @dataclass(frozen=True)
 class LoadUser:
     user_id: int
-    reply_to: Handle
+    reply_to: Address
     urgent: bool = False
     """A person waits for it: it overtakes the loads and saves of a reminder burst."""
 
@@ -149,7 +154,7 @@ class SaveUser:
     next_wake: float | None
     """When this user next needs waking (epoch seconds), kept in the wake index."""
     seq: int
-    reply_to: Handle | None
+    reply_to: Address | None
     then: tuple[Any, ...] = ()
     """Messages for the writer to send once the data is on disk (confirmations)."""
     archive: tuple[Any, ...] = ()
@@ -161,7 +166,7 @@ class SaveUser:
 
 @dataclass(frozen=True)
 class LoadWakeIndex:
-    reply_to: Handle
+    reply_to: Address
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,7 @@ class StoreUpdates:
     confirmed to Telegram; `reply_to` hears `UpdatesStored`."""
 
     updates: tuple[dict[str, Any], ...]
-    reply_to: Handle
+    reply_to: Address
     urgent: bool = True
     """The poller waits for it before its next poll."""
 
@@ -192,7 +197,7 @@ class StoreUpdates:
 class ReplayInbox:
     """At start: hand out the updates stored but never handled (`UpdatesStored`)."""
 
-    reply_to: Handle
+    reply_to: Address
     urgent: bool = True
 
 
@@ -224,7 +229,7 @@ class LLMRequest:
     text: str
     lang: str
     schedule: tuple[ScheduleEntry, ...]
-    reply_to: Handle
+    reply_to: Address
     timezone: str | None = None
     """The person's stored zone: the model sees their local date and time ("in an hour")."""
 
@@ -238,7 +243,7 @@ class SetTimer:
 
     key: Any
     at: float
-    target: Handle
+    target: Address
     message: Any
 
 
@@ -278,7 +283,7 @@ class StayAlive:
 
 @dataclass(frozen=True)
 class StatusRequest:
-    reply_to: Handle
+    reply_to: Address
 
 
 @dataclass(frozen=True)

@@ -180,3 +180,12 @@ def test_the_pykka_check_sees_private_names() -> None:
     )
     uses = pykka_private_uses(ast.parse(source))
     assert {"pykka._envelope", "subclass of pykka.ThreadingActor", "_ActorStop"} <= set(uses)
+
+
+def test_the_protocol_module_imports_only_the_core() -> None:
+    """`actors/messages.py` is what every actor shares: it may stand on the core alone."""
+    own_imports = sorted(
+        name for name in imports_of("actors.messages", modules()["actors.messages"])
+        if own(name) and name != "medbot"
+    )
+    assert own_imports and all(layer_of(name) == "core" for name in own_imports), own_imports
