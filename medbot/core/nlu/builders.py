@@ -26,11 +26,13 @@ from medbot.core.commands import (
 from medbot.core.nlu.asking import explained
 from medbot.core.nlu.dosage import is_bare_amount
 from medbot.core.nlu.doubts import (
+    daypart_against_clock,
     either_of_two,
 )
 from medbot.core.nlu.forms import only_a_form, without_dose_word
 from medbot.core.nlu.grouping import grouped, steps_of
 from medbot.core.nlu.language_asked import build_language
+from medbot.core.nlu.leftovers import only_a_kind
 from medbot.core.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.core.nlu.names import (
     has_verb,
@@ -64,6 +66,7 @@ from medbot.core.nlu.schedule_commands import (
     schedule_said,
 )
 from medbot.core.nlu.schedule_facts import RuleFacts, assemble
+from medbot.core.nlu.times import TimeHit
 from medbot.core.nlu.travel import company_word
 
 log = logging.getLogger(__name__)
@@ -90,6 +93,9 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         return Unknown(), True
     if either_of_two(r.low):
         return Unknown(), True  # "в 7 или в 8": which one?
+    clock = [t.value for t in r.times if t.value is not None and t.role != "old"]
+    if not r.routine and daypart_against_clock(r.low, clock):
+        return Unknown(), True  # "конкор утром в 9 вечера": the morning, or 21:00?
     if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low):
         return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
     doubt = doubt if weak else False
@@ -140,7 +146,7 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
 
 
 _PAST = re.compile(r"\bвчера\b|\byesterday\b")
-_NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра)\b|\bnot (?:in the|at|with|after|before)\b")
+_NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра|на утро|на вечер|на день|утро|вечер)\b|\bnot (?:in the|at|with|after|before)\b")
 
 DOUBTFUL = "doubtful"
 """A builder's "unsure" that still has a best reading: the person confirms it with one tap."""
@@ -196,6 +202,8 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
     if r.bad_time:
         return Unknown(), False
     if _cancels_the_slip(r):
+        if _UNDO_SCOPE.search(r.low):
+            return Unknown(), True  # "отмени не последнее, а то, что утром": not the last change
         return Undo(), False  # "внучек отмени это я ошиблась": no medication named, the last change
     names = _medications_only(r.names)
     if any(implausible(c) for c in names) or r.relative_time:
@@ -224,7 +232,20 @@ def build_time_change(r: Reading) -> tuple[Command, bool]:
     between = r.text[r.tokens[new[0].start].start:r.tokens[new[-1].end - 1].end] if len(new) > 1 else ""
     if between and (re.search(r"[.!?]\s", between) or _BECAUSE.search(between)):
         return Unknown(), True  # "to 21:00 please? 8pm is too early", "на 21:00, а то в 20 я на работе"
-    return TimeChange(name, unique_times(new), old[0].value if old else None), False
+    command = TimeChange(name, unique_times(new), old[0].value if old else None)
+    moving = any(cue.intent == "time_change" and cue.strong for cue in r.cues)
+    if not moving and not old and all(_bare_number(r, hit) for hit in new):
+        return command, DOUBTFUL  # "поменяй аспирин на 10": 10:00, or 10 mg? asked with one tap
+    return command, False
+
+
+_TO = frozenset({"на", "to", "into"})
+
+
+def _bare_number(r: Reading, hit: TimeHit) -> bool:
+    """A time said as nothing but a whole number after "на"/"to": a dose as much as an hour."""
+    words = [token for token in r.tokens[hit.start:hit.end] if token.low not in _TO]
+    return len(words) == 1 and words[0].kind == "num" and words[0].low.isdigit() and int(words[0].low) <= 24
 
 
 def build_dose_change(r: Reading) -> tuple[Command, bool]:
@@ -245,13 +266,16 @@ def build_timezone(r: Reading) -> tuple[Command, bool]:
 
 
 def build_done(r: Reading) -> tuple[Command, bool]:
-    if r.times and any(r.low[c.start:c.end] in _GAVE for c in r.cues if c.intent == "done"):
-        return Unknown(), True  # "врач дал диклофенак — в 10 и 22": prescribed, not given
+    gave = any(r.low[c.start:c.end] in _GAVE for c in r.cues if c.intent == "done")
+    if gave and (r.times or r.routine or _PRESCRIBER.search(r.low)):
+        return Unknown(), True  # "врач дал диклофенак — в 10 и 22", "the doctor gave me X": prescribed
     if _PARTLY.search(r.low) or (r.names and all(_only_a_count(c) for c in r.names)):
         return Unknown(), True  # "выпила, но не все", "took one": which ones?
     names = [Chunk(without_dose_word(list(c.tokens)), c.after_dose)
              for c in map(_without_count, _medications_only(r.names))]
     names = [c for c in names if not only_a_form(list(c.tokens))]  # "капли закапала": no name said
+    if len(names) > 1 and not all(only_a_kind(c) for c in names):
+        names = [c for c in names if not only_a_kind(c)]  # "inhaler done, 2 puffs of symbicort"
     if any(implausible(c) and not stray_numbers(c) for c in names):
         return Unknown(), True
     if any(misspelt(c) or ordinary_words(c) for c in names):
@@ -273,6 +297,9 @@ def _without_numbers(chunk: Chunk) -> Chunk | None:
 _PARTLY = re.compile(r"\bне (?:все|всё|обе|оба|всю)\b|\bnot (?:all|both|every)\b|\bone of\b|\bsome of\b|\bчасть\b"
                      r"|\bодн[уа] из\b|\bполовину из\b|\b(?:took|taken|выпил\w*|принял\w*) (?:only )?(?:one|одну|одна)$")
 _GAVE = frozenset({"дал", "дала", "дали", "gave"})
+_PRESCRIBER = re.compile(r"(?<![\w-])(?:врач\w*|доктор\w*|doctor|dr|gp|physician|терапевт\w*|кардиолог\w*"
+                         r"|невролог\w*|эндокринолог\w*|участков\w*|специалист\w*)(?![\w-])")
+"""Who gives a medication by prescribing it: "the doctor gave me zopiclone" is no dose taken."""
 _TIMES_WORDS = frozenset({"раз", "раза", "times", "time"})
 
 
@@ -339,7 +366,7 @@ _UNDO_CONTEXT = re.compile(r"last|one|it|that|this|msg|message|thing|wrong|press
                            r"|ч(?:его|то)-?то|куда-?то|не|туда|то|я"
                            r"|change|action|previous|just|did|made|sent|нажал\w*|не туда|случайно|сообщени\w*|последн\w*"
                            r"|no|didn'?t|mean|meant|wanted|want|oops|hmm|wait")
-_UNDO_SCOPE = re.compile(r"\b(?:everything|all|всё|все|вчера\w*|yesterday|today|сегодня\w*|last (?:week|monday|tuesday|"
+_UNDO_SCOPE = re.compile(r"\b(?:не последн\w*|not the last|everything|all|всё|все|вчера\w*|yesterday|today|сегодня\w*|last (?:week|monday|tuesday|"
                          r"wednesday|thursday|friday|saturday|sunday)|from last|за (?:неделю|день)|two|three|несколько|"
                          r"several|few|два|две|три)\b")
 

@@ -27,7 +27,7 @@ _SOMEONE_ELSE = re.compile(
     r"kid|child|baby|patient)(?:'s)?|for (?:mum|mom|dad|him|her|my (?:mum|mom|dad|husband|wife|son|daughter|nan|gran)))"
     r"(?![\w-])")
 
-_MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|me|myself|i)(?![\w-])")
+_MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|me|myself|i|my|mine)(?![\w-])")
 """Another person the medication is for, beside the writer ("мне конкор в 8, а мужу лозап в 9"):
 whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
 person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
@@ -54,7 +54,10 @@ def more_than_the_last_change(low: str) -> bool:
 def for_two_people(text: str) -> bool:
     """"мне конкор в 8, а мужу лозап в 9": whose schedule is each of them on?"""
     folded = text.lower().replace("ё", "е")
-    return _SOMEONE_ELSE.search(folded) is not None and _MYSELF.search(folded) is not None
+    if _SOMEONE_ELSE.search(folded) is None:
+        return False
+    rest = _SOMEONE_ELSE.sub(" ", folded)  # "my" of "my wife's" is not the writer's own
+    return _MYSELF.search(rest) is not None
 
 
 def mind_changed(low: str) -> bool:
@@ -65,3 +68,23 @@ def mind_changed(low: str) -> bool:
 def either_of_two(low: str) -> bool:
     """"в 7 или в 8", "утром или вечером": the person has not chosen."""
     return _EITHER_TIME.search(low) is not None
+
+
+_DAYPARTS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = (
+    (re.compile(r"(?<![\w-])(?:утром|с утра|на утро|по утрам|каждое утро|in the morning|every morning|mornings?)(?![\w-])"),
+     frozenset(range(4, 13))),
+    (re.compile(r"(?<![\w-])(?:дн[её]м|в обед|in the afternoon|every afternoon|afternoons?)(?![\w-])"),
+     frozenset(range(11, 19))),
+    (re.compile(r"(?<![\w-])(?:вечером|на вечер|по вечерам|каждый вечер|in the evening|every evening|evenings?|tonight)(?![\w-])"),
+     frozenset(range(16, 24))),
+)
+"""A daypart said beside a clock time, and the hours it can mean ("вечером в 8" is 20:00)."""
+
+
+def daypart_against_clock(low: str, times: list[str]) -> bool:
+    """"конкор утром в 9 вечера": a daypart that none of the clock times falls in. Which one
+    did the person mean? ("утром в 8 и вечером в 20" is two dayparts, each with its time.)"""
+    hours = {int(time[:2]) for time in times}
+    if not hours:
+        return False
+    return any(pattern.search(low) and not hours & allowed for pattern, allowed in _DAYPARTS)

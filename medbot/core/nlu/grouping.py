@@ -43,7 +43,8 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
         after_separator = n > 0 and events[back][0] == "sep"
         before_name = n + 1 < len(events) and events[n + 1][0] == "name"
         strength = kind == "dose" and n > 0 and events[n - 1][0] == "name"
-        if not groups or (after_separator and before_name) or (lead and not strength):
+        continuing = after_separator and _listed_on(events, back, value)
+        if not groups or (after_separator and before_name and not continuing) or (lead and not strength):
             pending.append((kind, value))
         else:
             conflict |= _attach(groups[-1], kind, value, taper)
@@ -54,6 +55,14 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
             conflict |= _attach(groups[-1], *item, taper)
     _share(groups)
     return groups, conflict
+
+
+def _listed_on(events: list[tuple[str, object]], sep: int, value: object) -> bool:
+    """"глюкофаж в 8 и 20 диабетон в 8": a bare hour after "и" goes on the list of times before
+    it, not to the next name (which has a time of its own with "в")."""
+    start, end = getattr(value, "start", 0), getattr(value, "end", 0)
+    return (sep > 0 and events[sep - 1][0] == "time" and end - start == 1
+            and getattr(events[sep][1], "low", "") in ("и", "and", "&"))
 
 
 def _when_leads(events: list[tuple[str, object]]) -> bool:

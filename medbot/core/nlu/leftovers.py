@@ -47,7 +47,7 @@ def _drop_kinds_named_after(reading: Reading) -> None:
     events = reading.events
     names = [(n, item) for n, (kind, item) in enumerate(events) if kind == "name"]
     gone = [first for (n, first), (m, second) in zip(names, names[1:])
-            if _apposed(reading, events[n + 1:m], first, second) and _only_a_kind(first)  # type: ignore[arg-type]
+            if _apposed(reading, events[n + 1:m], first, second) and only_a_kind(first)  # type: ignore[arg-type]
             and (looks_like_medication(second.tokens) or brand_like(second))]  # type: ignore[attr-defined]
     if gone:
         reading.chunks[:] = [c for c in reading.chunks if c not in gone]
@@ -64,7 +64,8 @@ def _apposed(reading: Reading, between: list[tuple[str, object]], first: object,
     return not between and ":" in reading.text[end:start]
 
 
-def _only_a_kind(chunk: Chunk) -> bool:
+def only_a_kind(chunk: Chunk) -> bool:
+    """Words for a kind of medication only ("eye drops", "inhaler"): no name of one."""
     return all(t.low in _KINDS or t.low in GENERIC_WORDS or t.low in STOP_WORDS for t in chunk.tokens if t.kind == "word")
 
 

@@ -159,6 +159,8 @@ def _english_special(tokens: Sequence[Token], j: int) -> _Core | None:
     minutes, k, certain = counted
     if not certain or _word(tokens, j - 1) in ("from", "between"):
         return None  # "from 9 to 10" is two times, not 09:51
+    if minutes % 5 and _word(tokens, k - 1) not in _MINUTE_WORDS:
+        return None  # "the 8 o'clock one to 9": a clock says "five to", "ten past", never "one to"
     direction = _word(tokens, k)
     if direction not in ("past", "after", "to", "till", "before"):
         return None
@@ -184,10 +186,13 @@ def _minutes_after(tokens: Sequence[Token], k: int, in_words: bool, hour_word: b
     if number is None or number[0] != int(number[0]):
         return None
     minutes, after, number_in_words = int(number[0]), number[1], number[2]
+    minute_word = _word(tokens, after) in _MINUTE_WORDS
+    if hour_word and _word(tokens, k - 1) in ("o'clock", "oclock"):
+        return None  # "the 8 o'clock one": nothing follows o'clock as minutes
+    if hour_word and minutes < 10 and not minute_word:
+        return None  # "в 8 часов одну таблетку": one tablet, not 08:01
     if hour_word or (in_words and number_in_words and 10 <= minutes <= 59):
-        if _word(tokens, after) in _MINUTE_WORDS:
-            after += 1
-        return minutes, after
+        return minutes, after + 1 if minute_word else after
     return None
 
 

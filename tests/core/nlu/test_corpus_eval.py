@@ -55,6 +55,8 @@ BARS = {
     # u is where the parser is weakest: a long message is asked about more often than read.
     "corpus_people_heldout_t": (0.015, 0.85),
     "corpus_people_heldout_u": (0.012, 0.69),
+    "corpus_people_heldout_v": (0.01, 0.88),
+    "corpus_people_heldout_w": (0.01, 0.83),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -70,9 +72,9 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~8,300 everyday phrases: at most 1% acted on wrongly (today ~0.6%)."""
+    """The issue's bar over all ~9,000 everyday phrases: at most 1% acted on wrongly (today ~0.55%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 8300
+    assert total >= 8900
     assert counts["wrong"] / total <= 0.008, counts
     assert counts["right"] / total >= 0.885, counts  # ~89.5% today
