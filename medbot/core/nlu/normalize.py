@@ -74,10 +74,17 @@ class Token:
     """The number a "num" token stands for."""
 
 
+_TICKED = re.compile(r"[\u2705\u2714\u2611]\uFE0F?")
+"""A tick: "✅ омепразол" reports a dose taken, as people tick a list."""
+
+
 def clean(text: str) -> str:
     """Composed Unicode without control or invisible characters (each becomes a space)."""
     text = _UNSAFE.sub(" ", unicodedata.normalize("NFC", text))
-    text = _EMOJI.sub(" ", text).strip() if _EMOJI.search(text) else text
+    if _EMOJI.search(text):
+        if _TICKED.search(text) and len(_TICKED.sub(" ", text).split()) <= 4:
+            text = "done " + _TICKED.sub(" ", text)  # "✅ омепразол": ticked off, as on a paper list
+        text = _EMOJI.sub(" ", text).strip()
     text = _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
     return _NO_SPACE_AFTER.sub(r"\1 ", text)
 
@@ -97,7 +104,7 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "tomoz": "tomorrow", "2day": "today", "tdy": "today", "b4": "before", "bout": "about", "u": "you",
               "ur": "your", "r": "are", "w/": "with", "thx": "thanks", "ty": "thanks", "plz": "please",
               "mornin": "morning", "evenin": "evening", "nite": "night", "tonite": "tonight",
-              "щас": "сейчас", "ща": "сейчас", "ужэ": "уже", "ужо": "уже", "ищо": "ещё", "исчо": "ещё", "ишо": "ещё", "чё": "что", "че": "что", "чо": "что", "скока": "сколько",
+              "щас": "сейчас", "ща": "сейчас", "ужэ": "уже", "ужо": "уже", "поседнее": "последнее", "послденее": "последнее", "ужена": "ужина", "ужына": "ужина", "обда": "обеда", "запишыте": "запишите", "запешите": "запишите", "будте": "будьте", "plase": "please", "pls": "please", "ищо": "ещё", "исчо": "ещё", "ишо": "ещё", "чё": "что", "че": "что", "чо": "что", "скока": "сколько",
               "седня": "сегодня", "сёдня": "сегодня", "севодня": "сегодня", "завтро": "завтра", "таблы": "таблетки",
               "таблос": "таблетки", "колёса": "таблетки", "спс": "спасибо", "пжл": "пожалуйста", "пж": "пожалуйста",
               "пжлст": "пожалуйста", "плз": "пожалуйста", "wat": "what", "wot": "what", "tak": "take",

@@ -139,6 +139,11 @@ def _russian_special(tokens: Sequence[Token], j: int) -> _Core | None:
             if value is not None and value == int(value) and 1 <= value <= 12:
                 return _before_hour(int(value), 30, j + 2)
         return None
+    counted = _minute_count(tokens, j) if word not in ("без", "полдень") else None
+    if counted is not None and counted[2] and _word(tokens, counted[1] - 1) in _MINUTE_WORDS:
+        ordinal = RU_HOUR_ORDINALS.get(_word(tokens, counted[1]))
+        if ordinal is not None:  # "пять минут девятого": five minutes into the ninth hour, 08:05
+            return _before_hour(ordinal, 60 - counted[0], counted[1] + 1)
     if word == "без":
         counted = _minute_count(tokens, j + 1)
         if counted is None:
@@ -177,6 +182,8 @@ def _english_special(tokens: Sequence[Token], j: int) -> _Core | None:
 def _minutes_after(tokens: Sequence[Token], k: int, in_words: bool, hour_word: bool) -> tuple[int, int] | None:
     """Minutes following an hour: "девять часов тридцать минут", "семь тридцать", "seven oh five"."""
     word = _word(tokens, k)
+    if word in ("ноль-ноль", "нольноль", "zero-zero", "hundred"):
+        return 0, k + 1  # "девятнадцать ноль-ноль", "nineteen hundred"
     if in_words and word in ("ноль", "oh", "o"):
         digit = cardinal(_word(tokens, k + 1))
         if digit is not None and 0 <= digit <= 9:

@@ -121,3 +121,33 @@ def test_one_tablet_after_an_hour_word_is_no_minute() -> None:
 
 def test_no_wait_make_that_settles_on_the_later_time() -> None:
     assert meds("add losartan 50 mg at 7am - no wait, make that 8am") == [("losartan", "50 mg", ["08:00"], [])]
+
+
+@pytest.mark.parametrize(("text", "time"), [
+    ("аспирин в десять минут восьмого", "07:10"),
+    ("конкор в пять минут девятого", "08:05"),
+    ("аторис в восемнадцать ноль-ноль", "18:00"),
+    ("add crestor at twenty one hundred", "21:00"),
+])
+def test_clock_times_said_in_words(text: str, time: str) -> None:
+    [(_, _, times, _)] = meds(text)
+    assert times == [time]
+
+
+@pytest.mark.parametrize(("text", "names"), [("✅ эналаприл", ["эналаприл"]), ("metformin ☑", ["metformin"])])
+def test_a_tick_beside_a_name_marks_it_taken(text: str, names: list[str]) -> None:
+    body = reading(text)
+    assert body["command"] == "done" and body["names"] == names, body
+
+
+def test_a_tick_at_the_end_of_a_request_is_not_a_mark() -> None:
+    assert meds("добавь лозартан 50 в 9 утра ✅ спасибо вам огромное за помощь") == [("лозартан", "50", ["09:00"], [])]
+
+
+@pytest.mark.parametrize(("text", "command"), [("отмени поседнее", "undo"), ("plase undo that", "undo")])
+def test_misspelt_words_of_a_request(text: str, command: str) -> None:
+    assert reading(text)["command"] == command
+
+
+def test_a_misspelt_meal_is_still_a_routine() -> None:
+    assert meds("аторис 20 после ужена") == [("аторис", "20", [], ["after_dinner"])]
