@@ -23,6 +23,9 @@ from medbot.core.nlu.talk import MEANING
 _SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+|(?<=[.!?…])(?=[А-ЯЁA-Z])")
 _SMALL_TALK = re.compile(r"(?<![\w-])(?:первый раз|в первый раз|first time|for the first time)(?![\w-])")
 _MAX_SENTENCES = 8
+_WHY_REMINDED = re.compile(r"(?<![\w-])(?:не (?:пропуска\w*|пропуст\w*|забыва\w*|забуд\w*|забыть)"
+                           r"|(?:do not|don'?t|not to|never) (?:miss|forget|skip)\w*)(?![\w-])")
+"""Why a reminder is wanted ("врач велел не пропускать"): a reason, not a condition on the request."""
 _SECOND_THOUGHT = re.compile(r"(?<![\w-])(?:хотя|нельзя|или нет|или можно|not sure|or not|actually|instead)(?![\w-])")
 
 
@@ -55,7 +58,7 @@ def _aside(sentence: str, result: ParseResult) -> bool:
     low = sentence.lower()
     if doubted(low) or mind_changed(low) or _SECOND_THOUGHT.search(low) or any(ch.isdigit() for ch in low):
         return False  # "не помню, пила или нет", "хотя нет, их же вместе нельзя?", "Если давление выше 160"
-    plain = _SMALL_TALK.sub(" ", sentence.lower())
+    plain = _WHY_REMINDED.sub(" ", _SMALL_TALK.sub(" ", sentence.lower()))
     if any(token.low in MEANING for token in tokenize(plain, fold(plain))):
         return False  # a condition, a negation, "ещё одну": it shapes the request
     reading = read(sentence)

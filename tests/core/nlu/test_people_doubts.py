@@ -151,3 +151,17 @@ def test_misspelt_words_of_a_request(text: str, command: str) -> None:
 
 def test_a_misspelt_meal_is_still_a_routine() -> None:
     assert meds("аторис 20 после ужена") == [("аторис", "20", [], ["after_dinner"])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Запишите, пожалуйста: лозартан 50 в 9 утра. Врач сказал ни в коем случае не пропускать.",
+     [("лозартан", "50", ["09:00"], [])]),
+    ("Please add ramipril 5 mg at 8 am. My cardiologist told me never to miss it.",
+     [("ramipril", "5 mg", ["08:00"], [])]),
+])
+def test_a_sentence_saying_why_a_reminder_is_wanted_is_talk(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+def test_a_sentence_with_a_real_condition_still_asks() -> None:
+    asked("Запишите лозартан 50 в 9 утра. Но не пить, если давление ниже 100.")
