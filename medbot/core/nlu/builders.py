@@ -56,7 +56,7 @@ from medbot.core.nlu.reading import (
     stray_numbers,
     unique_times,
 )
-from medbot.core.nlu.routine import not_placing_times, within_day
+from medbot.core.nlu.routine import not_placing_times, slot_of, within_day
 from medbot.core.nlu.russian_words import is_known
 from medbot.core.nlu.schedule_commands import (
     NEUTRAL_FACTS,
@@ -66,7 +66,7 @@ from medbot.core.nlu.schedule_commands import (
     schedule_said,
 )
 from medbot.core.nlu.schedule_facts import RuleFacts, assemble
-from medbot.core.nlu.times import TimeHit
+from medbot.core.nlu.times import PREFIXES, TimeHit
 from medbot.core.nlu.travel import company_word
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     if either_of_two(r.low):
         return Unknown(), True  # "в 7 или в 8": which one?
     clock = [t.value for t in r.times if t.value is not None and t.role != "old"]
-    if not r.routine and daypart_against_clock(r.low, clock):
+    said = [slot_of(r.low[c.start:c.end]) for c in r.cues if c.intent == "filler"]
+    if not r.routine and daypart_against_clock(said, clock):
         return Unknown(), True  # "конкор утром в 9 вечера": the morning, or 21:00?
     if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low):
         return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
@@ -239,12 +240,9 @@ def build_time_change(r: Reading) -> tuple[Command, bool]:
     return command, False
 
 
-_TO = frozenset({"на", "to", "into"})
-
-
 def _bare_number(r: Reading, hit: TimeHit) -> bool:
     """A time said as nothing but a whole number after "на"/"to": a dose as much as an hour."""
-    words = [token for token in r.tokens[hit.start:hit.end] if token.low not in _TO]
+    words = [token for token in r.tokens[hit.start:hit.end] if PREFIXES.get(token.low) != "new"]
     return len(words) == 1 and words[0].kind == "num" and words[0].low.isdigit() and int(words[0].low) <= 24
 
 

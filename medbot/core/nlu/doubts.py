@@ -70,21 +70,19 @@ def either_of_two(low: str) -> bool:
     return _EITHER_TIME.search(low) is not None
 
 
-_DAYPARTS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = (
-    (re.compile(r"(?<![\w-])(?:утром|с утра|на утро|по утрам|каждое утро|in the morning|every morning|mornings?)(?![\w-])"),
-     frozenset(range(4, 13))),
-    (re.compile(r"(?<![\w-])(?:дн[её]м|в обед|in the afternoon|every afternoon|afternoons?)(?![\w-])"),
-     frozenset(range(11, 19))),
-    (re.compile(r"(?<![\w-])(?:вечером|на вечер|по вечерам|каждый вечер|in the evening|every evening|evenings?|tonight)(?![\w-])"),
-     frozenset(range(16, 24))),
-)
-"""A daypart said beside a clock time, and the hours it can mean ("вечером в 8" is 20:00)."""
+_SLOT_HOURS: dict[str, frozenset[int]] = {
+    "morning": frozenset(range(4, 13)),
+    "afternoon": frozenset(range(11, 19)),
+    "evening": frozenset(range(16, 24)),
+}
+"""The clock hours a part of the day said beside a time can mean ("вечером в 8" is 20:00)."""
 
 
-def daypart_against_clock(low: str, times: list[str]) -> bool:
-    """"конкор утром в 9 вечера": a daypart that none of the clock times falls in. Which one
-    did the person mean? ("утром в 8 и вечером в 20" is two dayparts, each with its time.)"""
+def daypart_against_clock(slots: list[str | None], times: list[str]) -> bool:
+    """"конкор утром в 9 вечера": a part of the day (the routine slot of a phrase said beside
+    the time) that none of the clock times falls in. Which one did the person mean? ("утром в 8
+    и вечером в 20" is two parts of the day, each with its time.)"""
     hours = {int(time[:2]) for time in times}
-    if not hours:
-        return False
-    return any(pattern.search(low) and not hours & allowed for pattern, allowed in _DAYPARTS)
+    return bool(hours) and any(
+        slot in _SLOT_HOURS and not hours & _SLOT_HOURS[slot] for slot in slots
+    )

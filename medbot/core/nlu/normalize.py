@@ -82,8 +82,9 @@ def clean(text: str) -> str:
     """Composed Unicode without control or invisible characters (each becomes a space)."""
     text = _UNSAFE.sub(" ", unicodedata.normalize("NFC", text))
     if _EMOJI.search(text):
-        if _TICKED.search(text) and len(_TICKED.sub(" ", text).split()) <= 4:
-            text = "done " + _TICKED.sub(" ", text)  # "✅ омепразол": ticked off, as on a paper list
+        unticked = _TICKED.sub(" ", text)
+        if unticked != text and len(unticked.split()) <= 4:
+            text = "done " + unticked  # "✅ омепразол": ticked off, as on a paper list
         text = _EMOJI.sub(" ", text).strip()
     text = _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
     return _NO_SPACE_AFTER.sub(r"\1 ", text)

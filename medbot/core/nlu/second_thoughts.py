@@ -72,8 +72,10 @@ def _taken_back(text: str, end: int, kind: str) -> re.Match[str] | None:
     start = max(0, end - _NEAR)
     kinds = {"dose": ("dose", "bare"), "time": ("time", "bare"), "daypart": ("daypart",),
              "bare": ("dose", "time", "daypart", "bare")}[kind]
+    doses = [(match.start(), match.end()) for match in _KINDS[0][1].finditer(text, start, end)]
     found = [match for name, pattern in _KINDS if name in kinds for match in pattern.finditer(text, start, end)
-             if match.end() <= end and (match.start() == 0 or not text[match.start() - 1].isalnum())]
+             if match.end() <= end and (match.start() == 0 or not text[match.start() - 1].isalnum())
+             and not (name == "bare" and any(a <= match.start() < b for a, b in doses))]  # "200" of "200 мг"
     if not found:
         return None
     last = max(found, key=lambda match: (match.end(), -match.start()))

@@ -165,3 +165,8 @@ def test_a_sentence_saying_why_a_reminder_is_wanted_is_talk(text: str, expected:
 
 def test_a_sentence_with_a_real_condition_still_asks() -> None:
     asked("Запишите лозартан 50 в 9 утра. Но не пить, если давление ниже 100.")
+
+
+def test_a_change_of_mind_before_a_time_never_takes_back_the_amount_of_a_dosage() -> None:
+    """Found by the filler property test: "ой" before a time took the "200" out of "200 мг"."""
+    assert meds("Добавь аспирин 200 мг ой в 10:00 и 18:00") == [("аспирин", "200 мг", ["10:00", "18:00"], [])]

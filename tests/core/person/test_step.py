@@ -15,7 +15,6 @@ import pytest
 from medbot.core.model import User
 from medbot.core.outbox import OUTBOX_TAG
 from medbot.core.outgoing import AnswerCallback, Priority, SendMessage
-from medbot.core.person import step as step_module
 from medbot.core.person.effects import (
     ArmTimer,
     DisarmTimer,
@@ -193,8 +192,3 @@ def test_a_step_that_fails_names_the_message_and_keeps_what_was_decided(monkeypa
     assert of(Handled, answers) == [Handled((3,))] and of(Send, answers)
     assert unhandled(crashed.value.state) == []
 
-
-def test_the_shell_is_told_nothing_about_actors() -> None:
-    """Effects and events name no actor: the core hands the shell plain values only."""
-    assert "actors" not in step_module.__dict__
-    assert all(not name.startswith("actors") for name in vars(step_module) if isinstance(name, str))
