@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -89,6 +90,7 @@ def _latin_fold_table() -> dict[int, str]:
 _LATIN_FOLD = _latin_fold_table()
 
 
+@lru_cache(maxsize=1 << 14)
 def fold(word: str) -> str:
     """The spelling used for matching: lower case, "ё" → "е", no accents or stress marks."""
     word = unicodedata.normalize("NFC", word).lower()

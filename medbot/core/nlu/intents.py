@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from medbot.core.nlu.first_chars import ByFirstChar
 from medbot.core.nlu.lexicon import FILLER
 from medbot.core.nlu.names import is_english_word
 from medbot.core.nlu.normalize import Token, script_of
@@ -192,12 +193,11 @@ _RARE = frozenset({"undo", "language"})
 _RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
                            r"|russian|/")
 """Words without which no undo or language cue can match: most messages skip those patterns."""
-_INTENT_OF_GROUP: tuple[str, ...] = tuple(intent for intent, _ in _ALL_CUES)
-_ANY_CUE = re.compile("".join(f"(?=({rx}))?" for _, rx in _ALL_CUES))
-_COMMON_CUES = tuple((intent, rx) for intent, rx in _ALL_CUES if intent not in _RARE)
-_COMMON_INTENTS: tuple[str, ...] = tuple(intent for intent, _ in _COMMON_CUES)
-_COMMON_CUE = re.compile("".join(f"(?=({rx}))?" for _, rx in _COMMON_CUES))
-"""One pass per position: every cue pattern as an optional lookahead with its own group."""
+_ANY_CUES = tuple((intent, re.compile(rx)) for intent, rx in _ALL_CUES)
+_COMMON_CUES = tuple((intent, re.compile(rx)) for intent, rx in _ALL_CUES if intent not in _RARE)
+_ANY_BY_FIRST_CHAR = ByFirstChar([rx for _, rx in _ALL_CUES])
+_COMMON_BY_FIRST_CHAR = ByFirstChar([rx for intent, rx in _ALL_CUES if intent not in _RARE])
+"""At each word start only the cues that can begin with its character are tried."""
 
 _TYPO_TARGETS: dict[str, str] = {
     "добавь": "add", "добавить": "add", "запиши": "add", "удали": "delete", "удалить": "delete",
@@ -262,17 +262,19 @@ def typo_intent(word: str) -> str | None:
 
 def find_cues(low: str, tokens: Sequence[Token]) -> tuple[Cue, ...]:
     """Non-overlapping cues in the folded text, longest first where they compete."""
-    pattern, names = (_ANY_CUE, _INTENT_OF_GROUP) if _RARE_TRIGGER.search(low) else (_COMMON_CUE, _COMMON_INTENTS)
+    cues, by_first_char = ((_ANY_CUES, _ANY_BY_FIRST_CHAR) if _RARE_TRIGGER.search(low)
+                           else (_COMMON_CUES, _COMMON_BY_FIRST_CHAR))
     found: list[Cue] = []
     for token in tokens:
         if token.kind == "punct":
             continue  # every cue begins a word, number or symbol: trying only there is much cheaper
         start = token.start
-        match = pattern.match(low, start)
         command = low.startswith("/", start)  # "/list" says nothing about the language
-        for group, intent in enumerate(names, start=1):
-            end = match.end(group)
-            if end > start:
+        for index in by_first_char.candidates(low[start]):
+            intent, pattern = cues[index]
+            match = pattern.match(low, start)
+            if match is not None and match.end() > start:
+                end = match.end()
                 found.append(Cue(intent, start, end, None if command else script_of(low[start:end])))
     for n, token in enumerate(tokens):
         if token.kind == "word":

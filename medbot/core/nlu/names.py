@@ -139,13 +139,15 @@ def _unknown_gender(base: str) -> tuple[str, str] | None:
     return None
 
 
-def _noun_readings(word: str) -> list[Parse]:
+@lru_cache(maxsize=1 << 14)
+def _noun_readings(word: str) -> tuple[Parse, ...]:
     """Noun readings, only the medical ones when there are any ("капель" → капля, not капель)."""
-    readings = [p for p in russian_readings(word) if p.tag.POS == "NOUN" and not _PERSON_NAME & p.tag.grammemes]
-    medical = [p for p in readings if p.normal_form in _MED_LEMMAS]
+    readings = tuple(p for p in russian_readings(word) if p.tag.POS == "NOUN" and not _PERSON_NAME & p.tag.grammemes)
+    medical = tuple(p for p in readings if p.normal_form in _MED_LEMMAS)
     return medical or readings
 
 
+@lru_cache(maxsize=1 << 14)
 def _head_reading(word: str, genitive: bool = False) -> tuple[str, Parse | None]:
     """(nominative form, the reading it came from) for the head noun of a name."""
     if word in _IRREGULAR or not is_known(word):
@@ -166,6 +168,7 @@ def _head_reading(word: str, genitive: bool = False) -> tuple[str, Parse | None]
     return word, readings[0]
 
 
+@lru_cache(maxsize=1 << 14)
 def _agreeing(word: str, agreement: tuple[str, str | None] | None) -> str:
     """An adjective before the head in the head's number, gender and the nominative."""
     if agreement is None:
@@ -183,6 +186,7 @@ def _agreeing(word: str, agreement: tuple[str, str | None] | None) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_modifier(word: str) -> bool:
     readings = russian_readings(word)
     return bool(readings) and is_known(word) and readings[0].tag.POS in _MODIFIERS
@@ -193,6 +197,7 @@ def lemma(word: str) -> str:
     return _lemma(word)
 
 
+@lru_cache(maxsize=1 << 14)
 def _lemma(word: str) -> str:
     """The dictionary form of one word for the key (nouns preferred); unknown words as they are."""
     if not is_known(word):

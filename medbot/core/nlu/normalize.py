@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 MAX_TEXT = 1000
@@ -399,6 +400,7 @@ def tokenize(text: str, low: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=1 << 14)
 def script_of(word: str) -> Literal["ru", "en"] | None:
     """The language a word is written in, by its letters."""
     cyrillic = len(_CYRILLIC.findall(word))

@@ -344,6 +344,8 @@ def _described(words: list[Token]) -> list[Token]:
 
 def _trimmed(tokens: list[Token]) -> Chunk | None:
     """A chunk without stop words at its edges; numbers that belong to no name become stray."""
+    if not tokens:
+        return None
     words = list(tokens)
     while len(words) > 1 and words[0].low in STOP_WORDS and words[0].low not in _DESCRIBING:
         words.pop(0)  # "мне лекарство от давления лозап": the description starts after "мне"
@@ -360,7 +362,7 @@ def _trimmed(tokens: list[Token]) -> Chunk | None:
             and lemma(words[0].low) in CONDITIONS and lemma(words[1].low) not in GENERIC_WORDS):
         words = words[1:]  # "мне от давления физиотенз": what it is for, then its name
     if not words:
-        return Chunk(list(tokens)) if tokens else None
+        return Chunk(list(tokens))
     return Chunk(words, said=list(tokens))
 
 

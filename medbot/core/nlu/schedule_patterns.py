@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from medbot.core.nlu.first_chars import ByFirstChar
 from medbot.core.nlu.schedule_vocab import (
     DATE,
     EN_ORD,
@@ -458,14 +459,9 @@ def _agenda(match: re.Match[str]) -> Facts:
     return {"agenda": _period_days(period or match.group(0))}
 
 
-_START = r"(?<![\w:.,/-])"
 _END = r"(?![\w-]|[:.,/]\d)"
 _COMPILED = tuple((re.compile(rf"(?:{regex}){_END}"), reader) for regex, reader in _PATTERNS)
-_ANY_RULE = re.compile(
-    _START + "".join(f"(?=({re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', regex)}){_END})?" for regex, _ in _PATTERNS)
-)
-"""Every pattern as an optional lookahead: one match per word start says which patterns begin
-there (the cheap pass); only those are then matched again for their own groups."""
+_BY_FIRST_CHAR = ByFirstChar([regex for regex, _ in _PATTERNS])
 _WORD_START = re.compile(r"(?<![\w:.,/-])[^\W_]|(?<![\w:.,/-])[0-9]")
 
 
@@ -474,12 +470,8 @@ def find_rules(low: str) -> tuple[RuleHit, ...]:
     found: list[RuleHit] = []
     for word in _WORD_START.finditer(low):
         start = word.start()
-        detected = _ANY_RULE.match(low, start)
-        if detected is None or detected.lastindex is None:
-            continue
-        for index, (pattern, reader) in enumerate(_COMPILED, start=1):
-            if detected.group(index) is None:
-                continue
+        for index in _BY_FIRST_CHAR.candidates(low[start]):  # only patterns that can begin here
+            pattern, reader = _COMPILED[index]
             match = pattern.match(low, start)
             if match is None or match.end() == start:
                 continue

@@ -32,12 +32,16 @@ _MARK = re.compile(
     r"or rather,?|sorry,|actually,? no,?(?: make (?:it|that))?|no,? make (?:it|that)"
     r"|(?:no,? wait|wait,? no),? make (?:it|that))(?=\s)\s*",
     re.IGNORECASE)
+_MARK_WORD = re.compile(r"не,|нет|ой|вернее|точнее|no|wait|mean|rather|sorry|actually", re.IGNORECASE)
+"""A word every marker contains: a message without one has no second thoughts to settle."""
 _NEAR = 40
 """How far back (in characters) a taken-back value may stand."""
 
 
 def second_thoughts_settled(text: str) -> str:
     """The text with each value the person took back removed, the value they settled on kept."""
+    if _MARK_WORD.search(text) is None:
+        return text
     for mark in _MARK.finditer(text):
         settled = _settled(text, mark)
         if settled is not None:

@@ -42,8 +42,11 @@ _TIME_BEFORE = re.compile(r"(?:^|\s)(?:в|во|на|за|к|до|после|пе
 
 def _fixed(match: re.Match[str]) -> str:
     word = match.group()
+    low = word.lower()
+    if low in TIME_WORDS or _known(low):
+        return word  # most words: nothing to put right, no need to look behind them
     placed = _TIME_BEFORE.search(match.string[: match.start()]) is not None
-    fixed = time_word_meant(word.lower(), placed)
+    fixed = time_word_meant(low, placed)
     return word if fixed is None else fixed
 
 
@@ -69,6 +72,7 @@ def time_word_meant(word: str, placed: bool = False) -> str | None:
     return best[0]
 
 
+@lru_cache(maxsize=1 << 14)
 def _known(word: str) -> bool:
     from medbot.core.nlu.lexicon import MED_WORDS, STOP_WORDS
     from medbot.core.nlu.names import is_english_word

@@ -41,6 +41,10 @@ _PERIOD_PHRASES: dict[tuple[str, ...], str] = {
     ("at", "morning"): "morning", ("in", "night"): "night",
     ("после", "полудня"): "pm", ("пополудни",): "pm", ("после", "полуночи"): "am", ("after", "noon"): "pm",
 }
+_PHRASES_BY_FIRST_WORD: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    first: tuple((phrase, period) for phrase, period in _PERIOD_PHRASES.items() if phrase[0] == first)
+    for first in {phrase[0] for phrase in _PERIOD_PHRASES}
+}
 _LEADING_PERIODS: dict[str, str] = {"утром": "morning", "днем": "afternoon", "вечером": "evening",
                                     "ночью": "night", "tonight": "evening"}
 """A time of day just before a time: "вечером в 9" is 21:00."""
@@ -269,7 +273,7 @@ def _period_at(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
     misspelt = _misspelt_period(word)
     if misspelt is not None:
         return misspelt, k + 1
-    for phrase, period in _PERIOD_PHRASES.items():
+    for phrase, period in _PHRASES_BY_FIRST_WORD.get(word, ()):
         if tuple(_word(tokens, k + n) for n in range(len(phrase))) == phrase:
             return period, k + len(phrase)
     return None

@@ -1,0 +1,129 @@
+"""Which characters a pattern can begin with, so a scan over word starts tries at each one only
+the patterns that could match there instead of all of them.
+
+The answer over-approximates and never under-approximates. Zero-width items (\\b, lookarounds)
+are stepped over as if they always held. Anything not understood counts as "any character". A
+pattern kept by mistake costs one failed match; a pattern dropped by mistake would lose a
+reading. The stdlib's own regex parser reads the pattern. If it ever changes shape, every
+pattern counts as "any character" and the scan is as slow and as right as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+try:  # the stdlib's parser of regular expressions (sre_parse before 3.11)
+    from re import _constants as _sre_constants  # type: ignore[attr-defined]
+    from re import _parser as _sre_parser
+except ImportError:  # pragma: no cover - a Python without it: every pattern may start anywhere
+    _sre_parser = _sre_constants = None
+
+_WIDEST_RANGE = 4096
+"""A character class wider than this counts as "any character" rather than being listed."""
+
+
+@dataclass(frozen=True)
+class Starts:
+    """The characters a pattern may begin with: listed ones, any digit, any word character, or any."""
+
+    chars: frozenset[str] = frozenset()
+    digit: bool = False
+    word: bool = False
+    anything: bool = False
+
+    def __or__(self, other: Starts) -> Starts:
+        return Starts(self.chars | other.chars, self.digit or other.digit, self.word or other.word,
+                      self.anything or other.anything)
+
+    def admits(self, char: str) -> bool:
+        return (self.anything or char in self.chars or (self.word and (char.isalnum() or char == "_"))
+                or (self.digit and char.isdecimal()))
+
+
+ANY = Starts(anything=True)
+_NOTHING = Starts()
+
+
+def starts_of(regex: str) -> Starts:
+    """What `regex` can begin with (ANY when that cannot be worked out)."""
+    if _sre_parser is None:
+        return ANY
+    try:
+        parsed = _sre_parser.parse(regex)
+        if parsed.state.flags & re.IGNORECASE:
+            return ANY
+        starts, nullable = _sequence(list(parsed))
+    except Exception:  # noqa: BLE001 - any surprise from a private parser means "don't know"
+        return ANY
+    return ANY if nullable else starts
+
+
+def _sequence(items: Sequence[tuple[object, object]]) -> tuple[Starts, bool]:
+    """The first characters of a run of items, and whether the whole run can match nothing."""
+    found = _NOTHING
+    for op, argument in items:
+        starts, nullable = _item(op, argument)
+        found |= starts
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _item(op: object, argument: object) -> tuple[Starts, bool]:
+    c = _sre_constants
+    if op is c.LITERAL:
+        return Starts(frozenset({chr(argument)})), False  # type: ignore[arg-type]
+    if op is c.IN:
+        return _char_class(argument), False  # type: ignore[arg-type]
+    if op is c.BRANCH:
+        found, nullable = _NOTHING, False
+        for branch in argument[1]:  # type: ignore[index]
+            starts, empty = _sequence(list(branch))
+            found, nullable = found | starts, nullable or empty
+        return found, nullable
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, body = argument  # type: ignore[misc]
+        return (ANY, False) if add_flags & re.IGNORECASE else _sequence(list(body))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, body = argument  # type: ignore[misc]
+        starts, nullable = _sequence(list(body))
+        return starts, nullable or low == 0
+    if op is c.ATOMIC_GROUP:
+        return _sequence(list(argument))  # type: ignore[arg-type]
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return _NOTHING, True  # zero width: as if it held
+    if op in (c.NOT_LITERAL, c.ANY):
+        return ANY, False
+    return ANY, True  # group references, anything new: may begin anywhere, or be empty
+
+
+def _char_class(members: Sequence[tuple[object, object]]) -> Starts:
+    c = _sre_constants
+    chars: set[str] = set()
+    digit = word = False
+    for op, argument in members:
+        if op is c.LITERAL:
+            chars.add(chr(argument))  # type: ignore[arg-type]
+        elif op is c.RANGE and argument[1] - argument[0] <= _WIDEST_RANGE:  # type: ignore[index,operator]
+            chars.update(chr(code) for code in range(argument[0], argument[1] + 1))  # type: ignore[index]
+        elif op is c.CATEGORY and argument is c.CATEGORY_DIGIT:
+            digit = True
+        elif op is c.CATEGORY and argument is c.CATEGORY_WORD:
+            word = True
+        else:  # NEGATE, wide ranges, \s, \D, \W ...
+            return ANY
+    return Starts(frozenset(chars), digit, word)
+
+
+class ByFirstChar:
+    """The indexes of the patterns that may begin with a given character, remembered per character."""
+
+    def __init__(self, regexes: Sequence[str]) -> None:
+        self._starts = tuple(starts_of(regex) for regex in regexes)
+        self.candidates = lru_cache(maxsize=4096)(self._candidates)
+
+    def _candidates(self, char: str) -> tuple[int, ...]:
+        return tuple(index for index, starts in enumerate(self._starts) if starts.admits(char))
