@@ -20,6 +20,8 @@ from medbot.core.outgoing import Outgoing as Outgoing
 from medbot.core.outgoing import Priority as Priority
 from medbot.core.outgoing import SendMessage as SendMessage
 from medbot.core.person.events import PASSIVATE_NOW as PASSIVATE_NOW
+from medbot.core.person.events import CareLinkChanged as CareLinkChanged
+from medbot.core.person.events import CareRequest as CareRequest
 from medbot.core.person.events import IdleCheck as IdleCheck
 from medbot.core.person.events import LLMAnswer as LLMAnswer
 from medbot.core.person.events import LLMDeadline as LLMDeadline

@@ -191,7 +191,7 @@ class TelegramActor(BaseActor):
         for request in requests:
             message = request.message
             if _answered(message):
-                message.reply_to.tell(SendFailed(message.chat_id, message.tag, "error"))
+                message.reply_to.tell(SendFailed(message.chat_id, message.tag, "error", message.owner))
         self.counters.dropped += len(requests)
 
     def stop_requested(self) -> bool:
@@ -318,7 +318,7 @@ class TelegramActor(BaseActor):
                     self.counters.reminders_day, self.counters.reminders_today = day, 0
                 self.counters.reminders_today += 1
         if _answered(message):
-            message.reply_to.tell(Sent(message.chat_id, message.tag, message_id or 0))
+            message.reply_to.tell(Sent(message.chat_id, message.tag, message_id or 0, message.owner))
         event(log, logging.DEBUG, "telegram_done", method=request.method, user=request.chat_id)
 
     def _rate_limited(self, request: Request, kind: ErrorKind, now: float) -> None:
@@ -337,7 +337,7 @@ class TelegramActor(BaseActor):
         for item in unsent:
             message = item.message
             if _answered(message):
-                message.reply_to.tell(SendFailed(chat_id, message.tag, "blocked"))
+                message.reply_to.tell(SendFailed(chat_id, message.tag, "blocked", message.owner))
         self.users.tell(UserBlocked(chat_id))
         event(log, logging.INFO, "telegram_blocked", user=chat_id, method=request.method,
               dropped=len(unsent) - 1)
@@ -347,7 +347,7 @@ class TelegramActor(BaseActor):
         self._note_error(kind)
         message = request.message
         if _answered(message):
-            message.reply_to.tell(SendFailed(message.chat_id, message.tag, reason))
+            message.reply_to.tell(SendFailed(message.chat_id, message.tag, reason, message.owner))
         if isinstance(message, SendMessage) and message.priority == Priority.REMINDER and reason == "bad_request":
             self.tell_parent(Alert("reminder_refused", "medbot: Telegram refused a reminder (400): "
                                    f"{kind.description}; the person was told in a plain message"))
@@ -383,3 +383,4 @@ def _lost_reply(message: Outgoing) -> bool:
 
 def _utc_day() -> str:
     return datetime.now(UTC).date().isoformat()
+

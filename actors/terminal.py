@@ -114,20 +114,22 @@ class TerminalActor(BaseActor):
         else:  # e.g. an admin alert: shown, marked as such
             self._print(f"[to chat {message.chat_id}] {message.text}", ())
         if message.reply_to is not None:
-            message.reply_to.tell(Sent(message.chat_id, message.tag, message_id))
+            message.reply_to.tell(Sent(message.chat_id, message.tag, message_id, message.owner))
 
     def _print(self, text: str, buttons: Keyboard, **extra: Any) -> None:
         if self.json_mode:
             record: dict[str, Any] = {
                 "text": text,
-                "buttons": [{"text": b.text, "data": b.data} for row in buttons for b in row],
+                "buttons": [{"text": b.text, "url": b.url} if b.url else {"text": b.text, "data": b.data}
+                            for row in buttons for b in row],
             }
             record.update(extra)
             self._write(json.dumps(record, ensure_ascii=False))
             return
         lines = [("(edited) " if extra.get("edited") else "") + text]
         for row in buttons:
-            lines.append("   " + "   ".join(f"[{b.text}] {PRESS} {b.data}" for b in row))
+            lines.append("   " + "   ".join(f"[{b.text}] {b.url}" if b.url else f"[{b.text}] {PRESS} {b.data}"
+                                            for b in row))
         self._write("\n".join(lines) + "\n")
 
     def _write(self, text: str) -> None:

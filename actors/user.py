@@ -51,6 +51,7 @@ from medbot.core.person.effects import (
     Send,
     StayAlive,
     StopIfNothingQueued,
+    ToPerson,
 )
 from medbot.core.person.state import PersonConfig, PersonState
 from medbot.core.person.step import StepCrashed, dropped, step, unhandled
@@ -95,6 +96,8 @@ def person_config(settings: Settings, boot: str) -> PersonConfig:
         llm_deadline_seconds=longest_wait(settings) + 10,
         boot=boot,
         secret=secrets.token_hex(16),
+        caregiver_minutes=settings.caregiver_minutes,
+        bot_username=settings.bot_username,
     )
 
 
@@ -166,6 +169,8 @@ class UserActor(BaseActor):
                         deps.users.tell(StayAliveMessage(uid))
                 case Log(level=level, name=name, fields=fields):
                     event(log, level, name, **fields)
+                case ToPerson(event=other):
+                    deps.users.tell(other)  # routed to that person's actor, started if need be
                 case Fail(error=error):
                     raise StorageUnavailable(error)
 

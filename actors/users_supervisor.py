@@ -23,6 +23,8 @@ from actors.messages import (
     PASSIVATE_NOW,
     Alert,
     AnswerCallback,
+    CareLinkChanged,
+    CareRequest,
     ChildFailed,
     ChildStopped,
     IdleCheck,
@@ -72,10 +74,11 @@ def user_of(message: Any) -> int | None:
             | Wake(user_id=uid) | IdleCheck(user_id=uid) | LLMDeadline(user_id=uid)
             | UserLoaded(user_id=uid) | UserSaved(user_id=uid) | SaveFailed(user_id=uid)
             | LLMAnswer(user_id=uid) | UserBlocked(user_id=uid)
+            | CareRequest(user_id=uid) | CareLinkChanged(user_id=uid)
         ):
             return uid
-        case Sent(chat_id=chat) | SendFailed(chat_id=chat):
-            return chat
+        case Sent(owner=owner, chat_id=chat) | SendFailed(owner=owner, chat_id=chat):
+            return chat if owner is None else owner  # a caregiver's chat: the patient waits for it
     return None
 
 

@@ -67,9 +67,11 @@ def run_command(args: argparse.Namespace) -> int:
     from medbot.shell import sdnotify
     from medbot.shell.telegram_api import check_bot
 
-    verdict = check_bot(settings, waiting=lambda pause: sdnotify.extend_timeout(pause + 30))
+    verdict, username = check_bot(settings, waiting=lambda pause: sdnotify.extend_timeout(pause + 30))
     if verdict is not None:
         return _fail(verdict)
+    if username:
+        settings = replace(settings, bot_username=username)  # Telegram's word over the config's
     warm_up()
     from medbot.app import App
 

@@ -228,6 +228,52 @@ class OutboxEntry:
 
 
 @dataclass(frozen=True)
+class CaregiverLink:
+    """Someone this person asked to be told of missed doses; held by the patient's record,
+    which alone decides what a caregiver may see."""
+
+    user_id: int
+    name: str
+    since: Instant
+    lang: Lang = "ru"
+    """The language the caregiver's messages are written in."""
+    blocked: bool = False
+    """Telegram said the caregiver blocked the bot: the patient was told (once)."""
+
+
+@dataclass(frozen=True)
+class Invite:
+    """A one-time link to become this person's caregiver (the part after the person's id)."""
+
+    secret: str
+    expires: Instant
+    opened_by: int | None = None
+    """Who opened the link and was asked to confirm: only they may accept it."""
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Caregivers were told that a dose was still unanswered: never told twice."""
+
+    dose: DoseRef
+    at: Instant
+    told: tuple[int, ...]
+    """The caregivers who got the alert (and hear how it ends)."""
+    called_by: int | None = None
+    """The caregiver who pressed "I called": the others are told, no one is asked again."""
+    outcome_told: bool = False
+    """The caregivers were told that the dose was taken (or skipped) after all."""
+
+
+@dataclass(frozen=True)
+class CaredFor:
+    """Someone this person looks after: a copy of the link the patient's record holds."""
+
+    user_id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class User:
     id: int
     lang: Lang
@@ -247,6 +293,14 @@ class User:
     next_outbox: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
     """Small per-user settings that do not deserve a schema change (e.g. welcomed)."""
+    name: str = ""
+    """The person's first name in Telegram: what their caregivers read."""
+    caregivers: tuple[CaregiverLink, ...] = ()
+    invites: tuple[Invite, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+    caring_for: tuple[CaredFor, ...] = ()
+    caregiver_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    """How long after a dose's time an unanswered dose is reported (None: the setting's)."""
 
     def medication(self, med_id: str) -> Medication | None:
         return next((med for med in self.medications if med.id == med_id), None)

@@ -63,20 +63,22 @@ def owing(user: User, outgoing: list[Any], now: datetime) -> tuple[User, list[An
     entries = [_as_entry(message) for message in outgoing]
     user, added = owe(user, (entry for entry in entries if entry is not None), now)
     owed = iter(added)
-    then = [message if entry is None else owed_message(next(owed))
+    then = [message if entry is None else owed_message(next(owed), user.id)
             for message, entry in zip(outgoing, entries, strict=True)]
     return user, then
 
 
-def owed_message(entry: OutboxEntry) -> SendMessage | EditMessage | DeleteMessage:
-    """The message for an outbox entry, tagged with it."""
+def owed_message(entry: OutboxEntry, owner: int) -> SendMessage | EditMessage | DeleteMessage:
+    """The message for an outbox entry of `owner`'s record, tagged with it (and with the owner
+    when the chat is someone else's, so Telegram's answer finds its way back)."""
     priority = Priority.REMINDER if entry.bulk else Priority.REPLY
     tag = (OUTBOX_TAG, entry.id)
+    routed = None if entry.chat_id == owner else owner
     if entry.kind == "edit" and entry.message_id is not None:
-        return EditMessage(entry.chat_id, entry.message_id, entry.text, entry.buttons, priority, tag=tag)
+        return EditMessage(entry.chat_id, entry.message_id, entry.text, entry.buttons, priority, tag=tag, owner=routed)
     if entry.kind == "delete" and entry.message_id is not None:
-        return DeleteMessage(entry.chat_id, entry.message_id, priority, tag=tag)
-    return SendMessage(entry.chat_id, entry.text, entry.buttons, priority, tag=tag)
+        return DeleteMessage(entry.chat_id, entry.message_id, priority, tag=tag, owner=routed)
+    return SendMessage(entry.chat_id, entry.text, entry.buttons, priority, tag=tag, owner=routed)
 
 
 def _as_entry(message: Any) -> OutboxEntry | None:

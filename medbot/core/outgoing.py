@@ -32,6 +32,8 @@ class SendMessage:
     """Told `Sent`/`SendFailed` with `tag` when done: an actor's address, which the shell fills in
     (the core leaves it None)."""
     tag: Any = None
+    owner: int | None = None
+    """The person whose actor hears how it went, when the chat is someone else's (a caregiver's)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class EditMessage:
     """Told `Sent`/`SendFailed` with `tag` when done: an actor's address, which the shell fills in
     (the core leaves it None)."""
     tag: Any = None
+    owner: int | None = None
+    """The person whose actor hears how it went, when the chat is someone else's (a caregiver's)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class DeleteMessage:
     """Told `Sent`/`SendFailed` with `tag` when done: an actor's address, which the shell fills in
     (the core leaves it None)."""
     tag: Any = None
+    owner: int | None = None
+    """The person whose actor hears how it went, when the chat is someone else's (a caregiver's)."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ class InboundText:
     received_at: float = 0.0
     update_id: int | None = None
     """Telegram's id of the update, to recognise it when it is handed out again."""
+    first_name: str = ""
+    """The sender's first name in Telegram: what their caregivers or patients read."""
     urgent: ClassVar[bool] = True
     """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
 
@@ -36,6 +38,7 @@ class InboundCallback:
     message_id: int | None = None
     language_code: str | None = None
     update_id: int | None = None
+    first_name: str = ""
     urgent: ClassVar[bool] = True
     """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
 

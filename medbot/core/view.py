@@ -15,6 +15,8 @@ MAX_CALLBACK_DATA = 64
 class Button:
     text: str
     data: str
+    url: str = ""
+    """A link button (opens `url`, sends no callback; `data` is then empty)."""
 
     def __post_init__(self) -> None:
         if len(self.data.encode("utf-8")) > MAX_CALLBACK_DATA:

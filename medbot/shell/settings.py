@@ -34,6 +34,8 @@ class Settings:
     global_rate: float = 30.0
     chat_rate: float = 1.0
     chat_burst: int = 3
+    bot_username: str = ""
+    """The bot's @username for invitation links; `medbot run` learns it from getMe."""
     # Storage
     data_dir: Path = Path("data")
     history_days: int = 62
@@ -51,6 +53,8 @@ class Settings:
     # Behaviour
     default_tz: str = "Europe/Moscow"
     repeat_minutes: int = 60
+    caregiver_minutes: int = 60
+    """How long after a dose's time an unanswered dose is reported to the person's caregivers."""
     allowed_users: frozenset[int] = frozenset()
     admin_chat_id: int | None = None
     user_messages_per_minute: int = 20
@@ -177,6 +181,20 @@ def _minutes(value: Any) -> int:
     return number
 
 
+def _caregiver_minutes(value: Any) -> int:
+    number = _positive_int(value)
+    if number > 24 * 60:
+        raise ValueError("must be between 1 and 1440 minutes")
+    return number
+
+
+def _username(value: Any) -> str:
+    text = _text(value).lstrip("@")
+    if text and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", text):
+        raise ValueError("must be a Telegram bot username such as medication_reminder_bot")
+    return text
+
+
 def _history_days(value: Any) -> int:
     number = _positive_int(value)
     if number < MIN_HISTORY_DAYS:
@@ -206,6 +224,7 @@ OPTIONS: tuple[_Option, ...] = (
     _Option("global_rate", "MEDBOT_GLOBAL_RATE", ("telegram", "global_rate"), _positive_float),
     _Option("chat_rate", "MEDBOT_CHAT_RATE", ("telegram", "chat_rate"), _positive_float),
     _Option("chat_burst", "MEDBOT_CHAT_BURST", ("telegram", "chat_burst"), _positive_int),
+    _Option("bot_username", "MEDBOT_BOT_USERNAME", ("telegram", "bot_username"), _username),
     _Option("data_dir", "MEDBOT_DATA_DIR", ("storage", "data_dir"), _path),
     _Option("history_days", "MEDBOT_HISTORY_DAYS", ("storage", "history_days"), _history_days),
     _Option("groq_api_key", "GROQ_API_KEY", ("llm", "api_key"), _optional_text),
@@ -224,6 +243,10 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option("default_tz", "MEDBOT_DEFAULT_TZ", ("reminders", "default_tz"), _zone),
     _Option("repeat_minutes", "MEDBOT_REPEAT_MINUTES", ("reminders", "repeat_minutes"), _minutes),
+    _Option(
+        "caregiver_minutes", "MEDBOT_CAREGIVER_MINUTES", ("reminders", "caregiver_minutes"),
+        _caregiver_minutes,
+    ),
     _Option("allowed_users", "MEDBOT_ALLOWED_USERS", ("access", "allowed_users"), _user_ids),
     _Option("admin_chat_id", "MEDBOT_ADMIN_CHAT_ID", ("access", "admin_chat_id"), _chat_id),
     _Option(

@@ -124,8 +124,9 @@ def check_bot(
     settings: Any,
     patience: float | None = None,
     waiting: Callable[[float], None] | None = None,
-) -> str | None:
-    """Ask Telegram who we are before starting: None when the token works, else one line.
+) -> tuple[str | None, str]:
+    """Ask Telegram who we are before starting: (None, the bot's username) when the token
+    works, else (one line saying why, "").
 
     A rejected token is final (exit at once, say why). A network that is down is retried with
     backoff - for ever by default, since a daemon often starts before the network is up and
@@ -140,24 +141,26 @@ def check_bot(
         if waiting is not None:
             waiting(pause)
 
-    _, error, _ = call_with_retries(
+    me, error, _ = call_with_retries(
         bot.get_me, lambda error: classify_error(error).retryable, GET_ME_RETRIES, on_retry=pausing,
         deadline=deadline,
     )
     if error is None:
-        return None
+        username = getattr(me, "username", None)
+        return None, username if isinstance(username, str) else ""
     kind = classify_error(error)
     if kind.failure is Failure.UNAUTHORIZED:
-        return "Telegram rejected the bot token (401 Unauthorized): check MEDBOT_TELEGRAM_TOKEN"
+        return "Telegram rejected the bot token (401 Unauthorized): check MEDBOT_TELEGRAM_TOKEN", ""
     if not kind.retryable:
-        return f"the Telegram Bot API refused getMe: {describe(error)}"
-    return f"cannot reach the Telegram Bot API: {describe(error)}"
+        return f"the Telegram Bot API refused getMe: {describe(error)}", ""
+    return f"cannot reach the Telegram Bot API: {describe(error)}", ""
 
 
 def keyboard_markup(buttons: Keyboard) -> types.InlineKeyboardMarkup | None:
     """Inline buttons for Telegram; None when there are none (an edit then removes them)."""
     rows = [
-        [types.InlineKeyboardButton(text=button.text, callback_data=button.data) for button in row]
+        [types.InlineKeyboardButton(text=button.text, url=button.url) if button.url
+         else types.InlineKeyboardButton(text=button.text, callback_data=button.data) for button in row]
         for row in buttons
         if row
     ]
@@ -172,6 +175,7 @@ COMMANDS: Mapping[str, tuple[tuple[str, str], ...]] = {
         ("help", "Как со мной разговаривать"),
         ("list", "Мои лекарства и время приёма"),
         ("stats", "Сколько доз принято"),
+        ("caregiver", "Помощник: близкий узнает о пропусках"),
         ("delete_me", "Удалить все мои данные"),
     ),
     "en": (
@@ -179,6 +183,7 @@ COMMANDS: Mapping[str, tuple[tuple[str, str], ...]] = {
         ("help", "How to talk to me"),
         ("list", "My medications and times"),
         ("stats", "How many doses were taken"),
+        ("caregiver", "A caregiver hears of missed doses"),
         ("delete_me", "Erase all my data"),
     ),
 }
@@ -236,6 +241,17 @@ def _person(user: types.User | None) -> tuple[int, str | None] | None:
     return user.id, getattr(user, "language_code", None) or None
 
 
+MAX_NAME = 64
+
+
+def _first_name(user: types.User | None) -> str:
+    """The sender's first name, cleaned and bounded: their caregivers or patients read it."""
+    name = getattr(user, "first_name", None)
+    if not isinstance(name, str):
+        return ""
+    return " ".join(well_formed(name).split())[:MAX_NAME]
+
+
 def _private_chat_id(chat: Any) -> int | None:
     if chat is None or getattr(chat, "type", None) != "private" or not isinstance(chat.id, int):
         return None
@@ -263,6 +279,7 @@ def _message_to_inbound(message: types.Message, now: float | None) -> Inbound | 
             message_id=int(message.message_id or 0),
             language_code=language,
             received_at=received,
+            first_name=_first_name(message.from_user),
         )
     return InboundOther(user_id=user_id, chat_id=chat_id, kind=kind, language_code=language)
 
@@ -290,6 +307,7 @@ def _callback_to_inbound(query: types.CallbackQuery) -> InboundCallback | None:
         data=well_formed(str(query.data)[:MAX_INBOUND_TEXT]),
         message_id=message_id,
         language_code=language,
+        first_name=_first_name(query.from_user),
     )
 
 

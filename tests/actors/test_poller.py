@@ -72,10 +72,10 @@ def test_routes_text_callbacks_and_stickers_and_advances_the_offset(rig: PollRig
     assert wait_until(lambda: len(rig.inbound()) == 3)
     assert rig.inbound() == [
         InboundText(11, 11, "Добавь аспирин в 10:00", text["message"]["message_id"], "ru",
-                    float(text["message"]["date"]), update_id=text["update_id"]),
+                    float(text["message"]["date"]), update_id=text["update_id"], first_name="User 11"),
         InboundOther(11, 11, "sticker", "ru", update_id=text["update_id"] + 1),
         InboundCallback(11, 11, press["callback_query"]["id"], "take:1", text["message"]["message_id"], "en",
-                        update_id=press["update_id"]),
+                        update_id=press["update_id"], first_name="User 11"),
     ]
     assert rig.fake.wait_for(lambda: rig.fake.pending_updates == 0)  # confirmed by the next poll
     last_id = press["update_id"]

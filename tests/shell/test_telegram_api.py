@@ -101,7 +101,7 @@ def test_inline_keyboard_reaches_the_person(bot: telebot.TeleBot, fake_telegram:
 
 def test_set_commands_in_russian_and_english(bot: telebot.TeleBot, fake_telegram: FakeBotAPI) -> None:  # noqa: F811
     set_commands(bot)
-    names = ["start", "help", "list", "stats", "delete_me"]
+    names = ["start", "help", "list", "stats", "caregiver", "delete_me"]
     for language in ("ru", "en"):
         menu = fake_telegram.my_commands(language_code=language)
         assert [entry["command"] for entry in menu] == names
@@ -132,7 +132,7 @@ def test_text_becomes_inbound_text(fake_telegram: FakeBotAPI) -> None:  # noqa: 
     assert inbound == InboundText(
         user_id=42, chat_id=42, text="Добавь аспирин в 10:00",
         message_id=update["message"]["message_id"], language_code="ru",
-        received_at=float(update["message"]["date"]), update_id=update["update_id"],
+        received_at=float(update["message"]["date"]), update_id=update["update_id"], first_name="User 42",
     )
     assert update_to_inbound(telebot.types.Update.de_json(json.dumps(update))) == inbound
 
@@ -150,8 +150,15 @@ def test_callback_carries_its_message_id(fake_telegram: FakeBotAPI) -> None:  # 
     inbound = update_to_inbound(update)
     assert inbound == InboundCallback(
         user_id=7, chat_id=7, callback_id=update["callback_query"]["id"], data="take:x",
-        message_id=message_id, language_code="en", update_id=update["update_id"],
+        message_id=message_id, language_code="en", update_id=update["update_id"], first_name="User 7",
     )
+
+
+def test_first_names_are_cleaned_and_bounded(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
+    update = fake_telegram.push_text(8, "hi", first_name="  Анна\n  Мария " + "я" * 100)
+    inbound = update_to_inbound(update)
+    assert isinstance(inbound, InboundText) and inbound.first_name.startswith("Анна Мария я")
+    assert len(inbound.first_name) == 64
 
 
 def test_callback_on_a_deleted_message_still_names_it(fake_telegram: FakeBotAPI) -> None:  # noqa: F811

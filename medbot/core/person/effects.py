@@ -12,7 +12,7 @@ from typing import Any
 from medbot.core.llm_schema import ScheduleEntry
 from medbot.core.model import Intake, User
 from medbot.core.outgoing import Outgoing
-from medbot.core.person.events import IdleCheck, LLMDeadline, Wake
+from medbot.core.person.events import CareLinkChanged, CareRequest, IdleCheck, LLMDeadline, Wake
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,15 @@ class Log:
 
 
 @dataclass(frozen=True)
+class ToPerson:
+    """Hand an event to another person's actor (started if need be): a caregiver's request to
+    their patient, or a patient's word to a caregiver. Lost if that actor crashes on it; each
+    side then asks again, so nothing depends on its arrival."""
+
+    event: CareRequest | CareLinkChanged
+
+
+@dataclass(frozen=True)
 class Fail:
     """Storage failed: this incarnation must end and restart from what is really on disk."""
 
@@ -98,5 +107,5 @@ class Fail:
 
 Effect = (
     Send | Save | Handled | AskLLM | ArmTimer | DisarmTimer | ReportIdle | StayAlive
-    | StopIfNothingQueued | Log | Fail
+    | StopIfNothingQueued | Log | Fail | ToPerson
 )

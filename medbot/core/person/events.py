@@ -22,6 +22,8 @@ class Sent:
     chat_id: int
     tag: Any
     message_id: int
+    owner: int | None = None
+    """The person the message was sent for, when the chat is not theirs (see `SendMessage.owner`)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class SendFailed:
     tag: Any
     reason: str
     """"blocked" (the person blocked the bot), "bad_request" or "error"."""
+    owner: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,3 +127,36 @@ class Deferred:
     """Replies a crashed incarnation held back behind a save: its successor sends them."""
 
     outgoing: tuple[Any, ...]
+
+
+# --- between a patient and their caregivers -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CareRequest:
+    """From someone's actor to a patient's: open or answer an invitation, or a caregiver's press
+    or question. The patient's step checks that `from_user` may ask it; nothing else does."""
+
+    user_id: int
+    """The patient: the person this request is routed to."""
+    from_user: int
+    action: str
+    """"open", "accept", "decline", "remind", "called", "schedule", "today", "leave", "erased", "back"."""
+    arg: str = ""
+    name: str = ""
+    """The asker's first name."""
+    lang: str = "ru"
+    """The asker's language: the answer is written in it."""
+    callback_id: str | None = None
+    """The asker's button press, answered by the patient's step."""
+
+
+@dataclass(frozen=True)
+class CareLinkChanged:
+    """The patient's record made or ended a link: the caregiver's copy follows."""
+
+    user_id: int
+    """The caregiver: the person this is routed to."""
+    patient: int
+    patient_name: str
+    linked: bool

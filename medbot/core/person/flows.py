@@ -15,8 +15,12 @@ from typing import Any
 from medbot.core import texts
 from medbot.core.apply import apply
 from medbot.core.apply_rules import Today, confirm_question
+from medbot.core.care.buttons import is_care_data
+from medbot.core.care.escalation import earliest, follow_up, next_alert
+from medbot.core.care.phrases import care_ask, care_view
 from medbot.core.commands import (
     Add,
+    Agenda,
     Command,
     Help,
     ListSchedule,
@@ -31,11 +35,13 @@ from medbot.core.due import plan
 from medbot.core.effects import DeleteReminder, EditReminder, SendNotice, SendReminder
 from medbot.core.language import follow_writing, reply_language
 from medbot.core.llm_schema import ScheduleEntry
-from medbot.core.model import new_user
+from medbot.core.model import User, new_user
 from medbot.core.nlu import parse
 from medbot.core.nlu.guess import best_guess
+from medbot.core.nlu.normalize import script_of
 from medbot.core.outgoing import AnswerCallback, DeleteMessage, EditMessage, Priority, SendMessage
 from medbot.core.pending import is_option_data, remember, take_press, take_text
+from medbot.core.person import care
 from medbot.core.person.effects import ArmTimer, AskLLM, DisarmTimer, Save
 from medbot.core.person.events import LLMAnswer, LLMDeadline
 from medbot.core.person.state import LLMWait
@@ -74,10 +80,16 @@ def text(w: Work, message: InboundText) -> None:
     elif w.user.unreachable:
         w.user = replace(w.user, unreachable=False)
         w.log(logging.INFO, "user_reachable")
+        care.back(w)  # a caregiver who had blocked the bot gets alerts again
+    if message.first_name and message.first_name != w.user.name:
+        w.user = replace(w.user, name=message.first_name)  # what their caregivers read
     typed = message.text.strip()
     head = typed.split(maxsplit=1)[0].lower() if typed else ""
     head = head.split("@", 1)[0]
     if head == "/start":
+        argument = typed.split(maxsplit=1)[1] if " " in typed else ""
+        if argument and care.start_link(w, message, argument):
+            return  # an invitation link: the invitation is the greeting
         w.commit(w.user, welcome or [send(chat, _welcome(w, now))])
         return
     if head == "/delete_me":
@@ -87,6 +99,14 @@ def text(w: Work, message: InboundText) -> None:
         execute(w, SLASH_COMMANDS[head], chat, now, welcome)
         return
     parsed = parse(typed)
+    asked = care_ask(typed) or (care_view(typed, w.user.caring_for) if _asks_only(parsed, typed) else None)
+    if asked is not None:
+        w.reply_lang = reply_language(w.user, None if head.startswith("/") else script_of(typed))
+        try:
+            care.asked(w, message, asked, welcome)
+        finally:
+            w.reply_lang = None
+        return
     if head.startswith("/") and not isinstance(parsed.command, (SetLanguage, Undo)):
         execute(w, Unknown(), chat, now, welcome)
         return
@@ -97,6 +117,14 @@ def text(w: Work, message: InboundText) -> None:
         _take_text(w, message, parsed, typed, now, welcome)
     finally:
         w.reply_lang = None
+
+
+def _asks_only(parsed: ParseResult, typed: str) -> bool:
+    """A question about a schedule, never a change someone asked for ("мама пьёт таблетки
+    утром" is not read here, even unread)."""
+    if isinstance(parsed.command, Unknown):
+        return typed.rstrip().endswith("?") and not parsed.needs_llm
+    return isinstance(parsed.command, (ListSchedule, Agenda, Stats))
 
 
 def _take_text(w: Work, message: InboundText, parsed: ParseResult, typed: str, now: datetime,
@@ -139,15 +167,13 @@ def execute(w: Work, command: Command, chat: int, now: datetime, before: list[An
         return
     outcome = apply(w.user, command, now)
     user, effects = reconcile(w.user, outcome.user)
-    planned = plan(user, now, w.config.repeat)
-    user, result = remember(planned.user, outcome.result, now)
-    planned = replace(planned, user=user)
+    user, following, wake = planned(w, user, now)
+    user, result = remember(user, outcome.result, now)
     chosen = isinstance(command, SetLanguage) and command.lang is not None
     reply = texts.render(result, user.lang if chosen else w.reply_lang or user.lang)
-    outgoing = [*before, send(chat, reply), *reminder_messages(w, effects),
-                *reminder_messages(w, planned.effects)]
+    outgoing = [*before, send(chat, reply), *reminder_messages(w, effects), *following]
     w.log(logging.INFO, "command", command=type(command).__name__)
-    w.commit(planned.user, outgoing, planned.next_wake)
+    w.commit(user, outgoing, wake)
 
 
 # --- buttons --------------------------------------------------------------------------------
@@ -162,6 +188,9 @@ def callback(w: Work, message: InboundCallback) -> None:
         return
     if data.startswith(DELETE_ME_YES) or data == DELETE_ME_NO:
         _delete_me(w, message)
+        return
+    if is_care_data(data):
+        care.press(w, message)
         return
     if is_course_end_data(data):
         command = course_end_press(w.user, data, now)
@@ -178,13 +207,13 @@ def callback(w: Work, message: InboundCallback) -> None:
         execute(w, chosen, message.chat_id, now, [answer])
         return
     outcome = press(w.user, data, now)
-    planned = plan(outcome.user, now, w.config.repeat)
+    user, following, wake = planned(w, outcome.user, now)
     outgoing = [
         AnswerCallback(message.callback_id, outcome.answer_text[:190]),
         *reminder_messages(w, outcome.effects),
-        *reminder_messages(w, planned.effects),
+        *following,
     ]
-    w.commit(planned.user, outgoing, planned.next_wake)
+    w.commit(user, outgoing, wake)
 
 
 # --- /delete_me -----------------------------------------------------------------------------
@@ -217,7 +246,9 @@ def _delete_me(w: Work, message: InboundCallback) -> None:
         DeleteMessage(w.uid, reminder.message_id)
         for reminder in w.user.reminders if reminder.message_id is not None
     ]
+    to_others, events = care.erased(w)
     w.log(logging.INFO, "user_erased")
+    w.effects.extend(events)
     w.user = w.saved = None
     w.unarchived = []  # the erase removes the archive as well
     w.effects.append(DisarmTimer(("wake", w.uid)))
@@ -229,6 +260,7 @@ def _delete_me(w: Work, message: InboundCallback) -> None:
         AnswerCallback(message.callback_id),
         *stale_messages,
         send(message.chat_id, texts.delete_me_done(lang)),
+        *to_others,
     )))
 
 
@@ -295,8 +327,18 @@ def _after_llm(w: Work, message: LLMAnswer | LLMDeadline, wait: LLMWait, chat: i
 def wake(w: Work) -> None:
     if w.user is None or w.broken:
         return
-    planned = plan(w.user, w.now(), w.config.repeat)
-    w.commit(planned.user, reminder_messages(w, planned.effects), planned.next_wake)
+    user, outgoing, wake_at = planned(w, w.user, w.now())
+    w.commit(user, outgoing, wake_at)
+
+
+def planned(w: Work, user: User, now: datetime) -> tuple[User, list[Any], datetime | None]:
+    """The reminder clock and the caregivers' alerts at `now`: the new state, the messages it
+    calls for, and when to look again."""
+    plan_now = plan(user, now, w.config.repeat)
+    user, notes = follow_up(plan_now.user, now, w.config.caregiver_minutes)
+    wake_at = earliest(plan_now.next_wake, next_alert(user, now, w.config.caregiver_minutes))
+    return user, [*reminder_messages(w, plan_now.effects), *(care.to_caregiver(chat, reply) for chat, reply in notes)], \
+        wake_at
 
 
 def reminder_messages(w: Work, effects: Iterable[Any]) -> list[Any]:

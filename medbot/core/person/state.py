@@ -33,6 +33,11 @@ class PersonConfig:
     hold a reminder or a reply that was on its way when that run ended."""
     secret: str = ""
     """Drawn by the shell for each incarnation: one-time button data is made from it."""
+    caregiver_minutes: int = 60
+    """An unanswered dose is reported to caregivers this long after its time (unless the person
+    set their own)."""
+    bot_username: str = ""
+    """For invitation links: https://t.me/<bot_username>?start=<token>."""
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from medbot.core import texts
 from medbot.core.handled import already_handled
 from medbot.core.outbox import OUTBOX_TAG, owed_message, settle, still_owed
 from medbot.core.outgoing import AnswerCallback, Priority, SendMessage
-from medbot.core.person import flows
+from medbot.core.person import care, flows
 from medbot.core.person.effects import Effect, Fail, StayAlive, StopIfNothingQueued
 from medbot.core.person.events import (
     PASSIVATE_NOW,
+    CareLinkChanged,
+    CareRequest,
     Deferred,
     IdleCheck,
     LLMAnswer,
@@ -188,6 +190,10 @@ def _internal(w: Work, message: Any) -> None:
                 w.commit(replace(w.user, unreachable=True), [])
         case Deferred(outgoing=outgoing):
             w.release(list(outgoing))
+        case CareRequest():
+            care.request(w, message, flows.planned)
+        case CareLinkChanged():
+            care.link_changed(w, message)
         case Sent() | SendFailed():
             pass
         case _:
@@ -217,7 +223,7 @@ def _after_restart(w: Work) -> None:
     now = w.now()
     w.user, owed = still_owed(resume_unsent(w.user, now), now)
     for entry in owed:
-        w.tell(owed_message(entry))
+        w.tell(owed_message(entry, w.uid))
     if owed:
         w.log(logging.INFO, "outbox_resent", messages=len(owed))
 
@@ -233,9 +239,11 @@ def _not_delivered(w: Work, entry_id: int, reason: str) -> None:
     """Telegram refused it, or the person blocked the bot: owed no more. Anything else (the
     Telegram actor crashed with it queued) is tried once more."""
     entry = next((e for e in w.user.outbox if e.id == entry_id), None) if w.user else None
+    if entry is not None and reason == "blocked" and entry.chat_id != w.uid:
+        care.caregiver_blocked(w, entry.chat_id)  # a caregiver blocked the bot: the patient hears of it
     if entry is not None and reason == "error" and entry_id not in w.owed_retried:
         w.owed_retried.add(entry_id)
-        w.tell(owed_message(entry))
+        w.tell(owed_message(entry, w.uid))
         return
     _delivered(w, entry_id)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from medbot.core import texts
 from medbot.core.buckets import TokenBucket
+from medbot.core.care.escalation import earliest, next_alert
 from medbot.core.due import next_wake
 from medbot.core.handled import note_handled, update_keys
 from medbot.core.history import split_history
@@ -168,7 +169,8 @@ class Work:
                 self.arm_wake(wake)
             return
         if wake is COMPUTE:
-            wake = next_wake(user, now, self.config.repeat)
+            wake = earliest(next_wake(user, now, self.config.repeat),
+                            next_alert(user, now, self.config.caregiver_minutes))
         seq = self.take_seq()
         if self.handling is not None and not self.waits_for_llm(self.handling):
             user = note_handled(user, keys(self.handling))

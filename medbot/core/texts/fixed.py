@@ -23,6 +23,7 @@ _HELP_RU = """Я напоминаю о приёме лекарств. Пишит
 • Часовой пояс: «часовой пояс Новосибирск» или «UTC+7»
 • Отметить приём: «выпил аспирин» или просто «выпил»
 • Как я принимаю лекарства: /stats
+• Помощник (близкий узнает, если вы пропустите приём): /caregiver
 • Удалить все мои данные: /delete_me
 
 Когда придёт время, я пришлю напоминание с кнопками — нажмите «✓», когда примете."""
@@ -38,6 +39,7 @@ _HELP_EN = """I remind you to take your medications. Just write in plain words, 
 • Time zone: “time zone New York” or “UTC-5”
 • Mark as taken: “took aspirin” or just “done”
 • How I keep to my schedule: /stats
+• A caregiver (someone close hears if you miss a dose): /caregiver
 • Delete all my data: /delete_me
 
 When it is time, I send a reminder with buttons: tap “✓” once you have taken it."""

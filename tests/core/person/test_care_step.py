@@ -1,0 +1,274 @@
+"""Caregivers through the pure step: two or three people's states, their events passed between
+them as the actors would, every save acknowledged at once. What each person is sent, and what
+no one may see or change."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from medbot.core.care.links import read_token
+from medbot.core.model import User
+from medbot.core.outbox import OUTBOX_TAG
+from medbot.core.outgoing import AnswerCallback, SendMessage
+from medbot.core.person.effects import Save, Send, ToPerson
+from medbot.core.person.events import SendFailed, UserBlocked, UserLoaded, UserSaved, Wake
+from medbot.core.person.state import PersonConfig, PersonState
+from medbot.core.person.step import step
+from medbot.core.updates import InboundCallback, InboundText
+from tests.core.reminder_kit import local, med, person
+
+ZONE = "Europe/Moscow"
+MUM, ANYA, EVE = 42, 7, 666
+CONFIG = PersonConfig(
+    repeat=timedelta(hours=1), history_days=400, messages_per_minute=100, llm_configured=False,
+    llm_per_day=0, default_tz=ZONE, idle_seconds=300.0, llm_deadline_seconds=60.0, boot="run-1",
+    secret="s", caregiver_minutes=60, bot_username="medbot_test_bot",
+)
+
+
+def at(when: str) -> float:
+    return local(ZONE, when).timestamp()
+
+
+@dataclass
+class Family:
+    """Each person's state, and everything the bot sent (chat, message) in order."""
+
+    states: dict[int, PersonState] = field(default_factory=dict)
+    sent: list[tuple[int, Any]] = field(default_factory=list)
+    callbacks: list[AnswerCallback] = field(default_factory=list)
+    clock: float = 0.0
+    presses: int = 0
+
+    def join(self, uid: int, user: User | None) -> None:
+        self.states[uid] = PersonState(uid, CONFIG)
+        self.deliver(uid, UserLoaded(uid, user))
+
+    def deliver(self, uid: int, event: Any) -> None:
+        queue: deque[tuple[int, Any]] = deque([(uid, event)])
+        while queue:
+            who, message = queue.popleft()
+            self.states[who], effects = step(self.states[who], message, self.clock)
+            for effect in effects:
+                match effect:
+                    case Save(seq=seq, then=then):
+                        queue.append((who, UserSaved(who, seq, then)))
+                    case Send(message=AnswerCallback() as answer):
+                        self.callbacks.append(answer)
+                    case Send(message=SendMessage() as out):
+                        self.sent.append((out.chat_id, out))
+                    case ToPerson(event=other):
+                        if other.user_id not in self.states:
+                            self.states[other.user_id] = PersonState(other.user_id, CONFIG)
+                            queue.append((other.user_id, UserLoaded(other.user_id, None)))
+                        queue.append((other.user_id, other))
+
+    def say(self, uid: int, words: str, name: str = "") -> None:
+        self.deliver(uid, InboundText(uid, uid, words, first_name=name))
+
+    def press(self, uid: int, data: str) -> AnswerCallback | None:
+        self.presses += 1
+        before = len(self.callbacks)
+        self.deliver(uid, InboundCallback(uid, uid, f"cb{self.presses}", data))
+        return self.callbacks[-1] if len(self.callbacks) > before else None
+
+    def to(self, chat: int) -> list[SendMessage]:
+        return [message for who, message in self.sent if who == chat]
+
+    def user(self, uid: int) -> User:
+        user = self.states[uid].user
+        assert user is not None
+        return user
+
+
+def buttons(message: SendMessage) -> dict[str, str]:
+    return {button.text: button.data or button.url for row in message.buttons for button in row}
+
+
+def linked_family() -> Family:
+    family = Family(clock=at("2026-12-07 07:00"))
+    family.join(MUM, person(ZONE, med("m1", "аспирин", ("08:00",), "100 мг"), name="Мама"))
+    family.join(ANYA, None)
+    family.say(MUM, "/caregiver", "Людмила")
+    [invitation] = family.to(MUM)[-1:]
+    url = next(text.split()[-1] for text in invitation.text.splitlines() if "t.me/medbot_test_bot?start=" in text)
+    family.say(ANYA, "/start " + url.split("start=")[1], "Аня")
+    question = family.to(ANYA)[-1]
+    accept = next(data for text, data in buttons(question).items() if text.startswith("Да"))
+    family.press(ANYA, accept)
+    return family
+
+
+def test_an_invitation_is_accepted_and_both_are_told() -> None:
+    family = linked_family()
+    assert [link.user_id for link in family.user(MUM).caregivers] == [ANYA]
+    assert family.user(MUM).caregivers[0].name == "Аня" and not family.user(MUM).invites
+    assert [(item.user_id, item.name) for item in family.user(ANYA).caring_for] == [(MUM, "Людмила")]
+    assert "Аня теперь ваш помощник" in family.to(MUM)[-1].text
+    assert "вы помощник — Людмила" in family.to(ANYA)[-1].text
+
+
+def test_the_invitation_link_is_one_time_and_names_the_bot() -> None:
+    family = Family(clock=at("2026-12-07 07:00"))
+    family.join(MUM, person(ZONE, name="Мама"))
+    family.say(MUM, "добавь помощника")
+    invitation = family.to(MUM)[-1]
+    share = next(url for url in buttons(invitation).values() if url.startswith("https://t.me/share/url?url="))
+    token = next(text.split("start=")[1] for text in invitation.text.split() if "start=" in text)
+    assert read_token(token)[0] == MUM and len(token) <= 64 and "medbot_test_bot" in share
+    family.join(ANYA, None)
+    family.join(EVE, None)
+    family.say(ANYA, f"/start {token}", "Аня")
+    family.say(EVE, f"/start {token}", "Ева")  # the same link, forwarded on: already opened by Anya
+    assert "недействительна" in family.to(EVE)[-1].text and not buttons(family.to(EVE)[-1])
+    stolen = next(data for text, data in buttons(family.to(ANYA)[-1]).items() if text.startswith("Да"))
+    answer = family.press(EVE, stolen)  # Anya's button data, pressed by Eve
+    assert answer is not None and "недействительна" in answer.text
+    assert family.user(MUM).caregivers == ()
+    family.press(ANYA, stolen)
+    family.say(EVE, f"/start {token}")
+    assert "недействительна" in family.to(EVE)[-1].text  # used up
+    assert [link.user_id for link in family.user(MUM).caregivers] == [ANYA]
+
+
+def test_an_expired_invitation_does_nothing() -> None:
+    family = Family(clock=at("2026-12-07 07:00"))
+    family.join(MUM, person(ZONE, name="Мама"))
+    family.say(MUM, "/caregiver")
+    token = next(text.split("start=")[1] for text in family.to(MUM)[-1].text.split() if "start=" in text)
+    family.clock += 24 * 3600 + 1
+    family.join(ANYA, None)
+    family.say(ANYA, f"/start {token}")
+    assert "недействительна" in family.to(ANYA)[-1].text and family.user(MUM).caregivers == ()
+
+
+def test_a_stranger_sees_nothing_and_changes_nothing() -> None:
+    family = linked_family()
+    family.join(EVE, person(ZONE))
+    mum_before = family.user(MUM)
+    sent_before = len(family.sent)
+    for data in (f"g:{MUM}:v", f"g:{MUM}:t", f"g:{MUM}:r:202612070800", f"g:{MUM}:k:202612070800", f"g:{MUM}:l",
+                 f"gx:{ANYA}"):
+        answer = family.press(EVE, data)
+        assert answer is not None and answer.text  # a toast, never the schedule
+    assert family.user(MUM) == mum_before
+    assert family.sent[sent_before:] == []  # toasts only: nothing about Mum reaches Eve
+    for data in ("g:42:v:1", "g:x:v", "g:42", "gx:", "g:42:a:" + "A" * 16):
+        answer = family.press(EVE, data)
+        assert answer is not None
+    assert family.user(MUM) == mum_before
+
+
+def test_a_caregiver_sees_the_schedule_and_today_but_cannot_change_anything() -> None:
+    family = linked_family()
+    family.press(ANYA, f"g:{MUM}:v")
+    shown = family.to(ANYA)[-1].text
+    assert "аспирин 100 мг" in shown.lower() and "Людмила" in shown and "Ваше расписание" not in shown
+    family.press(ANYA, f"g:{MUM}:t")
+    assert "08:00" in family.to(ANYA)[-1].text
+    family.say(ANYA, "какие лекарства у мамы?")
+    assert "аспирин 100 мг" in family.to(ANYA)[-1].text.lower()
+    family.say(ANYA, "удали аспирин")  # Anya's own schedule: she has none
+    assert [med.name for med in family.user(MUM).medications] == ["аспирин"]
+
+
+def test_an_unanswered_dose_alerts_the_caregiver_who_can_ask_for_a_reminder_again() -> None:
+    family = linked_family()
+    family.clock = at("2026-12-07 08:00")
+    family.deliver(MUM, Wake(MUM))
+    assert "аспирин" in family.to(MUM)[-1].text  # the reminder
+    family.clock = at("2026-12-07 09:00")
+    family.deliver(MUM, Wake(MUM))
+    alert = family.to(ANYA)[-1]
+    assert "не отметил(а) приём в 08:00" in alert.text and alert.owner == MUM and alert.tag[0] == OUTBOX_TAG
+    reminders = len(family.to(MUM))
+    family.clock = at("2026-12-07 09:05")
+    answer = family.press(ANYA, buttons(alert)["🔔 Напомнить ещё раз"])
+    assert answer is not None and "ещё раз" in answer.text
+    assert len(family.to(MUM)) == reminders + 1 and "аспирин" in family.to(MUM)[-1].text
+    family.deliver(MUM, Wake(MUM))
+    assert sum("не отметил" in message.text for message in family.to(ANYA)) == 1  # never a second alert
+
+
+def test_a_dose_taken_after_the_alert_is_reported_and_i_called_is_shared() -> None:
+    family = linked_family()
+    family.join(8, None)
+    family.clock = at("2026-12-07 07:10")
+    family.say(MUM, "/caregiver")
+    token = next(text.split("start=")[1] for text in family.to(MUM)[-1].text.split() if "start=" in text)
+    family.say(8, f"/start {token}", "Bob")
+    family.press(8, next(data for text, data in buttons(family.to(8)[-1]).items() if text.startswith("Да")))
+    family.clock = at("2026-12-07 09:00")
+    family.deliver(MUM, Wake(MUM))
+    alert = family.to(ANYA)[-1]
+    family.press(ANYA, buttons(alert)["📞 Я позвонил(а)"])
+    assert "Аня уже позвонил(а)" in family.to(8)[-1].text
+    family.clock = at("2026-12-07 09:20")
+    family.say(MUM, "выпила аспирин")
+    assert "принято в 09:20" in family.to(ANYA)[-1].text and "принято в 09:20" in family.to(8)[-1].text
+
+
+def test_removing_a_caregiver_tells_both_and_ends_their_access() -> None:
+    family = linked_family()
+    family.say(MUM, "/caregiver")
+    remove = next(data for text, data in buttons(family.to(MUM)[-1]).items() if text.startswith("Убрать"))
+    family.press(MUM, remove)
+    assert family.user(MUM).caregivers == () and family.user(ANYA).caring_for == ()
+    assert "больше не ваш помощник" in family.to(MUM)[-1].text and "убрал(а) вас" in family.to(ANYA)[-1].text
+    answer = family.press(ANYA, f"g:{MUM}:v")
+    assert answer is not None and "Нет доступа" in answer.text
+
+
+def test_a_caregiver_can_leave() -> None:
+    family = linked_family()
+    family.press(ANYA, f"g:{MUM}:l")
+    assert family.user(MUM).caregivers == () and family.user(ANYA).caring_for == ()
+    assert "вышел(а) сам(а)" in family.to(MUM)[-1].text
+
+
+def test_delete_me_ends_every_link_both_ways() -> None:
+    family = linked_family()
+    family.say(MUM, "/delete_me")
+    confirm = next(data for text, data in buttons(family.to(MUM)[-1]).items() if text.startswith("Да"))
+    family.press(MUM, confirm)
+    assert family.states[MUM].user is None and family.user(ANYA).caring_for == ()
+    assert "удалил(а) свои данные" in family.to(ANYA)[-1].text
+    family = linked_family()
+    family.say(ANYA, "/delete_me")
+    family.press(ANYA, next(data for text, data in buttons(family.to(ANYA)[-1]).items() if text.startswith("Да")))
+    assert family.user(MUM).caregivers == () and "удалил(а) свои данные" in family.to(MUM)[-1].text
+
+
+def test_a_caregiver_who_blocked_the_bot_is_reported_to_the_patient_once() -> None:
+    family = linked_family()
+    family.clock = at("2026-12-07 09:00")
+    family.deliver(MUM, Wake(MUM))
+    alert = family.to(ANYA)[-1]
+    for _ in range(2):
+        family.deliver(MUM, SendFailed(ANYA, alert.tag, "blocked", MUM))
+    told = [message for message in family.to(MUM) if "заблокировал(а) бота" in message.text]
+    assert len(told) == 1 and family.user(MUM).caregivers[0].blocked
+
+
+def test_the_patients_own_delay_in_words() -> None:
+    family = linked_family()
+    family.say(MUM, "сообщай дочери через 30 минут")
+    assert family.user(MUM).caregiver_minutes == 30 and "через 30 мин" in family.to(MUM)[-1].text
+    family.clock = at("2026-12-07 08:30")
+    family.deliver(MUM, Wake(MUM))
+    assert "не отметил(а)" in family.to(ANYA)[-1].text
+
+
+def test_a_caregiver_who_writes_again_after_blocking_gets_alerts_again() -> None:
+    family = linked_family()
+    family.clock = at("2026-12-07 09:00")
+    family.deliver(MUM, Wake(MUM))
+    family.deliver(MUM, SendFailed(ANYA, family.to(ANYA)[-1].tag, "blocked", MUM))
+    family.deliver(ANYA, UserBlocked(ANYA))
+    assert family.user(MUM).caregivers[0].blocked
+    family.say(ANYA, "привет")
+    assert not family.user(MUM).caregivers[0].blocked
+    assert not any("Нет доступа" in message.text for message in family.to(ANYA))

@@ -1,0 +1,49 @@
+"""The caregiver alert live, through `medbot run` on real time: with MEDBOT_CAREGIVER_MINUTES=1
+an unanswered dose reaches the caregiver within a minute and a half of its time."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_daemon import Daemon
+from tests.fakes.telegram_server import FakeBotAPI
+from tests.waiting import wait_until
+
+MUM, ANYA = 8801, 8802
+
+
+@pytest.mark.slow  # real time: waits for a dose's minute and the alert after it
+def test_an_unanswered_dose_reaches_the_caregiver_within_a_minute_and_a_half(
+        tmp_path: Path, fake_telegram: FakeBotAPI) -> None:
+    daemon = Daemon(tmp_path, fake_telegram, None, MEDBOT_CAREGIVER_MINUTES="1", MEDBOT_DEFAULT_TZ="UTC")
+    try:
+        assert daemon.ready(), daemon.log()[-3000:]
+        now = datetime.now(UTC)
+        due = (now + timedelta(minutes=2 if now.second > 40 else 1)).replace(second=0, microsecond=0)
+        fake_telegram.push_text(MUM, f"аспирин в {due:%H:%M}", first_name="Людмила")
+        assert wait_until(lambda: any("аспирин" in text for text in fake_telegram.sent_texts(MUM)), timeout=30)
+        fake_telegram.push_text(MUM, "/caregiver")
+        assert wait_until(lambda: any("start=" in text for text in fake_telegram.sent_texts(MUM)), timeout=30)
+        invitation = next(text for text in fake_telegram.sent_texts(MUM) if "start=" in text)
+        token = next(word for word in invitation.split() if "start=" in word).split("start=")[1]
+        fake_telegram.push_text(ANYA, f"/start {token}", first_name="Аня")
+        assert wait_until(lambda: fake_telegram.last_bot_message(ANYA) is not None, timeout=30), daemon.log()[-3000:]
+        question = fake_telegram.last_bot_message(ANYA)
+        accept = next(data for data in question.callback_data if data.startswith(f"g:{MUM}:a:"))
+        fake_telegram.push_callback(ANYA, accept, question.message_id)
+        assert wait_until(lambda: any("вы помощник" in text for text in fake_telegram.sent_texts(ANYA)), timeout=30)
+        assert datetime.now(UTC) < due, "the setup took longer than the minute it had"
+
+        deadline = due.timestamp() + 90
+        alerted = wait_until(lambda: any("не отметил(а)" in text for text in fake_telegram.sent_texts(ANYA)),
+                             timeout=max(1.0, deadline - time.time()))
+        assert alerted, daemon.log()[-3000:]
+        [call] = [call for call in fake_telegram.calls("sendMessage", chat_id=ANYA, ok=True)
+                  if "не отметил(а)" in (call.result or {}).get("text", "")]
+        assert due.timestamp() + 60 <= call.result["date"] <= deadline
+    finally:
+        assert daemon.stop() == 0
