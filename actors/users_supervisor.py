@@ -36,6 +36,9 @@ from actors.messages import (
     LLMDeadline,
     LoadWakeIndex,
     Passivate,
+    ProfileErase,
+    ProfilePress,
+    ProfileText,
     SaveFailed,
     SendFailed,
     SendMessage,
@@ -75,6 +78,7 @@ def user_of(message: Any) -> int | None:
             | UserLoaded(user_id=uid) | UserSaved(user_id=uid) | SaveFailed(user_id=uid)
             | LLMAnswer(user_id=uid) | UserBlocked(user_id=uid)
             | CareRequest(user_id=uid) | CareLinkChanged(user_id=uid)
+            | ProfileText(user_id=uid) | ProfilePress(user_id=uid) | ProfileErase(user_id=uid)
         ):
             return uid
         case Sent(owner=owner, chat_id=chat) | SendFailed(owner=owner, chat_id=chat):

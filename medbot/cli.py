@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--data-dir", help="data directory (default: from the configuration)")
     export.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
     export.add_argument("--format", choices=("json", "csv", "ics"), default="json")
+    export.add_argument("--profile", help="a family member whose schedule the user keeps (by name)")
     export.set_defaults(handler=_cmd_export)
 
     agenda = sub.add_parser("agenda", help="print a user's upcoming doses")
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--data-dir", help="data directory (default: from the configuration)")
     agenda.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
     agenda.add_argument("--days", type=_days, default=7, help="how many days, today first (default 7)")
+    agenda.add_argument("--profile", help="a family member whose schedule the user keeps (by name)")
     agenda.add_argument("--json", action="store_true", help="one JSON object per dose and line")
     agenda.set_defaults(handler=_cmd_agenda)
 

@@ -235,7 +235,25 @@ def _stored_user(args: argparse.Namespace) -> tuple[Path, User]:
         raise _Refused(f"cannot read user {args.user}: {error}") from None
     if user is None:
         raise _Refused(f"no user {args.user} in {data_dir}")
+    profile = getattr(args, "profile", None)
+    if profile:
+        return data_dir, _family_member(data_dir, user, profile)
     return data_dir, user
+
+
+def _family_member(data_dir: Path, owner: User, name: str) -> User:
+    """The record of a family member whose schedule `owner` keeps (`--profile NAME`)."""
+    from medbot.core.family.routing import find
+    from medbot.storage import read_user
+
+    ref = find(owner.profiles, name)
+    if ref is None:
+        known = ", ".join(item.name for item in owner.profiles) or "none"
+        raise _Refused(f"user {owner.id} keeps no schedule named {name!r} (profiles: {known})")
+    member = read_user(data_dir, ref.id)
+    if member is None or member.owner != owner.id:
+        raise _Refused(f"the schedule {ref.name!r} of user {owner.id} is empty")
+    return member
 
 
 def agenda_command(args: argparse.Namespace) -> int:
@@ -266,9 +284,9 @@ def export_command(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(export_json(user), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         try:  # after the record: whatever left it meanwhile is in the archive by now
-            archived = read_archive(data_dir, args.user)
+            archived = read_archive(data_dir, user.id)
         except Exception as error:  # noqa: BLE001 - never half a history without a word
-            return _fail(f"cannot read the archived history of user {args.user}: {error}")
+            return _fail(f"cannot read the archived history of user {user.id}: {error}")
         sys.stdout.write(export_csv(user, full_history(archived, user.history)))
     else:  # RFC 5545 wants CRLF: write bytes, so no newline translation can touch them
         sys.stdout.flush()

@@ -55,8 +55,10 @@ _CALENDAR_NAME = {"ru": "Приём лекарств", "en": "Medications"}
 
 def export_json(user: User) -> dict[str, Any]:
     """The schedule, in the shape `medbot export --format json` promises (DESIGN.md, README)."""
+    family = {"profile": user.name, "owner_id": user.owner} if user.owner is not None else {}
     return {
         "user_id": user.id,
+        **family,
         "timezone": user.tz,
         "medications": [
             {

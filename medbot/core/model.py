@@ -274,6 +274,15 @@ class CaredFor:
 
 
 @dataclass(frozen=True)
+class ProfileRef:
+    """A family member without Telegram whose schedule this person keeps: their own record,
+    under `id` (negative, so never a Telegram user's)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class User:
     id: int
     lang: Lang
@@ -301,6 +310,12 @@ class User:
     caring_for: tuple[CaredFor, ...] = ()
     caregiver_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
     """How long after a dose's time an unanswered dose is reported (None: the setting's)."""
+    profiles: tuple[ProfileRef, ...] = ()
+    """Family members whose schedules this person keeps."""
+    owner: int | None = None
+    """Set on a family member's record: the account holder, who alone reads and changes it."""
+    home_chat: int | None = None
+    """A family member's: the chat their reminders and replies go to (the owner's by default)."""
 
     def medication(self, med_id: str) -> Medication | None:
         return next((med for med in self.medications if med.id == med_id), None)

@@ -12,7 +12,16 @@ from typing import Any
 from medbot.core.llm_schema import ScheduleEntry
 from medbot.core.model import Intake, User
 from medbot.core.outgoing import Outgoing
-from medbot.core.person.events import CareLinkChanged, CareRequest, IdleCheck, LLMDeadline, Wake
+from medbot.core.person.events import (
+    CareLinkChanged,
+    CareRequest,
+    IdleCheck,
+    LLMDeadline,
+    ProfileErase,
+    ProfilePress,
+    ProfileText,
+    Wake,
+)
 
 
 @dataclass(frozen=True)
@@ -92,10 +101,10 @@ class Log:
 @dataclass(frozen=True)
 class ToPerson:
     """Hand an event to another person's actor (started if need be): a caregiver's request to
-    their patient, or a patient's word to a caregiver. Lost if that actor crashes on it; each
-    side then asks again, so nothing depends on its arrival."""
+    their patient, a patient's word to a caregiver, an owner's message for a family member.
+    Lost if that actor crashes on it; the person then asks again, so nothing depends on it."""
 
-    event: CareRequest | CareLinkChanged
+    event: CareRequest | CareLinkChanged | ProfileText | ProfilePress | ProfileErase
 
 
 @dataclass(frozen=True)

@@ -160,3 +160,43 @@ class CareLinkChanged:
     patient: int
     patient_name: str
     linked: bool
+
+
+# --- a family member's record and its owner ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileText:
+    """The owner wrote something for a family member ("для мамы: ..."): the member's step reads
+    it as if the member had written it. The member's record is made on the first one."""
+
+    user_id: int
+    """The family member's record: the person this is routed to."""
+    owner: int
+    text: str
+    name: str
+    lang: str
+    tz: str
+
+
+@dataclass(frozen=True)
+class ProfilePress:
+    """A press on a family member's button (in the owner's chat), passed on by the presser's actor."""
+
+    user_id: int
+    presser: int
+    chat_id: int
+    callback_id: str
+    data: str
+    """The member's own button data (unwrapped)."""
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ProfileErase:
+    """The owner removed the family member, or erased their own data."""
+
+    user_id: int
+    owner: int
+    quiet: bool = False
+    """The owner erased everything: no word about it."""

@@ -5,7 +5,6 @@ Each flow works on one step's `Work` (`medbot.core.person.work`) and leaves effe
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
@@ -41,9 +40,10 @@ from medbot.core.nlu.guess import best_guess
 from medbot.core.nlu.normalize import script_of
 from medbot.core.outgoing import AnswerCallback, DeleteMessage, EditMessage, Priority, SendMessage
 from medbot.core.pending import is_option_data, remember, take_press, take_text
-from medbot.core.person import care
+from medbot.core.person import care, family
 from medbot.core.person.effects import ArmTimer, AskLLM, DisarmTimer, Save
 from medbot.core.person.events import LLMAnswer, LLMDeadline
+from medbot.core.person.family import is_owner_data
 from medbot.core.person.state import LLMWait
 from medbot.core.person.work import Work, send
 from medbot.core.reminders import press, reconcile
@@ -63,7 +63,9 @@ SLASH_COMMANDS: dict[str, Command] = {
 
 
 # --- text -----------------------------------------------------------------------------------
-def text(w: Work, message: InboundText) -> None:
+def text(w: Work, message: InboundText, family_routing: bool = True) -> None:
+    """A typed message. `family_routing` False: the sender said it is their own, not a family
+    member's ("Нет, это моё")."""
     now = w.now()
     chat = message.chat_id
     if w.broken:
@@ -98,8 +100,12 @@ def text(w: Work, message: InboundText) -> None:
     if head in SLASH_COMMANDS:
         execute(w, SLASH_COMMANDS[head], chat, now, welcome)
         return
+    if family_routing and family.for_member(w, message, typed, welcome):
+        return
     parsed = parse(typed)
-    asked = care_ask(typed) or (care_view(typed, w.user.caring_for) if _asks_only(parsed, typed) else None)
+    asked = None
+    if w.user.owner is None:  # a family member's record has no caregivers of its own
+        asked = care_ask(typed) or (care_view(typed, w.user.caring_for) if _asks_only(parsed, typed) else None)
     if asked is not None:
         w.reply_lang = reply_language(w.user, None if head.startswith("/") else script_of(typed))
         try:
@@ -192,6 +198,9 @@ def callback(w: Work, message: InboundCallback) -> None:
     if is_care_data(data):
         care.press(w, message)
         return
+    if is_owner_data(data) and w.user.owner is None:
+        family.owner_press(w, message, own_text)
+        return
     if is_course_end_data(data):
         command = course_end_press(w.user, data, now)
         if command is None:
@@ -216,18 +225,17 @@ def callback(w: Work, message: InboundCallback) -> None:
     w.commit(user, outgoing, wake)
 
 
+def own_text(w: Work, message: InboundText) -> None:
+    """A message the person confirmed is about their own schedule."""
+    text(w, message, family_routing=False)
+
+
 # --- /delete_me -----------------------------------------------------------------------------
 def _ask_delete(w: Work, chat: int, before: list[Any]) -> None:
     assert w.user is not None
-    w.delete_nonce = _one_time(w)
+    w.delete_nonce = w.one_time()
     question = texts.delete_me_confirm(w.user.lang, DELETE_ME_YES + w.delete_nonce, DELETE_ME_NO)
     w.commit(w.user, [*before, send(chat, question)])
-
-
-def _one_time(w: Work) -> str:
-    """Button data nobody can guess or replay: made from the incarnation's secret."""
-    seed = f"{w.config.secret}:{w.uid}:{w.epoch}:{w.next_seq}".encode()
-    return hashlib.blake2s(seed, digest_size=4).hexdigest()
 
 
 def _delete_me(w: Work, message: InboundCallback) -> None:
@@ -242,26 +250,30 @@ def _delete_me(w: Work, message: InboundCallback) -> None:
         ])
         return
     w.delete_nonce = None
+    to_others, events = care.erased(w)
+    w.effects.extend(events)
+    w.effects.extend(family.erased(w))
+    erase(w, message.update_id, (AnswerCallback(message.callback_id),),
+          (send(message.chat_id, texts.delete_me_done(lang)), *to_others))
+
+
+def erase(w: Work, update_id: int | None, first: tuple[Any, ...], then: tuple[Any, ...]) -> None:
+    """Erase the person's record (and archive); `first`, the reminders' messages and `then`
+    go once it is done."""
+    assert w.user is not None
     stale_messages = [
         DeleteMessage(w.uid, reminder.message_id)
         for reminder in w.user.reminders if reminder.message_id is not None
     ]
-    to_others, events = care.erased(w)
     w.log(logging.INFO, "user_erased")
-    w.effects.extend(events)
     w.user = w.saved = None
     w.unarchived = []  # the erase removes the archive as well
     w.effects.append(DisarmTimer(("wake", w.uid)))
     seq = w.take_seq()
     w.unacked.append(seq)
     w.handling_saved = True
-    w.handled_after[seq] = [message.update_id] if message.update_id is not None else []
-    w.effects.append(Save(None, None, seq, urgent=True, then=(
-        AnswerCallback(message.callback_id),
-        *stale_messages,
-        send(message.chat_id, texts.delete_me_done(lang)),
-        *to_others,
-    )))
+    w.handled_after[seq] = [update_id] if update_id is not None else []
+    w.effects.append(Save(None, None, seq, urgent=True, then=(*first, *stale_messages, *then)))
 
 
 # --- the LLM --------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ from dataclasses import replace
 from typing import Any
 
 from medbot.core import texts
+from medbot.core.family.home import at_home
 from medbot.core.handled import already_handled
+from medbot.core.model import User
 from medbot.core.outbox import OUTBOX_TAG, owed_message, settle, still_owed
 from medbot.core.outgoing import AnswerCallback, Priority, SendMessage
-from medbot.core.person import care, flows
-from medbot.core.person.effects import Effect, Fail, StayAlive, StopIfNothingQueued
+from medbot.core.person import care, family, flows
+from medbot.core.person.effects import Effect, Fail, Save, Send, StayAlive, StopIfNothingQueued
 from medbot.core.person.events import (
     PASSIVATE_NOW,
     CareLinkChanged,
@@ -27,6 +29,9 @@ from medbot.core.person.events import (
     LLMAnswer,
     LLMDeadline,
     Passivate,
+    ProfileErase,
+    ProfilePress,
+    ProfileText,
     SaveFailed,
     SendFailed,
     Sent,
@@ -67,8 +72,29 @@ def step(state: PersonState, event: Any, now: float) -> tuple[PersonState, tuple
     except _StorageFailed as failed:
         w.effects.append(Fail(failed.error))
     except Exception as error:
-        raise StepCrashed(w.current, w.frozen(state), tuple(w.effects)) from error
-    return w.frozen(state), tuple(w.effects)
+        raise StepCrashed(w.current, w.frozen(state), _homed(w.effects, w.user or state.user)) from error
+    return w.frozen(state), _homed(w.effects, w.user or state.user)
+
+
+def _homed(effects: list[Effect], user: User | None) -> tuple[Effect, ...]:
+    """A family member's messages, for the chat they really go to (see `medbot.core.family.home`)."""
+    if user is None or user.owner is None:
+        return tuple(effects)
+    chat, name = user.home_chat or user.owner, user.name
+
+    def homed(message: Any) -> Any:
+        return at_home(message, user.id, chat, name)
+
+    out: list[Effect] = []
+    for effect in effects:
+        match effect:
+            case Send(message=message):
+                out.append(Send(homed(message)))
+            case Save(then=then):
+                out.append(replace(effect, then=tuple(homed(message) for message in then)))
+            case _:
+                out.append(effect)
+    return tuple(out)
 
 
 def unhandled(state: PersonState) -> list[Any]:
@@ -82,12 +108,14 @@ def dropped(state: PersonState, message: Any) -> tuple[Effect, ...]:
     w = Work(state, 0.0)
     if isinstance(message, Inbound):
         w.report_handled([message.update_id])
+    if isinstance(message, ProfilePress):
+        w.tell(AnswerCallback(message.callback_id, texts.internal_error(w.lang()).text[:190]))
     match message:
         case InboundText(chat_id=chat, language_code=code) | InboundOther(chat_id=chat, language_code=code):
             w.say_now(chat, texts.internal_error(w.lang(code)))
         case InboundCallback(callback_id=callback_id, language_code=code):
             w.tell(AnswerCallback(callback_id, texts.internal_error(w.lang(code)).text[:190]))
-    return tuple(w.effects)
+    return _homed(w.effects, state.user)
 
 
 def _receive(w: Work, message: Any) -> None:
@@ -126,7 +154,7 @@ def _must_wait(w: Work, message: Any) -> bool:
     Telegram says which message it is, the press could not update it in place."""
     if not w.loaded or w.llm_wait is not None:
         return True
-    return isinstance(message, InboundCallback) and bool(w.reminder_sends)
+    return isinstance(message, (InboundCallback, ProfilePress)) and bool(w.reminder_sends)
 
 
 def _drain(w: Work) -> None:
@@ -194,6 +222,12 @@ def _internal(w: Work, message: Any) -> None:
             care.request(w, message, flows.planned)
         case CareLinkChanged():
             care.link_changed(w, message)
+        case ProfileText():
+            family.member_text(w, message, flows.text)
+        case ProfilePress():
+            family.member_press(w, message, flows.callback)
+        case ProfileErase():
+            family.member_erase(w, message, flows.erase)
         case Sent() | SendFailed():
             pass
         case _:

@@ -9,6 +9,7 @@ flight, so replies never overtake the confirmations before them.
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
@@ -118,6 +119,11 @@ class Work:
     def tell(self, message: Any) -> None:
         """A message for Telegram, now."""
         self.effects.append(Send(message))
+
+    def one_time(self) -> str:
+        """Button data nobody can guess or replay: made from the incarnation's secret."""
+        seed = f"{self.config.secret}:{self.uid}:{self.epoch}:{self.next_seq}".encode()
+        return hashlib.blake2s(seed, digest_size=4).hexdigest()
 
     def take_seq(self) -> int:
         seq = self.next_seq

@@ -1,0 +1,213 @@
+"""What family profiles do in a person's step, on the owner's side and on the member's.
+
+The owner's step recognises a message or a press for a family member and passes it on
+(`ToPerson`). The member's step checks that it comes from the member's owner and then reads
+it as its own. Everything the member's step sends is turned into messages for the owner's
+chat at the end of the step (`medbot.core.family.home`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from medbot.core.family import routing
+from medbot.core.family.home import unwrap
+from medbot.core.model import ProfileRef, User, new_user
+from medbot.core.outgoing import AnswerCallback
+from medbot.core.person.effects import ToPerson
+from medbot.core.person.events import ProfileErase, ProfilePress, ProfileText
+from medbot.core.person.work import Work, send
+from medbot.core.texts import family as texts
+from medbot.core.texts.fixed import stale_button
+from medbot.core.updates import InboundCallback, InboundText
+
+ASK = "family_ask"
+"""extra key: the message waiting for "keep a schedule for X?" ({"name", "text", "raw", "nonce"})."""
+_OWNER_DATA = re.compile(r"pf:(?P<code>[nolsxyk])(?::(?P<arg>[0-9a-f]{1,8}|[1-9][0-9]?))?(?::(?P<nonce>[0-9a-f]{8}))?",
+                         re.ASCII)
+_LIST = re.compile(r"^(?:/profiles?(?:@\w+)?|/family(?:@\w+)?|профили|мои профили|моя семья|семья|расписания близких"
+                   r"|my family|family|profiles)\s*[?!.]*$", re.IGNORECASE)
+
+Reader = Callable[[Work, InboundText], None]
+
+
+def is_owner_data(data: str) -> bool:
+    return data.startswith(("pf:", "f:"))
+
+
+# --- the owner's side -----------------------------------------------------------------------------
+
+
+def for_member(w: Work, message: InboundText, typed: str, before: list[Any]) -> bool:
+    """A message for a family member (or about their list): handled here. False: the sender's own."""
+    user = w.user
+    assert user is not None
+    if user.owner is not None:
+        return False  # a family member has no family of their own
+    if _LIST.match(typed):
+        _list(w, message.chat_id, before)
+        return True
+    asked = routing.asked_about(typed, user.profiles)
+    if asked is not None:
+        profile, what = asked
+        text = what if what != "agenda" else ("что у меня на неделе?" if user.lang != "en" else "what's coming up this week")
+        _pass_text(w, profile, text, before)
+        return True
+    found = routing.addressed(typed, user.profiles)
+    if found is None:
+        return False
+    if found.profile is not None:
+        _pass_text(w, found.profile, found.text, before)
+        return True
+    nonce = w.one_time()
+    w.user = replace(user, extra={**user.extra, ASK: {"name": found.name, "text": found.text, "raw": typed,
+                                                      "nonce": nonce}})
+    w.commit(w.user, [*before, send(message.chat_id, texts.ask_create(w.reply_language(), found.name, f"pf:n:{nonce}",
+                                                                       f"pf:o:{nonce}"))])
+    return True
+
+
+def _pass_text(w: Work, profile: ProfileRef, text: str, before: list[Any]) -> None:
+    user = w.user
+    assert user is not None
+    w.commit(user, before)
+    w.effects.append(ToPerson(ProfileText(profile.id, w.uid, text, profile.name, user.lang, user.tz)))
+    w.log(logging.INFO, "family_text")
+
+
+def _list(w: Work, chat: int, before: list[Any]) -> None:
+    user = w.user
+    assert user is not None
+    slots = [_slot(w.uid, ref) for ref in user.profiles]
+    reply = texts.profiles_list(w.reply_language(), user.profiles, [f"pf:l:{slot}" for slot in slots],
+                                [f"pf:s:{slot}" for slot in slots], [f"pf:x:{slot}" for slot in slots])
+    w.commit(user, [*before, send(chat, reply)])
+
+
+def _slot(owner: int, ref: ProfileRef) -> int:
+    return -ref.id - owner * 64
+
+
+def _by_slot(w: Work, slot: str | None) -> ProfileRef | None:
+    user = w.user
+    if user is None or slot is None or not slot.isdigit():
+        return None
+    return next((ref for ref in user.profiles if _slot(w.uid, ref) == int(slot)), None)
+
+
+def owner_press(w: Work, message: InboundCallback, own_text: Reader) -> None:
+    """A press on the owner's family buttons, or on a family member's (wrapped) button."""
+    user = w.user
+    assert user is not None
+    lang, callback = user.lang, message.callback_id
+    wrapped = unwrap(message.data)
+    if wrapped is not None:
+        profile, inner = wrapped
+        if all(ref.id != profile for ref in user.profiles):
+            w.commit(user, [AnswerCallback(callback, texts.not_yours(lang))])
+            return
+        w.effects.append(ToPerson(ProfilePress(profile, w.uid, message.chat_id, callback, inner, message.message_id)))
+        return
+    match = _OWNER_DATA.fullmatch(message.data)
+    if match is None:
+        w.commit(user, [AnswerCallback(callback, stale_button(lang))])
+        return
+    code, arg, nonce = match["code"], match["arg"], match["nonce"]
+    if code in ("n", "o"):
+        _answer_ask(w, message, code == "n", arg, own_text)
+        return
+    if code == "k":
+        w.commit(user, [AnswerCallback(callback, texts.kept(lang))])
+        return
+    profile = _by_slot(w, arg)
+    if profile is None:
+        w.commit(user, [AnswerCallback(callback, stale_button(lang))])
+        return
+    if code in ("l", "s"):
+        w.commit(user, [AnswerCallback(callback)])
+        w.effects.append(ToPerson(ProfileText(profile.id, w.uid, "/list" if code == "l" else "/stats", profile.name,
+                                              user.lang, user.tz)))
+    elif code == "x":
+        w.delete_nonce = w.one_time()
+        w.commit(user, [AnswerCallback(callback), send(message.chat_id, texts.remove_confirm(
+            lang, profile.name, f"pf:y:{arg}:{w.delete_nonce}", "pf:k"))])
+    elif code == "y" and nonce is not None and nonce == w.delete_nonce:
+        w.delete_nonce = None
+        w.log(logging.INFO, "family_removed")
+        w.commit(replace(user, profiles=tuple(ref for ref in user.profiles if ref.id != profile.id)),
+                 [AnswerCallback(callback)])
+        w.effects.append(ToPerson(ProfileErase(profile.id, w.uid)))
+    else:
+        w.commit(user, [AnswerCallback(callback, stale_button(lang))])
+
+
+def _answer_ask(w: Work, message: InboundCallback, create: bool, nonce: str | None, own_text: Reader) -> None:
+    user = w.user
+    assert user is not None
+    asked = user.extra.get(ASK)
+    if not isinstance(asked, dict) or asked.get("nonce") != nonce:
+        w.commit(user, [AnswerCallback(message.callback_id, stale_button(user.lang))])
+        return
+    user = replace(user, extra={key: value for key, value in user.extra.items() if key != ASK})
+    name, text = str(asked.get("name", "")), str(asked.get("text", ""))
+    if not create:  # "no, it is mine": the whole message, read as the sender's own
+        w.user = user
+        w.tell(AnswerCallback(message.callback_id))
+        own_text(w, InboundText(w.uid, message.chat_id, str(asked.get("raw", text)), language_code=message.language_code))
+        return
+    slot = routing.free_slot(w.uid, user.profiles)
+    if slot is None:
+        w.commit(user, [AnswerCallback(message.callback_id), send(message.chat_id, texts.full(user.lang))])
+        return
+    profile = ProfileRef(routing.profile_id(w.uid, slot), name)
+    w.log(logging.INFO, "family_created")
+    w.commit(replace(user, profiles=(*user.profiles, profile)), [AnswerCallback(message.callback_id)])
+    w.effects.append(ToPerson(ProfileText(profile.id, w.uid, text, name, user.lang, user.tz)))
+
+
+def erased(w: Work) -> list[ToPerson]:
+    """The owner erases their data: every family member's record goes too, quietly."""
+    user = w.user
+    assert user is not None
+    return [ToPerson(ProfileErase(ref.id, w.uid, quiet=True)) for ref in user.profiles]
+
+
+# --- the family member's side ---------------------------------------------------------------------
+
+
+def member_text(w: Work, message: ProfileText, read: Reader) -> None:
+    """The owner wrote for this family member: read it as the member's own message."""
+    if w.broken:
+        return
+    if w.user is None:
+        w.user = _made(message)
+    elif w.user.owner != message.owner:
+        w.log(logging.WARNING, "family_refused", reason="owner")
+        return
+    read(w, InboundText(w.uid, w.uid, message.text, language_code=message.lang))
+
+
+def _made(message: ProfileText) -> User:
+    lang = "en" if message.lang == "en" else "ru"
+    made = new_user(message.user_id, lang, message.tz)
+    return replace(made, owner=message.owner, home_chat=message.owner, name=message.name)
+
+
+def member_press(w: Work, message: ProfilePress, press: Callable[[Work, InboundCallback], None]) -> None:
+    user = w.user
+    if user is None or w.broken or message.presser != user.owner or message.chat_id != (user.home_chat or user.owner):
+        w.tell(AnswerCallback(message.callback_id, texts.not_yours(user.lang if user else "ru")))
+        return
+    press(w, InboundCallback(w.uid, w.uid, message.callback_id, message.data, message.message_id))
+
+
+def member_erase(w: Work, message: ProfileErase,
+                 erase: Callable[[Work, int | None, tuple[Any, ...], tuple[Any, ...]], None]) -> None:
+    user = w.user
+    if user is None or message.owner != user.owner:
+        return
+    erase(w, None, (), () if message.quiet else (send(w.uid, texts.removed(user.lang)),))
