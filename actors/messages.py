@@ -27,6 +27,7 @@ from medbot.core.person.events import LLMAnswer as LLMAnswer
 from medbot.core.person.events import LLMDeadline as LLMDeadline
 from medbot.core.person.events import Passivate as Passivate
 from medbot.core.person.events import ProfileErase as ProfileErase
+from medbot.core.person.events import ProfileHome as ProfileHome
 from medbot.core.person.events import ProfilePress as ProfilePress
 from medbot.core.person.events import ProfileText as ProfileText
 from medbot.core.person.events import SaveFailed as SaveFailed

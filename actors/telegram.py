@@ -338,7 +338,8 @@ class TelegramActor(BaseActor):
             message = item.message
             if _answered(message):
                 message.reply_to.tell(SendFailed(chat_id, message.tag, "blocked", message.owner))
-        self.users.tell(UserBlocked(chat_id))
+        if chat_id > 0:  # a person; a group chat (negative id) is nobody's record
+            self.users.tell(UserBlocked(chat_id))
         event(log, logging.INFO, "telegram_blocked", user=chat_id, method=request.method,
               dropped=len(unsent) - 1)
 

@@ -37,6 +37,7 @@ from actors.messages import (
     LoadWakeIndex,
     Passivate,
     ProfileErase,
+    ProfileHome,
     ProfilePress,
     ProfileText,
     SaveFailed,
@@ -79,6 +80,7 @@ def user_of(message: Any) -> int | None:
             | LLMAnswer(user_id=uid) | UserBlocked(user_id=uid)
             | CareRequest(user_id=uid) | CareLinkChanged(user_id=uid)
             | ProfileText(user_id=uid) | ProfilePress(user_id=uid) | ProfileErase(user_id=uid)
+            | ProfileHome(user_id=uid)
         ):
             return uid
         case Sent(owner=owner, chat_id=chat) | SendFailed(owner=owner, chat_id=chat):
@@ -399,12 +401,12 @@ class UsersActor(BaseActor):
         self._answered_here(message)
         if isinstance(message, InboundCallback):
             self.telegram.tell(AnswerCallback(message.callback_id))
-        if uid in self.refused:
+        chat = getattr(message, "chat_id", uid)
+        if uid in self.refused or chat != uid:  # told once; never to a whole family group chat
             return
         self.refused[uid] = None
         while len(self.refused) > self.config.refused_memory:
             self.refused.popitem(last=False)
-        chat = getattr(message, "chat_id", uid)
         self.telegram.tell(SendMessage(chat, not_allowed_text(lang_for_code(message.language_code)).text))
         event(log, logging.INFO, "refused", user=uid)
 

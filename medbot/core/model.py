@@ -183,6 +183,9 @@ class Intake:
     """When the person answered (UTC); None for a dose recorded as missed."""
     name: str
     dosage: str | None = None
+    by: int | None = None
+    """Who pressed, when not the person themselves (a relative in a family group chat)."""
+    by_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,8 @@ class ProfileRef:
 
     id: int
     name: str
+    home_chat: int | None = None
+    """A family group chat their reminders go to (None: this person's own chat)."""
 
 
 @dataclass(frozen=True)

@@ -182,8 +182,9 @@ def on_send_failed(user: User, reminder_id: int, now: datetime) -> User:
     return put_reminder(user, updated, reminder_id)
 
 
-def press(user: User, data: str, now: datetime) -> PressOutcome:
-    """A button under a reminder was pressed at `now`.
+def press(user: User, data: str, now: datetime, by: tuple[int, str] | None = None) -> PressOutcome:
+    """A button under a reminder was pressed at `now` (`by`: (id, name) of a relative who
+    pressed it in a family group chat, recorded with the intake).
 
     Anything that does not name an open dose of one of this person's open reminders (forged or
     malformed data, another person's medication, a reminder already closed, a dose already
@@ -212,7 +213,10 @@ def press(user: User, data: str, now: datetime) -> PressOutcome:
         answer = press_answer(lang, "snoozed", time=tz.hhmm(tz.local_datetime(user.tz, until)))
         return PressOutcome(put_reminder(user, snoozed, reminder.id), answer, ())
     status: Status = "skipped" if parsed.action == "skip" else "taken"
-    recorded = with_intakes(user, (intake(user, dose, status, now) for dose in pending))
+    records = (intake(user, dose, status, now) for dose in pending)
+    if by is not None:
+        records = (replace(record, by=by[0], by_name=by[1]) for record in records)
+    recorded = with_intakes(user, records)
     updated, effects = settle(user, recorded, reminder, reminder)
     if parsed.action == "taken":
         answer = press_answer(lang, "taken", name=medication_name(user, pending[0].med_id))

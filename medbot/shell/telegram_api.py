@@ -258,17 +258,38 @@ def _private_chat_id(chat: Any) -> int | None:
     return int(chat.id)
 
 
+def _group_chat_id(chat: Any) -> int | None:
+    """A family group chat's id (always negative), for its commands and button presses."""
+    if chat is None or getattr(chat, "type", None) not in ("group", "supergroup") or not isinstance(chat.id, int):
+        return None
+    return int(chat.id) if chat.id < 0 else None
+
+
+def _chat_of(user_id: int, chat: Any) -> int | None:
+    """The sender's private chat, or a group chat; None for anything else (a channel, or a
+    private chat that is not the sender's: Telegram never sends one, so it is forged)."""
+    private = _private_chat_id(chat)
+    if private is not None:
+        if private != user_id:
+            log.debug("ignored an update from a private chat that is not its sender's")
+            return None
+        return private
+    return _group_chat_id(chat)
+
+
 def _message_to_inbound(message: types.Message, now: float | None) -> Inbound | None:
-    person, chat_id = _person(message.from_user), _private_chat_id(message.chat)
-    if person is None or chat_id is None:
+    person = _person(message.from_user)
+    if person is None:
         return None
     user_id, language = person
-    if chat_id != user_id:
-        log.debug("ignored a private message whose chat is not its sender's")
-        return None  # Telegram never sends one: a forged or proxied update
+    chat_id = _chat_of(user_id, message.chat)
+    if chat_id is None:
+        return None
     kind = message.content_type or "unknown"
     if kind in telebot.util.content_type_service:
         return None
+    if chat_id != user_id and not (kind == "text" and isinstance(message.text, str) and message.text.startswith("/")):
+        return None  # in a group chat only commands are for the bot: the family's talk is not
     if kind == "text" and isinstance(message.text, str):
         sent_at = float(message.date) if isinstance(message.date, int) and message.date > 0 else None
         received = sent_at if sent_at is not None else (time.time() if now is None else now)
@@ -291,11 +312,8 @@ def _callback_to_inbound(query: types.CallbackQuery) -> InboundCallback | None:
     user_id, language = person
     message = query.message
     if message is not None:
-        chat_id = _private_chat_id(message.chat)
+        chat_id = _chat_of(user_id, message.chat)
         if chat_id is None:
-            return None
-        if chat_id != user_id:
-            log.debug("ignored a button press whose chat is not its sender's")
             return None
         message_id: int | None = int(message.message_id)
     else:

@@ -229,6 +229,7 @@ class _Message:
     media: dict[str, Any] = field(default_factory=dict)  # the sticker/photo/voice fields of the JSON
     edit_date: int | None = None
     deleted: bool = False
+    sender_id: int | None = None  # in a group chat: the member who wrote it
 
 
 @dataclass
@@ -241,6 +242,7 @@ class _Chat:
     last_message_id: int = 0
     messages: dict[int, _Message] = field(default_factory=dict)
     sent_texts: list[str] = field(default_factory=list)
+    group_title: str | None = None  # set for a group chat (negative id)
 
     def add(self, **fields: Any) -> _Message:
         self.last_message_id += 1
@@ -257,6 +259,8 @@ class _Chat:
         return user
 
     def chat_json(self) -> dict[str, Any]:
+        if self.group_title is not None:
+            return {"id": self.chat_id, "title": self.group_title, "type": "supergroup"}
         chat: dict[str, Any] = {"id": self.chat_id, "first_name": self.first_name, "type": "private"}
         if self.username:
             chat["username"] = self.username
@@ -348,6 +352,41 @@ class FakeBotAPI(FakeHttpServer):
             entities = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])}]
         return self._push_message(user_id, language_code, first_name, username,
                                   kind="text", text=text, entities=entities)
+
+    def push_group_text(self, group_id: int, user_id: int, text: str, *, first_name: str | None = None,
+                        language_code: str | None = "ru") -> dict[str, Any]:
+        """A member writes in a group chat the bot is in (`group_id` negative)."""
+        entities = []
+        if text.startswith("/"):
+            entities = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])}]
+        with self._cond:
+            self._person(user_id, language_code, first_name, None)
+            group = self._group(group_id)
+            message = group.add(from_bot=False, date=int(self._clock()), kind="text", text=text, entities=entities,
+                                sender_id=user_id)
+            return self._enqueue({"message": self._message_json(message)})
+
+    def push_group_callback(self, group_id: int, user_id: int, data: str, message_id: int, *,
+                            first_name: str | None = None, language_code: str | None = "ru") -> dict[str, Any]:
+        """A member presses the button with ``data`` under the bot's message in a group chat."""
+        with self._cond:
+            member = self._person(user_id, language_code, first_name, None)
+            group = self._group(group_id)
+            message = group.messages.get(message_id)
+            if message is None or message.deleted or data not in self._snapshot(message).callback_data:
+                raise LookupError(f"no button with data {data!r} on message {message_id} of group {group_id}")
+            query_id = str(next(self._ids) * 7919 + 4_000_000_000)
+            query = {"id": query_id, "from": member.user_json(), "chat_instance": str(group_id * 31 - 7),
+                     "data": data, "message": self._message_json(message)}
+            self._open_callbacks[query_id] = (user_id, message_id, data)
+            return self._enqueue({"callback_query": query})
+
+    def _group(self, group_id: int) -> _Chat:
+        if group_id >= 0:
+            raise ValueError("a group chat's id is negative")
+        group = self._chats.setdefault(group_id, _Chat(group_id, "", group_title=f"Group {group_id}"))
+        group.wrote_to_bot = True
+        return group
 
     def push_sticker(self, user_id: int, *, emoji: str = "👍", language_code: str | None = "ru") -> dict[str, Any]:
         file_id = self._file_id("sticker")
@@ -718,9 +757,10 @@ class FakeBotAPI(FakeHttpServer):
 
     def _message_json(self, message: _Message) -> dict[str, Any]:
         chat = self._chats[message.chat_id]
+        sender = self._chats.get(message.sender_id) if message.sender_id is not None else chat
         body: dict[str, Any] = {
             "message_id": message.message_id,
-            "from": dict(self._bot_user) if message.from_bot else chat.user_json(),
+            "from": dict(self._bot_user) if message.from_bot else (sender or chat).user_json(),
             "chat": chat.chat_json(),
             "date": message.date,
         }

@@ -305,3 +305,16 @@ def test_the_environment_is_read_once_for_the_bot_api_and_no_proxy_is_honoured(
     telegram_api.point_client_at("http://127.0.0.1:8081")  # a local Bot API server: straight there
     assert telegram_api._proxies == {}
     assert apihelper.CUSTOM_REQUEST_SENDER is telegram_api._request
+
+
+def test_a_family_group_chat_passes_commands_and_presses_only(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
+    command = update_to_inbound(fake_telegram.push_group_text(-100123, 42, "/family@medbot_test_bot"))
+    assert isinstance(command, InboundText) and (command.user_id, command.chat_id) == (42, -100123)
+    assert update_to_inbound(fake_telegram.push_group_text(-100123, 43, "всем привет")) is None
+    posted = fake_telegram.bot_messages(-100123)
+    assert posted == []
+    update = fake_telegram.push_group_text(-100123, 42, "/family")
+    group_message = update["message"]
+    group_message["from"], group_message["chat"] = {"id": 5, "is_bot": False, "first_name": "X"}, {
+        "id": -100123, "type": "channel", "title": "news"}
+    assert update_to_inbound(update) is None  # a channel is nobody's family chat

@@ -18,6 +18,7 @@ from medbot.core.person.events import (
     IdleCheck,
     LLMDeadline,
     ProfileErase,
+    ProfileHome,
     ProfilePress,
     ProfileText,
     Wake,
@@ -104,7 +105,7 @@ class ToPerson:
     their patient, a patient's word to a caregiver, an owner's message for a family member.
     Lost if that actor crashes on it; the person then asks again, so nothing depends on it."""
 
-    event: CareRequest | CareLinkChanged | ProfileText | ProfilePress | ProfileErase
+    event: CareRequest | CareLinkChanged | ProfileText | ProfilePress | ProfileErase | ProfileHome
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,17 @@ class ProfilePress:
     data: str
     """The member's own button data (unwrapped)."""
     message_id: int | None = None
+    presser_name: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileHome:
+    """The owner chose where the family member's reminders go: a family group chat, or back to
+    the owner's own chat (`chat` None)."""
+
+    user_id: int
+    owner: int
+    chat: int | None
 
 
 @dataclass(frozen=True)

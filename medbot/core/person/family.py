@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from medbot.core.buttons import is_reminder_data
 from medbot.core.family import routing
 from medbot.core.family.home import unwrap
 from medbot.core.model import ProfileRef, User, new_user
 from medbot.core.outgoing import AnswerCallback
 from medbot.core.person.effects import ToPerson
-from medbot.core.person.events import ProfileErase, ProfilePress, ProfileText
+from medbot.core.person.events import ProfileErase, ProfileHome, ProfilePress, ProfileText
 from medbot.core.person.work import Work, send
 from medbot.core.texts import family as texts
 from medbot.core.texts.fixed import stale_button
@@ -31,6 +32,9 @@ _OWNER_DATA = re.compile(r"pf:(?P<code>[nolsxyk])(?::(?P<arg>[0-9a-f]{1,8}|[1-9]
                          re.ASCII)
 _LIST = re.compile(r"^(?:/profiles?(?:@\w+)?|/family(?:@\w+)?|профили|мои профили|моя семья|семья|расписания близких"
                    r"|my family|family|profiles)\s*[?!.]*$", re.IGNORECASE)
+
+_GROUP_DATA = re.compile(r"pf:(?P<code>[gu]):(?P<slot>[1-9][0-9]?):(?P<owner>[1-9][0-9]{0,15})", re.ASCII)
+_GROUP_COMMANDS = frozenset({"/family", "/profiles", "/profile"})
 
 Reader = Callable[[Work, InboundText], None]
 
@@ -169,6 +173,57 @@ def _answer_ask(w: Work, message: InboundCallback, create: bool, nonce: str | No
     w.effects.append(ToPerson(ProfileText(profile.id, w.uid, text, name, user.lang, user.tz)))
 
 
+# --- a family group chat ---------------------------------------------------------------------------
+
+
+def group_text(w: Work, message: InboundText) -> None:
+    """A command in a family group chat: /family lets the owner send a family member's reminders
+    here. Nothing else said in a group is for the bot (no record is made, nothing is answered)."""
+    head = message.text.strip().split(maxsplit=1)[0].split("@", 1)[0].lower() if message.text.strip() else ""
+    if head not in _GROUP_COMMANDS:
+        w.log(logging.INFO, "group_ignored")
+        return
+    user = w.user
+    lang = user.lang if user is not None else "en" if message.language_code and not message.language_code.startswith(
+        ("ru", "uk", "be", "kk")) else "ru"
+    if user is None or user.owner is not None or not user.profiles:
+        w.say(message.chat_id, texts.group_nothing(lang))
+        return
+    slots = [_slot(w.uid, ref) for ref in user.profiles]
+    here = [ref.home_chat == message.chat_id for ref in user.profiles]
+    data = [f"pf:{'u' if there else 'g'}:{slot}:{w.uid}" for slot, there in zip(slots, here, strict=True)]
+    w.commit(user, [send(message.chat_id, texts.group_choice(lang, user.profiles, here, data))])
+
+
+def group_press(w: Work, message: InboundCallback) -> None:
+    """A press in a family group chat: a family member's reminder button (anyone in the group),
+    or the owner choosing what is posted here."""
+    wrapped = unwrap(message.data)
+    if wrapped is not None:
+        profile, inner = wrapped
+        w.effects.append(ToPerson(ProfilePress(profile, w.uid, message.chat_id, message.callback_id, inner,
+                                               message.message_id, message.first_name)))
+        return
+    lang = w.user.lang if w.user is not None else "ru"
+    match = _GROUP_DATA.fullmatch(message.data)
+    if match is None:
+        w.tell(AnswerCallback(message.callback_id, stale_button(lang)))
+        return
+    if int(match["owner"]) != w.uid or w.user is None:
+        w.tell(AnswerCallback(message.callback_id, texts.owner_only(lang)))
+        return
+    profile = _by_slot(w, match["slot"])
+    if profile is None:
+        w.commit(w.user, [AnswerCallback(message.callback_id, stale_button(lang))])
+        return
+    home = message.chat_id if match["code"] == "g" else None
+    moved = replace(profile, home_chat=home)
+    w.commit(replace(w.user, profiles=tuple(moved if ref.id == profile.id else ref for ref in w.user.profiles)),
+             [AnswerCallback(message.callback_id)])
+    w.effects.append(ToPerson(ProfileHome(profile.id, w.uid, home)))
+    w.log(logging.INFO, "family_home", group=home is not None)
+
+
 def erased(w: Work) -> list[ToPerson]:
     """The owner erases their data: every family member's record goes too, quietly."""
     user = w.user
@@ -198,11 +253,48 @@ def _made(message: ProfileText) -> User:
 
 
 def member_press(w: Work, message: ProfilePress, press: Callable[[Work, InboundCallback], None]) -> None:
+    """The owner may press anything of the member's, in their own chat or the family group; anyone
+    else in the family group only the reminder's buttons (taken, all, later, skip, page), and
+    the intake records who it was."""
     user = w.user
-    if user is None or w.broken or message.presser != user.owner or message.chat_id != (user.home_chat or user.owner):
-        w.tell(AnswerCallback(message.callback_id, texts.not_yours(user.lang if user else "ru")))
+    if user is None or w.broken:
+        w.tell(AnswerCallback(message.callback_id, texts.not_yours("ru")))
         return
-    press(w, InboundCallback(w.uid, w.uid, message.callback_id, message.data, message.message_id))
+    home = user.home_chat or user.owner
+    owner = message.presser == user.owner and message.chat_id in (user.owner, home)
+    relative = message.chat_id == home and home != user.owner and is_reminder_data(message.data)
+    if not (owner or relative):
+        w.tell(AnswerCallback(message.callback_id, texts.not_yours(user.lang)))
+        w.log(logging.INFO, "family_refused", reason="press")
+        return
+    w.pressed_by = None if message.presser == user.owner else (message.presser, message.presser_name)
+    try:
+        press(w, InboundCallback(w.uid, w.uid, message.callback_id, message.data, message.message_id))
+    finally:
+        w.pressed_by = None
+
+
+def in_group(user: User) -> bool:
+    return user.owner is not None and user.home_chat is not None and user.home_chat != user.owner
+
+
+def group_lost(w: Work, reminder_id: int, failed: Callable[[User, int, Any], User]) -> None:
+    """Telegram refused the family group chat (the bot was removed): the member's reminders go
+    back to the owner's chat, the owner is told there, and the reminder is tried again."""
+    user = w.user
+    assert user is not None
+    w.log(logging.INFO, "family_group_lost")
+    w.user = failed(replace(user, home_chat=None), reminder_id, w.now())
+    w.commit(w.user, [send(w.uid, texts.group_lost(user.lang))])
+
+
+def member_home(w: Work, message: ProfileHome) -> None:
+    """The owner moved the member's reminders to a family group chat, or back."""
+    user = w.user
+    if user is None or w.broken or message.owner != user.owner:
+        return
+    w.user = replace(user, home_chat=message.chat)
+    w.commit(w.user, [send(w.uid, texts.home_moved(user.lang, message.chat is not None))])
 
 
 def member_erase(w: Work, message: ProfileErase,

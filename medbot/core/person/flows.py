@@ -73,6 +73,9 @@ def text(w: Work, message: InboundText, family_routing: bool = True) -> None:
         return
     if not w.admitted(chat, message.language_code):
         return
+    if chat != message.user_id:
+        family.group_text(w, message)  # a family group chat
+        return
     welcome: list[Any] = []
     if w.user is None:
         w.user = new_user(w.uid, w.lang(message.language_code), w.config.default_tz,  # type: ignore[arg-type]
@@ -189,6 +192,9 @@ def callback(w: Work, message: InboundCallback) -> None:
     now = w.now()
     data = message.data
     answer = AnswerCallback(message.callback_id)
+    if message.chat_id != message.user_id:
+        family.group_press(w, message)  # a family group chat: the presser may have no record at all
+        return
     if w.user is None or w.broken:
         w.tell(AnswerCallback(message.callback_id, texts.stale_button(w.lang(message.language_code))))
         return
@@ -215,7 +221,7 @@ def callback(w: Work, message: InboundCallback) -> None:
             return
         execute(w, chosen, message.chat_id, now, [answer])
         return
-    outcome = press(w.user, data, now)
+    outcome = press(w.user, data, now, w.pressed_by)
     user, following, wake = planned(w, outcome.user, now)
     outgoing = [
         AnswerCallback(message.callback_id, outcome.answer_text[:190]),

@@ -30,6 +30,7 @@ from medbot.core.person.events import (
     LLMDeadline,
     Passivate,
     ProfileErase,
+    ProfileHome,
     ProfilePress,
     ProfileText,
     SaveFailed,
@@ -208,6 +209,8 @@ def _internal(w: Work, message: Any) -> None:
                 w.commit(user, flows.reminder_messages(w, effects))
             elif w.user is not None and reason != "blocked":
                 w.commit(on_send_failed(w.user, reminder_id, w.now()), [])
+            elif w.user is not None and family.in_group(w.user):
+                family.group_lost(w, reminder_id, on_send_failed)  # the bot was removed from the family chat
         case Sent(tag=(tag, entry_id)) if tag == OUTBOX_TAG:
             _delivered(w, entry_id)
         case SendFailed(tag=(tag, entry_id), reason=reason) if tag == OUTBOX_TAG:
@@ -228,6 +231,8 @@ def _internal(w: Work, message: Any) -> None:
             family.member_press(w, message, flows.callback)
         case ProfileErase():
             family.member_erase(w, message, flows.erase)
+        case ProfileHome():
+            family.member_home(w, message)
         case Sent() | SendFailed():
             pass
         case _:

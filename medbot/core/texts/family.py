@@ -59,5 +59,43 @@ def full(lang: str) -> Reply:
                       "No more family schedules can be added: remove one first — /profiles."))
 
 
+def group_nothing(lang: str) -> Reply:
+    return Reply(pick(
+        lang,
+        "Здесь я могу присылать напоминания близких, чьё расписание вы ведёте. Сначала напишите мне в личный "
+        "чат, например «для мамы: эналаприл 5 мг в 8», потом — /family здесь.",
+        "I can post reminders here for the family members whose schedules you keep. First write to me "
+        "privately, for example “for mom: enalapril 5 mg at 8”, then /family here.",
+    ))
+
+
+def group_choice(lang: str, profiles: Sequence[ProfileRef], here: Sequence[bool], data: Sequence[str]) -> Reply:
+    text = pick(lang, "Чьи напоминания присылать в этот чат? Отметить приём сможет любой участник.",
+                "Whose reminders should come to this chat? Anyone here can mark a dose.")
+    rows = tuple(
+        (Button(pick(lang, f"↩️ {shorten(ref.name, 20)}: не присылать сюда", f"↩️ {shorten(ref.name, 20)}: not here")
+                if there else pick(lang, f"📌 {shorten(ref.name, 20)}: присылать сюда", f"📌 {shorten(ref.name, 20)}: here"),
+                item),)
+        for ref, there, item in zip(profiles, here, data, strict=True)
+    )
+    return Reply(text, rows)
+
+
+def group_lost(lang: str) -> Reply:
+    return Reply(pick(lang, "Я больше не могу писать в семейный чат, поэтому напоминания снова приходят сюда.",
+                      "I can no longer write to the family chat, so the reminders come here again."))
+
+
+def owner_only(lang: str) -> str:
+    return pick(lang, "Это может только тот, кто ведёт расписание.", "Only the person who keeps the schedule can do this.")
+
+
+def home_moved(lang: str, to_group: bool) -> Reply:
+    if to_group:
+        return Reply(pick(lang, "Напоминания будут приходить сюда. Отметить приём может любой участник.",
+                          "Reminders will come here. Anyone here can mark a dose."))
+    return Reply(pick(lang, "Напоминания снова приходят в личный чат.", "Reminders come to the private chat again."))
+
+
 def not_yours(lang: str) -> str:
     return pick(lang, "Это не ваше расписание.", "This is not your schedule.")

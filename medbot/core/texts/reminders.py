@@ -172,7 +172,8 @@ def _status(user: User, name: str, record: Intake) -> str:
     if user.lang == "ru":
         words = _RU_STATUS_WORDS[record.status]
         values["word"] = agree(name, *words[:4]) or words[4]
-    return _text(user.lang, record.status, **values)
+    marked = _text(user.lang, record.status, **values)
+    return f"{marked} ({record.by_name})" if record.by_name else marked  # who pressed, in a family chat
 
 
 def _keyboard(

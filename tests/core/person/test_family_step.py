@@ -7,6 +7,7 @@ from __future__ import annotations
 from medbot.core.family.home import unwrap
 from medbot.core.family.routing import profile_id
 from medbot.core.person.events import ProfileErase, ProfilePress, ProfileText, Wake
+from medbot.core.updates import InboundCallback, InboundText
 from tests.core.person.people import ZONE, Family, at, buttons
 from tests.core.reminder_kit import med, person
 
@@ -111,3 +112,61 @@ def test_a_plain_message_naming_mum_stays_the_owners_own_without_a_profile() -> 
     family.join(OWNER, person(ZONE, name="Оля"))
     family.say(OWNER, "добавь маме аспирин в 9")
     assert family.user(OWNER).profiles == () and all("Вести отдельное" not in m.text for m in family.to(OWNER))
+
+
+GROUP, IVAN, OTHER_GROUP = -100500, 52, -100600
+
+
+def in_group(family: Family, uid: int, words: str, group: int = GROUP) -> None:
+    family.deliver(uid, InboundText(uid, group, words, first_name="Иван" if uid == IVAN else "Оля"))
+
+
+def press_in_group(family: Family, uid: int, data: str, group: int = GROUP):
+    family.presses += 1
+    before = len(family.callbacks)
+    family.deliver(uid, InboundCallback(uid, group, f"g{family.presses}", data, first_name="Иван" if uid == IVAN else ""))
+    return family.callbacks[-1] if len(family.callbacks) > before else None
+
+
+def test_mums_reminders_in_the_family_chat_where_anyone_marks_them_and_is_named() -> None:
+    family = with_mum()
+    family.join(IVAN, None)
+    in_group(family, OWNER, "/family@medbot_test_bot")
+    choice = family.to(GROUP)[-1]
+    here = next(data for text, data in buttons(choice).items() if "Мама" in text)
+    assert press_in_group(family, IVAN, here).text.startswith("Это может только")  # not Ivan's to choose
+    press_in_group(family, OWNER, here)
+    assert family.user(MUM).home_chat == GROUP and family.to(GROUP)[-1].text.startswith("👤 Мама")
+    family.clock = at("2026-12-07 08:00")
+    family.deliver(MUM, Wake(MUM))
+    reminder = family.to(GROUP)[-1]
+    assert "эналаприл" in reminder.text and reminder.owner == MUM
+    taken = next(data for data in buttons(reminder).values() if ":t:" in data)
+    assert "не ваше" in press_in_group(family, IVAN, taken, OTHER_GROUP).text  # the same button elsewhere
+    press_in_group(family, IVAN, taken)
+    [record] = [r for r in family.user(MUM).history if r.dose.time == "08:00"]
+    assert (record.status, record.by, record.by_name) == ("taken", IVAN, "Иван")
+    assert family.states[IVAN].user is None  # pressing made Ivan no record of his own
+
+
+def test_in_the_family_chat_only_commands_are_answered_and_only_reminder_buttons_by_relatives() -> None:
+    family = with_mum()
+    family.join(IVAN, None)
+    sent = len(family.sent)
+    in_group(family, IVAN, "всем привет, мама выпила таблетки")
+    assert len(family.sent) == sent and family.states[IVAN].user is None
+    in_group(family, IVAN, "/family")
+    assert "Сначала напишите мне в личный чат" in family.to(GROUP)[-1].text
+    answer = press_in_group(family, IVAN, f"f:{MUM}:c:1:0")  # not a reminder's button: the owner's only
+    assert answer is not None and "не ваше" in answer.text
+
+
+def test_when_the_bot_leaves_the_family_chat_mums_reminders_come_back_to_the_owner() -> None:
+    family = with_mum()
+    in_group(family, OWNER, "/family")
+    press_in_group(family, OWNER, next(data for text, data in buttons(family.to(GROUP)[-1]).items() if "Мама" in text))
+    family.blocked.add(GROUP)
+    family.clock = at("2026-12-07 08:00")
+    family.deliver(MUM, Wake(MUM))
+    assert family.user(MUM).home_chat is None
+    assert "больше не могу писать в семейный чат" in family.to(OWNER)[-1].text
