@@ -240,6 +240,8 @@ class CaregiverLink:
     since: Instant
     lang: Lang = "ru"
     """The language the caregiver's messages are written in."""
+    can_manage: bool = False
+    """The patient's second, separate grant: the caregiver may change the schedule too."""
     blocked: bool = False
     """Telegram said the caregiver blocked the bot: the patient was told (once)."""
 

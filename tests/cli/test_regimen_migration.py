@@ -285,12 +285,19 @@ def test_the_next_save_writes_schema_2_with_a_regimen_and_loses_nothing(old: tup
         assert {key: med[key] for key in raw} == raw  # every old field as it was
         assert med["regimen"]["kind"] == "daily"
         assert (med["until"], med["steps"], med["pauses"], med["end_noticed"]) == (None, [], [], False)
-    unchanged = {key: value for key, value in record.items() if key not in ("medications", "reminders", "schema")}
+    unchanged = {key: value for key, value in record.items()
+                 if key not in ("medications", "reminders", "history", "schema")}
     assert {key: saved[key] for key in unchanged} == unchanged
+    assert [_as_old(intake, raw) for intake, raw in zip(saved["history"], record["history"], strict=True)] == \
+        record["history"]  # every old field as it was (later fields, e.g. who pressed, only added)
     for reminder, raw in zip(saved["reminders"], record["reminders"], strict=True):
         assert {key: reminder[key] for key in raw} == raw and reminder["refused"] is False
     with UserStore(root, read_only=True) as store:
         assert store.load(UID) == user
+
+
+def _as_old(saved: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    return {key: saved[key] for key in raw}
 
 
 def test_a_record_written_twice_by_the_new_version_stays_schema_2(old: tuple[Path, dict[str, Any]]) -> None:
@@ -409,7 +416,9 @@ def test_chat_continues_the_old_conversation(old: tuple[Path, dict[str, Any]]) -
     assert [med["name"] for med in saved["medications"]] == ["аспирин", "vitamin D", "L-тироксин"]
     assert all(med["regimen"]["kind"] == "daily" for med in saved["medications"])
     assert saved["tz"] == ZONE and saved["next_med"] == 6
-    kept = [intake for intake in saved["history"] if intake in record["history"]]
+    old_keys = set(record["history"][0])
+    kept = [as_old for intake in saved["history"] if (as_old := {key: intake[key] for key in old_keys})
+            in record["history"]]
     assert kept == record["history"]  # every old intake (new ones, e.g. missed doses, may follow)
     assert "pending" not in saved["extra"]
 

@@ -110,3 +110,19 @@ def test_a_caregiver_who_blocked_the_bot_is_reported_once(make_bot: Callable[...
     bot.advance_to(utc(2026, 12, 7, 10, 0))  # both alerts due: 09:00 and 13:00
     told = [text for text in bot.sent(MUM) if "заблокировал(а) бота" in text]
     assert len(told) == 1 and "Аня" in told[0]
+
+
+def test_a_caregiver_changes_the_schedule_only_with_the_second_grant(make_bot: Callable[..., Bot]) -> None:
+    bot = start(make_bot)
+    bot.say(MUM, "аспирин 100 мг в 8:00", first_name="Людмила")
+    invite(bot, ANYA, "Аня")
+    bot.say(ANYA, "для мамы: конкор 5 мг в 20:00")
+    assert "только с разрешения" in bot.sent(ANYA)[-1]
+    bot.say(MUM, "/caregiver")
+    allow = next(data for data in bot.telegram.last_bot_message(MUM).callback_data if data == f"gm:{ANYA}")
+    bot.press(MUM, allow)
+    bot.say(ANYA, "для мамы: конкор 5 мг в 20:00")
+    mum = read_user(bot.settings.data_dir, MUM)
+    assert mum is not None and sorted(med.name for med in mum.medications) == ["аспирин", "конкор"]
+    assert "Аня изменил(а) ваше расписание" in bot.sent(MUM)[-1]
+    assert read_user(bot.settings.data_dir, ANYA).medications == ()  # nothing landed in Anya's own schedule

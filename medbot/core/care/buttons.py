@@ -12,6 +12,7 @@ Anyone can send any data, so `decode` accepts only the exact shapes `encode` wri
     g:<patient>:t                  the patient's day so far, and how they keep to the schedule
     g:<patient>:l                  stop being the patient's caregiver
     gx:<caregiver>                 (the patient's own) remove a caregiver
+    gm:<caregiver> / gn:<caregiver> (the patient's own) allow / no longer allow them to change the schedule
 """
 
 from __future__ import annotations
@@ -70,11 +71,26 @@ def decode(data: object) -> CarePress | None:
 
 
 def is_care_data(data: str) -> bool:
-    return data.startswith(("g:", "gx:"))
+    return data.startswith(("g:", "gx:", "gm:", "gn:"))
 
 
 def remove_data(caregiver: int) -> str:
     return f"gx:{caregiver}"
+
+
+_GRANT = re.compile(rf"g(?P<code>[mn]):(?P<caregiver>{_ID})", re.ASCII)
+
+
+def grant_data(caregiver: int, allow: bool) -> str:
+    return f"g{'m' if allow else 'n'}:{caregiver}"
+
+
+def granted(data: object) -> tuple[int, bool] | None:
+    """(caregiver, allowed) of the patient's grant buttons, or None."""
+    if not isinstance(data, str):
+        return None
+    match = _GRANT.fullmatch(data)
+    return (int(match["caregiver"]), match["code"] == "m") if match else None
 
 
 def removed_caregiver(data: object) -> int | None:

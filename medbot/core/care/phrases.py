@@ -79,7 +79,7 @@ def care_view(text: str, caring_for: tuple[CaredFor, ...]) -> CareAsk | None:
     if not caring_for or len(typed) > 200 or any(ch.isdigit() for ch in typed) or not _SEE.search(typed):
         return None
     what: Literal["schedule", "today"] = "today" if _TODAY.search(typed) else "schedule"
-    named = [item for item in caring_for if _names(typed, item.name)]
+    named = [item for item in caring_for if names(typed, item.name)]
     if len(named) == 1:
         return CareAsk("view", patient=named[0].user_id, what=what)
     if not named and _KIN.search(typed):
@@ -102,7 +102,7 @@ def _minutes(text: str) -> int | None:
     return value if 1 <= value <= MAX_MINUTES else None
 
 
-def _names(text: str, name: str) -> bool:
+def names(text: str, name: str) -> bool:
     """Whether the text names this person (their first name, in any ending: "Люды", "Людмилы")."""
     word = name.split()[0].lower() if name.split() else ""
     if len(word) < 3:

@@ -17,15 +17,29 @@ from typing import Any
 
 from medbot.core.apply import apply
 from medbot.core.care import links
-from medbot.core.care.buttons import decode, removed_caregiver
+from medbot.core.care.buttons import decode, granted, removed_caregiver
 from medbot.core.care.escalation import alert_after, called, remind_again
 from medbot.core.care.phrases import CareAsk
-from medbot.core.commands import ListSchedule
-from medbot.core.model import User
+from medbot.core.commands import (
+    Add,
+    Agenda,
+    Delete,
+    Done,
+    DoseChange,
+    ListSchedule,
+    RegimenChange,
+    TimeChange,
+    TimezoneChange,
+)
+from medbot.core.commands import Pause as PauseCommand
+from medbot.core.model import CaregiverLink, User
+from medbot.core.nlu import parse
 from medbot.core.outgoing import AnswerCallback, Priority, SendMessage
 from medbot.core.person.effects import ToPerson
 from medbot.core.person.events import CareLinkChanged, CareRequest
 from medbot.core.person.work import Work, send
+from medbot.core.reminders import reconcile
+from medbot.core.results import Clarify
 from medbot.core.texts import care as texts
 from medbot.core.texts import render
 from medbot.core.texts.fixed import stale_button
@@ -37,6 +51,12 @@ Planner = Callable[[Work, User, datetime], tuple[User, list[Any], datetime | Non
 """flows' `planned`: the state after planning, the messages it calls for (reminders and
 caregivers'), the next wake-up. Passed in, so this module does not import the flows that
 import it."""
+
+
+Reminders = Callable[[Work, Any], list[Any]]
+"""flows' `reminder_messages`: reminder effects as messages."""
+_MANAGED = (Add, Delete, TimeChange, DoseChange, RegimenChange, PauseCommand, Done, TimezoneChange, ListSchedule, Agenda)
+"""What a caregiver with the grant may ask of the patient's schedule (no undo, no language)."""
 
 
 def to_caregiver(chat: int, reply: Reply) -> SendMessage:
@@ -65,11 +85,15 @@ def start_link(w: Work, message: InboundText, argument: str) -> bool:
 
 
 def press(w: Work, message: InboundCallback) -> None:
-    """A caregiver button: the patient's own "remove", or anything else, passed to the patient."""
+    """A caregiver button: the patient's own "remove" or grant, or anything else, passed to the patient."""
     assert w.user is not None
     removed = removed_caregiver(message.data)
     if removed is not None:
         _remove(w, removed, message.callback_id)
+        return
+    grant = granted(message.data)
+    if grant is not None:
+        _grant(w, *grant, message.callback_id)
         return
     pressed = decode(message.data)
     if pressed is None:
@@ -129,7 +153,7 @@ def link_changed(w: Work, change: CareLinkChanged) -> None:
 # --- the patient's side: requests checked and answered -------------------------------------------
 
 
-def request(w: Work, asked_for: CareRequest, planned: Planner) -> None:
+def request(w: Work, asked_for: CareRequest, planned: Planner, remind: Reminders) -> None:
     user, lang, now = w.user, asked_for.lang, w.now()
     if user is None or w.broken:
         _refuse(w, asked_for)
@@ -165,6 +189,9 @@ def request(w: Work, asked_for: CareRequest, planned: Planner) -> None:
                 texts.today_view(lang, user, now, adherence).text, texts.view_keyboard(lang, user)))])
         case "back":
             w.commit(user, [])  # the link is unblocked above: alerts reach them again
+        case "manage":
+            w.user = user
+            manage(w, asked_for, link, planned, remind)
         case "leave" | "erased":
             by_caregiver = asked_for.action == "leave"
             user = links.unlinked(user, asked_for.from_user)
@@ -254,6 +281,48 @@ def _remove(w: Work, caregiver: int, callback_id: str) -> None:
     w.commit(user, [AnswerCallback(callback_id), send(w.uid, texts.unlinked_patient(user.lang, link.name, False)),
                     to_caregiver(caregiver, texts.unlinked_caregiver(link.lang, user.name, False))])
     w.effects.append(ToPerson(CareLinkChanged(caregiver, w.uid, user.name, False)))
+
+
+def _grant(w: Work, caregiver: int, allow: bool, callback_id: str) -> None:
+    """The patient's second, separate grant: the caregiver may (no longer) change the schedule."""
+    user = w.user
+    assert user is not None
+    link = links.caregiver(user, caregiver)
+    if link is None:
+        w.commit(user, [AnswerCallback(callback_id, stale_button(user.lang))])
+        return
+    w.log(logging.INFO, "care_grant", allowed=allow)
+    w.commit(links.with_caregiver(user, replace(link, can_manage=allow)), [
+        AnswerCallback(callback_id), send(w.uid, texts.grant_answer(user.lang, link.name, allow)),
+        to_caregiver(caregiver, texts.grant_told(link.lang, user.name, allow))])
+
+
+def manage(w: Work, asked_for: CareRequest, link: CaregiverLink, planned: Planner, remind: Reminders) -> None:
+    """A caregiver with the patient's grant changes the schedule: only a request read with
+    confidence, never a question or a guess; the caregiver gets the answer, and the patient is
+    told what was said and what it did."""
+    user = w.user
+    assert user is not None
+    lang, now, said = asked_for.lang, w.now(), asked_for.arg
+    if not link.can_manage:
+        w.say(asked_for.from_user, texts.manage_refused(lang, user.name))
+        return
+    parsed = parse(said)
+    command = parsed.command
+    if parsed.needs_llm or parsed.confirm or not isinstance(command, _MANAGED):
+        w.say(asked_for.from_user, texts.manage_unclear(lang))
+        return
+    outcome = apply(user, command, now)
+    if isinstance(outcome.result, Clarify):  # a question for someone else's schedule: ask for an exact request
+        w.say(asked_for.from_user, texts.manage_unclear(lang, render(outcome.result, lang).text))
+        return
+    changed, effects = reconcile(user, outcome.user)
+    changed, following, wake = planned(w, changed, now)
+    to_them = texts.done_for(lang, user.name, render(outcome.result, lang).text)
+    told = [send(w.uid, texts.changed_by(user.lang, link.name, said, render(outcome.result, user.lang).text))]
+    w.log(logging.INFO, "care_managed", command=type(command).__name__)
+    w.commit(changed, [send(asked_for.from_user, to_them), *(told if changed != user else []), *remind(w, effects),
+                       *following], wake)
 
 
 def caregiver_blocked(w: Work, chat: int) -> None:

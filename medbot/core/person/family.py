@@ -17,10 +17,11 @@ from typing import Any
 from medbot.core.buttons import is_reminder_data
 from medbot.core.family import routing
 from medbot.core.family.home import unwrap
-from medbot.core.model import ProfileRef, User, new_user
+from medbot.core.care.phrases import names
+from medbot.core.model import CaredFor, ProfileRef, User, new_user
 from medbot.core.outgoing import AnswerCallback
 from medbot.core.person.effects import ToPerson
-from medbot.core.person.events import ProfileErase, ProfileHome, ProfilePress, ProfileText
+from medbot.core.person.events import CareRequest, ProfileErase, ProfileHome, ProfilePress, ProfileText
 from medbot.core.person.work import Work, send
 from medbot.core.texts import family as texts
 from medbot.core.texts.fixed import stale_button
@@ -67,12 +68,29 @@ def for_member(w: Work, message: InboundText, typed: str, before: list[Any]) -> 
     if found.profile is not None:
         _pass_text(w, found.profile, found.text, before)
         return True
+    helped = _helped(user.caring_for, found.name)
+    if helped is not None:  # a caregiver writing for the person they help: that person's record decides
+        w.commit(user, before)
+        w.effects.append(ToPerson(CareRequest(helped.user_id, w.uid, "manage", found.text, user.name,
+                                              w.reply_language())))
+        return True
     nonce = w.one_time()
     w.user = replace(user, extra={**user.extra, ASK: {"name": found.name, "text": found.text, "raw": typed,
                                                       "nonce": nonce}})
     w.commit(w.user, [*before, send(message.chat_id, texts.ask_create(w.reply_language(), found.name, f"pf:n:{nonce}",
                                                                        f"pf:o:{nonce}"))])
     return True
+
+
+def _helped(caring_for: tuple[CaredFor, ...], name: str) -> CaredFor | None:
+    """The person this caregiver helps whom `name` means: by their name, or "мама" when there
+    is only one."""
+    named = [item for item in caring_for if names(name, item.name)]
+    if len(named) == 1:
+        return named[0]
+    if not named and len(caring_for) == 1 and name.lower() in routing.KIN:
+        return caring_for[0]
+    return None
 
 
 def _pass_text(w: Work, profile: ProfileRef, text: str, before: list[Any]) -> None:

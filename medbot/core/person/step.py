@@ -222,7 +222,7 @@ def _internal(w: Work, message: Any) -> None:
         case Deferred(outgoing=outgoing):
             w.release(list(outgoing))
         case CareRequest():
-            care.request(w, message, flows.planned)
+            care.request(w, message, flows.planned, flows.reminder_messages)
         case CareLinkChanged():
             care.link_changed(w, message)
         case ProfileText():

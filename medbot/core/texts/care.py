@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from medbot.core import tz
-from medbot.core.care.buttons import CarePress, encode, remove_data
+from medbot.core.care.buttons import CarePress, encode, grant_data, remove_data
 from medbot.core.doses import answered, doses_on
 from medbot.core.model import CaredFor, CaregiverLink, DoseRef, Intake, User
 from medbot.core.regimen import dosage_on
@@ -129,7 +129,7 @@ def invitation(lang: str, url: str, share: str, caregivers: Sequence[CaregiverLi
                           for link in caregivers)
         parts.append(pick(lang, f"Ваши помощники:\n{names}", f"Your caregivers:\n{names}"))
         rows.extend((Button(pick(lang, f"Убрать: {name_of(link.name, lang)}", f"Remove {name_of(link.name, lang)}"),
-                            remove_data(link.user_id)),) for link in caregivers)
+                            remove_data(link.user_id)), _grant_button(lang, link)) for link in caregivers)
     if caring_for:
         parts.append(pick(lang, "Вы помогаете:", "You help:") + "\n" + "\n".join(
             f"{BULLET} {name_of(item.name, lang)}" for item in caring_for))
@@ -140,6 +140,58 @@ def invitation(lang: str, url: str, share: str, caregivers: Sequence[CaregiverLi
 def share_text(lang: str) -> str:
     return pick(lang, "Стань моим помощником в боте-напоминалке о лекарствах",
                 "Be my caregiver in the medication reminder bot")
+
+
+def _grant_button(lang: str, link: CaregiverLink) -> Button:
+    if link.can_manage:
+        return Button(pick(lang, "🔒 Запретить менять", "🔒 No more changes"), grant_data(link.user_id, False))
+    return Button(pick(lang, "✏️ Разрешить менять", "✏️ Allow changes"), grant_data(link.user_id, True))
+
+
+def grant_told(lang: str, patient_name: str, allowed: bool) -> Reply:
+    who = name_of(patient_name, lang)
+    if allowed:
+        return Reply(pick(lang, f"{who} разрешил(а) вам менять расписание. Пишите, например: «для мамы: конкор "
+                                f"5 мг в 8» — {who} увидит каждое изменение.",
+                          f"{who} allowed you to change their schedule. Write, for example: “for mom: concor 5 mg at "
+                          f"8” — {who} sees every change."))
+    return Reply(pick(lang, f"{who} больше не разрешает менять расписание: смотреть его вы по-прежнему можете.",
+                      f"{who} no longer allows changes to their schedule; you can still see it."))
+
+
+def grant_answer(lang: str, name: str, allowed: bool) -> Reply:
+    who = name_of(name, lang)
+    if allowed:
+        return Reply(pick(lang, f"{who} теперь может менять ваше расписание. О каждом изменении я напишу вам.",
+                          f"{who} can now change your schedule. I will tell you of every change."))
+    return Reply(pick(lang, f"{who} больше не может менять ваше расписание.", f"{who} can no longer change your schedule."))
+
+
+def manage_refused(lang: str, patient_name: str) -> Reply:
+    who = name_of(patient_name, lang)
+    return Reply(pick(lang, f"Менять расписание можно только с разрешения: попросите {who} нажать «✏️ Разрешить "
+                            "менять» в /caregiver. Смотреть расписание можно и так.",
+                      f"Changes need permission: ask {who} to tap “✏️ Allow changes” under /caregiver. "
+                      "You can see the schedule anyway."))
+
+
+def manage_unclear(lang: str, question: str = "") -> Reply:
+    text = pick(lang, "Для чужого расписания мне нужна точная просьба — напишите иначе, например «для мамы: "
+                      "конкор 5 мг в 8».", "For someone else's schedule I need an exact request — for example "
+                                           "“for mom: concor 5 mg at 8”.")
+    return Reply(f"{question}\n\n{text}" if question else text)
+
+
+def changed_by(lang: str, name: str, said: str, reply: str) -> Reply:
+    who = name_of(name, lang)
+    return Reply(pick(lang, f"✏️ {who} изменил(а) ваше расписание: «{shorten(said, 200)}»\n\n{reply}\n\n"
+                            "Вернуть как было: «отмени».",
+                      f"✏️ {who} changed your schedule: “{shorten(said, 200)}”\n\n{reply}\n\nTo put it back: “undo”."))
+
+
+def done_for(lang: str, patient_name: str, reply: str) -> Reply:
+    return Reply(pick(lang, f"Расписание — {name_of(patient_name, lang)}:\n{reply}",
+                      f"{name_of(patient_name, lang)}'s schedule:\n{reply}"))
 
 
 def cared_buttons(lang: str, item: CaredFor) -> tuple[Button, ...]:

@@ -24,6 +24,7 @@ _HELP_RU = """Я напоминаю о приёме лекарств. Пишит
 • Отметить приём: «выпил аспирин» или просто «выпил»
 • Как я принимаю лекарства: /stats
 • Помощник (близкий узнает, если вы пропустите приём): /caregiver
+• Расписание близкого без Telegram: «для мамы: эналаприл 5 мг в 8»
 • Удалить все мои данные: /delete_me
 
 Когда придёт время, я пришлю напоминание с кнопками — нажмите «✓», когда примете."""
@@ -40,6 +41,7 @@ _HELP_EN = """I remind you to take your medications. Just write in plain words, 
 • Mark as taken: “took aspirin” or just “done”
 • How I keep to my schedule: /stats
 • A caregiver (someone close hears if you miss a dose): /caregiver
+• The schedule of someone without Telegram: “for mom: enalapril 5 mg at 8”
 • Delete all my data: /delete_me
 
 When it is time, I send a reminder with buttons: tap “✓” once you have taken it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from medbot.core.care.links import read_token
 from medbot.core.outbox import OUTBOX_TAG
-from medbot.core.person.events import SendFailed, UserBlocked, Wake
+from medbot.core.person.events import CareRequest, SendFailed, UserBlocked, Wake
 from tests.core.person.people import ZONE, Family, at, buttons
 from tests.core.reminder_kit import med, person
 
@@ -198,3 +198,37 @@ def test_a_caregiver_who_writes_again_after_blocking_gets_alerts_again() -> None
     family.say(ANYA, "привет")
     assert not family.user(MUM).caregivers[0].blocked
     assert not any("Нет доступа" in message.text for message in family.to(ANYA))
+
+
+def test_changes_need_the_second_grant_and_every_change_is_told_to_the_patient() -> None:
+    family = linked_family()
+    family.say(ANYA, "для мамы: конкор 5 мг в 20:00")
+    assert "только с разрешения" in family.to(ANYA)[-1].text
+    assert [m.name for m in family.user(MUM).medications] == ["аспирин"]
+    family.say(MUM, "/caregiver")
+    allow = next(data for text, data in buttons(family.to(MUM)[-1]).items() if text.startswith("✏️"))
+    family.press(MUM, allow)
+    assert family.user(MUM).caregivers[0].can_manage and "разрешил(а) вам менять" in family.to(ANYA)[-1].text
+    family.say(ANYA, "для мамы: конкор 5 мг в 20:00")
+    assert sorted(m.name for m in family.user(MUM).medications) == ["аспирин", "конкор"]
+    assert "Расписание — Людмила" in family.to(ANYA)[-1].text and "конкор" in family.to(ANYA)[-1].text
+    told = family.to(MUM)[-1].text
+    assert "Аня изменил(а) ваше расписание" in told and "конкор 5 мг в 20:00" in told
+    family.say(ANYA, "маме: удали")  # which one? A question for someone else's schedule is not guessed
+    assert "точная просьба" in family.to(ANYA)[-1].text
+    assert sorted(m.name for m in family.user(MUM).medications) == ["аспирин", "конкор"]
+    family.say(MUM, "отмени")
+    assert [m.name for m in family.user(MUM).medications] == ["аспирин"]
+    family.say(MUM, "/caregiver")
+    family.press(MUM, next(data for text, data in buttons(family.to(MUM)[-1]).items() if text.startswith("🔒")))
+    family.say(ANYA, "для мамы: конкор 5 мг в 20:00")
+    assert [m.name for m in family.user(MUM).medications] == ["аспирин"]
+    assert "больше не разрешает" in "\n".join(m.text for m in family.to(ANYA))
+
+
+def test_a_stranger_cannot_change_anything_whatever_they_write() -> None:
+    family = linked_family()
+    family.join(EVE, person(ZONE))
+    family.deliver(MUM, CareRequest(MUM, EVE, "manage", "удали аспирин", "Ева", "ru"))
+    assert [m.name for m in family.user(MUM).medications] == ["аспирин"]
+    assert "Нет доступа" in family.to(EVE)[-1].text
