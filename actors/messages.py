@@ -19,6 +19,7 @@ from medbot.core.outgoing import EditMessage as EditMessage
 from medbot.core.outgoing import Outgoing as Outgoing
 from medbot.core.outgoing import Priority as Priority
 from medbot.core.outgoing import SendMessage as SendMessage
+from medbot.core.outgoing import SendReport as SendReport
 from medbot.core.person.events import PASSIVATE_NOW as PASSIVATE_NOW
 from medbot.core.person.events import CareLinkChanged as CareLinkChanged
 from medbot.core.person.events import CareRequest as CareRequest

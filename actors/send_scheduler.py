@@ -10,7 +10,7 @@ import itertools
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from actors.messages import AnswerCallback, DeleteMessage, EditMessage, Outgoing, SendMessage
+from actors.messages import AnswerCallback, DeleteMessage, EditMessage, Outgoing, SendMessage, SendReport
 from medbot.core.buckets import TokenBucket
 from medbot.core.limits import capped_keyboard, cut_text, text_parts
 
@@ -70,6 +70,7 @@ _METHODS: dict[type, str] = {
     SendMessage: "sendMessage",
     EditMessage: "editMessageText",
     DeleteMessage: "deleteMessage",
+    SendReport: "sendDocument",
     AnswerCallback: "answerCallbackQuery",
 }
 

@@ -41,6 +41,7 @@ from actors.messages import (
     Priority,
     SendFailed,
     SendMessage,
+    SendReport,
     Sent,
     StatusReport,
     StatusRequest,
@@ -218,7 +219,7 @@ class TelegramActor(BaseActor):
 
     def receive(self, message: Any) -> Any:
         match message:
-            case SendMessage() | EditMessage() | DeleteMessage() | AnswerCallback():
+            case SendMessage() | EditMessage() | DeleteMessage() | SendReport() | AnswerCallback():
                 self.counters.received += 1
                 for request in within_limits(message):
                     self.scheduler.add(request)
@@ -372,7 +373,7 @@ class TelegramActor(BaseActor):
         event(log, logging.WARNING, "telegram_commands_failed", error=kind.description)
 
 
-def _answered(message: Outgoing) -> TypeGuard[SendMessage | EditMessage | DeleteMessage]:
+def _answered(message: Outgoing) -> TypeGuard[SendMessage | EditMessage | DeleteMessage | SendReport]:
     """Whether someone waits to hear how this request ended."""
     return not isinstance(message, AnswerCallback) and message.reply_to is not None
 

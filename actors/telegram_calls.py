@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import telebot
 
-from actors.messages import AnswerCallback, DeleteMessage, EditMessage, Outgoing, SendMessage
+from actors.messages import AnswerCallback, DeleteMessage, EditMessage, Outgoing, SendMessage, SendReport
 from actors.send_scheduler import Request
+from medbot.core.texts.report import report_text
 from medbot.shell.logs import event
+from medbot.shell.pdf_report import render as render_report
 from medbot.shell.retries import RetryPolicy, call_with_retries
 from medbot.shell.telegram_api import classify_error, describe, keyboard_markup
 
@@ -58,6 +60,10 @@ def _call(bot: telebot.TeleBot, message: Outgoing) -> int | None:
         case DeleteMessage(chat_id=chat_id, message_id=message_id):
             bot.delete_message(chat_id, message_id)
             return None
+        case SendReport(chat_id=chat_id, report=report):
+            filename, content = render_report(report)
+            sent = bot.send_document(chat_id, content, caption=report_text(report).caption, visible_file_name=filename)
+            return int(sent.message_id)
         case AnswerCallback(callback_id=callback_id, text=text):
             bot.answer_callback_query(callback_id, text=text or None)
             return None

@@ -20,11 +20,13 @@ from actors.messages import (
     InboundCallback,
     InboundText,
     SendMessage,
+    SendReport,
     Sent,
     StatusReport,
     StatusRequest,
 )
 from actors.runtime import BaseActor
+from medbot.core.texts.report import report_text
 from medbot.core.view import Keyboard
 
 PRESS = "/press"
@@ -75,6 +77,10 @@ class TerminalActor(BaseActor):
             case DeleteMessage(message_id=message_id):
                 if self.buttons_by_message.pop(message_id, None) is not None and not self.json_mode:
                     self._write(f"(message {message_id} removed)")
+            case SendReport(report=report):
+                words = report_text(report)
+                self._print(f"[PDF {words.filename}] {words.caption} "
+                            f"(medbot report --user {self.user_id} --out FILE.pdf writes it)", ())
             case AnswerCallback(text=text):
                 if text:
                     self._print(text, (), toast=True)

@@ -47,6 +47,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return export_command(args)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from medbot.runner import report_command
+
+    return report_command(args)
+
+
 def _cmd_agenda(args: argparse.Namespace) -> int:
     from medbot.runner import agenda_command
 
@@ -75,6 +81,13 @@ def _user_id(text: str) -> int:
     value = int(text)
     if value <= 0:
         raise argparse.ArgumentTypeError("must be a positive Telegram user id")
+    return value
+
+
+def _report_days(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 366:
+        raise argparse.ArgumentTypeError("must be between 1 and 366 days")
     return value
 
 
@@ -127,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--profile", help="a family member whose schedule the user keeps (by name)")
     agenda.add_argument("--json", action="store_true", help="one JSON object per dose and line")
     agenda.set_defaults(handler=_cmd_agenda)
+
+    report = sub.add_parser("report", help="write the report for the doctor (PDF)")
+    report.add_argument("--config", help=config_help)
+    report.add_argument("--data-dir", help="data directory (default: from the configuration)")
+    report.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    report.add_argument("--profile", help="a family member whose schedule the user keeps (by name)")
+    report.add_argument("--days", type=_report_days, default=30, help="the period, today included (default 30)")
+    report.add_argument("--out", required=True, help="the PDF file to write")
+    report.set_defaults(handler=_cmd_report)
 
     status = sub.add_parser("status", help="ask the running daemon how it is doing")
     status.add_argument("--config", help=config_help)

@@ -270,6 +270,36 @@ def agenda_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_command(args: argparse.Namespace) -> int:
+    """The report for the doctor as a PDF file (the whole history: record and archive)."""
+    from medbot.core.history import full_history
+    from medbot.core.report import build_report
+    from medbot.core.tz import from_timestamp
+    from medbot.shell.pdf_report import render
+    from medbot.storage import read_archive
+
+    try:
+        data_dir, user = _stored_user(args)
+    except _Refused as refusal:
+        return _fail(str(refusal))
+    try:
+        archived = read_archive(data_dir, user.id)
+    except Exception as error:  # noqa: BLE001 - never half a history without a word
+        return _fail(f"cannot read the archived history of user {user.id}: {error}")
+    report = build_report(user, full_history(archived, user.history), from_timestamp(time.time()), args.days)
+    _, content = render(report)
+    out = Path(args.out)
+    try:
+        temporary = out.with_name(f".{out.name}.tmp")
+        with open(temporary, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as file:
+            file.write(content)
+        os.replace(temporary, out)
+    except OSError as error:
+        return _fail(f"cannot write {out}: {error.strerror or error}")
+    sys.stdout.write(f"{out}: {len(content)} bytes, {len(report.rows)} medications, {len(report.days)} days\n")
+    return 0
+
+
 def export_command(args: argparse.Namespace) -> int:
     from medbot.core.export import export_csv, export_ics, export_json
     from medbot.core.history import full_history

@@ -38,6 +38,7 @@ from medbot.core.apply_rules import (
     pause,
     rule_view,
 )
+from medbot.core.apply_stock import change_stock, report_stock
 from medbot.core.commands import (
     Add,
     AddItem,
@@ -54,6 +55,8 @@ from medbot.core.commands import (
     RegimenChange,
     SetLanguage,
     Stats,
+    StockChange,
+    StockQuery,
     TimeChange,
     TimezoneChange,
     Undo,
@@ -91,7 +94,7 @@ from medbot.core.results import (
 from medbot.core.routines import resolve_routines
 from medbot.core.undo import recently_touched, remember_change, undo
 
-_UNDOABLE = (Add, Delete, TimeChange, DoseChange, TimezoneChange, RegimenChange, Pause)
+_UNDOABLE = (Add, Delete, TimeChange, DoseChange, TimezoneChange, RegimenChange, Pause, StockChange)
 
 
 def apply(user: User, command: Command, now: datetime) -> Outcome:
@@ -137,6 +140,12 @@ def _apply(user: User, command: Command, now: datetime) -> Outcome:
             if not user.medications:
                 return Outcome(user, NoMedications())
             return Outcome(user, agenda_view(user, command, clock.local(user.tz)))
+        case StockChange():
+            if not user.medications:
+                return Outcome(user, NoMedications())
+            return change_stock(user, command, clock.local(user.tz).day)
+        case StockQuery():
+            return report_stock(user, command, clock.local(user.tz).day)
         case Cancel():
             return Outcome(user, Cancelled())
         case SetLanguage():

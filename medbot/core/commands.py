@@ -186,6 +186,22 @@ class SetLanguage:
 
 
 @dataclass(frozen=True)
+class StockChange:
+    """"у меня 28 таблеток аспирина" (set), "купила 2 упаковки по 30" (add): pills in hand."""
+
+    name: MedName | None
+    amount: float
+    add: bool = False
+
+
+@dataclass(frozen=True)
+class StockQuery:
+    """"сколько осталось таблеток?": what is in hand and for how many days."""
+
+    name: MedName | None = None
+
+
+@dataclass(frozen=True)
 class Cancel:
     """"No" to a question: nothing changes."""
 
@@ -217,6 +233,8 @@ Command = (
     | Agenda
     | Undo
     | SetLanguage
+    | StockChange
+    | StockQuery
     | Cancel
     | Help
     | Unknown
@@ -236,6 +254,8 @@ COMMAND_NAMES: dict[type, str] = {
     Agenda: "agenda",
     Undo: "undo",
     SetLanguage: "language",
+    StockChange: "stock",
+    StockQuery: "stock_query",
     Cancel: "cancel",
     Help: "help",
     Unknown: "unknown",
@@ -294,6 +314,12 @@ def to_json(result: ParseResult) -> dict[str, Any]:
             body["days"] = days
         case SetLanguage(lang=lang):
             body["lang"] = lang
+        case StockChange(name=name, amount=amount, add=add):
+            body["name"] = name.name if name else None
+            body["amount"] = amount
+            body["add"] = add
+        case StockQuery(name=name):
+            body["name"] = name.name if name else None
         case _:
             pass
     body["needs_llm"] = result.needs_llm

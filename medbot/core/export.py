@@ -67,7 +67,7 @@ def export_json(user: User) -> dict[str, Any]:
                 "times": list(med.times),
                 "regimen": regimen_json(med),
                 "as_needed": med.as_needed,
-                "stock": None,  # not tracked yet; the contract says a number or null
+                "stock": med.stock,  # units in hand (null: not counted)
             }
             for med in user.medications
         ],

@@ -144,6 +144,10 @@ class Medication:
     pauses: tuple[Pause, ...] = ()
     end_noticed: bool = False
     """The person was told that the course ended (told once)."""
+    stock: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    """Units in hand (tablets, capsules, ml...), shared by every entry of the medication; None: not counted."""
+    stock_warned: int | None = None
+    """The last refill warning given, in days left (7, 3, 1): each is given once."""
 
     @property
     def times(self) -> tuple[str, ...]:

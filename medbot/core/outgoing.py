@@ -65,9 +65,23 @@ class DeleteMessage:
 
 
 @dataclass(frozen=True)
+class SendReport:
+    """The report for the doctor as a PDF document: the shell draws it from the data (the core
+    reads no font files)."""
+
+    chat_id: int
+    report: Any
+    """A `medbot.core.report.Report`."""
+    priority: Priority = Priority.REPLY
+    reply_to: Any = None
+    tag: Any = None
+    owner: int | None = None
+
+
+@dataclass(frozen=True)
 class AnswerCallback:
     callback_id: str
     text: str = ""
 
 
-Outgoing = SendMessage | EditMessage | DeleteMessage | AnswerCallback
+Outgoing = SendMessage | EditMessage | DeleteMessage | SendReport | AnswerCallback

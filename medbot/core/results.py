@@ -341,6 +341,27 @@ class UnknownText:
     """See `commands.Unknown.why`."""
 
 
+@dataclass(frozen=True)
+class StockLine:
+    name: str
+    dosage: str | None
+    stock: float | None
+    days: int | None
+    """Days the stock lasts by the regimen; None for as needed or not counted."""
+
+
+@dataclass(frozen=True)
+class StockSet:
+    line: StockLine
+    added: float | None = None
+    """How much was added (None: the count was set)."""
+
+
+@dataclass(frozen=True)
+class StockReport:
+    lines: tuple[StockLine, ...]
+
+
 Result = (
     Added
     | Deleted
@@ -365,4 +386,6 @@ Result = (
     | Undone
     | NothingToUndo
     | LanguageSet
+    | StockSet
+    | StockReport
 )

@@ -86,14 +86,15 @@ def _stats_for(user: User, med_id: str, records: list[Intake], today: date) -> M
     else:
         latest = _latest(records)
         name, dosage = latest.name, latest.dosage
-    windows = tuple((days, _adherence(user, records, today, days)) for days in WINDOWS)
+    windows = tuple((days, adherence(user, records, today, days)) for days in WINDOWS)
     strip = tuple(
         _day_mark(records, today - timedelta(days=back)) for back in range(STRIP_DAYS - 1, -1, -1)
     )
     return MedicationStats(med_id, name, dosage, windows, strip, med is not None and med.as_needed)
 
 
-def _adherence(user: User, records: list[Intake], today: date, days: int) -> Adherence:
+def adherence(user: User, records: list[Intake], today: date, days: int) -> Adherence:
+    """Figures of the doses in `records` that fall in the `days` local days ending `today`."""
     first = (today - timedelta(days=days - 1)).isoformat()
     inside = [record for record in records if record.dose.date >= first]
     delays = [

@@ -309,7 +309,7 @@ def test_set_my_commands_at_start_in_both_languages(rig: Rig) -> None:
     rig.quiet()
     for language in ("ru", "en"):
         assert [c["command"] for c in rig.fake.my_commands(language_code=language)] == [
-            "start", "help", "list", "stats", "caregiver", "delete_me"]
+            "start", "help", "list", "stats", "report", "caregiver", "delete_me"]
 
 
 def test_failing_set_my_commands_is_not_fatal(rig: Rig, caplog: pytest.LogCaptureFixture) -> None:

@@ -325,6 +325,7 @@ class FakeBotAPI(FakeHttpServer):
         self._faults: list[Queued[_Fault]] = []
         self._hangs: list[Queued[_Hang]] = []
         self._blocked: set[int] = set()
+        self._documents: dict[int, list[Upload]] = {}
         self._limits: TelegramLimits | None = None
         self._violations = 0
         super().__init__()
@@ -825,6 +826,26 @@ class FakeBotAPI(FakeHttpServer):
         chat.sent_texts.append(text)
         return self._message_json(message)
 
+    def _send_document(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        chat = self._target_chat(params)
+        document = params.get("document")
+        if not isinstance(document, Upload) or not document.content:
+            raise _bad("there is no document in the request")
+        file_id = self._file_id("document")
+        media: dict[str, Any] = {"document": {"file_id": file_id, "file_unique_id": file_id + "u",
+                                              "file_name": document.filename, "file_size": len(document.content)}}
+        caption = params.get("caption")
+        if isinstance(caption, str) and caption:
+            media["caption"] = caption
+        message = chat.add(from_bot=True, kind="document", date=int(self._clock()), media=media)
+        self._documents.setdefault(chat.chat_id, []).append(document)
+        return self._message_json(message)
+
+    def documents(self, chat_id: int) -> list[Upload]:
+        """Every document the bot sent to the chat (name and bytes), in order."""
+        with self._cond:
+            return list(self._documents.get(chat_id, []))
+
     def _edit_message_text(self, params: Mapping[str, Any]) -> dict[str, Any]:
         message = self._editable(params)
         if message.kind != "text":
@@ -920,6 +941,7 @@ _HANDLERS: dict[str, Callable[[FakeBotAPI, Mapping[str, Any]], Any]] = {
     "getMe": FakeBotAPI._get_me,
     "getUpdates": FakeBotAPI._get_updates,
     "sendMessage": FakeBotAPI._send_message,
+    "sendDocument": FakeBotAPI._send_document,
     "editMessageText": FakeBotAPI._edit_message_text,
     "editMessageReplyMarkup": FakeBotAPI._edit_message_reply_markup,
     "deleteMessage": FakeBotAPI._delete_message,
@@ -936,6 +958,17 @@ _CANONICAL = {name.lower(): name for name in _HANDLERS}  # Bot API method names 
 
 
 # --- parameters --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent in a multipart request (sendDocument): its name and bytes."""
+
+    filename: str
+    content: bytes
+
+    def __str__(self) -> str:
+        return f"<file {self.filename}>"
 
 
 def _read_params(request: IncomingRequest) -> dict[str, Any]:
@@ -958,7 +991,7 @@ def _read_params(request: IncomingRequest) -> dict[str, Any]:
         for part in BytesParser(policy=default_email_policy).parsebytes(envelope).iter_parts():
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True) or b""
-            params[name] = f"<file {part.get_filename()}>" if part.get_filename() else payload.decode("utf-8")
+            params[name] = Upload(part.get_filename(), payload) if part.get_filename() else payload.decode("utf-8")
     return params
 
 

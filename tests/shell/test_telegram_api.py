@@ -101,7 +101,7 @@ def test_inline_keyboard_reaches_the_person(bot: telebot.TeleBot, fake_telegram:
 
 def test_set_commands_in_russian_and_english(bot: telebot.TeleBot, fake_telegram: FakeBotAPI) -> None:  # noqa: F811
     set_commands(bot)
-    names = ["start", "help", "list", "stats", "caregiver", "delete_me"]
+    names = ["start", "help", "list", "stats", "report", "caregiver", "delete_me"]
     for language in ("ru", "en"):
         menu = fake_telegram.my_commands(language_code=language)
         assert [entry["command"] for entry in menu] == names

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from medbot.core.outgoing import DeleteMessage, EditMessage, SendMessage
+from medbot.core.outgoing import DeleteMessage, EditMessage, SendMessage, SendReport
 from medbot.core.view import MAX_CALLBACK_DATA, Button, Keyboard
 
 _WRAPPED = re.compile(r"f:(?P<profile>-[1-9][0-9]{0,17}):(?P<data>.+)", re.ASCII | re.DOTALL)
@@ -51,6 +51,6 @@ def at_home(message: Any, profile: int, chat: int, name: str) -> Any:
         case EditMessage(chat_id=target) if target == profile:
             return replace(message, chat_id=chat, text=label(name, message.text),
                            buttons=_buttons(profile, message.buttons), owner=profile)
-        case DeleteMessage(chat_id=target) if target == profile:
+        case DeleteMessage(chat_id=target) | SendReport(chat_id=target) if target == profile:
             return replace(message, chat_id=chat, owner=profile)
     return message

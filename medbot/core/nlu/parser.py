@@ -53,7 +53,7 @@ from medbot.core.nlu.names import (
     is_everyday_thing,
     looks_like_medication,
 )
-from medbot.core.nlu.normalize import MAX_TEXT
+from medbot.core.nlu.normalize import MAX_TEXT, clean, fold, script_of
 from medbot.core.nlu.reading import (
     Reading,
     brand_like,
@@ -67,6 +67,7 @@ from medbot.core.nlu.schedule_commands import (
     stops_for_good,
 )
 from medbot.core.nlu.sentences import one_request
+from medbot.core.nlu.stock import read_stock
 from medbot.core.nlu.travel import travel_zone
 from medbot.core.nlu.typos import command_word_meant, misspelt_word
 
@@ -108,6 +109,9 @@ def parse_strict(text: str) -> ParseResult:
     """`parse` without the safety net, so tests see the parser's own errors."""
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         return _UNKNOWN
+    stock = read_stock(fold(clean(text)))
+    if stock is not None:  # "у меня 28 таблеток аспирина", "сколько осталось таблеток?"
+        return ParseResult(stock, False, script_of(text))
     whole = _parse_whole(text)
     if isinstance(whole.command, Unknown) or whole.needs_llm or whole.confirm:
         return one_request(text, _parse_whole) or whole  # "Здравствуйте! ... конкор 5 мг утром. Спасибо!"

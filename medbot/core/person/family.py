@@ -15,9 +15,9 @@ from dataclasses import replace
 from typing import Any
 
 from medbot.core.buttons import is_reminder_data
+from medbot.core.care.phrases import names
 from medbot.core.family import routing
 from medbot.core.family.home import unwrap
-from medbot.core.care.phrases import names
 from medbot.core.model import CaredFor, ProfileRef, User, new_user
 from medbot.core.outgoing import AnswerCallback
 from medbot.core.person.effects import ToPerson

@@ -38,7 +38,7 @@ from medbot.core.model import User, new_user
 from medbot.core.nlu import parse
 from medbot.core.nlu.guess import best_guess
 from medbot.core.nlu.normalize import script_of
-from medbot.core.outgoing import AnswerCallback, DeleteMessage, EditMessage, Priority, SendMessage
+from medbot.core.outgoing import AnswerCallback, DeleteMessage, EditMessage, Priority, SendMessage, SendReport
 from medbot.core.pending import is_option_data, remember, take_press, take_text
 from medbot.core.person import care, family
 from medbot.core.person.effects import ArmTimer, AskLLM, DisarmTimer, Save
@@ -47,7 +47,10 @@ from medbot.core.person.family import is_owner_data
 from medbot.core.person.state import LLMWait
 from medbot.core.person.work import Work, send
 from medbot.core.reminders import press, reconcile
+from medbot.core.report import asked_days, build_report
+from medbot.core.stock import after_intakes
 from medbot.core.texts.stats import render_stats
+from medbot.core.texts.stock import refill
 from medbot.core.tz import hhmm, local_datetime, utc_iso
 from medbot.core.updates import InboundCallback, InboundText
 from medbot.core.view import Reply
@@ -102,6 +105,12 @@ def text(w: Work, message: InboundText, family_routing: bool = True) -> None:
         return
     if head in SLASH_COMMANDS:
         execute(w, SLASH_COMMANDS[head], chat, now, welcome)
+        return
+    report_days = asked_days(typed)
+    if report_days is not None:  # "/report", "отчёт для врача": the PDF, drawn by the shell
+        days = min(report_days, w.config.history_days)
+        w.log(logging.INFO, "report", days=days)
+        w.commit(w.user, [*welcome, SendReport(chat, build_report(w.user, w.user.history, now, days))])
         return
     if family_routing and family.for_member(w, message, typed, welcome):
         return
@@ -352,11 +361,13 @@ def wake(w: Work) -> None:
 def planned(w: Work, user: User, now: datetime) -> tuple[User, list[Any], datetime | None]:
     """The reminder clock and the caregivers' alerts at `now`: the new state, the messages it
     calls for, and when to look again."""
+    user, refills = after_intakes(w.saved, user, local_datetime(user.tz, now).date())  # pills counted off
     plan_now = plan(user, now, w.config.repeat)
     user, notes = follow_up(plan_now.user, now, w.config.caregiver_minutes)
     wake_at = earliest(plan_now.next_wake, next_alert(user, now, w.config.caregiver_minutes))
-    return user, [*reminder_messages(w, plan_now.effects), *(care.to_caregiver(chat, reply) for chat, reply in notes)], \
-        wake_at
+    warned = [send(w.uid, refill(user.lang, warning)) for warning in refills]
+    return user, [*reminder_messages(w, plan_now.effects), *warned,
+                  *(care.to_caregiver(chat, reply) for chat, reply in notes)], wake_at
 
 
 def reminder_messages(w: Work, effects: Iterable[Any]) -> list[Any]:

@@ -116,10 +116,10 @@ def invitation(lang: str, url: str, share: str, caregivers: Sequence[CaregiverLi
     parts = [pick(
         lang,
         "Помощник — близкий человек, которому я напишу, если вы не отметите приём в течение "
-        f"{minutes} мин. Он сможет смотреть ваше расписание, но не менять его.\n\n"
+        f"{minutes} мин. Он сможет смотреть ваше расписание, а менять — только если вы отдельно разрешите.\n\n"
         f"Отправьте ему эту ссылку (одноразовая, действует 24 часа):\n{url}",
         "A caregiver is someone close whom I message when a dose is not marked within "
-        f"{minutes} min. They can see your schedule but not change it.\n\n"
+        f"{minutes} min. They can see your schedule, and change it only if you allow that separately.\n\n"
         f"Send them this link (single use, valid for 24 hours):\n{url}",
     )]
     rows: list[tuple[Button, ...]] = [(Button(pick(lang, "📨 Переслать ссылку", "📨 Share the link"), "", url=share),)]

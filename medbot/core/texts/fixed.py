@@ -23,6 +23,8 @@ _HELP_RU = """Я напоминаю о приёме лекарств. Пишит
 • Часовой пояс: «часовой пояс Новосибирск» или «UTC+7»
 • Отметить приём: «выпил аспирин» или просто «выпил»
 • Как я принимаю лекарства: /stats
+• Отчёт для врача (PDF): /report
+• Запас таблеток: «у меня 28 таблеток аспирина», «сколько осталось таблеток?»
 • Помощник (близкий узнает, если вы пропустите приём): /caregiver
 • Расписание близкого без Telegram: «для мамы: эналаприл 5 мг в 8»
 • Удалить все мои данные: /delete_me
@@ -40,6 +42,8 @@ _HELP_EN = """I remind you to take your medications. Just write in plain words, 
 • Time zone: “time zone New York” or “UTC-5”
 • Mark as taken: “took aspirin” or just “done”
 • How I keep to my schedule: /stats
+• A report for the doctor (PDF): /report
+• Pills in hand: “I have 28 aspirin tablets”, “how many pills are left?”
 • A caregiver (someone close hears if you miss a dose): /caregiver
 • The schedule of someone without Telegram: “for mom: enalapril 5 mg at 8”
 • Delete all my data: /delete_me
@@ -63,8 +67,14 @@ _CANNOT = {
               "«что мне сегодня пить?». Все возможности: /help.",
               "Hello! Tell me what you take and when, for example “aspirin 100 mg at 9:00”, or ask “what do I "
               "take today?”. Everything I can do: /help."),
-    "stock": ("Сколько таблеток осталось в упаковке, я пока не считаю: я веду расписание и напоминаю о приёме.",
-              "I don't count how many pills are left yet: I keep your schedule and remind you of each dose."),
+    "stock": ("Напишите, сколько у вас таблеток, например «у меня 28 таблеток аспирина» или «купила 2 упаковки по "
+              "30 конкора», — я буду вычитать каждый приём и предупрежу, когда пора покупать. Остаток: «сколько "
+              "осталось таблеток?».",
+              "Tell me how many pills you have, for example “I have 28 aspirin tablets” or “bought 2 packs of 30 "
+              "metformin”: I will count each dose off and warn you when it is time to buy more. To check: “how "
+              "many pills are left?”."),
+    "stock_which": ("Каких таблеток? Напишите с названием, например «у меня 28 таблеток аспирина».",
+                    "Which medication? Say it with the name, for example “I have 28 aspirin tablets”."),
 }
 
 

@@ -36,6 +36,8 @@ from medbot.core.results import (
     RuleRefused,
     Schedule,
     ShowStats,
+    StockReport,
+    StockSet,
     TimeChanged,
     TimeNotFound,
     Undone,
@@ -59,6 +61,7 @@ from medbot.core.texts.fixed import empty_schedule_text, help_text, unknown_text
 from medbot.core.texts.questions import question
 from medbot.core.texts.rule_replies import over_limit_text, rule_reply
 from medbot.core.texts.rules import med_rule_line
+from medbot.core.texts.stock import stock_report, stock_set
 from medbot.core.view import Reply
 
 _MAX_ECHO = 40
@@ -124,6 +127,10 @@ def _text(result: Result, lang: str) -> str:
             return rule_reply(result, lang)
         case Undone() | NothingToUndo() | LanguageSet():
             return conversation_reply(result, lang)
+        case StockSet():
+            return stock_set(result, lang)
+        case StockReport():
+            return stock_report(result, lang)
     return unknown_text(lang).text
 
 

@@ -192,10 +192,13 @@ def test_questions_about_the_day(text: str, command: str, days: int) -> None:
     assert body["command"] == command and body["days"] == days, body
 
 
-@pytest.mark.parametrize("text", ["can I take ibuprofen with warfarin?", "is it better to take statins at night?",
-                                  "сколько таблеток осталось в упаковке"])
-def test_questions_for_a_doctor_or_about_stock_change_nothing(text: str) -> None:
+@pytest.mark.parametrize("text", ["can I take ibuprofen with warfarin?", "is it better to take statins at night?"])
+def test_questions_for_a_doctor_change_nothing(text: str) -> None:
     assert reading(text)["command"] == "unknown"
+
+
+def test_a_question_about_stock_only_reads_it() -> None:
+    assert reading("сколько таблеток осталось в упаковке")["command"] == "stock_query"
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -41,6 +41,9 @@ from medbot.core.results import (
     Schedule,
     ScheduleLine,
     ShowStats,
+    StockLine,
+    StockReport,
+    StockSet,
     TimeChanged,
     TimeNotFound,
     Undone,
@@ -73,6 +76,10 @@ LANGS = ("ru", "en")
 ASK_DELETE = Option(Delete((MedName("аспирин", "аспирин", "m1"),)), "аспирин", "200 мг", ("10:00",))
 
 SAMPLES: list[Result] = [
+    StockSet(StockLine("аспирин", "100 мг", 28, 27)),
+    StockSet(StockLine("витамин", None, 60.5, None), added=30),
+    StockReport((StockLine("аспирин", "1 mg", 6, 5), StockLine("парацетамол", "200 мг", 19, None))),
+    StockReport(()),
     Undone("add", (), (MedLine("аспирин", "50 мг", ("09:00",)),)),
     Undone("time_change", (MedLine("аспирин", None, ("09:00", "21:00")),), (), "Europe/Moscow"),
     NothingToUndo(),
@@ -452,7 +459,7 @@ def test_unknown_points_to_help() -> None:
 
 @pytest.mark.parametrize(("why", "ru", "en"), [
     ("advice", "врача", "doctor"), ("language", "/lang", "/lang"), ("thanks", "Пожалуйста", "welcome"),
-    ("hello", "/help", "/help"), ("stock", "не считаю", "don't count"),
+    ("hello", "/help", "/help"), ("stock", "у меня 28 таблеток", "I have 28 aspirin"),
 ])
 def test_what_the_bot_cannot_do_is_said_plainly(why: str, ru: str, en: str) -> None:
     assert ru in text_of(UnknownText(why), "ru") and en in text_of(UnknownText(why), "en")
