@@ -30,6 +30,7 @@ from medbot.core.apply_common import (
 )
 from medbot.core.apply_delete import delete
 from medbot.core.apply_done import done
+from medbot.core.apply_past import past_intake
 from medbot.core.apply_rules import (
     add_ruled,
     agenda_view,
@@ -51,6 +52,7 @@ from medbot.core.commands import (
     Help,
     ListSchedule,
     MedName,
+    PastIntake,
     Pause,
     RegimenChange,
     SetLanguage,
@@ -146,6 +148,8 @@ def _apply(user: User, command: Command, now: datetime) -> Outcome:
             return change_stock(user, command, clock.local(user.tz).day)
         case StockQuery():
             return report_stock(user, command, clock.local(user.tz).day)
+        case PastIntake():
+            return past_intake(user, command, clock)
         case Cancel():
             return Outcome(user, Cancelled())
         case SetLanguage():

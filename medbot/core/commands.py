@@ -195,6 +195,23 @@ class StockChange:
 
 
 @dataclass(frozen=True)
+class PastIntake:
+    """A dose of the last days put right: "вчера вечером тоже выпила", "я пропустил вчерашний
+    конкор", "I took the morning one at 10, not 8"."""
+
+    names: tuple[MedName, ...] = ()
+    days_ago: int = 1
+    part: str | None = None
+    """"morning", "afternoon", "evening" or "night": which of the day's doses."""
+    time: str | None = None
+    """The scheduled time of the dose meant ("не в 8": the 08:00 one)."""
+    status: str = "taken"
+    """"taken", or "missed" for a dose not taken after all."""
+    at: str | None = None
+    """When it was really taken ("в 10"), local HH:MM."""
+
+
+@dataclass(frozen=True)
 class StockQuery:
     """"сколько осталось таблеток?": what is in hand and for how many days."""
 
@@ -235,6 +252,7 @@ Command = (
     | SetLanguage
     | StockChange
     | StockQuery
+    | PastIntake
     | Cancel
     | Help
     | Unknown
@@ -256,6 +274,7 @@ COMMAND_NAMES: dict[type, str] = {
     SetLanguage: "language",
     StockChange: "stock",
     StockQuery: "stock_query",
+    PastIntake: "past_intake",
     Cancel: "cancel",
     Help: "help",
     Unknown: "unknown",
@@ -320,6 +339,9 @@ def to_json(result: ParseResult) -> dict[str, Any]:
             body["add"] = add
         case StockQuery(name=name):
             body["name"] = name.name if name else None
+        case PastIntake(names=names, days_ago=days_ago, part=part, time=time, status=status, at=at):
+            body.update(names=[med.name for med in names], days_ago=days_ago, part=part, time=time, status=status,
+                        at=at)
         case _:
             pass
     body["needs_llm"] = result.needs_llm

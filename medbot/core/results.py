@@ -342,6 +342,35 @@ class UnknownText:
 
 
 @dataclass(frozen=True)
+class PastLine:
+    name: str
+    dosage: str | None
+    day: str
+    time: str
+    status: str
+    at: str | None = None
+
+
+@dataclass(frozen=True)
+class PastRecorded:
+    """Past doses put right: each is said back in words."""
+
+    lines: tuple[PastLine, ...]
+    days_ago: int
+
+
+@dataclass(frozen=True)
+class PastUnclear:
+    """Which past dose? (`choices`: the scheduled times of that day that fit), or none fits, or
+    the day is too long ago to change."""
+
+    why: str
+    """"which", "none" or "too_old"."""
+    days_ago: int
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StockLine:
     name: str
     dosage: str | None
@@ -388,4 +417,6 @@ Result = (
     | LanguageSet
     | StockSet
     | StockReport
+    | PastRecorded
+    | PastUnclear
 )

@@ -158,8 +158,10 @@ def test_pydantic_models_mirror_the_schema() -> None:
     assert tuple(ANSWER_SCHEMA["properties"]["command"]["enum"]) == COMMANDS
     assert get_args(Answer.model_fields["command"].annotation) == COMMANDS
     # Every command but "cancel" (the answer to a question of the bot's that the model never sees),
-    # "undo", "language" and the stock ones (fixed shapes the parser always reads: no reason to ask a model).
-    assert set(COMMANDS) == set(COMMAND_NAMES.values()) - {"cancel", "undo", "language", "stock", "stock_query"}
+    # "undo", "language", the stock ones and past doses (fixed shapes the parser always reads: no reason to
+    # ask a model).
+    assert set(COMMANDS) == set(COMMAND_NAMES.values()) - {"cancel", "undo", "language", "stock", "stock_query",
+                                                           "past_intake"}
     assert set(COMMANDS) >= {command_name(c) for c in (
         Add(()), Delete(()), ListSchedule(), TimeChange(None, ()), DoseChange(None, ""),
         TimezoneChange(""), Done(), Stats(), Help(), Unknown(), Agenda(),

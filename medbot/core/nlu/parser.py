@@ -54,6 +54,7 @@ from medbot.core.nlu.names import (
     looks_like_medication,
 )
 from medbot.core.nlu.normalize import MAX_TEXT, clean, fold, script_of
+from medbot.core.nlu.past import read_past
 from medbot.core.nlu.reading import (
     Reading,
     brand_like,
@@ -109,9 +110,13 @@ def parse_strict(text: str) -> ParseResult:
     """`parse` without the safety net, so tests see the parser's own errors."""
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         return _UNKNOWN
-    stock = read_stock(fold(clean(text)))
+    low = fold(clean(text))
+    stock = read_stock(low)
     if stock is not None:  # "у меня 28 таблеток аспирина", "сколько осталось таблеток?"
         return ParseResult(stock, False, script_of(text))
+    past = read_past(low)
+    if past is not None:  # "вчера вечером тоже выпила", "I took the morning one at 10, not 8"
+        return ParseResult(past, False, script_of(text))
     whole = _parse_whole(text)
     if isinstance(whole.command, Unknown) or whole.needs_llm or whole.confirm:
         return one_request(text, _parse_whole) or whole  # "Здравствуйте! ... конкор 5 мг утром. Спасибо!"

@@ -30,6 +30,8 @@ from medbot.core.results import (
     NotFound,
     NothingToUndo,
     NotNow,
+    PastRecorded,
+    PastUnclear,
     Paused,
     RegimenChanged,
     Result,
@@ -58,6 +60,7 @@ from medbot.core.texts.common import (
 )
 from medbot.core.texts.conversation import conversation_reply
 from medbot.core.texts.fixed import empty_schedule_text, help_text, unknown_text
+from medbot.core.texts.past import past_recorded, past_unclear
 from medbot.core.texts.questions import question
 from medbot.core.texts.rule_replies import over_limit_text, rule_reply
 from medbot.core.texts.rules import med_rule_line
@@ -127,6 +130,10 @@ def _text(result: Result, lang: str) -> str:
             return rule_reply(result, lang)
         case Undone() | NothingToUndo() | LanguageSet():
             return conversation_reply(result, lang)
+        case PastRecorded():
+            return past_recorded(result, lang)
+        case PastUnclear():
+            return past_unclear(result, lang)
         case StockSet():
             return stock_set(result, lang)
         case StockReport():

@@ -33,6 +33,9 @@ from medbot.core.results import (
     NotNow,
     Option,
     OverLimit,
+    PastLine,
+    PastRecorded,
+    PastUnclear,
     Paused,
     RegimenChanged,
     Result,
@@ -76,6 +79,12 @@ LANGS = ("ru", "en")
 ASK_DELETE = Option(Delete((MedName("аспирин", "аспирин", "m1"),)), "аспирин", "200 мг", ("10:00",))
 
 SAMPLES: list[Result] = [
+    PastRecorded((PastLine("аспирин", "100 мг", "2026-12-06", "20:00", "taken"),
+                  PastLine("витамин", None, "2026-12-06", "20:00", "missed")), 1),
+    PastRecorded((PastLine("аспирин", None, "2026-12-07", "08:00", "taken", "10:00"),), 0),
+    PastUnclear("which", 1, ("08:00", "20:00")),
+    PastUnclear("none", 2),
+    PastUnclear("too_old", 9),
     StockSet(StockLine("аспирин", "100 мг", 28, 27)),
     StockSet(StockLine("витамин", None, 60.5, None), added=30),
     StockReport((StockLine("аспирин", "1 mg", 6, 5), StockLine("парацетамол", "200 мг", 19, None))),
