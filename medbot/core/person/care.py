@@ -268,14 +268,23 @@ def _invitation(w: Work, asked_for: CareRequest, now: datetime) -> None:
     w.effects.append(ToPerson(CareLinkChanged(who, w.uid, user.name, True)))
 
 
-def _remove(w: Work, caregiver: int, callback_id: str) -> None:
-    """The patient removes a caregiver: both are told, and the caregiver's copy goes."""
+def _own_link(w: Work, caregiver: int, callback_id: str) -> tuple[User, CaregiverLink] | None:
+    """The patient's link to `caregiver` for one of the patient's own buttons (a stale press is told so)."""
     user = w.user
     assert user is not None
     link = links.caregiver(user, caregiver)
     if link is None:
         w.commit(user, [AnswerCallback(callback_id, stale_button(user.lang))])
+        return None
+    return user, link
+
+
+def _remove(w: Work, caregiver: int, callback_id: str) -> None:
+    """The patient removes a caregiver: both are told, and the caregiver's copy goes."""
+    found = _own_link(w, caregiver, callback_id)
+    if found is None:
         return
+    user, link = found
     user = links.unlinked(user, caregiver)
     w.log(logging.INFO, "care_link_ended", by="patient")
     w.commit(user, [AnswerCallback(callback_id), send(w.uid, texts.unlinked_patient(user.lang, link.name, False)),
@@ -285,12 +294,10 @@ def _remove(w: Work, caregiver: int, callback_id: str) -> None:
 
 def _grant(w: Work, caregiver: int, allow: bool, callback_id: str) -> None:
     """The patient's second, separate grant: the caregiver may (no longer) change the schedule."""
-    user = w.user
-    assert user is not None
-    link = links.caregiver(user, caregiver)
-    if link is None:
-        w.commit(user, [AnswerCallback(callback_id, stale_button(user.lang))])
+    found = _own_link(w, caregiver, callback_id)
+    if found is None:
         return
+    user, link = found
     w.log(logging.INFO, "care_grant", allowed=allow)
     w.commit(links.with_caregiver(user, replace(link, can_manage=allow)), [
         AnswerCallback(callback_id), send(w.uid, texts.grant_answer(user.lang, link.name, allow)),
