@@ -30,13 +30,13 @@ class Outcome:
 
 def perform(bot: telebot.TeleBot, request: Request, policy: RetryPolicy,
             closing: threading.Event) -> Outcome:
-    """Send one request. A sendMessage that may already have arrived is not resent: a
+    """Send one request. A message or document that may already have arrived is not resent: a
     duplicate reminder would stay on screen with live buttons that no later repeat removes."""
     message = request.message
 
     def worth_retrying(error: BaseException) -> bool:
         kind = classify_error(error)
-        return kind.retryable and not (kind.maybe_delivered and isinstance(message, SendMessage))
+        return kind.retryable and not (kind.maybe_delivered and isinstance(message, SendMessage | SendReport))
 
     def on_retry(attempt: int, error: BaseException, pause: float) -> None:
         event(log, logging.DEBUG, "telegram_retry", method=request.method, user=request.chat_id,

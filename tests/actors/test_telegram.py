@@ -24,6 +24,7 @@ from actors.messages import (
     Priority,
     SendFailed,
     SendMessage,
+    SendReport,
     Sent,
     StatusReport,
     StatusRequest,
@@ -270,6 +271,24 @@ def test_a_send_that_may_have_arrived_is_not_resent(fake_telegram: FakeBotAPI) -
     rig.quiet()
     assert fake_telegram.sent_texts(4) == ["Пора принять"]  # once, not twice
     assert rig.answers() == [SendFailed(4, "r", "error")]
+    rig.telegram.close()
+
+
+def test_a_report_that_may_have_arrived_is_not_resent(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
+    from medbot.core.report import build_report
+    from tests.core.reminder_kit import local, med, person
+
+    rig = make_rig(fake_telegram)
+    rig.start()
+    rig.telegram.ask(StatusRequest(rig.replies), timeout=5)
+    apihelper.READ_TIMEOUT = 0.3
+    fake_telegram.hang_next("sendDocument", 2.0, applied=True)
+    user = person("Europe/Moscow", med("m1", "аспирин", ("08:00",)))
+    report = build_report(user, (), local("Europe/Moscow", "2026-12-07 12:00"), 7)
+    rig.telegram.tell(SendReport(4, report, reply_to=rig.replies, tag="pdf"))
+    rig.quiet()
+    assert len(fake_telegram.documents(4)) == 1  # once, not twice
+    assert rig.answers() == [SendFailed(4, "pdf", "error")]
     rig.telegram.close()
 
 
