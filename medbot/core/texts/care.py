@@ -133,7 +133,9 @@ def invitation(lang: str, url: str, share: str, caregivers: Sequence[CaregiverLi
     if caring_for:
         parts.append(pick(lang, "Вы помогаете:", "You help:") + "\n" + "\n".join(
             f"{BULLET} {name_of(item.name, lang)}" for item in caring_for))
-        rows.extend(cared_buttons(lang, item) for item in caring_for)
+        rows.extend((*cared_buttons(lang, item),
+                     Button(pick(lang, "🚪 Выйти", "🚪 Leave"), encode(CarePress(item.user_id, "leave"))))
+                    for item in caring_for)
     return Reply("\n\n".join(parts), tuple(rows))
 
 

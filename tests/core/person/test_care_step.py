@@ -149,7 +149,10 @@ def test_removing_a_caregiver_tells_both_and_ends_their_access() -> None:
 
 def test_a_caregiver_can_leave() -> None:
     family = linked_family()
-    family.press(ANYA, f"g:{MUM}:l")
+    family.say(ANYA, "/caregiver")
+    leave = next(data for text, data in buttons(family.to(ANYA)[-1]).items() if text.startswith("🚪"))
+    assert leave == f"g:{MUM}:l"
+    family.press(ANYA, leave)
     assert family.user(MUM).caregivers == () and family.user(ANYA).caring_for == ()
     assert "вышел(а) сам(а)" in family.to(MUM)[-1].text
 
