@@ -22,6 +22,7 @@ _HELP_RU = """Я напоминаю о приёме лекарств. Пишит
 • Удалить: «удали аспирин» или «удали аспирин в 18:00»
 • Часовой пояс: «часовой пояс Новосибирск» или «UTC+7»
 • Отметить приём: «выпил аспирин» или просто «выпил»
+• Исправить прошлое: «вчера вечером тоже выпила», «я пропустил вчерашний конкор»
 • Как я принимаю лекарства: /stats
 • Отчёт для врача (PDF): /report
 • Запас таблеток: «у меня 28 таблеток аспирина», «сколько осталось таблеток?»
@@ -41,6 +42,7 @@ _HELP_EN = """I remind you to take your medications. Just write in plain words, 
 • Delete: “delete aspirin” or “delete aspirin at 18:00”
 • Time zone: “time zone New York” or “UTC-5”
 • Mark as taken: “took aspirin” or just “done”
+• Put the past right: “I took my evening pill yesterday”, “took the morning one at 10, not 8”
 • How I keep to my schedule: /stats
 • A report for the doctor (PDF): /report
 • Pills in hand: “I have 28 aspirin tablets”, “how many pills are left?”
