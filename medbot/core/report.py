@@ -8,6 +8,7 @@ Only doses that ended count, as in /stats. The shell draws it as a PDF (`medbot.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -105,9 +106,9 @@ def build_report(user: User, history: Iterable[Intake], now: datetime, days: int
         if user.medication(med_id) is None:  # deleted since: still part of the period
             latest = max(records, key=lambda record: (record.dose.date, record.dose.time))
             rows.append(ReportRow(latest.name, latest.dosage, adherence(user, records, last, days)))
+    counted = Counter((record.dose.date, record.status) for record in inside)
     per_day = [
-        ReportDay(day, *(sum(1 for record in inside if record.dose.date == day.isoformat() and record.status == status)
-                         for status in ("taken", "skipped", "missed")))
+        ReportDay(day, *(counted[day.isoformat(), status] for status in ("taken", "skipped", "missed")))
         for day in (first + timedelta(days=n) for n in range(days))
     ]
     return Report(user.lang, user.name, user.tz, first, last, local_now, _schedule(user, now), tuple(rows),

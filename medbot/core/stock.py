@@ -122,6 +122,8 @@ class RefillWarning:
 def after_intakes(before: User | None, user: User, today: date) -> tuple[User, list[RefillWarning]]:
     """`user` with the stock of every dose taken since `before` counted off, and the refill
     warnings that crossing a threshold calls for (each threshold once)."""
+    if not any(med.stock is not None for med in user.medications):
+        return user, []  # nothing counted: no history to compare (every message and wake-up comes here)
     taken = _newly_taken(before, user)
     if not taken:
         return user, []
@@ -149,7 +151,7 @@ def after_intakes(before: User | None, user: User, today: date) -> tuple[User, l
 
 def _newly_taken(before: User | None, user: User) -> list[Intake]:
     """Doses taken in `user` that `before` had not recorded as taken (as-needed ones too)."""
-    if before is None:
+    if before is None or before.history is user.history:
         return []
     earlier = {record.dose: record.status for record in before.history}
     return [record for record in user.history

@@ -36,8 +36,13 @@ def earliest(*instants: datetime | None) -> datetime | None:
     return min((at for at in instants if at is not None), default=None)
 
 
+def alert_minutes(user: User, default_minutes: int) -> int:
+    """How long after a dose's time it is reported: the person's own minutes, or the setting's."""
+    return user.caregiver_minutes or default_minutes
+
+
 def alert_after(user: User, default_minutes: int) -> timedelta:
-    return timedelta(minutes=user.caregiver_minutes or default_minutes)
+    return timedelta(minutes=alert_minutes(user, default_minutes))
 
 
 def _settled(user: User, dose: DoseRef) -> bool:
@@ -74,7 +79,7 @@ def follow_up(user: User, now: datetime, default_minutes: int) -> tuple[User, li
     user = _forgotten(user, now)
     if not user.caregivers:
         return user, []
-    user, alerts = _alerts(user, now, alert_after(user, default_minutes))
+    user, alerts = _alerts(user, now, alert_minutes(user, default_minutes))
     user, outcomes = _outcomes(user)
     return user, [*alerts, *outcomes]
 
@@ -85,7 +90,8 @@ def _forgotten(user: User, now: datetime) -> User:
     return user if len(kept) == len(user.escalations) else replace(user, escalations=kept)
 
 
-def _alerts(user: User, now: datetime, after: timedelta) -> tuple[User, list[Note]]:
+def _alerts(user: User, now: datetime, minutes: int) -> tuple[User, list[Note]]:
+    after = timedelta(minutes=minutes)
     today = tz.local_date(user.tz, now)
     due: dict[tuple[str, str], list[DoseRef]] = {}
     for dose, at in _candidates(user, [today - timedelta(days=1), today], after):
@@ -98,8 +104,7 @@ def _alerts(user: User, now: datetime, after: timedelta) -> tuple[User, list[Not
         user = replace(user, escalations=(*user.escalations, *(
             Escalation(dose, tz.utc_iso(now), tuple(link.user_id for link in told)) for dose in doses)))
         for link in told:
-            notes.append((link.user_id, texts.alert(link.lang, user, doses, f"{day} {time}",
-                                                    int(after.total_seconds() // 60), now)))
+            notes.append((link.user_id, texts.alert(link.lang, user, doses, f"{day} {time}", minutes, now)))
     return user, notes
 
 

@@ -38,8 +38,13 @@ def profile_id(owner: int, slot: int) -> int:
     return -(owner * _SLOTS + slot)
 
 
+def slot_of(owner: int, profile: int) -> int:
+    """The owner's slot a family member's record id stands for (`profile_id` backwards)."""
+    return -profile - owner * _SLOTS
+
+
 def free_slot(owner: int, profiles: tuple[ProfileRef, ...]) -> int | None:
-    taken = {-(ref.id) - owner * _SLOTS for ref in profiles}
+    taken = {slot_of(owner, ref.id) for ref in profiles}
     if len(profiles) >= MAX_PROFILES:
         return None
     return next(slot for slot in range(1, _SLOTS) if slot not in taken)

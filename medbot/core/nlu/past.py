@@ -71,20 +71,22 @@ def read_past(low: str) -> PastIntake | None:
     if not (taken or missed):
         return None
     part = next((name for name, pattern in _PARTS if pattern.search(text)), None)
-    at = _hhmm(moved["at"]) if moved is not None else None
-    time = _hhmm(moved["was"]) if moved is not None else None
-    if moved is None:
+    if moved is not None:
+        at, time = _hhmm(moved["at"]), _hhmm(moved["was"])
+        if at is None or time is None:
+            return None
+    else:
         scheduled = _SCHEDULED.search(text)
-        time = _hhmm(scheduled["t"]) if scheduled is not None else None
-    if (moved is not None and (at is None or time is None)) or (moved is None and _SCHEDULED.search(text) and time is None):
-        return None
+        at, time = None, _hhmm(scheduled["t"]) if scheduled is not None else None
+        if scheduled is not None and time is None:
+            return None  # "в 25": no time of the day
     rest = text
     for pattern in (*(p for p, _ in _DAYS), _DAYS_AGO, *(p for _, p in _PARTS), _MISSED, _TAKEN, *_MOVED, _SCHEDULED):
         rest = pattern.sub(" ", rest)
     words = [word for word in _FILLER.sub(" ", re.sub(r"[,;:—-]", " ", rest)).split() if not word.isdigit()]
-    names = (med_name(" ".join(words)),) if words and len(words) <= 3 else ()
     if len(words) > 3 or any(word in _NOT_NAMES for word in words):
         return None  # more than a name is left: not a correction this reader understands
+    names = (med_name(" ".join(words)),) if words else ()
     return PastIntake(names, days_ago or 0, part, time, "missed" if missed and not moved else "taken", at)
 
 

@@ -18,11 +18,12 @@ from typing import Any
 from medbot.core.apply import apply
 from medbot.core.care import links
 from medbot.core.care.buttons import decode, granted, removed_caregiver
-from medbot.core.care.escalation import alert_after, called, remind_again
+from medbot.core.care.escalation import alert_minutes, called, remind_again
 from medbot.core.care.phrases import CareAsk
 from medbot.core.commands import (
     Add,
     Agenda,
+    Command,
     Delete,
     Done,
     DoseChange,
@@ -38,8 +39,7 @@ from medbot.core.outgoing import AnswerCallback, Priority, SendMessage
 from medbot.core.person.effects import ToPerson
 from medbot.core.person.events import CareLinkChanged, CareRequest
 from medbot.core.person.work import Work, send
-from medbot.core.reminders import reconcile
-from medbot.core.results import Clarify
+from medbot.core.results import Clarify, Result
 from medbot.core.texts import care as texts
 from medbot.core.texts import render
 from medbot.core.texts.fixed import stale_button
@@ -53,8 +53,8 @@ caregivers'), the next wake-up. Passed in, so this module does not import the fl
 import it."""
 
 
-Reminders = Callable[[Work, Any], list[Any]]
-"""flows' `reminder_messages`: reminder effects as messages."""
+Applier = Callable[[Work, User, Command, datetime], tuple[User, Result, list[Any], datetime | None]]
+"""flows' `applied`: a command applied and planned after, as a person's own command is."""
 _MANAGED = (Add, Delete, TimeChange, DoseChange, RegimenChange, PauseCommand, Done, TimezoneChange, ListSchedule, Agenda)
 """What a caregiver with the grant may ask of the patient's schedule (no undo, no language)."""
 
@@ -125,12 +125,12 @@ def invite(w: Work, chat: int, before: list[Any]) -> None:
     """/caregiver: a fresh one-time link, the caregivers and the people this person helps."""
     assert w.user is not None
     now = w.now()
-    secret = links.new_secret(f"{w.config.secret}:{w.uid}:invite:{w.epoch}:{w.next_seq}")
+    secret = links.new_secret(w.seed("invite"))
     w.user = links.invited(w.user, secret, now)
     lang = w.reply_language()
     url = links.link(w.config.bot_username, w.uid, secret)
     share = links.share_url(url, texts.share_text(lang))
-    minutes = int(alert_after(w.user, w.config.caregiver_minutes).total_seconds() // 60)
+    minutes = alert_minutes(w.user, w.config.caregiver_minutes)
     reply = texts.invitation(lang, url, share, w.user.caregivers, w.user.caring_for, minutes)
     w.log(logging.INFO, "care_invite_made")
     w.commit(w.user, [*before, send(chat, reply)])
@@ -153,7 +153,7 @@ def link_changed(w: Work, change: CareLinkChanged) -> None:
 # --- the patient's side: requests checked and answered -------------------------------------------
 
 
-def request(w: Work, asked_for: CareRequest, planned: Planner, remind: Reminders) -> None:
+def request(w: Work, asked_for: CareRequest, planned: Planner, applied: Applier) -> None:
     user, lang, now = w.user, asked_for.lang, w.now()
     if user is None or w.broken:
         _refuse(w, asked_for)
@@ -191,7 +191,7 @@ def request(w: Work, asked_for: CareRequest, planned: Planner, remind: Reminders
             w.commit(user, [])  # the link is unblocked above: alerts reach them again
         case "manage":
             w.user = user
-            manage(w, asked_for, link, planned, remind)
+            manage(w, asked_for, link, applied)
         case "leave" | "erased":
             by_caregiver = asked_for.action == "leave"
             user = links.unlinked(user, asked_for.from_user)
@@ -304,7 +304,7 @@ def _grant(w: Work, caregiver: int, allow: bool, callback_id: str) -> None:
         to_caregiver(caregiver, texts.grant_told(link.lang, user.name, allow))])
 
 
-def manage(w: Work, asked_for: CareRequest, link: CaregiverLink, planned: Planner, remind: Reminders) -> None:
+def manage(w: Work, asked_for: CareRequest, link: CaregiverLink, applied: Applier) -> None:
     """A caregiver with the patient's grant changes the schedule: only a request read with
     confidence, never a question or a guess; the caregiver gets the answer, and the patient is
     told what was said and what it did."""
@@ -319,17 +319,14 @@ def manage(w: Work, asked_for: CareRequest, link: CaregiverLink, planned: Planne
     if parsed.needs_llm or parsed.confirm or not isinstance(command, _MANAGED):
         w.say(asked_for.from_user, texts.manage_unclear(lang))
         return
-    outcome = apply(user, command, now)
-    if isinstance(outcome.result, Clarify):  # a question for someone else's schedule: ask for an exact request
-        w.say(asked_for.from_user, texts.manage_unclear(lang, render(outcome.result, lang).text))
+    changed, result, following, wake = applied(w, user, command, now)
+    if isinstance(result, Clarify):  # a question for someone else's schedule: ask for an exact request
+        w.say(asked_for.from_user, texts.manage_unclear(lang, render(result, lang).text))
         return
-    changed, effects = reconcile(user, outcome.user)
-    changed, following, wake = planned(w, changed, now)
-    to_them = texts.done_for(lang, user.name, render(outcome.result, lang).text)
-    told = [send(w.uid, texts.changed_by(user.lang, link.name, said, render(outcome.result, user.lang).text))]
+    to_them = texts.done_for(lang, user.name, render(result, lang).text)
+    told = [send(w.uid, texts.changed_by(user.lang, link.name, said, render(result, user.lang).text))]
     w.log(logging.INFO, "care_managed", command=type(command).__name__)
-    w.commit(changed, [send(asked_for.from_user, to_them), *(told if changed != user else []), *remind(w, effects),
-                       *following], wake)
+    w.commit(changed, [send(asked_for.from_user, to_them), *(told if changed != user else []), *following], wake)
 
 
 def caregiver_blocked(w: Work, chat: int) -> None:

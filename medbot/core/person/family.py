@@ -104,21 +104,17 @@ def _pass_text(w: Work, profile: ProfileRef, text: str, before: list[Any]) -> No
 def _list(w: Work, chat: int, before: list[Any]) -> None:
     user = w.user
     assert user is not None
-    slots = [_slot(w.uid, ref) for ref in user.profiles]
+    slots = [routing.slot_of(w.uid, ref.id) for ref in user.profiles]
     reply = texts.profiles_list(w.reply_language(), user.profiles, [f"pf:l:{slot}" for slot in slots],
                                 [f"pf:s:{slot}" for slot in slots], [f"pf:x:{slot}" for slot in slots])
     w.commit(user, [*before, send(chat, reply)])
-
-
-def _slot(owner: int, ref: ProfileRef) -> int:
-    return -ref.id - owner * 64
 
 
 def _by_slot(w: Work, slot: str | None) -> ProfileRef | None:
     user = w.user
     if user is None or slot is None or not slot.isdigit():
         return None
-    return next((ref for ref in user.profiles if _slot(w.uid, ref) == int(slot)), None)
+    return next((ref for ref in user.profiles if routing.slot_of(w.uid, ref.id) == int(slot)), None)
 
 
 def owner_press(w: Work, message: InboundCallback, own_text: Reader) -> None:
@@ -207,7 +203,7 @@ def group_text(w: Work, message: InboundText) -> None:
     if user is None or user.owner is not None or not user.profiles:
         w.say(message.chat_id, texts.group_nothing(lang))
         return
-    slots = [_slot(w.uid, ref) for ref in user.profiles]
+    slots = [routing.slot_of(w.uid, ref.id) for ref in user.profiles]
     here = [ref.home_chat == message.chat_id for ref in user.profiles]
     data = [f"pf:{'u' if there else 'g'}:{slot}:{w.uid}" for slot, there in zip(slots, here, strict=True)]
     w.commit(user, [send(message.chat_id, texts.group_choice(lang, user.profiles, here, data))])

@@ -48,6 +48,7 @@ from medbot.core.person.state import LLMWait
 from medbot.core.person.work import Work, send
 from medbot.core.reminders import press, reconcile
 from medbot.core.report import asked_days, build_report
+from medbot.core.results import Result
 from medbot.core.stock import after_intakes
 from medbot.core.texts.stats import render_stats
 from medbot.core.texts.stock import refill
@@ -183,15 +184,23 @@ def execute(w: Work, command: Command, chat: int, now: datetime, before: list[An
     if isinstance(command, Stats):
         w.commit(w.user, [*before, send(chat, render_stats(w.user, now))])
         return
-    outcome = apply(w.user, command, now)
-    user, effects = reconcile(w.user, outcome.user)
-    user, following, wake = planned(w, user, now)
-    user, result = remember(user, outcome.result, now)
+    user, result, following, wake = applied(w, w.user, command, now)
+    user, result = remember(user, result, now)
     chosen = isinstance(command, SetLanguage) and command.lang is not None
     reply = texts.render(result, user.lang if chosen else w.reply_lang or user.lang)
-    outgoing = [*before, send(chat, reply), *reminder_messages(w, effects), *following]
+    outgoing = [*before, send(chat, reply), *following]
     w.log(logging.INFO, "command", command=type(command).__name__)
     w.commit(user, outgoing, wake)
+
+
+def applied(w: Work, user: User, command: Command, now: datetime) -> tuple[User, Result, list[Any], datetime | None]:
+    """A command applied to `user` and planned after: the new state, the result to show, the
+    messages it calls for (reminders brought in line, the reminder clock's, caregivers'), and
+    when to look again."""
+    outcome = apply(user, command, now)
+    user, effects = reconcile(user, outcome.user)
+    user, following, wake = planned(w, user, now)
+    return user, outcome.result, [*reminder_messages(w, effects), *following], wake
 
 
 # --- buttons --------------------------------------------------------------------------------

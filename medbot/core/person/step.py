@@ -109,13 +109,13 @@ def dropped(state: PersonState, message: Any) -> tuple[Effect, ...]:
     w = Work(state, 0.0)
     if isinstance(message, Inbound):
         w.report_handled([message.update_id])
-    if isinstance(message, ProfilePress):
-        w.tell(AnswerCallback(message.callback_id, texts.internal_error(w.lang()).text[:190]))
     match message:
         case InboundText(chat_id=chat, language_code=code) | InboundOther(chat_id=chat, language_code=code):
             w.say_now(chat, texts.internal_error(w.lang(code)))
         case InboundCallback(callback_id=callback_id, language_code=code):
             w.tell(AnswerCallback(callback_id, texts.internal_error(w.lang(code)).text[:190]))
+        case ProfilePress(callback_id=callback_id):
+            w.tell(AnswerCallback(callback_id, texts.internal_error(w.lang()).text[:190]))
     return _homed(w.effects, state.user)
 
 
@@ -222,7 +222,7 @@ def _internal(w: Work, message: Any) -> None:
         case Deferred(outgoing=outgoing):
             w.release(list(outgoing))
         case CareRequest():
-            care.request(w, message, flows.planned, flows.reminder_messages)
+            care.request(w, message, flows.planned, flows.applied)
         case CareLinkChanged():
             care.link_changed(w, message)
         case ProfileText():

@@ -122,10 +122,14 @@ class Work:
         """A message for Telegram, now."""
         self.effects.append(Send(message))
 
+    def seed(self, purpose: str = "") -> str:
+        """What nobody can guess or replay: the incarnation's secret, this person and this moment
+        of the step (one-time button data, invitation secrets)."""
+        return f"{self.config.secret}:{self.uid}:{purpose}:{self.epoch}:{self.next_seq}"
+
     def one_time(self) -> str:
-        """Button data nobody can guess or replay: made from the incarnation's secret."""
-        seed = f"{self.config.secret}:{self.uid}:{self.epoch}:{self.next_seq}".encode()
-        return hashlib.blake2s(seed, digest_size=4).hexdigest()
+        """Button data nobody can guess or replay."""
+        return hashlib.blake2s(self.seed().encode(), digest_size=4).hexdigest()
 
     def take_seq(self) -> int:
         seq = self.next_seq
