@@ -38,13 +38,16 @@ from actors.llm_calls import (
 from actors.mailbox import Handle
 from actors.messages import (
     Alert,
+    Heard,
     JobDone,
     LLMAnswer,
     LLMRequest,
     StatusReport,
     StatusRequest,
+    TranscribeRequest,
 )
 from actors.runtime import BaseActor, describe_error
+from actors.voice_calls import VoiceCall, transcribe
 from actors.workers import WorkerPool
 from medbot.core.buckets import DailyQuota, TokenBucket
 from medbot.core.llm_schema import estimate_tokens, messages
@@ -88,9 +91,12 @@ class _Breaker:
             self.state, self.opened_at = "open", now
 
 
+Request = LLMRequest | TranscribeRequest
+
+
 @dataclass
 class _Pending:
-    request: LLMRequest
+    request: Request
     arrived: float
     """time.monotonic() at arrival: the request's total time counts from here."""
 
@@ -102,6 +108,8 @@ class _Budget:
     minute: TokenBucket
     tokens: TokenBucket
     day: DailyQuota
+    audio: TokenBucket
+    """Seconds of speech per hour (Groq counts transcription by the audio's length)."""
 
 
 class LLMActor(BaseActor):
@@ -124,13 +132,14 @@ class LLMActor(BaseActor):
         self.wall = wall
         self._client: groq.Groq | None = None
         self._pool: WorkerPool | None = None
-        self._in_flight: dict[tuple[int, int], LLMRequest] = {}
+        self._in_flight: dict[tuple[int, int], Request] = {}
         self._pending: deque[_Pending] = deque()
         self._breaker = _Breaker(self.policy.breaker_failures, self.policy.breaker_cooldown)
         self._budget = _Budget(
             TokenBucket(settings.llm_requests_per_minute, settings.llm_requests_per_minute / 60),
             TokenBucket(settings.llm_tokens_per_minute, settings.llm_tokens_per_minute / 60),
             DailyQuota(settings.llm_requests_per_day),
+            TokenBucket(self.policy.audio_seconds_per_hour, self.policy.audio_seconds_per_hour / 3600),
         )
         self._refused_until = 0.0
         self._daily_until = 0.0
@@ -172,9 +181,9 @@ class LLMActor(BaseActor):
         """The message that crashed us: its person still gets an answer (unless already done)."""
         if self._answered_current:
             return
-        if isinstance(message, LLMRequest):
+        if isinstance(message, Request):
             self._reply(message, None, "unavailable")
-        elif isinstance(message, JobDone) and isinstance(message.tag, LLMRequest):
+        elif isinstance(message, JobDone) and isinstance(message.tag, Request):
             self._reply(message.tag, None, "unavailable")
 
     def _release_pool(self) -> None:
@@ -188,7 +197,7 @@ class LLMActor(BaseActor):
     def receive(self, message: Any) -> Any:
         self._answered_current = False
         match message:
-            case LLMRequest():
+            case LLMRequest() | TranscribeRequest():
                 self._on_request(message)
             case JobDone():
                 self._on_job_done(message)
@@ -198,13 +207,14 @@ class LLMActor(BaseActor):
                 return super().receive(message)
         return None
 
-    def _on_request(self, request: LLMRequest) -> None:
+    def _on_request(self, request: Request) -> None:
         if self._client is None or self._pool is None:
             self._reply(request, None, "unconfigured")
             return
-        if len(request.text) > self.policy.max_text_chars:
+        too_long = self._too_long(request)
+        if too_long is not None:
             event(log, logging.INFO, "llm_skipped", user=request.user_id, reason="too_long")
-            self._reply(request, None, "invalid")
+            self._reply(request, None, too_long)
             return
         arrived = time.monotonic()
         if len(self._in_flight) < self.settings.llm_workers:
@@ -219,6 +229,12 @@ class LLMActor(BaseActor):
         else:
             self._pending.append(_Pending(request, arrived))
 
+    def _too_long(self, request: Request) -> str | None:
+        """A message too long to be worth a call: the answer to give instead."""
+        if isinstance(request, TranscribeRequest):
+            return "too_long" if request.duration > self.settings.voice_max_seconds else None
+        return "invalid" if len(request.text) > self.policy.max_text_chars else None
+
     def _start(self, pending: _Pending) -> None:
         """Admit the request against every budget and hand it to a worker, or answer at once."""
         assert self._client is not None and self._pool is not None
@@ -226,6 +242,9 @@ class LLMActor(BaseActor):
         deadline = pending.arrived + self.policy.total_for(self.settings)
         if deadline - time.monotonic() < MIN_USEFUL_SECONDS:
             self._reply(request, None, "unavailable")  # waited too long for a worker
+            return
+        if isinstance(request, TranscribeRequest):
+            self._start_voice(request, deadline)
             return
         wall_time = local_now(request.timezone, self.wall())
         chat = messages(request.text, request.lang, request.schedule, request.timezone, wall_time)
@@ -243,6 +262,19 @@ class LLMActor(BaseActor):
         self._in_flight[key] = request
         self._pool.submit(request, lambda: perform(call))
 
+    def _start_voice(self, request: TranscribeRequest, deadline: float) -> None:
+        assert self._client is not None and self._pool is not None
+        refusal = self._admit(request, 0, audio=max(1, request.duration))
+        if refusal is not None:
+            self._reply(request, None, refusal)
+            return
+        call = VoiceCall(
+            self._client, self.settings.telegram_api_url, self.settings.telegram_token or "",
+            self.settings.voice_model, request, deadline, self.settings.llm_timeout, self.policy,
+        )
+        self._in_flight[(request.user_id, request.request_id)] = request
+        self._pool.submit(request, lambda: transcribe(call))
+
     def _blocked(self, now: float) -> str | None:
         """An answer due without any call: the account, Groq's daily quota, the circuit."""
         if now < self._refused_until:
@@ -253,7 +285,7 @@ class LLMActor(BaseActor):
             return "unavailable"
         return None
 
-    def _admit(self, request: LLMRequest, estimate: int) -> str | None:
+    def _admit(self, request: Request, estimate: int, audio: int = 0) -> str | None:
         now = self.clock()
         blocked = self._blocked(now)
         if blocked is not None:
@@ -264,10 +296,13 @@ class LLMActor(BaseActor):
             return "quota"
         if estimate > budget.tokens.capacity:
             return "invalid"  # this prompt can never fit a minute's tokens
-        if budget.minute.wait(now) > 0 or budget.tokens.wait(now, estimate) > 0:
+        if audio > budget.audio.capacity:
+            return "too_long"
+        if budget.minute.wait(now) > 0 or budget.tokens.wait(now, estimate) > 0 or budget.audio.wait(now, audio) > 0:
             return "quota"
         budget.minute.take(now)
         budget.tokens.take(now, estimate)
+        budget.audio.take(now, audio)
         budget.day.take(day)
         if self._breaker.state == "half_open":
             self._breaker.trial = (request.user_id, request.request_id)
@@ -275,17 +310,14 @@ class LLMActor(BaseActor):
 
     def _on_job_done(self, done: JobDone) -> None:
         request = done.tag
-        if not isinstance(request, LLMRequest):
+        if not isinstance(request, Request):
             event(log, logging.WARNING, "llm_unknown_job")
             return
         if isinstance(done.result, CallOutcome):
             outcome = done.result
         else:
             detail = describe_error(done.error)
-            outcome = CallOutcome(
-                request, LLMAnswer(request.user_id, request.request_id, None, "unavailable"),
-                "unavailable", attempts=1, detail=detail,
-            )
+            outcome = CallOutcome(request, _answer(request, "unavailable"), "unavailable", attempts=1, detail=detail)
         outcome.request.reply_to.tell(outcome.answer)
         self._answered_current = True
         key = (request.user_id, request.request_id)
@@ -307,6 +339,12 @@ class LLMActor(BaseActor):
 
     def _learn(self, outcome: CallOutcome, key: tuple[int, int]) -> None:
         now = self.clock()
+        if outcome.attempts == 0:  # no call was made (the voice file could not be fetched)
+            if key == self._breaker.trial:
+                self._breaker.trial = None  # the half-open trial is still to be made
+            event(log, logging.INFO, "llm_call", user=outcome.request.user_id, outcome="no_call",
+                  detail=outcome.detail or None)
+            return
         self._charge(outcome, now)
         self._breaker.record(outcome.failure in _BREAKER_FAILURES, now, key)
         if outcome.failure in (None, "invalid"):
@@ -365,8 +403,11 @@ class LLMActor(BaseActor):
 
     # --- answers and status -------------------------------------------------------------------
 
-    def _reply(self, request: LLMRequest, result: Any, error: str | None) -> None:
-        request.reply_to.tell(LLMAnswer(request.user_id, request.request_id, result, error))
+    def _reply(self, request: Request, result: Any, error: str | None) -> None:
+        if isinstance(request, TranscribeRequest):
+            request.reply_to.tell(Heard(request.user_id, request.request_id, None, error))
+        else:
+            request.reply_to.tell(LLMAnswer(request.user_id, request.request_id, result, error))
         if request is self._current:
             self._answered_current = True
         if error is not None:
@@ -394,6 +435,12 @@ class LLMActor(BaseActor):
             "pending": len(self._pending),
             "last_error": redact(self._last_error) if self._last_error else None,
         }
+
+
+def _answer(request: Request, error: str) -> LLMAnswer | Heard:
+    if isinstance(request, TranscribeRequest):
+        return Heard(request.user_id, request.request_id, None, error)
+    return LLMAnswer(request.user_id, request.request_id, None, error)
 
 
 def _refused_text(detail: str, policy: LLMPolicy) -> str:

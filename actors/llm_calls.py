@@ -13,8 +13,10 @@ from typing import Any, Literal
 import groq
 
 from actors.messages import (
+    Heard,
     LLMAnswer,
     LLMRequest,
+    TranscribeRequest,
 )
 from medbot.core.llm_answer import InvalidAnswer, to_parse_result
 from medbot.core.llm_schema import response_format
@@ -78,6 +80,10 @@ class LLMPolicy:
     max_text_chars: int = 1000
     """A longer message is not sent (it is not a command, and it would eat the token budget)."""
     max_pending: int = 32
+    max_voice_bytes: int = 5_000_000
+    """Telegram's voice notes are about 2-4 KB a second: this is far beyond any allowed length."""
+    audio_seconds_per_hour: int = 7200
+    """Groq's free tier allows about this much speech to be transcribed per hour."""
 
     def total_for(self, settings: Settings) -> float:
         return self.total_seconds if self.total_seconds is not None else settings.llm_timeout * 1.5
@@ -92,8 +98,8 @@ def longest_wait(settings: Settings, policy: LLMPolicy | None = None) -> float:
 class CallOutcome:
     """A finished job: the answer to deliver, and what the actor learns for its budgets."""
 
-    request: LLMRequest
-    answer: LLMAnswer
+    request: LLMRequest | TranscribeRequest
+    answer: LLMAnswer | Heard
     failure: Failure | None
     attempts: int
     estimate: int = 0
@@ -162,14 +168,14 @@ def perform(call: Call) -> CallOutcome:
     policy = RetryPolicy(attempts=call.policy.max_attempts, first_wait=call.policy.backoff_first,
                          max_wait=call.policy.backoff_max, jitter=0.0, total=None)
     completion, error, attempts = call_with_retries(
-        attempt, lambda error: _retryable(error, call.policy), policy,
-        asked_wait=_asked_wait, deadline=call.deadline, margin=0.2,
+        attempt, lambda error: retryable(error, call.policy), policy,
+        asked_wait=asked_wait, deadline=call.deadline, margin=0.2,
     )
     if isinstance(error, _OutOfTime):
         return _failed(call, "unavailable", attempts, "out of time")
     if isinstance(error, groq.APIStatusError):
         failure, pause = classify(error)
-        return _failed(call, failure, attempts, _status_detail(error), pause)
+        return _failed(call, failure, attempts, status_detail(error), pause)
     if isinstance(error, groq.APIConnectionError):
         return _failed(call, "unavailable", attempts, type(error).__name__)
     if error is not None:
@@ -194,10 +200,15 @@ def _failed(
     pause: float | None = None, tokens: int | None = None,
 ) -> CallOutcome:
     request = call.request
-    answer = LLMAnswer(request.user_id, request.request_id, None, _ANSWER_ERROR[failure])
+    answer = LLMAnswer(request.user_id, request.request_id, None, answer_error(failure))
     return CallOutcome(
         request, answer, failure, attempts, call.estimate, tokens, pause, redact(detail)
     )
+
+
+def answer_error(failure: Failure) -> str:
+    """What the person's step hears about a failed call."""
+    return _ANSWER_ERROR[failure]
 
 
 def classify(error: groq.APIStatusError) -> tuple[Failure, float | None]:
@@ -244,13 +255,13 @@ def _error_fields(error: groq.APIStatusError) -> tuple[str, str]:
     return "", ""
 
 
-def _status_detail(error: groq.APIStatusError) -> str:
+def status_detail(error: groq.APIStatusError) -> str:
     """For logs and status: never the message (a failed generation may quote the person)."""
     code, _ = _error_fields(error)
     return f"HTTP {error.status_code} {code}".strip()
 
 
-def _retryable(error: BaseException, policy: LLMPolicy) -> bool:
+def retryable(error: BaseException, policy: LLMPolicy) -> bool:
     if isinstance(error, groq.APIConnectionError):  # timeouts included
         return True
     if not isinstance(error, groq.APIStatusError):
@@ -261,7 +272,7 @@ def _retryable(error: BaseException, policy: LLMPolicy) -> bool:
     return failure == "rate" and (pause is None or pause <= policy.retry_after_cap)
 
 
-def _asked_wait(error: BaseException) -> float | None:
+def asked_wait(error: BaseException) -> float | None:
     """Groq's own wait for a 429 (a longer one than we wait for is not retried at all)."""
     if isinstance(error, groq.APIStatusError) and error.status_code == 429:
         return retry_after(error)

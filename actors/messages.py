@@ -23,6 +23,7 @@ from medbot.core.outgoing import SendReport as SendReport
 from medbot.core.person.events import PASSIVATE_NOW as PASSIVATE_NOW
 from medbot.core.person.events import CareLinkChanged as CareLinkChanged
 from medbot.core.person.events import CareRequest as CareRequest
+from medbot.core.person.events import Heard as Heard
 from medbot.core.person.events import IdleCheck as IdleCheck
 from medbot.core.person.events import LLMAnswer as LLMAnswer
 from medbot.core.person.events import LLMDeadline as LLMDeadline
@@ -42,6 +43,7 @@ from medbot.core.updates import Inbound as Inbound
 from medbot.core.updates import InboundCallback as InboundCallback
 from medbot.core.updates import InboundOther as InboundOther
 from medbot.core.updates import InboundText as InboundText
+from medbot.core.updates import InboundVoice as InboundVoice
 
 if TYPE_CHECKING:
     from medbot.core.model import User
@@ -239,6 +241,21 @@ class LLMRequest:
     reply_to: Address
     timezone: str | None = None
     """The person's stored zone: the model sees their local date and time ("in an hour")."""
+
+
+@dataclass(frozen=True)
+class TranscribeRequest:
+    """A voice message to turn into text: downloaded from Telegram and sent to Groq's
+    speech-to-text by the LLM actor, under the same budgets as a chat request. Answered with
+    `Heard`."""
+
+    user_id: int
+    request_id: int
+    file_id: str
+    duration: int
+    lang: str
+    """The person's language: a hint for the model."""
+    reply_to: Address
 
 
 # --- clock --------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from actors.messages import (
     SaveUser,
     SendMessage,
     SetTimer,
+    TranscribeRequest,
     UpdatesHandled,
     UserIdle,
 )
@@ -52,6 +53,7 @@ from medbot.core.person.effects import (
     StayAlive,
     StopIfNothingQueued,
     ToPerson,
+    Transcribe,
 )
 from medbot.core.person.state import PersonConfig, PersonState
 from medbot.core.person.step import StepCrashed, dropped, step, unhandled
@@ -98,6 +100,7 @@ def person_config(settings: Settings, boot: str) -> PersonConfig:
         secret=secrets.token_hex(16),
         caregiver_minutes=settings.caregiver_minutes,
         bot_username=settings.bot_username,
+        voice_max_seconds=settings.voice_max_seconds,
     )
 
 
@@ -158,6 +161,8 @@ class UserActor(BaseActor):
                     deps.clock.tell(CancelTimer(key))
                 case AskLLM(request_id=request_id, text=text, lang=lang, schedule=schedule, timezone=zone):
                     deps.llm.tell(LLMRequest(uid, request_id, text, lang, schedule, deps.users, timezone=zone))
+                case Transcribe(request_id=request_id, file_id=file_id, duration=duration, lang=lang):
+                    deps.llm.tell(TranscribeRequest(uid, request_id, file_id, duration, lang, deps.users))
                 case ReportIdle(epoch=epoch):
                     deps.users.tell(UserIdle(uid, epoch))
                 case StayAlive():

@@ -27,11 +27,13 @@ from actors.messages import (
     CareRequest,
     ChildFailed,
     ChildStopped,
+    Heard,
     IdleCheck,
     Inbound,
     InboundCallback,
     InboundOther,
     InboundText,
+    InboundVoice,
     LLMAnswer,
     LLMDeadline,
     LoadWakeIndex,
@@ -75,6 +77,7 @@ def user_of(message: Any) -> int | None:
     match message:
         case (
             InboundText(user_id=uid) | InboundCallback(user_id=uid) | InboundOther(user_id=uid)
+            | InboundVoice(user_id=uid) | Heard(user_id=uid)
             | Wake(user_id=uid) | IdleCheck(user_id=uid) | LLMDeadline(user_id=uid)
             | UserLoaded(user_id=uid) | UserSaved(user_id=uid) | SaveFailed(user_id=uid)
             | LLMAnswer(user_id=uid) | UserBlocked(user_id=uid)
@@ -381,7 +384,7 @@ class UsersActor(BaseActor):
                 self.telegram.tell(AnswerCallback(callback_id, parked_text(lang_for_code(code)).text))
             case InboundText(chat_id=chat, language_code=code) | InboundOther(
                 chat_id=chat, language_code=code
-            ):
+            ) | InboundVoice(chat_id=chat, language_code=code):
                 if self.now() - parked.last_apology >= self.config.apology_interval:
                     parked.last_apology = self.now()
                     self.telegram.tell(SendMessage(chat, parked_text(lang_for_code(code)).text))

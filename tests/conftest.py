@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, settings
 
 from tests.fakes.fixtures import fake_groq, fake_telegram  # noqa: F401 - shared fixtures
 
-
 # CI machines are small and shared: a property test must never fail for being slow.
 settings.register_profile(
     "medbot", deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None

@@ -56,4 +56,23 @@ class InboundOther:
     """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
 
 
-Inbound = InboundText | InboundCallback | InboundOther
+@dataclass(frozen=True)
+class InboundVoice:
+    """A voice message: what it says is known only once the LLM actor has transcribed it."""
+
+    user_id: int
+    chat_id: int
+    file_id: str
+    duration: int
+    """Seconds, as Telegram reports them."""
+    file_size: int | None = None
+    message_id: int = 0
+    language_code: str | None = None
+    received_at: float = 0.0
+    update_id: int | None = None
+    first_name: str = ""
+    urgent: ClassVar[bool] = True
+    """A person's: it overtakes reminder work in the users' supervisor's mailbox."""
+
+
+Inbound = InboundText | InboundCallback | InboundOther | InboundVoice

@@ -50,6 +50,10 @@ class Settings:
     llm_requests_per_day: int = 1000
     llm_workers: int = 2
     llm_per_user_per_day: int = 30
+    voice_model: str = "whisper-large-v3-turbo"
+    """Groq's speech-to-text model for voice messages."""
+    voice_max_seconds: int = 120
+    """A longer voice message is not transcribed: the person is asked to write or say less."""
     # Behaviour
     default_tz: str = "Europe/Moscow"
     repeat_minutes: int = 60
@@ -188,6 +192,13 @@ def _caregiver_minutes(value: Any) -> int:
     return number
 
 
+def _voice_seconds(value: Any) -> int:
+    number = _positive_int(value)
+    if number > 600:
+        raise ValueError("must be between 1 and 600 seconds")
+    return number
+
+
 def _username(value: Any) -> str:
     text = _text(value).lstrip("@")
     if text and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", text):
@@ -241,6 +252,8 @@ OPTIONS: tuple[_Option, ...] = (
         "llm_per_user_per_day", "MEDBOT_LLM_PER_USER_PER_DAY", ("llm", "per_user_per_day"),
         _positive_int,
     ),
+    _Option("voice_model", "MEDBOT_VOICE_MODEL", ("llm", "voice_model"), _text),
+    _Option("voice_max_seconds", "MEDBOT_VOICE_MAX_SECONDS", ("llm", "voice_max_seconds"), _voice_seconds),
     _Option("default_tz", "MEDBOT_DEFAULT_TZ", ("reminders", "default_tz"), _zone),
     _Option("repeat_minutes", "MEDBOT_REPEAT_MINUTES", ("reminders", "repeat_minutes"), _minutes),
     _Option(

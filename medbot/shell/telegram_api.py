@@ -27,7 +27,7 @@ import telebot
 from telebot import apihelper, types
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from medbot.core.updates import Inbound, InboundCallback, InboundOther, InboundText
+from medbot.core.updates import Inbound, InboundCallback, InboundOther, InboundText, InboundVoice
 from medbot.core.view import Keyboard
 from medbot.shell.redact import RedactingFilter, redact, register_secret
 from medbot.shell.retries import RetryPolicy, call_with_retries
@@ -40,6 +40,8 @@ may have been delivered, and a blind resend would duplicate it."""
 CONFIRM_TIMEOUT = 5.0
 """Read timeout of the one getUpdates call that confirms processed updates at stop."""
 MAX_INBOUND_TEXT = 4096
+MAX_FILE_ID = 256
+"""Telegram's file ids are well under this; a longer one is forged and is cut, never stored."""
 ALLOWED_UPDATES = ("message", "callback_query")
 
 log = logging.getLogger(__name__)
@@ -302,6 +304,20 @@ def _message_to_inbound(message: types.Message, now: float | None) -> Inbound | 
             message_id=int(message.message_id or 0),
             language_code=language,
             received_at=received,
+            first_name=_first_name(message.from_user),
+        )
+    voice = message.voice if kind == "voice" else None
+    if voice is not None and isinstance(voice.file_id, str) and voice.file_id:
+        sent_at = float(message.date) if isinstance(message.date, int) and message.date > 0 else None
+        return InboundVoice(
+            user_id=user_id,
+            chat_id=chat_id,
+            file_id=voice.file_id[:MAX_FILE_ID],
+            duration=voice.duration if isinstance(voice.duration, int) and voice.duration >= 0 else 0,
+            file_size=voice.file_size if isinstance(voice.file_size, int) and voice.file_size >= 0 else None,
+            message_id=int(message.message_id or 0),
+            language_code=language,
+            received_at=sent_at if sent_at is not None else (time.time() if now is None else now),
             first_name=_first_name(message.from_user),
         )
     return InboundOther(user_id=user_id, chat_id=chat_id, kind=kind, language_code=language)

@@ -16,11 +16,11 @@ from actors.activity import Activity
 from actors.clock import VirtualTime, start_timers
 from actors.mailbox import Handle
 from actors.messages import (
-    NextTimer,
     AnswerCallback,
     ChildFailed,
     DeleteMessage,
     EditMessage,
+    NextTimer,
     Priority,
     SendFailed,
     SendMessage,

@@ -92,6 +92,10 @@ class Bot:
         update = self.telegram.push_callback(user_id, data, message_id, **kwargs)
         self._handed_on(update)
 
+    def speak(self, user_id: int, audio: bytes, duration: int = 3, **kwargs: Any) -> None:
+        """A voice message whose file holds `audio` (the fake Groq hears what it was taught)."""
+        self._handed_on(self.telegram.push_voice(user_id, audio=audio, duration=duration, **kwargs))
+
     def send_sticker(self, user_id: int) -> None:
         self._handed_on(self.telegram.push_sticker(user_id))
 

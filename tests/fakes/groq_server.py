@@ -10,6 +10,11 @@ What it does like Groq:
 - POST ``/openai/v1/chat/completions`` answers the OpenAI-shaped completion Groq sends (id, object,
   created, model, choices[0].message.content, finish_reason, usage with token counts and timings,
   system_fingerprint, x_groq.id); GET ``/openai/v1/models`` lists models; any other URL -> 404.
+- POST ``/openai/v1/audio/transcriptions`` (multipart: ``file``, ``model``, optional ``language``,
+  ``prompt``, ``response_format``, ``temperature``) answers ``{"text", "x_groq"}`` for audio the test
+  taught it (``transcribe_as(audio, text)``); other audio -> 400 as Groq answers a file it cannot
+  decode; a model that is not Whisper -> 400; over 25 MB -> 413. Faults and hangs apply as to
+  completions. ``transcriptions`` lists these requests (form fields, the file's size, never bytes).
 - ``Authorization: Bearer <key>``: anything else -> 401 ``invalid_api_key`` worded as Groq does.
 - Every answer carries Groq's ``x-ratelimit-*`` headers (limit/remaining/reset for requests per day
   and tokens per minute) and ``x-request-id``; a 429 adds ``retry-after`` (whole seconds).
@@ -39,6 +44,8 @@ import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default as default_email_policy
 from typing import Any, Callable, Iterable, Mapping
 
 from tests.fakes._http import FakeHttpServer, HttpReply, IncomingRequest, Queued, json_reply, use_queued
@@ -46,6 +53,9 @@ from tests.fakes._http import FakeHttpServer, HttpReply, IncomingRequest, Queued
 DEFAULT_MODEL = "openai/gpt-oss-20b"
 COMPLETIONS_PATH = "/openai/v1/chat/completions"
 MODELS_PATH = "/openai/v1/models"
+TRANSCRIPTIONS_PATH = "/openai/v1/audio/transcriptions"
+WHISPER_MODELS = frozenset({"whisper-large-v3", "whisper-large-v3-turbo"})
+MAX_AUDIO_BYTES = 25 * 1024 * 1024
 FAKE_ORGANIZATION = "org_01fakeorganization000000000"
 _JSON_MODES = frozenset({"json_object", "json_schema"})
 _ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})
@@ -232,6 +242,7 @@ class FakeGroq(FakeHttpServer):
         self._served = 0
         self._tokens: deque[tuple[float, int]] = deque()  # (monotonic, tokens) within the last minute
         self._created = itertools.count(int(time.time()))
+        self._speech: dict[bytes, str] = {}
         super().__init__()
 
     # --- scripting ---
@@ -244,6 +255,11 @@ class FakeGroq(FakeHttpServer):
         """Queue an answer whose content is exactly ``content`` (what the model "wrote")."""
         with self._cond:
             self._replies.append(_Reply(content, finish_reason))
+
+    def transcribe_as(self, audio: bytes, text: str) -> None:
+        """Audio with exactly these bytes is "heard" as ``text`` (every time it is sent)."""
+        with self._cond:
+            self._speech[audio] = text
 
     def reply_with(self, responder: Responder | None) -> None:
         """Answer with ``responder(request_json)`` when no queued reply is left (a str is the content,
@@ -290,6 +306,11 @@ class FakeGroq(FakeHttpServer):
         return self._logged()
 
     @property
+    def transcriptions(self) -> list[GroqRequest]:
+        """The speech-to-text requests only (``body``: the form fields, ``file`` as its size)."""
+        return [r for r in self.requests if r.path == TRANSCRIPTIONS_PATH]
+
+    @property
     def completions(self) -> list[GroqRequest]:
         """The chat-completion requests only."""
         return [r for r in self.requests if r.path == COMPLETIONS_PATH]
@@ -308,16 +329,26 @@ class FakeGroq(FakeHttpServer):
 
     def _handle(self, request: IncomingRequest) -> HttpReply | None:
         authorized = request.headers.get("authorization") == f"Bearer {self._api_key}"
-        try:
-            body = json.loads(request.body) if request.body else None
-        except ValueError:
-            body = None
+        audio: bytes | None = None
+        if request.path == TRANSCRIPTIONS_PATH:
+            body, audio = _form(request)
+        else:
+            try:
+                body = json.loads(request.body) if request.body else None
+            except ValueError:
+                body = None
         headers = {k: ("Bearer <redacted>" if k == "authorization" else v) for k, v in request.headers.items()}
         index = self._record(GroqRequest(time.monotonic(), request.verb, request.path, headers, body, authorized))
         if not authorized:
             return self._fail(index, invalid_api_key())
         if request.verb == "GET" and request.path == MODELS_PATH:
             return self._models(index)
+        if request.verb == "POST" and request.path == TRANSCRIPTIONS_PATH:
+            with self._cond:
+                hang = use_queued(self._hangs)
+            if hang is not None and (not self._hold(hang) or request.client_gone()):
+                return None
+            return self._transcribe(index, body, audio)
         if request.verb != "POST" or request.path != COMPLETIONS_PATH:
             return self._fail(index, GroqFault(
                 404, f"Unknown request URL: {request.verb} {request.path}. Please check the URL for typos, "
@@ -403,6 +434,31 @@ class FakeGroq(FakeHttpServer):
         self._finish(index, status=200, content=reply.content)
         return json_reply(200, completion, headers)
 
+    def _transcribe(self, index: int, form: Any, audio: bytes | None) -> HttpReply:
+        with self._cond:
+            fault = use_queued(self._faults)
+            if fault is None and self._daily_request_limit is not None and self._served >= self._daily_request_limit:
+                fault = daily_quota_exhausted(limit=self._daily_request_limit, model=str(form.get("model")))
+            if fault is not None:
+                return self._fail(index, fault)
+            if audio is None:
+                return self._fail(index, _bad_request("file or url must be provided"))
+            if len(audio) > MAX_AUDIO_BYTES:
+                return self._fail(index, GroqFault(413, "Request Entity Too Large", "invalid_request_error",
+                                                   "request_too_large"))
+            model = form.get("model")
+            if model not in WHISPER_MODELS:
+                return self._fail(index, _bad_request(f"model `{model}` does not support audio transcription"))
+            text = self._speech.get(audio)
+            if text is None:
+                return self._fail(index, _bad_request(
+                    "could not process file - is it a valid media file?"))
+            self._served += 1
+            request_id = _request_id()
+            headers = self._limit_headers(request_id)
+        self._finish(index, status=200, content=text)
+        return json_reply(200, {"text": text, "x_groq": {"id": request_id}}, headers)
+
     def _models(self, index: int) -> HttpReply:
         models = sorted(self._known_models or {DEFAULT_MODEL})
         data = [{"id": m, "object": "model", "created": 1754000000, "owned_by": "Fake", "active": True,
@@ -433,6 +489,25 @@ class FakeGroq(FakeHttpServer):
             "x-groq-region": "fake-local",
         }
 
+
+
+def _form(request: IncomingRequest) -> tuple[dict[str, Any], bytes | None]:
+    """A multipart form's fields (the file as its name and size) and the file's bytes."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data") or not request.body:
+        return {}, None
+    envelope = f"Content-Type: {content_type}\r\n\r\n".encode() + request.body
+    fields: dict[str, Any] = {}
+    audio: bytes | None = None
+    for part in BytesParser(policy=default_email_policy).parsebytes(envelope).iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            audio = payload
+            fields[name] = {"filename": part.get_filename(), "size": len(payload)}
+        else:
+            fields[name] = payload.decode("utf-8", "replace")
+    return fields, audio
 
 
 def _valid_response_format(response_format: Any) -> bool:

@@ -34,8 +34,12 @@ What it does like Telegram (the behaviours a bot gets wrong):
   429 "Too Many Requests: retry after N" with ``parameters.retry_after``, and sending again to that
   chat before the N seconds are over is refused again (and counted) as Telegram does.
 
-Simplifications: private chats only (chat id == user id); setWebhook stores the URL but delivers
-nothing; no inline mode, media uploads, groups or 48-hour edit windows. Methods not listed in
+- Voice messages (``push_voice``) keep their audio: getFile answers its ``file_path`` (unknown id ->
+  400 "invalid file_id"; over 20 MB -> 400 "file is too big") and ``/file/bot<token>/<file_path>``
+  serves the bytes.
+
+Simplifications: setWebhook stores the URL but delivers nothing; no inline mode or 48-hour edit
+windows. Methods not listed in
 ``_HANDLERS`` answer 404 as an unknown method would.
 
 Everything test-side is thread-safe; ``wait_for``/``wait_calls`` wake on each change (no sleeps).
@@ -91,6 +95,9 @@ _BUTTON_ACTIONS = (
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _PATH = re.compile(r"/bot([^/]*)/([A-Za-z]+)")
+_FILE_PATH = re.compile(r"/file/bot([^/]*)/(.+)")
+MAX_DOWNLOAD = 20 * 1024 * 1024
+"""getFile refuses larger files, as Telegram's does."""
 _JSON_FIELDS = frozenset({
     "reply_markup", "commands", "scope", "allowed_updates", "entities", "link_preview_options",
     "reply_parameters", "caption_entities",
@@ -326,6 +333,8 @@ class FakeBotAPI(FakeHttpServer):
         self._hangs: list[Queued[_Hang]] = []
         self._blocked: set[int] = set()
         self._documents: dict[int, list[Upload]] = {}
+        self._files: dict[str, _File] = {}
+        self._downloaded: list[str] = []
         self._limits: TelegramLimits | None = None
         self._violations = 0
         super().__init__()
@@ -406,11 +415,32 @@ class FakeBotAPI(FakeHttpServer):
             media["caption"] = caption
         return self._push_message(user_id, language_code, None, None, kind="photo", text=caption, media=media)
 
-    def push_voice(self, user_id: int, *, duration: int = 3, language_code: str | None = "ru") -> dict[str, Any]:
+    def push_voice(
+        self, user_id: int, *, audio: bytes | None = None, duration: int = 3, language_code: str | None = "ru",
+        file_size: int | None = None,
+    ) -> dict[str, Any]:
+        """A voice message whose file (``audio``, default some bytes) can then be fetched with getFile
+        and downloaded from ``/file/bot<token>/<file_path>``, as from Telegram. ``file_size`` overrides
+        the size the update and getFile report (a forged or huge file)."""
         file_id = self._file_id("voice")
+        content = audio if audio is not None else b"OggS" + bytes(duration * 2000)
+        size = len(content) if file_size is None else file_size
         voice = {"file_id": file_id, "file_unique_id": file_id + "u", "duration": duration,
-                 "mime_type": "audio/ogg", "file_size": duration * 2000}
+                 "mime_type": "audio/ogg", "file_size": size}
+        with self._cond:
+            self._files[file_id] = _File(f"voice/file_{len(self._files)}.oga", content, size)
         return self._push_message(user_id, language_code, None, None, kind="voice", media={"voice": voice})
+
+    def forget_file(self, file_id: str) -> None:
+        """The file is gone from Telegram's servers (getFile then answers 400)."""
+        with self._cond:
+            self._files.pop(file_id, None)
+
+    @property
+    def downloads(self) -> list[str]:
+        """The file paths downloaded, in order."""
+        with self._cond:
+            return list(self._downloaded)
 
     def push_callback(
         self, user_id: int, data: str, message_id: int, *, language_code: str | None = "ru",
@@ -612,6 +642,9 @@ class FakeBotAPI(FakeHttpServer):
     # --- HTTP ---
 
     def _handle(self, request: IncomingRequest) -> HttpReply | None:
+        download = _FILE_PATH.fullmatch(request.path)
+        if download is not None:
+            return self._download(*download.groups())
         path = _PATH.fullmatch(request.path)
         if path is None:
             return _ApiError(404, "Not Found").reply()
@@ -841,6 +874,25 @@ class FakeBotAPI(FakeHttpServer):
         self._documents.setdefault(chat.chat_id, []).append(document)
         return self._message_json(message)
 
+    def _get_file(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        file_id = params.get("file_id")
+        stored = self._files.get(file_id) if isinstance(file_id, str) else None
+        if stored is None:
+            raise _bad("invalid file_id")
+        if stored.size > MAX_DOWNLOAD:
+            raise _bad("file is too big")
+        return {"file_id": file_id, "file_unique_id": f"{file_id}u", "file_size": stored.size,
+                "file_path": stored.path}
+
+    def _download(self, token: str, path: str) -> HttpReply:
+        with self._cond:
+            stored = next((f for f in self._files.values() if f.path == path), None)
+            if token != self._token or stored is None:
+                return HttpReply(404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
+            self._downloaded.append(path)
+            self._changed()
+        return HttpReply(200, stored.content, content_type="application/octet-stream")
+
     def documents(self, chat_id: int) -> list[Upload]:
         """Every document the bot sent to the chat (name and bytes), in order."""
         with self._cond:
@@ -942,6 +994,7 @@ _HANDLERS: dict[str, Callable[[FakeBotAPI, Mapping[str, Any]], Any]] = {
     "getUpdates": FakeBotAPI._get_updates,
     "sendMessage": FakeBotAPI._send_message,
     "sendDocument": FakeBotAPI._send_document,
+    "getFile": FakeBotAPI._get_file,
     "editMessageText": FakeBotAPI._edit_message_text,
     "editMessageReplyMarkup": FakeBotAPI._edit_message_reply_markup,
     "deleteMessage": FakeBotAPI._delete_message,
@@ -958,6 +1011,15 @@ _CANONICAL = {name.lower(): name for name in _HANDLERS}  # Bot API method names 
 
 
 # --- parameters --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _File:
+    """A file a person sent (a voice note): where getFile says it is, and its bytes."""
+
+    path: str
+    content: bytes
+    size: int
 
 
 @dataclass(frozen=True)

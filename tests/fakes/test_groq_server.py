@@ -268,3 +268,40 @@ def test_close_cuts_short_a_hung_request() -> None:
 @pytest.mark.parametrize(("seconds", "text"), [(2, "2s"), (4.77, "4.77s"), (86.4, "1m26.4s"), (578.016, "9m38.016s")])
 def test_waits_are_written_the_way_groq_writes_them(seconds: float, text: str) -> None:
     assert groq_duration(seconds) == text
+
+
+# --- speech to text ----------------------------------------------------------------------------
+
+
+def test_taught_audio_is_transcribed_and_the_request_is_recorded_without_its_bytes(
+    fake_groq: FakeGroq, client: groq.Groq,  # noqa: F811
+) -> None:
+    fake_groq.transcribe_as(b"OggS-1", "аспирин в 9")
+    result = client.audio.transcriptions.create(model="whisper-large-v3-turbo", file=("v.ogg", b"OggS-1"),
+                                                prompt="лекарства", temperature=0.0)
+    assert result.text == "аспирин в 9"
+    [request] = fake_groq.transcriptions
+    assert request.body == {"model": "whisper-large-v3-turbo", "prompt": "лекарства", "temperature": "0.0",
+                            "file": {"filename": "v.ogg", "size": 6}}
+    assert fake_groq.completions == []
+
+
+@pytest.mark.parametrize(("model", "audio", "status"), [
+    ("whisper-large-v3", b"unknown", 400),  # audio it cannot decode
+    (DEFAULT_MODEL, b"OggS-1", 400),  # a chat model cannot transcribe
+])
+def test_what_groq_cannot_transcribe_is_refused(
+    fake_groq: FakeGroq, client: groq.Groq, model: str, audio: bytes, status: int,  # noqa: F811
+) -> None:
+    fake_groq.transcribe_as(b"OggS-1", "x")
+    with pytest.raises(groq.APIStatusError) as raised:
+        client.audio.transcriptions.create(model=model, file=("v.ogg", audio))
+    assert raised.value.status_code == status
+
+
+def test_faults_apply_to_transcriptions_too(fake_groq: FakeGroq, client: groq.Groq) -> None:  # noqa: F811
+    fake_groq.transcribe_as(b"OggS-1", "x")
+    fake_groq.fail_with(server_error(503))
+    with pytest.raises(groq.InternalServerError):
+        client.audio.transcriptions.create(model="whisper-large-v3", file=("v.ogg", b"OggS-1"))
+    assert client.audio.transcriptions.create(model="whisper-large-v3", file=("v.ogg", b"OggS-1")).text == "x"

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from telebot import apihelper
 
-from actors.messages import InboundCallback, InboundOther, InboundText
+from actors.messages import InboundCallback, InboundOther, InboundText, InboundVoice
 from medbot.core.view import Button
 from medbot.shell.redact import RedactingFilter, redact
 from medbot.shell.telegram_api import (
@@ -161,6 +161,29 @@ def test_first_names_are_cleaned_and_bounded(fake_telegram: FakeBotAPI) -> None:
     assert len(inbound.first_name) == 64
 
 
+def test_a_voice_message_becomes_inbound_voice_with_its_file(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
+    update = fake_telegram.push_voice(3, audio=b"OggS-x", duration=7, language_code="en")
+    inbound = update_to_inbound(update)
+    voice = update["message"]["voice"]
+    assert isinstance(inbound, InboundVoice)
+    assert (inbound.file_id, inbound.duration, inbound.file_size) == (voice["file_id"], 7, 6)
+    assert (inbound.chat_id, inbound.language_code, inbound.update_id) == (3, "en", update["update_id"])
+
+
+def test_forged_voice_fields_are_bounded(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
+    update = fake_telegram.push_voice(3)
+    update["message"]["voice"].update(file_id="f" * 5000, duration=-5, file_size="big")
+    inbound = update_to_inbound(update)
+    assert isinstance(inbound, InboundVoice)
+    assert len(inbound.file_id) == 256 and inbound.duration == 0 and inbound.file_size is None
+
+
+def test_voice_in_a_group_chat_is_not_for_the_bot(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
+    update = fake_telegram.push_voice(3)
+    update["message"]["chat"] = {"id": -100, "type": "group", "title": "Семья"}
+    assert update_to_inbound(update) is None
+
+
 def test_callback_on_a_deleted_message_still_names_it(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
     update = fake_telegram.push_callback(7, "take:x", 999, require_button=False)
     inbound = update_to_inbound(update)
@@ -168,12 +191,11 @@ def test_callback_on_a_deleted_message_still_names_it(fake_telegram: FakeBotAPI)
 
 
 def test_non_text_messages_become_inbound_other(fake_telegram: FakeBotAPI) -> None:  # noqa: F811
-    updates = [fake_telegram.push_sticker(3), fake_telegram.push_photo(3, caption="мои таблетки"),
-               fake_telegram.push_voice(3)]
+    updates = [fake_telegram.push_sticker(3), fake_telegram.push_photo(3, caption="мои таблетки")]
     kinds = [update_to_inbound(update) for update in updates]
     assert kinds == [
         InboundOther(3, 3, kind, "ru", update_id=update["update_id"])
-        for kind, update in zip(("sticker", "photo", "voice"), updates, strict=True)
+        for kind, update in zip(("sticker", "photo"), updates, strict=True)
     ]
     location = fake_telegram.push_text(3, "x")
     del location["message"]["text"]

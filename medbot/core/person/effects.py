@@ -62,6 +62,16 @@ class AskLLM:
 
 
 @dataclass(frozen=True)
+class Transcribe:
+    """Ask the LLM actor what a voice message says (answered with `Heard`)."""
+
+    request_id: int
+    file_id: str
+    duration: int
+    lang: str
+
+
+@dataclass(frozen=True)
 class ArmTimer:
     """Deliver `event` back to this person at `at` (epoch seconds); replaces the timer `key`."""
 
@@ -116,6 +126,6 @@ class Fail:
 
 
 Effect = (
-    Send | Save | Handled | AskLLM | ArmTimer | DisarmTimer | ReportIdle | StayAlive
+    Send | Save | Handled | AskLLM | Transcribe | ArmTimer | DisarmTimer | ReportIdle | StayAlive
     | StopIfNothingQueued | Log | Fail | ToPerson
 )

@@ -85,6 +85,17 @@ class LLMAnswer:
     """Why not: "unconfigured", "quota", "unavailable", "invalid", "refused"."""
 
 
+@dataclass(frozen=True)
+class Heard:
+    """What a voice message said, transcribed; or why there is no text."""
+
+    user_id: int
+    request_id: int
+    text: str | None
+    error: str | None = None
+    """"unconfigured", "quota", "unavailable", "refused", "too_long", "invalid" (nothing usable)."""
+
+
 # --- timers and the supervisor's questions ------------------------------------------------------
 
 
@@ -177,6 +188,8 @@ class ProfileText:
     name: str
     lang: str
     tz: str
+    spoken: bool = False
+    """The owner said it in a voice message: a change is confirmed before it is made."""
 
 
 @dataclass(frozen=True)

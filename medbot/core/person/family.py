@@ -25,10 +25,11 @@ from medbot.core.person.events import CareRequest, ProfileErase, ProfileHome, Pr
 from medbot.core.person.work import Work, send
 from medbot.core.texts import family as texts
 from medbot.core.texts.fixed import stale_button
+from medbot.core.texts.voice import manage_typed
 from medbot.core.updates import InboundCallback, InboundText
 
 ASK = "family_ask"
-"""extra key: the message waiting for "keep a schedule for X?" ({"name", "text", "raw", "nonce"})."""
+"""extra key: the message waiting for "keep a schedule for X?" ({"name", "text", "raw", "nonce", "spoken"})."""
 _OWNER_DATA = re.compile(r"pf:(?P<code>[nolsxyk])(?::(?P<arg>[0-9a-f]{1,8}|[1-9][0-9]?))?(?::(?P<nonce>[0-9a-f]{8}))?",
                          re.ASCII)
 _LIST = re.compile(r"^(?:/profiles?(?:@\w+)?|/family(?:@\w+)?|профили|мои профили|моя семья|семья|расписания близких"
@@ -69,6 +70,9 @@ def for_member(w: Work, message: InboundText, typed: str, before: list[Any]) -> 
         _pass_text(w, found.profile, found.text, before)
         return True
     helped = _helped(user.caring_for, found.name)
+    if helped is not None and w.heard is not None:  # another person's record is changed from typed words only
+        w.commit(user, [*before, send(message.chat_id, manage_typed(w.reply_language()))])
+        return True
     if helped is not None:  # a caregiver writing for the person they help: that person's record decides
         w.commit(user, before)
         w.effects.append(ToPerson(CareRequest(helped.user_id, w.uid, "manage", found.text, user.name,
@@ -76,7 +80,7 @@ def for_member(w: Work, message: InboundText, typed: str, before: list[Any]) -> 
         return True
     nonce = w.one_time()
     w.user = replace(user, extra={**user.extra, ASK: {"name": found.name, "text": found.text, "raw": typed,
-                                                      "nonce": nonce}})
+                                                      "nonce": nonce, "spoken": w.heard is not None}})
     w.commit(w.user, [*before, send(message.chat_id, texts.ask_create(w.reply_language(), found.name, f"pf:n:{nonce}",
                                                                        f"pf:o:{nonce}"))])
     return True
@@ -97,7 +101,8 @@ def _pass_text(w: Work, profile: ProfileRef, text: str, before: list[Any]) -> No
     user = w.user
     assert user is not None
     w.commit(user, before)
-    w.effects.append(ToPerson(ProfileText(profile.id, w.uid, text, profile.name, user.lang, user.tz)))
+    w.effects.append(ToPerson(ProfileText(profile.id, w.uid, text, profile.name, user.lang, user.tz,
+                                          spoken=w.heard is not None)))
     w.log(logging.INFO, "family_text")
 
 
@@ -172,10 +177,16 @@ def _answer_ask(w: Work, message: InboundCallback, create: bool, nonce: str | No
         return
     user = replace(user, extra={key: value for key, value in user.extra.items() if key != ASK})
     name, text = str(asked.get("name", "")), str(asked.get("text", ""))
+    spoken = asked.get("spoken") is True  # said in a voice message: its change is still confirmed
     if not create:  # "no, it is mine": the whole message, read as the sender's own
         w.user = user
         w.tell(AnswerCallback(message.callback_id))
-        own_text(w, InboundText(w.uid, message.chat_id, str(asked.get("raw", text)), language_code=message.language_code))
+        raw = str(asked.get("raw", text))
+        w.heard = raw if spoken else None
+        try:
+            own_text(w, InboundText(w.uid, message.chat_id, raw, language_code=message.language_code))
+        finally:
+            w.heard = None
         return
     slot = routing.free_slot(w.uid, user.profiles)
     if slot is None:
@@ -184,7 +195,7 @@ def _answer_ask(w: Work, message: InboundCallback, create: bool, nonce: str | No
     profile = ProfileRef(routing.profile_id(w.uid, slot), name)
     w.log(logging.INFO, "family_created")
     w.commit(replace(user, profiles=(*user.profiles, profile)), [AnswerCallback(message.callback_id)])
-    w.effects.append(ToPerson(ProfileText(profile.id, w.uid, text, name, user.lang, user.tz)))
+    w.effects.append(ToPerson(ProfileText(profile.id, w.uid, text, name, user.lang, user.tz, spoken=spoken)))
 
 
 # --- a family group chat ---------------------------------------------------------------------------
@@ -257,7 +268,11 @@ def member_text(w: Work, message: ProfileText, read: Reader) -> None:
     elif w.user.owner != message.owner:
         w.log(logging.WARNING, "family_refused", reason="owner")
         return
-    read(w, InboundText(w.uid, w.uid, message.text, language_code=message.lang))
+    w.heard = message.text if message.spoken else None  # said by voice: a change is confirmed first
+    try:
+        read(w, InboundText(w.uid, w.uid, message.text, language_code=message.lang))
+    finally:
+        w.heard = None
 
 
 def _made(message: ProfileText) -> User:

@@ -40,7 +40,7 @@ from medbot.core.nlu.guess import best_guess
 from medbot.core.nlu.normalize import script_of
 from medbot.core.outgoing import AnswerCallback, DeleteMessage, EditMessage, Priority, SendMessage, SendReport
 from medbot.core.pending import is_option_data, remember, take_press, take_text
-from medbot.core.person import care, family
+from medbot.core.person import care, family, voice
 from medbot.core.person.effects import ArmTimer, AskLLM, DisarmTimer, Save
 from medbot.core.person.events import LLMAnswer, LLMDeadline
 from medbot.core.person.family import is_owner_data
@@ -70,13 +70,17 @@ SLASH_COMMANDS: dict[str, Command] = {
 def text(w: Work, message: InboundText, family_routing: bool = True) -> None:
     """A typed message. `family_routing` False: the sender said it is their own, not a family
     member's ("Нет, это моё")."""
+    if w.broken:
+        w.say(message.chat_id, texts.record_unreadable(w.lang(message.language_code)))
+        return
+    if w.admitted(message.chat_id, message.language_code):
+        read(w, message, family_routing)
+
+
+def read(w: Work, message: InboundText, family_routing: bool = True) -> None:
+    """A typed message (or a voice message's transcript) once it was admitted."""
     now = w.now()
     chat = message.chat_id
-    if w.broken:
-        w.say(chat, texts.record_unreadable(w.lang(message.language_code)))
-        return
-    if not w.admitted(chat, message.language_code):
-        return
     if chat != message.user_id:
         family.group_text(w, message)  # a family group chat
         return
@@ -152,7 +156,7 @@ def _take_text(w: Work, message: InboundText, parsed: ParseResult, typed: str, n
     chat = message.chat_id
     w.user, command = take_text(w.user, parsed, now, typed)
     answered_question = command is not parsed.command
-    if parsed.needs_llm and not answered_question and _llm_allowed(w, now):
+    if parsed.needs_llm and not answered_question and llm_allowed(w, now):
         _ask_llm(w, message, parsed, welcome)
         return
     if parsed.confirm and not answered_question and isinstance(command, Add):
@@ -183,6 +187,8 @@ def execute(w: Work, command: Command, chat: int, now: datetime, before: list[An
     assert w.user is not None
     if isinstance(command, Stats):
         w.commit(w.user, [*before, send(chat, render_stats(w.user, now))])
+        return
+    if voice.confirm_first(w, command, chat, now, before):
         return
     user, result, following, wake = applied(w, w.user, command, now)
     user, result = remember(user, result, now)
@@ -301,7 +307,7 @@ def erase(w: Work, update_id: int | None, first: tuple[Any, ...], then: tuple[An
 
 
 # --- the LLM --------------------------------------------------------------------------------
-def _llm_allowed(w: Work, now: datetime) -> bool:
+def llm_allowed(w: Work, now: datetime) -> bool:
     if not w.config.llm_configured or w.user is None:
         return False
     day = local_datetime(w.user.tz, now).date().isoformat()
@@ -317,7 +323,7 @@ def _ask_llm(w: Work, message: InboundText, parsed: ParseResult, before: list[An
     assert w.user is not None
     request_id = w.next_llm_request
     w.next_llm_request += 1
-    w.llm_wait = LLMWait(request_id, message, parsed, w.reply_lang)
+    w.llm_wait = LLMWait(request_id, message, parsed, w.reply_lang, w.heard)
     if before:
         w.commit(w.user, before)
     schedule = tuple(
@@ -338,11 +344,11 @@ def llm_done(w: Work, message: LLMAnswer | LLMDeadline) -> None:
     w.effects.append(DisarmTimer(("llm", w.uid)))
     now = w.now()
     chat = wait.message.chat_id
-    w.reply_lang = wait.reply_lang
+    w.reply_lang, w.heard = wait.reply_lang, wait.heard
     try:
         w.handle(wait.message, lambda: _after_llm(w, message, wait, chat, now))
     finally:
-        w.reply_lang = None
+        w.reply_lang, w.heard = None, None
 
 
 def _after_llm(w: Work, message: LLMAnswer | LLMDeadline, wait: LLMWait, chat: int, now: datetime) -> None:
@@ -352,6 +358,7 @@ def _after_llm(w: Work, message: LLMAnswer | LLMDeadline, wait: LLMWait, chat: i
         return
     error = message.error if isinstance(message, LLMAnswer) else "timeout"
     w.log(logging.INFO, "llm_fallback", reason=error)
+    assert wait.local is not None
     if not isinstance(wait.local.command, Unknown):
         execute(w, wait.local.command, chat, now, [])
     else:

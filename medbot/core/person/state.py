@@ -12,7 +12,7 @@ from typing import Any
 
 from medbot.core.commands import ParseResult
 from medbot.core.model import Intake, User
-from medbot.core.updates import InboundText
+from medbot.core.updates import InboundText, InboundVoice
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,22 @@ class PersonConfig:
     set their own)."""
     bot_username: str = ""
     """For invitation links: https://t.me/<bot_username>?start=<token>."""
+    voice_max_seconds: int = 120
+    """A longer voice message is not transcribed."""
 
 
 @dataclass(frozen=True)
 class LLMWait:
+    """A message waiting for the LLM actor: a typed one for its reading (`local` is the offline
+    parser's, the fallback), or a voice message for its transcript (`local` None)."""
+
     request_id: int
-    message: InboundText
-    local: ParseResult
+    message: InboundText | InboundVoice
+    local: ParseResult | None
     reply_lang: str | None = None
     """The language the message was written in: the answer comes back in it."""
+    heard: str | None = None
+    """For a transcript's reading: what the voice message said (its changes are confirmed)."""
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from medbot.core.handled import already_handled
 from medbot.core.model import User
 from medbot.core.outbox import OUTBOX_TAG, owed_message, settle, still_owed
 from medbot.core.outgoing import AnswerCallback, Priority, SendMessage
-from medbot.core.person import care, family, flows
+from medbot.core.person import care, family, flows, voice
 from medbot.core.person.effects import Effect, Fail, Save, Send, StayAlive, StopIfNothingQueued
 from medbot.core.person.events import (
     PASSIVATE_NOW,
     CareLinkChanged,
     CareRequest,
     Deferred,
+    Heard,
     IdleCheck,
     LLMAnswer,
     LLMDeadline,
@@ -44,7 +45,7 @@ from medbot.core.person.events import (
 from medbot.core.person.state import PersonState
 from medbot.core.person.work import BOOT, Work, keys
 from medbot.core.reminders import on_send_failed, on_send_refused, on_sent, resume_unsent
-from medbot.core.updates import Inbound, InboundCallback, InboundOther, InboundText
+from medbot.core.updates import Inbound, InboundCallback, InboundOther, InboundText, InboundVoice
 
 
 class StepCrashed(Exception):
@@ -110,7 +111,8 @@ def dropped(state: PersonState, message: Any) -> tuple[Effect, ...]:
     if isinstance(message, Inbound):
         w.report_handled([message.update_id])
     match message:
-        case InboundText(chat_id=chat, language_code=code) | InboundOther(chat_id=chat, language_code=code):
+        case InboundText(chat_id=chat, language_code=code) | InboundOther(chat_id=chat, language_code=code) \
+                | InboundVoice(chat_id=chat, language_code=code):
             w.say_now(chat, texts.internal_error(w.lang(code)))
         case InboundCallback(callback_id=callback_id, language_code=code):
             w.tell(AnswerCallback(callback_id, texts.internal_error(w.lang(code)).text[:190]))
@@ -133,10 +135,13 @@ def _receive(w: Work, message: Any) -> None:
             _idle_check(w, epoch)
         case Passivate(epoch=epoch):
             _passivate(w, epoch)
-        case LLMAnswer() | LLMDeadline() if w.llm_wait is not None:
+        case Heard() | LLMDeadline() if w.llm_wait is not None and isinstance(w.llm_wait.message, InboundVoice):
+            voice.transcribed(w, message, flows.read)
+            _drain(w)
+        case LLMAnswer() | LLMDeadline() if w.llm_wait is not None and isinstance(w.llm_wait.message, InboundText):
             flows.llm_done(w, message)
             _drain(w)
-        case LLMAnswer() | LLMDeadline():
+        case LLMAnswer() | LLMDeadline() | Heard():
             pass  # an answer nobody waits for any more (a fallback already answered)
         case Sent() | SendFailed() if w.loaded:
             _dispatch(w, message)  # never behind the stash: a stashed press may wait for it
@@ -193,6 +198,8 @@ def _internal(w: Work, message: Any) -> None:
         case InboundOther(chat_id=chat, language_code=code):
             if w.admitted(chat, code):
                 w.say(chat, texts.non_text(w.lang(code)))
+        case InboundVoice():
+            voice.voice(w, message, flows.llm_allowed)
         case Wake():
             flows.wake(w)
         case Sent(tag=(tag, reminder_id), message_id=message_id) if tag == flows.REMINDER_TAG:

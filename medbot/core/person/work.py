@@ -84,6 +84,8 @@ class Work:
         self.handling: Inbound | None = None
         """The update being handled: a save made meanwhile records it as applied."""
         self.handling_saved = False
+        self.heard: str | None = None
+        """While a voice message's transcript is handled: the transcript (changes are confirmed)."""
         self.pressed_by: tuple[int, str] | None = None
         """While a relative's press in a family group chat is handled: who pressed it."""
 

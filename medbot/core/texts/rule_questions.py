@@ -7,6 +7,7 @@ from medbot.core.inflect import cap_first, genitive
 from medbot.core.results import AddedLine, Clarify, Option
 from medbot.core.texts.common import med_label, pick
 from medbot.core.texts.rules import EN_WEEKDAYS, RU_WEEKDAYS, days_text, med_rule_line
+from medbot.core.texts.voice import heard_confirm
 
 
 def answer_label(option: Option, lang: str) -> str:
@@ -85,6 +86,9 @@ def _confirm(result: Clarify, label: str, lang: str) -> str:
             )
         case "reading":
             return pick(lang, f"Правильно ли я понял? Добавить:\n{reading}", f"Did I get this right? Add:\n{reading}")
+        case "heard":
+            preview = result.reading[0] if result.reading and isinstance(result.reading[0], str) else label
+            return heard_confirm(preview, lang)
         case "month_day":
             day = result.reading[0] if result.reading else ""
             return pick(lang, f"Раз в месяц — {day}-го числа, как сегодня?",

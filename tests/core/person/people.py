@@ -10,7 +10,7 @@ from typing import Any
 
 from medbot.core.model import User
 from medbot.core.outgoing import AnswerCallback, SendMessage
-from medbot.core.person.effects import Save, Send, ToPerson
+from medbot.core.person.effects import AskLLM, Save, Send, ToPerson, Transcribe
 from medbot.core.person.events import SendFailed, Sent, UserLoaded, UserSaved
 from medbot.core.person.state import PersonConfig, PersonState
 from medbot.core.person.step import step
@@ -41,9 +41,12 @@ class Family:
     message_ids: int = 1000
     blocked: set[int] = field(default_factory=set)
     """Chats that blocked the bot: Telegram answers 403 for them."""
+    asked: list[tuple[int, Any]] = field(default_factory=list)
+    """What the people's steps asked of the LLM actor (AskLLM, Transcribe), in order."""
+    config: PersonConfig = CONFIG
 
     def join(self, uid: int, user: User | None) -> None:
-        self.states[uid] = PersonState(uid, CONFIG)
+        self.states[uid] = PersonState(uid, self.config)
         self.deliver(uid, UserLoaded(uid, user))
 
     def deliver(self, uid: int, event: Any) -> None:
@@ -66,9 +69,11 @@ class Family:
                                            else Sent(out.chat_id, out.tag, self.message_ids, out.owner))
                             if target in self.states:
                                 queue.append((target, answer))
+                    case AskLLM() | Transcribe():
+                        self.asked.append((who, effect))
                     case ToPerson(event=other):
                         if other.user_id not in self.states:
-                            self.states[other.user_id] = PersonState(other.user_id, CONFIG)
+                            self.states[other.user_id] = PersonState(other.user_id, self.config)
                             queue.append((other.user_id, UserLoaded(other.user_id, None)))
                         queue.append((other.user_id, other))
 
