@@ -153,9 +153,16 @@ def _without_tail(text: str) -> str:
                 and not _NOT_LEAD_IN.search(_HARMLESS.sub(" ", tail))):
             return text[: end.start()]
     for clause in _CLAUSE.finditer(text):
-        if clause.start() > 0 and _aside(text[clause.start():]) and _holds_request(text[: clause.start()]):
+        part = text[clause.start():]
+        if _REASON.match(part):
+            part = _NEGATION.sub(" ", part)  # "а то не сплю совсем": why, not a "не" that shapes the request
+        if clause.start() > 0 and _aside(part) and _holds_request(text[: clause.start()]):
             return text[: clause.start()]
     return text
+
+
+_REASON = re.compile(r"[\s,.;!?]*(?:а то|потому что|так как|ведь|because|since)(?![\w-])", re.IGNORECASE)
+_NEGATION = re.compile(r"(?<![\w-])(?:не|ни|not|don'?t|never|no)(?![\w-])", re.IGNORECASE)
 
 
 def _holds_request(head: str) -> bool:

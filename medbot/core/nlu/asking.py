@@ -37,17 +37,20 @@ _NOT_A_LOOKUP = re.compile(
     r"\b(?:(?:сейчас|now) или|или (?:подождать|ждать|уже ждать|wait|skip)|should i (?:take|skip|wait|double)"
     r"|можно ли|стоит ли|нужно ли|за (?:этот |прошлый |весь )?(?:месяц|год)|(?:this|last|past) (?:month|year)"
     r"|название не помню|не помню (?:как )?(?:название|называется)|(?:don'?t|can'?t) remember (?:the|its) name"
-    r"|forgot (?:the|its) name)\b")
+    r"|forgot (?:the|its) name"
+    r")\b|\bвчера\b.*(?:пил|принял|выпил|принимал)\w*.*\?")
 _HABIT = re.compile(r"\b(?:принимаю|пью|schedule)\b")
 """"что я принимаю сегодня", "what's on my schedule today": the list, as they always were."""
 _WEEK = re.compile(r"\b(?:недел\w*|week\w*|7 дней|семь дней|seven days|next few days|ближайшие дни)\b")
 _LIST = re.compile(
     r"\b(?:спис\w*|записан\w*|записал\w*|записи|график\w*|перечисл\w*|препарат\w*|лекарств\w*|таблет\w*|расписан\w*"
-    r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|meds|medications?|medicines?|pills|list|schedule"
+    r"|пью|принимаю|пьет|пьем|принимает|стоит|стоят|назначен\w*|таблам|таблы|таблах|meds|medications?|medicines?|pills|list|schedule"
     r"|what am i on|reminders|everything|taking|take|got on|planned|запланирован\w*|расписано)\b")
 _ASKING = re.compile(
-    r"\?|\b(?:скинь\w*|пришли\w*|send|скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|выведи|скажи|перечисли|что|чего|чё|че|какие"
-    r"|какой|какая|когда|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b")
+    r"\?|\b(?:скинь\w*|пришли\w*|send|скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|глянуть|выведи|скажи|перечисли|что|чего|чё|че|какие"
+    r"|какой|какая|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b"
+    r"|^\s*(?:а |и |так )?когда\b")
+""""когда" asks only at the start ("когда мне пить?"); inside, it is a condition ("пью его, когда болит")."""
 
 
 def explained(word: str) -> bool:

@@ -66,6 +66,7 @@ from medbot.core.nlu.schedule_commands import (
     schedule_said,
 )
 from medbot.core.nlu.schedule_facts import RuleFacts, assemble
+from medbot.core.nlu.strengths import NAME_NUMBER_WORDS
 from medbot.core.nlu.times import PREFIXES, TimeHit
 from medbot.core.nlu.travel import company_word
 
@@ -139,14 +140,19 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     unknown_strength = any(group.dose is not None and is_bare_amount(group.dose.text)
                            and not any(t.low in MED_WORDS or lemma(t.low) in MED_WORDS for t in group.chunk.tokens)
                            for group in groups)  # "и aaaam 20": a name we do not know, with a bare number
-    if doubt or unknown_strength or r.unsure_number or doubtful_rule or any(doubtful_name(group.chunk) for group in groups) or (
+    numbered = any(item.med.name.lower() in NAME_NUMBER_WORDS and item.dosage and item.dosage[:1].isdigit()
+                   for item in items)  # "omega 3 capsules": Omega-3, or three capsules of omega?
+    if doubt or unknown_strength or numbered or r.unsure_number or doubtful_rule or any(
+            doubtful_name(group.chunk) for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
         return Add(tuple(items)), DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?
     return Add(tuple(items)), False
 
 
-_PAST = re.compile(r"\bвчера\b|\byesterday\b")
+_PAST = re.compile(r"\bвчера\b(?!(?: \w+)?,? (?:врач|доктор|терапевт|кардиолог|эндокринолог|невролог|назначил\w*|прописал\w*"
+                   r"|выписал\w*|порекомендовал\w*))|\byesterday\b(?!(?: \w+)? (?:doctor|gp|nurse|prescribed|started))")
+""""в 9 вчера" (a typo of "вечера"), "вчера выпила": never an add; but "вчера врач назначил" is how one came."""
 _NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра|на утро|на вечер|на день|утро|вечер)\b|\bnot (?:in the|at|with|after|before)\b")
 
 DOUBTFUL = "doubtful"
@@ -170,6 +176,13 @@ def _cancels_the_slip(r: Reading) -> bool:
 
 _THE_LAST = frozenset({"последнее", "последний", "последнюю", "последняя", "предыдущее", "предыдущий", "last",
                        "previous"})
+
+
+def _only_the_last(r: Reading) -> bool:
+    """"последнее", "the last one": the medication added last (the change reads it so), not a name."""
+    words = [t.low for c in r.names for t in c.tokens if t.kind == "word"]
+    return bool(words) and all(word in _THE_LAST or word in ("one", "the", "что", "я", "добавила", "добавил") for word in words) \
+        and any(word in _THE_LAST for word in words)
 
 
 def _about_the_slip(word: str) -> bool:
@@ -223,7 +236,7 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
 def build_time_change(r: Reading) -> tuple[Command, bool]:
     if r.bad_time:
         return Unknown(), False
-    name, clear = single_name(r)
+    name, clear = single_name(r) if not _only_the_last(r) else (None, True)  # "последнее перенеси на 19:30"
     old = [t for t in r.times if t.role == "old"]
     new = [t for t in r.times if t.role != "old"]
     if not old and len(new) == 2 and new[0].role is None and new[1].role == "new":

@@ -40,6 +40,8 @@ _OLD_BEFORE = frozenset({"не", "not", "вместо", "instead", "с", "со",
 _NEW_BEFORE = frozenset({"на", "to", "with"})
 _PREFIXES = frozenset({"в", "во", "к", "at", "by", "of", "на", "to", "with", "с", "со", "from"})
 _MAX_HOUR = 24
+_WORD_AMOUNTS = {"полторы": 1.5, "полтора": 1.5, "целую": 1, "целиком": 1, "целая": 1}
+""""не две таблетки, а полторы", "не целую, а половинку": amounts that are not numbers."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
     """(the change, unsure?) when the message is a correction; None when it is not one."""
     tokens = r.tokens
     values = _values(r)
+    if len(values) == 1 and values[0].kind == "time" and r.routine:
+        return _from_a_routine(r, values[0])
     if len(values) != 2:
         return None
     first, second = values
@@ -93,10 +97,37 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
         return None
     if kind == "time":
         old_time = _same_half_of_day_old(_as_time(old), _as_time(new), old)
-        return TimeChange(name, (_same_half_of_day(_as_time(new), old_time, new),), old_time), False
+        new_time = _same_half_of_day(_as_time(new), old_time, new)
+        if old_time == new_time:
+            old_time = _as_time(old)  # "не 8, а 20:00": the 8 was the morning's, not the same 20:00
+        return TimeChange(name, (new_time,), old_time), False
     if new.bare and not old.bare:
         return DoseChange(name, with_unit(new.text, unit_of(old.text)) or new.text), False
     return DoseChange(name, new.text), False
+
+
+def _from_a_routine(r: Reading, new: _Value) -> tuple[Command, bool] | None:
+    """"кардиомагнил не утром, а в 13:00", "not with dinner but at 9pm": the old time was a part
+    of the day (whatever its clock time is), the new one a clock time."""
+    tokens = r.tokens
+    words = [t.low for t in tokens[:new.start]]
+    if words and words[-1] in ("не", "not") or words[-2:] in (["instead", "of"],) or words[-1:] == ["вместо"]:
+        return Unknown(), True  # "аспирин утром, а не в 9": the new time is a part of the day: ask when
+    after = [t.low for t in tokens[new.end:]]
+    if after[:2] == ["instead", "of"] or after[:1] == ["вместо"]:
+        dropped = set(range(new.end, len(tokens)))  # "switch vitamin d to 8pm instead of the morning"
+    else:
+        nots = [n for n, word in enumerate(words) if word in ("не", "not")]
+        buts = [n for n, word in enumerate(words) if word in ("а", "but")]
+        if not nots or not buts or buts[-1] < nots[0] or any(t.kind != "word" for t in tokens[buts[-1] + 1:new.start]):
+            return None
+        dropped = set(range(nots[0], new.start))  # "не утром, а (вечером) в 21": the old part of the day
+    kept = [t for n, t in enumerate(tokens) if n not in dropped and not new.start <= n < new.end
+            and t.kind == "word" and t.low not in _SORRY | _OLD_BEFORE | _NEW_BEFORE | _PREFIXES | _MOVE_WORDS]
+    names = _name_words(kept)
+    if len(names) != len(kept) or len(names) > 3 or (names and misspelt(Chunk(names))):
+        return None
+    return TimeChange(corrected_name(Chunk(names), r.text) if names else None, (_as_time(new),), None), False
 
 
 def _values(r: Reading) -> list[_Value]:
@@ -106,7 +137,7 @@ def _values(r: Reading) -> list[_Value]:
         if hit.value is None or hit.relative:
             return []
         start = hit.start - 1 if hit.start and tokens[hit.start - 1].low in _PREFIXES else hit.start
-        core = [t for t in tokens[hit.start:hit.end] if t.low not in _PREFIXES]
+        core = [t for t in tokens[hit.start:hit.end] if t.low not in _PREFIXES and t.low not in _OLD_BEFORE]
         bare = len(core) == 1 and (core[0].kind == "num" or cardinal(core[0].low) is not None)
         found.append(_Value("time", hit.value, start, hit.end, bare, start < hit.start or hit.start < hit.end - 1
                             and tokens[hit.start].low in _PREFIXES))
@@ -114,7 +145,8 @@ def _values(r: Reading) -> list[_Value]:
         found.append(_Value("amount", dose.text, dose.start, dose.end))
     claimed = {n for v in found for n in range(v.start, v.end)}
     for n, token in enumerate(tokens):
-        worded = cardinal(token.low) if token.kind == "word" and n not in claimed and not token.low.isascii() else None
+        worded = (cardinal(token.low) or _WORD_AMOUNTS.get(token.low)) if token.kind == "word" and n not in claimed \
+            and not token.low.isascii() else None
         if worded is not None and (0 < worded <= 10 or worded > _MAX_HOUR):  # "не две таблетки, а одну", "не тысяча"
             found.append(_Value("amount", format_amount(worded), n, n + 1, bare=True))
             continue
@@ -140,18 +172,33 @@ def _old_and_new(tokens: tuple[Token, ...], first: _Value, second: _Value) -> tu
     a, b = before(first), before(second)
     if a in _OLD_BEFORE or prefix(first) in ("с", "со", "from"):
         return first, second  # "не в 9, а в 10", "с 9 на 10"
-    if b in _OLD_BEFORE:
-        return second, first  # "в 10, а не в 9", "10 instead of 9"
+    if b in _OLD_BEFORE or prefix(second) in ("вместо", "instead") and first.kind == "amount" and not first.bare:
+        return second, first  # "в 10, а не в 9", "10 instead of 9", "10 мг вместо 5"
+    if b in _NEW_SAID and _but_before(tokens, second):
+        return first, second  # "в семь, а надо в восемь", "at 7 but it should be 8"
     change = any(t.low in _CHANGE_WORDS for t in tokens[: first.start])
     if change and prefix(second) in _NEW_BEFORE:
         return first, second  # "поменяй 9 на 10"
     return None
 
 
+_MOVE_WORDS = frozenset({"switch", "move", "change", "put", "перенеси", "переставь", "сдвинь", "поставь", "переведи"})
+_NEW_SAID = frozenset({"надо", "нужно", "нужна", "правильно", "должно", "should", "supposed"})
+
+
+def _but_before(tokens: tuple[Token, ...], value: _Value) -> bool:
+    """"а надо", "а должно быть", "but it should be": the word before the value's cue says "but"."""
+    words = [t.low for t in tokens[max(0, value.start - 5):value.start] if t.kind == "word"]
+    return any(word in ("а", "но", "but") for word in words[-4:])
+
+
 def _kind(old: _Value, new: _Value) -> str | None:
     """Both times, or both amounts; a bare number is an hour unless one of them cannot be."""
     if old.kind == new.kind == "amount" and not (_hour_like(old) and _hour_like(new)):
         return "amount"
+    if {old.kind, new.kind} == {"amount", "time"} and any(v.kind == "amount" and not v.bare for v in (old, new)) \
+            and all(v.bare for v in (old, new) if v.kind == "time"):
+        return "amount"  # "престариум 10 мг вместо 5": the bare 5 is the old amount, not five o'clock
     if all(v.kind == "time" or _hour_like(v) for v in (old, new)):
         return "time"
     return None

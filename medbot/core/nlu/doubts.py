@@ -23,11 +23,13 @@ _MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|
 _SOMEONE_ELSE = re.compile(
     r"(?<![\w-])(?:мам[еу]|мамочк[еу]|мамул[еи]|пап[еу]|папочк[еу]|сыну|сыночку|дочк[еу]|дочери|доченьк[еу]|мужу|жене|"
     r"бабушк[еу]|бабул[еи]|дедушк[еу]|деду|ребенку|ребёнку|внуку|внучк[еу]|свекрови|тёще|теще|свекру|пациент\w*|"
+    r"у (?:мамы|мамочки|папы|мужа|жены|сына|дочки|дочери|бабушки|дедушки|ребенка|ребёнка)|мамин\w*|папин\w*|"
+    r"(?:mum|mom|dad|mother|father|husband|wife|nan|gran|grandma|grandpa)'s|"
     r"(?:my|his|her|our) (?:mum|mom|mother|dad|father|husband|wife|son|daughter|nan|gran|granny|grandma|grandpa|"
     r"kid|child|baby|patient)(?:'s)?|for (?:mum|mom|dad|him|her|my (?:mum|mom|dad|husband|wife|son|daughter|nan|gran)))"
     r"(?![\w-])")
 
-_MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|me|myself|i|my|mine)(?![\w-])")
+_MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|меня|мои|мой|мою|me|myself|i|my|mine)(?![\w-])")
 """Another person the medication is for, beside the writer ("мне конкор в 8, а мужу лозап в 9"):
 whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
 person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""

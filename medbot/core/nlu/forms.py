@@ -19,7 +19,10 @@ _LEADING = frozenset("""ингалятор ингалятора ингалято
     мазь мази крем крема гель геля свечи свечей капли капель капсулы таблетки таблеток препарат препарата
     порошок порошка раствор раствора inhaler insulin syrup spray cream gel ointment drops tablets capsules
     vitamin vitamins витамин витамины витамина антибиотик антибиотика антибиотики пробиотик пробиотика
-    antibiotic probiotic""".split())
+    antibiotic probiotic курс курса курсом course лекарство лекарства medication medicine med
+    диабет гипертония астма аллергия холестерин щитовидка diabetes asthma allergy cholesterol rx""".split())
+_NEW = frozenset("""новое новый новая новые новую new another ещё еще одно один одну""".split())
+""""новое лекарство амлодипин", "a new medication, X": how it came, then its name."""
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
     порошок раствор укол уколы syrup spray drops drop cream gel ointment patch solution suspension shot shots
     injection jab""".split())
@@ -35,6 +38,10 @@ _INSULINS = frozenset("""glargine detemir degludec aspart lispro glulisine isoph
 _KIND_OF = frozenset({"препарат", "препарата", "препараты"})
 """"препарат железа сорбифер": the kind of medication, then its name."""
 _WHOSE = frozenset({"у", "для", "for"})
+_SUBSTANCES = frozenset({"oil", "жир", "omega", "омега", "magnesium", "магний", "calcium", "кальций", "zinc", "цинк"})
+""""fish oil capsules", "рыбий жир капсулы": a substance, then how it comes."""
+_KEEPS_FORM = frozenset({"iron", "железо", "железа"})
+""""iron drops", "iron pills" are what people call them ("iron tablet" is iron, as a tablet) (not "дексаметазон капли", which is дексаметазон)."""
 
 
 def without_form_words(words: list[Token]) -> list[Token]:
@@ -42,27 +49,35 @@ def without_form_words(words: list[Token]) -> list[Token]:
     if len(words) >= 3 and words[0].low in _KIND_OF and _a_name(words[2]) and not _a_name(words[1]):
         words = words[2:]
     words = _without_where(words)
+    words = _without_leading_where(words)
     if len(words) >= 3 and (words[0].low, words[1].low) in _TRAILING_PAIRS and _a_name(words[2]):
         words = words[2:]  # "my eye drops latanoprost"
+    if len(words) >= 3 and words[0].low in _NEW and words[1].low in _LEADING:
+        words = words[1:]
     while (len(words) >= 2 and words[0].low in _LEADING and _a_name(words[1]) and not _letter(words[1])
            and words[1].low not in _INSULINS):
         words = words[1:]
-    if len(words) >= 3 and words[-2].low in _WHOSE and _a_name(words[0]):
+    if len(words) >= 3 and words[-2].low in _WHOSE and (
+            _a_name(words[0]) or words[0].low in MED_WORDS and words[0].low not in _FORM_ONLY):
         words = words[:-2]  # "зодак у младшего", "creon for dad"
     if len(words) >= 3 and (words[-2].low, words[-1].low) in _TRAILING_PAIRS and _a_name(words[-3]):
         words = words[:-2]
     if len(words) >= 3 and words[-1].low in _UNITS and _letter(words[-2]):
         words = words[:-1]  # "vitamin B12 tablet"
-    elif len(words) == 2 and words[-1].low in _COUNT_UNITS and (_a_name(words[0]) or words[0].low in MED_WORDS):
-        words = words[:-1]  # "Calcium tablets", "iron tablet": what it is, then how it comes
+    elif len(words) >= 2 and words[-1].low in _COUNT_UNITS | _UNITS and not _letter(words[-2]) \
+            and not (words[-2].low in _KEEPS_FORM and words[-1].low not in _COUNT_UNITS) and (
+            _a_name(words[-2]) and len(words[-2].low) >= 4 or words[-2].low in MED_WORDS or words[-2].low in _SUBSTANCES):
+        words = words[:-1]  # "Calcium tablets", "levothyroxine pill": what it is, then how it comes
     if len(words) >= 2 and words[-1].low in _TRAILING and (
-            _a_brand(words[-2]) and not _letter(words[-2]) or _letter(words[-2]) and len(words) >= 3):
+            (_a_brand(words[-2]) or words[-2].low in MED_WORDS and words[-2].low not in _KEEPS_FORM)
+            and not _letter(words[-2])
+            or _letter(words[-2]) and len(words) >= 3):
         words = words[:-1]  # "кларитин сироп", "vitamin D drops"
     return words
 
 
 _INTO = re.compile(r"(?:в|into|in) (?:оба |обе |каждый |левый |правый |both |each |the |my |her |his )?"
-                   r"(?:глаз\w*|ух[оа]|уши|ушко|eyes?|ears?)")
+                   r"(?:глаз\w*|ух[оа]|уши|ушко|eyes?|ears?|нос|носик|nose|nostrils?)")
 
 
 _FORM_ONLY = frozenset("""сироп сиропа сиропом спрей спрея мазь мази крем крема гель геля свечи свечей свечку капли
@@ -96,6 +111,16 @@ def _without_where(words: list[Token]) -> list[Token]:
         if words[start].low in ("в", "into", "in") and _INTO.fullmatch(" ".join(t.low for t in words[start:])):
             named = any(_a_name(t) for t in words[:start])
             return words[:start] if named else words
+    return words
+
+
+def _without_leading_where(words: list[Token]) -> list[Token]:
+    """"капли в нос називин", "drops in both eyes xalatan": the form and where it goes, then its name."""
+    if len(words) < 4 or words[0].low not in _FORM_ONLY:
+        return words
+    for end in range(3, min(len(words), 5)):
+        if _INTO.fullmatch(" ".join(t.low for t in words[1:end])) and _a_name(words[end]):
+            return words[end:]
     return words
 
 

@@ -68,13 +68,29 @@ def _listed_on(events: list[tuple[str, object]], sep: int, value: object) -> boo
 def _when_leads(events: list[tuple[str, object]]) -> bool:
     """"в восемь утра бисопролол в двенадцать тромбоасс в двадцать аторвастатин": each name
     comes after its own time, from the first word to the last, so each piece goes forward."""
-    if any(kind == "sep" for kind, _ in events):
-        return False  # with commas or "и", the usual grouping reads it
-    kinds = [kind for kind, _ in events]
+    worded = all(getattr(value, "low", ",") in ("а", "и", "and") for kind, value in events if kind == "sep")
+    if any(kind == "sep" for kind, _ in events) and not worded and not _nothing_after_names_but_doses(events):
+        return False  # with commas or "и", the usual grouping reads it ("утром эутирокс в 6, а в 9 ...")
+    kinds = [kind for kind, _ in events if kind != "sep"]  # "...в восемь конкор, а в девять вечера розувастатин"
     names = [n for n, kind in enumerate(kinds) if kind == "name"]
     return (len(names) >= 2 and kinds[0] in ("time", "routine") and kinds[-1] in ("name", "dose")
             and all(n > 0 and kinds[n - 1] in ("time", "routine", "dose") for n in names)
             and all(kinds[k] == "dose" and kinds[k - 1] == "name" for k in range(names[-1] + 1, len(kinds))))
+
+
+def _nothing_after_names_but_doses(events: list[tuple[str, object]]) -> bool:
+    """Each name is followed by nothing but its dosage up to a separator or the next name (so a
+    time after a separator can only be the next name's)."""
+    kinds = [kind for kind, _ in events]
+    for n, kind in enumerate(kinds):
+        if kind != "name":
+            continue
+        for after in kinds[n + 1:]:
+            if after in ("sep", "name"):
+                break
+            if after != "dose":
+                return False
+    return True
 
 
 def _when_follows(events: list[tuple[str, object]]) -> bool:
@@ -102,6 +118,11 @@ def _attach(group: Group, kind: str, value: object, taper: bool) -> bool:
         if group.dose is None:
             group.dose = value  # type: ignore[assignment]
             return False
+        if not taper and _one_unit(value) and _strength(group.dose):
+            return False  # "бисопролол 5 мг, по 1 таблетке утром": the strength, taken one tablet at a time
+        if not taper and _one_unit(group.dose) and _strength(value):
+            group.dose = value  # type: ignore[assignment]  # "по 1 таблетке бисопролола 5 мг"
+            return False
         return not taper
     if kind == "time":
         group.times.append(value)  # type: ignore[arg-type]
@@ -113,6 +134,21 @@ def _attach(group: Group, kind: str, value: object, taper: bool) -> bool:
         group.rules.append(value)  # type: ignore[arg-type]
         group.sequence.append((kind, value))
     return False
+
+
+_ONE_UNIT = frozenset({"1 таблетка", "1 капсула", "1 tablet", "1 capsule", "1 pill", "1 tab", "1 cap"})
+
+
+def _one_unit(dose: object) -> bool:
+    """One tablet or capsule: what a strength is taken as, so it says nothing more."""
+    return getattr(dose, "text", None) in _ONE_UNIT
+
+
+def _strength(dose: object) -> bool:
+    """A strength ("5 мг", "10"), not a count of tablets, drops or puffs."""
+    text = str(getattr(dose, "text", ""))
+    unit = text.partition(" ")[2].lower()
+    return not unit or unit.startswith(("мг", "mg", "мкг", "mcg", "µg", "г", "g", "ме", "iu", "ед", "units"))
 
 
 def _joined_segments(segments: list[list[tuple[str, object]]]) -> list[list[tuple[str, object]]]:

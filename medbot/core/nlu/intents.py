@@ -51,7 +51,8 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bscrap (?:that|this|it)(?: last)?(?: change| one)?\b|\bверни(?:те)?(?: (?:его|е[её]|их|это|обратно))?(?=[\s.!,)]*$)"
          r"|\bоткатить\b|\bдавай назад\b|\bверните (?:как было|обратно)\b|\bgo back,? please\b"
          r"|\btake back (?:the|my|that) last\b|\bput (?:it|that|everything) back the way\b|\bthe way it was\b"
-         r"|\bверн\w* как было\b")
+         r"|\bверн\w* как было\b|\bbring (?:it|that|them|her|him) back\b"
+         r"|\bне надо было (?:его |её |ее |их |это )?(?:удалять|убирать|менять|переносить|добавлять|трогать)\b(?:,? верни\w*(?: обратно)?)?")
 _LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"
               r"|английский(?: язык)?|русский(?: язык)?|english|russian)")
 _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english|russian|английск\w*|русск\w*|по[- ]?английски|по[- ]?русски)(?: язык\w*)?(?: please| пожалуйста)?[\s.!,]*$"
@@ -78,6 +79,9 @@ _LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english
              r"|^\s*(?:in )?(?:english|russian)\b(?= (?:my|i|it|for|easier|better|since|because|as|is|please|plz|pls|мой|мне|так|я)\b)"
              r"|(?:(?<=[,.!?] )|(?<=[,.!?])|^)(?:in )?(?:english|russian)[\s.!]*$|\bin (?:russian|english) instead\b"
              r"|\b(?:do|have|use|speak|talk) (?:this|it|everything|all this)? ?in (?:russian|english)\b"
+             r"|\b(?:use|do|speak) (?:english|russian)\b(?! (?:word|name|brand|version|pills?|tablets?)s?\b)"
+             r"|\b(?:talk|speak|write|reply|answer) to (?:her|him|them|my \w+|mum|mom|dad) in (?:russian|english)\b"
+             r"|\b(?:only|just) (?:reads?|speaks?|understands?) (?:russian|english)\b"
              r"|\b(?:переведи|перевести|переключи)(?:те)? (?:\w+ )?на (?:русский|английский)\b"
              r"|\b(?:i'?d )?prefer (?:it )?(?:in )?(?:russian|english)\b")
 
@@ -102,6 +106,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
                r"|\b(?:to|from|in|on) (?:my |the )?(?:list|schedule)\b"),
     ("help", r"\bкак (?:мне )?(?:добавить|удалить|изменить|перенести|настроить|отметить)\b"
+             r"|\bкак (?:тут |здесь |мне |у вас |в боте |вообще )?(?:добавить|удалить|убрать|изменить|поменять|отметить|записать|перенести|пользоваться|настроить)(?: (?:лекарств\w*|таблетк\w*|напоминани\w*|прием\w*|время))?(?=[\s?.!,]*$)"
              r"|\bhow (?:do|can) i (?:add|remove|delete|change|move|mark|set)\b|(?<!\S)/(?:help|start|помощь)\b|\bпомощь\b|\bпомоги(?:те)?\b|\bсправк[аиу]\b|\b(?:что|чего|чё|че|чо) (?:же )?(?:ты|вы|бот|он)?\s?(?:вообще )?(?:умеешь|умеете|можешь|может)\b"
              r"|\bчто ты можешь делать\b|\bкак (?:\w+ ){0,2}пользоват\w*|\bчто (?:тут|здесь|сюда) (?:писать|нажимать|делать)\b"
              r"|\bкак (?:это |ты )?работает\b|\bкак работаешь\b|\bкоманды\b|\bменю\b|\bhelp\b|\bwhat (?:can|do|else can) (?:you|this bot|this thing|it) (?:\w+ )?do\b"
@@ -125,7 +130,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
-             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
+             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+(?: (?:just now|now|already|today|this morning|earlier|a minute ago))?\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
              r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"
              r"|\bукол\w* (?:сделал|поставил)\w*|\b(?:поставил[аи]?|сделал[аи]?) укол\w*"
@@ -133,13 +138,14 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bdown the hatch\b|\bhave taken\b|\bhas been taken\b|\bbeen taken\b"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал(?!ил)\w*|\bубер\w*|\bубра\w*|\bубир\w*|\bвыкин\w*|\bвыброс\w*"
                r"|\bno more\b(?= \S)|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
-               r"|\bсотри\b|\bвычеркни\b"
+               r"|\bсотри\b|\bвычеркни\b|\bсними(?:те)? (?:мне )?напоминани\w*(?: (?:про|о|об|для|на))?"
                rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"
                r"|\bне (?:принимаю|пью) больше\b|\bне принимаю\b|\bне пью\b"
                rf"|\b(?:перестал[аи]?|перестаю|бросил[аи]?|прекратил[аи]?|закончил[аи]?) {_TAKE_VERBS}"
                rf"|\b(?:хватит|прекрати|перестань) (?:мне )?(?:напоминать|принимать|пить){_ABOUT}|\bне (?:мне )?напоминай\w*{_ABOUT}"
                r"|\bне нужно (?:больше )?(?:напоминать|принимать)\b|\bкурс (?:закончен|окончен|завершен)\b"
-               r"|\boff (?:my |the |her |his |mom'?s |dad'?s )?(?:list|schedule)\b|\bremove\b|\bdelete\b|\bcancel\b|\berase\b|\bunschedule\b"
+               r"|\boff (?:my |the |her |his |mom'?s |dad'?s )?(?:list|schedule)\b|\bremov(?:e|ing)\b|\bdelet(?:e|ing)\b|\bcancel\b|\berase\b|\bunschedule\b"
+               r"|\b(?:can|could) go\b(?= now\b|\s*$| too\b| as well\b|[,.!])"
                r"|\bstop reminding me(?: about| of| to take)?\b|\bstop (?:taking|the reminders?(?: for| about)?)\b"
                r"|\b(?:took|taken|has taken|take) (?:me|him|her|them|mom|dad|mum|it|that) off\b"
                r"|\bstopped (?:her|his|their|my)\b|\bсня(?:л|ла|ли) (?:меня |его |е[её] |маму |папу )?с\b"
@@ -170,7 +176,7 @@ _CUES: tuple[tuple[str, str], ...] = (
             r"|\bset (?:up )?(?:a )?reminder(?: for| to take)?\b|\bnew (?:medication|med|medicine|pill)\b"
             r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
             r"|\b(?:was |got |been )?prescribed\b|\badding\b|\bput (?:it|them|that) in\b"),
-    ("remind", r"\bпоставь(?:те)?(?: мне)?\b|\bнапомина(?:й|йте|ть|ешь)(?: мне)?(?: (?:про|о|об))?\b|\bнапомни(?:те)?(?: мне)?(?: (?:про|о|об))?\b"
+    ("remind", r"\bпусть (?:бот |он )?напоминает\b(?: (?:мне|про|о|об))*|\bпоставь(?:те)?(?: мне)?\b|\bнапомина(?:й|йте|ть|ешь)(?: мне)?(?: (?:про|о|об))?\b|\bнапомни(?:те)?(?: мне)?(?: (?:про|о|об))?\b"
                r"|\bremind(?: me)?(?: (?:about|of))?\b"),
     ("take", r"\b(?:я )?(?:принимаю|принимаем|пью|пьем|выпиваю|колю|капаю|принимать|пить|выпить|принять)\b"
              r"|\b(?:пьет|пьют|принимает|принимают|колет|капает|получает)\b"
@@ -181,6 +187,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
                r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
                r"|\bincrease\b|\bdecrease\b|\breduce\b|\b(?:lowered|raised|upped|increased|decreased|reduced|bumped)\b"
+               r"|\bchanged\b(?= (?:my |the |her |his |\S+ )?\S+ (?:to|dose to|dosage to)\b)"
                r"|\b(?:подняли|подняла|поднял|повысил\w*|снизил\w*|уменьшил\w*|увеличил\w*|прибавил\w*|убавил\w*)"),
     ("now", r"\bтеперь\b|\bотныне\b|\bс (?:сегодняшнего|завтрашнего) дня\b|\bс завтра\b|\bnow\b"
             r"|\bfrom now on\b|\bstarting (?:today|tomorrow)\b"),
@@ -190,7 +197,7 @@ _CUES: tuple[tuple[str, str], ...] = (
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
 """Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
 _RARE = frozenset({"undo", "language"})
-_RARE_TRIGGER = re.compile(r"отмен|верн|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
+_RARE_TRIGGER = re.compile(r"отмен|верн|надо было|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
                            r"|russian|/")
 """Words without which no undo or language cue can match: most messages skip those patterns."""
 _ANY_CUES = tuple((intent, re.compile(rx)) for intent, rx in _ALL_CUES)

@@ -41,7 +41,9 @@ def build_language(r: Reading) -> tuple[Command, bool]:
         if wrong_english != wrong_russian:
             return SetLanguage("ru" if wrong_english else "en"), False
     if english and russian:
-        cue = next((c for c in reversed(r.cues) if c.intent == "language"), None)  # the last one said is asked for
+        said = [c for c in r.cues if c.intent == "language"]
+        asked = [c for c in said if _ASKING.search(r.low[c.start:c.end])]
+        cue = (asked or said)[-1] if said else None  # the last one asked for ("верни русский, всё на английском")
         inside = r.low[cue.start:cue.end] if cue else ""
         english, russian = bool(_ENGLISH.search(inside)), bool(_RUSSIAN.search(inside))
         if english == russian:
@@ -49,5 +51,7 @@ def build_language(r: Reading) -> tuple[Command, bool]:
     return SetLanguage("en" if english else "ru" if russian else None), False
 
 
+_ASKING = re.compile(r"\b(?:верни|хочу|включи|сделай|поставь|переключи|перейди|говори|пиши|отвечай|давай|смени|поменяй"
+                     r"|switch|change|set|use|speak|talk|write|reply|answer|back to|обратно|можно|лучше|please)")
 _CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:but|а|но)\b")
 _BY_ACCIDENT = re.compile(r"\b(?:by accident|by mistake|accidentally|случайно|по ошибке|нечаянно)\b")

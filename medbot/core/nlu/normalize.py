@@ -119,7 +119,7 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "en": "english", "eng": "english", "ru": "russian", "tokk": "took", "tookk": "took", "tooked": "took",
               "taked": "took", "tooken": "taken", "hav": "have", "drinked": "drank", "drunked": "drank",
               "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please",
-              "vit": "vitamin", "vits": "vitamins", "тепрь": "теперь", "типерь": "теперь", "болше": "больше",
+              "vit": "vitamin", "vits": "vitamins", "памагите": "помогите", "помагите": "помогите", "памогите": "помогите", "тепрь": "теперь", "типерь": "теперь", "тепреь": "теперь", "тепер": "теперь", "тепепрь": "теперь", "перенис": "перенеси", "пиренеси": "перенеси", "пренеси": "перенеси", "пререведи": "переведи", "перевиди": "переведи", "allready": "already", "alredy": "already", "allready,": "already", "випила": "выпила", "випив": "выпил", "випили": "выпили", "вже": "уже", "зараз": "сейчас", "виправ": "исправь", "виправте": "исправьте", "скасуй": "отмени", "скасуйте": "отмените", "видали": "удали", "додай": "добавь", "додайте": "добавьте", "болше": "больше",
               "больще": "больше", "вечерм": "вечером", "утрм": "утром", "вечром": "вечером", "утречком": "утром",
               "вечерком": "вечером", "полтаблеточки": "полтаблетки", "витаминки": "витамины", "так-с": "так",
               "evenning": "evening", "evning": "evening", "morining": "morning", "mornig": "morning",
@@ -203,11 +203,31 @@ def spoken_offsets(text: str, cardinal: Callable[[str], int | None]) -> str:
     return _SPOKEN_SIGN.sub(figure, text)
 
 
+_LITTLE_VITAMIN = re.compile(r"(?<![\w-])витамин(?:к[уа]|очку|очка)(?= (?:[a-zа-яё]\d*|[a-zа-яё]{3,})(?![\w-])(?!,))",
+                             re.IGNORECASE)
+""""витаминку д3", "витаминку компливит": the vitamin named (not "витаминку D, Аквадетрим": which is it?)."""
+
+
+_ONE_BY_ONE = re.compile(r"(?<![\w-])по (капле|таблетке|капсуле|таблеточке|капельке|капсулке)(?![\w-])", re.IGNORECASE)
+_PRESCRIPTION = re.compile(r"^\s*(?:rp|rx)\s*[:.]\s*", re.IGNORECASE)
+_PER_DAY = re.compile(r"(?<![\w.])(\d)\s*р/д(?![\w-])", re.IGNORECASE)
+_TABLET_ABBREVIATION = re.compile(r"(\d(?:/\d)?)\s*т\.?(?=[\s,;]|$)")
+""""по 1 т.", "1/2 т": a tablet, as prescriptions abbreviate it."""
+
+
 def spelled_out(text: str) -> str:
     """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас",
     "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8".
     Each rewrite runs only when its key letters are in the text: most messages need none."""
     text = _SHORTHAND_WORD.sub(_spelled_word, text)
+    if "витамин" in text.lower():
+        text = _LITTLE_VITAMIN.sub("витамин", text)
+    if "по " in text:
+        text = _ONE_BY_ONE.sub(r"по 1 \1", text)  # "тимолол по капле": one drop
+    if "/д" in text or " т" in text or "Rp" in text or "rp" in text or "Rx" in text:
+        text = _PRESCRIPTION.sub("", text)  # "Rp: Диротон 10, по 1 т. 1 р/д в 8.00", as the doctor wrote it
+        text = _PER_DAY.sub(lambda m: f"{m.group(1)} {'раз' if m.group(1) == '1' else 'раза'} в день", text)
+        text = _TABLET_ABBREVIATION.sub(r"\1 таб", text)
     if _FREQ_HINT.search(text):
         text = _TIMES_A_DAY.sub(r"\1 раза", text)  # "2р в день"
         text = _FREQ_THEN_HOURS.sub(lambda m: m.group(1) + m.group(2) + ("at " if m.group(1).isascii() else "в "), text)
@@ -245,7 +265,7 @@ _FILLER_WORDS = re.compile(
     r"(?: за (?:помощь|напоминани\w*|вс[её]|заботу))?"
     r"|thank you(?: (?:so|very) much)?(?: for (?:your|the|all the) help)?|thanks(?: a lot| so much)?(?: for (?:your|the) help)?"
     r"|слава богу|thank god|thank goodness|доброго здоровь\w*|pretty please"
-    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
+    r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|btw|by the way|fyi|кстати говоря|между прочим|дзякуй|дякую|дуже дякую|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|если (?:вам |тебе )?не (?:сложно|трудно)"
     r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
@@ -290,6 +310,8 @@ _VITAMIN_BEFORE = re.compile(r"(?:витамин\w*|vitamin)\s*$", re.IGNORECASE
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
+_AMOUNT_BEFORE = re.compile(r"\d(?:\s*(?:мг|mg|мкг|mcg|ед|таб\w*|капс\w*))?\s+$", re.IGNORECASE)
+""""амлодипин 5 в7", "аспирин кардио 100 в9": after a dosage, "в7" is the hour (no vitamin B7 dose)."""
 
 
 def _drug_before(match: re.Match[str]) -> bool:
@@ -323,7 +345,8 @@ def unglued(text: str) -> str:
     def split(match: re.Match[str]) -> str:
         if _VITAMIN_BEFORE.search(text[: match.start()]):
             return match.group(0)
-        if match.group(1).lower() == "в" and match.group(2) in _VITAMIN_NUMBERS and not _drug_before(match):
+        if match.group(1).lower() == "в" and match.group(2) in _VITAMIN_NUMBERS and not _drug_before(match) \
+                and not _AMOUNT_BEFORE.search(text[: match.start()]):
             return match.group(0)  # "магне в6", "в12": a vitamin, not an hour
         return f"{match.group(1)} {match.group(2)}"
 

@@ -148,12 +148,17 @@ def _parse_whole(text: str) -> ParseResult:
                 return replace(meant, confirm=isinstance(meant.command, Add))
     if isinstance(command, (Undo, Delete)) and more_than_the_last_change(reading.low) and CANCELS.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
+    if isinstance(command, Undo) and _undo_taken_back(reading):
+        return ParseResult(Unknown(), True, lang)  # "undo… actually no wait, don't": which is it?
     if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and doubted(reading.low):
         return ParseResult(Unknown(), True, lang)  # "не помню, выпила ли я конкор": ask, never mark
-    if not isinstance(command, (Unknown, Undo)) and mind_changed(reading.low):
+    if not isinstance(command, (Unknown, Undo, SetLanguage)) and mind_changed(reading.low):
         return ParseResult(Unknown(), True, lang)  # "про трамадол... нет, про тразодон": which one stands?
     if needs_llm == DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
+    if (isinstance(command, (Agenda, ListSchedule)) or isinstance(command, Unknown) and _QUESTION.match(reading.low)) \
+            and for_two_people(text):
+        return ParseResult(Unknown(), True, lang)  # "что мне пить сегодня и что мужу": whose list?
     if isinstance(command, Add) and for_two_people(text):
         return ParseResult(command, False, lang, confirm=True)  # "сыну нурофен в 8": whose schedule is this?
     if not isinstance(command, Unknown):
@@ -198,7 +203,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         asked = question_about_schedule(r.low, listed="list" in intents)
         if asked is not None:
             return asked, False, lang
-    if not intents - {"time_change", "dose_change"} and not any(set(h.facts) - {"now"} for h in r.rules.hits):
+    if not intents - {"time_change", "dose_change"} and not any(set(h.facts) - {"now"} for h in r.rules.hits
+                                                                if not _from_today(h.facts)):
         fixed = read_correction(r)
         if fixed is not None and not (isinstance(fixed[0], Unknown) and r.doses and r.times and old_amount_only(r)):
             return fixed[0], fixed[1], lang
@@ -228,6 +234,22 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
 _QUESTION = re.compile(r"\s*(?:что|чё|че|чо|какие|какое|какая|какой|когда|сколько|скока|есть ли|anything|what|which|is there|do i|did i|have i)\b"
                        r"|.*\?\s*$")
 _ASKING_START = re.compile(r"\s*(?:что|какие|какое|чего|what|which|did|have)\b")
+
+
+_NEVER_MIND = re.compile(r"\b(?:no wait|wait|actually no|actually,? don'?t|don'?t|dont|never ?mind|не надо|не отменяй\w*"
+                         r"|нет,? не|хотя нет|отставить|стоп)\b")
+
+
+def _undo_taken_back(r: Reading) -> bool:
+    """Words after the undo that call it off."""
+    ends = [c.end for c in r.cues if c.intent == "undo"]
+    return bool(ends) and _NEVER_MIND.search(r.low, max(ends)) is not None
+
+
+def _from_today(facts: dict[str, object]) -> bool:
+    """"с сегодняшнего дня", "starting today": said of a correction, it is just "from now on"."""
+    start = facts.get("start")
+    return set(facts) == {"start"} and getattr(start, "kind", None) == "offset" and getattr(start, "value", None) == 0
 
 
 def _only_asking(r: Reading, intents: set[str]) -> bool:
@@ -263,8 +285,9 @@ def _modifier_lang(r: Reading) -> str | None:
 
 
 def _intent_from_modifiers(r: Reading) -> str | None:
-    """The intent when no command word states it: from "теперь", "измени", "принимаю", "покажи"."""
-    mods = r.intents()
+    """The intent when no command word states it: from "теперь", "измени", "принимаю", "покажи"
+    (and "the doctor changed", read as a schedule phrase meaning "from now on")."""
+    mods = r.intents() | ({"now"} if any(set(h.facts) == {"now"} for h in r.rules.hits) else set())
     if mods & _CHANGE_MODIFIERS:
         return _what_changes(r, mods)
     if {"take", "remind"} <= mods:

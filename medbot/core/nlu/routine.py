@@ -31,14 +31,14 @@ for _meal, _words in _MEALS.items():
 _PATTERNS += [
     ("before_breakfast", re.compile(r"натощак|на тощак|на голодный желудок|(?:(?:on|in|with) )?(?:an? )?empty stomach")),
     ("bedtime", re.compile(r"на ночь|перед сном|at bedtime|before (?:bed|bedtime|sleep)|bedtime|at night|ночью|по ночам")),
-    ("morning", re.compile(r"утром|с утра|на утро|по утрам|кажд\w+ утро|in the morning|(?:every|each) morning|first thing|mornings?")),
+    ("morning", re.compile(r"утром|с утра|на утро|по утрам|кажд\w+ утро|first thing(?: in the morning)?|in the morning|(?:every|each) morning|mornings?")),
     ("afternoon", re.compile(r"днем|в обед|in the afternoon|afternoon|in afternoon(?: time)?")),
     ("evening", re.compile(r"вечером|на вечер|по вечерам|кажд\w+ вечер|in the evening|(?:every|each) evening|evenings?")),
 ]
 _LUNCHTIME = "lunch"
 
 
-_MEAL_LIST = re.compile(r"(до|перед|после|за|во время|before|after|with|during|at) (.+)")
+_MEAL_LIST = re.compile(r"(до|перед|после|за|во время|с|при|before|after|with|during|at) (.+)")
 _MEAL_WORD = re.compile(r"завтрак\w*|обед\w*|ужин\w*|breakfast|lunch|dinner|supper")
 _RELATION = {"до": "before_", "перед": "before_", "before": "before_", "после": "after_", "after": "after_"}
 _MEAL_OF = {"завтрак": "breakfast", "обед": "lunch", "ужин": "dinner", "breakfast": "breakfast", "lunch": "lunch",

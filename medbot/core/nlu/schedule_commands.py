@@ -17,8 +17,11 @@ _PERIODIC_FACTS = frozenset({"weekdays", "weekly", "interval", "monthly", "month
 
 
 def stops_for_good(r: Reading, intents: set[str]) -> bool:
-    """"Не напоминай про аспирин" with no day: a deletion, not a break."""
+    """"Не напоминай про аспирин" with no day: a deletion, not a break; "курс аугментина
+    закончила, убери": the word "course" alone, beside a deletion."""
     keys = {key for hit in r.rules.hits for key in hit.facts}
+    if keys == {"course_word"} and intents == {"delete"}:
+        return True
     return "pause" in keys and not keys & _DATE_FACTS and "stop" in keys and intents <= {"delete"}
 
 

@@ -74,12 +74,15 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
         routine_next = (tokens[n + step].low if n + step < len(tokens) else "") in _ROUTINE_OPENERS or (
             n + step < len(tokens) and tokens[n + step].start in routine_starts)
         said_when = others or (routine_starts and n == len(tokens) - 1)  # "...вечером зопиклон 7,5": at the end
+        never_an_hour = token.value > 24 or token.value != int(token.value)
+        by_routine = not said_when and bool(routine_starts) and (n + 1 == len(tokens) or after == ",")
+        said_when = said_when or (routine_starts and never_an_hour) or by_routine  # "утром эутирокс 50, в обед ..."
         if n in role or not (said_when or daypart or routine_next):
             continue
         if hit is None and any(other.start < n < other.end for other in times):
             continue
         found.append(DoseHit(n, n + 1, format_amount(token.value), False))
-        unsure |= daypart and not others
+        unsure |= daypart and not others or by_routine and not never_an_hour  # "утром конкор 5,": 5 mg, or at 5?
     if not found and not times:
         found = _changed_strength(tokens, role)
     claimed = {k for dose in found for k in range(dose.start, dose.end)}

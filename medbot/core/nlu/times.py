@@ -29,6 +29,8 @@ PREFIXES: dict[str, Role | None] = {
 }
 """Words that may precede a time; "с 9 на 10" / "from 9 to 10" mark the old and the new one."""
 
+_WAS = frozenset({"был", "была", "было", "были", "стоял", "стояла", "стояло", "was", "were"})
+
 _PERIODS: dict[str, str] = {
     "утра": "morning", "утром": "morning", "дня": "afternoon", "днем": "afternoon",
     "вечера": "evening", "вечером": "evening", "ночи": "night", "ночью": "night",
@@ -344,6 +346,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
         has_prefix, j = True, j + 1
     if j >= len(tokens) or j in taken:
         return None
+    if role is None and has_prefix and _word(tokens, i - 1) in _WAS:
+        role = "old"  # "сдвинь на 8, был в 7", "it was at 7"
     if not has_prefix and i > 0 and tokens[i - 1].low == ":" and tokens[j].kind == "num":
         has_prefix = True  # "три раза: 8, 14, 20", "twice: 8 and 20"
     if not has_prefix and not listed and _word(tokens, i - 1) in _NOT_BEFORE_TIME:

@@ -30,8 +30,9 @@ _TRAVEL = re.compile(
 _SETTING = re.compile(r"(?:постав|установ|выстав|смени|сменить|помен|измени|переключ|перевед|перестав|напомина|set|"
                       r"change|switch|use|adjust|remind|часов|пояс|время|времени|time|zone|timezone|please|"
                       r"пожалуйста|плиз|мск|по|местн|ихн|local)\w*")
-_DURATION_FACTS = frozenset({"days", "until", "inclusive", "period"})
+_DURATION_FACTS = frozenset({"days", "until", "inclusive", "period", "step_len"})
 _TYPO_FREE_LENGTH = 6
+_UNTIL = re.compile(r"(?:until|til|till|for|до|на|for the)\s*$")
 
 
 def travel_zone(r: Reading) -> ZoneMatch | None:
@@ -45,6 +46,8 @@ def travel_zone(r: Reading) -> ZoneMatch | None:
         return None  # a clock time beside the place ("+05:30" is the place itself)
     if any(set(hit.facts) - _DURATION_FACTS for hit in r.rules.hits):
         return None  # "в Праге по средам": a schedule, not a trip
+    if any("step_len" in hit.facts and not _UNTIL.search(r.low[:hit.start]) for hit in r.rules.hits):
+        return None  # "flying to Berlin next month": not there yet (but "until next month", "на месяц")
     spans = [(zone.start, zone.end)] + [(hit.start, hit.end) for hit in r.rules.hits]
     words = [t for t in r.tokens if t.kind in ("word", "num", "clock")
              and not any(s < t.end and t.start < e for s, e in spans)]

@@ -57,6 +57,19 @@ BARS = {
     "corpus_people_heldout_u": (0.012, 0.69),
     "corpus_people_heldout_v": (0.01, 0.88),
     "corpus_people_heldout_w": (0.01, 0.83),
+    # x (hurried phone typing), y (voice-typed run-ons, carers) and z (corrections, lists, formats),
+    # written at the start of the session that added voice: first scored 89.7/87.5/90.9% right,
+    # 0.9/2.5/0.6% wrong. aa (nurses, doctors' notes, mixed dialects) and bb (autocorrect, caps,
+    # American shorthand), written after that session's parser work: first 89.7/89.4% right, 1.2/1.2% wrong.
+    "corpus_people_heldout_x": (0.01, 0.93),
+    "corpus_people_heldout_y": (0.01, 0.92),
+    "corpus_people_heldout_z": (0.01, 0.89),
+    "corpus_people_heldout_aa": (0.01, 0.91),
+    "corpus_people_heldout_bb": (0.01, 0.90),
+    # cc (precise patients with several conditions, and their children) and dd (first-time users:
+    # questions mixed with requests), written after the second round: first 91.9/81.6% right, 0.9/2.2% wrong.
+    "corpus_people_heldout_cc": (0.01, 0.91),
+    "corpus_people_heldout_dd": (0.025, 0.80),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -72,9 +85,9 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~9,000 everyday phrases: at most 1% acted on wrongly (today ~0.55%)."""
+    """The issue's bar over all ~10,600 everyday phrases: at most 1% acted on wrongly (today ~0.5%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 8900
-    assert counts["wrong"] / total <= 0.008, counts
-    assert counts["right"] / total >= 0.885, counts  # ~89.5% today
+    assert total >= 10500
+    assert counts["wrong"] / total <= 0.007, counts  # ~0.5% today
+    assert counts["right"] / total >= 0.90, counts  # ~91% today

@@ -26,9 +26,10 @@ def asked(text: str) -> dict[str, Any]:
     "магне б6 вечером в 7 утра",
     "omeprazole in the morning at 8 pm",
     "lipitor in the evening at 6 am",
-    "тромбо асс не на утро а на 21:00",
 ])
 def test_a_daypart_no_clock_time_falls_in_is_asked(text: str) -> None:
+    # ("тромбо асс не на утро а на 21:00" is a correction, read as the move it asks for: see
+    # test_people_families_fresh.test_a_time_put_right_in_one_message)
     asked(text)
 
 
