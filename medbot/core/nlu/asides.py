@@ -143,7 +143,11 @@ _NEED = re.compile(r"нуж|need", re.IGNORECASE)
 
 
 def _without_tail(text: str) -> str:
-    """"... в восемь утра а то я всё забываю старая стала" → "... в восемь утра"."""
+    """"... в восемь утра а то я всё забываю старая стала" → "... в восемь утра"; "я выпила конкор,
+    это надо куда-то отмечать?" → "я выпила конкор" (a question about the bot, not the request)."""
+    meta = _ABOUT_THE_BOT.search(text) if "?" in text else None
+    if meta is not None and meta.start() > 0 and _holds_request(text[: meta.start()]):
+        text = text[: meta.start()]
     not_needed = _NOT_NEEDED.search(text) if _NEED.search(text) else None
     if not_needed is not None and _STOP_OR_DONE.search(text[: not_needed.start()]):
         return text[: not_needed.start()]  # "удали кагоцел, он больше не нужен"
@@ -161,6 +165,12 @@ def _without_tail(text: str) -> str:
     return text
 
 
+_ABOUT_THE_BOT = re.compile(
+    r"(?:[,.;]|\s[—–-])\s*(?:а |и |ну )?(?:это |так |я |мне )?(?:правильно|надо|нужно|можно|верно|так)\b[^,.;?]*"
+    r"(?:отмечать|писать|пишу|сюда|тут|здесь|делать|делаю|записывать|понимаю)\b[^.;]*\?\s*$"
+    r"|(?:[,.;]|\s[—–-])\s*(?:is (?:this|that) (?:right|ok|how)|am i doing (?:this|it) right|is this where"
+    r"|do i (?:need|have) to (?:tell|write|let)|should i (?:tell|write|let))\b[^.;]*\?\s*$",
+    re.IGNORECASE)
 _REASON = re.compile(r"[\s,.;!?]*(?:а то|потому что|так как|ведь|because|since)(?![\w-])", re.IGNORECASE)
 _NEGATION = re.compile(r"(?<![\w-])(?:не|ни|not|don'?t|never|no)(?![\w-])", re.IGNORECASE)
 

@@ -31,13 +31,16 @@ _DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i 
 _ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
                       r"|do i take|do i have|meds|pills|medications|таблет\w*|тблет\w*|лекарств\w*)\b")
+_SHOW = re.compile(r"\b(?:покажи\w*|выведи|show|display)\b")
 _TOMORROWS = re.compile(r"\b(?:завтрашн\w*|tomorrow'?s)\b")
 _FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
 _NOT_A_LOOKUP = re.compile(
     r"\b(?:(?:сейчас|now) или|или (?:подождать|ждать|уже ждать|wait|skip)|should i (?:take|skip|wait|double)"
     r"|можно ли|стоит ли|нужно ли|за (?:этот |прошлый |весь )?(?:месяц|год)|(?:this|last|past) (?:month|year)"
     r"|название не помню|не помню (?:как )?(?:название|называется)|(?:don'?t|can'?t) remember (?:the|its) name"
-    r"|forgot (?:the|its) name"
+    r"|forgot (?:the|its) name|прошл\w* недел\w*|last week|past week|previous week"
+    r"|если (?:сахар|давление|глюкоза)|if (?:my )?(?:blood )?(?:sugar|glucose|pressure)|сколько (?:мне )?(?:колоть|единиц)"
+    r"|how many units"
     r")\b|\bвчера\b.*(?:пил|принял|выпил|принимал)\w*.*\?")
 _HABIT = re.compile(r"\b(?:принимаю|пью|schedule)\b")
 """"что я принимаю сегодня", "what's on my schedule today": the list, as they always were."""
@@ -84,7 +87,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
     "осталось" asks for what is left)."""
     if _NOT_A_LOOKUP.search(low):
         return None  # advice, counts over a month, a medicine the person cannot name: for a person
-    if _HELP.search(low) and not (_TODAY.search(low) and _LEFT.search(low)):
+    if _HELP.search(low) and not (_TODAY.search(low) and _LEFT.search(low)) and not (
+            _SHOW.search(low) and _LIST.search(low)):  # "покажи, что у меня записано, а то я запуталась": the list
         return Help()  # "запуталась, что мне ещё осталось сегодня выпить" asks for the day's agenda
     if _LIST_ALONE.fullmatch(low):
         return ListSchedule()

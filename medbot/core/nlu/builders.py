@@ -140,6 +140,7 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     unknown_strength = any(group.dose is not None and is_bare_amount(group.dose.text)
                            and not any(t.low in MED_WORDS or lemma(t.low) in MED_WORDS for t in group.chunk.tokens)
                            for group in groups)  # "и aaaam 20": a name we do not know, with a bare number
+    items = _same_medication_joined(items)
     numbered = any(item.med.name.lower() in NAME_NUMBER_WORDS and item.dosage and item.dosage[:1].isdigit()
                    for item in items)  # "omega 3 capsules": Omega-3, or three capsules of omega?
     if doubt or unknown_strength or numbered or r.unsure_number or doubtful_rule or any(
@@ -148,6 +149,22 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     ):
         return Add(tuple(items)), DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?
     return Add(tuple(items)), False
+
+
+def _same_medication_joined(items: list[AddItem]) -> list[AddItem]:
+    """"в 9 утра ксарелто, в 9 вечера ксарелто и розувастатин": one medication said twice with its
+    times, the same dosage and rule, is one entry at both times."""
+    joined: list[AddItem] = []
+    for item in items:
+        same = next((n for n, kept in enumerate(joined) if kept.med.key == item.med.key and kept.dosage == item.dosage
+                     and kept.regimen == item.regimen and not kept.routine and not item.routine
+                     and kept.times and item.times), None)
+        if same is None:
+            joined.append(item)
+        else:
+            kept = joined[same]
+            joined[same] = replace(kept, times=tuple(sorted(set(kept.times) | set(item.times))))
+    return joined
 
 
 _PAST = re.compile(r"\bвчера\b(?!(?: \w+)?,? (?:врач|доктор|терапевт|кардиолог|эндокринолог|невролог|назначил\w*|прописал\w*"

@@ -10,6 +10,7 @@ harmful.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from medbot.core.commands import Command, DoseChange, TimeChange, Unknown
@@ -75,6 +76,8 @@ def read_correction(r: Reading) -> tuple[Command, bool] | None:
     rest = [n for n, t in enumerate(tokens)
             if not any(v.start <= n < v.end for v in values) and t.kind in ("word", "num", "clock")
             and not any(start <= t.start < end for start, end in said)]
+    if _ALSO_THE_OTHER.search(r.low):
+        return Unknown(), True  # "поменяй 9 на 10 и дозу тоже": the dose to what?
     words = [tokens[n] for n in rest if tokens[n].low not in _SORRY | _OLD_BEFORE | _NEW_BEFORE | {"а", "but", "a"}]
     if any(t.kind != "word" for t in words):
         return None
@@ -182,6 +185,7 @@ def _old_and_new(tokens: tuple[Token, ...], first: _Value, second: _Value) -> tu
     return None
 
 
+_ALSO_THE_OTHER = re.compile(r"\b(?:и|and) (?:the |my )?(?:доз\w*|dose|dosage|время|time)\b(?: \S+)? (?:тоже|too|also|as well)\b")
 _MOVE_WORDS = frozenset({"switch", "move", "change", "put", "перенеси", "переставь", "сдвинь", "поставь", "переведи"})
 _NEW_SAID = frozenset({"надо", "нужно", "нужна", "правильно", "должно", "should", "supposed"})
 

@@ -51,11 +51,14 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bscrap (?:that|this|it)(?: last)?(?: change| one)?\b|\bверни(?:те)?(?: (?:его|е[её]|их|это|обратно))?(?=[\s.!,)]*$)"
          r"|\bоткатить\b|\bдавай назад\b|\bверните (?:как было|обратно)\b|\bgo back,? please\b"
          r"|\btake back (?:the|my|that) last\b|\bput (?:it|that|everything) back the way\b|\bthe way it was\b"
-         r"|\bверн\w* как было\b|\bbring (?:it|that|them|her|him) back\b"
+         r"|\bверн\w* как было\b|\bbring (?:it|that|them|her|him) back\b|\bget (?:it|that|them) back\b"
+         r"|\bdidn'?t mean to (?:delete|remove|cancel) (?:it|that|this|them)\b"
+         r"|\bотмени(?:те)? (?:мне )?(?:удаление|изменение|добавление|перенос|последнее действие)(?: \w+)?"
+         r"|\b(?:undo|cancel|reverse) (?:the |my |that )?(?:deletion|delete|removal|change)(?: of \w+)?\b"
          r"|\bне надо было (?:его |её |ее |их |это )?(?:удалять|убирать|менять|переносить|добавлять|трогать)\b(?:,? верни\w*(?: обратно)?)?")
 _LANGUAGES = (r"(?:по[- ]?английски|по[- ]?русски|на английском(?: языке)?|на русском(?: языке)?|на английский|на русский"
               r"|английский(?: язык)?|русский(?: язык)?|english|russian)")
-_LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*(?:in |на )?(?:english|russian|английск\w*|русск\w*|по[- ]?английски|по[- ]?русски)(?: язык\w*)?(?: please| пожалуйста)?[\s.!,]*$"
+_LANGUAGE = (r"(?<!\S)/(?:lang|language|язык)\b|^\s*язык\w*\s*[?!.]*$|^\s*(?:in |на )?(?:english|russian|английск\w*|русск\w*|по[- ]?английски|по[- ]?русски)(?: язык\w*)?(?: please| пожалуйста)?[\s.!,]*$"
              r"|\b(?:другом языке|другой язык|another language|other language|different language)\b"
              rf"|\b(?:говори|пиши|отвечай|разговаривай|общайся|переключись|переключи|перейди|давай)(?:те)?(?: со мной| мне)?(?: пожалуйста)? {_LANGUAGES}"
              rf"|\b(?:можно|а можно|лучше|пожалуйста)(?: со мной)? {_LANGUAGES}"
@@ -130,7 +133,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
-             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+(?: (?:just now|now|already|today|this morning|earlier|a minute ago))?\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
+             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+(?: (?:inhaler|puffer|spray|drops|pen))?(?: (?:just now|now|already|today|this morning|earlier|a minute ago))?\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
              r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"
              r"|\bукол\w* (?:сделал|поставил)\w*|\b(?:поставил[аи]?|сделал[аи]?) укол\w*"
@@ -138,7 +141,8 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bdown the hatch\b|\bhave taken\b|\bhas been taken\b|\bbeen taken\b"),
     ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал(?!ил)\w*|\bубер\w*|\bубра\w*|\bубир\w*|\bвыкин\w*|\bвыброс\w*"
                r"|\bno more\b(?= \S)|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
-               r"|\bсотри\b|\bвычеркни\b|\bсними(?:те)? (?:мне )?напоминани\w*(?: (?:про|о|об|для|на))?"
+               r"|\bсотри(?:те)?\b|\bвычеркни(?:те)?\b|\bсними(?:те)? (?:мне )?напоминани\w*(?: (?:про|о|об|для|на))?"
+               r"|\bсними(?:те)?\b(?= (?:\S+ ){0,3}?с (?:расписани|списк|учет|контрол))"
                rf"|\bбольше не (?:принимаю|пью|принимаем|буду|нужно|надо|напоминай)\w*(?: {_TAKE_VERBS}| напоминать)?{_ABOUT}"
                r"|\bне (?:принимаю|пью) больше\b|\bне принимаю\b|\bне пью\b"
                rf"|\b(?:перестал[аи]?|перестаю|бросил[аи]?|прекратил[аи]?|закончил[аи]?) {_TAKE_VERBS}"
@@ -197,7 +201,7 @@ _CUES: tuple[tuple[str, str], ...] = (
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
 """Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
 _RARE = frozenset({"undo", "language"})
-_RARE_TRIGGER = re.compile(r"отмен|верн|надо было|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
+_RARE_TRIGGER = re.compile(r"отмен|верн|надо было|^\s*язык|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
                            r"|russian|/")
 """Words without which no undo or language cue can match: most messages skip those patterns."""
 _ANY_CUES = tuple((intent, re.compile(rx)) for intent, rx in _ALL_CUES)

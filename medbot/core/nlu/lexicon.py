@@ -48,6 +48,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     one ones those that stuff usual то таблеточка таблеточку таблеточки таблеточек капсулка капсулку капсулки
     капелька капельку капельки пилюльку пилюлька пилюльки пилюлек таблы
     ту тот та те того той тем этот эта эту эти этой этим этих этому такую такой такие
+    больнице больница больницы поликлинике поликлиника стационаре аптеке аптека hospital clinic pharmacy
     """.split()
 )
 """Words that name no particular medication: "удали лекарство" did not say which."""

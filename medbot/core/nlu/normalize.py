@@ -119,7 +119,7 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "en": "english", "eng": "english", "ru": "russian", "tokk": "took", "tookk": "took", "tooked": "took",
               "taked": "took", "tooken": "taken", "hav": "have", "drinked": "drank", "drunked": "drank",
               "pleas": "please", "plese": "please", "pleae": "please", "pleasee": "please", "pleace": "please",
-              "vit": "vitamin", "vits": "vitamins", "памагите": "помогите", "помагите": "помогите", "памогите": "помогите", "тепрь": "теперь", "типерь": "теперь", "тепреь": "теперь", "тепер": "теперь", "тепепрь": "теперь", "перенис": "перенеси", "пиренеси": "перенеси", "пренеси": "перенеси", "пререведи": "переведи", "перевиди": "переведи", "allready": "already", "alredy": "already", "allready,": "already", "випила": "выпила", "випив": "выпил", "випили": "выпили", "вже": "уже", "зараз": "сейчас", "виправ": "исправь", "виправте": "исправьте", "скасуй": "отмени", "скасуйте": "отмените", "видали": "удали", "додай": "добавь", "додайте": "добавьте", "болше": "больше",
+              "vit": "vitamin", "vits": "vitamins", "памагите": "помогите", "помагите": "помогите", "памогите": "помогите", "тепрь": "теперь", "типерь": "теперь", "тепреь": "теперь", "тепер": "теперь", "тепепрь": "теперь", "перенис": "перенеси", "пиренеси": "перенеси", "пренеси": "перенеси", "пререведи": "переведи", "ошиблсь": "ошиблась", "ошиблас": "ошиблась", "ашиблась": "ошиблась", "большоее": "большое", "спасибки": "спасибо", "выпела": "выпила", "выпел": "выпил", "tooke": "took", "пследнее": "последнее", "помениай": "поменяй", "tokio": "tokyo", "перевиди": "переведи", "allready": "already", "alredy": "already", "allready,": "already", "випила": "выпила", "випив": "выпил", "випили": "выпили", "вже": "уже", "зараз": "сейчас", "виправ": "исправь", "виправте": "исправьте", "скасуй": "отмени", "скасуйте": "отмените", "видали": "удали", "додай": "добавь", "додайте": "добавьте", "болше": "больше",
               "больще": "больше", "вечерм": "вечером", "утрм": "утром", "вечром": "вечером", "утречком": "утром",
               "вечерком": "вечером", "полтаблеточки": "полтаблетки", "витаминки": "витамины", "так-с": "так",
               "evenning": "evening", "evning": "evening", "morining": "morning", "mornig": "morning",
@@ -209,6 +209,7 @@ _LITTLE_VITAMIN = re.compile(r"(?<![\w-])витамин(?:к[уа]|очку|оч
 
 
 _ONE_BY_ONE = re.compile(r"(?<![\w-])по (капле|таблетке|капсуле|таблеточке|капельке|капсулке)(?![\w-])", re.IGNORECASE)
+_PRESCRIPTION_HINT = re.compile(r"р/д|\d т|^\s*r[px]\s*[:.]")
 _PRESCRIPTION = re.compile(r"^\s*(?:rp|rx)\s*[:.]\s*", re.IGNORECASE)
 _PER_DAY = re.compile(r"(?<![\w.])(\d)\s*р/д(?![\w-])", re.IGNORECASE)
 _TABLET_ABBREVIATION = re.compile(r"(\d(?:/\d)?)\s*т\.?(?=[\s,;]|$)")
@@ -220,11 +221,12 @@ def spelled_out(text: str) -> str:
     "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8".
     Each rewrite runs only when its key letters are in the text: most messages need none."""
     text = _SHORTHAND_WORD.sub(_spelled_word, text)
-    if "витамин" in text.lower():
+    lowered = text.lower()
+    if "витамин" in lowered:
         text = _LITTLE_VITAMIN.sub("витамин", text)
-    if "по " in text:
+    if "по кап" in lowered or "по таб" in lowered:
         text = _ONE_BY_ONE.sub(r"по 1 \1", text)  # "тимолол по капле": one drop
-    if "/д" in text or " т" in text or "Rp" in text or "rp" in text or "Rx" in text:
+    if _PRESCRIPTION_HINT.search(lowered):
         text = _PRESCRIPTION.sub("", text)  # "Rp: Диротон 10, по 1 т. 1 р/д в 8.00", as the doctor wrote it
         text = _PER_DAY.sub(lambda m: f"{m.group(1)} {'раз' if m.group(1) == '1' else 'раза'} в день", text)
         text = _TABLET_ABBREVIATION.sub(r"\1 таб", text)

@@ -19,6 +19,7 @@ from medbot.core.commands import (
     Agenda,
     Command,
     Delete,
+    Done,
     Help,
     ListSchedule,
     ParseResult,
@@ -156,8 +157,10 @@ def _parse_whole(text: str) -> ParseResult:
         return ParseResult(Unknown(), True, lang)  # "про трамадол... нет, про тразодон": which one stands?
     if needs_llm == DOUBTFUL and not isinstance(command, Unknown):
         return ParseResult(command, False, lang, confirm=True)  # type: ignore[arg-type]
-    if (isinstance(command, (Agenda, ListSchedule)) or isinstance(command, Unknown) and _QUESTION.match(reading.low)) \
-            and for_two_people(text):
+    marked_twice = isinstance(command, Done) and sum(
+        c.intent == "done" and not reading.low.startswith(("отмет", "mark"), c.start) for c in reading.cues) > 1
+    if (isinstance(command, (Agenda, ListSchedule)) or marked_twice or isinstance(command, Unknown)
+            and _QUESTION.match(reading.low)) and for_two_people(text):
         return ParseResult(Unknown(), True, lang)  # "что мне пить сегодня и что мужу": whose list?
     if isinstance(command, Add) and for_two_people(text):
         return ParseResult(command, False, lang, confirm=True)  # "сыну нурофен в 8": whose schedule is this?
@@ -172,7 +175,8 @@ def _parse_whole(text: str) -> ParseResult:
 
 _MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:my |the |all )?reminders\b"
                            r"|\b(?:поменяй|измени|переставь|настрой|перенастрой|переведи)\w* (?:мне )?(?:мои |все )?напоминани\w*")
-_OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b|\b(?:из|со|с) (?:моего |своего |этого )?списка\b")
+_OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b"
+                           r"|\b(?:из|со|с) (?:моего |своего |этого )?(?:списка|расписания)\b")
 _ONTO_THE_LIST = re.compile(r"\b(?:on|onto|to|in|into) (?:my |the |her |his |our |\w+'s )?list\b"
                             r"|\b(?:в|на) (?:мой |свой |этот )?список\b")
 

@@ -26,6 +26,10 @@ _MAX_SENTENCES = 8
 _WHY_REMINDED = re.compile(r"(?<![\w-])(?:не (?:пропуска\w*|пропуст\w*|забыва\w*|забуд\w*|забыть)"
                            r"|(?:do not|don'?t|not to|never) (?:miss|forget|skip)\w*)(?![\w-])")
 """Why a reminder is wanted ("врач велел не пропускать"): a reason, not a condition on the request."""
+_ABOUT_THE_BOT = re.compile(
+    r"\s*(?:а |и |ну |так )?(?:можно|а можно|если я|а если|вы пойм|бот пойм|ты пойм|как (?:мне |это |тут )?"
+    r"(?:сделать|написать|записать|добавить)|can (?:i|you|we)|could (?:i|you)|is it (?:possible|ok|okay)"
+    r"|do (?:i|you) (?:need|have)|will you understand|do you understand)", re.IGNORECASE)
 _SECOND_THOUGHT = re.compile(r"(?<![\w-])(?:хотя|нельзя|или нет|или можно|not sure|or not|actually|instead)(?![\w-])")
 
 
@@ -41,6 +45,8 @@ def one_request(text: str, parse: Callable[[str], ParseResult]) -> ParseResult |
         return None
     results = [parse(part) for part in parts]
     asking = [(part, result) for part, result in zip(parts, results) if not _aside(part, result)]
+    if len(asking) > 1 and all(result == asking[-1][1] for _, result in asking):
+        asking = asking[-1:]  # "а если я пью глицин перед обедом, бот поймёт? глицин перед обедом": the same twice
     if len(asking) != 1:
         return None
     result = asking[0][1]
@@ -49,8 +55,17 @@ def one_request(text: str, parse: Callable[[str], ParseResult]) -> ParseResult |
     return result
 
 
+def _names_a_medication(sentence: str) -> bool:
+    reading = read(sentence)
+    return reading is not None and any(looks_like_medication(chunk.tokens) or brand_like(chunk) for chunk in reading.chunks)
+
+
 def _aside(sentence: str, result: ParseResult) -> bool:
     """A sentence that only talks: greets, thanks, asks how the bot works, tells a story."""
+    if _ABOUT_THE_BOT.match(sentence) and sentence.rstrip().endswith("?") and not isinstance(result.command, Unknown):
+        return False  # a question that is itself a reading: compared with the request, not set aside
+    if _ABOUT_THE_BOT.match(sentence) and sentence.rstrip().endswith("?") and not _names_a_medication(sentence):
+        return True  # "Can you do noon?", "а можно просто написать «выпил»?": how to say it, then said
     if not (isinstance(result.command, (Unknown, Help)) and not result.needs_llm):
         return False
     if isinstance(result.command, Unknown) and result.command.why in ("advice", "stock", "language"):

@@ -68,8 +68,12 @@ BARS = {
     "corpus_people_heldout_bb": (0.01, 0.90),
     # cc (precise patients with several conditions, and their children) and dd (first-time users:
     # questions mixed with requests), written after the second round: first 91.9/81.6% right, 0.9/2.2% wrong.
-    "corpus_people_heldout_cc": (0.01, 0.91),
-    "corpus_people_heldout_dd": (0.025, 0.80),
+    "corpus_people_heldout_cc": (0.01, 0.92),
+    "corpus_people_heldout_dd": (0.015, 0.85),
+    # ee (everyday situations) and ff (formal retirees, parents, insulin users, English as a second
+    # language), written after the third round: first 90.6/90.6% right, 1.6/0.9% wrong.
+    "corpus_people_heldout_ee": (0.01, 0.90),
+    "corpus_people_heldout_ff": (0.01, 0.90),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -85,9 +89,9 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~10,600 everyday phrases: at most 1% acted on wrongly (today ~0.5%)."""
+    """The issue's bar over all ~11,800 everyday phrases: at most 1% acted on wrongly (today ~0.5%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 10500
+    assert total >= 11500
     assert counts["wrong"] / total <= 0.007, counts  # ~0.5% today
     assert counts["right"] / total >= 0.90, counts  # ~91% today

@@ -192,3 +192,36 @@ def test_more_commands_said_casually(text: str, command: str) -> None:
 ])
 def test_what_must_be_asked_about_is(text: str) -> None:
     assert asks(text) or sure(text)["command"] == "unknown"
+
+
+# --- found weak by the blind corpora cc, dd, ee and ff ------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("Я выпила аторис, это надо куда-то отмечать?", "done"),
+    ("took my inhaler dose of ventolin, is this where I tell you?", "done"),
+    ("Can you do midnight? Melatonin at midnight", "add"),
+    ("Can I add a few at once? aspirin at 8, statin at 21", "add"),
+    ("сними с расписания мезим", "delete"),
+    ("I didn't mean to delete that, can I get it back?", "undo"),
+    ("отмени удаление конкора", "undo"),
+    ("покажи, что у меня записано, а то я запуталась", "list"),
+    ("язык", "language"),
+])
+def test_a_request_with_a_question_about_the_bot_around_it(text: str, command: str) -> None:
+    assert sure(text)["command"] == command
+
+
+@pytest.mark.parametrize("text", [
+    "сколько мне сегодня колоть инсулина если сахар 14?", "how many units should I take if my sugar is 250?",
+    "I took my metformin and my husband took his lisinopril", "поменяй 8 на 9 и дозу тоже",
+    "я всё выпила на прошлой неделе? проверь", "можно ли изменить дозировку варфарина? теперь полторы таблетки",
+])
+def test_what_only_a_person_or_a_question_back_can_settle(text: str) -> None:
+    body = to_json(parse(text))
+    assert body["needs_llm"] or body["confirm"] or body["command"] == "unknown", body
+
+
+def test_one_medication_said_at_two_times_is_one_entry() -> None:
+    assert meds("в 8 утра конкор, в 8 вечера конкор и аторис") == [
+        ("конкор", None, ["08:00", "20:00"], []), ("аторис", None, ["20:00"], [])]
