@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -152,34 +153,19 @@ def local_now(zone_name: str | None, wall: float) -> str | None:
 def perform(call: Call) -> CallOutcome:
     """One request: the call, its retries within the deadline, the checked answer."""
     request = call.request
-
-    def attempt() -> Any:
-        remaining = call.deadline - time.monotonic()
-        if remaining <= 0.05:
-            raise _OutOfTime()
-        return call.client.chat.completions.create(
+    completion, error, attempts = within_deadline(
+        call.deadline, call.attempt_timeout, call.policy,
+        lambda timeout: call.client.chat.completions.create(
             model=call.model,
             messages=call.chat,  # type: ignore[arg-type]
             max_completion_tokens=call.policy.max_completion_tokens,
-            timeout=min(call.attempt_timeout, remaining),
+            timeout=timeout,
             **model_options(call.model),
-        )
-
-    policy = RetryPolicy(attempts=call.policy.max_attempts, first_wait=call.policy.backoff_first,
-                         max_wait=call.policy.backoff_max, jitter=0.0, total=None)
-    completion, error, attempts = call_with_retries(
-        attempt, lambda error: retryable(error, call.policy), policy,
-        asked_wait=asked_wait, deadline=call.deadline, margin=0.2,
+        ),
     )
-    if isinstance(error, _OutOfTime):
-        return _failed(call, "unavailable", attempts, "out of time")
-    if isinstance(error, groq.APIStatusError):
-        failure, pause = classify(error)
-        return _failed(call, failure, attempts, status_detail(error), pause)
-    if isinstance(error, groq.APIConnectionError):
-        return _failed(call, "unavailable", attempts, type(error).__name__)
     if error is not None:
-        raise error
+        failure, detail, pause = failed_call(error)
+        return _failed(call, failure, attempts, detail, pause)
     usage = getattr(completion, "usage", None)
     tokens = getattr(usage, "total_tokens", None) if usage is not None else None
     try:
@@ -189,6 +175,35 @@ def perform(call: Call) -> CallOutcome:
         return _failed(call, "invalid", attempts, str(error), tokens=tokens)
     answer = LLMAnswer(request.user_id, request.request_id, result, None)
     return CallOutcome(request, answer, None, attempts, call.estimate, tokens)
+
+
+def within_deadline(deadline: float, attempt_timeout: float, policy: LLMPolicy,
+                    create: Callable[[float], Any]) -> tuple[Any, BaseException | None, int]:
+    """`create(timeout)` (one Groq SDK call), retried as the policy allows until `deadline`:
+    (its result, the last error, attempts made)."""
+    def attempt() -> Any:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            raise _OutOfTime()
+        return create(min(attempt_timeout, remaining))
+
+    retry = RetryPolicy(attempts=policy.max_attempts, first_wait=policy.backoff_first,
+                        max_wait=policy.backoff_max, jitter=0.0, total=None)
+    return call_with_retries(attempt, lambda error: retryable(error, policy), retry,
+                             asked_wait=asked_wait, deadline=deadline, margin=0.2)
+
+
+def failed_call(error: BaseException) -> tuple[Failure, str, float | None]:
+    """(what failed, a detail for logs, how long Groq asked us to wait) for an error of
+    `within_deadline`; anything it does not know is raised again (a bug of ours)."""
+    if isinstance(error, _OutOfTime):
+        return "unavailable", "out of time", None
+    if isinstance(error, groq.APIStatusError):
+        failure, pause = classify(error)
+        return failure, status_detail(error), pause
+    if isinstance(error, groq.APIConnectionError):
+        return "unavailable", type(error).__name__, None
+    raise error
 
 
 class _OutOfTime(Exception):

@@ -6,25 +6,14 @@ The audio stays in this call's memory: it is never written to disk, logged or ke
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import groq
 
-from actors.llm_calls import (
-    CallOutcome,
-    Failure,
-    LLMPolicy,
-    answer_error,
-    asked_wait,
-    classify,
-    retryable,
-    status_detail,
-)
+from actors.llm_calls import CallOutcome, Failure, LLMPolicy, answer_error, failed_call, within_deadline
 from actors.messages import Heard, TranscribeRequest
 from medbot.core.transcript import clean_transcript
 from medbot.shell.redact import redact
-from medbot.shell.retries import RetryPolicy, call_with_retries
 from medbot.shell.voice_download import TooBig, Unavailable, download_voice
 
 PROMPTS = {
@@ -60,44 +49,26 @@ def transcribe(call: VoiceCall) -> CallOutcome:
     except Unavailable as error:
         return _outcome(call, None, "unavailable", None, 0, f"download: {error}")
 
-    def attempt() -> object:
-        remaining = call.deadline - time.monotonic()
-        if remaining <= 0.05:
-            raise _OutOfTime()
-        return call.client.audio.transcriptions.create(
+    result, error, attempts = within_deadline(
+        call.deadline, call.attempt_timeout, call.policy,
+        lambda timeout: call.client.audio.transcriptions.create(
             model=call.model,
             file=("voice.ogg", audio),
             prompt=PROMPTS.get(request.lang, PROMPTS["en"]),
             response_format="json",
             temperature=0.0,
-            timeout=min(call.attempt_timeout, remaining),
-        )
-
-    policy = RetryPolicy(attempts=call.policy.max_attempts, first_wait=call.policy.backoff_first,
-                         max_wait=call.policy.backoff_max, jitter=0.0, total=None)
-    result, error, attempts = call_with_retries(
-        attempt, lambda error: retryable(error, call.policy), policy,
-        asked_wait=asked_wait, deadline=call.deadline, margin=0.2,
+            timeout=timeout,
+        ),
     )
-    if isinstance(error, _OutOfTime):
-        return _outcome(call, None, "unavailable", "unavailable", attempts, "out of time")
-    if isinstance(error, groq.APIStatusError):
-        failure, pause = classify(error)
-        if failure in ("invalid", "rejected") and error.status_code == 400:
-            return _outcome(call, None, "invalid", "invalid", attempts, status_detail(error))  # not audio it can read
-        return _outcome(call, None, answer_error(failure), failure, attempts, status_detail(error), pause)
-    if isinstance(error, groq.APIConnectionError):
-        return _outcome(call, None, "unavailable", "unavailable", attempts, type(error).__name__)
     if error is not None:
-        raise error
+        failure, detail, pause = failed_call(error)
+        if isinstance(error, groq.APIStatusError) and error.status_code == 400 and failure in ("invalid", "rejected"):
+            failure = "invalid"  # not audio it can read: nothing heard, and no fault of the service
+        return _outcome(call, None, answer_error(failure), failure, attempts, detail, pause)
     text = clean_transcript(getattr(result, "text", None))
     if text is None:
         return _outcome(call, None, "invalid", None, attempts, "nothing heard")
     return _outcome(call, text, None, None, attempts, "")
-
-
-class _OutOfTime(Exception):
-    """No time left for another attempt within the request's deadline."""
 
 
 def _outcome(call: VoiceCall, text: str | None, error: str | None, failure: Failure | None,
