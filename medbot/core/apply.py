@@ -325,7 +325,8 @@ def _time_change(user: User, command: TimeChange, clock: LocalClock) -> Outcome:
         entries = [med for med in meds if old is None or old in med.times]
         entries = _just_changed(user, entries, clock) or entries
         if not entries:
-            return Outcome(user, NotFound((), listed_meds(user), (old,) if old else ()))
+            twin = _other_half(user, meds, command, clock)
+            return Outcome(user, twin or NotFound((), listed_meds(user), (old,) if old else ()))
     else:
         match find(meds, command.name):
             case Missing():
@@ -335,12 +336,43 @@ def _time_change(user: User, command: TimeChange, clock: LocalClock) -> Outcome:
             case Found(meds=found):
                 entries = [med for med in found if old is None or old in med.times]
                 if not entries:
-                    return Outcome(user, TimeNotFound(med_line(found), (old,) if old else ()))
+                    twin = _other_half(user, found, command, clock)
+                    return Outcome(user, twin or TimeNotFound(med_line(found), (old,) if old else ()))
     if len(entries) > 1:
         return Outcome(user, _ask_which_to_move(command, entries))
     if entries[0].as_needed:
         return Outcome(user, RuleRefused("as_needed_time", entries[0].name))
     return _move(user, entries[0], command, clock)
+
+
+def _other_half(
+    user: User, meds: Sequence[Medication], command: TimeChange, clock: LocalClock
+) -> Clarify | None:
+    """"с 6 на 5 вечера" when the dose is at 18:00, "не в 9, а в 8 вечера" when it is at 21:00: the
+    old hour said without a part of the day is missing, the same hour twelve hours away is there.
+    Asked as a one-tap question: the person may have meant either, or misremembered."""
+    if command.old_time is None:
+        return None
+    hour, minute = command.old_time.split(":")
+    twin = f"{(int(hour) + 12) % 24:02d}:{minute}"
+    holders = [med for med in meds if twin in med.times and not med.as_needed]
+    holders = _just_changed(user, holders, clock) or holders
+    if len(holders) != 1:
+        return None
+    med = holders[0]
+    moved = _move(user, med, replace(command, name=exact_name(med), old_time=twin), clock)
+    if not isinstance(moved.result, TimeChanged):
+        return None
+    yes = replace(command, name=exact_name(med), old_time=twin)
+    line = MedLine(med.name, med.dosage, (twin,))
+    return Clarify(
+        "confirm",
+        (Option(yes, med.name, answer="yes"), Option(Cancel(), med.name, answer="no")),
+        subject=line,
+        reason="other_half",
+        new_times=sorted_unique(command.new_times),
+        reading=(command.old_time, twin),
+    )
 
 
 def _ask_which_to_move(command: TimeChange, candidates: Iterable[Medication]) -> Clarify:

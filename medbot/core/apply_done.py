@@ -27,6 +27,7 @@ from medbot.core.results import (
     MarkedLine,
     MedLine,
     NoMedications,
+    NotFound,
     NotNow,
     Option,
     OverLimit,
@@ -48,6 +49,8 @@ def done(user: User, command: Done, clock: LocalClock) -> Outcome:
     resolved = resolve_names(
         user, command, "done_med", lambda found: _narrow_by_doses(user, found, waiting, clock)
     )
+    if isinstance(resolved, NotFound):
+        return Outcome(user, _which_of_the_waiting(user, waiting, clock, resolved))
     if not isinstance(resolved, tuple):
         return Outcome(user, resolved)
     groups, not_found = resolved
@@ -138,6 +141,27 @@ def _upcoming(user: User, clock: LocalClock, ids: set[str] | None = None) -> lis
         and (ids is None or dose.med_id in ids)
         and intake_of(user, dose) is None
     ]
+
+
+def _which_of_the_waiting(
+    user: User, waiting: Sequence[DoseRef], clock: LocalClock, missing: NotFound
+) -> Clarify | NotFound:
+    """"выпила таблетку от давления", "took my water pill": no stored name, but doses await a
+    mark, so the person is asked which of them it was rather than told only "not found"."""
+    near = [dose for dose in doses_on(user, clock.today) if intake_of(user, dose) is None
+            and abs(tz.to_instant(user.tz, clock.today, dose.time) - clock.now) <= EARLY_INTAKE_WINDOW]
+    doses = sorted({*waiting, *near}, key=lambda dose: (dose.date, dose.time))
+    times: dict[str, list[str]] = {}
+    for dose in doses:
+        times.setdefault(dose.med_id, []).append(dose.time)
+    options: list[Option] = []
+    for med_id, at in times.items():
+        med = user.medication(med_id)
+        if med is not None and not med.as_needed:
+            options.append(Option(Done((exact_name(med),)), med.name, med.dosage, tuple(sorted(set(at)))))
+    if not options:
+        return missing
+    return Clarify("done_med", tuple(options), names=missing.names)
 
 
 def _nothing_awaiting(user: User, clock: LocalClock) -> Clarify:

@@ -445,6 +445,28 @@ def test_time_change_from_a_time_it_does_not_have_changes_nothing() -> None:
     assert unchanged(user, outcome) and isinstance(outcome.result, TimeNotFound)
 
 
+def test_an_old_hour_twelve_hours_off_is_asked_about_and_yes_moves_that_dose() -> None:
+    """"с 6 на 5 вечера" with the dose at 18:00: asked, never moved on a guess."""
+    user = user_with(ASPIRIN)
+    outcome = run(user, TimeChange(n("аспирин"), ("17:00",), "06:00"))
+    assert unchanged(user, outcome)
+    assert isinstance(outcome.result, Clarify) and outcome.result.reason == "other_half"
+    assert outcome.result.reading == ("06:00", "18:00")
+    yes, no = outcome.result.options
+    assert yes.command == TimeChange(n("аспирин", med_id="m1"), ("17:00",), "18:00")
+    assert run(user, yes.command).user.medications[0].times == ("10:00", "17:00")
+    assert unchanged(user, run(user, no.command))
+
+
+def test_an_old_hour_without_a_name_finds_the_one_dose_twelve_hours_off() -> None:
+    user = user_with(ASPIRIN, VITAMIN_D)
+    outcome = run(user, TimeChange(None, ("20:00",), "21:00"))
+    assert isinstance(outcome.result, Clarify) and outcome.result.reason == "other_half"
+    assert outcome.result.options[0].command.name == n("витамин D", "витамин d", "m2")
+    two = user_with(ASPIRIN, med("m4", "конкор", ("18:00",)))
+    assert isinstance(run(two, TimeChange(None, ("17:00",), "06:00")).result, NotFound)
+
+
 def test_several_new_times_replace_the_set_pairing_old_and_new_in_order() -> None:
     taken = Intake(DoseRef("m1", TODAY, "10:00"), "taken", tz.utc_iso(local("10:00")), "аспирин")
     user = user_with(ASPIRIN, history=(taken,))
@@ -638,10 +660,23 @@ def test_bare_done_with_nothing_awaiting_lists_the_rest_of_today_and_offers_near
     assert [r.dose for r in marked.user.history] == [DoseRef("m1", TODAY, "18:00")]
 
 
-def test_done_with_an_unknown_name() -> None:
-    user = _open(user_with(ASPIRIN), DoseRef("m1", TODAY, "10:00"))
-    outcome = run(user, Done((n("ибупрофен"),)), local("10:05"))
+def test_done_with_an_unknown_name_and_nothing_waiting_says_it_is_not_in_the_list() -> None:
+    user = user_with(ASPIRIN)
+    outcome = run(user, Done((n("ибупрофен"),)), local("14:00"))
     assert unchanged(user, outcome) and isinstance(outcome.result, NotFound)
+
+
+def test_done_with_a_description_asks_which_of_the_waiting_doses_it_was() -> None:
+    """"выпила таблетку от давления": never "not found" alone, never every open dose."""
+    user = _open(user_with(ASPIRIN, VITAMIN_D), DoseRef("m1", TODAY, "10:00"))
+    outcome = run(user, Done((n("таблетка от давления"),)), local("10:05"))
+    assert unchanged(user, outcome)
+    result = outcome.result
+    assert isinstance(result, Clarify) and result.question == "done_med"
+    assert result.names == ("таблетка от давления",)
+    assert [(o.name, o.times) for o in result.options] == [("витамин D", ("09:00",)), ("аспирин", ("10:00",))]
+    marked = run(user, result.options[1].command, local("10:05"))
+    assert [r.dose for r in marked.user.history] == [DoseRef("m1", TODAY, "10:00")]
 
 
 def test_done_with_an_ambiguous_name_takes_the_one_that_is_awaited() -> None:

@@ -56,6 +56,31 @@ def test_a_correction_naming_the_medication_and_english_instead_of(tmp_path: Pat
     assert schedule(tmp_path) == {"omega-3": ("1 capsule", ["09:00"]), "vitamin D": (None, ["08:00"])}
 
 
+def test_an_old_hour_said_without_its_half_of_the_day_is_asked_about(tmp_path: Path) -> None:
+    replies = chat(tmp_path, ["лозап 50 мг в 18:00", "перенеси лозап с 6 на 5 вечера"])
+    assert "18:00" in replies[-1]["text"] and "17:00" in replies[-1]["text"]
+    assert schedule(tmp_path) == {"лозап": ("50 мг", ["18:00"])}  # asked first, nothing moved
+    chat(tmp_path, ["да"])
+    assert schedule(tmp_path) == {"лозап": ("50 мг", ["17:00"])}
+    replies = chat(tmp_path, ["metformin at 9pm", "not at 9, at 8 in the evening", "no"], "--lang", "en")
+    assert "21:00" in replies[-2]["text"] and "20:00" in replies[-2]["text"]
+    assert schedule(tmp_path)["metformin"] == (None, ["21:00"])
+
+
+def test_a_change_read_with_doubt_is_shown_and_asked_before_it_is_made(tmp_path: Path) -> None:
+    """"поменяй аспирин на 10": ten o'clock, or 10 mg? `medbot parse` says confirm, and the bot asks."""
+    replies = chat(tmp_path, ["аспирин в 9", "поменяй аспирин на 10"])
+    question = replies[-1]
+    assert "10:00" in question["text"] and [b["text"] for b in question["buttons"]] == ["Да", "Нет"]
+    assert schedule(tmp_path) == {"аспирин": (None, ["09:00"])}  # nothing moved before the answer
+    chat(tmp_path, ["нет"])
+    assert schedule(tmp_path) == {"аспирин": (None, ["09:00"])}
+    replies = chat(tmp_path, ["metformin at 8", "chnage metformin to 6pm"])  # a misspelt verb: read, then asked
+    assert "18:00" in replies[-1]["text"] and schedule(tmp_path)["metformin"] == (None, ["08:00"])
+    chat(tmp_path, [f"/press {replies[-1]['buttons'][0]['data']}"])
+    assert schedule(tmp_path)["metformin"] == (None, ["18:00"])
+
+
 def test_undo_reverts_the_last_change_and_says_what_it_reverted(tmp_path: Path) -> None:
     replies = chat(tmp_path, ["аспирин 100 мг в 9", "удали аспирин", "отмени"])
     assert schedule(tmp_path) == {"аспирин": ("100 мг", ["09:00"])}

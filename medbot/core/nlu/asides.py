@@ -25,7 +25,7 @@ _NOT_LEAD_IN = re.compile(
     r"(?<![\w-])(?:как\w*|какие|какой|что|чего|где|зачем|почему|хватит|прекрат\w*|перестан\w*|отмен\w*|удал\w*|"
     r"убер\w*|убра\w*|приостанов\w*|стоп|останов\w*|измен\w*|помен\w*|перенес\w*|язык\w*|русск\w*|англ\w*|"
     r"игнорир\w*|забудь\w*|притвор\w*|ignore|forget|pretend|disregard|"
-    r"how|what|which|why|where|stop|cancel|delete|remove|change|move|language|english|russian|undo|revert)(?![\w-])",
+    r"how|what|which|why|where|stop|cancel|mark|marked|отмет\w*|выпил\w*|принял\w*|took|delete|remove|change|move|language|english|russian|undo|revert)(?![\w-])",
     re.IGNORECASE)
 _CLAUSE = re.compile(
     r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"

@@ -31,7 +31,7 @@ _DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i 
 _ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
                       r"|do i take|do i have|meds|pills|medications|таблет\w*|тблет\w*|лекарств\w*)\b")
-_SHOW = re.compile(r"\b(?:покажи\w*|выведи|show|display)\b")
+_SHOW = re.compile(r"\b(?:покажи\w*|выведи|напомни(?:те)?,? что|show|display|remind me what)\b")
 _TOMORROWS = re.compile(r"\b(?:завтрашн\w*|tomorrow'?s)\b")
 _FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
 _NOT_A_LOOKUP = re.compile(

@@ -42,8 +42,10 @@ from medbot.core.nlu.names import (
     looks_like_medication,
     plain_word,
 )
+from medbot.core.nlu.normalize import fold
 from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.reading import (
+    CONDITIONS,
     Chunk,
     Reading,
     brand_like,
@@ -221,6 +223,18 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
         or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
 
 
+_FOR_A_REASON = re.compile(r"(?<!\bи )(?<!\band )(?<!, )\b(?:от|for)(?: [\w-]+)?\s*$")
+
+
+def _only_what_it_is_for(chunk: Chunk, low: str) -> bool:
+    """"цитрамон выпила от головы", "нурофен выпил от зубной боли": what it was for, not a second
+    medication ("конкор и от давления" names a second one, by what it is for)."""
+    words = [t for t in chunk.tokens if t.kind == "word"]
+    return (bool(words) and fold(lemma(words[-1].low)) in CONDITIONS
+            and all(is_known(t.low) and not looks_like_medication([t]) for t in words)
+            and _FOR_A_REASON.search(low[:words[0].start]) is not None)
+
+
 _BECAUSE = re.compile(r"(?<![\w-])(?:а то|потому что|так как|because|since|as i)(?![\w-])")
 CANCELS = re.compile(r"(?<![\w-])(?:отмен\w*|отмн\w*|undo|cancel|верн\w*|revert)(?![\w-])")
 _KEEP = re.compile(r"(?<![\w-])(?:оставь\w*|оставить|остав[ья]те|не (?:трогай|удаляй|убирай)\w*|кроме|except|keep\w*"
@@ -258,6 +272,9 @@ def build_time_change(r: Reading) -> tuple[Command, bool]:
     new = [t for t in r.times if t.role != "old"]
     if not old and len(new) == 2 and new[0].role is None and new[1].role == "new":
         old, new = new[:1], new[1:]  # "move the 8pm lipitor to 10pm": the time it is moved from
+    if not old and len(new) == 2 and new[0].role is None is new[1].role and _SHOULD_BE.search(
+            r.text[r.tokens[new[0].end - 1].end:r.tokens[new[1].start].start].lower()):
+        old, new = new[:1], new[1:]  # "the 9 o'clock one should be at 9:30"
     if not clear or r.relative_time or r.doses or len(old) > 1 or not new:
         return Unknown(), True
     between = r.text[r.tokens[new[0].start].start:r.tokens[new[-1].end - 1].end] if len(new) > 1 else ""
@@ -268,6 +285,9 @@ def build_time_change(r: Reading) -> tuple[Command, bool]:
     if not moving and not old and all(_bare_number(r, hit) for hit in new):
         return command, DOUBTFUL  # "поменяй аспирин на 10": 10:00, or 10 mg? asked with one tap
     return command, False
+
+
+_SHOULD_BE = re.compile(r"\b(?:should be|needs to be|must be|has to be|надо|нужно|должен быть|должна быть)\b")
 
 
 def _bare_number(r: Reading, hit: TimeHit) -> bool:
@@ -301,6 +321,8 @@ def build_done(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True  # "выпила, но не все", "took one": which ones?
     names = [Chunk(without_dose_word(list(c.tokens)), c.after_dose)
              for c in map(_without_count, _medications_only(r.names))]
+    if len(names) > 1:
+        names = [c for c in names if not _only_what_it_is_for(c, r.low)] or names
     names = [c for c in names if not only_a_form(list(c.tokens))]  # "капли закапала": no name said
     if len(names) > 1 and not all(only_a_kind(c) for c in names):
         names = [c for c in names if not only_a_kind(c)]  # "inhaler done, 2 puffs of symbicort"
@@ -383,14 +405,20 @@ def build_undo(r: Reading) -> tuple[Command, bool]:
     medical = [c for c in r.names if not ordinary_words(c) and not all(
         explained(t.low) or _UNDO_CONTEXT.fullmatch(t.low) or company_word(t.low) or plain_word(t.low)
         for t in c.tokens)]  # "внучек отмени это я ошиблась": words about the slip
-    if medical or r.times or r.doses:
+    doses = [dose for dose in r.doses if not _THAT_PILL.search(r.low)]
+    if medical or r.times or doses:
         return Unknown(), True  # "отмени аспирин в 9" is not an undo of the last change
-    if _UNDO_SCOPE.search(r.low):
+    undo_said = [(c.start, c.end) for c in r.cues if c.intent == "undo"]
+    outside = "".join(" " if any(start <= n < end for start, end in undo_said) else ch for n, ch in enumerate(r.low))
+    if _UNDO_SCOPE.search(outside):  # "верни всё как было" is the last change, said as people say it
         return Unknown(), True  # "undo everything I did today": more than the last change
     return Undo(), False
 
 
+_THAT_PILL = re.compile(r"\b(?:не )?(?:ту|эту|that|the wrong) (?:таблетк\w*|лекарств\w*|pill|med\w*)\b")
+""""не ту таблетку записала, отмени": the pill that was the slip, no dosage."""
 _UNDO_CONTEXT = re.compile(r"last|one|it|that|this|msg|message|thing|wrong|pressed|tapped|clicked|forget|mistake|entry"
+                           r"|записал\w*|добавил\w*|написал\w*|ошибл\w*|нет(?:-нет)*|nevermind|never|mind|how|was|back|как|было"
                            r"|ч(?:его|то)-?то|куда-?то|не|туда|то|я"
                            r"|change|action|previous|just|did|made|sent|нажал\w*|не туда|случайно|сообщени\w*|последн\w*"
                            r"|no|didn'?t|mean|meant|wanted|want|oops|hmm|wait")

@@ -20,7 +20,7 @@ from medbot.core.nlu.names import is_english_word, looks_like_medication
 from medbot.core.nlu.normalize import Token
 from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.reading import Chunk, Reading, brand_like, corrected_name, misspelt
-from medbot.core.nlu.russian_words import is_known
+from medbot.core.nlu.russian_words import guessed_command, is_known
 
 _SORRY = frozenset({
     "ой", "ой-ой", "упс", "блин", "ах", "нет", "неа", "не-не", "нене", "извини", "извините", "прости",
@@ -216,6 +216,8 @@ def _name_words(words: list[Token]) -> list[Token]:
     """The words that can name a medication: "ошибочка вышла", "туда", "мама пьёт" cannot."""
     words = [t for t in words if t.low not in STOP_WORDS and t.low not in ("one", "the", "that", "this", "it", "it's",
                                                                           "its", "that's", "thats")]
+    if words and guessed_command(words[0].low) and not looks_like_medication(words[:1]):
+        words = words[1:]  # "павиняй не в 9 а в 10": "поменяй", misspelt
     kept = [t for n, t in enumerate(words) if looks_like_medication([t]) or (n and len(t.low) == 1 and t.low.isalpha())
             or (brand_like(Chunk([t])) or not is_known(t.low)) and not _english_word(t.low)]  # "витамин Д"
     return kept if kept else []

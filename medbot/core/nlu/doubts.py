@@ -13,7 +13,8 @@ _UNSURE = re.compile(
     r"\bне (?:помню|помнит|уверен\w*|знаю|знает|понимаю|соображу)\b(?!,? (?:как|куда|что тут|how))|\bзабыл\w* ли\b|\bили нет\b|\bили не\b"
     r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b(?! how)|\bdunno\b|\bor not\b"
     r"|\bi (?:don'?t|do not) know\b(?! how)|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
-    r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b")
+    r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b|\bor is it\b|\bor (?:maybe|mabye|mayb|perhaps) not\b"
+    r"|\bили (?:может|мб|можт)(?:,? и)? нет\b|\bили вс[её]-?таки\b")
 """Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
 
 _MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за"
@@ -38,7 +39,7 @@ _MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет
                            r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
 """A change of mind the reading could not settle (second_thoughts settles values it can)."""
 
-_EITHER_TIME = re.compile(r"\b(?:в |at |around )?\d{1,2}(?:[:.]\d{2})?(?: ?(?:am|pm|утра|вечера))? (?:или|либо|or) (?:в |at |around )?\d"
+_EITHER_TIME = re.compile(r"\b(?:в |at |around )?\d{1,2}(?:[:.]\d{2})?(?: ?(?:am|pm|утра|вечера))?(?:\.\.\.|…|[,?!])? (?:или|либо|or) (?:в |at |around )?\d"
                           r"|\b(?:утром|вечером|дн[её]м|на ночь|перед сном|morning|evening|night|bedtime|завтрак\w*"
                           r"|обед\w*|ужин\w*|breakfast|lunch|dinner) (?:или|либо|or) ")
 

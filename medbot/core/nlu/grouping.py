@@ -118,6 +118,8 @@ def _attach(group: Group, kind: str, value: object, taper: bool) -> bool:
         if group.dose is None:
             group.dose = value  # type: ignore[assignment]
             return False
+        if not taper and getattr(value, "text", None) == getattr(group.dose, "text", None):
+            return False  # "лозап полтаблетки в 9 и полтаблетки в 21": the same dose at each time
         if not taper and _one_unit(value) and _strength(group.dose):
             return False  # "бисопролол 5 мг, по 1 таблетке утром": the strength, taken one tablet at a time
         if not taper and _one_unit(group.dose) and _strength(value):

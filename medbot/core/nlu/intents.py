@@ -48,6 +48,8 @@ _UNDO = (rf"(?<!\S)/undo\b|\bотмени(?:те|ть)?(?:,? (?:это|то|ег
          r"|\bcancel what (?:i|you) (?:just )?(?:did|added|changed|wrote|set)\b|\breverse (?:that|it|the last\w*|what\b)"
          r"|\bctrl[ +-]?z\b|\bunod\b|\bundu\b|\bотмена+\b(?= последн\w*| предыдущ\w*|[\s.!,)]*$)|\bшаг назад\b"
          r"|\bназад верни\w*|\bсделай(?:те)? как было\b|\broll (?:that|it|this) back\b"
+         r"|\bвосстанови(?:те)?\b(?:,? \w+){0,3},? (?:как было|обратно|назад|как раньше)\b|\bвосстанови(?:те)? (?:вс[её]|обратно|назад|удален\w*|последн\w*)\b"
+         r"|\brestore (?:it|that|the last|what)\b"
          r"|\bscrap (?:that|this|it)(?: last)?(?: change| one)?\b|\bверни(?:те)?(?: (?:его|е[её]|их|это|обратно))?(?=[\s.!,)]*$)"
          r"|\bоткатить\b|\bдавай назад\b|\bверните (?:как было|обратно)\b|\bgo back,? please\b"
          r"|\btake back (?:the|my|that) last\b|\bput (?:it|that|everything) back the way\b|\bthe way it was\b"
@@ -109,7 +111,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("filler", r"@[a-z0-9_]+|\b(?:в|из|к) (?:мой |моего |мое |моем )?(?:список|списка|расписание|расписания|списке|расписании)\b"
                r"|\b(?:to|from|in|on) (?:my |the )?(?:list|schedule)\b"),
     ("help", r"\bкак (?:мне )?(?:добавить|удалить|изменить|перенести|настроить|отметить)\b"
-             r"|\bкак (?:тут |здесь |мне |у вас |в боте |вообще )?(?:добавить|удалить|убрать|изменить|поменять|отметить|записать|перенести|пользоваться|настроить)(?: (?:лекарств\w*|таблетк\w*|напоминани\w*|прием\w*|время))?(?=[\s?.!,]*$)"
+             r"|\bкак (?:тут |здесь |мне |у вас |в боте |вообще )?(?:добавить|удалить|убрать|изменить|поменять|отметить|записать|перенести|пользоваться|настроить|добавлять|удалять|менять|отмечать|записывать|переносить)(?: (?:лекарств\w*|таблетк\w*|напоминани\w*|прием\w*|время))?(?=[\s?.!,]*(?:(?:подскаж|объясн|помог)\w*(?: пожалуйста)?)?[\s?.!]*$)"
              r"|\bhow (?:do|can) i (?:add|remove|delete|change|move|mark|set)\b|(?<!\S)/(?:help|start|помощь)\b|\bпомощь\b|\bпомоги(?:те)?\b|\bсправк[аиу]\b|\b(?:что|чего|чё|че|чо) (?:же )?(?:ты|вы|бот|он)?\s?(?:вообще )?(?:умеешь|умеете|можешь|может)\b"
              r"|\bчто ты можешь делать\b|\bкак (?:\w+ ){0,2}пользоват\w*|\bчто (?:тут|здесь|сюда) (?:писать|нажимать|делать)\b"
              r"|\bкак (?:это |ты )?работает\b|\bкак работаешь\b|\bкоманды\b|\bменю\b|\bhelp\b|\bwhat (?:can|do|else can) (?:you|this bot|this thing|it) (?:\w+ )?do\b"
@@ -129,11 +131,11 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bпропустил[аи]?\b|\bdidn'?t take\b|\bdid not take\b|\bhaven'?t taken\b|\bhave not taken\b"
                  r"|\bnot taken\b|\bforgot (?:to take|my)\b|\bmissed\b"),
     ("done", r"\bвыпил\w*|\bвыпито\b|\bвыпиты\b|\bвыпит[аы]?\b|\bприняты\b|\bпринят[аы]?\b|\bпопил[аи]?\b|\bпринял[аи]?\b|\bпринято\b|\bсъел[аи]?\b|\bзакапал[аи]?\b"
-             r"|\bуколол(?:ся|ась)\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
+             r"|\bуколол(?:ся|ась)\b|\bвколол[аи]?\b|\bкольнул[аи]?\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
              r"|\bкак (?:выпит|принят)\w*"
-             r"|(?<!\S)/done\b|\btook\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
+             r"|(?<!\S)/done\b|\btook\b|\bto{2,}ka?\b|\btookk\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
-             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+(?: (?:inhaler|puffer|spray|drops|pen))?(?: (?:just now|now|already|today|this morning|earlier|a minute ago))?\s*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
+             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+(?: (?:inhaler|puffer|spray|drops|pen))?(?:,? (?:the )?[a-z]+)?(?: (?:just now|now|already|today|this morning|earlier|a minute ago))?[\s.!]*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|(?:^|(?<=\bi )|(?<=\bjust )|(?<=\balready ))did my\b(?![^?]*\?)(?=(?: \S+){0,2}? (?:insulin|shots?|injections?|jabs?|puffs?|inhaler|drops|pills?|meds|tablets?|dose)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
              r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"
              r"|\bукол\w* (?:сделал|поставил)\w*|\b(?:поставил[аи]?|сделал[аи]?) укол\w*"
@@ -159,11 +161,12 @@ _CUES: tuple[tuple[str, str], ...] = (
                r"|\bstop\b"),  # last: within one pattern the first alternative that matches wins
     ("dose_change", rf"\b{_CHANGE_VERBS}(?:те)? (?:мне )?(?:дозу|дозировку)\b"
                     r"|\b(?:увеличь|увеличить|уменьши|уменьшить|снизь|снизить|повысь|повысить|подними|понизь) (?:мне )?(?:дозу|дозировку)\b"
-                    r"|\bchange (?:the |my )?(?:dose|dosage)\b|\b(?:increase|decrease|reduce|lower|raise|up) (?:the |my )?(?:dose|dosage)\b"),
+                    r"|\bchange (?:the |my )?(?:dose|dosage)\b|\b(?:increase|decrease|reduce|lower|raise|up) (?:the |my )?(?:dose|dosage)\b"
+                    r"|\b(?:dose|dosage) (?:should be|is now|now)\b(?= (?:\d[\d.,]*|half|a half|one|two) ?(?:mg|mcg|ml|units?|tablets?|pills?|puffs?|drops?)?\b)"),
     ("time_change", r"\bперенес\w*|\bперенести\b|\bперенос\w*|\bпередвин\w*|\bсдвин\w*|\bпереставь\w* на\b"
                     r"|\bперекин\w*(?=(?: \S+){0,3} на\b)|\bперестав\w*(?=(?: \S+){0,3} на\b)"
                     rf"|\b{_CHANGE_VERBS}(?:те)? (?:мне )?время\b|\bmove\b|\breschedule\b|\bshift\b"
-                    r"|\bchange (?:the |my )?time\b"),
+                    r"|\bchange (?:the |my )?time\b|\b(?:one|dose|pill) should be at\b"),
     ("timezone", r"(?<!\S)/(?:tz|timezone)\b|\bчасово\w* пояс\w*|\bпояс\w*|\bтайм ?зон\w*|\bвременн\w* зон\w*"
                  r"|\bчасов\w* зон\w*|\bпереехал[аи]?\b|\bпереезжаю\b|\bживу\b|\bнахожусь\b|\bпрожива\w*"
                  r"|\btime ?zone\b|\btz\b|\bi (?:moved|have moved|relocated|'ve moved) to\b|\bi live in\b"
@@ -179,7 +182,10 @@ _CUES: tuple[tuple[str, str], ...] = (
             r"|\bset (?:it|that|this|them) up\b|\bset up\b(?! (?:a |the )?(?:time ?zone|language))"
             r"|\bset (?:up )?(?:a )?reminder(?: for| to take)?\b|\bnew (?:medication|med|medicine|pill)\b"
             r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
-            r"|\b(?:was |got |been )?prescribed\b|\badding\b|\bput (?:it|them|that) in\b"),
+            r"|\b(?:was |got |been )?prescribed\b|\badding\b|\bput (?:it|them|that) in\b"
+            r"|\b(?:need|want|like|have) to be reminded (?:about|of|to take)\b"
+            r"|\b(?:можно|нужно|надо|хочу|прошу|можешь|можете)(?: (?:ли|мне|бы|пожалуйста))? (?:поставить|записать)\b"
+            r"|(?<!как )\bпоставить(?=[\s?.!)]*$)"),
     ("remind", r"\bпусть (?:бот |он )?напоминает\b(?: (?:мне|про|о|об))*|\bпоставь(?:те)?(?: мне)?\b|\bнапомина(?:й|йте|ть|ешь)(?: мне)?(?: (?:про|о|об))?\b|\bнапомни(?:те)?(?: мне)?(?: (?:про|о|об))?\b"
                r"|\bremind(?: me)?(?: (?:about|of))?\b"),
     ("take", r"\b(?:я )?(?:принимаю|принимаем|пью|пьем|выпиваю|колю|капаю|принимать|пить|выпить|принять)\b"
@@ -201,7 +207,7 @@ _CUES: tuple[tuple[str, str], ...] = (
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))
 """Filler competes with cues, so "во время ужина" is not a "время" (time change) cue."""
 _RARE = frozenset({"undo", "language"})
-_RARE_TRIGGER = re.compile(r"отмен|верн|надо было|^\s*язык|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
+_RARE_TRIGGER = re.compile(r"отмен|верн|восстанов|restore|надо было|^\s*язык|откат|undo|revert|roll|cancel|scratch|scrap|back|lang|язык|англ|русск|english|ctrl|reverse|unod|undu|назад|как было|нашему|инглиш"
                            r"|russian|/")
 """Words without which no undo or language cue can match: most messages skip those patterns."""
 _ANY_CUES = tuple((intent, re.compile(rx)) for intent, rx in _ALL_CUES)

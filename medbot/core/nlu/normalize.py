@@ -261,11 +261,11 @@ def spelled_out(text: str) -> str:
 
 _FILLER_WORDS = re.compile(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
-    r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
+    r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|hm+|вс[её] по плану|all good|as planned|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
-    r"|(?:спасибо|благодарю)(?: (?:вам|тебе))?(?: (?:большое|огромное))?(?: (?:вам|тебе))?"
+    r"|(?:спасибо|спасибр|спасиба|пасиб[оа]|спс|благодарю)(?: (?:вам|тебе))?(?: (?:большое|огромное))?(?: (?:вам|тебе))?"
     r"(?: за (?:помощь|напоминани\w*|вс[её]|заботу))?"
-    r"|thank you(?: (?:so|very) much)?(?: for (?:your|the|all the) help)?|thanks(?: a lot| so much)?(?: for (?:your|the) help)?"
+    r"|thank you(?: (?:so|very) much)?(?: for (?:your|the|all the) help)?|thanks(?: a lot| so much| a bunch| a million| heaps)?(?: for (?:your|the) help)?|many thanks"
     r"|слава богу|thank god|thank goodness|доброго здоровь\w*|pretty please"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|btw|by the way|fyi|кстати говоря|между прочим|дзякуй|дякую|дуже дякую|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"

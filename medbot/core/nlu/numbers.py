@@ -142,3 +142,8 @@ def read_number(tokens: Sequence[Token], i: int) -> tuple[float, int, bool] | No
             break
         total, j = total + part, j + 1
     return float(total), j, True
+
+
+def days_in_dnya(count: int) -> bool:
+    """"2 дня", "23 дня" count days; after 1, 5–20 or 12 "дня" is "of the day" ("в 12 дня", "на 3 дня" is three days)."""
+    return count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14)

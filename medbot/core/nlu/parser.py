@@ -139,8 +139,8 @@ def _parse_whole(text: str) -> ParseResult:
         retried = _decide(_read(retyped) or reading)  # "shwo my meds": read as "show my meds"
         if isinstance(retried[0], _READ_ONLY) and not retried[1]:
             return ParseResult(retried[0], False, retried[2])
-        if isinstance(retried[0], Add) and not retried[1]:
-            return ParseResult(retried[0], False, retried[2], confirm=True)
+        if not isinstance(retried[0], Unknown) and not retried[1]:
+            return ParseResult(retried[0], False, retried[2], confirm=True)  # "chnage warfarin to 6pm": asked first
     if isinstance(command, Unknown):
         russian = retyped_in_russian(text)
         if russian is not None:
@@ -203,6 +203,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         intents.discard("list")  # "take it off my list": the list is where it goes from
     if "list" in intents and _ONTO_THE_LIST.search(r.low) and (r.doses or r.times or r.routine):
         intents.discard("list")  # "pop Senna two tablets at bedtime on my nan's list": where it goes
+    if {"undo", "delete"} <= intents and _DELETION_SAID.search(r.low):
+        intents.discard("delete")  # "oops, undo the delete", "нажал удалить, восстанови как было": what is undone
     if _only_asking(r, intents):
         asked = question_about_schedule(r.low, listed="list" in intents)
         if asked is not None:
@@ -240,13 +242,17 @@ _QUESTION = re.compile(r"\s*(?:что|чё|че|чо|какие|какое|ка�
 _ASKING_START = re.compile(r"\s*(?:что|какие|какое|чего|what|which|did|have)\b")
 
 
+_DELETION_SAID = re.compile(r"\b(?:удалил[аи]?|удалено|удалени[ея]|нажал[аи]? (?:на )?(?:удалить|удаление)|случайно удалил\w*"
+                            r"|the (?:delete|deletion|removal)|deleted|removed)\b")
+
+
 _NEVER_MIND = re.compile(r"\b(?:no wait|wait|actually no|actually,? don'?t|don'?t|dont|never ?mind|не надо|не отменяй\w*"
-                         r"|нет,? не|хотя нет|отставить|стоп)\b")
+                         r"|нет,? не|хотя нет|отставить|стоп|keep it|leave it|оставь(?: как есть)?)\b")
 
 
 def _undo_taken_back(r: Reading) -> bool:
     """Words after the undo that call it off."""
-    ends = [c.end for c in r.cues if c.intent == "undo"]
+    ends = [c.end for c in r.cues if c.intent in ("undo", "delete")]  # a bare "отмени." reads as either
     return bool(ends) and _NEVER_MIND.search(r.low, max(ends)) is not None
 
 

@@ -73,7 +73,8 @@ TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "жи
     себе к себе буду будем будет побуду поживу поживем поживём пока неделю недели недель месяц месяца
     we've i've they're they've have has had been down up over out there see seeing visit
     wk wks weeks days couple few yesterday today til till until next following end of work следующего
-    следующей конца работы работу отпуска""".split())
+    следующей конца работы работу отпуска перелетел перелетела перелетели долетел долетела долетели доехал доехала
+    доехали зоне зона поясе пояс""".split())
 _MAX_NAME_WORDS = 5
 
 

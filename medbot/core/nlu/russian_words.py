@@ -31,3 +31,13 @@ def readings(word: str) -> tuple[Parse, ...]:
 def is_known(word: str) -> bool:
     """Whether the dictionary knows the word (rather than guessing from its ending)."""
     return is_russian(word) and bool(analyzer().word_is_known(word))
+
+
+@lru_cache(maxsize=4096)
+def guessed_command(word: str) -> bool:
+    """An unknown word pymorphy3 takes for an imperative with confidence ("павиняй", "пириниси"
+    would be "поменяй", "перенеси" misspelt): a request, never a medication's name."""
+    if is_known(word):
+        return False
+    found = readings(word)
+    return bool(found) and found[0].score >= 0.7 and {"VERB", "impr"} <= set(found[0].tag.grammemes)

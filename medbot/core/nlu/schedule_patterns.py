@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medbot.core.nlu.first_chars import ByFirstChar
+from medbot.core.nlu.numbers import days_in_dnya
 from medbot.core.nlu.schedule_vocab import (
     DATE,
     EN_ORD,
@@ -432,8 +433,12 @@ def _agenda_word(match: re.Match[str]) -> Facts | None:
 
 @_pattern(rf"(?:на|за|for|in|over|during) (?P<p>{_AGENDA_PERIOD})|(?P<p2>(?:this|next) week)"
           rf"|(?:в )?(?P<p3>(?:ближайшие|следующие) {NUM} (?:дн\w+|недел\w+)|(?:эту|этой|ближайшую|следующую) недел[юие])")
-def _agenda_period(match: re.Match[str]) -> Facts:
-    return {"period": _period_days(match.group("p") or match.group("p2") or match.group("p3"))}
+def _agenda_period(match: re.Match[str]) -> Facts | None:
+    period = match.group("p") or match.group("p2") or match.group("p3")
+    said = re.fullmatch(rf"({NUM}) дня", period)
+    if said and not days_in_dnya(number(said.group(1)) or 0):
+        return None  # "на 12 дня": noon
+    return {"period": _period_days(period)}
 
 
 def _period_days(text: str) -> int:

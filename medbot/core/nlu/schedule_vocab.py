@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from medbot.core.commands import DateRef
-from medbot.core.nlu.numbers import CARDINALS, cardinal
+from medbot.core.nlu.numbers import CARDINALS, cardinal, days_in_dnya
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -182,6 +182,8 @@ def length_days(text: str) -> int | None:
     if count is None or count <= 0:
         return None
     unit = found.group(2)
+    if unit == "дня" and found.group(1) and not days_in_dnya(count):
+        return None  # "на 12 дня": noon ("12 дней" would be days)
     if unit.startswith("fortnight"):
         per = 14
     elif unit.startswith(("нед", "week", "wk")):

@@ -50,11 +50,14 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             continue
         if token.kind != "num" or token.value is None or token.value <= 0 or "/" in token.low and token.value >= 1:
             continue  # "фуросемид 1/4 в 7": a part of a tablet is a strength too
+        start = n
+        if before.low == "по" and n >= 2 and (n - 1) not in role and _after_a_name(tokens, n - 1, role):
+            start, before = n - 1, tokens[n - 2]  # "конкор по 5 в 8", "бисопролол по 0,5 утром": each dose
         letter_strength = (len(before.low) == 1 and n >= 2 and before.kind == "word"
                            and (token.value >= 50 and tokens[n - 2].low in NAME_NUMBER_WORDS  # "витамин С 500"
                                 or token.value >= 5 and tokens[n - 2].low in MED_WORDS
                                 and tokens[n - 2].low not in NAME_NUMBER_WORDS))  # "лориста Н 50"
-        if not letter_strength and (before.kind != "word" or before.low in _NOT_A_NAME_WORD or (n - 1) in role):
+        if not letter_strength and (before.kind != "word" or before.low in _NOT_A_NAME_WORD or (start - 1) in role):
             continue
         if not letter_strength and (before.low in NAME_NUMBER_WORDS or len(before.low) == 1 or before.low in STOP_WORDS):
             continue  # "омега 3", "витамин B 12": part of the name; "мне 78": no name at all
@@ -81,13 +84,21 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             continue
         if hit is None and any(other.start < n < other.end for other in times):
             continue
-        found.append(DoseHit(n, n + 1, format_amount(token.value), False))
+        found.append(DoseHit(start, n + 1, format_amount(token.value), start < n))
         unsure |= daypart and not others or by_routine and not never_an_hour  # "утром конкор 5,": 5 mg, or at 5?
-    if not found and not times:
-        found = _changed_strength(tokens, role)
+    if not found and (not times or _dose_to_a_number(tokens, times)):
+        found = _changed_strength(tokens, role)  # "поменяй дозу варфарина на 5": 5 is the dose, not 05:00
     claimed = {k for dose in found for k in range(dose.start, dose.end)}
-    kept = [hit for hit in times if hit.start not in claimed]
+    kept = [hit for hit in times if not any(k in claimed for k in range(hit.start, hit.end))]
     return found, tuple(kept), unsure
+
+
+def _dose_to_a_number(tokens: Sequence[Token], times: tuple[TimeHit, ...]) -> bool:
+    """"дозу ... на 5", "dose ... to 2": the only time is a bare number after "на"/"to", and the
+    message says it is about the dose."""
+    return (len(times) == 1 and times[0].end - times[0].start == 2 and tokens[times[0].start].low in ("на", "to")
+            and tokens[times[0].start + 1].kind == "num"
+            and any(t.kind == "word" and t.low.startswith(("доз", "dose")) for t in tokens[:times[0].start]))
 
 
 _NOW = frozenset({"теперь", "now", "по", "сейчас"})
@@ -106,10 +117,12 @@ def _changed_strength(tokens: Sequence[Token], role: dict[int, str]) -> list[Dos
     """"эутирокс теперь по 100", "бисогамма теперь два с половиной", "eliquis is now 2.5": with no
     time anywhere, a bare number after "теперь" / "now" is the medication's new strength."""
     said_now = any(t.kind == "word" and t.low in _NOW_WORDS for t in tokens)
+    dose_said = any(t.kind == "word" and t.low.startswith(("доз", "dose")) for t in tokens)
     for n in range(2, len(tokens)):
         is_now = (tokens[n - 1].low in ("is", "=") and tokens[n - 2].kind == "word" and (n - 2) not in role
-                  or tokens[n - 1].low in ("it's", "its"))
-        if not said_now or n in role or not (tokens[n - 1].low in _NOW or is_now or _after_a_name(tokens, n, role)):
+                  or tokens[n - 1].low in ("it's", "its") or dose_said and tokens[n - 1].low in ("на", "to"))
+        if not (said_now or dose_said) or n in role or not (tokens[n - 1].low in _NOW or is_now
+                                                            or _after_a_name(tokens, n, role)):
             continue
         amount = amount_at(tokens, n)
         if amount is None or amount[0] <= 0 or any(k in role for k in range(n, amount[1])):

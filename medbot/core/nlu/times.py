@@ -17,7 +17,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA
 
 from medbot.core.nlu.normalize import Token
-from medbot.core.nlu.numbers import RU_HOUR_ORDINALS, cardinal, read_number
+from medbot.core.nlu.numbers import RU_HOUR_ORDINALS, cardinal, days_in_dnya, read_number
 
 Role = Literal["old", "new"]
 
@@ -360,8 +360,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
     end, hour = core.end, core.hour
     period = None if core.periodless else _period_at(tokens, end)
     if period is not None:
-        if role == "new" and tokens[j - 1].low == "на" and tokens[end].low == "дня":
-            return None  # "на 3 дня": three days
+        if role == "new" and tokens[j - 1].low == "на" and tokens[end].low == "дня" and days_in_dnya(core.hour):
+            return None  # "на 3 дня": three days ("на 12 дня" is noon)
         hour, end = apply_period(core.hour, period[0]), period[1]
     elif not core.periodless and _leading_period(tokens, i) is not None:
         hour = apply_period(core.hour, _leading_period(tokens, i))

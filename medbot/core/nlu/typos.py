@@ -46,10 +46,29 @@ def medication_meant(word: str) -> str | None:
     several, the one that starts with the same letter, if only one does."""
     if len(word) < _MIN_LENGTH:
         return None  # "оез": too short to put right, though close enough to doubt
+    fond = _undiminished(word)
+    if fond is not None:
+        return fond
     found = {candidate for candidate in _medications_near(word) if len(candidate) >= _MIN_LENGTH}
     if len(found) > 1:
         found = {candidate for candidate in found if candidate[:1] == word[:1]}
     return min(found) if len(found) == 1 else None
+
+
+_DIMINUTIVE = re.compile(r"(?P<stem>[а-яё]{4,}?)(?:ьчик|чик|очк|ечк|ик|к)(?:а|у|е|ом|и|ой|ами|ах)?")
+
+
+def _undiminished(word: str) -> str | None:
+    """"корвалольчик" → "корвалол", "ношпочку" → "ношпа", "валерьяночка" → "валерьянка": a known
+    medication said fondly. Only when the word itself is neither a medication nor a dictionary word."""
+    found = _DIMINUTIVE.fullmatch(word)
+    if found is None or word in MED_WORDS or lemma(word) in MED_WORDS or is_known(word):
+        return None
+    stem = found.group("stem")
+    for candidate in (stem, stem + "ка", stem + "а", stem + "ь"):
+        if candidate in MED_WORDS:
+            return candidate
+    return None
 
 
 def near_medication(word: str) -> bool:
@@ -152,14 +171,19 @@ def command_word_meant(word: str) -> str | None:
         found = {candidate for candidate in _edits(word, _RU) if candidate in grammar}
     else:
         return None
-    if len(found) > 1:  # "waht": "what" (two letters swapped, the commonest slip) rather than "want"
-        found = {candidate for candidate in found if sorted(candidate) == sorted(word)}
+    if len(found) > 1:  # "waht": "what" (two letters swapped, the commonest slip) rather than "want";
+        swapped = {candidate for candidate in found if sorted(candidate) == sorted(word)}
+        doubled = {candidate for candidate in found  # "addd": "add" (a key held down) rather than "adds"
+                   if any(word[n] == word[n - 1] and word[:n] + word[n + 1:] == candidate for n in range(1, len(word)))}
+        found = swapped or doubled
     return found.pop() if len(found) == 1 else None
 
 
 _ENGLISH_EXTRA = frozenset({"show", "what", "taking", "take", "meds", "medications", "list", "help", "today", "tomorrow",
                             "week", "else", "left", "schedule", "undo", "russian", "english", "switch", "reminding",
-                            "remind", "remove", "delete", "tomorrow", "morning", "evening"})
+                            "remind", "remove", "delete", "tomorrow", "morning", "evening", "change", "move",
+                            "took", "taken", "add", "reschedule"})
 _RUSSIAN_EXTRA = frozenset({"теперь", "покажи", "лекарства", "таблетки", "список", "сегодня", "завтра", "неделю",
                             "осталось", "отмени", "умеешь", "помощь", "расписание", "выпила", "выпил", "приняла",
-                            "принял", "добавь", "удали", "перенеси", "английски", "русски"})
+                            "принял", "добавь", "удали", "перенеси", "английски", "русски", "поменяй", "измени",
+                            "запиши", "убери", "вколол", "вколола"})

@@ -44,6 +44,7 @@ from medbot.core.person import care, family, voice
 from medbot.core.person.effects import ArmTimer, AskLLM, DisarmTimer, Save
 from medbot.core.person.events import LLMAnswer, LLMDeadline
 from medbot.core.person.family import is_owner_data
+from medbot.core.person.preview import previewed
 from medbot.core.person.state import LLMWait
 from medbot.core.person.work import Work, send
 from medbot.core.reminders import press, reconcile
@@ -162,6 +163,8 @@ def _take_text(w: Work, message: InboundText, parsed: ParseResult, typed: str, n
     if parsed.confirm and not answered_question and isinstance(command, Add):
         _ask_to_confirm(w, command, chat, now, welcome)
         return
+    if parsed.confirm and not answered_question and previewed(w, command, chat, now, welcome, "unsure"):
+        return  # "поменяй аспирин на 10": ten o'clock or ten milligrams? shown, then asked
     guess = best_guess(typed) if parsed.needs_llm and not answered_question else None
     if guess is not None:
         _ask_to_confirm(w, guess, chat, now, welcome)  # offline: propose, never "not understood"

@@ -14,35 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from medbot.core import texts
-from medbot.core.apply import apply
-from medbot.core.commands import (
-    Add,
-    Cancel,
-    Command,
-    Delete,
-    Done,
-    DoseChange,
-    PastIntake,
-    Pause,
-    RegimenChange,
-    SetLanguage,
-    StockChange,
-    TimeChange,
-    TimezoneChange,
-    Undo,
-)
-from medbot.core.pending import remember
+from medbot.core.commands import Command
 from medbot.core.person.effects import ArmTimer, DisarmTimer, Transcribe
 from medbot.core.person.events import Heard, LLMDeadline
+from medbot.core.person.preview import previewed
 from medbot.core.person.state import LLMWait
-from medbot.core.person.work import Work, send
-from medbot.core.results import Clarify, Option
+from medbot.core.person.work import Work
 from medbot.core.texts.voice import heard, not_heard, voice_too_long, voice_unavailable
 from medbot.core.updates import InboundText, InboundVoice
-
-CHANGES = (Add, Delete, TimeChange, DoseChange, TimezoneChange, Done, RegimenChange, Pause, Undo,
-           SetLanguage, StockChange, PastIntake)
-"""Commands that change the record: spoken, they are confirmed first."""
 
 LlmAllowed = Callable[[Work, Any], bool]
 
@@ -102,19 +81,5 @@ def transcribed(w: Work, answer: Heard | LLMDeadline, read: Callable[[Work, Inbo
 
 
 def confirm_first(w: Work, command: Command, chat: int, now: Any, before: list[Any]) -> bool:
-    """For a spoken change: ask "Сделать так?" with what it would do, and return True; False
-    for anything that changes nothing (a question, a refusal, a clarifying question)."""
-    assert w.user is not None
-    if w.heard is None or not isinstance(command, CHANGES):
-        return False
-    outcome = apply(w.user, command, now)
-    if outcome.user == w.user or isinstance(outcome.result, Clarify):
-        return False
-    lang = w.reply_language()
-    preview = texts.render(outcome.result, lang).text
-    question = Clarify("confirm", (Option(command, "", answer="yes"), Option(Cancel(), "", answer="no")),
-                       reason="heard", reading=(preview,))
-    w.user, asked = remember(w.user, question, now)
-    w.log(logging.INFO, "voice_confirm", command=type(command).__name__)
-    w.commit(w.user, [*before, send(chat, texts.render(asked, lang))])
-    return True
+    """For a spoken change: ask "Сделать так?" with what it would do (see `preview`)."""
+    return w.heard is not None and previewed(w, command, chat, now, before, "heard")

@@ -92,6 +92,10 @@ def _head(result: Clarify, lang: str) -> str:
                 f"Which medication should get the dose {dosage}?",
             )
         case "done_med":
+            if result.names:  # a name no stored medication has: which of the waiting doses was it?
+                said = ", ".join(f"«{name}»" for name in result.names)
+                return pick(lang, f"Не нашёл {said} в расписании. Какое лекарство вы приняли?",
+                            f"{said} is not in your list. Which medication did you take?")
             return pick(lang, "Какое лекарство вы приняли?", "Which medication did you take?")
         case "language":
             return "На каком языке мне писать? / Which language should I use?"

@@ -86,9 +86,18 @@ def _confirm(result: Clarify, label: str, lang: str) -> str:
             )
         case "reading":
             return pick(lang, f"Правильно ли я понял? Добавить:\n{reading}", f"Did I get this right? Add:\n{reading}")
-        case "heard":
+        case "heard" | "unsure":
             preview = result.reading[0] if result.reading and isinstance(result.reading[0], str) else label
             return heard_confirm(preview, lang)
+        case "other_half":
+            said, there = (str(item) for item in result.reading[:2])
+            new = ", ".join(result.new_times)
+            return pick(
+                lang,
+                f"В {said} {genitive(label) or label} в расписании нет, есть в {there}. "
+                f"Перенести приём {there} на {new}?",
+                f"{cap_first(label)} is not at {said}, it is at {there}. Move the {there} dose to {new}?",
+            )
         case "month_day":
             day = result.reading[0] if result.reading else ""
             return pick(lang, f"Раз в месяц — {day}-го числа, как сегодня?",

@@ -74,6 +74,11 @@ BARS = {
     # language), written after the third round: first 90.6/90.6% right, 1.6/0.9% wrong.
     "corpus_people_heldout_ee": (0.01, 0.90),
     "corpus_people_heldout_ff": (0.01, 0.90),
+    # gg (an ordinary week's cross-section) and hh (people who fix mistakes, change their minds and
+    # report doses in passing), written at the start of the next session: first 90.0/90.6% right,
+    # 1.2/1.9% wrong.
+    "corpus_people_heldout_gg": (0.01, 0.93),
+    "corpus_people_heldout_hh": (0.01, 0.93),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
