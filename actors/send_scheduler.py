@@ -63,6 +63,8 @@ class Request:
 
     @property
     def method(self) -> str:
+        if isinstance(self.message, SendReport) and self.message.as_chart:
+            return "sendPhoto"
         return _METHODS[type(self.message)]
 
 

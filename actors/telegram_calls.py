@@ -11,6 +11,7 @@ import telebot
 from actors.messages import AnswerCallback, DeleteMessage, EditMessage, Outgoing, SendMessage, SendReport
 from actors.send_scheduler import Request
 from medbot.core.texts.report import report_text
+from medbot.shell.chart_image import render_png
 from medbot.shell.logs import event
 from medbot.shell.pdf_report import render as render_report
 from medbot.shell.retries import RetryPolicy, call_with_retries
@@ -60,6 +61,9 @@ def _call(bot: telebot.TeleBot, message: Outgoing) -> int | None:
         case DeleteMessage(chat_id=chat_id, message_id=message_id):
             bot.delete_message(chat_id, message_id)
             return None
+        case SendReport(chat_id=chat_id, report=report, as_chart=True):
+            sent = bot.send_photo(chat_id, render_png(report), caption=report_text(report).chart_caption)
+            return int(sent.message_id)
         case SendReport(chat_id=chat_id, report=report):
             filename, content = render_report(report)
             sent = bot.send_document(chat_id, content, caption=report_text(report).caption, visible_file_name=filename)

@@ -77,6 +77,8 @@ class TerminalActor(BaseActor):
             case DeleteMessage(message_id=message_id):
                 if self.buttons_by_message.pop(message_id, None) is not None and not self.json_mode:
                     self._write(f"(message {message_id} removed)")
+            case SendReport(report=report, as_chart=True):
+                self._print(f"[{report_text(report).chart_caption} (a picture in Telegram)]", ())
             case SendReport(report=report):
                 words = report_text(report)
                 self._print(f"[PDF {words.filename}] {words.caption} "

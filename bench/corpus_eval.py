@@ -36,15 +36,15 @@ PEOPLE_FILES = tuple(
                  "heldout_p", "heldout_q", "heldout_r", "heldout_s",
                  "heldout_t", "heldout_u", "heldout_v", "heldout_w", "heldout_x", "heldout_y", "heldout_z",
                  "heldout_aa", "heldout_bb", "heldout_cc", "heldout_dd",
-                 "heldout_ee", "heldout_ff", "heldout_gg", "heldout_hh")
+                 "heldout_ee", "heldout_ff", "heldout_gg", "heldout_hh", "heldout_ii", "heldout_jj")
 )
 """Written blind for issue 9 (how people really write): families of everyday phrasing, by writers
 who saw only the reading format, never the parser. Each "heldout" file was scored once before any
 change was made for it; the closing notes keep those first figures (h and i were written after
 most of the work, j after all of it, k and l in a later session, m to u later still, v and w
 later again, x, y and z in the session that added voice, aa and bb after its first round of parser
-work, cc and dd after its second, ee and ff after its third, gg and hh in the session after: their
-first scores are the honest ones)."""
+work, cc and dd after its second, ee and ff after its third, gg and hh in the session after, ii
+and jj after that session's first round: their first scores are the honest ones)."""
 DEFAULT_FILES = tuple(
     NLU_TESTS / f"corpus_regimens{suffix}.jsonl" for suffix in ("", "_heldout", "_terse", "_elderly")
 ) + PEOPLE_FILES
@@ -110,12 +110,12 @@ def _name_key(name: object) -> str:
 
 _UNIT_STEMS = (("mg", "мг"), ("milligram", "мг"), ("миллиграм", "мг"), ("mcg", "мкг"), ("µg", "мкг"), ("microgram", "мкг"), ("микрограм", "мкг"), ("ml", "мл"),
                ("iu", "ме"), ("me", "ме"), ("ед", "ед"), ("unit", "ед"), ("cap", "капс"), ("капс", "капс"),
-               ("tab", "табл"), ("таб", "табл"), ("pill", "pill"), ("drop", "капл"), ("кап", "капл"),
+               ("tab", "табл"), ("таб", "табл"), ("тбл", "табл"), ("pill", "табл"), ("drop", "капл"), ("кап", "капл"),
                ("puff", "вдох"), ("вдох", "вдох"), ("впрыск", "вдох"), ("пшик", "вдох"), ("spoon", "ложк"),
                ("ложк", "ложк"), ("sachet", "пакет"), ("пакет", "пакет"))
 
 
-_ONE_UNIT = (("1.0", "табл"), ("1.0", "капс"), ("1.0", "pill"))
+_ONE_UNIT = (("1.0", "табл"), ("1.0", "капс"))
 
 
 def _dosage_key(dosage: str | None) -> tuple[str, str]:

@@ -66,12 +66,13 @@ class DeleteMessage:
 
 @dataclass(frozen=True)
 class SendReport:
-    """The report for the doctor as a PDF document: the shell draws it from the data (the core
-    reads no font files)."""
+    """The report for the doctor as a PDF document, or (`as_chart`) its per-day chart as a
+    picture after /stats: the shell draws either from the data (the core reads no font files)."""
 
     chat_id: int
     report: Any
     """A `medbot.core.report.Report`."""
+    as_chart: bool = False
     priority: Priority = Priority.REPLY
     reply_to: Any = None
     tag: Any = None

@@ -58,7 +58,7 @@ def test_four_months_of_a_daily_dose_keep_the_record_small_and_lose_no_day(
     ]
 
     bot.say(ANNA, "/stats")
-    stats = bot.last_text(ANNA)
+    stats = bot.sent(ANNA)[-1]  # the text; the chart picture follows it
     window = range(DAYS - 29, DAYS)  # 30 local days ending today, whose dose is still open
     taken = sum(not missed_on(day) for day in window)
     assert f"30 дней: {round(100 * taken / 29)}% ({taken} из 29)" in stats

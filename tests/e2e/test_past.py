@@ -32,5 +32,5 @@ def test_yesterdays_dose_and_this_mornings_time_put_right(make_bot: Callable[...
     bot.say(ANNA, "утреннюю выпила в 10, а не в 8")
     assert statuses(bot)[("2026-12-07", "08:00")] == ("taken", "2026-12-07T07:00:00+00:00")
     bot.say(ANNA, "/stats")
-    stats = bot.last_text(ANNA)
+    stats = bot.sent(ANNA)[-1]  # the text; the chart picture follows it
     assert "7 дней: 67% (2 из 3), в среднем на 1 ч позже" in stats and stats.rstrip().count("✅") >= 1

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+
+from PIL import Image
 
 from medbot.storage import Change, UserStore, read_user
 from tests.core.reminder_kit import med, person
@@ -281,10 +284,17 @@ def test_stats_after_three_days_taken_skipped_missed(make_bot) -> None:
     bot.advance_to(utc(2026, 11, 27, 5, 0))  # the 26th is over: its dose is missed
     assert [status for *_, status in history(bot, ANNA)] == ["taken", "skipped", "missed"]
     bot.say(ANNA, "как я принимаю лекарства?")
-    stats = bot.last_text(ANNA)
+    stats = bot.sent(ANNA)[-1]  # the text; the chart picture follows it
     assert "аспирин" in stats.lower()
     assert "✅⏭❌" in stats  # the strip, oldest to newest
     assert "33%" in stats or "1 из 3" in stats or "1/3" in stats
+    [picture] = bot.telegram.photos(ANNA)  # the days as a chart: a PNG picture after the text
+    with Image.open(io.BytesIO(picture.content)) as image:
+        assert (image.format, image.size) == ("PNG", (960, 540))
+        colors = {color for _, color in image.getcolors(maxcolors=1 << 16) or []}
+    assert {(67, 160, 71), (251, 192, 45), (229, 57, 53)} <= colors  # a taken, a skipped, a missed day
+    caption = bot.telegram.bot_messages(ANNA)[-1].text or ""
+    assert "принято 33% закончившихся доз" in caption
 
 
 def test_a_reminder_of_130_medications_is_paged_and_telegram_refuses_nothing(

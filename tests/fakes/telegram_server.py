@@ -333,6 +333,7 @@ class FakeBotAPI(FakeHttpServer):
         self._hangs: list[Queued[_Hang]] = []
         self._blocked: set[int] = set()
         self._documents: dict[int, list[Upload]] = {}
+        self._photos: dict[int, list[Upload]] = {}
         self._files: dict[str, _File] = {}
         self._downloaded: list[str] = []
         self._limits: TelegramLimits | None = None
@@ -874,6 +875,23 @@ class FakeBotAPI(FakeHttpServer):
         self._documents.setdefault(chat.chat_id, []).append(document)
         return self._message_json(message)
 
+    def _send_photo(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A picture sent as a file (multipart): kept like a document, shown as a photo."""
+        chat = self._target_chat(params)
+        photo = params.get("photo")
+        if not isinstance(photo, Upload) or not photo.content:
+            raise _bad("there is no photo in the request")
+        file_id = self._file_id("photo")
+        media: dict[str, Any] = {"photo": [{"file_id": file_id, "file_unique_id": file_id + "u", "width": 960,
+                                            "height": 540, "file_size": len(photo.content)}]}
+        caption = params.get("caption")
+        if isinstance(caption, str) and caption:
+            media["caption"] = caption
+        message = chat.add(from_bot=True, kind="photo", date=int(self._clock()), media=media,
+                           text=media.get("caption"))  # what the person sees under the picture
+        self._photos.setdefault(chat.chat_id, []).append(photo)
+        return self._message_json(message)
+
     def _get_file(self, params: Mapping[str, Any]) -> dict[str, Any]:
         file_id = params.get("file_id")
         stored = self._files.get(file_id) if isinstance(file_id, str) else None
@@ -892,6 +910,11 @@ class FakeBotAPI(FakeHttpServer):
             self._downloaded.append(path)
             self._changed()
         return HttpReply(200, stored.content, content_type="application/octet-stream")
+
+    def photos(self, chat_id: int) -> list[Upload]:
+        """Every picture the bot sent to the chat (name and bytes), in order."""
+        with self._cond:
+            return list(self._photos.get(chat_id, []))
 
     def documents(self, chat_id: int) -> list[Upload]:
         """Every document the bot sent to the chat (name and bytes), in order."""
@@ -994,6 +1017,7 @@ _HANDLERS: dict[str, Callable[[FakeBotAPI, Mapping[str, Any]], Any]] = {
     "getUpdates": FakeBotAPI._get_updates,
     "sendMessage": FakeBotAPI._send_message,
     "sendDocument": FakeBotAPI._send_document,
+    "sendPhoto": FakeBotAPI._send_photo,
     "getFile": FakeBotAPI._get_file,
     "editMessageText": FakeBotAPI._edit_message_text,
     "editMessageReplyMarkup": FakeBotAPI._edit_message_reply_markup,

@@ -25,7 +25,7 @@ _NOT_LEAD_IN = re.compile(
     r"(?<![\w-])(?:как\w*|какие|какой|что|чего|где|зачем|почему|хватит|прекрат\w*|перестан\w*|отмен\w*|удал\w*|"
     r"убер\w*|убра\w*|приостанов\w*|стоп|останов\w*|измен\w*|помен\w*|перенес\w*|язык\w*|русск\w*|англ\w*|"
     r"игнорир\w*|забудь\w*|притвор\w*|ignore|forget|pretend|disregard|"
-    r"how|what|which|why|where|stop|cancel|mark|marked|отмет\w*|выпил\w*|принял\w*|took|delete|remove|change|move|language|english|russian|undo|revert)(?![\w-])",
+    r"how|what|which|why|where|show|list|список\w*|покажи\w*|stop|cancel|mark|marked|отмет\w*|выпил\w*|принял\w*|took|delete|remove|change|move|language|english|russian|undo|revert)(?![\w-])",
     re.IGNORECASE)
 _CLAUSE = re.compile(
     r"(?:[,.;!?]\s*|\s)(?:а то|потому что|так как|ведь|я|он|она|мы|это|как раньше|как обычно|чтобы|чтоб|"
@@ -148,6 +148,9 @@ def _without_tail(text: str) -> str:
     meta = _ABOUT_THE_BOT.search(text) if "?" in text else None
     if meta is not None and meta.start() > 0 and _holds_request(text[: meta.start()]):
         text = text[: meta.start()]
+    said_by = _SAID_BY.search(text)
+    if said_by is not None and said_by.start() > 0 and _holds_request(text[: said_by.start()]):
+        text = text[: said_by.start()]  # "эналаприл 10 в 8 и в 20, кардиолог назначил вчера": who, not what
     not_needed = _NOT_NEEDED.search(text) if _NEED.search(text) else None
     if not_needed is not None and _STOP_OR_DONE.search(text[: not_needed.start()]):
         return text[: not_needed.start()]  # "удали кагоцел, он больше не нужен"
@@ -171,6 +174,16 @@ _ABOUT_THE_BOT = re.compile(
     r"|(?:[,.;]|\s[—–-])\s*(?:is (?:this|that) (?:right|ok|how)|am i doing (?:this|it) right|is this where"
     r"|do i (?:need|have) to (?:tell|write|let)|should i (?:tell|write|let))\b[^.;]*\?\s*$",
     re.IGNORECASE)
+_SAID_BY = re.compile(
+    r"(?:[,;]|\s[—–-]|\.)\s*(?:как |like |as )?(?:the |my |мой |моя |наш |наша )?"
+    r"(?:врач\w*|доктор\w*|кардиолог\w*|терапевт\w*|эндокринолог\w*|невролог\w*|гематолог\w*|ревматолог\w*|педиатр\w*"
+    r"|фармацевт\w*|участков\w*|лечащ\w* врач\w*|doctor|dr|gp|pharmacist|chemist|endo|endocrinologist|cardiologist"
+    r"|specialist|nurse|rheumatologist|consultant|neurologist|physician)"
+    r"(?:,? \w+)?(?: (?:назначил\w*|добавил\w*|выписал\w*|прописал\w*|сказал\w*|посоветовал\w*|рекомендовал\w*|велел\w*"
+    r"|said|says|told me|recommended|prescribed|added|wants|suggested))"
+    r"(?: (?:вчера|сегодня|на при[её]ме|на прошлой неделе|yesterday|today|last week|so|that))?(?:\s+[^\d\s]+){0,8}\s*[.!]?\s*$",
+    re.IGNORECASE)
+"""Who prescribed it, said after the request and with no number of its own: not part of it."""
 _REASON = re.compile(r"[\s,.;!?]*(?:а то|потому что|так как|ведь|because|since)(?![\w-])", re.IGNORECASE)
 _NEGATION = re.compile(r"(?<![\w-])(?:не|ни|not|don'?t|never|no)(?![\w-])", re.IGNORECASE)
 

@@ -26,12 +26,12 @@ _TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|седня|с
 _LEFT = re.compile(
     r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
     r"|left|next|still|remaining|upcoming|coming up|later|missed|miss)\b")
-_DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:take|have)|have i taken|(?:я |мы )?(?:вс[её] )?(?:выпил\w*|принял\w*)"
+_DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:already |actually |even )?(?:take|have)|have i (?:already )?taken|(?:я |мы )?(?:вс[её] )?(?:выпил\w*|принял\w*)"
                     r"(?= ли\b|.*\?))")
 _ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
                       r"|do i take|do i have|meds|pills|medications|таблет\w*|тблет\w*|лекарств\w*)\b")
-_SHOW = re.compile(r"\b(?:покажи\w*|выведи|напомни(?:те)?,? что|show|display|remind me what)\b")
+_SHOW = re.compile(r"\b(?:покажи\w*|выведи|напомни(?:те)?,? что|show|showing|display|remind me what)\b")
 _TOMORROWS = re.compile(r"\b(?:завтрашн\w*|tomorrow'?s)\b")
 _FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
 _NOT_A_LOOKUP = re.compile(
@@ -51,7 +51,7 @@ _LIST = re.compile(
     r"|what am i on|reminders|everything|taking|take|got on|planned|запланирован\w*|расписано)\b")
 _ASKING = re.compile(
     r"\?|\b(?:скинь\w*|пришли\w*|send|скока|скоко|покажи\w*|показать|посмотреть|посмотри|глянь|глянуть|выведи|скажи|перечисли|что|чего|чё|че|какие"
-    r"|какой|какая|сколько|ли|show|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b"
+    r"|какой|какая|сколько|ли|show|showing|what'?s?|which|see|tell|view|display|check|list|remind me what|give me)\b"
     r"|^\s*(?:а |и |так )?когда\b")
 """"когда" asks only at the start ("когда мне пить?"); inside, it is a condition ("пью его, когда болит")."""
 
@@ -72,7 +72,7 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора|на|всю|всё|got|whats|what's|расписано|"
                     r"запланировано|planned|coming|план|plan|mum|mom|dad|папа|мама|saved|stored|записано|"
                     r"сохранено|overview|обзор|kindly|share|mind|showing|show|read|прочитай|прочти|зачитай|sir|madam|"
-                    r"wise|whats|tell|give|would|could|please|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
+                    r"wise|whats|tell|give|would|could|you|please|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
                     r"not|не|всех|моих|мои|my|me|i|what|need|to|drink|пить|надо|нужно|завтра|tomorrow'?s?|родной|родная|"
                     r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love|завтрашн\w*)\b")
 
@@ -97,6 +97,8 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
         return Agenda(7)
     today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
     listing = bool(_LIST.search(low))
+    if _DID_I.search(low) and _ADVICE.search(low):
+        return None  # "did I already take the ramipril? can't remember": unsure of a fact, for a person to settle
     if _DID_I.search(low) and (today or asking) and not _WEEK.search(low) and not _ADVICE.search(low):
         return Agenda(1)  # "я всё на сегодня выпила?", "did i take my meds this morning?": today's marks
     if today and _TO_TAKE.search(low) and not _HABIT.search(low):

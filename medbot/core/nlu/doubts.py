@@ -35,7 +35,7 @@ _MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|меня|мои|мой|м
 whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
 person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
 
-_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
+_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|точнее|вернее|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
                            r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
 """A change of mind the reading could not settle (second_thoughts settles values it can)."""
 
@@ -68,9 +68,14 @@ def mind_changed(low: str) -> bool:
     return _MIND_CHANGED.search(low) is not None
 
 
+_SAID_OTHERWISE = re.compile(
+    r"\d[^.]*?(?:[,;.]|\s[—–-])\s*(?:но |а |but )?(?:the |my )?(?:врач\w*|доктор\w*|кардиолог\w*|терапевт\w*|эндокринолог\w*"
+    r"|doctor|gp|pharmacist|endo|cardiologist|nurse)\s+(?:сказал\w*|велел\w*|говорит|said|says|told me)\b[^.]*\d")
+
+
 def either_of_two(low: str) -> bool:
-    """"в 7 или в 8", "утром или вечером": the person has not chosen."""
-    return _EITHER_TIME.search(low) is not None
+    """"в 7 или в 8", "утром или вечером", "в 8, врач сказал в 10": the person has not chosen."""
+    return _EITHER_TIME.search(low) is not None or _SAID_OTHERWISE.search(low) is not None
 
 
 _SLOT_HOURS: dict[str, frozenset[int]] = {

@@ -131,7 +131,7 @@ def _attach(group: Group, kind: str, value: object, taper: bool) -> bool:
     elif kind == "routine":
         fresh = [slot for slot in value if slot not in group.routine]  # type: ignore[attr-defined]
         group.routine.extend(fresh)
-        return len(fresh) < len(value)  # type: ignore[arg-type]
+        return False  # "before breakfast, on an empty stomach": the same part of the day said twice
     elif kind == "rule":
         group.rules.append(value)  # type: ignore[arg-type]
         group.sequence.append((kind, value))

@@ -141,7 +141,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bукол\w* (?:сделал|поставил)\w*|\b(?:поставил[аи]?|сделал[аи]?) укол\w*"
              r"|\bукол\w*(?= \S+ (?:сделал|поставил))"
              r"|\bdown the hatch\b|\bhave taken\b|\bhas been taken\b|\bbeen taken\b"),
-    ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал(?!ил)\w*|\bубер\w*|\bубра\w*|\bубир\w*|\bвыкин\w*|\bвыброс\w*"
+    ("delete", r"(?<!\S)/(?:delete|remove)\b|\bудал(?!ил|[её]нн)\w*|\bубер\w*|\bубра(?!л[аио]?\b)\w*|\bубир\w*|\bвыкин\w*|\bвыброс\w*"
                r"|\bno more\b(?= \S)|\bотмени\w*(?![\s.!,)]*$)|\bисключи\w*"
                r"|\bсотри(?:те)?\b|\bвычеркни(?:те)?\b|\bсними(?:те)? (?:мне )?напоминани\w*(?: (?:про|о|об|для|на))?"
                r"|\bсними(?:те)?\b(?= (?:\S+ ){0,3}?с (?:расписани|списк|учет|контрол))"
@@ -169,7 +169,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                     r"|\bchange (?:the |my )?time\b|\b(?:one|dose|pill) should be at\b"),
     ("timezone", r"(?<!\S)/(?:tz|timezone)\b|\bчасово\w* пояс\w*|\bпояс\w*|\bтайм ?зон\w*|\bвременн\w* зон\w*"
                  r"|\bчасов\w* зон\w*|\bпереехал[аи]?\b|\bпереезжаю\b|\bживу\b|\bнахожусь\b|\bпрожива\w*"
-                 r"|\btime ?zone\b|\btz\b|\bi (?:moved|have moved|relocated|'ve moved) to\b|\bi live in\b"
+                 r"|\btime ?zone\b|\btz\b|\b(?:i|we) (?:moved|have moved|relocated|'ve moved|have relocated|'ve relocated) to\b|\b(?:i|we) live in\b"
                  r"|\bi'?m (?:now )?(?:in|living in|based in)\b|\bi am (?:now )?in\b"),
     ("add", r"\bдобав(?!к|ил)\w*|\bзапиши(?:те)?\b|\bзаписать\b|\bзанеси(?:те)?\b|\bвнеси(?:те)?\b|\bвнести\b|\bвпиши(?:те)?\b"
             r"|\b(?:поставь|поставьте|установи|создай|сделай|заведи)(?: мне)? (?:напоминани\w*|будильник)"
@@ -184,6 +184,7 @@ _CUES: tuple[tuple[str, str], ...] = (
             r"|\bi (?:need|have) to take\b|\bi(?:'ll| will) be taking\b|\b(?:start|started|starting) taking\b"
             r"|\b(?:was |got |been )?prescribed\b|\badding\b|\bput (?:it|them|that) in\b"
             r"|\b(?:need|want|like|have) to be reminded (?:about|of|to take)\b"
+            r"|\b(?:put|started) (?:me|him|her|mum|mom|dad|us) on\b|\bnew (?:script|prescription) for\b"
             r"|\b(?:можно|нужно|надо|хочу|прошу|можешь|можете)(?: (?:ли|мне|бы|пожалуйста))? (?:поставить|записать)\b"
             r"|(?<!как )\bпоставить(?=[\s?.!)]*$)"),
     ("remind", r"\bпусть (?:бот |он )?напоминает\b(?: (?:мне|про|о|об))*|\bпоставь(?:те)?(?: мне)?\b|\bнапомина(?:й|йте|ть|ешь)(?: мне)?(?: (?:про|о|об))?\b|\bнапомни(?:те)?(?: мне)?(?: (?:про|о|об))?\b"
@@ -201,7 +202,7 @@ _CUES: tuple[tuple[str, str], ...] = (
                r"|\b(?:подняли|подняла|поднял|повысил\w*|снизил\w*|уменьшил\w*|увеличил\w*|прибавил\w*|убавил\w*)"),
     ("now", r"\bтеперь\b|\bотныне\b|\bс (?:сегодняшнего|завтрашнего) дня\b|\bс завтра\b|\bnow\b"
             r"|\bfrom now on\b|\bstarting (?:today|tomorrow)\b"),
-    ("show", r"\bпокажи(?:те)?\b|\bпоказать\b|\bshow(?: me)?\b"
+    ("show", r"\bпокажи(?:те)?\b|\bпоказать\b|\bshow(?:ing)?(?: me)?\b"
              rf"|\b(?:мои|моих) {_MED_NOUNS}\b|\bmy (?:meds|medications|medicines|pills)\b"),
 )
 _ALL_CUES: tuple[tuple[str, str], ...] = (*_CUES, ("filler", FILLER.pattern))

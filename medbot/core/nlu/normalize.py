@@ -133,7 +133,13 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "тоесть": "то есть", "thnak": "thank", "thnaks": "thanks", "thnx": "thanks", "thnks": "thanks",
               "cna": "can", "delte": "delete", "dlete": "delete", "deleet": "delete", "taht": "that", "tht": "that",
               "insted": "instead", "instaed": "instead", "finaly": "finally", "remnd": "remind",
-              "remid": "remind", "reminde": "remind"}
+              "remid": "remind", "reminde": "remind",
+              # prescription shorthand, as doctors and pharmacists write it on the label
+              "qhs": "at bedtime", "qam": "in the morning", "qpm": "in the evening", "bid": "twice a day",
+              "tid": "three times a day", "qid": "four times a day", "qd": "once a day", "tabs": "tablets",
+              "tab": "tablet", "caps": "capsules", "tea time": "dinner time", "teatime": "dinner time",
+              "me tablets": "my tablets", "me pills": "my pills", "me meds": "my meds", "me tabs": "my tablets",
+              "пред сном": "перед сном", "тбл": "таблетки", "пред едой": "перед едой", "пред завтраком": "перед завтраком"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
@@ -269,8 +275,8 @@ _FILLER_WORDS = re.compile(
     r"|слава богу|thank god|thank goodness|доброго здоровь\w*|pretty please"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|btw|by the way|fyi|кстати говоря|между прочим|дзякуй|дякую|дуже дякую|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
-    r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|если (?:вам |тебе )?не (?:сложно|трудно)"
-    r"|yo|ok here goes|here goes|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
+    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )

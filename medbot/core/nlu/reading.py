@@ -18,6 +18,7 @@ from medbot.core.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_obliq
 from medbot.core.nlu.forms import only_a_form, with_split_names_joined, without_form_words
 from medbot.core.nlu.intents import Cue, find_cues
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, STOP_WORDS
+from medbot.core.nlu.measurements import without_readings
 from medbot.core.nlu.names import (
     dictionary_form,
     has_function_word,
@@ -163,7 +164,7 @@ def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
     cleaned, without filler or asides, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
-    text = without_filler(second_thoughts_settled(spelled_out(clean(text))))
+    text = without_filler(second_thoughts_settled(spelled_out(without_readings(clean(text)))))
     text = with_time_words_fixed(without_asides(text))
     return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)
 

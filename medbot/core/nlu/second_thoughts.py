@@ -56,6 +56,8 @@ def _settled(text: str, mark: re.Match[str]) -> str | None:
     old = _taken_back(text, mark.start(), new_kind)
     if old is None:
         return None
+    if re.search(rf"(?<![\w:.,]){re.escape(old.group().strip())}(?![\w:]|[.,]\d)", text[new.end():]):
+        return None  # "в 7, точнее в 7:30, в 7 я ещё сплю": the value taken back is said again; left to doubt
     prep = re.match(_PREP, old.group(), re.IGNORECASE)
     keep = prep.group() if prep and not re.match(_PREP, new.group(), re.IGNORECASE) else ""
     between = text[old.end(): mark.start()].rstrip(" ,.;…—-")

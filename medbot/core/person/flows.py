@@ -48,7 +48,7 @@ from medbot.core.person.preview import previewed
 from medbot.core.person.state import LLMWait
 from medbot.core.person.work import Work, send
 from medbot.core.reminders import press, reconcile
-from medbot.core.report import asked_days, build_report
+from medbot.core.report import DEFAULT_DAYS, asked_days, build_report
 from medbot.core.results import Result
 from medbot.core.stock import after_intakes
 from medbot.core.texts.stats import render_stats
@@ -189,7 +189,9 @@ def _welcome(w: Work, now: datetime) -> Reply:
 def execute(w: Work, command: Command, chat: int, now: datetime, before: list[Any]) -> None:
     assert w.user is not None
     if isinstance(command, Stats):
-        w.commit(w.user, [*before, send(chat, render_stats(w.user, now))])
+        chart = build_report(w.user, w.user.history, now, DEFAULT_DAYS)
+        pictured = [SendReport(chat, chart, as_chart=True)] if chart.total.total else []  # nothing ended: no chart
+        w.commit(w.user, [*before, send(chat, render_stats(w.user, now)), *pictured])
         return
     if voice.confirm_first(w, command, chat, now, before):
         return

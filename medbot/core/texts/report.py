@@ -25,6 +25,8 @@ class ReportText:
     note: str
     filename: str
     caption: str
+    chart_caption: str
+    """Under the /stats picture."""
 
 
 def percent(figures: Adherence) -> str:
@@ -78,4 +80,6 @@ def report_text(report: Report) -> ReportText:
                   "ended doses marked taken; the delay is the average time from the scheduled minute to the mark."),
         filename=f"medication-report-{report.last:%Y-%m-%d}.pdf",
         caption=pick(lang, f"Отчёт для врача: {period}", f"Report for the doctor: {period}"),
+        chart_caption=pick(lang, f"📊 Приёмы по дням, {period}: принято {percent(total)} закончившихся доз",
+                           f"📊 Doses day by day, {period}: {percent(total)} of ended doses taken"),
     )

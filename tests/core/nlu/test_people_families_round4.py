@@ -9,6 +9,7 @@ import pytest
 
 from medbot.core.commands import to_json
 from medbot.core.nlu import parse
+from medbot.core.nlu.measurements import without_readings
 
 
 def sure(text: str) -> dict[str, Any]:
@@ -123,3 +124,59 @@ def test_what_a_dose_was_for_is_no_second_medication() -> None:
     assert sure("нурофен выпил от зубной боли")["names"] == ["нурофен"]
     assert sure("цитрамончик выпила от головы")["names"] == ["цитрамон"]
     assert sure("выпила конкор и от давления")["names"] == ["конкор", "давление"]  # a second one, asked about at apply
+
+
+# ------------------------------------------------ round 5: the blind corpora ii and jj
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("лозап 50 в 9, давление держится 150/95", [("лозап", "50", ["09:00"])]),
+    ("запишите метформин 850 в 8 и 20, сахар натощак 8,1", [("метформин", "850", ["08:00", "20:00"])]),
+    ("варфарин 2,5 мг в 18:00, МНО было 2.3", [("варфарин", "2.5 мг", ["18:00"])]),
+    ("add ramipril 5mg at 9am, my BP's been around 145/90 lately", [("ramipril", "5 mg", ["09:00"])]),
+    ("glipizide 5mg at 8am, A1c was 7.9 in May", [("glipizide", "5 mg", ["08:00"])]),
+    ("мне 81, запиши конкор 2,5 в 8", [("конкор", "2.5", ["08:00"])]),
+    ("I'm 74, please add amlodipine 5mg at 10pm", [("amlodipine", "5 mg", ["22:00"])]),
+])
+def test_a_measurement_or_an_age_beside_a_request_is_set_aside(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+@pytest.mark.parametrize("text", ["давление 185 на 110, что мне выпить?", "sugar is 22 what should I do"])
+def test_a_reading_asked_about_is_left_for_a_person(text: str) -> None:
+    assert to_json(parse(text))["command"] == "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "нурофен 200 мг при температуре выше 38,5", "каптоприл если давление выше 180", "таблетка от давления 5 мг в 9",
+    "take 2 puffs if my peak flow drops below 250", "potassium 20 mEq at 8am", "калий нормин 1 таблетка в 9",
+])
+def test_a_condition_a_purpose_or_a_medication_is_never_taken_for_a_reading(text: str) -> None:
+    assert without_readings(text) == text
+
+
+def test_who_prescribed_it_said_after_the_request_is_no_part_of_it() -> None:
+    assert meds("диротон 10 в 8, кардиолог назначил на приёме") == [("диротон", "10", ["08:00"])]
+    assert sure("move the simvastatin to 22:00, my GP said evenings are better")["new_times"] == ["22:00"]
+    assert asks("конкор в 8, врач сказал в 9")  # the doctor said another time: which one?
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("metformin 1000 bid 8am 8pm", [("metformin", "1000", ["08:00", "20:00"])]),
+    ("simvastatin 20 qhs", [("simvastatin", "20", [])]), ("gp put me on cefalexin 500mg at 7am", [("cefalexin", "500 mg", ["07:00"])]),
+    ("1/2 tab warfarin at 6pm", [("warfarin", "0.5 tablet", ["18:00"])]),
+])
+def test_prescription_shorthand_in_english(text: str, expected: list[Any]) -> None:
+    assert meds(text) == expected
+
+
+def test_a_time_taken_back_and_said_again_is_asked_about() -> None:
+    assert meds("бисопролол в 7, точнее в 7:15") == [("бисопролол", None, ["07:15"])]
+    assert asks("бисопролол в 7, точнее в 7:15, в 7 я ещё не встаю")
+
+
+def test_unsure_whether_a_dose_was_taken_is_never_a_list_or_a_mark() -> None:
+    for text in ("have I taken my lisinopril today? can't remember", "did i already take the ramipril? cant remember"):
+        assert to_json(parse(text))["command"] in ("unknown", "agenda"), text  # asked, or today's marks shown
+    assert asks("верни удалённый аторис")  # restore which change? asked, never a deletion
+

@@ -192,3 +192,26 @@ def test_a_step_that_fails_names_the_message_and_keeps_what_was_decided(monkeypa
     assert of(Handled, answers) == [Handled((3,))] and of(Send, answers)
     assert unhandled(crashed.value.state) == []
 
+
+
+def test_stats_is_followed_by_its_chart_once_a_dose_has_ended() -> None:
+    from dataclasses import replace
+
+    from medbot.core.outgoing import SendReport
+    from tests.core.test_report import taken
+
+    def stats_of(user: User) -> list[Any]:
+        state, effects = loaded(replace(user, id=UID), "2026-03-02 12:00")
+        for save in of(Save, effects):  # the record is stamped with this run first
+            state, _ = acknowledged(state, save, "2026-03-02 12:00")
+        state, effects = step(state, text("/stats"), at("2026-03-02 12:00"))
+        return [effect.message for effect in of(Send, effects)]
+
+    fresh = person(ZONE, med("m1", "аспирин", ("13:00",), start="2026-03-02"))
+    [only] = stats_of(fresh)  # added today, due later: nothing has ended, nothing to draw
+    assert isinstance(only, SendMessage)
+    since = person(ZONE, med("m1", "аспирин", ("08:00",), start="2026-03-01"))
+    words, chart = stats_of(replace(since, history=(taken("m1", "2026-03-01", "08:00", 5),)))
+    assert isinstance(words, SendMessage) and "аспирин" in words.text.lower()
+    assert isinstance(chart, SendReport) and chart.as_chart and chart.chat_id == UID
+    assert (chart.report.total.taken, chart.report.total.missed) == (1, 0)  # today's 08:00 is still open
