@@ -36,7 +36,8 @@ PEOPLE_FILES = tuple(
                  "heldout_p", "heldout_q", "heldout_r", "heldout_s",
                  "heldout_t", "heldout_u", "heldout_v", "heldout_w", "heldout_x", "heldout_y", "heldout_z",
                  "heldout_aa", "heldout_bb", "heldout_cc", "heldout_dd",
-                 "heldout_ee", "heldout_ff", "heldout_gg", "heldout_hh", "heldout_ii", "heldout_jj")
+                 "heldout_ee", "heldout_ff", "heldout_gg", "heldout_hh", "heldout_ii", "heldout_jj",
+                 "heldout_kk", "heldout_ll")
 )
 """Written blind for issue 9 (how people really write): families of everyday phrasing, by writers
 who saw only the reading format, never the parser. Each "heldout" file was scored once before any
@@ -44,7 +45,8 @@ change was made for it; the closing notes keep those first figures (h and i were
 most of the work, j after all of it, k and l in a later session, m to u later still, v and w
 later again, x, y and z in the session that added voice, aa and bb after its first round of parser
 work, cc and dd after its second, ee and ff after its third, gg and hh in the session after, ii
-and jj after that session's first round: their first scores are the honest ones)."""
+and jj after that session's first round, kk and ll after its second: their first scores are the
+honest ones)."""
 DEFAULT_FILES = tuple(
     NLU_TESTS / f"corpus_regimens{suffix}.jsonl" for suffix in ("", "_heldout", "_terse", "_elderly")
 ) + PEOPLE_FILES

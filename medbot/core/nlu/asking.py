@@ -72,7 +72,7 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"the|for|to|что-то|что-нибудь|нужно|надо|было|есть|уже|пора|на|всю|всё|got|whats|what's|расписано|"
                     r"запланировано|planned|coming|план|plan|mum|mom|dad|папа|мама|saved|stored|записано|"
                     r"сохранено|overview|обзор|kindly|share|mind|showing|show|read|прочитай|прочти|зачитай|sir|madam|"
-                    r"wise|whats|tell|give|would|could|you|please|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
+                    r"wise|whats|tell|give|would|could|you|please|right|currently|moment|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
                     r"not|не|всех|моих|мои|my|me|i|what|need|to|drink|пить|надо|нужно|завтра|tomorrow'?s?|родной|родная|"
                     r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love|завтрашн\w*)\b")
 

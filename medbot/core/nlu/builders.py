@@ -223,6 +223,16 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
         or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
 
 
+_NOT_YET = re.compile(r"\s*(?:(?:ещё|еще|пока|тоже|also|still)\s+)?(?:нет|не\b(?! только)|not yet|not\b|no\b)")
+""""аспирин ещё нет", "the aspirin not yet": a name said as not taken."""
+_NOT_YET_INSIDE = re.compile(r"(?:^|\s)(?:(?:ещё|еще|пока|still)\s+)?(?:нет|not yet|not)$")
+
+
+def _not_yet(chunk: Chunk, low: str) -> bool:
+    words = " ".join(t.low for t in chunk.tokens)
+    return bool(_NOT_YET.match(low, chunk.tokens[-1].end) or _NOT_YET_INSIDE.search(words))
+
+
 _FOR_A_REASON = re.compile(r"(?<!\bи )(?<!\band )(?<!, )\b(?:от|for)(?: [\w-]+)?\s*$")
 
 
@@ -323,6 +333,10 @@ def build_done(r: Reading) -> tuple[Command, bool]:
              for c in map(_without_count, _medications_only(r.names))]
     if len(names) > 1:
         names = [c for c in names if not _only_what_it_is_for(c, r.low)] or names
+    if any(_not_yet(c, r.low) for c in names):
+        names = [c for c in names if not _not_yet(c, r.low)]  # "..., аспирин ещё нет"
+        if not names:
+            return Unknown(), True
     names = [c for c in names if not only_a_form(list(c.tokens))]  # "капли закапала": no name said
     if len(names) > 1 and not all(only_a_kind(c) for c in names):
         names = [c for c in names if not only_a_kind(c)]  # "inhaler done, 2 puffs of symbicort"
@@ -410,7 +424,8 @@ def build_undo(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True  # "отмени аспирин в 9" is not an undo of the last change
     undo_said = [(c.start, c.end) for c in r.cues if c.intent == "undo"]
     outside = "".join(" " if any(start <= n < end for start, end in undo_said) else ch for n, ch in enumerate(r.low))
-    if _UNDO_SCOPE.search(outside):  # "верни всё как было" is the last change, said as people say it
+    if _UNDO_SCOPE.search(outside) or _KEEP.search(outside):  # "верни всё как было" is the last change
+        # said as people say it; "undo the dose change but keep the new time" is a part of one
         return Unknown(), True  # "undo everything I did today": more than the last change
     return Undo(), False
 

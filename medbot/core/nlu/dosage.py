@@ -265,6 +265,8 @@ _PIECES = frozenset({"половинка", "половинку", "половин
                      "четвертинке", "четвертушка", "четвертушку", "четвертушки", "четвертушке", "целую", "целая",
                      "целой", "целиком"})
 """"по половинке", "три четвертинки", "целую": pieces of a tablet, named without the tablet."""
+_PARTS_OF_ONE = frozenset({"половине", "половину", "половина", "четверти", "четверть", "трети", "треть"})
+"""After "по", a part of one tablet: "теперь по половине" (never "в половине восьмого", a time)."""
 
 
 def _fraction(token: Token) -> float | None:
@@ -299,6 +301,8 @@ def _read_at(tokens: Sequence[Token], i: int, taken: frozenset[int]) -> DoseHit 
         whole_alone = not tokens[k - 1].low.startswith("цел") or k == len(tokens) or tokens[k].kind != "word"
         if unit is None and tokens[k - 1].low in _PIECES and 0 < value <= 4 and whole_alone:
             return DoseHit(start, k, dose_text(value, "ru", "таблетка"), distributive)  # "по половинке"
+        if unit is None and distributive and tokens[k - 1].low in _PARTS_OF_ONE and value < 1:
+            return DoseHit(start, k, dose_text(value, "ru", "таблетка"), distributive)  # "по половине", "по четверти"
         counted = _unit_at(tokens, k + 1) if unit is None and k + 1 < len(tokens) and tokens[k].kind == "word" else None
         if (counted is not None and counted[2] in _COUNTED and 0 < value <= 10 and tokens[k].low not in _NOT_A_PILL
                 and amount_at(tokens, k) is None and tokens[j].low not in ("a", "an")):

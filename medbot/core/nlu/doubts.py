@@ -14,7 +14,8 @@ _UNSURE = re.compile(
     r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b(?! how)|\bdunno\b|\bor not\b"
     r"|\bi (?:don'?t|do not) know\b(?! how)|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
     r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b|\bor is it\b|\bor (?:maybe|mabye|mayb|perhaps) not\b"
-    r"|\bили (?:может|мб|можт)(?:,? и)? нет\b|\bили вс[её]-?таки\b")
+    r"|\bили (?:может|мб|можт)(?:,? и)? нет\b|\bили вс[её]-?таки\b|\bне (?:помю|помн|пмню|понмю|помнб)\b"
+    r"|\b(?:выпил\w*|выпл\w*|принял\w*|пила|пил) ли\b")
 """Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
 
 _MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за"
@@ -36,6 +37,7 @@ whose schedule is this one? Proposed with one tap, never stored unasked. A carer
 person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
 
 _MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|точнее|вернее|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
+                           r"|\S\s+(?:вернее|точнее|i mean|or rather)[.!]?\s*$"
                            r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
 """A change of mind the reading could not settle (second_thoughts settles values it can)."""
 
@@ -59,8 +61,27 @@ def for_two_people(text: str) -> bool:
     folded = text.lower().replace("ё", "е")
     if _SOMEONE_ELSE.search(folded) is None:
         return False
+    if len({_who(found.group()) for found in _SOMEONE_ELSE.finditer(folded)}) > 1:
+        return True  # "маме эналаприл в 8, а папе амлодипин в 9": two people, two schedules
     rest = _SOMEONE_ELSE.sub(" ", folded)  # "my" of "my wife's" is not the writer's own
     return _MYSELF.search(rest) is not None
+
+
+_KIN = (("мам", "mother"), ("mum", "mother"), ("mom", "mother"), ("mother", "mother"), ("пап", "father"),
+        ("dad", "father"), ("father", "father"), ("муж", "husband"), ("husband", "husband"), ("жен", "wife"),
+        ("wife", "wife"), ("сын", "son"), ("son", "son"), ("доч", "daughter"), ("daughter", "daughter"),
+        ("бабу", "grandmother"), ("nan", "grandmother"), ("gran", "grandmother"), ("дед", "grandfather"),
+        ("grandpa", "grandfather"), ("внук", "grandson"), ("внучк", "granddaughter"), ("him", "him"), ("her", "her"))
+
+
+def _who(said: str) -> str:
+    """Which relative a phrase names ("мамочке", "my mum's", "for mom" are one), for telling two apart."""
+    words = said.replace("'s", "").split()
+    last = words[-1] if words else said
+    for stem, who in sorted(_KIN, key=lambda pair: -len(pair[0])):
+        if last.startswith(stem) or (stem in ("him", "her") and last == stem):
+            return who
+    return last
 
 
 def mind_changed(low: str) -> bool:

@@ -23,7 +23,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     будет будут будем
     будь добр будьте добры срочно быстро снова опять обратно как какой какие какую какое что чтобы
     больше после перед через врач врачом врача доктор доктора терапевт кардиолог вчера позавчера недавно
-    i me my mine myself the a an to of for about please pls plz and or at in on with your some it
+    i me my mine myself the a an to of for about please pls plz and or at in on off with your some it
     them that this these those also too can could would you will just ok okay yes no now again today
     tomorrow is are am be my take taking just doctor prescribed by only што hey thx thanx u could ну короче
     mom mom's mum mum's mother mother's dad dad's father father's son son's daughter daughter's wife wife's

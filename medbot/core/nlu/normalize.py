@@ -139,7 +139,10 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "tid": "three times a day", "qid": "four times a day", "qd": "once a day", "tabs": "tablets",
               "tab": "tablet", "caps": "capsules", "tea time": "dinner time", "teatime": "dinner time",
               "me tablets": "my tablets", "me pills": "my pills", "me meds": "my meds", "me tabs": "my tablets",
-              "пред сном": "перед сном", "тбл": "таблетки", "пред едой": "перед едой", "пред завтраком": "перед завтраком"}
+              "пред сном": "перед сном", "тбл": "таблетки", "tok": "took", "remvoe": "remove", "reomve": "remove",
+              "pleaes": "please", "plesae": "please", "утар": "утра", "мме": "мне", "mums": "mum's", "moms": "mom's",
+              "dads": "dad's", "grans": "gran's", "nans": "nan's", "takn": "taken", "lef": "left", "на ноч": "на ночь",
+              "nyc": "new york", "пред едой": "перед едой", "пред завтраком": "перед завтраком"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
@@ -276,11 +279,15 @@ _FILLER_WORDS = re.compile(
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|btw|by the way|fyi|кстати говоря|между прочим|дзякуй|дякую|дуже дякую|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
-    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ ]{2,}")
+_WHOSE_BY_TITLE = re.compile(r"(?<![\w-])(?i:for )?(?i:mrs|mr|ms|miss)\.? [A-Z][\w-]*(?:'s)?(?![\w-]),?"
+                             r"|(?<![\w-])(?i:mrs|mr|ms|miss|dr|nurse)\.? (?i:[a-z][\w-]*)'s(?![\w-])")
+""""Mrs Jones's warfarin", "Xarelto 20 with dinner for Mrs Jones": who it is for, not a part of a name
+(the person a carer writes about, like "маме")."""
 
 
 _OPENING = re.compile(
@@ -389,6 +396,7 @@ def without_filler(text: str) -> str:
     stand: "больше не ну напоминай про глицин" is still "больше не напоминай про глицин";
     greetings before the message and thanks or explanations after it go too."""
     text = _CLOSING.sub("", _OPENING.sub("", text, count=1), count=1)
+    text = _WHOSE_BY_TITLE.sub(" ", text)
     stripped = _FILLER_WORDS.sub(" ", text)
     if stripped == text:
         return text

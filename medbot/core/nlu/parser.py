@@ -283,7 +283,12 @@ def _only_asking(r: Reading, intents: set[str]) -> bool:
             return False  # "завтра", "по средам": the agenda of those days, read by the rules
     if intents & {"done", "not_done"} and not r.low.rstrip().endswith("?") and not _ASKING_START.match(r.low):
         return False  # "всё выпила" is a mark; "я всё на сегодня выпила?" a question
+    if intents == {"list"} and _AT_PRESENT.search(r.low):
+        return "change" not in r.intents()  # "what am I on right now": the list as it stands
     return not (r.intents() & {"change", "now"})
+
+
+_AT_PRESENT = re.compile(r"\b(?:right now|at the moment|currently|на данный момент|на сегодняшний день)\b")
 
 
 _WEEK_ASKED = re.compile(r"\b(?:на (?:всю |эту |текущую )?неделю|for the week|this week|weekly (?:plan|schedule|agenda|overview)"

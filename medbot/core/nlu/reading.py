@@ -75,7 +75,7 @@ TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "жи
     we've i've they're they've have has had been down up over out there see seeing visit
     wk wks weeks days couple few yesterday today til till until next following end of work следующего
     следующей конца работы работу отпуска перелетел перелетела перелетели долетел долетела долетели доехал доехала
-    доехали зоне зона поясе пояс""".split())
+    доехали зоне зона поясе пояс got made""".split())
 _MAX_NAME_WORDS = 5
 
 

@@ -54,6 +54,8 @@ def travel_zone(r: Reading) -> ZoneMatch | None:
     moving = any(_TRAVEL.fullmatch(t.low) or _SETTING.fullmatch(t.low) for t in words)
     if _someone_else(words):
         return None  # "сын прилетел в Москву": the son's trip, not the person's
+    if _someone_stays(words):
+        return None  # "я в командировке в Иркутске, а мама дома": whose clock do the reminders keep?
     for token in words:
         if not _about_the_trip(token.low, zone) and not (moving and _plain(token)):
             return None
@@ -69,6 +71,15 @@ def _someone_else(words: list[Token]) -> bool:
     if first_verb is None or any(t.low in _ME for t in words):
         return False
     return any(company_word(t.low) for t in words[:first_verb])
+
+
+def _someone_stays(words: list[Token]) -> bool:
+    """Someone close set against the traveller ("а мама дома", "but mum stays home")."""
+    return any(word.low in _BUT and any(company_word(t.low) for t in words[n + 1:n + 3])
+               for n, word in enumerate(words))
+
+
+_BUT = frozenset({"а", "но", "but", "while", "whereas"})
 
 
 def _plain(token: Token) -> bool:

@@ -85,6 +85,11 @@ BARS = {
     # ii is where a long message is still asked about more often than read.
     "corpus_people_heldout_ii": (0.01, 0.74),
     "corpus_people_heldout_jj": (0.01, 0.92),
+    # kk (carers writing about the one person they look after) and ll (people who have used the
+    # bot for months: terse updates, nicknames, mixed languages), written after the second round:
+    # first 82.8/87.8% right, 1.6/1.9% wrong.
+    "corpus_people_heldout_kk": (0.01, 0.85),
+    "corpus_people_heldout_ll": (0.01, 0.89),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -100,9 +105,9 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~11,800 everyday phrases: at most 1% acted on wrongly (today ~0.5%)."""
+    """The issue's bar over all ~13,800 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 11500
-    assert counts["wrong"] / total <= 0.007, counts  # ~0.5% today
-    assert counts["right"] / total >= 0.90, counts  # ~91% today
+    assert total >= 13500
+    assert counts["wrong"] / total <= 0.007, counts  # ~0.4% today
+    assert counts["right"] / total >= 0.90, counts  # ~91.5% today
