@@ -360,10 +360,9 @@ def _other_half(
     if len(holders) != 1:
         return None
     med = holders[0]
-    moved = _move(user, med, replace(command, name=exact_name(med), old_time=twin), clock)
-    if not isinstance(moved.result, TimeChanged):
-        return None
     yes = replace(command, name=exact_name(med), old_time=twin)
+    if not isinstance(_move(user, med, yes, clock).result, TimeChanged):
+        return None
     line = MedLine(med.name, med.dosage, (twin,))
     return Clarify(
         "confirm",

@@ -132,6 +132,16 @@ def _nearest_unanswered(
     return best[1] if best else None
 
 
+def _near_unanswered(user: User, clock: LocalClock) -> list[DoseRef]:
+    """Today's unanswered doses within the early-intake window of now, in time order."""
+    return [
+        dose
+        for dose in doses_on(user, clock.today)
+        if intake_of(user, dose) is None
+        and abs(tz.to_instant(user.tz, clock.today, dose.time) - clock.now) <= EARLY_INTAKE_WINDOW
+    ]
+
+
 def _upcoming(user: User, clock: LocalClock, ids: set[str] | None = None) -> list[DoseRef]:
     """Today's doses still ahead and unanswered, in time order."""
     return [
@@ -148,9 +158,7 @@ def _which_of_the_waiting(
 ) -> Clarify | NotFound:
     """"выпила таблетку от давления", "took my water pill": no stored name, but doses await a
     mark, so the person is asked which of them it was rather than told only "not found"."""
-    near = [dose for dose in doses_on(user, clock.today) if intake_of(user, dose) is None
-            and abs(tz.to_instant(user.tz, clock.today, dose.time) - clock.now) <= EARLY_INTAKE_WINDOW]
-    doses = sorted({*waiting, *near}, key=lambda dose: (dose.date, dose.time))
+    doses = sorted({*waiting, *_near_unanswered(user, clock)}, key=lambda dose: (dose.date, dose.time))
     times: dict[str, list[str]] = {}
     for dose in doses:
         times.setdefault(dose.med_id, []).append(dose.time)
@@ -168,12 +176,7 @@ def _nothing_awaiting(user: User, clock: LocalClock) -> Clarify:
     """A bare "done" with nothing open: say so, list what is next, offer the near doses."""
     upcoming = _upcoming(user, clock)
     lines = tuple(dose_line(user, dose) for dose in upcoming)
-    near = [
-        dose
-        for dose in doses_on(user, clock.today)
-        if intake_of(user, dose) is None
-        and abs(tz.to_instant(user.tz, clock.today, dose.time) - clock.now) <= EARLY_INTAKE_WINDOW
-    ]
+    near = _near_unanswered(user, clock)
     options: list[Option] = []
     for dose in near:
         med = user.medication(dose.med_id)

@@ -15,9 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from medbot.core.report import Report
 from medbot.core.texts.report import report_text
+from medbot.shell.day_bars import CHART_COLORS, busiest, stacked_bars
 
-CHART_COLORS = ((67, 160, 71), (251, 192, 45), (229, 57, 53))
-"""Taken, skipped, missed: green, yellow, red (the PDF uses the same)."""
 _WIDTH, _HEIGHT = 960, 540
 _LEFT, _RIGHT, _TOP, _BOTTOM = 64, 24, 72, 110
 _INK, _FAINT, _GRID = (33, 33, 33), (110, 110, 110), (225, 225, 225)
@@ -44,7 +43,7 @@ def render_png(report: Report) -> bytes:
 
 def _bars(draw: ImageDraw.ImageDraw, report: Report) -> None:
     days = report.days
-    most = max((day.taken + day.skipped + day.missed for day in days), default=0)
+    most = busiest(days)
     plot_w, plot_h = _WIDTH - _LEFT - _RIGHT, _HEIGHT - _TOP - _BOTTOM
     base = _TOP + plot_h
     for level in range(1, most + 1) if most <= 8 else range(0, most + 1, max(1, most // 4)):
@@ -53,15 +52,8 @@ def _bars(draw: ImageDraw.ImageDraw, report: Report) -> None:
         draw.text((_LEFT - 10, y), str(level), fill=_FAINT, font=_font(16), anchor="rm")
     draw.line((_LEFT, base, _LEFT + plot_w, base), fill=_FAINT, width=2)
     step = plot_w / max(len(days), 1)
-    bar = max(step * 0.7, 1.0)
-    for n, day in enumerate(days):
-        x = _LEFT + n * step + (step - bar) / 2
-        top = float(base)
-        for count, color in zip((day.taken, day.skipped, day.missed), CHART_COLORS, strict=True):
-            if count and most:
-                size = plot_h * count / most
-                draw.rectangle((x, top - size, x + bar, top), fill=color)
-                top -= size
+    for x, y, bar, size, color in stacked_bars(days, _LEFT, base, plot_w, plot_h, narrowest=1.0):
+        draw.rectangle((x, y, x + bar, y + size), fill=color)
     every = max(1, round(len(days) / 8))
     for n, day in enumerate(days):
         if n == len(days) - 1 or n % every == 0 and len(days) - 1 - n >= max(1, every // 2):  # no two overlap

@@ -15,8 +15,9 @@ from fpdf import FPDF
 
 from medbot.core.report import Report
 from medbot.core.texts.report import ReportText, report_text
+from medbot.shell.day_bars import CHART_COLORS, stacked_bars
 
-_GREEN, _YELLOW, _RED, _GREY = (67, 160, 71), (251, 192, 45), (229, 57, 53), (224, 224, 224)
+_GREY = (224, 224, 224)
 _COLUMNS = (70.0, 20.0, 20.0, 22.0, 22.0, 26.0)
 """Widths (mm) of the adherence table's columns: 180 mm on an A4 page with 15 mm margins."""
 
@@ -101,7 +102,6 @@ def _chart(pdf: FPDF, report: Report, words: ReportText) -> None:
     """One stacked bar per day: taken, skipped, missed doses."""
     _section(pdf, words.chart_title)
     days = report.days
-    most = max((day.taken + day.skipped + day.missed for day in days), default=0)
     height, width = 40.0, 180.0
     if pdf.get_y() + height + 20 > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -109,16 +109,9 @@ def _chart(pdf: FPDF, report: Report, words: ReportText) -> None:
     pdf.set_draw_color(180, 180, 180)
     pdf.line(left, top + height, left + width, top + height)
     step = width / max(len(days), 1)
-    bar = max(step * 0.7, 0.4)
-    for n, day in enumerate(days):
-        x = left + n * step + (step - bar) / 2
-        base = top + height
-        for count, color in ((day.taken, _GREEN), (day.skipped, _YELLOW), (day.missed, _RED)):
-            if count and most:
-                size = height * count / most
-                pdf.set_fill_color(*color)
-                pdf.rect(x, base - size, bar, size, style="F")
-                base -= size
+    for x, y, bar, size, color in stacked_bars(days, left, top + height, width, height, narrowest=0.4):
+        pdf.set_fill_color(*color)
+        pdf.rect(x, y, bar, size, style="F")
     pdf.set_font("Roboto", "", 7)
     pdf.set_text_color(90, 90, 90)
     every = max(1, len(days) // 10)
@@ -127,7 +120,7 @@ def _chart(pdf: FPDF, report: Report, words: ReportText) -> None:
             pdf.text(left + n * step, top + height + 4, f"{day.day:%d.%m}")
     pdf.set_y(top + height + 7)
     pdf.set_font("Roboto", "", 8)
-    for label, color in zip(words.legend, (_GREEN, _YELLOW, _RED), strict=True):
+    for label, color in zip(words.legend, CHART_COLORS, strict=True):
         pdf.set_fill_color(*color)
         pdf.rect(pdf.get_x(), pdf.get_y() + 1, 3, 3, style="F")
         pdf.set_x(pdf.get_x() + 4)

@@ -7,7 +7,8 @@ import io
 from PIL import Image
 
 from medbot.core.report import build_report
-from medbot.shell.chart_image import CHART_COLORS, render_png
+from medbot.shell.chart_image import render_png
+from medbot.shell.day_bars import CHART_COLORS
 from tests.core.reminder_kit import local, med, person
 from tests.core.test_report import ended, taken
 

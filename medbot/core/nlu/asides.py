@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.lexicon import HEALTH_WORKER
+
 _VOCATIVE = re.compile(
     r"(?<![\w-])(?:доченька|доча|дочура|внучек|внучок|внученька|внучечка|милая|милок|милочка|сынок|сыночек|"
     r"деточка|голубушка|голубчик|родненький|родненькая|солнышко(?: мо[её])?|дорог(?:ой|ая) мо(?:й|я)|"
@@ -176,9 +178,7 @@ _ABOUT_THE_BOT = re.compile(
     re.IGNORECASE)
 _SAID_BY = re.compile(
     r"(?:[,;]|\s[—–-]|\.)\s*(?:как |like |as )?(?:the |my |мой |моя |наш |наша )?"
-    r"(?:врач\w*|доктор\w*|кардиолог\w*|терапевт\w*|эндокринолог\w*|невролог\w*|гематолог\w*|ревматолог\w*|педиатр\w*"
-    r"|фармацевт\w*|участков\w*|лечащ\w* врач\w*|doctor|dr|gp|pharmacist|chemist|endo|endocrinologist|cardiologist"
-    r"|specialist|nurse|rheumatologist|consultant|neurologist|physician)"
+    rf"{HEALTH_WORKER}"
     r"(?:,? \w+)?(?: (?:назначил\w*|добавил\w*|выписал\w*|прописал\w*|сказал\w*|посоветовал\w*|рекомендовал\w*|велел\w*"
     r"|said|says|told me|recommended|prescribed|added|wants|suggested))"
     r"(?: (?:вчера|сегодня|на при[её]ме|на прошлой неделе|yesterday|today|last week|so|that))?(?:\s+[^\d\s]+){0,8}\s*[.!]?\s*$",

@@ -42,12 +42,11 @@ from medbot.core.nlu.names import (
     looks_like_medication,
     plain_word,
 )
-from medbot.core.nlu.normalize import fold
 from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.reading import (
-    CONDITIONS,
     Chunk,
     Reading,
+    a_condition,
     brand_like,
     corrected_name,
     doubtful_name,
@@ -240,7 +239,7 @@ def _only_what_it_is_for(chunk: Chunk, low: str) -> bool:
     """"цитрамон выпила от головы", "нурофен выпил от зубной боли": what it was for, not a second
     medication ("конкор и от давления" names a second one, by what it is for)."""
     words = [t for t in chunk.tokens if t.kind == "word"]
-    return (bool(words) and fold(lemma(words[-1].low)) in CONDITIONS
+    return (bool(words) and a_condition(words[-1].low)
             and all(is_known(t.low) and not looks_like_medication([t]) for t in words)
             and _FOR_A_REASON.search(low[:words[0].start]) is not None)
 

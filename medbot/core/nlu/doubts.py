@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.lexicon import HEALTH_WORKER
+
 _UNSURE = re.compile(
     r"\bне (?:помню|помнит|уверен\w*|знаю|знает|понимаю|соображу)\b(?!,? (?:как|куда|что тут|how))|\bзабыл\w* ли\b|\bили нет\b|\bили не\b"
     r"|\b(?:can'?t|cannot|don'?t|do not|doesn'?t) (?:remember|recall)\b|\bnot sure\b(?! how)|\bdunno\b|\bor not\b"
@@ -74,11 +76,14 @@ _KIN = (("мам", "mother"), ("mum", "mother"), ("mom", "mother"), ("mother", "
         ("grandpa", "grandfather"), ("внук", "grandson"), ("внучк", "granddaughter"), ("him", "him"), ("her", "her"))
 
 
+_KIN_LONGEST_FIRST = sorted(_KIN, key=lambda pair: -len(pair[0]))
+
+
 def _who(said: str) -> str:
     """Which relative a phrase names ("мамочке", "my mum's", "for mom" are one), for telling two apart."""
     words = said.replace("'s", "").split()
     last = words[-1] if words else said
-    for stem, who in sorted(_KIN, key=lambda pair: -len(pair[0])):
+    for stem, who in _KIN_LONGEST_FIRST:
         if last.startswith(stem) or (stem in ("him", "her") and last == stem):
             return who
     return last
@@ -90,8 +95,7 @@ def mind_changed(low: str) -> bool:
 
 
 _SAID_OTHERWISE = re.compile(
-    r"\d[^.]*?(?:[,;.]|\s[—–-])\s*(?:но |а |but )?(?:the |my )?(?:врач\w*|доктор\w*|кардиолог\w*|терапевт\w*|эндокринолог\w*"
-    r"|doctor|gp|pharmacist|endo|cardiologist|nurse)\s+(?:сказал\w*|велел\w*|говорит|said|says|told me)\b[^.]*\d")
+    rf"\d[^.]*?(?:[,;.]|\s[—–-])\s*(?:но |а |but )?(?:the |my )?{HEALTH_WORKER}\s+(?:сказал\w*|велел\w*|говорит|said|says|told me)\b[^.]*\d")
 
 
 def either_of_two(low: str) -> bool:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from medbot.core.nlu.forms import only_a_form
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
 from medbot.core.nlu.names import lemma, looks_like_medication
-from medbot.core.nlu.normalize import Token, fold
-from medbot.core.nlu.reading import CONDITIONS, Chunk, Reading, brand_like
+from medbot.core.nlu.normalize import Token
+from medbot.core.nlu.reading import CONDITIONS, Chunk, Reading, a_condition, brand_like
 from medbot.core.nlu.russian_words import is_known
 from medbot.core.nlu.schedule_facts import RuleFacts
 from medbot.core.nlu.talk import (
@@ -136,7 +136,7 @@ def _drop_talk(reading: Reading) -> None:
 
 def _about_a_condition(chunk: Chunk) -> bool:
     """"что мне пить от головы": a question for a doctor, never a list asked for with talk around it."""
-    return any(fold(lemma(t.low)) in CONDITIONS or t.low in CONDITIONS for t in chunk.whole if t.kind == "word")
+    return any(a_condition(t.low) or t.low in CONDITIONS for t in chunk.whole if t.kind == "word")
 
 
 def _talk_span(chunk: Chunk) -> list[Token]:

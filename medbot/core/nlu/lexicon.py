@@ -12,6 +12,12 @@ from pathlib import Path
 SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "plus", "also", "или", "or", "but", "whereas"})
 """Words that separate medications in a list ("аспирин и конкор", "metformin plus atorvastatin")."""
 
+HEALTH_WORKER = (r"(?:врач\w*|доктор\w*|кардиолог\w*|терапевт\w*|эндокринолог\w*|невролог\w*|гематолог\w*"
+                 r"|ревматолог\w*|педиатр\w*|фармацевт\w*|участков\w*|лечащ\w* врач\w*|doctor|dr|gp|pharmacist|chemist"
+                 r"|endo|endocrinologist|cardiologist|specialist|nurse|rheumatologist|consultant|neurologist|physician)")
+"""Who tells a person what to take, as a regular-expression fragment: "…, кардиолог назначил вчера"
+is who prescribed it; "в 8, врач сказал в 10" sets a second time against the first."""
+
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей

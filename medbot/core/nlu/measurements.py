@@ -19,14 +19,16 @@ _MEASURED = (
     r"|bp|blood pressure|pressure|sugars?|blood sugars?|bg|bs|pulse|heart rate|hr|weight|temp|temperature"
     r"|inr|tsh|cholesterol|ldl|hdl|egfr|gfr|creatinine|sats|spo2|peak flow|ferritin|esr"
 )
+_IN_A_MONTH = (r"в (?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)"
+               r"|in (?:january|february|march|april|may|june|july|august|september|october|november|december)")
 _BETWEEN = (
     r"(?:было|был|была|были|утром|вечером|натощак|после|перед|еды|едой|обеда|ужина|завтрака|в покое|по утрам"
     r"|всегда|держится|держалось|скачет|скакало|поднимается|поднялось|до|около|выше|ниже|опять|снова|сегодня|вчера"
     r"|уже|показал\w*|сейчас|стабильно|примерно|где-то|под|уровень"
-    r"|в (?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)"
+    rf"|{_IN_A_MONTH}"
     r"|is|was|were|been|'s|has|have|running|around|about|lately|now|today|this morning|before|after|lunch|breakfast"
     r"|dinner|fasting|up|over|under|again|levels?|reading|readings|results?|came back|at the clinic|in the morning"
-    r"|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|[:=—-])"
+    r"|[:=—-])"
 )
 _VALUE = (r"\d{1,4}(?:[.,]\d{1,2})?(?:\s*/\s*\d{1,3})?(?:\s*(?:-|–|до|to)\s*\d{1,4}(?:[.,]\d{1,2})?)?"
           r"(?:\s*(?:мм рт\.? ?ст\.?|мм|mmhg|ммоль/л|ммоль|mmol/l|mmol|mg/dl|кг|kg|см|cm|уд(?:\.|/мин)?|bpm|%|°c?|°"
@@ -34,8 +36,7 @@ _VALUE = (r"\d{1,4}(?:[.,]\d{1,2})?(?:\s*/\s*\d{1,3})?(?:\s*(?:-|–|до|to)\s*
 _AFTER = (
     r"(?:в покое|натощак|утром|вечером|по утрам|после еды|после обеда|перед едой|сегодня|вчера|уже \w+ день|now|lately"
     r"|today|this morning|at the clinic|before (?:lunch|breakfast|dinner|food)|after (?:lunch|breakfast|dinner|food)"
-    r"|in (?:january|february|march|april|may|june|july|august|september|october|november|december)"
-    r"|в (?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре))"
+    rf"|{_IN_A_MONTH})"
 )
 _READING = re.compile(
     rf"(?<![\w-])(?<!от )(?<!для )(?<!при )(?<!если )(?<!for )(?<!if )(?<!when )(?<!for my )(?<!when my )(?<!if my )"

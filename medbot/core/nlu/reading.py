@@ -327,6 +327,13 @@ CONDITIONS = frozenset("""давление сердце желудок голо�
     температура головной головная
     холестерин память нервы печень почки давления pressure heart stomach sleep pain allergy cough memory sugar
     cholesterol blood""".split())
+
+
+def a_condition(word: str) -> bool:
+    """A word of what a medication is for ("давления", "heart"), in any of its forms."""
+    return fold(lemma(word)) in CONDITIONS
+
+
 _EN_GENERIC = frozenset({"pill", "pills", "medication", "medications", "medicine", "medicines", "med", "meds",
                          "tablet", "tablets", "drug", "drugs", "supplement"})
 
@@ -463,7 +470,7 @@ def doubtful_name(chunk: Chunk) -> bool:
     if any(t.low in GENERIC_WORDS or t.low in _EN_GENERIC for t in words) and not any(
             t.low in MED_WORDS for t in words):
         return True  # "лекарство от давления", "my heart pill": which medication is that?
-    if words and all(fold(lemma(t.low)) in CONDITIONS for t in words):
+    if words and all(a_condition(t.low) for t in words):
         return True  # "от давления, в 9": what it is for, not what it is
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code

@@ -97,8 +97,12 @@ def _dose_to_a_number(tokens: Sequence[Token], times: tuple[TimeHit, ...]) -> bo
     """"дозу ... на 5", "dose ... to 2": the only time is a bare number after "на"/"to", and the
     message says it is about the dose."""
     return (len(times) == 1 and times[0].end - times[0].start == 2 and tokens[times[0].start].low in ("на", "to")
-            and tokens[times[0].start + 1].kind == "num"
-            and any(t.kind == "word" and t.low.startswith(("доз", "dose")) for t in tokens[:times[0].start]))
+            and tokens[times[0].start + 1].kind == "num" and _about_the_dose(tokens[:times[0].start]))
+
+
+def _about_the_dose(tokens: Sequence[Token]) -> bool:
+    """"дозу", "dosage": the message says its number is a dose."""
+    return any(t.kind == "word" and t.low.startswith(("доз", "dose")) for t in tokens)
 
 
 _NOW = frozenset({"теперь", "now", "по", "сейчас"})
@@ -117,7 +121,7 @@ def _changed_strength(tokens: Sequence[Token], role: dict[int, str]) -> list[Dos
     """"эутирокс теперь по 100", "бисогамма теперь два с половиной", "eliquis is now 2.5": with no
     time anywhere, a bare number after "теперь" / "now" is the medication's new strength."""
     said_now = any(t.kind == "word" and t.low in _NOW_WORDS for t in tokens)
-    dose_said = any(t.kind == "word" and t.low.startswith(("доз", "dose")) for t in tokens)
+    dose_said = _about_the_dose(tokens)
     for n in range(2, len(tokens)):
         is_now = (tokens[n - 1].low in ("is", "=") and tokens[n - 2].kind == "word" and (n - 2) not in role
                   or tokens[n - 1].low in ("it's", "its") or dose_said and tokens[n - 1].low in ("на", "to"))
