@@ -10,9 +10,8 @@ changing nothing. Wrong: a reading the bot would act on, and not the expected on
 confidently wrong outcome the issue counts. A message a careful person would ask about
 ({"defer": true}) is right when the bot asks. For the "unplaceable" family (a schedule the bot
 must not guess) only a deferral is right. The default files are the
-schedule corpus the parser was built with, and three written later without looking at it or at
-the parser (general, terse English and Russian, elderly and voice-typed Russian); each was
-scored blind first, then its failures were worked on (the closing notes keep both figures).
+schedule corpora (`REGIMEN_FILES`) and the everyday ones (`PEOPLE_FILES`); each written blind
+was scored first, then its failures were worked on (the closing notes keep both figures).
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ PEOPLE_FILES = tuple(
                  "heldout_t", "heldout_u", "heldout_v", "heldout_w", "heldout_x", "heldout_y", "heldout_z",
                  "heldout_aa", "heldout_bb", "heldout_cc", "heldout_dd",
                  "heldout_ee", "heldout_ff", "heldout_gg", "heldout_hh", "heldout_ii", "heldout_jj",
-                 "heldout_kk", "heldout_ll")
+                 "heldout_kk", "heldout_ll", "heldout_oo", "heldout_ss")
 )
 """Written blind for issue 9 (how people really write): families of everyday phrasing, by writers
 who saw only the reading format, never the parser. Each "heldout" file was scored once before any
@@ -45,11 +44,22 @@ change was made for it; the closing notes keep those first figures (h and i were
 most of the work, j after all of it, k and l in a later session, m to u later still, v and w
 later again, x, y and z in the session that added voice, aa and bb after its first round of parser
 work, cc and dd after its second, ee and ff after its third, gg and hh in the session after, ii
-and jj after that session's first round, kk and ll after its second: their first scores are the
-honest ones)."""
-DEFAULT_FILES = tuple(
-    NLU_TESTS / f"corpus_regimens{suffix}.jsonl" for suffix in ("", "_heldout", "_terse", "_elderly")
-) + PEOPLE_FILES
+and jj after that session's first round, kk and ll after its second, oo (people's own idiom: Latin
+brand names in Russian, slang, very polite grandparents) in the session after, ss (short messages
+written in passing) after that session's schedule work: their first scores are the honest ones)."""
+REGIMEN_FILES = tuple(
+    NLU_TESTS / f"corpus_regimens{suffix}.jsonl"
+    for suffix in ("", "_heldout", "_terse", "_elderly", "_heldout_mm", "_heldout_nn", "_heldout_pp", "_heldout_qq",
+                   "_heldout_rr")
+)
+"""Schedules that are not "every day forever" (weekly drugs, courses, as needed, cycles, tapers,
+one-offs, breaks, changes of rule). The first is the corpus the schedule parser was built with;
+the others were written blind, without looking at it or at the parser: heldout, terse and elderly
+when the rules were added, mm (patients retelling prescriptions) and nn (long-time users adjusting
+their rules) in the session that reworked them, pp (the elderly and their carers) and qq
+(prescriptions, labels and discharge letters copied in) after its first round, rr (an ordinary
+month's cross-section) after its second."""
+DEFAULT_FILES = REGIMEN_FILES + PEOPLE_FILES
 
 
 VERDICTS = ("right", "asked", "unread", "wrong")

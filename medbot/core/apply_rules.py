@@ -367,10 +367,12 @@ def pause(user: User, command: Pause, now: Today) -> tuple[User, Result]:
 
 
 def _end_after(ref: DateRef, first: date, today: date) -> date | None:
-    """The end of a break: a weekday is the next one on or after `first` ("с субботы по
-    воскресенье" said on a Sunday); a date or an offset is what it says."""
+    """The end of a break: a weekday or a day of the month is the next one on or after `first`
+    ("с субботы по воскресенье" said on a Sunday); a date or an offset is what it says."""
     if ref.kind == "weekday":
         return first + timedelta(days=(ref.value - first.weekday()) % 7)
+    if ref.kind == "date" and ref.month is None:
+        return resolve_date(ref, first)  # "с 20-го по 25-е": the 25th after that 20th
     return resolve_date(ref, today)
 
 

@@ -55,7 +55,7 @@ def resolve_date(ref: DateRef, today: date) -> date | None:
             return today + timedelta(days=(ref.value - today.weekday()) % 7)
         case "date":
             if ref.month is None:
-                return None
+                return _next_day_of_month(ref.value, today)
             year = ref.year or today.year
             try:
                 found = date(year, ref.month, ref.value)
@@ -67,6 +67,21 @@ def resolve_date(ref: DateRef, today: date) -> date | None:
                 except ValueError:
                     return None
             return found
+    return None
+
+
+def _next_day_of_month(day: int, today: date) -> date | None:
+    """"до 15 числа", "20-го": this month's day if it is still ahead (today included), else the
+    next month that has it."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            found = None
+        if found is not None and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
 
 
@@ -154,7 +169,7 @@ def pin(spec: RegimenSpec | None, times: tuple[str, ...], today: date, minute: s
     if spec.days:
         until = (start + timedelta(days=spec.days - 1)).isoformat()
     if spec.until:
-        end = resolve_date(spec.until, today)
+        end = resolve_date(spec.until, start if spec.until.kind == "date" and spec.until.month is None else today)
         if end is None:
             return Refusal("past_date")
         if end < start:

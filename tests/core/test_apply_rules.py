@@ -604,6 +604,17 @@ def test_a_break_for_a_named_medication_only() -> None:
     assert outcome.user.medications[1] is vitamin
 
 
+def test_a_break_between_days_of_the_month_ends_after_its_own_first_day() -> None:
+    """"с 20-го по 5-е" said on the 26th: from the next 20th (December) to the 5th after it (January)."""
+    outcome = run(user_with(ASPIRIN), Pause((), DateRef("date", 20), DateRef("date", 5)))
+    assert outcome.result == Paused((), "2026-12-20", "2027-01-05")
+
+
+def test_a_break_to_a_day_of_this_month_starts_today() -> None:
+    outcome = run(user_with(ASPIRIN), Pause((), DateRef("offset", 0), DateRef("date", 29)))
+    assert outcome.result == Paused((), TODAY, "2026-11-29")
+
+
 def test_a_break_for_days_ends_days_minus_one_later() -> None:
     outcome = run(user_with(ASPIRIN), Pause((), DateRef("offset", 0), days=5))
     assert outcome.result == Paused((), TODAY, iso(4))

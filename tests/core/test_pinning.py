@@ -393,6 +393,10 @@ def test_a_course_with_a_length_has_no_gap(spec: RegimenSpec) -> None:
         (DateRef("date", 25, month=11), date(2027, 11, 25)),  # yesterday: next year
         (DateRef("date", 5, month=3, year=2027), date(2027, 3, 5)),
         (DateRef("date", 29, month=2, year=2028), date(2028, 2, 29)),
+        (DateRef("date", 26), TODAY),  # "26-го" on the 26th: today
+        (DateRef("date", 30), date(2026, 11, 30)),  # "до 30 числа": this month's
+        (DateRef("date", 15), date(2026, 12, 15)),  # the 15th has passed: next month's
+        (DateRef("date", 31), date(2026, 12, 31)),  # November has no 31st: December's
     ],
 )
 def test_resolve_date(ref: DateRef, expected: date) -> None:
@@ -402,7 +406,6 @@ def test_resolve_date(ref: DateRef, expected: date) -> None:
 @pytest.mark.parametrize(
     "ref",
     [
-        DateRef("date", 5),  # no month
         DateRef("date", 29, month=2),  # 2026 and 2027 are not leap years
         DateRef("date", 29, month=2, year=2027),
         DateRef("date", 31, month=4),

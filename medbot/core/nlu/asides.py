@@ -17,7 +17,7 @@ from medbot.core.nlu.lexicon import HEALTH_WORKER
 _VOCATIVE = re.compile(
     r"(?<![\w-])(?:доченька|доча|дочура|внучек|внучок|внученька|внучечка|милая|милок|милочка|сынок|сыночек|"
     r"деточка|голубушка|голубчик|родненький|родненькая|солнышко(?: мо[её])?|дорог(?:ой|ая) мо(?:й|я)|"
-    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie|love|luv|hun|hon|honey)(?![\w-])[,!]?",
+    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie|love|luv|hun|hon|honey|sir|madam|ma'?am)(?![\w-])[,!]?",
     re.IGNORECASE)
 _COMMAND = re.compile(
     r"(?<![\w-])(?:запиши(?:те)?|записывай(?:те)?|добавь(?:те)?|поставь(?:те)?|напомни(?:те)?|напоминай(?:те)?|"
@@ -99,6 +99,11 @@ def without_asides(text: str) -> str:
     if greeting is not None and greeting.end() < len(text):
         text = text[greeting.end():]  # "Доброе утро! ...": a greeting, not the morning
     text = _without_count(_without_vocatives(text))
+    if _EVENT.search(text):
+        text = " ".join(_EVENT.sub(" ", text).split())  # "for 10 days after his knee surgery": why, not when
+    visit = _VISIT.match(text)
+    if visit is not None and _holds_request(text[visit.end():]):
+        text = text[visit.end():]  # "вчера была у терапевта, выписали ...": where it came from
     text = _without_lead_in(text)
     return _without_vocatives(_without_tail(text))  # "микардис 80 в восемь внучек": called at the end
 
@@ -137,10 +142,10 @@ def _without_lead_in(text: str) -> str:
     return text[command.start():]
 
 
-_NOT_NEEDED = re.compile(r"[,.]?\s*(?:(?:он|она|оно|они|it|they)\s+)?(?:мне\s+)?(?:больше\s+)?не\s+нуж\w*\s*$"
+_NOT_NEEDED = re.compile(r"[,.]?\s*(?:(?:он|она|оно|они|it|they)\s+)?(?:мне\s+)?(?:больше\s+)?не\s+(?:нуж\w*|надо)\s*$"
                          r"|[,.]?\s*(?:i\s+)?(?:don'?t|no longer|do not) need (?:it|them|that)(?: any ?more)?\s*$",
                          re.IGNORECASE)
-_NEED = re.compile(r"нуж|need", re.IGNORECASE)
+_NEED = re.compile(r"нуж|need|не надо", re.IGNORECASE)
 """A word `_NOT_NEEDED` cannot match without: most messages skip its slow scan."""
 
 
@@ -184,6 +189,25 @@ _SAID_BY = re.compile(
     r"(?: (?:вчера|сегодня|на при[её]ме|на прошлой неделе|yesterday|today|last week|so|that))?(?:\s+[^\d\s]+){0,8}\s*[.!]?\s*$",
     re.IGNORECASE)
 """Who prescribed it, said after the request and with no number of its own: not part of it."""
+_EVENT = re.compile(
+    r"(?<![\w-])(?:after|following|post) (?:his|her|my|the|a|mum'?s|dad'?s) (?:\w+ )?(?:surgery|operation|procedure|op|discharge"
+    r"|hospital stay|stay in hospital)(?![\w-])"
+    r"|(?<![\w-])после (?:операци\w*|выписки|больницы|стационара|процедур\w*|удаления зуба|инсульта|инфаркта)(?![\w-])"
+    r"|(?<![\w-])after (?:a |her |his |my )?(?:stroke|heart attack)(?![\w-])", re.IGNORECASE)
+"""What the medication follows ("after his knee surgery", "после операции"): context, never a name or a time."""
+_VISIT = re.compile(
+    r"\s*(?:(?:вчера|сегодня|на днях|утром|недавно|наконец)\s+)?(?:я\s+)?(?:(?:вчера|сегодня|на днях)\s+)?"
+    r"(?:была|был|были|сходила|сходил|сходили|ходила|ходил|ходили|съездила|съездил|ездила|ездил)"
+    r"\s+(?:(?:на при[её]м(?:е)?|на консультаци\w+)\s+)?(?:у|к|в)\s+(?:(?:своего|своей|моего|нашего|нашей|нового|новой)\s+)?"
+    rf"(?:{HEALTH_WORKER}|поликлиник\w*|больниц\w*|клиник\w*)"
+    r"(?:\s+(?:вчера|сегодня|утром))?(?:(?:\s*[,.;:!—–-]+\s*|\s+(?:и|там|она|он|мне)\s+)+"
+    r"|\s+(?=(?:выписал|назначил|прописал|посоветовал|рекомендовал|сказал|добавил)\w*\s))"
+    r"|\s*(?:i\s+)?(?:just\s+)?(?:saw|seen|went to(?: see)?|been to(?: see)?|visited|got back from)"
+    rf"\s+(?:the|my|our|a|her|his)\s+(?:new\s+)?(?:{HEALTH_WORKER}|clinic|hospital)(?:'s)?"
+    r"(?:\s+(?:yesterday|today|this morning|this week|last week))?(?:\s*[,.;:!—–-]+\s*|\s+(?:and|so)\s+)+(?:(?:she|he|they)\s+)?",
+    re.IGNORECASE)
+"""A visit told before the request ("вчера была у терапевта, выписали ...", "saw the GP today, she put me on ..."):
+where the prescription came from, not part of it."""
 _REASON = re.compile(r"[\s,.;!?]*(?:а то|потому что|так как|ведь|because|since)(?![\w-])", re.IGNORECASE)
 _NEGATION = re.compile(r"(?<![\w-])(?:не|ни|not|don'?t|never|no)(?![\w-])", re.IGNORECASE)
 

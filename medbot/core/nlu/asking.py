@@ -74,7 +74,8 @@ _VAGUE = re.compile(r"\b(?:там|тут|вообще|у|меня|мне|мои|
                     r"сохранено|overview|обзор|kindly|share|mind|showing|show|read|прочитай|прочти|зачитай|sir|madam|"
                     r"wise|whats|tell|give|would|could|you|please|right|currently|moment|if|it'?s|too|much|trouble|difficult|сложно|трудно|"
                     r"not|не|всех|моих|мои|my|me|i|what|need|to|drink|пить|надо|нужно|завтра|tomorrow'?s?|родной|родная|"
-                    r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love|завтрашн\w*)\b")
+                    r"милый|милая|дорогой|дорогая|голубчик|голубушка|внучек|сынок|доченька|бот|bot|dear|love|завтрашн\w*|"
+                    r"(?:под|рас)?скажи(?:те)?|уколам|при[её]мам|таблеткам|лекарствам|капельницам|injections|shots|doses|any|pills)\b")
 
 
 _LIST_ALONE = re.compile(r"\s*(?:meds|medications|medicines|pills|my meds|my pills|лекарства|таблетки|мои таблетки"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from medbot.core.commands import (
@@ -24,7 +25,7 @@ from medbot.core.commands import (
     Unknown,
 )
 from medbot.core.nlu.asking import explained
-from medbot.core.nlu.dosage import is_bare_amount
+from medbot.core.nlu.dosage import DoseHit, is_bare_amount
 from medbot.core.nlu.doubts import (
     daypart_against_clock,
     either_of_two,
@@ -105,7 +106,9 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         return build_time_change(r)  # "поставь кардиомагнил вместо 8 утра на 9 вечера"
     lengths = len(r.rules.all("days")) + len(r.rules.all("step_len"))
-    taper = len(r.doses) > 1 and (r.rules.has("then") or lengths >= len(r.doses) - 1)
+    taper = len(r.doses) > 1 and (r.rules.has("then") or lengths >= len(r.doses) - 1 and _one_unit(r.doses))
+    if taper and len(set(_PER_DAY_COUNT.findall(r.low))) > 1:
+        return Unknown(), True  # "15 мг 2 р/д 21 день, потом 20 мг 1 р/д": the times change with the step
     groups, conflict = grouped(r.events, taper)
     if conflict or not groups:
         return Unknown(), True
@@ -128,10 +131,15 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         spec = assembled.spec
         if assembled.unsure or (spec is not None and spec.kind == "every_n_hours" and len(times) > 1):
             return Unknown(), True
+        if spec is not None and spec.kind == "as_needed" and times:
+            return Unknown(), True  # "нурофен при температуре ..., називин с 8 утра": as needed has no clock time
         if spec is not None and spec.in_minutes is not None and times:
             return Unknown(), True  # "в 6, а через час, в 7": "in an hour" here is no one-off
         doubtful_rule |= assembled.doubtful
         dosage = steps[0][0] if steps else (group.dose.text if group.dose else None)
+        counted = _COURSE_OF.fullmatch(dosage or "")
+        if spec is not None and spec.course and counted and len(times) <= 1:
+            spec, dosage = replace(spec, days=int(counted.group(1)), course=False), None  # "курс 10 уколов"
         items.append(AddItem(med=corrected_name(group.chunk, r.text), dosage=dosage, times=times, regimen=spec))
     timeless = [group for group, item in zip(groups, items) if not item.times and not needs_no_time(item.regimen)]
     if len(timeless) < len(items) and any(not looks_like_medication(group.chunk.tokens) for group in timeless):
@@ -150,6 +158,20 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     ):
         return Add(tuple(items)), DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?
     return Add(tuple(items)), False
+
+
+_PER_DAY_COUNT = re.compile(r"(?<![\w-])(\d|один|одн\w*|два|две|три|once|twice|thrice|one|two|three) ?(?:раза?|р|x|times)?"
+                            r" ?(?:/|в|a|per) ?(?:день|сутки|д|сут|day|daily)(?![\w-])")
+
+
+def _one_unit(doses: Sequence[DoseHit]) -> bool:
+    """"1 capsule twice daily for 10 days — doxycycline 100mg": two amounts in two units are a
+    count and a strength, not the steps of a taper."""
+    return len({dose.text.split(" ", 1)[1][:3] if " " in dose.text else "" for dose in doses}) == 1
+
+
+_COURSE_OF = re.compile(r"(\d{1,2}) (?:укол\w*|инъекци\w*|ампул\w*|капельниц\w*|injections?|shots?|infusions?)")
+""""Курс Комбилипена 10 уколов, каждый день": a course counted in injections, one a day, is its length in days."""
 
 
 def _same_medication_joined(items: list[AddItem]) -> list[AddItem]:

@@ -167,6 +167,8 @@ def _old_and_new(tokens: tuple[Token, ...], first: _Value, second: _Value) -> tu
         low = tokens[n].low if n >= 0 else ""
         if low == "of" and n > 0 and tokens[n - 1].low == "instead":
             return "instead"
+        if low in ("с", "c") and n > 0 and tokens[n - 1].low.startswith(("витамин", "vitamin")):
+            return ""  # "витамин С 500 мг": the vitamin's letter, not "from"
         return low
 
     def prefix(value: _Value) -> str:

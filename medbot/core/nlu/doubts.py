@@ -17,15 +17,21 @@ _UNSURE = re.compile(
     r"|\bi (?:don'?t|do not) know\b(?! how)|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
     r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b|\bor is it\b|\bor (?:maybe|mabye|mayb|perhaps) not\b"
     r"|\bили (?:может|мб|можт)(?:,? и)? нет\b|\bили вс[её]-?таки\b|\bне (?:помю|помн|пмню|понмю|помнб)\b"
-    r"|\b(?:выпил\w*|выпл\w*|принял\w*|пила|пил) ли\b")
-"""Doubt about the facts ("не помню, выпила ли"): a change read from it would be a guess."""
+    r"|\b(?:выпил\w*|выпл\w*|принял\w*|пила|пил) ли\b"
+    rf"|\bкак (?:(?:мне |нам )?(?:скажет|скажут|решит|решат|назначит|назначат|распишет) {HEALTH_WORKER}|{HEALTH_WORKER} (?:скажет|скажут|решит|решат|назначит|распишет))\b"
+    rf"|\bas (?:(?:my |the )?{HEALTH_WORKER} (?:says|decides|directs|advises|tells)|directed)\b"
+    r"|\bпо (?:результатам|анализам) (?:анализ\w*|крови|мно)\b|\bdepending on\b|\bв зависимости от\b|\bсмотря (?:по|как)\b"
+    r"|\b(?:reduce|lower|cut|decrease|increase|raise|taper|up|drop)\w*(?: \S+){0,3} by \d|\b(?:уменьш|сниж|сниз|увелич|повыш|повыс|прибав|убав)\w*"
+    r"(?: \S+){0,3} на \d+(?:[.,]\d+)? ?(?:мг|mg|мкг|mcg|ед|units?|таб\w*|%)")
+"""Doubt about the facts ("не помню, выпила ли"), or a dose left to someone else ("уменьшать, как
+ревматолог скажет", "as directed"): a change read from it would be a guess."""
 
 _MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за"
                            r"|вчерашн\w*|yesterday'?s?|за вчера|сегодняшн\w*)")
 """Undo takes back the last change; "all I did yesterday" is more than that."""
 
 _SOMEONE_ELSE = re.compile(
-    r"(?<![\w-])(?:мам[еу]|мамочк[еу]|мамул[еи]|пап[еу]|папочк[еу]|сыну|сыночку|дочк[еу]|дочери|доченьк[еу]|мужу|жене|"
+    r"(?<![\w-])(?:ему|ей|мам[еу]|мамочк[еу]|мамул[еи]|пап[еу]|папочк[еу]|сыну|сыночку|дочк[еу]|дочери|доченьк[еу]|мужу|жене|"
     r"бабушк[еу]|бабул[еи]|дедушк[еу]|деду|ребенку|ребёнку|внуку|внучк[еу]|свекрови|тёще|теще|свекру|пациент\w*|"
     r"у (?:мамы|мамочки|папы|мужа|жены|сына|дочки|дочери|бабушки|дедушки|ребенка|ребёнка)|мамин\w*|папин\w*|"
     r"(?:mum|mom|dad|mother|father|husband|wife|nan|gran|grandma|grandpa)'s|"

@@ -20,12 +20,14 @@ _LEADING = frozenset("""ингалятор ингалятора ингалято
     порошок порошка раствор раствора inhaler insulin syrup spray cream gel ointment drops tablets capsules
     vitamin vitamins витамин витамины витамина антибиотик антибиотика антибиотики пробиотик пробиотика
     antibiotic probiotic курс курса курсом course лекарство лекарства medication medicine med
-    диабет гипертония астма аллергия холестерин щитовидка diabetes asthma allergy cholesterol rx""".split())
+    диабет гипертония астма аллергия холестерин щитовидка diabetes asthma allergy cholesterol rx
+    укол укола уколы укольчик инъекция инъекции инъекцию injection shot пластырь пластыря patch tab tabs cap caps""".split())
 _NEW = frozenset("""новое новый новая новые новую new another ещё еще одно один одну""".split())
 """"новое лекарство амлодипин", "a new medication, X": how it came, then its name."""
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
-    порошок раствор укол уколы syrup spray drops drop cream gel ointment patch solution suspension shot shots
-    injection jab""".split())
+    порошок раствор суспензия суспензию суспензии эмульсия укол уколы пластырь пластыри syrup spray drops drop cream gel ointment patch patches solution
+    suspension shot shots injection injections jab pen pens implant sachet sachets ручка шприц-ручка z-pak zpak pak
+    dosepak""".split())
 """Not "pills", "таблетки" or "inhaler": "iron pills", "albuterol inhaler" are what people call them."""
 _UNITS = frozenset({"tablet", "tablets", "pill", "pills", "capsule", "capsules", "таблетка", "таблетки", "капсула",
                     "капсулы"})
@@ -71,7 +73,7 @@ def without_form_words(words: list[Token]) -> list[Token]:
     if len(words) >= 2 and words[-1].low in _TRAILING and (
             (_a_brand(words[-2]) or words[-2].low in MED_WORDS and words[-2].low not in _KEEPS_FORM)
             and not _letter(words[-2])
-            or _letter(words[-2]) and len(words) >= 3):
+            or _letter(words[-2]) and (len(words) >= 3 or words[-2].low[-1].isdigit())):
         words = words[:-1]  # "кларитин сироп", "vitamin D drops"
     return words
 

@@ -127,11 +127,11 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bwhat am i taking\b|\bwhat am i on\b|\bwhat(?:'s| is) (?:on )?(?:my|the) (?:schedule|list)\b|\bschedule\b"
              r"|\bwhat (?:meds|medications|pills|medicines) (?:do|am|did) i (?:take|taking|have|on|save|saved)\b"
              r"|\b(?:what|which) (?:are|is) my (?:meds|medications|medicines|pills|schedule|reminders)\b"),
-    ("not_done", r"\bне (?:выпил\w*|принял\w*|пил[аи]?|принимал[аи]?)\b|\bзабыл[аи]? (?:выпить|принять)\b"
+    ("not_done", r"\bне (?:выпил\w*|принял\w*|пил[аи]?|принимал[аи]?|выпит\w*|принят\w*)\b|\bзабыл[аи]? (?:выпить|принять)\b"
                  r"|\bпропустил[аи]?\b|\bdidn'?t take\b|\bdid not take\b|\bhaven'?t taken\b|\bhave not taken\b"
                  r"|\bnot taken\b|\bforgot (?:to take|my)\b|\bmissed\b"),
     ("done", r"\bвыпил\w*|\bвыпито\b|\bвыпиты\b|\bвыпит[аы]?\b|\bприняты\b|\bпринят[аы]?\b|\bпопил[аи]?\b|\bпринял[аи]?\b|\bпринято\b|\bсъел[аи]?\b|\bзакапал[аи]?\b"
-             r"|\bуколол(?:ся|ась)\b|\bвколол[аи]?\b|\b(?:подышал|продышал)[аи]?\b|\bкольнул[аи]?\b|\bсделал[аи]? укол\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
+             r"|\bуколол(?:ся|ась)\b|\bвколол[аи]?\b|\b(?:подышал|продышал)[аи]?\b|\bкольнул[аи]?\b|\bсделал[аи]? (?:укол|ингаляци\w*|инъекци\w*|пшик\w*)\b|\bготово\b|\bсделано\b|\bотметь(?: как)?(?: выпит\w*| принят\w*)?"
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|\bto{2,}ka?\b|\btookk\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
@@ -171,11 +171,12 @@ _CUES: tuple[tuple[str, str], ...] = (
                  r"|\bчасов\w* зон\w*|\bпереехал[аи]?\b|\bпереезжаю\b|\bживу\b|\bнахожусь\b|\bпрожива\w*"
                  r"|\btime ?zone\b|\btz\b|\b(?:i|we) (?:moved|have moved|relocated|'ve moved|have relocated|'ve relocated) to\b|\b(?:i|we) live in\b"
                  r"|\bi'?m (?:now )?(?:in|living in|based in)\b|\bi am (?:now )?in\b"),
-    ("add", r"\bдобав(?!к|ил)\w*|\bзапиши(?:те)?\b|\bзаписать\b|\bзанеси(?:те)?\b|\bвнеси(?:те)?\b|\bвнести\b|\bвпиши(?:те)?\b"
+    ("add", r"\bдобав(?!к|ил)\w*|\bзапиши(?:те)?\b|\bзаписывай(?:те)?\b|\bзаписать\b|\bзанеси(?:те)?\b|\bвнеси(?:те)?\b|\bвнести\b|\bвпиши(?:те)?\b"
             r"|\b(?:поставь|поставьте|установи|создай|сделай|заведи)(?: мне)? (?:напоминани\w*|будильник)"
             r"|\b(?:мне )?(?:назначил[аи]?|прописал[аи]?|выписал[аи]?)\b|\bneed (?:a )?reminders? (?:for|to|about)\b"
             r"|(?<!по)\bставь(?:те)?\b"
-            rf"|\b(?:буду|начал[аи]?|начинаю|нужно|надо|должен|должна|необходимо) {_TAKE_VERBS}"
+            rf"|\b(?:буду|начал[аи]?|начинаю|начать|нужно|надо|должен|должна|необходимо) {_TAKE_VERBS}"
+            r"|\bпропиши(?:те)?\b"
             rf"|\bнапомина(?:й|йте|ть)(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
             rf"|\bнапомни(?:те)?(?: мне)? (?:{_TAKE_VERBS}|о приеме|про прием)\b"
             r"|(?<!\S)/add\b|\badd\b|\bremind me to (?:take|drink|use)\b|\bput (?:in|down)\b|^ad\b"
@@ -185,16 +186,24 @@ _CUES: tuple[tuple[str, str], ...] = (
             r"|\b(?:was |got |been )?prescribed\b|\badding\b|\bput (?:it|them|that) in\b"
             r"|\b(?:need|want|like|have) to be reminded (?:about|of|to take)\b"
             r"|\b(?:put|started) (?:me|him|her|mum|mom|dad|us) on\b|\bnew (?:script|prescription) for\b"
+            r"|(?<!добавить )(?<!записать )\bнов(?:ое|ый|ая|ую) (?:лекарство|препарат|таблетк\w*)\b(?!\s*\?)|\b(?:нужно|нужна|надо|хочу) напоминани\w* (?:про|о|об|на)\b"
+            r"|\b(?:'s |has |is |was |been )?started on\b|\b(?:was |been |got )?discharged (?:from \w+ )?with\b"
             r"|\b(?:снова|опять|заново) начал[аи]?\b|\brestart(?:ing|ed)?\b(?= (?:my |the |his |her )?\S+)|\bback on (?:my |the )?\b"
             r"|\b(?:можно|нужно|надо|хочу|прошу|можешь|можете)(?: (?:ли|мне|бы|пожалуйста))? (?:поставить|записать)\b"
             r"|(?<!как )\bпоставить(?=[\s?.!)]*$)"),
     ("remind", r"\bпусть (?:бот |он )?напоминает\b(?: (?:мне|про|о|об))*|\bпоставь(?:те)?(?: мне)?\b|\bнапомина(?:й|йте|ть|ешь)(?: мне)?(?: (?:про|о|об))?\b|\bнапомни(?:те)?(?: мне)?(?: (?:про|о|об))?\b"
                r"|\bremind(?: me)?(?: (?:about|of))?\b"),
-    ("take", r"\b(?:я )?(?:принимаю|принимаем|пью|пьем|выпиваю|колю|капаю|принимать|пить|выпить|принять)\b"
+    ("take", r"\b(?:я )?(?:принимаю|принимаем|пью|пьем|выпиваю|колю|капаю|принимать|пить|выпить|принять|колоть|колем|уколоть"
+             r"|капать|закапывать|мазать|наносить|брызгать|пшикать)\b"
+             r"|\b(?:give|дать|давать)\b"
              r"|\b(?:пьет|пьют|принимает|принимают|колет|капает|получает)\b"
              r"|\bi (?:take|drink|use)\b|\bi'?m taking\b|\bi am taking\b|\btake\b"
-             r"|\b(?:he|she|they|mom|dad|mum) (?:takes|gets|take|get|is on|uses)\b|\btakes\b"),
-    ("dose_word", r"\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|\bdos(?:e|age)\b"),
+             r"|\b(?:he|she|they|mom|dad|mum) (?:takes|gets|take|get|is on|uses)\b|\btakes\b"
+             r"|\b(?:change|replace|swap|put on|apply|stick on)(?: (?:the|my|a|her|his|new))*(?=(?: [^\W\d_]+){0,2} patch(?:es)?\b)"
+             r"|\bstart(?:ing)?(?: (?:the|my|on))?(?= [^\W\d_]{3,})"
+             r"|\b(?:менять|сменить|поменять|меняю|меняем|переклеить|переклеивать|клеить|наклеить|наклеивать|сменить)"
+             r"(?=(?: [^\W\d_]+){0,2} пластыр)"),  # "change the fentanyl patch every 3 days": a dose, not a change
+    ("dose_word", r"(?<!\d )(?<!\d)\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|(?<!\d )\bdos(?:e|age)\b"),
     ("time_word", r"\bвремя\b|\btimes?\b"),
     ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
                r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"

@@ -18,9 +18,12 @@ HEALTH_WORKER = (r"(?:врач\w*|доктор\w*|кардиолог\w*|тера
 """Who tells a person what to take, as a regular-expression fragment: "…, кардиолог назначил вчера"
 is who prescribed it; "в 8, врач сказал в 10" sets a second time against the first."""
 
+SLIP_WORDS: frozenset[str] = frozenset("""ошиблась ошибся ошиблись ошибочка опечатка опечаталась опечатался
+    извини извините прости простите сорри пардон sorry oops typo mistake my bad""".split())
+"""Words about a slip ("ой, ошиблась, лозап теперь 100"): said beside a correction, never a name."""
 STOP_WORDS: frozenset[str] = frozenset(
     """
-    я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей
+    я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей ей ему
     i've i'm i'd i'll we've we're what which how about when where why who from
     ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
@@ -55,6 +58,8 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     капелька капельку капельки пилюльку пилюлька пилюльки пилюлек таблы
     ту тот та те того той тем этот эта эту эти этой этим этих этому такую такой такие
     больнице больница больницы поликлинике поликлиника стационаре аптеке аптека hospital clinic pharmacy
+    укол уколы уколов уколом укольчик инъекция инъекции инъекцию инъекций injection injections shot shots jab
+    pen implant sachet антибиотики антибиотиков
     """.split()
 )
 """Words that name no particular medication: "удали лекарство" did not say which."""
@@ -98,13 +103,14 @@ FILLER = re.compile(
     r"спс|спсибо|спасибки|пасиб\w*|"
     r"every (?:day|morning|evening|night)|each (?:day|morning|evening|night)|daily|"
     r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|\d ?x (?:a|per) day|\d ?x daily|twice daily|"
+    r"(?:twice|thrice|дважды|трижды)(?= ?[,.;]| \d| (?:в|at) \d)|"
     r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|tonight|"
     r"(?:in the )?mornings|(?:in the )?evenings|first thing(?: in the morning)?|in the arvo|"
     r"(?:with|after|before|during) (?:(?:my|his|her|the|our|their|your) )?(?:food|meals?|breakfast|lunch|dinner|supper)|on an empty stomach|"
     r"at (?:breakfast|lunch|dinner|supper)(?:time)?|"
     r"(?:мне|ему|ей|маме|папе)? ?\d{2,3} (?:лет|года)|i'?m \d{2,3}(?: years old)?|"
     r"i'?m on|i am on|i'?ve been on|"
-    r"(?:once|twice|three times|four times|дважды|трижды|(?:два|три|четыре|2|3|4) раза)(?= ?:)|"
+    r"(?:once|twice|three times|four times|дважды|трижды|(?:два|три|четыре|2|3|4) раза)(?= ?[:,]| (?:в|at) \d)|"
     r"(?:мочегонн|сердечн|обезболивающ|снотворн|успокоительн|противозачаточн|гормональн)\w*|"
     r"any ?more|reminders?|thanks|thank you|hello|hi|please|"
     r"(?:this|every) (?:morning|evening|afternoon)|yesterday|"
@@ -215,6 +221,10 @@ PAUSE_CONTEXT_WORDS: frozenset[str] = frozenset(
     отпуск отпуске отпуска командировка командировке командировку дача даче дачу поездка поездке поездку
     больница больнице больницу санаторий санатории гости гостях праздники праздники выходной отдых отдыхе
     vacation holiday holidays trip travel travelling traveling hospital away
+    ничего ничем всем всех все всё лекарствам таблеткам препаратам напоминаниям напоминаний напоминания таблеток
+    лекарств all everything meds medications pills reminders my the of от while i'm im i am away gone
+    don't dont want pings notifications alerts messages buzz уезжаю уезжаем уеду улетаю улетаем еду едем
+    он она они he she they he's she's they're будет будут лежит лежать ложусь ложится пропускаю пропущу going leaving
     """.split()
 )
 """Why a person pauses ("я в отпуске"): context, not a medication to pause."""

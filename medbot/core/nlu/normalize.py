@@ -88,7 +88,14 @@ def clean(text: str) -> str:
             text = "done " + unticked  # "✅ омепразол": ticked off, as on a paper list
         text = _EMOJI.sub(" ", text).strip()
     text = _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
+    if "000" in text:
+        text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", "").replace(" ", ""), text)
     return _NO_SPACE_AFTER.sub(r"\1 ", text)
+
+
+_THOUSANDS = re.compile(r"(?<![\d.,])([1-9]\d{0,2})((?:[, ]\d{3})+)(?=\s*(?:iu|ме|me|ед|units?|u|мг|mg|мкг|mcg|µg)(?![^\W\d_]))",
+                        re.IGNORECASE)
+""""50,000 IU", "50 000 МЕ", "1,000 units": thousands, not a decimal comma or two numbers."""
 
 
 _NO_SPACE_AFTER = re.compile(r"([,;!?](?=[^\s\d,;!?.)])|[.:](?=[^\W\d_]{2}))")
@@ -112,7 +119,7 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "пжлст": "пожалуйста", "плз": "пожалуйста", "wat": "what", "wot": "what", "tak": "take",
               "taek": "take", "helo": "hello", "hw": "how", "pils": "pills", "medz": "meds", "shedule": "schedule",
               "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow", "2nite": "tonight",
-              "wats": "whats", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
+              "wats": "whats", "lemme": "let me", "til": "till", "gimme": "give me", "n": "and", "evry": "every", "brekkie": "breakfast", "brekky": "breakfast",
               "arvo": "afternoon", "adn": "and", "nd": "and", "rn": "now", "@": "at", "tookmy": "took my",
               "удли": "удали", "отмна": "отмена", "атмена": "отмена", "отмина": "отмена", "атмени": "отмени", "отмини": "отмени", "acutally": "actually", "actualy": "actually",
               "acually": "actually", "яз": "язык", "англ": "английский", "рус": "русский",
@@ -218,9 +225,15 @@ _LITTLE_VITAMIN = re.compile(r"(?<![\w-])витамин(?:к[уа]|очку|оч
 
 
 _ONE_BY_ONE = re.compile(r"(?<![\w-])по (капле|таблетке|капсуле|таблеточке|капельке|капсулке)(?![\w-])", re.IGNORECASE)
-_PRESCRIPTION_HINT = re.compile(r"р/д|\d т|^\s*r[px]\s*[:.]")
+_PRESCRIPTION_HINT = re.compile(r"р/|\d т|^\s*r[px]\s*[:.]|п/к|в/м|в/в|\bpo\b|\bsc\b|subq|subcut|sublingual|per os")
 _PRESCRIPTION = re.compile(r"^\s*(?:rp|rx)\s*[:.]\s*", re.IGNORECASE)
 _PER_DAY = re.compile(r"(?<![\w.])(\d)\s*р/д(?![\w-])", re.IGNORECASE)
+_PER_PERIOD = re.compile(r"(?<![\w.])(\d)\s*р(?:аз\w*)?\s*/\s*(сут(?:ки|ок)?|нед(?:елю)?|мес(?:яц)?)\.?(?![\w-])", re.IGNORECASE)
+_PERIOD_WORDS = {"сут": "сутки", "нед": "неделю", "мес": "месяц"}
+_ROUTE = re.compile(r"(?<![\w-])(?:п/к|в/м|в/в|s/c|i/m|i/v|per os|po|sc|subq|sub-q|subcut(?:aneous(?:ly)?)?|sublingual(?:ly)?"
+                    r"|intramuscular(?:ly)?|by mouth|orally|внутрь|подкожно|под кожу|внутримышечно|внутривенно)(?![\w-])",
+                    re.IGNORECASE)
+"""How it is given ("п/к", "в/м", "PO", "subq"): as prescriptions write it, never part of a name or a time."""
 _TABLET_ABBREVIATION = re.compile(r"(\d(?:/\d)?)\s*т\.?(?=[\s,;]|$)")
 """"по 1 т.", "1/2 т": a tablet, as prescriptions abbreviate it."""
 
@@ -238,6 +251,9 @@ def spelled_out(text: str) -> str:
     if _PRESCRIPTION_HINT.search(lowered):
         text = _PRESCRIPTION.sub("", text)  # "Rp: Диротон 10, по 1 т. 1 р/д в 8.00", as the doctor wrote it
         text = _PER_DAY.sub(lambda m: f"{m.group(1)} {'раз' if m.group(1) == '1' else 'раза'} в день", text)
+        text = _PER_PERIOD.sub(lambda m: f"{m.group(1)} {'раз' if m.group(1) == '1' else 'раза'} в "
+                               f"{_PERIOD_WORDS[m.group(2).lower()[:3]]}", text)  # "1 р/нед", "3 р/сут"
+        text = _ROUTE.sub(" ", text)
         text = _TABLET_ABBREVIATION.sub(r"\1 таб", text)
     if _FREQ_HINT.search(text):
         text = _TIMES_A_DAY.sub(r"\1 раза", text)  # "2р в день"
@@ -265,12 +281,35 @@ def spelled_out(text: str) -> str:
                                   text)
     if "w" in low:
         text = _W_WITH.sub("with ", text)
+    if "." in low and "m." in low:
+        text = _GLUED_DOTTED_MERIDIEM.sub(lambda m: m.group(1) + m.group(2).lower() + "m", text)  # "7:30a.m."
+    if " to " in low:
+        text = _MINUTES_TO_EN.sub(_minutes_to_en, text)
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
+
+
+_GLUED_DOTTED_MERIDIEM = re.compile(r"(\d)([ap])m?\.\s?m\.?(?![\w])", re.IGNORECASE)
+_EN_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "eleven": 11, "twelve": 12}
+_MINUTES_TO_EN = re.compile(
+    r"\b(at|around|about|by) (5|10|20|25|five|ten|twenty|twenty-five) to "
+    r"(1[0-2]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!:| ?(?:mg|ml|units?|tablets?|pills?))",
+    re.IGNORECASE)
+""""at ten to nine", "at 20 to 8": minutes before the hour, said after "at" (a bare "10 to 9"
+is a change from 10 to 9)."""
+
+
+def _minutes_to_en(match: re.Match[str]) -> str:
+    before = {"5": 5, "10": 10, "20": 20, "25": 25, "five": 5, "ten": 10, "twenty": 20, "twenty-five": 25}[
+        match.group(2).lower()]
+    hour = _EN_HOURS.get(match.group(3).lower()) or int(match.group(3))
+    hour = 12 if hour == 1 else hour - 1
+    return f"{match.group(1)} {hour}:{60 - before:02d}"
 
 
 _FILLER_WORDS = re.compile(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
-    r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|hm+|вс[её] по плану|all good|as planned|типа|стоп|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
+    r"|блин|кстати|ой|упс|эх|э+|а{3,}|хм+|hm+|вс[её] по плану|all good|as planned|(?<!го )типа|стоп(?=\s*[,.!]|\s*$| назад| отмен| верн| не так| нет)|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
     r"|(?:спасибо|спасибр|спасиба|пасиб[оа]|спс|благодарю)(?: (?:вам|тебе))?(?: (?:большое|огромное))?(?: (?:вам|тебе))?"
     r"(?: за (?:помощь|напоминани\w*|вс[её]|заботу))?"
@@ -278,6 +317,7 @@ _FILLER_WORDS = re.compile(
     r"|слава богу|thank god|thank goodness|доброго здоровь\w*|pretty please"
     r"|please|pls|um+|uh+|hey|oops|thanks|спасибо|so|lol|lmao|nvm|btw|by the way|fyi|кстати говоря|между прочим|дзякуй|дякую|дуже дякую|no wait|wait,|cheers|ta|x{1,3}(?=\s*$)|hiya|g'?day"
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
+    r"|(?:sorry|excuse me) for (?:the |my )?typos|(?:excuse|pardon) (?:the |my )?typos|извините за опечатки|сорри за опечатки"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
     r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
@@ -325,6 +365,7 @@ _VITAMIN_BEFORE = re.compile(r"(?:витамин\w*|vitamin)\s*$", re.IGNORECASE
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
+_B6_BRAND_BEFORE = re.compile(r"(?:магне|магнелис|magne|magnelis|магний|magnesium)\s*$", re.IGNORECASE)
 _AMOUNT_BEFORE = re.compile(r"\d(?:\s*(?:мг|mg|мкг|mcg|ед|таб\w*|капс\w*))?\s+$", re.IGNORECASE)
 """"амлодипин 5 в7", "аспирин кардио 100 в9": after a dosage, "в7" is the hour (no vitamin B7 dose)."""
 
@@ -358,8 +399,10 @@ def unglued(text: str) -> str:
     if any(ch.isdigit() for ch in text):
         text = _NAME_GLUED_NUMBER.sub(_strength_unglued, text)
     def split(match: re.Match[str]) -> str:
-        if _VITAMIN_BEFORE.search(text[: match.start()]):
+        if _VITAMIN_BEFORE.search(text[: match.start()]) or _B6_BRAND_BEFORE.search(text[: match.start()]):
             return match.group(0)
+        if match.group(1) == "В" and match.group(2) in _VITAMIN_NUMBERS and _WORD_BEFORE.search(text[: match.start()]):
+            return match.group(0)  # "Магнелис В6", "Нейромультивит В12": a capital В after a name is the vitamin
         if match.group(1).lower() == "в" and match.group(2) in _VITAMIN_NUMBERS and not _drug_before(match) \
                 and not _AMOUNT_BEFORE.search(text[: match.start()]):
             return match.group(0)  # "магне в6", "в12": a vitamin, not an hour

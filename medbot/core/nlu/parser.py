@@ -319,6 +319,8 @@ def _what_changes(r: Reading, mods: set[str]) -> str:
     if "now" in mods and not r.times and not r.doses and r.find_zone() is not None:
         return "timezone"  # "я теперь в Красноярске"
     said_time, said_dose = "time_word" in mods, "dose_word" in mods
+    if "take" in mods and not (said_time or said_dose) and _ALSO.search(r.low) and (r.times or r.routine):
+        return "add"  # "теперь пью ещё магне б6 в 13:00", "now also taking X at 9": one more, nothing changed
     if said_time or said_dose:
         return "unsure" if said_time and said_dose else "time_change" if said_time else "dose_change"
     if r.times and _only_set(r, mods) and not any(t.role == "new" for t in r.times):
@@ -330,6 +332,9 @@ def _what_changes(r: Reading, mods: set[str]) -> str:
     if not r.times and mods & {"take", "remind"}:
         return "weak_add"  # "теперь принимаю магний"
     return "unsure"
+
+
+_ALSO = re.compile(r"\b(?:ещ[её]|также|тоже|дополнительно|в дополнение|also|too|as well|additionally|in addition)\b")
 
 
 def _only_set(r: Reading, mods: set[str]) -> bool:

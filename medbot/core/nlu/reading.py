@@ -9,6 +9,7 @@ in it, a stray number, a word about days, a word no medication vocabulary explai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,8 +17,9 @@ from medbot.core.commands import MedName
 from medbot.core.nlu.asides import without_asides
 from medbot.core.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_oblique_dosage_form
 from medbot.core.nlu.forms import only_a_form, with_split_names_joined, without_form_words
+from medbot.core.nlu.hour_lists import doses_a_day, listed_hours
 from medbot.core.nlu.intents import Cue, find_cues
-from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, STOP_WORDS
+from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, NAME_CONTEXT_WORDS, SEPARATOR_WORDS, SLIP_WORDS, STOP_WORDS
 from medbot.core.nlu.measurements import without_readings
 from medbot.core.nlu.names import (
     dictionary_form,
@@ -77,6 +79,13 @@ TZ_FILLER = frozenset({"я", "теперь", "сейчас", "в", "во", "жи
     следующей конца работы работу отпуска перелетел перелетела перелетели долетел долетела долетели доехал доехала
     доехали зоне зона поясе пояс got made""".split())
 _MAX_NAME_WORDS = 5
+_PRESCRIBED = re.compile(r"\b(?:прописал|назначил|выписал|prescribed)\w*")
+""""мне прописали тромбо асс 100": a request to add, said as who prescribed it."""
+_SHOT_FORMS = frozenset({"shot", "shots", "injection", "injections", "jab", "jabs", "patch", "patches", "укол", "уколы",
+                         "инъекция", "инъекции", "пластырь", "пластыри"})
+_NOT_WHEN = frozenset({"marker", "then", "now", "daily", "pause", "stop", "day", "agenda", "agenda_word", "period",
+                       "unsure", "course_word", "not_daily", "once_word", "more_days"})
+"""Schedule facts that do not say when a medication is taken ("каждый день" leaves "аспирин 9" unclear)."""
 
 
 @dataclass
@@ -188,11 +197,17 @@ def read(text: str) -> Reading | None:
         role.update((k, "dose") for k in range(dose.start, dose.end))
     times = find_times(tokens, frozenset(role))
     phrases = routine_phrases(cues, low)
-    strengths, times, unsure_number = find_strengths(tokens, role, times, frozenset(c.start for c, _ in phrases))
+    ruled = any(set(hit.facts) - _NOT_WHEN for hit in rules) or doses_a_day(low) is not None  # "Glycomet 500 twice"
+    adding = any(c.intent in ("add", "take", "remind") for c in cues) or _PRESCRIBED.search(low) is not None
+    strengths, times, unsure_number = find_strengths(tokens, role, times, frozenset(c.start for c, _ in phrases), ruled,
+                                                     adding)
     if strengths:
         doses = tuple(sorted((*doses, *strengths), key=lambda hit: hit.start))
         for dose in strengths:
             role.update((k, "dose") for k in range(dose.start, dose.end))  # "два с половиной": every word
+    listed = listed_hours(tokens, {**role, **{k: "time" for hit in times for k in range(hit.start, hit.end)}}, low)
+    if listed:
+        times = tuple(sorted((*times, *listed), key=lambda hit: hit.start))  # "3 раза в день 8 14 22"
     for hit in times:
         role.update((k, "time") for k in range(hit.start, hit.end))
     if doses and any("then" in hit.facts for hit in rules):
@@ -305,6 +320,9 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
                 if not (events and events[-1] == ("routine", slots)):  # "on an empty stomach before breakfast"
                     events.append(("routine", slots))
             continue
+        if token.low in ("плюс", "plus") and current and (n + 1 == len(tokens) or tokens[n + 1].kind == "num"):
+            current.append(token)  # "лозап плюс 50", "Co-Diovan Plus": the brand's own word
+            continue
         if token.kind in ("punct", "sym") or token.low in SEPARATOR_WORDS:
             close()
             if token.low in SEPARATOR_WORDS or token.low in (",", ";", "+", ".", "|", "•", "·"):
@@ -358,6 +376,8 @@ def _trimmed(tokens: list[Token]) -> Chunk | None:
     words = list(tokens)
     while len(words) > 1 and words[0].low in STOP_WORDS and words[0].low not in _DESCRIBING:
         words.pop(0)  # "мне лекарство от давления лозап": the description starts after "мне"
+    if len(words) > 2 and words[-1].low in STOP_WORDS and words[-2].low in _SHOT_FORMS:
+        words.pop()  # "my B12 shots to": the form word is then the last
     words = without_form_words(_described(words))
     words = words[whom_for(words):]
     words = words[leading_verbs(words):]
@@ -445,7 +465,7 @@ def unique_times(hits: Sequence[TimeHit]) -> tuple[str, ...]:
 
 def single_name(r: Reading) -> tuple[MedName | None, bool]:
     """(the one medication named, whether the names were clear)."""
-    names = r.names
+    names = [c for c in r.names if not all(t.low in SLIP_WORDS for t in c.tokens)]
     if len(names) > 1 or any(implausible(c) or misspelt(c) or ordinary_words(c) for c in names):
         return None, False
     return (corrected_name(names[0], r.text) if names else None), True

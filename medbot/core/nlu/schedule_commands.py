@@ -3,16 +3,32 @@ and the refusal of a schedule phrase where the command has no place for it."""
 
 from __future__ import annotations
 
+import re
+
 from medbot.core.commands import Agenda, Command, DateRef, Pause, RegimenChange, RegimenSpec, Unknown
 from medbot.core.nlu.asking import explained
-from medbot.core.nlu.lexicon import PAUSE_CONTEXT_WORDS
+from medbot.core.nlu.hour_lists import doses_a_day
+from medbot.core.nlu.lexicon import PAUSE_CONTEXT_WORDS, STOP_WORDS
 from medbot.core.nlu.names import looks_like_medication
-from medbot.core.nlu.reading import TZ_FILLER, Chunk, Reading, implausible, name_of, single_name, unique_times
-from medbot.core.nlu.schedule_facts import assemble
+from medbot.core.nlu.reading import (
+    TZ_FILLER,
+    Chunk,
+    Reading,
+    brand_like,
+    doubtful_name,
+    implausible,
+    misspelt,
+    name_of,
+    ordinary_words,
+    single_name,
+    unique_times,
+)
+from medbot.core.nlu.schedule_facts import RuleFacts, assemble
+from medbot.core.nlu.schedule_patterns import RuleHit
 
-NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now"})
-_DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend"})
-_PERIODIC_FACTS = frozenset({"weekdays", "weekly", "interval", "monthly", "month_day", "hours", "on_days", "prn",
+NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now", "more_days"})
+_DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend", "period", "step_len"})
+_PERIODIC_FACTS = frozenset({"weekdays", "weekly", "interval", "monthly", "month_day", "hours", "on_days", "prn", "not_daily",
                              "max_per_day", "in_minutes", "days", "until", "start", "course_word", "step_len"})
 
 
@@ -30,7 +46,7 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     a schedule phrase where the command has no place for it. None: the usual path decides."""
     keys = {key for hit in r.rules.hits for key in hit.facts}
     mods = r.intents()
-    if (keys & {"period", "agenda_word", "day", "days"} and not keys & (_PERIODIC_FACTS - {"days"})
+    if (keys & {"period", "agenda_word", "day", "days", "step_len"} and not keys & (_PERIODIC_FACTS - {"days", "step_len"})
             and "pause" not in keys and _asks_agenda(r, intents)):
         return Agenda(_agenda_days(r)), False
     if "agenda" in keys and intents <= {"list", "help"} and "pause" not in keys:
@@ -42,7 +58,10 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
         if any(not looks_like_medication(c.tokens) for c in r.names):
             return Unknown(), False  # "список дел на завтра"
         return (Agenda(day.value + 1), False) if day.kind == "offset" and day.value <= 2 else (Unknown(), True)
-    if "pause" in keys and keys & _DATE_FACTS and "on_days" not in keys and intents <= {"delete"}:
+    if "pause" in keys and intents & {"add", "remind"} and keys & _DATE_FACTS:
+        return Unknown(), True  # "в выходные не напоминай, а в будни напоминай": a new rule, not a break
+    if "pause" in keys and keys & _DATE_FACTS and "on_days" not in keys and (
+            intents <= {"delete"} or intents == {"list"} and _REMINDERS.search(r.low)):  # "hold all my reminders for 10 days"
         if any(hit.facts.get("every") for hit in r.rules.hits) or mods & {"change", "now"}:
             return Unknown(), True  # "теперь по будням, а в выходные не надо": a new rule, not a break
         return _build_pause(r)
@@ -52,7 +71,8 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
         intents == {"time_change"} and not keys & _PERIODIC_FACTS
     ):
         return None if not schedule_said(r) else (Unknown(), True)
-    changing = bool(mods & {"change", "now"}) or intents == {"time_change"} or "now" in keys
+    changing = bool(mods & {"change", "now"}) or intents == {"time_change"} or "now" in keys or (
+        "more_days" in keys and not intents and not mods & {"take", "remind"})  # "prednisone: only 5 more days"
     if changing and not intents - {"time_change"} and (keys & _PERIODIC_FACTS or "daily" in keys):
         return _build_regimen_change(r)
     if not intents and not r.names and not r.doses and keys & _PERIODIC_FACTS and not mods & {"take", "remind"}:
@@ -79,7 +99,7 @@ def _asks_agenda(r: Reading, intents: set[str]) -> bool:
              or any(t.low in _QUESTION_WORDS for t in r.tokens)
              or r.low.rstrip().endswith("?") and sum(t.kind == "word" for t in r.tokens) >= 3)
     day = r.rules.first("day")
-    period = r.rules.first("period") or r.rules.first("days")
+    period = r.rules.first("period") or r.rules.first("days") or r.rules.first("step_len")
     if period is None and (day is None or day.kind != "offset" or not 0 <= day.value <= 2):
         return False
     if period is None and day.value == 0 and "list" in intents:
@@ -88,7 +108,7 @@ def _asks_agenda(r: Reading, intents: set[str]) -> bool:
 
 
 def _agenda_days(r: Reading) -> int:
-    period = r.rules.first("period") or r.rules.first("days")
+    period = r.rules.first("period") or r.rules.first("days") or r.rules.first("step_len")  # "the next 7 days"
     if period is not None:
         return max(1, min(int(period), 31))
     return r.rules.first("day").value + 1
@@ -101,20 +121,28 @@ def schedule_said(r: Reading) -> bool:
     return not (keys <= NEUTRAL_FACTS | {"day"} and (day is None or day == _TODAY))
 
 
-_REASON_STARTS = frozenset({"перед", "после", "мы", "я", "потому", "так", "пока", "before", "after", "we", "i",
+_REASON_STARTS = frozenset({"перед", "после", "мы", "я", "у", "потому", "так", "пока", "before", "after", "we", "i", "fasting",
                             "because", "while"})
 
 
 def _build_pause(r: Reading) -> tuple[Command, bool]:
     names = [_without_reason(c) for c in r.names
              if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)]
-    if any(implausible(c) for c in names) or r.times or r.doses:
+    names = [c for c in names if not _only_a_reason(c)]
+    talk = [c for c in names if ordinary_words(c)]
+    if talk and len(talk) < len(names):
+        names = [c for c in names if c not in talk]  # "приостанови ксарелто, удаляют зуб"
+    if any(implausible(c) or misspelt(c) or doubtful_name(c) for c in names) or r.times or r.doses or talk or (
+            len(names) > 1 and not all(looks_like_medication(c.tokens) or brand_like(c) for c in names)):
         return Unknown(), True
+    if not names and _A_KIND_OF_MEDICINE.search(r.low):
+        return Unknown(), True  # "отключи сердечные на пару дней": which ones are those?
     facts = r.rules
     weekdays = sorted({day for found in facts.all("weekdays") for day in found})
     first = facts.first("start") or facts.first("day")
     last = None
-    days = facts.first("days") or facts.first("period") or facts.first("agenda")  # "skip all meds for 2 days"
+    days = (facts.first("days") or facts.first("period") or facts.first("agenda")  # "skip all meds for 2 days"
+            or facts.first("step_len"))  # "следующие 3 дня"
     if weekdays:
         if first is not None or len(weekdays) != weekdays[-1] - weekdays[0] + 1:
             return Unknown(), True  # "в понедельник и четверг": two separate breaks
@@ -132,6 +160,27 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     return Pause(tuple(name_of(c, r.text) for c in names), first, last, days), False
 
 
+_A_KIND_OF_MEDICINE = re.compile(
+    r"\b(?:сердечн|мочегонн|обезболивающ|снотворн|успокоительн|противозачаточн|гормональн|витаминк|витамины|антибиотик"
+    r"|от давления|от сердца|heart pills|water pills|blood pressure|painkillers|pain pills|sleeping pills|vitamins"
+    r"|antibiotics)\w*")
+"""A kind of medicine, not a name ("сердечные", "water pills"): a break for some, but which?"""
+_REMINDERS = re.compile(r"\b(?:reminders?|напоминани\w*)\b")
+_A_PROCEDURE = re.compile(
+    r"\b(?:колоноскопи\w*|гастроскопи\w*|фгдс|узи|кт|мрт|рентген\w*|операци\w*|анализ\w*|кровь|крови|обследовани\w*"
+    r"|процедур\w*|стоматолог\w*|зуб\w*|контраст\w*|surgery|operation|colonoscopy|endoscopy|scan|ct|mri|x-ray"
+    r"|blood|test|tests|procedure|dentist|biopsy)\b")
+"""What a break is for ("колоноскопия", "кт с контрастом", "surgery"): never a medication to pause."""
+
+
+def _only_a_reason(chunk: Chunk) -> bool:
+    """"колоноскопия", "кт с контрастом", "I have a procedure": what the break is for, every word of it."""
+    words = [t for t in chunk.tokens if t.kind == "word"]
+    return any(_A_PROCEDURE.fullmatch(t.low) for t in words) and all(
+        _A_PROCEDURE.fullmatch(t.low) or ordinary_words(Chunk([t])) or t.low in TZ_FILLER or t.low in STOP_WORDS
+        for t in words)
+
+
 def _without_reason(chunk: Chunk) -> Chunk:
     """"аспирин перед операцией", "фуросемид мы в дороге": the medication, not why it pauses."""
     for n, token in enumerate(chunk.tokens):
@@ -144,13 +193,29 @@ def _build_regimen_change(r: Reading) -> tuple[Command, bool]:
     name, clear = single_name(r)
     if not clear or r.doses or r.bad_time or r.relative_time or any(t.role == "old" for t in r.times):
         return Unknown(), True
-    assembled = assemble(r.rules, remind=False)
+    if any(doubtful_name(c) for c in r.names):
+        return Unknown(), True  # "поменяй то, что от давления, на через день": which medication is that?
+    assembled = assemble(_moved(r), remind=False)
     if assembled.unsure:
         return Unknown(), True
     spec = assembled.spec or (RegimenSpec("daily") if assembled.explicit_daily else None)
     if spec is None or spec.kind == "once":
         return Unknown(), True
     return RegimenChange(name, spec, unique_times(r.times)), False
+
+
+def _moved(r: Reading) -> RuleFacts:
+    """"move my Ozempic from Thursday to Saturday": with "move", a span of days is the old day and the new;
+    a day of the month said as a new rule is every month's."""
+    if r.rules.has("month_day") and not any(r.rules.all("monthly")) and len(r.rules.all("month_day")) == 1:
+        return RuleFacts([RuleHit(hit.start, hit.end, {**hit.facts, "monthly": True}) if "month_day" in hit.facts else hit
+                          for hit in r.rules.hits])  # "бонвиву теперь 10-го числа": a new day of the month
+    if not any(c.intent == "time_change" for c in r.cues):
+        return r.rules
+    hits = [RuleHit(hit.start, hit.end, {**hit.facts, "weekdays": hit.facts["weekdays"][-1:]})
+            if "weekdays" in hit.facts and r.low.startswith(("from ", "с ", "со "), hit.start) else hit
+            for hit in r.rules.hits]
+    return RuleFacts(hits)
 
 
 def needs_no_time(spec: RegimenSpec | None) -> bool:
@@ -167,6 +232,6 @@ _KIND_FACTS = frozenset({"prn", "max_per_day", "in_minutes", "weekdays", "weekly
 
 
 def says_when(r: Reading) -> bool:
-    """Schedule words about a medication ("раз в неделю", "as needed", "курс"): an add even
-    without a clock time (the bot then asks for the time, or needs none)."""
-    return any(key in _KIND_FACTS for hit in r.rules.hits for key in hit.facts)
+    """Schedule words about a medication ("раз в неделю", "as needed", "курс", "2 раза в день"): an
+    add even without a clock time (the bot then asks for the time, or needs none)."""
+    return any(key in _KIND_FACTS for hit in r.rules.hits for key in hit.facts) or doses_a_day(r.low) is not None

@@ -50,7 +50,7 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
     hours = facts.all("hours")
     cycle = [hit.facts for hit in facts.hits if "on_days" in hit.facts]
     prn = facts.has("prn") or facts.has("max_per_day")
-    monthly = facts.has("monthly")
+    monthly = any(facts.all("monthly"))
     weekly = facts.has("weekly")
     in_minutes = facts.first("in_minutes")
     day = facts.first("day")
@@ -75,6 +75,8 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
     if len(kinds) > 1 or len(intervals) > 1 or len(hours) > 1 or len(cycle) > 1:
         return Assembled(None, unsure=True)
     kind = kinds[0] if kinds else None
+    if facts.has("not_daily") and kind is None:
+        return Assembled(None, unsure=True)  # "больше не каждый день": then how often?
     extra: dict[str, Any] = {}
     if kind == "weekdays":
         per_week = facts.first("per_week")
@@ -101,7 +103,10 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
         if month_days:
             extra["month_day"] = month_days[0]
     elif facts.has("month_day"):
-        if any(hit.facts.get("monthly") is False for hit in facts.hits if "month_day" in hit.facts):
+        month_days = set(facts.all("month_day"))
+        if kind is None and (remind or facts.has("once_word")) and len(month_days) == 1 and day is None:
+            kind, start = "once", DateRef("date", month_days.pop())  # "напомни 25 числа в полдень"
+        elif any(hit.facts.get("monthly") is False for hit in facts.hits if "month_day" in hit.facts):
             return Assembled(None, unsure=True)  # "on the 15th": of this month, or every month?
     if kind == "cycle":
         extra["on_days"], extra["off_days"] = cycle[0]["on_days"], cycle[0]["off_days"]
@@ -138,7 +143,7 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
         days=days,
         until=until,
         steps=tuple(StepSpec(dosage, length) for dosage, length in steps),
-        course=facts.has("course_word") and not (days or until or steps),
+        course=facts.has("course_word") and not (days or until or steps) and kind in (None, "daily"),
         **{key: value for key, value in extra.items() if value is not None},
     )
     if spec.days and spec.until:

@@ -13,10 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from medbot.core.commands import DateRef
 from medbot.core.nlu.first_chars import ByFirstChar
+from medbot.core.nlu.lexicon import HEALTH_WORKER
 from medbot.core.nlu.numbers import days_in_dnya
 from medbot.core.nlu.schedule_vocab import (
     DATE,
+    DAY_OF_MONTH,
     EN_ORD,
     GENITIVE_WEEKDAY,
     LENGTH,
@@ -28,19 +31,22 @@ from medbot.core.nlu.schedule_vocab import (
     WEEKDAY_LIST,
     checked_date,
     date_ref,
+    day_of_month,
     length_days,
     number,
     ordinal,
     weekdays_in,
 )
 from medbot.core.nlu.spans import longest_first
+from medbot.core.nlu.when_needed import CONDITION, names_a_symptom
 
 Facts = dict[str, Any]
 
 _SYMPTOMS_RU = (r"(?:голова|головы|живот|спина|спину|зуб|зубы|горло|сердце|желудок|суставы|колено|"
                 r"поясница|мигрень|температура|давление|сахар)")
-_TAKE = r"(?:пью|пьем|принимаю|принимаем|приема|прием|пить|принимать|таблетки|колю|капаю|on|taking)"
-_BREAK = r"(?:перерыв\w*|отдых\w*|пауз[аыу]|не пью|не принимаю|без таблеток|off|break)"
+_TAKE = (r"(?:пью|пьем|пьет|пьют|принимаю|принимаем|принимает|принимают|приема|прием|пить|принимать|таблетки|колю|капаю"
+         r"|on|taking|стоит|ношу|носит)")
+_BREAK = r"(?:перерыв\w*|отдых\w*|пауз[аыу]|не пью|не пьем|не принимаю|без таблеток|нет|off|break|rest)"
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,15 @@ def _constant(regex: str, facts: Facts) -> None:
     _PATTERNS.append((regex, lambda _match: dict(facts)))
 
 
-def _pattern(regex: str) -> Callable[[Reader], Reader]:
+_NEEDS: dict[int, re.Pattern[str]] = {}
+"""For a pattern that cannot match without one of a few words, those words: most messages have
+none of them, and the pattern is not tried at every word (`find_rules`)."""
+
+
+def _pattern(regex: str, needs: str | None = None) -> Callable[[Reader], Reader]:
     def register(reader: Reader) -> Reader:
+        if needs is not None:
+            _NEEDS[len(_PATTERNS)] = re.compile(needs)
         _PATTERNS.append((regex, reader))
         return reader
 
@@ -94,7 +107,8 @@ _constant(r"(?:по |в |на |on |at |over |this |next )?(?:the |эти |бли
           {"weekdays": [5, 6], "plural": True, "weekend": True})
 
 
-@_pattern(rf"(?P<every>кажд\w+ |по |every |each |on |в |во )?(?P<days>(?:с |from )?{WEEKDAY}{RANGE_SEP}{WEEKDAY}"
+@_pattern(rf"(?:(?:next|this|coming|this coming|в следующ\w+|в эт\w+|в ближайш\w+|следующ\w+|ближайш\w+) )?"
+          rf"(?P<every>кажд\w+ |по |every |each |on |в |во )?(?P<days>(?:с |from )?{WEEKDAY}{RANGE_SEP}{WEEKDAY}"
           rf"|{WEEKDAY_LIST})")
 def _weekdays(match: re.Match[str]) -> Facts | None:
     days, plural = weekdays_in(match.group("days"))
@@ -105,7 +119,7 @@ def _weekdays(match: re.Match[str]) -> Facts | None:
     return {"weekdays": days, "plural": every_week or len(days) > 1, "every": every_week}
 
 
-_constant(r"(?:(?:1|один|одну) )?раз в неделю|еженедельно|once (?:a|per|every) week|once weekly|weekly|"
+_constant(r"(?:(?:1|один|одну) )?раз в (?:неделю|нед\.?)|еженедельн\w*|once (?:a|per|every) week|once weekly|weekly|"
           r"every week|each week|кажд\w+ недел\w+|раз в 7 дней|every 7 days|каждые 7 дней", {"weekly": True})
 
 
@@ -122,7 +136,16 @@ def _times_a_week(match: re.Match[str]) -> Facts | None:
     return {"weekly": True, "per_week": count}
 
 
-_constant(r"через (?:день|сутки)|(?:on )?alternate days|every other day|каждые (?:вторые )?сутки через сутки",
+@_pattern(rf"через (?P<n>{NUM}) (?:дня|дней|суток) на (?P<m>{RU_ORD}|\d{{1,2}}-?(?:й|ий|ой|ье|ый))", needs=r"через")
+def _n_then_one(match: re.Match[str]) -> Facts | None:
+    """"через два дня на третий": every third day."""
+    n = number(match.group("n"))
+    m = ordinal(match.group("m")) or number(re.sub(r"\D", "", match.group("m")) or "x")
+    return {"interval": m} if n and m == n + 1 and 2 <= m <= 30 else None
+
+
+_constant(r"через (?:день|сутки|денек|денёк|дневку)|(?:on )?alternate days|every other day|каждые (?:вторые )?сутки через сутки|eod|qod|q\.o\.d\.?"
+          r"|кажд\w+ 2-?(?:й|ой|ые|ое) (?:день|сутки|дня)",
           {"interval": 2})
 
 
@@ -147,14 +170,25 @@ def _every_n_weeks(match: re.Match[str]) -> Facts | None:
     return {"interval": weeks * 7, "weeks": True}
 
 
-_constant(r"(?:(?:1|один) )?раз в месяц|ежемесячно|кажд\w+ месяц|monthly|every month|once (?:a|per) month|each month",
+_constant(r"(?:(?:1|один) )?раз в (?:месяц|мес\.?)|ежемесячн\w*|кажд\w+ (?:месяц|мес\.?)|(?:once )?monthly|every month"
+          r"|once (?:a|per) month|each month",
           {"monthly": True})
 
 
 @_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})(?:-?(?:го|е|ое|ого))? (?:числ[аоу])(?: (?:кажд\w+ |в |of )?мес(?:яц)?\w*)?")
 def _month_day(match: re.Match[str]) -> Facts | None:
     day = int(match.group("d"))
-    return {"month_day": day, "monthly": True} if 1 <= day <= 31 else None
+    every = "кажд" in match.group(0) or "мес" in match.group(0)
+    return {"month_day": day, "monthly": every} if 1 <= day <= 31 else None  # "25 числа": this month's, or every?
+
+
+@_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})-?(?:го|ого)(?= |$)(?! (?:тип|степен|класс|поколен|уровн|этаж|курс))"
+          r"(?P<every> кажд\w+ месяц\w*)?")
+def _day_of_month(match: re.Match[str]) -> Facts | None:
+    """"20-го", "каждого 7го", "25-го каждого месяца": a day of the month, every month only when said so."""
+    day = int(match.group("d"))
+    every = match.group(0).startswith("кажд") or bool(match.group("every"))
+    return {"month_day": day, "monthly": every} if 1 <= day <= 31 else None
 
 
 _RU_DAY_ORDINALS = {
@@ -180,7 +214,7 @@ def _ru_day_ordinal(text: str) -> int | None:
 
 @_pattern(rf"(?:кажд\w+ )?(?P<w>(?:двадцат\w+ |тридцат\w+ )?{_RU_DAY_WORD}) (?:числ[аоу])(?: (?:кажд\w+ |в |of )?мес(?:яц)?\w*)?"
           r"|(?:кажд\w+ )?последн\w+ числ[аоу](?: (?:кажд\w+ )?месяц\w*)?"
-          r"|(?:on )?the (?P<e>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|last)"
+          r"|(?:on )?(?:the )?(?P<e>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|last)"
           r"(?: day)? of (?:each|every|the) month")
 def _month_day_words(match: re.Match[str]) -> Facts | None:
     if match.group("e"):
@@ -191,8 +225,8 @@ def _month_day_words(match: re.Match[str]) -> Facts | None:
     return {"month_day": day, "monthly": True} if day else None
 
 
-@_pattern(r"(?:on )?the (?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)? of (?:each|every|the) month"
-          r"|(?:on )?the (?P<d2>\d{1,2})(?:st|nd|rd|th)(?= |$)")
+@_pattern(r"(?:on )?(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)? of (?:each|every|the) month"
+          r"|(?:on )?the (?P<d2>\d{1,2})(?:st|nd|rd|th)(?![\w-])")
 def _month_day_en(match: re.Match[str]) -> Facts | None:
     day = int(match.group("d") or match.group("d2"))
     if not 1 <= day <= 31:
@@ -215,33 +249,57 @@ def _every_n_hours(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:в течени[ие]|на протяжении|курсом(?: на)?|курс(?: на| в)?|на|for|over|during|within|for the next|x|×)"
-          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?<!, )(?<!\bи )(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week)")
+          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?<!\bи )(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week)"
+          r"|(?:x|х|×) ?(?P<x>\d{1,3}) ?(?P<xunit>d|days?|дн\w*|д|w|wks?|weeks?|нед\w*)"
+          r"|(?P<month>месяц)(?= |$|[.,!;])")
 def _course_length(match: re.Match[str]) -> Facts | None:
     if match.group("week"):
         return {"days": 7}
+    if match.group("month"):
+        return {"days": 30}  # "утром месяц": for a month
+    if match.group("x"):  # "x5d", "x 3 days", "x2 wks"
+        weeks = match.group("xunit").startswith(("w", "нед"))
+        days = int(match.group("x")) * (7 if weeks else 1)
+        return {"days": days} if 1 <= days <= 366 else None
+    bare = match.group("bare")
+    if bare and bare.endswith(" дня") and match.string[max(0, match.start() - 2):match.start()] == ", ":
+        return None  # "в 8 утра, 2 дня и 8 вечера": 14:00 in a list of hours
     days = length_days(match.group("len") or match.group("bare"))
     return {"days": days} if days else None
 
 
-_constant(r"(?:(?:начинаю|начала?|начали|нужно пройти|надо пройти|пройти|пропить|прохожу|назначили) )?курс(?:ом)?"
+@_pattern(rf"(?P<n>{NUM})[ -](?:day|week)s? course(?: of)?|(?P<n2>\d{{1,3}})-?(?:дневн|недельн)\w* курс\w*",
+          needs=r"course|курс")
+def _n_day_course(match: re.Match[str]) -> Facts | None:
+    """"5-day course", "10-дневный курс": the course's length."""
+    count = number(match.group("n") or match.group("n2"))
+    days = count * (7 if "week" in match.group(0) or "недельн" in match.group(0) else 1) if count else 0
+    return {"days": days} if 1 <= days <= 366 else None
+
+
+_constant(r"(?:(?:начинаю|начала?|начали|нужно пройти|надо пройти|пройти|пропить|прохожу|назначили) )?курс(?:ом|ами)?"
           r"|(?:(?:start|starting|begin|on|take|taking) )?(?:a )?course(?: of)?", {"course_word": True})
 
 
-@_pattern(rf"(?P<prep>до|по|until|till|through|thru|up to|to)(?: the)? (?P<date>{DATE}|{GENITIVE_WEEKDAY}|{WEEKDAY})"
-          rf"(?P<incl> включительно| inclusive)?")
+@_pattern(rf"(?P<prep>до|по|until|till|through|thru|up to|to)(?: the)? (?P<date>{DATE}|{GENITIVE_WEEKDAY}|{WEEKDAY}"
+          rf"|{DAY_OF_MONTH})(?P<incl> включительно| inclusive)?")
 def _until(match: re.Match[str]) -> Facts | None:
-    found = date_ref(match.group("date"))
+    found = date_ref(match.group("date")) or day_of_month(match.group("date"))
     if found is None or (match.group("prep") == "to" and found.kind != "date"):
         return None
     inclusive = bool(match.group("incl")) or match.group("prep") in ("по", "through", "thru", "to")
     return {"until": found, "inclusive": inclusive}
 
 
-@_pattern(rf"(?:с|from) (?P<d1>\d{{1,2}})(?:-?(?:го|е))? (?P<prep>по|до|to|through|till|until) (?P<date>{DATE})")
+@_pattern(rf"(?:с|со|from)(?: the)? (?P<d1>\d{{1,2}})(?:-?(?:го|е)|st|nd|rd|th)? (?P<prep>по|до|to|through|till|until)(?: the)?"
+          rf" (?P<date>{DATE}|{DAY_OF_MONTH}|\d{{1,2}}-?е(?: числ[ао])?)")
 def _date_range(match: re.Match[str]) -> Facts | None:
-    end = date_ref(match.group("date"))
+    end = date_ref(match.group("date")) or day_of_month(re.sub(r"-?е(?= |$)", "-го", match.group("date")))
     if end is None or end.kind != "date":
         return None
+    if end.month is None:  # "с 20-го по 25-е", "from the 10th to the 15th"
+        start = DateRef("date", int(match.group("d1"))) if 1 <= int(match.group("d1")) <= 31 else None
+        return {"start": start, "until": end, "inclusive": match.group("prep") != "до"} if start else None
     start = checked_date(int(match.group("d1")), end.month, end.year)
     if start is None:
         return None
@@ -249,10 +307,12 @@ def _date_range(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:начиная |начать )?(?:с|со|starting(?: on| from)?|from|beginning(?: on)?|start(?:ing)?)"
-          rf" (?P<date>{DATE}|{GENITIVE_WEEKDAY}|завтрашнего дня|сегодняшнего дня|завтра|сегодня|tomorrow|today"
+          rf" (?P<date>{DATE}|{GENITIVE_WEEKDAY}|завтрашнего дня|сегодняшнего дня|этой недели|завтра|сегодня|tomorrow|today"
           rf"|{WEEKDAY})")
 def _start(match: re.Match[str]) -> Facts | None:
     found = date_ref(match.group("date"))
+    if found is not None and match.group("date") == "этой недели":
+        return {"now": True}  # "торасемид с этой недели по понедельникам": a new rule from now on
     return {"start": found} if found else None
 
 
@@ -272,35 +332,75 @@ def _day_word(match: re.Match[str]) -> Facts | None:
     return {"day": found} if found else None
 
 
-@_pattern(rf"(?P<on>{NUM}|{LENGTH_UNIT}) ?(?P<onunit>{LENGTH_UNIT})? (?:{_TAKE},? )?(?:,\s*|потом |затем |и |then |, then )?"
+_CYCLE_SEP = r"(?:\s*[,/;]\s*|\s*[-–—]\s+|\s+)(?:(?:потом|затем|и|а|then|and|and then)\s+)?"
+_EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
+
+
+@_pattern(rf"(?:{_TAKE} )?(?P<on>{NUM}|{LENGTH_UNIT}) ?(?P<onunit>{LENGTH_UNIT})?(?:{_CYCLE_SEP}{_TAKE})?{_CYCLE_SEP}"
           rf"(?P<off>{NUM}(?: {LENGTH_UNIT})?|{LENGTH_UNIT}) {_BREAK}"
-          rf"|(?P<on2>{NUM}) (?:days?|weeks?) on,? (?P<off2>{NUM})(?: (?:days?|weeks?))? off"
-          rf"|(?:for )?(?P<on3>{NUM}) days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days? (?:break|pause|off)")
+          rf"|(?P<on2>{NUM})(?: (?P<u2>{_EN_UNIT}))? on,?(?: and)? (?P<off2>{NUM})(?: (?P<u3>{_EN_UNIT}))? off"
+          rf"|(?:(?:daily )?for )?(?P<on3>{NUM})[ -]days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days?"
+          rf" (?:break|pause|off|rest)"
+          rf"|(?P<on4>{NUM}) (?P<u4>{LENGTH_UNIT}) через (?P<off4>{NUM})(?: (?P<u5>{LENGTH_UNIT}))?"
+          rf"|(?P<pills>{NUM}) (?:активн\w+ |active |hormone |гормональн\w+ )?(?:таблет\w*|pills?|tablets?|драже),?"
+          rf"(?: (?:затем|потом|then|и|and|followed by))? (?:a |an )?(?P<off5>{NUM}|неделя|неделю|a week|one week)"
+          rf"(?:[ -](?:дн\w*|days?|day))? (?:{_BREAK}|без\w*|rest|placebo|пустышк\w*)"
+          r"|(?P<a>14|21|22|24|26|28|63|84) ?/ ?(?P<b>[2-7])|(?P<a2>14|21|24|28) на (?P<b2>7|4|14)"
+          rf"|(?:по схеме )?(?P<on6>{NUM}) через (?P<off6>{NUM})(?= |$|[.,])"
+          rf"|(?:days? 1 ?- ?)?(?P<on7>\d{{1,2}})(?: (?:дн\w*|день|days?))? (?:из|of a|of) (?P<total>\d{{1,2}})(?:[ -](?:дневн\w*|day))?(?: (?:цикла|cycle))?"
+          rf"|(?P<on8>{NUM}) (?P<u8>{LENGTH_UNIT}),? (?:потом |затем |then |and then )?(?:перерыв|break|отдых|пауза|off) (?:на )?(?P<off8>{NUM}) (?P<u9>{LENGTH_UNIT})",
+          needs=r"перерыв|отдых|пауз|не пь|не прин|без|нет|off|break|rest|через|из|of|\d ?/ ?\d|\d на \d|placebo|пустышк")
 def _cycle(match: re.Match[str]) -> Facts | None:
+    """"21 день пью, 7 перерыв", "14 on 7 off", "5 дней через 2", "21 таблетка, потом неделя без", "24/4"."""
+    if match.group("a") or match.group("a2"):
+        return {"on_days": int(match.group("a") or match.group("a2")), "off_days": int(match.group("b") or match.group("b2"))}
+    if match.group("on6"):  # "21 через 7"
+        on, off = number(match.group("on6")), number(match.group("off6"))
+        return {"on_days": on, "off_days": off} if on and off and on >= 5 else None
+    if match.group("on7"):  # "21 день из 28", "days 1-21 of a 28-day cycle"
+        on, total = int(match.group("on7")), int(match.group("total"))
+        return {"on_days": on, "off_days": total - on} if 1 <= on < total <= 90 else None
+    if match.group("on8"):  # "10 дней, потом перерыв 20 дней"
+        on = length_days(f"{match.group('on8')} {match.group('u8')}")
+        off = length_days(f"{match.group('off8')} {match.group('u9')}")
+        return {"on_days": on, "off_days": off} if on and off else None
+    if match.group("pills"):
+        on, off = number(match.group("pills")), length_days(match.group("off5")) or number(match.group("off5"))
+        return {"on_days": on, "off_days": off} if on and off and 7 <= on <= 90 else None
+    if match.group("on4"):
+        on = length_days(f"{match.group('on4')} {match.group('u4')}")
+        off_text = match.group("off4") + " " + (match.group("u5") or match.group("u4"))
+        off = length_days(off_text) if re.fullmatch(rf"{NUM} {LENGTH_UNIT}", off_text) else None
+        return {"on_days": on, "off_days": off} if on and off else None
     if match.group("on3"):
         on, off = number(match.group("on3")), number(match.group("off3"))
         return {"on_days": on, "off_days": off} if on and off else None
     if match.group("on2"):
-        text = match.group(0)
-        unit = 7 if "week" in text.split(" on")[0] else 1
-        on = number(match.group("on2"))
-        off_unit = 7 if "week" in text.split(" on")[-1] else 1
-        off = number(match.group("off2"))
+        on, off = number(match.group("on2")), number(match.group("off2"))
         if on is None or off is None:
             return None
+        unit = 7 if (match.group("u2") or "").startswith("w") else 1
+        off_unit = 7 if (match.group("u3") or match.group("u2") or "").startswith("w") else 1
         return {"on_days": on * unit, "off_days": off * off_unit}
     on_text = match.group("on") + (" " + match.group("onunit") if match.group("onunit") else "")
+    if re.fullmatch(NUM, on_text):
+        on_text += " дней"  # "14 on 7 off": days
     on = length_days(on_text)
     off_text = match.group("off")
     if re.fullmatch(NUM, off_text) and match.group("onunit"):
         off_text += " " + match.group("onunit")  # "21 день пью 7 перерыв": the same unit
+    elif re.fullmatch(NUM, off_text) and re.fullmatch(LENGTH_UNIT, match.group("on")):
+        off_text += " " + match.group("on")  # "неделю пью, одну нет"
+    elif re.fullmatch(NUM, off_text):
+        off_text += " дней"
     off = length_days(off_text)
     if not on or not off:
         return None
     return {"on_days": on, "off_days": off}
 
 
-_constant(r"(?:по|при) (?:необходимости|надобности|потребности|требованию)|если (?:нужно|надо|понадобится|потребуется)"
+_constant(r"after each (?:loose stool|episode|attack|bout|loose bowel movement)|после каждого (?:жидкого стула|приступа|эпизода)"
+          r"|на случай (?:приступа|боли|температуры)|(?:по|при) (?:необходимости|надобности|потребности|требованию)|если (?:нужно|надо|понадобится|потребуется)"
           r"|когда (?:нужно|надо|понадобится)|по желанию|as needed|if needed|when needed|as required|if necessary"
           r"|when necessary|prn|p\.r\.n\.?|on demand|only when needed|only if needed", {"prn": True})
 
@@ -316,18 +416,24 @@ _constant(rf"(?:когда|если) (?:у меня )?(?:болит|заболи
           r"|heartburn|nausea|allergies|insomnia|cough|cramps)(?: (?:as|when|if) needed)?", {"prn": True})
 
 
-@_pattern(rf"(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?P<n>{NUM}) (?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
+@_pattern(CONDITION, needs=r"если|когда|при|в случае|на случай|if|when|at|in case|prn|needed")
+def _condition(match: re.Match[str]) -> Facts | None:
+    return {"prn": True} if names_a_symptom(match.group(0)) else None
+
+
+@_pattern(rf"(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?:(?P<n>{NUM}) )?(?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
           rf" ?(?:в|за) (?:день|сутки)|(?:max(?:imum)?|up to|no more than|not more than|at most) (?P<n2>{NUM}|once|twice)"
-          r" (?:times|doses|pills|tablets|capsules)? ?(?:a|per|in a|each) day")
+          r"(?: (?:times|doses|pills|tablets|capsules))? ?(?:(?:a|per|in a|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
+          r"|in 24 hours|in 24h)")
 def _max_per_day(match: re.Match[str]) -> Facts | None:
-    text = match.group("n") or match.group("n2")
+    text = match.group("n") or match.group("n2") or ("1" if re.search(r"\bраз\b", match.group(0)) else "")
     count = {"once": 1, "twice": 2}.get(text) or number(text)
     if count is None or not 1 <= count <= 24:
         return None
     return {"max_per_day": count}
 
 
-@_pattern(rf"(?:через|in) (?:полчаса|half an hour|час|an hour|one hour|полтора часа|an hour and a half"
+@_pattern(rf"(?:через|in) (?:полчаса|half an hour|час|часик|часок|an hour|one hour|полтора часа|an hour and a half"
           rf"|(?P<n>{NUM}) (?P<unit>минут\w*|мин|час\w*|minutes?|mins?|hours?|hrs?))")
 def _in_minutes(match: re.Match[str]) -> Facts | None:
     text = match.group(0)
@@ -351,6 +457,8 @@ _constant(r"иногда|время от времени|периодически
 
 
 _constant(r"с этого дня|с этих пор|отныне|from now on|from today on|henceforth|make|(?:the )?doctor changed(?: my)?"
+          r"|на (?:новую |другую )?схему|(?:on )?to (?:the |a )?(?:new )?(?:schedule|regimen|scheme)"
+          r"|сделай(?:те)?(?= (?:через|кажд|по |раз |только|курс|не каждый))|should (?:now )?be|(?:turn|switch|change)(?= (?:the |my )?\S+ (?:into|to) )|into(?= )"
           r"|changed(?: my)?|врач поменял\w*|врач изменил\w*", {"now": True})
 
 
@@ -361,20 +469,35 @@ _constant(rf"через (?:{NUM}) (?:дня|дней|недел\w+)|через (
           {"unsure": True})  # "через 2 дня", "через вторник": every third day, or in two days? every other Tuesday?
 
 
+@_pattern(rf"не (?:по |в |во |on )?(?P<old>{WEEKDAY_LIST}),? а (?:по |в |во )?(?P<new>{WEEKDAY_LIST})"
+          rf"|(?:по |в |во )?(?P<new2>{WEEKDAY_LIST}),? а не (?:по |в |во )?(?P<old2>{WEEKDAY_LIST})"
+          rf"|(?:on )?(?P<new3>{WEEKDAY_LIST})(?: now)?,? (?:instead of|rather than|not) (?:on )?(?P<old3>{WEEKDAY_LIST})"
+          rf"|not (?:on )?(?P<old4>{WEEKDAY_LIST}),? but (?:on )?(?P<new4>{WEEKDAY_LIST})")
+def _weekdays_instead(match: re.Match[str]) -> Facts | None:
+    """"не по средам, а по пятницам", "Fridays instead of Wednesdays": the new days, from now on."""
+    new = match.group("new") or match.group("new2") or match.group("new3") or match.group("new4")
+    days, _ = weekdays_in(new)
+    return {"weekdays": days, "plural": True, "every": True, "now": True} if days else None
+
+
 _constant(rf"а не (?:по |в |во )?(?:{WEEKDAY_LIST}|выходн\w+|будн\w+)|(?:but |and )?not (?:on )?(?:{WEEKDAY_LIST}|weekends?)"
-          r"|больше не каждый день|не каждый день|not every day", {"unsure": True})  # "по воскресеньям, а не по субботам"
+          , {"unsure": True})
+_constant(r"(?:(?:уже )?больше )?не каждый день|not every day(?: any ?more)?", {"not_daily": True, "now": True})  # "по воскресеньям, а не по субботам"
 
 
 @_pattern(r"не (?:надо|нужно|нужны)(?: (?:напоминать|пить|принимать))?|не (?:пить|принимать|давать|колоть)"
-          r"|(?:хватит|прекрати|перестань) (?:мне )?напоминать(?: (?:про|о|об))?|stop reminding me(?: (?:about|of|to take))?|не напоминай\w*(?: мне)?(?: ничего)?(?: (?:про|о|об))?"
-          r"|(?<!не )пропусти(?:те|ть)?|пропустим|пауз[аыу]|(?:сделай |сделать )?перерыв(?: в (?:приеме|напоминаниях))?"
-          r"|приостанови\w*|отключи напоминани\w*|без напоминаний|без таблеток|без лекарств"
+          r"|(?:хватит|прекрати|перестань) (?:мне )?напоминать(?: (?:про|о|об))?|stop reminding me(?: (?:about|of|to take))?|не напоминай\w*(?: мне)?(?: ничего| ни о ч[её]м| ни про что)?(?: (?:про|о|об))?"
+          r"|(?<!не )пропусти(?:те|ть)?|пропустим|(?:(?:сделай|сделайте|сделать|поставь|поставьте|дай|дайте) )?пауз[аыу]|(?:сделай |сделать )?перерыв(?: в (?:приеме|напоминаниях))?"
+          r"|приостанови\w*|останови(?:ть|те)?|отключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?|выключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?"
+          r"|без напоминаний|никаких напоминаний|без таблеток|без лекарств|выходной от (?:таблеток|лекарств|напоминаний)|не присылай(?:те)?(?: (?:мне )?напоминани\w*)?"
+          r"|пропускаем|mute|silence|turn off(?: (?:the |my |all )?reminders?)?|switch off(?: (?:the |my |all )?reminders?)?"
+          r"|стоп(?= )|stop(?= (?:all|everything|\w+ for|for))"
           r"|no reminders?(?: (?:for|about))?|skip|pause(?: (?:the |my )?reminders?)?|don'?t remind(?: me)?(?: (?:about|of|to take))?"
           r"|do not remind(?: me)?(?: (?:about|of|to take))?|hold off(?: on)?|hold"
           r"|take a break(?: from(?: the| my)? (?:reminders|pills|meds|medications))?(?: from)?|no(?= \w)")
 def _pause_word(match: re.Match[str]) -> Facts:
     text = match.group(0)
-    stop = text.startswith(("не напоминай", "don't remind", "dont remind", "do not remind", "no reminders", "хватит",
+    stop = text.startswith(("не напоминай", "don't remind", "стоп", "stop", "dont remind", "do not remind", "no reminders", "хватит",
                             "прекрати", "перестань", "stop reminding"))
     return {"pause": True, "stop": True} if stop else {"pause": True}
 
@@ -386,6 +509,21 @@ def _step_length(match: re.Match[str]) -> Facts | None:
     return {"step_len": days} if days else None
 
 
+@_pattern(rf"(?:(?:only|just|ещ[её]|только|всего) )*(?:for )?(?:another )?(?P<n>{NUM}) (?:more |ещ[её] )?(?:days?|дн(?:ей|я)|день)"
+          rf"(?: (?:more|left|остал\w*))?(?:,? (?:then|and then|and|потом|и|а потом) (?:stop|done|finish\w*|вс[её]|хватит|стоп"
+          rf"|заканчива\w*|бросить|бросаем|отменить))?", needs=r"more|another|left|ещ[её]|остал")
+def _more_days(match: re.Match[str]) -> Facts | None:
+    """"only 5 more days then stop", "ещё 5 дней и всё": the course ends, the medication stays until then."""
+    text = match.group(0)
+    if not re.search(r"\b(?:more|another|left|ещ[её]|остал\w*)\b", text):
+        return None
+    days = number(match.group("n"))
+    return {"days": days, "more_days": True} if days and 1 <= days <= 366 else None
+
+
+_constant(r"(?:(?:а |и )?потом|then|and then|after that|и|а) (?:хватит|стоп|stop|вс[её]|done|бросить|отмена|заканчиваем|посмотрим"
+          r"|we'?ll see|see)"
+          r"(?= |$|[.,!])", {"marker": True})  # "2 недели, потом хватит": the end of a course said twice
 _constant(r"(?:а |и |, )?(?:потом|затем|далее|дальше|после этого|then|after that|and then)", {"then": True})
 
 
@@ -393,14 +531,28 @@ _constant(r"(?:(?:моя |мой )?(?:доченька|дочка|доча|до�
           r"|фельдшер|терапевт|кардиолог|невролог)(?: мне)? (?:сказал[аи]?|велел[аи]?|говорит|просил[аи]?|советует"
           r"|назначил[аи]?|прописал[аи]?|спрашивает|выписал[аи]?)|мне (?:сказали|велели|назначили|прописали|выписали))"
           r"(?: что)?(?: мне)?", {"marker": True})  # who said so: not a medication, not a command
+_constant(rf"(?:my |the |our )?{HEALTH_WORKER} (?:says|said|wants|thinks)(?: that)?(?= (?:the|my|his|her|it|we|mum'?s|dad'?s) )",
+          {"marker": True})
+_constant(r"(?:goes|moves|switches|changes) to(?= )", {"now": True})  # "the methotrexate goes to Saturdays"
+_constant(r"(?:the )?same time(?: as (?:before|now|usual))?|в то же время|время (?:то же|прежнее|не меняй\w*)(?: самое)?"
+          r"|запивать (?:стаканом|полным стаканом|водой)\w*(?: воды)?|with a (?:full |whole )?glass of water|(?:a )?new one"
+          r"|(?:день|day) (?:любой|any)|любой день|any day(?: of the week)?|в любой день|each time|every time|каждый раз"
+          r"|за (?:один )?раз|per dose|at a time", {"marker": True})
 _constant(r"ну я так и пью|я так и пью|так и пью|незабудьте|не забудьте|спасибо большое|заранее спасибо|thank you so much"
           r"|thanks a lot", {"marker": True})
 
 
-_constant(r"(?:один|1) раз(?! в)|однократно|разово|just once|once only|one time only|a single dose", {"once_word": True})
+_constant(r"(?:один|1) раз(?! в)|однократно|разово|just once|once only|one time only|(?:a single|one|single) dose(?: of)?"
+          r"|одн(?:у|а) доз[уа]|one-off|one off|одноразово|на один раз|just the once|only once|once(?= *$| *[.,!;])",
+          {"once_word": True})
+_constant(r"once (?:a )?daily|once a day|once per day|(?:1|один) раз в (?:день|сутки)|раз в (?:день|сутки)|круглосуточно"
+          r"|around the clock|24/7", {"daily": True})
+_constant(r"(?:the )?(?:first|second|1st|2nd|final|last) (?:dose|half|portion|sachet|bottle)|перв(?:ая|ую|ый) (?:доз[ау]|порци[юя]|пакет)"
+          r"|втор(?:ая|ую|ой) (?:доз[ау]|порци[юя]|пакет)", {"marker": True})
 
 
-_constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблетка)?|first(?: dose| one)?)(?= (?:(?:в|at) )?\d)"
+_constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблетка| раз)?|first(?: dose| one| pill)?|начать|начинаем|начнем|стартуем|старт"
+          r"|начали|we started|started|we start|start)(?= (?:(?:в|at|с|со|from) )?(?:\d|полдень|полночь|noon|midnight))"
           r"|taper(?:ing)?:?|repeat(?:ing)?|и так по кругу"
           r"|сначала|вначале|for starters|at first|(?:начиная|starting|beginning)(?= (?:с|со|at|from|\d))"
           r"|(?:starting|beginning)(?: at| from)?(?= \d)", {"marker": True})
@@ -473,9 +625,12 @@ _WORD_START = re.compile(r"(?<![\w:.,/-])[^\W_]|(?<![\w:.,/-])[0-9]")
 def find_rules(low: str) -> tuple[RuleHit, ...]:
     """Non-overlapping schedule phrases in the folded text, longest first where they compete."""
     found: list[RuleHit] = []
+    skipped = {index for index, needs in _NEEDS.items() if needs.search(low) is None}
     for word in _WORD_START.finditer(low):
         start = word.start()
         for index in _BY_FIRST_CHAR.candidates(low[start]):  # only patterns that can begin here
+            if index in skipped:
+                continue
             pattern, reader = _COMPILED[index]
             match = pattern.match(low, start)
             if match is None or match.end() == start:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from medbot.core.nlu.intents import close_enough
 from medbot.core.nlu.lexicon import MED_WORDS
 
@@ -21,7 +23,11 @@ _SCHEDULE_STEMS = re.compile(
 _DAY_WORDS = ("понедельник", "вторник", "среда", "средам", "четверг", "четвергам", "пятница", "пятницам", "суббота",
               "субботам", "воскресенье", "воскресеньям", "monday", "mondays", "tuesday", "tuesdays", "wednesday",
               "wednesdays", "thursday", "thursdays", "friday", "fridays", "saturday", "saturdays", "sunday", "sundays",
-              "неделю", "недели", "месяц", "ежедневно", "weekly", "monthly", "weekend", "weekends")
+              "неделю", "недели", "месяц", "ежедневно", "weekly", "monthly", "weekend", "weekends", "каждые", "каждый",
+              "каждую", "каждого", "часов", "every")
+
+
+_BREAK_WORDS = ("пауза", "паузу", "паузы", "перерыв", "pause")
 
 
 def _skeleton(word: str) -> str:
@@ -38,6 +44,8 @@ def sounds_like_schedule(word: str) -> bool:
         return False
     if word in MED_WORDS:
         return False
+    if len(word) >= 4 and any(Levenshtein.distance(word, target) <= 1 for target in _BREAK_WORDS):
+        return True  # "пауа", "перерв": a break misspelt
     skeleton = _skeleton(word)
     for target in _DAY_WORDS:
         if len(word) >= 5 and close_enough(word, target):

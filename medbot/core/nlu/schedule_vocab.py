@@ -48,12 +48,16 @@ _MONTHS_RU = ("янв(?:ар)?", "фев(?:рал)?", "мар(?:т)?", "апр(?
               "окт(?:ябр)?", "ноя(?:бр)?", "дек(?:абр)?")
 _MONTHS_EN = ("jan(?:uary)?", "feb(?:ruary)?", "mar(?:ch)?", "apr(?:il)?", "may", "june?", "july?",
               "aug(?:ust)?", "sep(?:t(?:ember)?)?", "oct(?:ober)?", "nov(?:ember)?", "dec(?:ember)?")
-MONTH_RU = "(?:" + "|".join(f"{stem}[а-я]*" for stem in _MONTHS_RU) + ")"
+MONTH_RU = (r"(?:январ[ьяюе]|феврал[ьяюе]|март[аеу]?|апрел[ьяюе]|ма[йяюе]|июн[ьяюе]|июл[ьяюе]|август[аеу]?"
+            r"|сентябр[ьяюе]|октябр[ьяюе]|ноябр[ьяюе]|декабр[ьяюе]|(?:янв|фев|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?)")
+""""мая", "декабря", "дек.": a month (not the start of "декапептил")."""
 MONTH_EN = "(?:" + "|".join(_MONTHS_EN) + r")\.?"
 DATE = (
     rf"(?:\d{{1,2}}(?:-?(?:го|е|ое|ого))? {MONTH_RU}|\d{{1,2}}\.\d{{2}}(?:\.\d{{2,4}})?"
     rf"|{MONTH_EN} \d{{1,2}}(?:st|nd|rd|th)?|(?:the )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MONTH_EN})"
 )
+DAY_OF_MONTH = r"\d{1,2}(?:-?(?:го|ого)(?: числ[аоу])?| числ[аоу]|st|nd|rd|th)"
+""""15 числа", "20-го", "the 15th": a day of this month or the next, the month not said."""
 GENITIVE_WEEKDAY = r"(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)"
 LENGTH_UNIT = (r"(?:дн(?:ей|я|ь)|день|сут(?:ок|ки)|недел(?:ь|ю|и|я)|месяц(?:а|ев)?|days?|weeks?|months?"
                r"|fortnight|дн\.?|нед\.?|мес\.?|wks?\.?)")
@@ -139,7 +143,7 @@ def date_ref(text: str) -> DateRef | None:
     """"1 мая", "01.05", "1.05.2027", "may 1st", "the 1st of may", "понедельника",
     "завтра", "tomorrow" → a `DateRef`."""
     text = text.strip()
-    offsets = {"сегодня": 0, "сегодняшнего дня": 0, "today": 0, "tonight": 0, "завтра": 1,
+    offsets = {"сегодня": 0, "сегодняшнего дня": 0, "today": 0, "tonight": 0, "завтра": 1, "этой недели": 0,
                "завтрашнего дня": 1, "tomorrow": 1, "послезавтра": 2, "day after tomorrow": 2,
                "the day after tomorrow": 2}
     if text in offsets:
@@ -165,6 +169,13 @@ def date_ref(text: str) -> DateRef | None:
         month = _month_number(english.group(1))
         return checked_date(int(english.group(2)), month, None) if month else None
     return None
+
+
+def day_of_month(text: str) -> DateRef | None:
+    """"15 числа", "20-го", "15th" → the next such day of a month."""
+    found = re.fullmatch(DAY_OF_MONTH, text.strip())
+    day = int(re.match(r"\d+", text.strip()).group()) if found else 0
+    return DateRef("date", day) if 1 <= day <= 31 else None
 
 
 def checked_date(day: int, month: int | None, year: int | None) -> DateRef | None:

@@ -16,7 +16,7 @@ _PREP = r"(?:(?:в|во|at|к)\s+)"
 _HOUR_WORDS = (r"(?:час|два|три|четыре|пять|шесть|семь|восемь|девять|десять|одиннадцать|двенадцать|one|two|three|"
                r"four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
 _TIME = rf"{_PREP}?\d{{1,2}}(?::\d{{2}})?(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?"
-_DOSE = (r"(?:по\s+)?\d+(?:[.,]\d+)?\s*(?:мг|mg|мкг|mcg|ед|units?|таблет\w*|капсул\w*|капел\w*|капл\w*|"
+_DOSE = (r"(?:по\s+)?\d+(?:[.,]\d+)?\s*(?:мг|mg|мкг|mcg|ед|ме|iu|units?|таблет\w*|капсул\w*|капел\w*|капл\w*|"
          r"tablets?|capsules?|drops?|ml|мл)\b")
 _DAYPART = (r"(?:утром|вечером|дн[её]м|ночью|на ночь|перед сном|в обед|in the morning|in the evening|at night|"
             r"at bedtime|at noon)\b")
@@ -81,7 +81,8 @@ def _taken_back(text: str, end: int, kind: str) -> re.Match[str] | None:
     doses = [(match.start(), match.end()) for match in _KINDS[0][1].finditer(text, start, end)]
     found = [match for name, pattern in _KINDS if name in kinds for match in pattern.finditer(text, start, end)
              if match.end() <= end and (match.start() == 0 or not text[match.start() - 1].isalnum())
-             and not (name == "bare" and any(a <= match.start() < b for a, b in doses))]  # "200" of "200 мг"
+             and not (name == "bare" and any(a <= match.start() < b for a, b in doses))  # "200" of "200 мг"
+             and not (name == "bare" and kind == "time" and float(match.group().replace(",", ".")) > 24)]  # no hour
     if not found:
         return None
     last = max(found, key=lambda match: (match.end(), -match.start()))

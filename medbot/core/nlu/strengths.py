@@ -25,14 +25,18 @@ _ROUTINE_OPENERS = frozenset({"за", "перед", "после", "до", "к", 
 _NOT_A_NAME_WORD = frozenset({"в", "во", "к", "at", "by", "по", "и", "а", "на", "с", "со", "from", "to", "до", "после",
                               "около", "and", "or", "или", "until", "ровно", "примерно", "about", "around", "each",
                               "every", "каждые", "через", "за", "in", "не", "not", "вместо", "instead", "of",
-                              "no", "нет"})
+                              "no", "нет", "номер", "номере", "комната", "комнате", "палата", "палате", "кабинет", "room",
+                              "квартира", "кв", "дом", "этаж", "floor", "flat", "apt", "ward", "bed"})
 
 
 def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHit, ...],
-               routine_starts: frozenset[int] = frozenset()) -> tuple[list[DoseHit], tuple[TimeHit, ...], bool]:
+              routine_starts: frozenset[int] = frozenset(), ruled: bool = False, adding: bool = False,
+              ) -> tuple[list[DoseHit], tuple[TimeHit, ...], bool]:
     """A bare number right after a name is its strength, never a time: "эналаприл 10 в 8",
     "конкор 2,5 утром", "аторвастатин 20 вечером". Only when the message says when in some
-    other way too, or a time of day follows the number: "аспирин 9" alone stays unclear, and
+    other way too (`ruled`: a rule of days, "при боли", "через день"), a time of day follows the
+    number, or no hour could be the number in a request to add (`adding`: "add metformin 500"):
+    "аспирин 9" or "аспирин 100" alone stays unclear, and
     "мемантин 10 утром" (10 mg in the morning, or at 10?) is read as a strength but asked about."""
     found: list[DoseHit] = []
     unsure = False
@@ -55,7 +59,7 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             start, before = n - 1, tokens[n - 2]  # "конкор по 5 в 8", "бисопролол по 0,5 утром": each dose
         letter_strength = (len(before.low) == 1 and n >= 2 and before.kind == "word"
                            and (token.value >= 50 and tokens[n - 2].low in NAME_NUMBER_WORDS  # "витамин С 500"
-                                or token.value >= 5 and tokens[n - 2].low in MED_WORDS
+                                or token.value >= 5 and tokens[n - 2].low in MED_WORDS and before.low not in _NOT_A_NAME_WORD
                                 and tokens[n - 2].low not in NAME_NUMBER_WORDS))  # "лориста Н 50"
         if not letter_strength and (before.kind != "word" or before.low in _NOT_A_NAME_WORD or (start - 1) in role):
             continue
@@ -76,8 +80,9 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
         step = 2 if after in _ALSO and n + 2 < len(tokens) else 1  # "зокор 20 тоже на ночь"
         routine_next = (tokens[n + step].low if n + step < len(tokens) else "") in _ROUTINE_OPENERS or (
             n + step < len(tokens) and tokens[n + step].start in routine_starts)
-        said_when = others or (routine_starts and n == len(tokens) - 1)  # "...вечером зопиклон 7,5": at the end
+        said_when = others or ruled or (routine_starts and n == len(tokens) - 1)  # "...вечером зопиклон 7,5"
         never_an_hour = token.value > 24 or token.value != int(token.value)
+        said_when = said_when or (never_an_hour and not hit and adding)  # "add metformin 500": no hour is 500
         by_routine = not said_when and bool(routine_starts) and (n + 1 == len(tokens) or after == ",")
         said_when = said_when or (routine_starts and never_an_hour) or by_routine  # "утром эутирокс 50, в обед ..."
         if n in role or not (said_when or daypart or routine_next):

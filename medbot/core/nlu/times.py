@@ -303,6 +303,10 @@ def _leading_period(tokens: Sequence[Token], i: int) -> str | None:
         back -= 1  # "вечером мне, в 9"
     word = _word(tokens, back)
     if word in _LEADING_PERIODS:
+        listed = any(_word(tokens, k) in ("и", ",", "and") and k + 1 < len(tokens) and tokens[k + 1].kind == "num"
+                     for k in (i + 1, i + 2))
+        if listed and _word(tokens, back - 1) in ("и", ",", "или") and _word(tokens, back - 2) in _LEADING_PERIODS:
+            return None  # "утром и вечером в 9 и 21": the parts of the day, then their hours in order
         return _LEADING_PERIODS[word]
     if word in _LEADING_EN and _word(tokens, i) in ("at", "around", "about", "by"):
         before = _word(tokens, i - 2)
@@ -392,7 +396,15 @@ def _bare_hour_follows(tokens: Sequence[Token], last: TimeHit, k: int, taken: fr
     return (k not in taken and token.kind == "num" and previous.kind == "num" and token.value is not None
             and token.value == int(token.value) and 0 <= token.value <= 24 and "." not in token.low
             and "," not in token.low and (k + 1 >= len(tokens) or tokens[k + 1].low in _SEPARATORS
-                                          or tokens[k + 1].kind in ("num", "punct")))
+                                          or tokens[k + 1].kind in ("num", "punct") or (k + 1) in taken))
+
+
+_COUNTED = ("dose", "tablet", "pill", "capsule", "таблет", "капсул", "доз", "раз", "time", "unit", "ед", "мг", "mg",
+            "puff", "вдох", "капл", "drop", "ml", "мл", "sachet", "пакет", "ампул", "укол", "shot", "injection")
+
+
+def _counted(tokens: Sequence[Token], end: int) -> bool:
+    return end < len(tokens) and tokens[end].kind == "word" and tokens[end].low.startswith(_COUNTED)
 
 
 def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> tuple[TimeHit, ...]:
@@ -417,8 +429,8 @@ def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> 
             if k >= len(tokens) or (k == i and not _bare_hour_follows(tokens, hits[-1], k, taken)):
                 break
             listed = _read(tokens, k, taken, listed=True)
-            if listed is None:
-                break
+            if listed is None or _counted(tokens, listed.end):
+                break  # "at noon, one dose of ...": a count of doses, not one o'clock
             role = listed.role or hits[-1].role
             hits.append(TimeHit(k, listed.end, listed.value, role, listed.relative))
             i = listed.end

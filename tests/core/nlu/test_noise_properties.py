@@ -6,12 +6,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.corpus_eval import REGIMEN_FILES, judge
 from medbot.core.commands import Unknown, to_json
 from medbot.core.nlu import parse
 from medbot.core.nlu.normalize import script_of
 from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.typos import known_word
-from tests.core.nlu.test_corpus import CASES
+from tests.core.nlu.test_corpus import CASES, load_corpus
 
 FILLER = ("ну", "пожалуйста", "слушай", "значит", "короче", "ой", "вот", "мне", "так", "please", "so", "um",
           "ok so", "hey", "well", "спасибо", "thanks", "блин", "кстати")
@@ -86,3 +87,30 @@ def test_a_typo_never_changes_a_confident_reading(text: str, which: int, kind: i
     noisy = " ".join([*words[:n], typo, *words[n + 1:]])
     got = confident(noisy)
     assert got is None or got == confident(text), (noisy, got)
+
+
+SCHEDULES = [case["text"] for path in REGIMEN_FILES for case in load_corpus(path)
+             if case["expect"].get("command") in ("add", "pause", "regimen_change")
+             and confident(case["text"]) is not None and judge(case) == "right"]
+"""Phrases with a rule of days (weekly, courses, as needed, cycles, breaks) read right with confidence."""
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SCHEDULES), st.sampled_from(FILLER), st.integers(min_value=0, max_value=40),
+       st.integers(min_value=0, max_value=2), st.integers(min_value=0, max_value=40))
+def test_noise_never_changes_a_confident_schedule(text: str, filler: str, which: int, kind: int, at: int) -> None:
+    """A filler word at the start, or a typo in a word other than the name, of a schedule phrase: the
+    same reading, or a question (a typo that makes another real word makes another message, and an
+    unknown brand misspelt is another unknown brand)."""
+    if script_of(filler) != script_of(text.split()[0].lower()):
+        filler = "ну" if script_of(filler) == "en" else "please"
+    words = text.split()
+    n = which % len(words)
+    typo = _typo(words[n], kind, at)
+    variants = [" ".join([filler + ",", *words])]
+    named = {word[:3] for word in _name_words(text)}
+    if not known_word(typo.lower().strip(",.!?:;")) and words[n].lower()[:3] not in named:
+        variants.append(" ".join([*words[:n], typo, *words[n + 1:]]))  # a typo in a word about the schedule
+    for noisy in variants:
+        got = confident(noisy)
+        assert got is None or got == confident(text), (noisy, got)
