@@ -193,7 +193,10 @@ _EVENT = re.compile(
     r"(?<![\w-])(?:after|following|post) (?:his|her|my|the|a|mum'?s|dad'?s) (?:\w+ )?(?:surgery|operation|procedure|op|discharge"
     r"|hospital stay|stay in hospital)(?![\w-])"
     r"|(?<![\w-])после (?:операци\w*|выписки|больницы|стационара|процедур\w*|удаления зуба|инсульта|инфаркта)(?![\w-])"
-    r"|(?<![\w-])after (?:a |her |his |my )?(?:stroke|heart attack)(?![\w-])", re.IGNORECASE)
+    r"|(?<![\w-])after (?:a |her |his |my )?(?:stroke|heart attack)(?![\w-])"
+    r"|(?<![\w-])before (?:the|my|a|her|his) (?:flight|trip|procedure|surgery|colonoscopy|scan|dentist|op)(?![\w-])"
+    r"|(?<![\w-])перед (?:поездкой|пол[её]том|дорогой|процедурой|операцией|колоноскопией|гастроскопией|узи|стоматологом|зубным)(?![\w-])",
+    re.IGNORECASE)
 """What the medication follows ("after his knee surgery", "после операции"): context, never a name or a time."""
 _VISIT = re.compile(
     r"\s*(?:(?:вчера|сегодня|на днях|утром|недавно|наконец)\s+)?(?:я\s+)?(?:(?:вчера|сегодня|на днях)\s+)?"

@@ -24,6 +24,7 @@ SLIP_WORDS: frozenset[str] = frozenset("""ошиблась ошибся ошиб
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей ей ему
+    неправильное неправильно неправильный неправильная неверное неверно
     i've i'm i'd i'll we've we're what which how about when where why who from
     ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
@@ -59,7 +60,7 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     ту тот та те того той тем этот эта эту эти этой этим этих этому такую такой такие
     больнице больница больницы поликлинике поликлиника стационаре аптеке аптека hospital clinic pharmacy
     укол уколы уколов уколом укольчик инъекция инъекции инъекцию инъекций injection injections shot shots jab
-    pen implant sachet антибиотики антибиотиков
+    pen implant sachet антибиотики антибиотиков табл таб тбл капс antibiotics
     """.split()
 )
 """Words that name no particular medication: "удали лекарство" did not say which."""
@@ -225,6 +226,7 @@ PAUSE_CONTEXT_WORDS: frozenset[str] = frozenset(
     лекарств all everything meds medications pills reminders my the of от while i'm im i am away gone
     don't dont want pings notifications alerts messages buzz уезжаю уезжаем уеду улетаю улетаем еду едем
     он она они he she they he's she's they're будет будут лежит лежать ложусь ложится пропускаю пропущу going leaving
+    told said says doctor doc due
     """.split()
 )
 """Why a person pauses ("я в отпуске"): context, not a medication to pause."""

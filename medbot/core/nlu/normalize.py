@@ -225,11 +225,13 @@ _LITTLE_VITAMIN = re.compile(r"(?<![\w-])витамин(?:к[уа]|очку|оч
 
 
 _ONE_BY_ONE = re.compile(r"(?<![\w-])по (капле|таблетке|капсуле|таблеточке|капельке|капсулке)(?![\w-])", re.IGNORECASE)
-_PRESCRIPTION_HINT = re.compile(r"р/|\d т|^\s*r[px]\s*[:.]|п/к|в/м|в/в|\bpo\b|\bsc\b|subq|subcut|sublingual|per os")
+_PRESCRIPTION_HINT = re.compile(r"р/|\d т|^\s*r[px]\s*[:.]|п/к|в/м|в/в|\bpo\b|\bsc\b|subq|subcut|sublingual|per os|ч/з"
+                                r"|внутримышечно|подкожно|внутривенно|intramuscular|subcutaneous|by mouth|orally")
 _PRESCRIPTION = re.compile(r"^\s*(?:rp|rx)\s*[:.]\s*", re.IGNORECASE)
 _PER_DAY = re.compile(r"(?<![\w.])(\d)\s*р/д(?![\w-])", re.IGNORECASE)
 _PER_PERIOD = re.compile(r"(?<![\w.])(\d)\s*р(?:аз\w*)?\s*/\s*(сут(?:ки|ок)?|нед(?:елю)?|мес(?:яц)?)\.?(?![\w-])", re.IGNORECASE)
 _PERIOD_WORDS = {"сут": "сутки", "нед": "неделю", "мес": "месяц"}
+_THROUGH = re.compile(r"(?<![\w/])ч/з(?![\w/])", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w-])(?:п/к|в/м|в/в|s/c|i/m|i/v|per os|po|sc|subq|sub-q|subcut(?:aneous(?:ly)?)?|sublingual(?:ly)?"
                     r"|intramuscular(?:ly)?|by mouth|orally|внутрь|подкожно|под кожу|внутримышечно|внутривенно)(?![\w-])",
                     re.IGNORECASE)
@@ -254,6 +256,7 @@ def spelled_out(text: str) -> str:
         text = _PER_PERIOD.sub(lambda m: f"{m.group(1)} {'раз' if m.group(1) == '1' else 'раза'} в "
                                f"{_PERIOD_WORDS[m.group(2).lower()[:3]]}", text)  # "1 р/нед", "3 р/сут"
         text = _ROUTE.sub(" ", text)
+        text = _THROUGH.sub("через", text)  # "ч/з день"
         text = _TABLET_ABBREVIATION.sub(r"\1 таб", text)
     if _FREQ_HINT.search(text):
         text = _TIMES_A_DAY.sub(r"\1 раза", text)  # "2р в день"

@@ -67,6 +67,9 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
         return _build_pause(r)
     if "pause" in keys and not keys & _DATE_FACTS and not intents and not r.times:
         return Unknown(), True  # "пауза" with no day: for how long?
+    if intents == {"delete"} and keys & _DATE_FACTS and any(
+            r.low.startswith(("не ", "don", "do not"), c.start) for c in r.cues if c.intent == "delete"):
+        return _build_pause(r)  # "сегодня не нпоминай про X": "don't remind" with a day is a break, typo or not
     if intents & {"delete", "done", "list", "stats", "dose_change", "timezone", "help"} or (
         intents == {"time_change"} and not keys & _PERIODIC_FACTS
     ):

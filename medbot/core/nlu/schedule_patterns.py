@@ -44,7 +44,8 @@ Facts = dict[str, Any]
 
 _SYMPTOMS_RU = (r"(?:голова|головы|живот|спина|спину|зуб|зубы|горло|сердце|желудок|суставы|колено|"
                 r"поясница|мигрень|температура|давление|сахар)")
-_TAKE = (r"(?:пью|пьем|пьет|пьют|принимаю|принимаем|принимает|принимают|приема|прием|пить|принимать|таблетки|колю|капаю"
+_TAKE = (r"(?:пью|пьем|пьет|пьют|пьешь|принимаю|принимаем|принимает|принимают|принимаешь|приема|прием|пить|принимать|таблетки"
+         r"|колю|капаю"
          r"|on|taking|стоит|ношу|носит)")
 _BREAK = r"(?:перерыв\w*|отдых\w*|пауз[аыу]|не пью|не пьем|не принимаю|без таблеток|нет|off|break|rest)"
 
@@ -144,7 +145,7 @@ def _n_then_one(match: re.Match[str]) -> Facts | None:
     return {"interval": m} if n and m == n + 1 and 2 <= m <= 30 else None
 
 
-_constant(r"через (?:день|сутки|денек|денёк|дневку)|(?:on )?alternate days|every other day|каждые (?:вторые )?сутки через сутки|eod|qod|q\.o\.d\.?"
+_constant(r"через (?:день|сутки|денек|денёк|дневку)|(?:on )?alternate days?|every other day|каждые (?:вторые )?сутки через сутки|eod|qod|q\.o\.d\.?"
           r"|кажд\w+ 2-?(?:й|ой|ые|ое) (?:день|сутки|дня)",
           {"interval": 2})
 
@@ -170,7 +171,7 @@ def _every_n_weeks(match: re.Match[str]) -> Facts | None:
     return {"interval": weeks * 7, "weeks": True}
 
 
-_constant(r"(?:(?:1|один) )?раз в (?:месяц|мес\.?)|ежемесячн\w*|кажд\w+ (?:месяц|мес\.?)|(?:once )?monthly|every month"
+_constant(r"(?:(?:1|один) )?раз в (?:месяц|мес\.?)|ежемесячн\w*|кажд\w* (?:месяц|мес\.?)|(?:once )?monthly|every month"
           r"|once (?:a|per) month|each month",
           {"monthly": True})
 
@@ -238,7 +239,7 @@ _constant(r"(?:в )?последн\w+ (?:день|число) (?:кажд\w+ )?�
           {"month_day": -1, "monthly": True})
 
 
-@_pattern(rf"(?:через )?кажд\w+ (?:(?P<n>{NUM}) ?)?(?:час(?:а|ов)?|ч\.?)|раз в (?P<n2>{NUM} )?час(?:а|ов)?"
+@_pattern(rf"(?:через )?кажд\w* (?:(?P<n>{NUM}) ?)?(?:час(?:а|ов)?|ч\.?)|раз в (?P<n2>{NUM} )?(?:час(?:а|ов)?|ч\.?)"
           rf"|every (?:(?P<n3>{NUM}) ?)?(?:hours?|hrs?|h)|q(?P<n4>\d{{1,2}})h")
 def _every_n_hours(match: re.Match[str]) -> Facts | None:
     text = match.group("n") or match.group("n2") or match.group("n3") or match.group("n4")
@@ -249,7 +250,7 @@ def _every_n_hours(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:в течени[ие]|на протяжении|курсом(?: на)?|курс(?: на| в)?|на|for|over|during|within|for the next|x|×)"
-          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?<!\bи )(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week)"
+          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?<!\bи )(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week|недельку)"
           r"|(?:x|х|×) ?(?P<x>\d{1,3}) ?(?P<xunit>d|days?|дн\w*|д|w|wks?|weeks?|нед\w*)"
           r"|(?P<month>месяц)(?= |$|[.,!;])")
 def _course_length(match: re.Match[str]) -> Facts | None:
@@ -291,6 +292,16 @@ def _until(match: re.Match[str]) -> Facts | None:
     return {"until": found, "inclusive": inclusive}
 
 
+@_pattern(r"(?:с|со) (?P<d1>\d{1,2}) (?:по|до) (?P<d2>\d{1,2})(?= |$|[.,!])",
+          needs=r"не напомин|выключ|отключ|пауз|перерыв|пропус|стоп|без напоминаний|никаких напоминаний")
+def _bare_date_range(match: re.Match[str]) -> Facts | None:
+    """"все напоминания выключи с 20 по 27": with a break said, two bare numbers are days of the month."""
+    first, last = int(match.group("d1")), int(match.group("d2"))
+    if not (1 <= first <= 31 and 1 <= last <= 31) or first == last:
+        return None
+    return {"start": DateRef("date", first), "until": DateRef("date", last), "inclusive": True}
+
+
 @_pattern(rf"(?:с|со|from)(?: the)? (?P<d1>\d{{1,2}})(?:-?(?:го|е)|st|nd|rd|th)? (?P<prep>по|до|to|through|till|until)(?: the)?"
           rf" (?P<date>{DATE}|{DAY_OF_MONTH}|\d{{1,2}}-?е(?: числ[ао])?)")
 def _date_range(match: re.Match[str]) -> Facts | None:
@@ -322,7 +333,7 @@ def _date_word(match: re.Match[str]) -> Facts | None:
     return {"day": found} if found else None
 
 
-@_pattern(r"(?:на |в )?(?:сегодня|завтра|послезавтра)(?: (?:утром|вечером|днем|ночью))?|(?:on )?(?:today|tomorrow)"
+@_pattern(r"(?:на |в )?(?:сегодня|завтра|послезавтра)|(?:on )?(?:today|tomorrow)"
           r"|(?<!\d )(?<!am )(?<!pm )tonight(?= at| around| about)"
           r"|(?:the )?day after tomorrow")
 def _day_word(match: re.Match[str]) -> Facts | None:
@@ -340,7 +351,10 @@ _EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
           rf"(?P<off>{NUM}(?: {LENGTH_UNIT})?|{LENGTH_UNIT}) {_BREAK}"
           rf"|(?P<on2>{NUM})(?: (?P<u2>{_EN_UNIT}))? on,?(?: and)? (?P<off2>{NUM})(?: (?P<u3>{_EN_UNIT}))? off"
           rf"|(?:(?:daily )?for )?(?P<on3>{NUM})[ -]days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days?"
+          rf" (?:break|pause|off|rest)|(?:(?:daily )?for )?(?P<on9>{NUM}) days?,? (?:then|and then|followed by|with) (?:a |one )?week(?:'s)?"
           rf" (?:break|pause|off|rest)"
+          rf"|(?P<on10>{NUM}) (?:дней|дня|день) (?:пью|пьем|принимаю|пьет|принимает),? на (?P<off10>{RU_ORD}|\d{{1,2}}-?(?:й|ой|ий))"
+          rf" (?:отдыха\w*|перерыв|не пью|пропуска\w*)"
           rf"|(?P<on4>{NUM}) (?P<u4>{LENGTH_UNIT}) через (?P<off4>{NUM})(?: (?P<u5>{LENGTH_UNIT}))?"
           rf"|(?P<pills>{NUM}) (?:активн\w+ |active |hormone |гормональн\w+ )?(?:таблет\w*|pills?|tablets?|драже),?"
           rf"(?: (?:затем|потом|then|и|and|followed by))? (?:a |an )?(?P<off5>{NUM}|неделя|неделю|a week|one week)"
@@ -354,6 +368,13 @@ def _cycle(match: re.Match[str]) -> Facts | None:
     """"21 день пью, 7 перерыв", "14 on 7 off", "5 дней через 2", "21 таблетка, потом неделя без", "24/4"."""
     if match.group("a") or match.group("a2"):
         return {"on_days": int(match.group("a") or match.group("a2")), "off_days": int(match.group("b") or match.group("b2"))}
+    if match.group("on9"):  # "21 days then a week break"
+        on = number(match.group("on9"))
+        return {"on_days": on, "off_days": 7} if on else None
+    if match.group("on10"):  # "6 дней пью, на седьмой отдыхаю"
+        on = number(match.group("on10"))
+        off_day = ordinal(match.group("off10")) or number(re.sub(r"\D", "", match.group("off10")) or "x")
+        return {"on_days": on, "off_days": 1} if on and off_day == on + 1 else None
     if match.group("on6"):  # "21 через 7"
         on, off = number(match.group("on6")), number(match.group("off6"))
         return {"on_days": on, "off_days": off} if on and off and on >= 5 else None
@@ -399,7 +420,7 @@ def _cycle(match: re.Match[str]) -> Facts | None:
     return {"on_days": on, "off_days": off}
 
 
-_constant(r"after each (?:loose stool|episode|attack|bout|loose bowel movement)|после каждого (?:жидкого стула|приступа|эпизода)"
+_constant(r"as and when (?:required|needed|necessary)|after each (?:loose stool|episode|attack|bout|loose bowel movement)|после каждого (?:жидкого стула|приступа|эпизода)"
           r"|на случай (?:приступа|боли|температуры)|(?:по|при) (?:необходимости|надобности|потребности|требованию)|если (?:нужно|надо|понадобится|потребуется)"
           r"|когда (?:нужно|надо|понадобится)|по желанию|as needed|if needed|when needed|as required|if necessary"
           r"|when necessary|prn|p\.r\.n\.?|on demand|only when needed|only if needed", {"prn": True})
@@ -421,12 +442,13 @@ def _condition(match: re.Match[str]) -> Facts | None:
     return {"prn": True} if names_a_symptom(match.group(0)) else None
 
 
-@_pattern(rf"(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?:(?P<n>{NUM}) )?(?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
+@_pattern(rf"(?P<n3>once|twice|{NUM})(?: times)? (?:a|per) day max(?:imum)?|(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?:(?P<n>{NUM}) )?(?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
           rf" ?(?:в|за) (?:день|сутки)|(?:max(?:imum)?|up to|no more than|not more than|at most) (?P<n2>{NUM}|once|twice)"
           r"(?: (?:times|doses|pills|tablets|capsules))? ?(?:(?:a|per|in a|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
           r"|in 24 hours|in 24h)")
 def _max_per_day(match: re.Match[str]) -> Facts | None:
-    text = match.group("n") or match.group("n2") or ("1" if re.search(r"\bраз\b", match.group(0)) else "")
+    text = (match.group("n") or match.group("n2") or match.group("n3")
+            or ("1" if re.search(r"\bраз\b", match.group(0)) else ""))
     count = {"once": 1, "twice": 2}.get(text) or number(text)
     if count is None or not 1 <= count <= 24:
         return None
@@ -490,7 +512,7 @@ _constant(r"(?:(?:уже )?больше )?не каждый день|not every d
           r"|(?<!не )пропусти(?:те|ть)?|пропустим|(?:(?:сделай|сделайте|сделать|поставь|поставьте|дай|дайте) )?пауз[аыу]|(?:сделай |сделать )?перерыв(?: в (?:приеме|напоминаниях))?"
           r"|приостанови\w*|останови(?:ть|те)?|отключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?|выключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?"
           r"|без напоминаний|никаких напоминаний|без таблеток|без лекарств|выходной от (?:таблеток|лекарств|напоминаний)|не присылай(?:те)?(?: (?:мне )?напоминани\w*)?"
-          r"|пропускаем|mute|silence|turn off(?: (?:the |my |all )?reminders?)?|switch off(?: (?:the |my |all )?reminders?)?"
+          r"|пропускаем|пропускаю|пропущу|mute|silence|turn off(?: (?:the |my |all )?reminders?)?|switch off(?: (?:the |my |all )?reminders?)?"
           r"|стоп(?= )|stop(?= (?:all|everything|\w+ for|for))"
           r"|no reminders?(?: (?:for|about))?|skip|pause(?: (?:the |my )?reminders?)?|don'?t remind(?: me)?(?: (?:about|of|to take))?"
           r"|do not remind(?: me)?(?: (?:about|of|to take))?|hold off(?: on)?|hold"
@@ -552,7 +574,8 @@ _constant(r"(?:the )?(?:first|second|1st|2nd|final|last) (?:dose|half|portion|sa
 
 
 _constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблетка| раз)?|first(?: dose| one| pill)?|начать|начинаем|начнем|стартуем|старт"
-          r"|начали|we started|started|we start|start)(?= (?:(?:в|at|с|со|from) )?(?:\d|полдень|полночь|noon|midnight))"
+          r"|начали|we started|started|we start|start)(?= (?:(?:в|at|с|со|from) )?(?:\d|полдень|полночь|noon|midnight)"
+          r"| (?:прием |раз |dose |one )?(?:сегодня |завтра |today |tonight |tomorrow )?(?:в|at|с|from) )"
           r"|taper(?:ing)?:?|repeat(?:ing)?|и так по кругу"
           r"|сначала|вначале|for starters|at first|(?:начиная|starting|beginning)(?= (?:с|со|at|from|\d))"
           r"|(?:starting|beginning)(?: at| from)?(?= \d)", {"marker": True})

@@ -70,7 +70,7 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
         following = tokens[n + 2] if n + 2 < len(tokens) else None
         if (after in SEPARATOR_WORDS or after in (",", "-")) and following is not None and following.kind == "num":
             continue  # "аспирин 8 и 20": a list of hours
-        if after in _NOT_AFTER_STRENGTH or after == "+":
+        if (after in _NOT_AFTER_STRENGTH and (n + 1) not in role) or after == "+":  # "50000 раз в неделю": a rule
             continue  # "78 лет", "3 дня", "Центрум 50+"
         others = [other for other in times if other.start != n and other.value is not None]
         daypart = hit is not None and hit.end > n + 1 and all(

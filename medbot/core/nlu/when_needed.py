@@ -37,7 +37,7 @@ _SYMPTOM_EN = (
     r"|panic|attacks?|bp|pressure|sugars?|fever|temperature|itch\w*|allerg\w*|hay fever|flare\w*|cough\w*"
     r"|wheez\w*|breath\w*|sleep|insomnia|heartburn|reflux|cramps?|cramping|spasms?|constipat\w*|diarrh\w*|dizz\w*"
     r"|palpitations?|pulse|heart|racing|toothache|sore|throat|back|knee|joints?|period|hypo|low|high|angina|gout"
-    r"|swelling|swollen|restless|stress\w*|agitat\w*|seizures?|spells?"
+    r"|swelling|swollen|restless|stress\w*|agitat\w*|seizures?|spells?|hay ?fever|colds?|flu"
 )
 _LINK_EN = (
     r"i|me|my|her|his|a|an|the|bad|severe|really|very|is|are|gets?|goes|go|have|has|feel|feels|feeling|get"

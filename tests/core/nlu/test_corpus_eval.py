@@ -14,18 +14,20 @@ BARS = {
     "corpus_regimens": (0.01, 0.95),
     "corpus_regimens_heldout": (0.01, 0.95),
     "corpus_regimens_terse": (0.01, 0.95),
-    "corpus_regimens_elderly": (0.01, 0.87),  # long voice-typed run-ons: asked about, rarely wrong
+    "corpus_regimens_elderly": (0.01, 0.88),  # long voice-typed run-ons: asked about, rarely wrong
     # Written blind in the session that reworked the schedule words: mm (patients retelling a
     # prescription) and nn (long-time users adjusting their rules) first scored 62.8/64.4% right and
     # 5.0/3.8% wrong; pp (the elderly and their carers) and qq (prescriptions, labels and discharge
     # letters copied in), written after the first round, 75.6/72.2% right and 2.2/4.1% wrong; rr (an
-    # ordinary month's cross-section), after the second, 83.4% right and 1.9% wrong. A few of what
-    # they count wrong are names kept with their form ("albuterol inhaler", "iron pills").
+    # ordinary month's cross-section), after the second, 83.4% right and 1.9% wrong; tt (careless
+    # writers of every kind), after the third, 75.9% right and 1.2% wrong. A few of what they count
+    # wrong are names kept with their form ("albuterol inhaler", "iron pills").
     "corpus_regimens_heldout_mm": (0.01, 0.86),
     "corpus_regimens_heldout_nn": (0.01, 0.88),
     "corpus_regimens_heldout_pp": (0.01, 0.83),
     "corpus_regimens_heldout_qq": (0.012, 0.83),
     "corpus_regimens_heldout_rr": (0.01, 0.88),
+    "corpus_regimens_heldout_tt": (0.01, 0.78),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -104,9 +106,11 @@ BARS = {
     # oo (people's own idiom: Latin brand names in Russian sentences, slang, very polite
     # grandparents, one long message a day), written at the start of the next session: first
     # 95.6% right, 0.3% wrong; ss (short messages written in passing, several Englishes), after that
-    # session's schedule work: first 90.3% right, 0.9% wrong.
+    # session's schedule work: first 90.3% right, 0.9% wrong; uu (a cross-section), at its end:
+    # first 94.7% right, 0.6% wrong.
     "corpus_people_heldout_oo": (0.01, 0.95),
     "corpus_people_heldout_ss": (0.01, 0.90),
+    "corpus_people_heldout_uu": (0.01, 0.93),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -122,19 +126,19 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~14,400 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
+    """The issue's bar over all ~14,700 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 14300
+    assert total >= 14700
     assert counts["wrong"] / total <= 0.007, counts  # ~0.4% today
-    assert counts["right"] / total >= 0.90, counts  # ~91.8% today
+    assert counts["right"] / total >= 0.90, counts  # ~91.9% today
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~2,900
-    phrases, at most 0.5% acted on wrongly (today ~0.2%)."""
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~3,200
+    phrases, at most 0.5% acted on wrongly (today ~0.25%)."""
     counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 2800
+    assert total >= 3200
     assert counts["wrong"] / total <= 0.005, counts
-    assert counts["right"] / total >= 0.91, counts  # ~92.0% today
+    assert counts["right"] / total >= 0.90, counts  # ~91.2% today
