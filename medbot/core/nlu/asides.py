@@ -49,7 +49,7 @@ _KEEP = re.compile(
     r"утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|"
     r"час\w*|минут\w*|полдень|полночь|полудн\w*|полуноч\w*|недел\w*|месяц\w*|раза?(?= в\b)|кажд\w*|через|ежедн\w*|"
     r"понедельн\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|выходн\w*|будн\w*|"
-    r"morning|evening|night|noon|midnight|bed|bedtime|breakfast|lunch|dinner|supper|meals?|am|pm|o'?clock|"
+    r"mornings?|evenings?|nights?|noon|midnight|bed|bedtime|breakfast|lunch|dinner|supper|meals?|am|pm|o'?clock|"
     r"hours?|days?|daily|weekly|week|month|every|each|twice|times|before|after|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekends?|weekdays?|пн|вт|ср|чт|пт|сб|вс|mon|tue|tues|wed|thu|thur|thurs|"
     r"fri|sat|sun|курс\w*|course|tonight|today|tomorrow|сегодня|завтра|вчера|"

@@ -166,6 +166,23 @@ def _joined_segments(segments: list[list[tuple[str, object]]]) -> list[list[tupl
     return joined
 
 
+def _unit(dose: object) -> str:
+    text = getattr(dose, "text", "")
+    return text.split(" ", 1)[1][:3] if " " in text else ""
+
+
+def _without_strength(sequence: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """"Метипред 4 мг: по 2 т. 5 дней, далее по 1,5 т. ...": the tablet's strength, said before
+    steps counted in tablets, is no step."""
+    doses = [value for kind, value in sequence if kind == "dose"]
+    if len(doses) < 3 or _unit(doses[0]) == _unit(doses[1]) or len({_unit(dose) for dose in doses[1:]}) != 1:
+        return sequence
+    first = next(n for n, (kind, _) in enumerate(sequence) if kind == "dose")
+    if any(kind == "rule" for kind, _ in sequence[:first]):
+        return sequence
+    return sequence[:first] + sequence[first + 1:]
+
+
 def steps_of(group: Group) -> tuple[list[tuple[str, int | None]], bool]:
     """A taper's steps (dosage, days) from the order written; (steps, clear).
 
@@ -174,7 +191,7 @@ def steps_of(group: Group) -> tuple[list[tuple[str, int | None]], bool]:
     dosage and at most one length.
     """
     segments: list[list[tuple[str, object]]] = [[]]
-    for kind, value in group.sequence:
+    for kind, value in _without_strength(group.sequence):
         if kind == "sep" or (kind == "rule" and value.facts.get("then")):  # type: ignore[attr-defined]
             segments.append([])
             continue

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from medbot.core.commands import MedName
 from medbot.core.nlu.asides import without_asides
-from medbot.core.nlu.dosage import DoseHit, find_doses, is_dosage_form, is_oblique_dosage_form
+from medbot.core.nlu.dosage import (
+    DoseHit,
+    find_doses,
+    format_amount,
+    is_bare_amount,
+    is_dosage_form,
+    is_oblique_dosage_form,
+)
 from medbot.core.nlu.forms import only_a_form, with_split_names_joined, without_form_words
 from medbot.core.nlu.hour_lists import doses_a_day, listed_hours
 from medbot.core.nlu.intents import Cue, find_cues
@@ -210,8 +217,9 @@ def read(text: str) -> Reading | None:
         times = tuple(sorted((*times, *listed), key=lambda hit: hit.start))  # "3 раза в день 8 14 22"
     for hit in times:
         role.update((k, "time") for k in range(hit.start, hit.end))
-    if doses and any("then" in hit.facts for hit in rules):
-        extra = _taper_amounts(tokens, role, doses, [hit for hit in rules if "then" in hit.facts])
+    lengths = [hit for hit in rules if "days" in hit.facts or "step_len" in hit.facts]
+    if doses and (any("then" in hit.facts for hit in rules) or len(lengths) >= 2):
+        extra = _taper_amounts(tokens, role, doses, [hit for hit in rules if "then" in hit.facts], bool(lengths))
         doses = tuple(sorted((*doses, *extra), key=lambda hit: hit.start))
     reading = Reading(cleaned, low, tokens, cues, doses, times, majority_language(tokens, low),
                        rules=RuleFacts(list(rules)), unsure_number=unsure_number,
@@ -237,13 +245,16 @@ def _cues_and_rules(low: str, tokens: Sequence[Token]) -> tuple[tuple[Cue, ...],
 
 
 def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequence[DoseHit],
-                   thens: Sequence[RuleHit]) -> list[DoseHit]:
+                   thens: Sequence[RuleHit], lengths: bool) -> list[DoseHit]:
     """"...по 4 таблетки, потом по 3, потом по 2": a bare amount after "потом" is the same
-    unit as the dosage before it. Claimed as a dosage; anything else stays unclaimed."""
+    unit as the dosage before it; so is one said with "по" in a message of step lengths ("неделю по
+    6 таблеток, неделю по 5"), and a bare strength's next step is bare ("эутирокс 25 две недели,
+    потом 50"). Claimed as a dosage; anything else stays unclaimed."""
     found: list[DoseHit] = []
     after_then = {n for n, token in enumerate(tokens) for hit in thens if token.start >= hit.end}
     for n, token in enumerate(tokens):
-        if n in role or n not in after_then:
+        with_po = lengths and n > 0 and tokens[n - 1].low == "по" and (n - 1) not in role
+        if n in role or not (n in after_then or with_po):
             continue
         amount = token.value if token.kind == "num" else cardinal(token.low)
         if amount is None:
@@ -253,12 +264,16 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
             continue
         unit = before[-1].text.split(" ", 1)[1] if " " in before[-1].text else None
         if unit is None:
-            continue
-        rewritten = find_doses(tokenize(f"{token.text} {unit}", fold(f"{token.text} {unit}")))
-        if len(rewritten) != 1:
-            continue
+            if not is_bare_amount(before[-1].text) or n not in after_then or token.kind != "num":
+                continue
+            text = format_amount(amount)  # "эутирокс 25 ..., потом 50": bare, like the strength before it
+        else:
+            rewritten = find_doses(tokenize(f"{token.text} {unit}", fold(f"{token.text} {unit}")))
+            if len(rewritten) != 1:
+                continue
+            text = rewritten[0].text
         start = n - 1 if n > 0 and n - 1 not in role and tokens[n - 1].low == "по" else n
-        found.append(DoseHit(start, n + 1, rewritten[0].text, start < n))
+        found.append(DoseHit(start, n + 1, text, start < n))
         role.update((k, "dose") for k in range(start, n + 1))
     return found
 

@@ -524,6 +524,20 @@ def _pause_word(match: re.Match[str]) -> Facts:
     return {"pause": True, "stop": True} if stop else {"pause": True}
 
 
+@_pattern(r"(?:on |for )?days? (?P<a>\d{1,2})(?: ?- ?(?P<b>\d{1,2}))?(?: ?:)?|(?:in |for )?(?:the )?(?:1st|2nd|3rd|4th|first|second|third|fourth)"
+          r" week|wk ?\d", needs=r"day|wk|week")
+def _label_step(match: re.Match[str]) -> Facts | None:
+    """"Day 1-3: 4 tablets", "6mg days 4-6", "25mg wk1", "600 mg 2nd week": one step of a label's taper."""
+    if match.group("a") is None:
+        return {"step_len": 7}
+    first, last = int(match.group("a")), int(match.group("b") or match.group("a"))
+    return {"step_len": last - first + 1} if 1 <= first <= last <= 90 else None
+
+
+_constant(r"from week \d{1,2}", {"marker": True})
+_constant(r"(?:a|per) day(?= for| x|,| then)", {"daily": True})  # "30 mg a day for a week"
+
+
 @_pattern(rf"(?:в )?(?:перв\w+|first|the first|for the first) (?P<len>{LENGTH})|(?:в )?(?:следующ\w+|втор\w+|трет\w+|четверт\w+"
           rf"|next|the next|second|third|fourth|for the next) (?P<len2>{LENGTH})")
 def _step_length(match: re.Match[str]) -> Facts | None:
@@ -543,9 +557,13 @@ def _more_days(match: re.Match[str]) -> Facts | None:
     return {"days": days, "more_days": True} if days and 1 <= days <= 366 else None
 
 
-_constant(r"(?:(?:а |и )?потом|then|and then|after that|и|а) (?:хватит|стоп|stop|вс[её]|done|бросить|отмена|заканчиваем|посмотрим"
-          r"|we'?ll see|see)"
-          r"(?= |$|[.,!])", {"marker": True})  # "2 недели, потом хватит": the end of a course said twice
+_constant(r"(?:(?:а |и )?потом|then|and then|after that|и|а|далее) (?:хватит|стоп|stop|вс[её]|done|бросить|отмена|отменить"
+          r"|заканчиваем|посмотрим|we'?ll see|see)(?= |$|[.,!;])"
+          r"|до отмены|until stopped|ongoing|indefinitely|(?:и )?дальше так|(?:(?:убираем|снижаем|наращиваем|отменяем|уменьшаем"
+          r"|повышаем|увеличиваем|снижать|отменять)(?: постепенно)?|постепенно|step(?:ping)? (?:down|up)|wean(?:ing)? off(?: the)?"
+          r"|coming off|tapering(?: off| down| up)?|titrat(?:e|ing)(?: up| down)?|(?:steroid )?taper(?:ing)?(?: off| down| up)?"
+          r"|(?:then )?(?:increase|go up|decrease|reduce|drop|step up|step down) to|(?:потом )?(?:увеличить|повысить|снизить|уменьшить) до)"
+          r"(?=[ :,.]|$)", {"marker": True})  # "2 недели, потом хватит", "Венлафаксин убираем постепенно: ..."  # "2 недели, потом хватит": the end of a course said twice
 _constant(r"(?:а |и |, )?(?:потом|затем|далее|дальше|после этого|then|after that|and then)", {"then": True})
 
 

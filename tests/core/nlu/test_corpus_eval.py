@@ -141,4 +141,4 @@ def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
     total = sum(counts.values())
     assert total >= 3200
     assert counts["wrong"] / total <= 0.005, counts
-    assert counts["right"] / total >= 0.90, counts  # ~91.2% today
+    assert counts["right"] / total >= 0.91, counts  # ~92.0% today

@@ -399,3 +399,24 @@ def test_the_vitamin_letter_is_no_from() -> None:
 def test_breaks_said_by_carers(text: str, names: list[str]) -> None:
     body = sure(text)
     assert body["command"] == "pause" and [n.lower() for n in body["names"]] == names
+
+
+# ---------------------------------------------------------------- tapers as labels and people write them
+
+
+@pytest.mark.parametrize(("text", "steps"), [
+    ("Паксил снижаем постепенно: 20 мг 14 дней, 10 мг 14 дней, в 9", [("20 мг", 14), ("10 мг", 14)]),
+    ("wean off the prednisone: 20 mg for a week, then 10 mg for a week, then stop, at 8am", [("20 mg", 7), ("10 mg", 7)]),
+    ("Days 1-2: 3 tablets, days 3-4: 2 tablets, day 5: 1 tablet — dexamethasone at 9", [("3 tablets", 2), ("2 tablets", 2),
+                                                                                     ("1 tablet", 1)]),
+    ("lamotrigine titrate up: 25mg wk1, 50mg wk2, then 100mg, at night", [("25 mg", 7), ("50 mg", 7), ("100 mg", None)]),
+    ("Медрол 4 мг: по 3 т. 4 дня, далее по 2 т. 4 дня, далее по 1 т. до отмены, в 8", [("3 таблетки", 4), ("2 таблетки", 4),
+                                                                                    ("1 таблетка", None)]),
+    ("папе преднизолон: 5 дней по 4 таблетки, 5 дней по 3, дальше по 2, в 8", [("4 таблетки", 5), ("3 таблетки", 5),
+                                                                              ("2 таблетки", None)]),
+    ("L-тироксин 50 три недели, потом 75 в 6:30", [("50", 21), ("75", None)]),
+])
+def test_tapers(text: str, steps: list[tuple[str, int | None]]) -> None:
+    found = rule(text)
+    assert found is not None and found["kind"] == "daily", found
+    assert [(step["dosage"], step.get("days")) for step in found["steps"]] == steps
