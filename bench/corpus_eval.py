@@ -51,7 +51,7 @@ scores are the honest ones)."""
 REGIMEN_FILES = tuple(
     NLU_TESTS / f"corpus_regimens{suffix}.jsonl"
     for suffix in ("", "_heldout", "_terse", "_elderly", "_heldout_mm", "_heldout_nn", "_heldout_pp", "_heldout_qq",
-                   "_heldout_rr", "_heldout_tt")
+                   "_heldout_rr", "_heldout_tt", "_heldout_vv")
 )
 """Schedules that are not "every day forever" (weekly drugs, courses, as needed, cycles, tapers,
 one-offs, breaks, changes of rule). The first is the corpus the schedule parser was built with;
@@ -59,7 +59,8 @@ the others were written blind, without looking at it or at the parser: heldout, 
 when the rules were added, mm (patients retelling prescriptions) and nn (long-time users adjusting
 their rules) in the session that reworked them, pp (the elderly and their carers) and qq
 (prescriptions, labels and discharge letters copied in) after its first round, rr (an ordinary
-month's cross-section) after its second, tt (careless writers of every kind) after its third."""
+month's cross-section) after its second, tt (careless writers of every kind) after its third, vv
+(a season of non-daily schedules) before its last."""
 DEFAULT_FILES = REGIMEN_FILES + PEOPLE_FILES
 
 

@@ -99,7 +99,7 @@ def without_asides(text: str) -> str:
     if greeting is not None and greeting.end() < len(text):
         text = text[greeting.end():]  # "Доброе утро! ...": a greeting, not the morning
     text = _without_count(_without_vocatives(text))
-    if _EVENT.search(text):
+    if _EVENT_HINT.search(text) and _EVENT.search(text):
         text = " ".join(_EVENT.sub(" ", text).split())  # "for 10 days after his knee surgery": why, not when
     visit = _VISIT.match(text)
     if visit is not None and _holds_request(text[visit.end():]):
@@ -189,6 +189,7 @@ _SAID_BY = re.compile(
     r"(?: (?:вчера|сегодня|на при[её]ме|на прошлой неделе|yesterday|today|last week|so|that))?(?:\s+[^\d\s]+){0,8}\s*[.!]?\s*$",
     re.IGNORECASE)
 """Who prescribed it, said after the request and with no number of its own: not part of it."""
+_EVENT_HINT = re.compile(r"after|following|post|после|before|перед", re.IGNORECASE)
 _EVENT = re.compile(
     r"(?<![\w-])(?:after|following|post) (?:his|her|my|the|a|mum'?s|dad'?s) (?:\w+ )?(?:surgery|operation|procedure|op|discharge"
     r"|hospital stay|stay in hospital)(?![\w-])"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from medbot.core.nlu.normalize import Token
 from medbot.core.nlu.times import TimeHit
@@ -25,6 +26,7 @@ _COUNTS = {"два": 2, "две": 2, "три": 3, "четыре": 4, "пять":
 _JOINERS = frozenset({",", "и", "and", "&", "/", ";"})
 
 
+@lru_cache(maxsize=256)
 def doses_a_day(low: str) -> int | None:
     """How many doses a day the message says ("три раза в день", "bid", "утром и вечером")."""
     found = _PER_DAY.search(low)

@@ -288,9 +288,12 @@ def spelled_out(text: str) -> str:
         text = _GLUED_DOTTED_MERIDIEM.sub(lambda m: m.group(1) + m.group(2).lower() + "m", text)  # "7:30a.m."
     if " to " in low:
         text = _MINUTES_TO_EN.sub(_minutes_to_en, text)
+    if "укол" in low or "инъекц" in low:
+        text = _AT_HOUR_INJECTION.sub(r"\1 \2, \3", text)  # "в 10 укол диспорта": at 10, not ten injections
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
 
 
+_AT_HOUR_INJECTION = re.compile(r"(?<![\w-])(в|во) (\d{1,2}(?::\d{2})?) (укол\w*|инъекци\w*)", re.IGNORECASE)
 _GLUED_DOTTED_MERIDIEM = re.compile(r"(\d)([ap])m?\.\s?m\.?(?![\w])", re.IGNORECASE)
 _EN_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12}

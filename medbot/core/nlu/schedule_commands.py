@@ -62,7 +62,7 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
         return Unknown(), True  # "в выходные не напоминай, а в будни напоминай": a new rule, not a break
     if "pause" in keys and keys & _DATE_FACTS and "on_days" not in keys and (
             intents <= {"delete"} or intents == {"list"} and _REMINDERS.search(r.low)):  # "hold all my reminders for 10 days"
-        if any(hit.facts.get("every") for hit in r.rules.hits) or mods & {"change", "now"}:
+        if any(hit.facts.get("every") for hit in r.rules.hits) or mods & {"change", "now"} or keys & _RULE_FACTS:
             return Unknown(), True  # "теперь по будням, а в выходные не надо": a new rule, not a break
         return _build_pause(r)
     if "pause" in keys and not keys & _DATE_FACTS and not intents and not r.times:
@@ -84,6 +84,8 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
 
 
 _TODAY = DateRef("offset", 0)
+_RULE_FACTS = frozenset({"interval", "hours", "monthly", "month_day", "on_days", "prn", "max_per_day", "weekly"})
+"""Facts of a rule of days: beside a break ("через день, но в выходные не пить") the two are a new rule."""
 
 
 _QUESTION_WORDS = frozenset({"что", "што", "какие", "какое", "какой", "what", "which", "whats", "what's", "anything"})
@@ -213,7 +215,8 @@ def _moved(r: Reading) -> RuleFacts:
     if r.rules.has("month_day") and not any(r.rules.all("monthly")) and len(r.rules.all("month_day")) == 1:
         return RuleFacts([RuleHit(hit.start, hit.end, {**hit.facts, "monthly": True}) if "month_day" in hit.facts else hit
                           for hit in r.rules.hits])  # "бонвиву теперь 10-го числа": a new day of the month
-    if not any(c.intent == "time_change" for c in r.cues):
+    if not any(c.intent == "time_change" or c.intent == "change" and r.low.startswith(("switch", "change", "move"), c.start)
+               for c in r.cues):
         return r.rules
     hits = [RuleHit(hit.start, hit.end, {**hit.facts, "weekdays": hit.facts["weekdays"][-1:]})
             if "weekdays" in hit.facts and r.low.startswith(("from ", "с ", "со "), hit.start) else hit

@@ -45,7 +45,7 @@ Facts = dict[str, Any]
 _SYMPTOMS_RU = (r"(?:голова|головы|живот|спина|спину|зуб|зубы|горло|сердце|желудок|суставы|колено|"
                 r"поясница|мигрень|температура|давление|сахар)")
 _TAKE = (r"(?:пью|пьем|пьет|пьют|пьешь|принимаю|принимаем|принимает|принимают|принимаешь|приема|прием|пить|принимать|таблетки"
-         r"|колю|капаю"
+         r"|колю|капаю|да"
          r"|on|taking|стоит|ношу|носит)")
 _BREAK = r"(?:перерыв\w*|отдых\w*|пауз[аыу]|не пью|не пьем|не принимаю|без таблеток|нет|off|break|rest)"
 
@@ -64,16 +64,16 @@ class RuleHit:
 
 Reader = Callable[[re.Match[str]], Facts | None]
 _PATTERNS: list[tuple[str, Reader]] = []
-
-
-def _constant(regex: str, facts: Facts) -> None:
-    """A phrase whose facts do not depend on what matched ("через день" → every 2 days)."""
-    _PATTERNS.append((regex, lambda _match: dict(facts)))
-
-
 _NEEDS: dict[int, re.Pattern[str]] = {}
 """For a pattern that cannot match without one of a few words, those words: most messages have
 none of them, and the pattern is not tried at every word (`find_rules`)."""
+
+
+def _constant(regex: str, facts: Facts, needs: str | None = None) -> None:
+    """A phrase whose facts do not depend on what matched ("через день" → every 2 days)."""
+    if needs is not None:
+        _NEEDS[len(_PATTERNS)] = re.compile(needs)
+    _PATTERNS.append((regex, lambda _match: dict(facts)))
 
 
 def _pattern(regex: str, needs: str | None = None) -> Callable[[Reader], Reader]:
@@ -145,7 +145,7 @@ def _n_then_one(match: re.Match[str]) -> Facts | None:
     return {"interval": m} if n and m == n + 1 and 2 <= m <= 30 else None
 
 
-_constant(r"через (?:день|сутки|денек|денёк|дневку)|(?:on )?alternate days?|every other day|каждые (?:вторые )?сутки через сутки|eod|qod|q\.o\.d\.?"
+_constant(r"раз в двое суток|через (?:день|сутки|денек|денёк|дневку)|(?:on )?alternate days?|every other day|каждые (?:вторые )?сутки через сутки|eod|qod|q\.o\.d\.?"
           r"|кажд\w+ 2-?(?:й|ой|ые|ое) (?:день|сутки|дня)",
           {"interval": 2})
 
@@ -183,8 +183,8 @@ def _month_day(match: re.Match[str]) -> Facts | None:
     return {"month_day": day, "monthly": every} if 1 <= day <= 31 else None  # "25 числа": this month's, or every?
 
 
-@_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})-?(?:го|ого)(?= |$)(?! (?:тип|степен|класс|поколен|уровн|этаж|курс))"
-          r"(?P<every> кажд\w+ месяц\w*)?")
+@_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})-?(?:го|ого)(?=[ ,.;]|$)(?! (?:тип|степен|класс|поколен|уровн|этаж|курс))"
+          r"(?P<every> кажд\w+ месяц\w*)?", needs=r"\dго|\d-го|\dого")
 def _day_of_month(match: re.Match[str]) -> Facts | None:
     """"20-го", "каждого 7го", "25-го каждого месяца": a day of the month, every month only when said so."""
     day = int(match.group("d"))
@@ -353,6 +353,7 @@ _EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
           rf"|(?:(?:daily )?for )?(?P<on3>{NUM})[ -]days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days?"
           rf" (?:break|pause|off|rest)|(?:(?:daily )?for )?(?P<on9>{NUM}) days?,? (?:then|and then|followed by|with) (?:a |one )?week(?:'s)?"
           rf" (?:break|pause|off|rest)"
+          rf"|(?P<on11>{NUM}) (?:days?|дн\w*) (?:every|of every|out of every|каждые|из каждых) (?P<total2>{NUM}) (?:days?|дн\w*)"
           rf"|(?P<on10>{NUM}) (?:дней|дня|день) (?:пью|пьем|принимаю|пьет|принимает),? на (?P<off10>{RU_ORD}|\d{{1,2}}-?(?:й|ой|ий))"
           rf" (?:отдыха\w*|перерыв|не пью|пропуска\w*)"
           rf"|(?P<on4>{NUM}) (?P<u4>{LENGTH_UNIT}) через (?P<off4>{NUM})(?: (?P<u5>{LENGTH_UNIT}))?"
@@ -363,11 +364,14 @@ _EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
           rf"|(?:по схеме )?(?P<on6>{NUM}) через (?P<off6>{NUM})(?= |$|[.,])"
           rf"|(?:days? 1 ?- ?)?(?P<on7>\d{{1,2}})(?: (?:дн\w*|день|days?))? (?:из|of a|of) (?P<total>\d{{1,2}})(?:[ -](?:дневн\w*|day))?(?: (?:цикла|cycle))?"
           rf"|(?P<on8>{NUM}) (?P<u8>{LENGTH_UNIT}),? (?:потом |затем |then |and then )?(?:перерыв|break|отдых|пауза|off) (?:на )?(?P<off8>{NUM}) (?P<u9>{LENGTH_UNIT})",
-          needs=r"перерыв|отдых|пауз|не пь|не прин|без|нет|off|break|rest|через|из|of|\d ?/ ?\d|\d на \d|placebo|пустышк")
+          needs=r"перерыв|отдых|пауз|не пь|не прин|без|нет|off|break|rest|через|из|of|every|кажд|\d ?/ ?\d|\d на \d|placebo|пустышк")
 def _cycle(match: re.Match[str]) -> Facts | None:
     """"21 день пью, 7 перерыв", "14 on 7 off", "5 дней через 2", "21 таблетка, потом неделя без", "24/4"."""
     if match.group("a") or match.group("a2"):
         return {"on_days": int(match.group("a") or match.group("a2")), "off_days": int(match.group("b") or match.group("b2"))}
+    if match.group("on11"):  # "5 days every 28 days"
+        on, total = number(match.group("on11")), number(match.group("total2"))
+        return {"on_days": on, "off_days": total - on} if on and total and 0 < on < total <= 90 else None
     if match.group("on9"):  # "21 days then a week break"
         on = number(match.group("on9"))
         return {"on_days": on, "off_days": 7} if on else None
@@ -442,12 +446,19 @@ def _condition(match: re.Match[str]) -> Facts | None:
     return {"prn": True} if names_a_symptom(match.group(0)) else None
 
 
-@_pattern(rf"(?P<n3>once|twice|{NUM})(?: times)? (?:a|per) day max(?:imum)?|(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?:(?P<n>{NUM}) )?(?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
+@_pattern(rf"(?P<n3>once|twice|{NUM})(?: times)? (?:a|per) day max(?:imum)?", needs=r"day max")
+def _max_after(match: re.Match[str]) -> Facts | None:
+    """"once a day max": the daily limit said after it."""
+    return _max_per_day(match)
+
+
+@_pattern(rf"(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?:(?P<n>{NUM}) )?(?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
           rf" ?(?:в|за) (?:день|сутки)|(?:max(?:imum)?|up to|no more than|not more than|at most) (?P<n2>{NUM}|once|twice)"
           r"(?: (?:times|doses|pills|tablets|capsules))? ?(?:(?:a|per|in a|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
           r"|in 24 hours|in 24h)")
 def _max_per_day(match: re.Match[str]) -> Facts | None:
-    text = (match.group("n") or match.group("n2") or match.group("n3")
+    groups = match.groupdict()
+    text = (groups.get("n") or groups.get("n2") or groups.get("n3")
             or ("1" if re.search(r"\bраз\b", match.group(0)) else ""))
     count = {"once": 1, "twice": 2}.get(text) or number(text)
     if count is None or not 1 <= count <= 24:
@@ -494,7 +505,8 @@ _constant(rf"через (?:{NUM}) (?:дня|дней|недел\w+)|через (
 @_pattern(rf"не (?:по |в |во |on )?(?P<old>{WEEKDAY_LIST}),? а (?:по |в |во )?(?P<new>{WEEKDAY_LIST})"
           rf"|(?:по |в |во )?(?P<new2>{WEEKDAY_LIST}),? а не (?:по |в |во )?(?P<old2>{WEEKDAY_LIST})"
           rf"|(?:on )?(?P<new3>{WEEKDAY_LIST})(?: now)?,? (?:instead of|rather than|not) (?:on )?(?P<old3>{WEEKDAY_LIST})"
-          rf"|not (?:on )?(?P<old4>{WEEKDAY_LIST}),? but (?:on )?(?P<new4>{WEEKDAY_LIST})")
+          rf"|not (?:on )?(?P<old4>{WEEKDAY_LIST}),? but (?:on )?(?P<new4>{WEEKDAY_LIST})",
+          needs=r"не |instead|rather|not ")
 def _weekdays_instead(match: re.Match[str]) -> Facts | None:
     """"не по средам, а по пятницам", "Fridays instead of Wednesdays": the new days, from now on."""
     new = match.group("new") or match.group("new2") or match.group("new3") or match.group("new4")
@@ -524,10 +536,13 @@ def _pause_word(match: re.Match[str]) -> Facts:
     return {"pause": True, "stop": True} if stop else {"pause": True}
 
 
-@_pattern(r"(?:on |for )?days? (?P<a>\d{1,2})(?: ?- ?(?P<b>\d{1,2}))?(?: ?:)?|(?:in |for )?(?:the )?(?:1st|2nd|3rd|4th|first|second|third|fourth)"
-          r" week|wk ?\d", needs=r"day|wk|week")
+@_pattern(r"(?:on |for )?days? (?P<a>\d{1,2})(?: ?- ?(?P<b>\d{1,2}))?(?: ?:)?|(?:in |for |on )?weeks? (?P<wa>\d) ?- ?(?P<wb>\d)|(?:in |for )?(?:the )?(?:1st|2nd|3rd|4th|first|second|third|fourth)"
+          r" week|wk ?\d", needs=r"days? \d|wk ?\d|weeks? \d|(?:1st|2nd|3rd|4th|first|second|third|fourth) week")
 def _label_step(match: re.Match[str]) -> Facts | None:
     """"Day 1-3: 4 tablets", "6mg days 4-6", "25mg wk1", "600 mg 2nd week": one step of a label's taper."""
+    if match.group("wa"):  # "weeks 1-2"
+        first, last = int(match.group("wa")), int(match.group("wb"))
+        return {"step_len": (last - first + 1) * 7} if 1 <= first <= last <= 12 else None
     if match.group("a") is None:
         return {"step_len": 7}
     first, last = int(match.group("a")), int(match.group("b") or match.group("a"))
@@ -535,7 +550,7 @@ def _label_step(match: re.Match[str]) -> Facts | None:
 
 
 _constant(r"from week \d{1,2}", {"marker": True})
-_constant(r"(?:a|per) day(?= for| x|,| then)", {"daily": True})  # "30 mg a day for a week"
+_constant(r"(?:a|per) day(?= for| x|,| then)", {"daily": True}, needs=r"(?:a|per) day")  # "30 mg a day for a week"
 
 
 @_pattern(rf"(?:в )?(?:перв\w+|first|the first|for the first) (?P<len>{LENGTH})|(?:в )?(?:следующ\w+|втор\w+|трет\w+|четверт\w+"
@@ -563,7 +578,10 @@ _constant(r"(?:(?:а |и )?потом|then|and then|after that|и|а|далее)
           r"|повышаем|увеличиваем|снижать|отменять)(?: постепенно)?|постепенно|step(?:ping)? (?:down|up)|wean(?:ing)? off(?: the)?"
           r"|coming off|tapering(?: off| down| up)?|titrat(?:e|ing)(?: up| down)?|(?:steroid )?taper(?:ing)?(?: off| down| up)?"
           r"|(?:then )?(?:increase|go up|decrease|reduce|drop|step up|step down) to|(?:потом )?(?:увеличить|повысить|снизить|уменьшить) до)"
-          r"(?=[ :,.]|$)", {"marker": True})  # "2 недели, потом хватит", "Венлафаксин убираем постепенно: ..."  # "2 недели, потом хватит": the end of a course said twice
+          r"(?=[ :,.]|$)", {"marker": True},
+          needs=r"хватит|стоп|stop|вс[её]|done|брос|отмен|заканчива|посмотрим|see|ongoing|indefinitely|дальше так|убираем|снижа"
+          r"|наращива|уменьша|повыша|увеличива|постепенно|step|wean|coming off|taper|titrat|increase|go up|decrease|reduce"
+          r"|drop|увеличить|повысить|снизить|уменьшить")  # "2 недели, потом хватит", "Венлафаксин убираем постепенно: ..."
 _constant(r"(?:а |и |, )?(?:потом|затем|далее|дальше|после этого|then|after that|and then)", {"then": True})
 
 
@@ -577,7 +595,9 @@ _constant(r"(?:goes|moves|switches|changes) to(?= )", {"now": True})  # "the met
 _constant(r"(?:the )?same time(?: as (?:before|now|usual))?|в то же время|время (?:то же|прежнее|не меняй\w*)(?: самое)?"
           r"|запивать (?:стаканом|полным стаканом|водой)\w*(?: воды)?|with a (?:full |whole )?glass of water|(?:a )?new one"
           r"|(?:день|day) (?:любой|any)|любой день|any day(?: of the week)?|в любой день|each time|every time|каждый раз"
-          r"|за (?:один )?раз|per dose|at a time", {"marker": True})
+          r"|за (?:один )?раз|per dose|at a time", {"marker": True},
+          needs=r"same|то же|прежн|не меняй|запива|glass of water|new one|любой|any day|each time|every time|каждый раз|за раз"
+          r"|за один раз|per dose|at a time")
 _constant(r"ну я так и пью|я так и пью|так и пью|незабудьте|не забудьте|спасибо большое|заранее спасибо|thank you so much"
           r"|thanks a lot", {"marker": True})
 
@@ -585,16 +605,17 @@ _constant(r"ну я так и пью|я так и пью|так и пью|нез
 _constant(r"(?:один|1) раз(?! в)|однократно|разово|just once|once only|one time only|(?:a single|one|single) dose(?: of)?"
           r"|одн(?:у|а) доз[уа]|one-off|one off|одноразово|на один раз|just the once|only once|once(?= *$| *[.,!;])",
           {"once_word": True})
-_constant(r"once (?:a )?daily|once a day|once per day|(?:1|один) раз в (?:день|сутки)|раз в (?:день|сутки)|круглосуточно"
+_constant(r"(?:one|1) a day|once (?:a )?daily|once a day|once per day|(?:1|один) раз в (?:день|сутки)|раз в (?:день|сутки)|круглосуточно"
           r"|around the clock|24/7", {"daily": True})
 _constant(r"(?:the )?(?:first|second|1st|2nd|final|last) (?:dose|half|portion|sachet|bottle)|перв(?:ая|ую|ый) (?:доз[ау]|порци[юя]|пакет)"
           r"|втор(?:ая|ую|ой) (?:доз[ау]|порци[юя]|пакет)", {"marker": True})
 
 
 _constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблетка| раз)?|first(?: dose| one| pill)?|начать|начинаем|начнем|стартуем|старт"
-          r"|начали|we started|started|we start|start)(?= (?:(?:в|at|с|со|from) )?(?:\d|полдень|полночь|noon|midnight)"
+          r"|начали|начало|we started|started|we start|start)(?= (?:(?:в|at|с|со|from) )?(?:\d|полдень|полночь|noon|midnight)"
           r"| (?:прием |раз |dose |one )?(?:сегодня |завтра |today |tonight |tomorrow )?(?:в|at|с|from) )"
-          r"|taper(?:ing)?:?|repeat(?:ing)?|и так по кругу"
+          r"|taper(?:ing)?:?|repeat(?:ing)?|(?:и )?(?:так )?по кругу|wean(?:ing)?|титрация|titration|начинаю с|начну с"
+          r"|start(?:ing)? (?:with|on)|(?:is |are )?due(?= (?:on |the )?\d)"
           r"|сначала|вначале|for starters|at first|(?:начиная|starting|beginning)(?= (?:с|со|at|from|\d))"
           r"|(?:starting|beginning)(?: at| from)?(?= \d)", {"marker": True})
 

@@ -20,7 +20,7 @@ _SYMPTOM_RU = (
     r"|спится|бессонниц\w*|тревог\w*|тревожно|паник\w*|нервнича\w*|нервы|стресс\w*|приступ\w*|одышк\w*|задыха\w*"
     r"|отек\w*|отеч\w*|вздути\w*|спазм\w*|колик\w*|судорог\w*|зуд\w*|чеш\w*|сыпь|сахар\w*|гипо\w*|кружит\w*"
     r"|головокружени\w*|колет|ноет|ноют|жжет|жжение|тяжело|тяжесть\w*|плохо|дурно|колотит\w*|скач\w*|менструаци\w*"
-    r"|месячн\w*|ангин\w*|простуд\w*|укачива\w*|укачает|мутит"
+    r"|месячн\w*|ангин\w*|простуд\w*|укачива\w*|укачает|мутит|расстройств\w*|переедани\w*|переем|переела?|обожрусь"
 )
 _LINK_RU = (
     r"у|меня|мамы|папы|нее|неё|него|в|на|во|и|или|очень|сильн\w*|вдруг|опять|снова|ночью|будет|станет"
@@ -37,13 +37,13 @@ _SYMPTOM_EN = (
     r"|panic|attacks?|bp|pressure|sugars?|fever|temperature|itch\w*|allerg\w*|hay fever|flare\w*|cough\w*"
     r"|wheez\w*|breath\w*|sleep|insomnia|heartburn|reflux|cramps?|cramping|spasms?|constipat\w*|diarrh\w*|dizz\w*"
     r"|palpitations?|pulse|heart|racing|toothache|sore|throat|back|knee|joints?|period|hypo|low|high|angina|gout"
-    r"|swelling|swollen|restless|stress\w*|agitat\w*|seizures?|spells?|hay ?fever|colds?|flu"
+    r"|swelling|swollen|restless|stress\w*|agitat\w*|seizures?|spells?|hay ?fever|colds?|flu|knees?|hips?|shoulders?"
 )
 _LINK_EN = (
     r"i|me|my|her|his|a|an|the|bad|severe|really|very|is|are|gets?|goes|go|have|has|feel|feels|feeling|get"
-    r"|can'?t|cannot|cant|on|of|in|it|when|if|or|and|there'?s|blood|chest|short|trouble|at|night|of a"
+    r"|can'?t|cannot|cant|on|of|in|it|when|if|or|and|there'?s|blood|chest|short|trouble|at|night|of a|onset|is|are"
 )
-_ENDING_EN = r"flares? up|acts? up|kicks? in|starts?|onset|comes? on|spikes?|up|needed|required"
+_ENDING_EN = r"flares? up|acts? up|kicks? in|starts?|onset|comes? on|spikes?|up|needed|required|bad|worse|playing up"
 _COMPARED = (r"(?:выше|больше|ниже|меньше|свыше|более|за|над|over|above|under|below|more than|less than|>|<)"
              r" (?:\d{1,3}(?:[.,]\d)?(?:/\d{2,3}| на \d{2,3})?"
              r"|(?:ста|сто|двухсот|двести)(?: (?:двадцати|тридцати|сорока|пятидесяти|шестидесяти|семидесяти|восьмидесяти"

@@ -20,14 +20,16 @@ BARS = {
     # 5.0/3.8% wrong; pp (the elderly and their carers) and qq (prescriptions, labels and discharge
     # letters copied in), written after the first round, 75.6/72.2% right and 2.2/4.1% wrong; rr (an
     # ordinary month's cross-section), after the second, 83.4% right and 1.9% wrong; tt (careless
-    # writers of every kind), after the third, 75.9% right and 1.2% wrong. A few of what they count
+    # writers of every kind), after the third, 75.9% right and 1.2% wrong; vv (a season of non-daily
+    # schedules), before the last, 78.1% right and 1.6% wrong. A few of what they count
     # wrong are names kept with their form ("albuterol inhaler", "iron pills").
     "corpus_regimens_heldout_mm": (0.01, 0.86),
     "corpus_regimens_heldout_nn": (0.01, 0.88),
     "corpus_regimens_heldout_pp": (0.01, 0.83),
     "corpus_regimens_heldout_qq": (0.012, 0.83),
     "corpus_regimens_heldout_rr": (0.01, 0.88),
-    "corpus_regimens_heldout_tt": (0.01, 0.78),
+    "corpus_regimens_heldout_tt": (0.01, 0.80),
+    "corpus_regimens_heldout_vv": (0.01, 0.81),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -135,10 +137,10 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~3,200
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~3,500
     phrases, at most 0.5% acted on wrongly (today ~0.25%)."""
     counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 3200
+    assert total >= 3500
     assert counts["wrong"] / total <= 0.005, counts
     assert counts["right"] / total >= 0.91, counts  # ~92.0% today

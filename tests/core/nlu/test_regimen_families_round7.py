@@ -420,3 +420,30 @@ def test_tapers(text: str, steps: list[tuple[str, int | None]]) -> None:
     found = rule(text)
     assert found is not None and found["kind"] == "daily", found
     assert [(step["dosage"], step.get("days")) for step in found["steps"]] == steps
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("temodal 5 days every 28 days at 9pm", {"kind": "cycle", "on_days": 5, "off_days": 23}),
+    ("Раз в месяц, 10-го, вигантол 20 капель", {"kind": "monthly", "month_day": 10}),
+    ("Prolia due the 4th of every month", {"kind": "monthly", "month_day": 4}),
+    ("раз в двое суток меняю пластырь нейпро в 9", {"kind": "every_n_days", "interval": 2}),
+    ("фосфалюгель при расстройстве желудка, до 3 раз в день", {"kind": "as_needed", "max_per_day": 3}),
+    ("Celebrex when my hips are bad, max 2 a day", {"kind": "as_needed", "max_per_day": 2}),
+    ("nudge me in 10 min for my Flonase", {"kind": "once", "in_minutes": 10}),
+    ("amitriptyline: 10 mg weeks 1-2, then 25 mg, at night", {"kind": "daily", "steps": [{"dosage": "10 mg", "days": 14},
+                                                                                     {"dosage": "25 mg"}]}),
+])
+def test_more_rules_from_corpus_vv(text: str, expected: dict[str, Any]) -> None:
+    assert rule(text) == expected
+
+
+def test_at_an_hour_an_injection_is_no_count_of_injections() -> None:
+    found = parse_body("в пятницу в 11 укол цефтриаксона")["medications"][0]
+    assert found["times"] == ["11:00"] and found["dosage"] is None
+
+
+@pytest.mark.parametrize("text", ["калий-нормин через день, но в выходные не пить совсем",
+                                  "alendronate: switch from Mondays to Sundays"])
+def test_a_rule_beside_a_break_or_a_switch_of_day_is_never_a_span(text: str) -> None:
+    body = parse_body(text)
+    assert asks(text) or body.get("regimen") == {"kind": "weekdays", "weekdays": [6]}
