@@ -212,7 +212,9 @@ def read(text: str) -> Reading | None:
         doses = tuple(sorted((*doses, *strengths), key=lambda hit: hit.start))
         for dose in strengths:
             role.update((k, "dose") for k in range(dose.start, dose.end))  # "два с половиной": every word
-    listed = listed_hours(tokens, {**role, **{k: "time" for hit in times for k in range(hit.start, hit.end)}}, low)
+    bare = sum(1 for n, t in enumerate(tokens) if t.kind == "num" and n not in role)
+    listed = listed_hours(tokens, {**role, **{k: "time" for hit in times for k in range(hit.start, hit.end)}}, low) \
+        if bare >= 2 else []
     if listed:
         times = tuple(sorted((*times, *listed), key=lambda hit: hit.start))  # "3 раза в день 8 14 22"
     for hit in times:

@@ -687,12 +687,16 @@ _WORD_START = re.compile(r"(?<![\w:.,/-])[^\W_]|(?<![\w:.,/-])[0-9]")
 def find_rules(low: str) -> tuple[RuleHit, ...]:
     """Non-overlapping schedule phrases in the folded text, longest first where they compete."""
     found: list[RuleHit] = []
-    skipped = {index for index, needs in _NEEDS.items() if needs.search(low) is None}
+    present: dict[int, bool] = {}  # a gated pattern's word, looked for once, when the pattern could first begin
     for word in _WORD_START.finditer(low):
         start = word.start()
         for index in _BY_FIRST_CHAR.candidates(low[start]):  # only patterns that can begin here
-            if index in skipped:
-                continue
+            needs = _NEEDS.get(index)
+            if needs is not None:
+                if index not in present:
+                    present[index] = needs.search(low) is not None
+                if not present[index]:
+                    continue
             pattern, reader = _COMPILED[index]
             match = pattern.match(low, start)
             if match is None or match.end() == start:
