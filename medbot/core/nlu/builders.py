@@ -25,7 +25,7 @@ from medbot.core.commands import (
     Unknown,
 )
 from medbot.core.nlu.asking import explained
-from medbot.core.nlu.dosage import DoseHit, is_bare_amount
+from medbot.core.nlu.dosage import DoseHit, is_bare_amount, unit_stem
 from medbot.core.nlu.doubts import (
     daypart_against_clock,
     either_of_two,
@@ -167,7 +167,7 @@ _PER_DAY_COUNT = re.compile(r"(?<![\w-])(\d|один|одн\w*|два|две|т�
 def _one_unit(doses: Sequence[DoseHit]) -> bool:
     """"1 capsule twice daily for 10 days — doxycycline 100mg": two amounts in two units are a
     count and a strength, not the steps of a taper."""
-    return len({dose.text.split(" ", 1)[1][:3] if " " in dose.text else "" for dose in doses}) == 1
+    return len({unit_stem(dose.text) for dose in doses}) == 1
 
 
 _COURSE_OF = re.compile(r"(\d{1,2}) (?:укол\w*|инъекци\w*|ампул\w*|капельниц\w*|injections?|shots?|infusions?)")

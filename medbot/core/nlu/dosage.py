@@ -357,6 +357,12 @@ def is_bare_amount(dosage: str) -> bool:
     return _BARE_AMOUNT.fullmatch(dosage.strip()) is not None
 
 
+def unit_stem(dosage: str) -> str:
+    """The first letters of a dosage's unit ("2 таблетки" → "таб", "40 mg" → "mg"): units compared
+    without their word forms; "" for a bare amount."""
+    return dosage.split(" ", 1)[1][:3] if " " in dosage else ""
+
+
 def unit_of(dosage: str) -> str:
     """What follows the amount in a stored dosage ("50 мг" → "мг"); "" when none."""
     head, _, rest = dosage.strip().partition(" ")

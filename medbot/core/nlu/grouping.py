@@ -3,6 +3,7 @@ which name, and a taper's steps read from the order they were written in."""
 
 from __future__ import annotations
 
+from medbot.core.nlu.dosage import unit_stem
 from medbot.core.nlu.reading import Group
 
 
@@ -166,16 +167,12 @@ def _joined_segments(segments: list[list[tuple[str, object]]]) -> list[list[tupl
     return joined
 
 
-def _unit(dose: object) -> str:
-    text = getattr(dose, "text", "")
-    return text.split(" ", 1)[1][:3] if " " in text else ""
-
-
 def _without_strength(sequence: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """"Метипред 4 мг: по 2 т. 5 дней, далее по 1,5 т. ...": the tablet's strength, said before
     steps counted in tablets, is no step."""
     doses = [value for kind, value in sequence if kind == "dose"]
-    if len(doses) < 3 or _unit(doses[0]) == _unit(doses[1]) or len({_unit(dose) for dose in doses[1:]}) != 1:
+    units = [unit_stem(getattr(dose, "text", "")) for dose in doses]
+    if len(doses) < 3 or units[0] == units[1] or len(set(units[1:])) != 1:
         return sequence
     first = next(n for n, (kind, _) in enumerate(sequence) if kind == "dose")
     if any(kind == "rule" for kind, _ in sequence[:first]):

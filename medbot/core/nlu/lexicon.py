@@ -18,6 +18,10 @@ HEALTH_WORKER = (r"(?:врач\w*|доктор\w*|кардиолог\w*|тера
 """Who tells a person what to take, as a regular-expression fragment: "…, кардиолог назначил вчера"
 is who prescribed it; "в 8, врач сказал в 10" sets a second time against the first."""
 
+MEDICINE_KIND = r"(?:мочегонн|сердечн|обезболивающ|снотворн|успокоительн|противозачаточн|гормональн)"
+"""A kind of medicine said instead of its name ("сердечные", "мочегонное"), as a regular-expression
+fragment: filler beside a name, and a question when a break names only the kind."""
+
 SLIP_WORDS: frozenset[str] = frozenset("""ошиблась ошибся ошиблись ошибочка опечатка опечаталась опечатался
     извини извините прости простите сорри пардон sorry oops typo mistake my bad""".split())
 """Words about a slip ("ой, ошиблась, лозап теперь 100"): said beside a correction, never a name."""
@@ -112,7 +116,7 @@ FILLER = re.compile(
     r"(?:мне|ему|ей|маме|папе)? ?\d{2,3} (?:лет|года)|i'?m \d{2,3}(?: years old)?|"
     r"i'?m on|i am on|i'?ve been on|"
     r"(?:once|twice|three times|four times|дважды|трижды|(?:два|три|четыре|2|3|4) раза)(?= ?[:,]| (?:в|at) \d)|"
-    r"(?:мочегонн|сердечн|обезболивающ|снотворн|успокоительн|противозачаточн|гормональн)\w*|"
+    rf"{MEDICINE_KIND}\w*|"
     r"any ?more|reminders?|thanks|thank you|hello|hi|please|"
     r"(?:this|every) (?:morning|evening|afternoon)|yesterday|"
     r"morning|evening|afternoon|night|bedtime|"

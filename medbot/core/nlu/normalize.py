@@ -154,7 +154,7 @@ _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, 
                              + r")(?![\w/-])", re.IGNORECASE)
 
 
-_SHORT_MERIDIEM = re.compile(r"(?<![\w.:])(\d{1,2}(?::\d{2})?)(?:([ap])(?![\w])|\s?(p)(?:n|mm)\b|\s?(a)mm\b)",
+_SHORT_MERIDIEM = re.compile(r"(?<![\w.:])(\d{1,2}(?::\d{2})?)(?:([ap])(?![\w]|\.\s?m)|\s?(p)(?:n|mm)\b|\s?(a)mm\b)",
                              re.IGNORECASE)
 _DAYPART_SHORT = re.compile(r"((?:\bв|\bat)\s+\d{1,2}(?::\d{2})?)?\s*\b(веч|утр)\b\.?", re.IGNORECASE)
 _DAYPART_FULL = {"веч": ("вечером", "вечера"), "утр": ("утром", "утра")}
@@ -284,8 +284,6 @@ def spelled_out(text: str) -> str:
                                   text)
     if "w" in low:
         text = _W_WITH.sub("with ", text)
-    if "." in low and "m." in low:
-        text = _GLUED_DOTTED_MERIDIEM.sub(lambda m: m.group(1) + m.group(2).lower() + "m", text)  # "7:30a.m."
     if " to " in low:
         text = _MINUTES_TO_EN.sub(_minutes_to_en, text)
     if "укол" in low or "инъекц" in low:
@@ -294,7 +292,6 @@ def spelled_out(text: str) -> str:
 
 
 _AT_HOUR_INJECTION = re.compile(r"(?<![\w-])(в|во) (\d{1,2}(?::\d{2})?) (укол\w*|инъекци\w*)", re.IGNORECASE)
-_GLUED_DOTTED_MERIDIEM = re.compile(r"(\d)([ap])m?\.\s?m\.?(?![\w])", re.IGNORECASE)
 _EN_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12}
 _MINUTES_TO_EN = re.compile(

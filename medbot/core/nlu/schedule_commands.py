@@ -8,7 +8,7 @@ import re
 from medbot.core.commands import Agenda, Command, DateRef, Pause, RegimenChange, RegimenSpec, Unknown
 from medbot.core.nlu.asking import explained
 from medbot.core.nlu.hour_lists import doses_a_day
-from medbot.core.nlu.lexicon import PAUSE_CONTEXT_WORDS, STOP_WORDS
+from medbot.core.nlu.lexicon import MEDICINE_KIND, PAUSE_CONTEXT_WORDS, STOP_WORDS
 from medbot.core.nlu.names import looks_like_medication
 from medbot.core.nlu.reading import (
     TZ_FILLER,
@@ -166,7 +166,7 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
 
 
 _A_KIND_OF_MEDICINE = re.compile(
-    r"\b(?:сердечн|мочегонн|обезболивающ|снотворн|успокоительн|противозачаточн|гормональн|витаминк|витамины|антибиотик"
+    rf"\b(?:{MEDICINE_KIND}|витаминк|витамины|антибиотик"
     r"|от давления|от сердца|heart pills|water pills|blood pressure|painkillers|pain pills|sleeping pills|vitamins"
     r"|antibiotics)\w*")
 """A kind of medicine, not a name ("сердечные", "water pills"): a break for some, but which?"""
@@ -200,7 +200,7 @@ def _build_regimen_change(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True
     if any(doubtful_name(c) for c in r.names):
         return Unknown(), True  # "поменяй то, что от давления, на через день": which medication is that?
-    assembled = assemble(_moved(r), remind=False)
+    assembled = assemble(_as_a_new_rule(r), remind=False)
     if assembled.unsure:
         return Unknown(), True
     spec = assembled.spec or (RegimenSpec("daily") if assembled.explicit_daily else None)
@@ -209,19 +209,28 @@ def _build_regimen_change(r: Reading) -> tuple[Command, bool]:
     return RegimenChange(name, spec, unique_times(r.times)), False
 
 
-def _moved(r: Reading) -> RuleFacts:
-    """"move my Ozempic from Thursday to Saturday": with "move", a span of days is the old day and the new;
-    a day of the month said as a new rule is every month's."""
-    if r.rules.has("month_day") and not any(r.rules.all("monthly")) and len(r.rules.all("month_day")) == 1:
-        return RuleFacts([RuleHit(hit.start, hit.end, {**hit.facts, "monthly": True}) if "month_day" in hit.facts else hit
-                          for hit in r.rules.hits])  # "бонвиву теперь 10-го числа": a new day of the month
+def _as_a_new_rule(r: Reading) -> RuleFacts:
+    """The facts of a message that changes a stored medication's rule, read as that rule."""
+    return _day_moved(r, _month_day_kept(r.rules))
+
+
+def _month_day_kept(facts: RuleFacts) -> RuleFacts:
+    """"бонвиву теперь 10-го числа": a day of the month said as a new rule is every month's."""
+    if not facts.has("month_day") or any(facts.all("monthly")) or len(facts.all("month_day")) != 1:
+        return facts
+    return RuleFacts([RuleHit(hit.start, hit.end, {**hit.facts, "monthly": True}) if "month_day" in hit.facts else hit
+                      for hit in facts.hits])
+
+
+def _day_moved(r: Reading, facts: RuleFacts) -> RuleFacts:
+    """"move my Ozempic from Thursday to Saturday": with "move" or "switch", a span of days is the
+    old day and the new."""
     if not any(c.intent == "time_change" or c.intent == "change" and r.low.startswith(("switch", "change", "move"), c.start)
                for c in r.cues):
-        return r.rules
-    hits = [RuleHit(hit.start, hit.end, {**hit.facts, "weekdays": hit.facts["weekdays"][-1:]})
-            if "weekdays" in hit.facts and r.low.startswith(("from ", "с ", "со "), hit.start) else hit
-            for hit in r.rules.hits]
-    return RuleFacts(hits)
+        return facts
+    return RuleFacts([RuleHit(hit.start, hit.end, {**hit.facts, "weekdays": hit.facts["weekdays"][-1:]})
+                      if "weekdays" in hit.facts and r.low.startswith(("from ", "с ", "со "), hit.start) else hit
+                      for hit in facts.hits])
 
 
 def needs_no_time(spec: RegimenSpec | None) -> bool:
