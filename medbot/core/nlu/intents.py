@@ -298,7 +298,7 @@ def find_cues(low: str, tokens: Sequence[Token]) -> tuple[Cue, ...]:
             continue  # every cue begins a word, number or symbol: trying only there is much cheaper
         start = token.start
         command = low.startswith("/", start)  # "/list" says nothing about the language
-        for index in by_first_char.candidates(low[start]):
+        for index in by_first_char.candidates_at(low, start):
             intent, pattern = cues[index]
             match = pattern.match(low, start)
             if match is not None and match.end() > start:

@@ -690,7 +690,7 @@ def find_rules(low: str) -> tuple[RuleHit, ...]:
     present: dict[int, bool] = {}  # a gated pattern's word, looked for once, when the pattern could first begin
     for word in _WORD_START.finditer(low):
         start = word.start()
-        for index in _BY_FIRST_CHAR.candidates(low[start]):  # only patterns that can begin here
+        for index in _BY_FIRST_CHAR.candidates_at(low, start):  # only patterns that can begin here
             needs = _NEEDS.get(index)
             if needs is not None:
                 if index not in present:

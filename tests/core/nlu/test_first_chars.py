@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medbot.core.nlu import intents, schedule_patterns
-from medbot.core.nlu.first_chars import ANY, ByFirstChar, starts_of
+from medbot.core.nlu.first_chars import ANY, ByFirstChar, pairs_of, starts_of
 from medbot.core.nlu.normalize import clean, fold
 
 HERE = Path(__file__).parent
@@ -42,6 +42,32 @@ def test_an_unparseable_pattern_may_begin_anywhere() -> None:
     assert starts_of("(") == ANY
 
 
+@pytest.mark.parametrize(("regex", "pairs"), [
+    (r"\bаспирин", {"ас"}),
+    (r"(?:по )?раз\b", {"по", "ра"}),
+    (r"x?y", {"xy", "y"}),
+    (r"[аб]в", {"ав", "бв"}),
+    (r"\d+ раз", {f"{d}{e}" for d in "0123456789" for e in "0123456789 "}),
+    (r"(?=ка)к(?:а|о)", {"ка", "ко"}),
+    (r"a{2,}b", {"aa"}),
+])
+def test_the_two_characters_a_pattern_begins_with(regex: str, pairs: set[str]) -> None:
+    assert pairs_of(regex) == pairs
+
+
+@pytest.mark.parametrize("regex", [r"(?i)ab", r"\w+ раз", r"a.", r"[^a]b", r"x*", r"(?:x|)"])
+def test_what_it_cannot_tell_in_two_characters_is_judged_by_the_first(regex: str) -> None:
+    assert pairs_of(regex) is None
+
+
+def test_a_pair_filter_keeps_fewer_patterns_than_the_first_character_alone() -> None:
+    by_first_char = ByFirstChar([r"по\b", r"прием", r"\w+ка"])
+    assert by_first_char.candidates("п") == (0, 1, 2)
+    assert by_first_char.candidates_at("это прием", 4) == (1, 2)
+    assert by_first_char.candidates_at("по", 0) == (0, 2)
+    assert by_first_char.candidates_at("п", 0) == (2,)
+
+
 def _corpus_texts() -> list[str]:
     texts = []
     for path in sorted(HERE.glob("corpus*.jsonl")):
@@ -67,19 +93,21 @@ def test_no_pattern_matching_in_the_corpora_is_ever_filtered_out(name: str, rege
             if start and text[start - 1].isalnum():
                 continue  # the scans try word starts only
             kept = set(by_first_char.candidates(text[start]))
+            kept_by_pair = set(by_first_char.candidates_at(text, start))
+            assert kept_by_pair <= kept
             for index, pattern in enumerate(compiled):
                 match = pattern.match(text, start)
                 if match is not None and match.end() > start:
                     checked += 1
-                    assert index in kept, (name, regexes[index][:60], text, start)
+                    assert index in kept_by_pair, (name, regexes[index][:60], text, start)
     assert checked > 300
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="абвгдеклмнопрстуxyz0123 .,:-", max_size=30))
+@given(st.text(alphabet="абвгдеклмнопрстуxyz0123٣ .,:-", max_size=30))
 def test_a_random_text_finds_the_same_phrases_as_trying_every_pattern(text: str) -> None:
     for start in range(len(text)):
-        kept = set(_SCHEDULE_BY_FIRST_CHAR.candidates(text[start]))
+        kept = set(_SCHEDULE_BY_FIRST_CHAR.candidates_at(text, start))
         for index, pattern in enumerate(_SCHEDULE_COMPILED):
             match = pattern.match(text, start)
             if match is not None and match.end() > start:
