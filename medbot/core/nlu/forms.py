@@ -27,8 +27,8 @@ _NEW = frozenset("""новое новый новая новые новую new a
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
     порошок раствор суспензия суспензию суспензии эмульсия укол уколы пластырь пластыри syrup spray drops drop cream gel ointment patch patches solution
     suspension shot shots injection injections jab pen pens implant sachet sachets ручка шприц-ручка z-pak zpak pak
-    dosepak""".split())
-"""Not "pills", "таблетки" or "inhaler": "iron pills", "albuterol inhaler" are what people call them."""
+    dosepak inhaler inhalers ингалятор ингалятора puffer""".split())
+"""Not "pills" or "таблетки": "iron pills" is what people call them ("salbutamol inhaler" is salbutamol)."""
 _UNITS = frozenset({"tablet", "tablets", "pill", "pills", "capsule", "capsules", "таблетка", "таблетки", "капсула",
                     "капсулы"})
 _COUNT_UNITS = frozenset({"tablet", "tablets", "capsule", "capsules", "tab", "tabs", "caps"})

@@ -155,7 +155,8 @@ def _drop(reading: Reading, said: list[Chunk]) -> None:
             for step in (-1, 1):
                 k = n + step
                 while 0 <= k < len(events) and events[k][0] == "rule":
-                    gone.add(id(events[k][1]))
+                    if "pause" not in events[k][1].facts:  # "не напоминай, у меня анализы": the break stays
+                        gone.add(id(events[k][1]))
                     k += step
     reading.chunks[:] = [c for c in reading.chunks if c not in said]
     events[:] = [e for e in events if not (e[0] == "name" and e[1] in said) and id(e[1]) not in gone]

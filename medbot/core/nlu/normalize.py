@@ -149,7 +149,14 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "пред сном": "перед сном", "тбл": "таблетки", "tok": "took", "remvoe": "remove", "reomve": "remove",
               "pleaes": "please", "plesae": "please", "утар": "утра", "мме": "мне", "mums": "mum's", "moms": "mom's",
               "dads": "dad's", "grans": "gran's", "nans": "nan's", "takn": "taken", "lef": "left", "на ноч": "на ночь",
-              "nyc": "new york", "пред едой": "перед едой", "пред завтраком": "перед завтраком"}
+              "nyc": "new york", "пред едой": "перед едой", "пред завтраком": "перед завтраком",
+              # words of time and count said fondly ("в девять часиков", "через полчасика", "один разок")
+              "часиков": "часов", "часика": "часа", "часик": "час", "часок": "час", "полчасика": "полчаса",
+              "минуток": "минут", "минутки": "минуты", "минуточек": "минут",
+              "минуточку": "минуту", "разок": "раз", "разочек": "раз", "денька": "дня", "деньков": "дней",
+              "денек": "день", "денёк": "день", "недельку": "неделю", "недельки": "недели", "штучек": "штук",
+              "штучки": "штуки", "штучку": "штуку", "укольчик": "укол", "укольчики": "уколы", "укольчика": "укола",
+              "укольчиков": "уколов", "укольчиком": "уколом"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
                              + r")(?![\w/-])", re.IGNORECASE)
 
@@ -240,6 +247,27 @@ _TABLET_ABBREVIATION = re.compile(r"(\d(?:/\d)?)\s*т\.?(?=[\s,;]|$)")
 """"по 1 т.", "1/2 т": a tablet, as prescriptions abbreviate it."""
 
 
+_TENS_WORDS = r"(?:двадцать|тридцать|сорок|пятьдесят|шестьдесят|семьдесят|восемьдесят|девяносто)"
+_UNIT_WORDS = r"(?:один|одна|два|две|три|четыре|пять|шесть|семь|восемь|девять)"
+_SPOKEN_DECIMAL = re.compile(
+    rf"(?<![\w-])(?<!в )(?<!во )(?<!at )ноль(?: целых)?,? (?P<digits>{_TENS_WORDS}(?: {_UNIT_WORDS})?|{_UNIT_WORDS}|десять)"
+    r"(?! (?:час|минут|утра|вечера|ночи|дня))(?![\w-])", re.IGNORECASE)
+""""ноль двадцать пять", "ноль целых пять": a dose read aloud as its digits (not "в ноль двадцать")."""
+
+
+_DECIMAL_WORDS = {"один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+                  "восемь": 8, "девять": 9, "десять": 10, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50,
+                  "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90}
+
+
+def _decimal(match: re.Match[str]) -> str:
+    words = match.group("digits").lower().split()
+    value = sum(_DECIMAL_WORDS[word] for word in words)
+    if len(words) == 1 and value < 10:
+        return f"0.{value}"  # "ноль пять": 0.5
+    return f"0.{value:02d}"
+
+
 def spelled_out(text: str) -> str:
     """Chat shorthand in full: "tmrw" → "tomorrow", "b4 bed" → "before bed", "щас" → "сейчас",
     "8a" → "8am", "9 pn" → "9 pm", "20:00hrs" → "20:00", British "half 8" → "half past 8".
@@ -288,6 +316,8 @@ def spelled_out(text: str) -> str:
         text = _MINUTES_TO_EN.sub(_minutes_to_en, text)
     if "укол" in low or "инъекц" in low:
         text = _AT_HOUR_INJECTION.sub(r"\1 \2, \3", text)  # "в 10 укол диспорта": at 10, not ten injections
+    if "ноль" in low:
+        text = _SPOKEN_DECIMAL.sub(_decimal, text)  # "оземпик ноль двадцать пять": 0.25, never 00:25
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from medbot.core.commands import MedName
 from medbot.core.nlu.asides import without_asides
+from medbot.core.nlu.day_ordinals import with_day_ordinals_as_digits
 from medbot.core.nlu.dosage import (
     DoseHit,
     find_doses,
@@ -53,6 +54,7 @@ from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.routine import routine_cues, routine_phrases
 from medbot.core.nlu.routine import within_day as _within_day
 from medbot.core.nlu.russian_words import is_known
+from medbot.core.nlu.rx_shorthand import written_out
 from medbot.core.nlu.schedule_facts import RuleFacts
 from medbot.core.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.core.nlu.schedule_typos import sounds_like_schedule
@@ -64,6 +66,7 @@ from medbot.core.nlu.talk import leading_verbs, whom_for
 from medbot.core.nlu.time_typos import with_time_words_fixed
 from medbot.core.nlu.times import TimeHit, find_times
 from medbot.core.nlu.timezones import ZoneMatch, find_timezone
+from medbot.core.nlu.translit import cyrillic_restored
 from medbot.core.nlu.typos import medication_meant, misspelt_word, near_medication
 
 _PREPOSITIONS = frozenset({"для", "от", "при", "против", "в", "на", "с", "со", "из", "for", "against", "from"})
@@ -180,7 +183,8 @@ def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
     cleaned, without filler or asides, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
-    text = without_filler(second_thoughts_settled(spelled_out(without_readings(clean(text)))))
+    text = spelled_out(written_out(with_day_ordinals_as_digits(without_readings(cyrillic_restored(clean(text))))))
+    text = without_filler(second_thoughts_settled(text))
     text = with_time_words_fixed(without_asides(text))
     return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)
 

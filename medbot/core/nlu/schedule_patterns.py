@@ -26,6 +26,7 @@ from medbot.core.nlu.schedule_vocab import (
     LENGTH_UNIT,
     NUM,
     RANGE_SEP,
+    RU_DAY_ORDINALS,
     RU_ORD,
     WEEKDAY,
     WEEKDAY_LIST,
@@ -48,6 +49,8 @@ _TAKE = (r"(?:пью|пьем|пьет|пьют|пьешь|принимаю|пр
          r"|колю|капаю|да"
          r"|on|taking|стоит|ношу|носит)")
 _BREAK = r"(?:перерыв\w*|отдых\w*|пауз[аыу]|не пью|не пьем|не принимаю|без таблеток|нет|off|break|rest)"
+_BREAK_AFTER = (r"перерыв\w*|отдыха\w*|отдых|пауз[аыу]|не пь[юеёй]\w*|не пить|не принима\w*|без (?:таблеток|лекарств\w*|него|нее|неё|них)"
+                r"|off|break|rest|pause")
 
 
 @dataclass(frozen=True)
@@ -192,24 +195,19 @@ def _day_of_month(match: re.Match[str]) -> Facts | None:
     return {"month_day": day, "monthly": every} if 1 <= day <= 31 else None
 
 
-_RU_DAY_ORDINALS = {
-    "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8, "девят": 9,
-    "десят": 10, "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14, "пятнадцат": 15,
-    "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20, "тридцат": 30,
-}
 _EN_DAY_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                     "eighth": 8, "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "last": -1}
-_RU_DAY_WORD = "(?:" + "|".join(sorted(_RU_DAY_ORDINALS, key=len, reverse=True)) + r")(?:ого|ое|ье|ьего|ий|ый|ой|ье)"
+_RU_DAY_WORD = "(?:" + "|".join(sorted(RU_DAY_ORDINALS, key=len, reverse=True)) + r")(?:ого|ое|ье|ьего|ий|ый|ой|ье)"
 
 
 def _ru_day_ordinal(text: str) -> int | None:
     words = text.split()
     total = 0
     for word in words:
-        stem = next((stem for stem in sorted(_RU_DAY_ORDINALS, key=len, reverse=True) if word.startswith(stem)), None)
+        stem = next((stem for stem in sorted(RU_DAY_ORDINALS, key=len, reverse=True) if word.startswith(stem)), None)
         if stem is None:
             return None
-        total += _RU_DAY_ORDINALS[stem]
+        total += RU_DAY_ORDINALS[stem]
     return total if 1 <= total <= 31 else None
 
 
@@ -347,7 +345,7 @@ _CYCLE_SEP = r"(?:\s*[,/;]\s*|\s*[-–—]\s+|\s+)(?:(?:потом|затем|и
 _EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
 
 
-@_pattern(rf"(?:{_TAKE} )?(?P<on>{NUM}|{LENGTH_UNIT}) ?(?P<onunit>{LENGTH_UNIT})?(?:{_CYCLE_SEP}{_TAKE})?{_CYCLE_SEP}"
+@_pattern(rf"(?<!в )(?<!at )(?:{_TAKE} )?(?P<on>{NUM}|{LENGTH_UNIT}) ?(?P<onunit>{LENGTH_UNIT})?(?:{_CYCLE_SEP}{_TAKE})?{_CYCLE_SEP}"
           rf"(?P<off>{NUM}(?: {LENGTH_UNIT})?|{LENGTH_UNIT}) {_BREAK}"
           rf"|(?P<on2>{NUM})(?: (?P<u2>{_EN_UNIT}))? on,?(?: and)? (?P<off2>{NUM})(?: (?P<u3>{_EN_UNIT}))? off"
           rf"|(?:(?:daily )?for )?(?P<on3>{NUM})[ -]days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days?"
@@ -408,6 +406,8 @@ def _cycle(match: re.Match[str]) -> Facts | None:
         off_unit = 7 if (match.group("u3") or match.group("u2") or "").startswith("w") else 1
         return {"on_days": on * unit, "off_days": off * off_unit}
     on_text = match.group("on") + (" " + match.group("onunit") if match.group("onunit") else "")
+    if re.fullmatch(NUM, on_text) and re.fullmatch(LENGTH_UNIT, match.group("off")):
+        return None  # "2 дня перерыв": a break of two days, not two days on and one off
     if re.fullmatch(NUM, on_text):
         on_text += " дней"  # "14 on 7 off": days
     on = length_days(on_text)
@@ -422,6 +422,15 @@ def _cycle(match: re.Match[str]) -> Facts | None:
     if not on or not off:
         return None
     return {"on_days": on, "off_days": off}
+
+
+@_pattern(rf"(?<!в )(?<!at )(?P<off>(?:{NUM}|a|one) {LENGTH_UNIT}|{LENGTH_UNIT}),? (?:{_BREAK_AFTER})",
+          needs=r"перерыв|отдых|не пь|не прин|без|off|break|rest|pause")
+def _break_length(match: re.Match[str]) -> Facts | None:
+    """"2 дня перерыв", "неделю не пьём", "7 days off": how long a break lasts; with a length of
+    taking before it, the two make a cycle (`paired_cycles`)."""
+    off = length_days(match.group("off"))
+    return {"off_len": off} if off else None
 
 
 _constant(r"as and when (?:required|needed|necessary)|after each (?:loose stool|episode|attack|bout|loose bowel movement)|после каждого (?:жидкого стула|приступа|эпизода)"
@@ -704,4 +713,25 @@ def find_rules(low: str) -> tuple[RuleHit, ...]:
             facts = reader(match)
             if facts is not None:
                 found.append(RuleHit(start, match.end(), facts))
-    return tuple(longest_first(found))
+    return paired_cycles(tuple(longest_first(found)))
+
+
+def paired_cycles(hits: tuple[RuleHit, ...]) -> tuple[RuleHit, ...]:
+    """"5 дней пью детралекс, 2 дня перерыв", "неделю пьём X, неделю не пьём": a length of taking,
+    then (a name between) a break's length: one cycle. A break's length alone is a break of
+    those days ("2 дня перерыв по всем таблеткам")."""
+    if not any("off_len" in hit.facts for hit in hits):
+        return hits
+    out = list(hits)
+    for n, hit in enumerate(out):
+        off = hit.facts.get("off_len")
+        if off is None:
+            continue
+        taking = [k for k in range(n) if set(out[k].facts) == {"days"}]
+        if taking and not any("on_days" in h.facts for h in out):
+            k = taking[-1]
+            out[k] = RuleHit(out[k].start, out[k].end, {"on_days": out[k].facts["days"], "off_days": off})
+            out[n] = RuleHit(hit.start, hit.end, {"marker": True})
+        else:
+            out[n] = RuleHit(hit.start, hit.end, {"pause": True, "days": off})
+    return tuple(out)

@@ -17,6 +17,12 @@ _NUMBER_WORDS = "|".join(sorted((re.escape(word) for word in CARDINALS), key=len
 NUM = rf"(?:\d{{1,3}}|(?:{_NUMBER_WORDS})(?:[ -](?:{_NUMBER_WORDS}))?)"
 """A count written in digits or words ("10", "десять", "двадцать один", "twenty-one")."""
 
+RU_DAY_ORDINALS = {
+    "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8, "девят": 9,
+    "десят": 10, "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14, "пятнадцат": 15,
+    "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20, "тридцат": 30,
+}
+"""Stems of the Russian ordinals that name a day of the month ("пятнадцатого", "двадцать первое")."""
 _RU_ORDINALS = {"втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
                 "девят": 9, "десят": 10}
 _EN_ORDINALS = {"other": 2, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -75,13 +81,19 @@ def number(text: str) -> int | None:
         return 2
     if text in ("a", "one", "одну", "один", "одна"):
         return 1
-    total = 0
-    for word in re.split(r"[ -]", text):
-        value = cardinal(word)
-        if value is None:
-            return None
-        total += value
-    return total
+    values = [cardinal(word) for word in re.split(r"[ -]", text)]
+    if None in values:
+        return None
+    if len(values) == 2 and not _compound(values[0], values[1]):  # type: ignore[arg-type]
+        return None  # "по две пять дней": two counts side by side, never seven
+    return sum(values)  # type: ignore[arg-type]
+
+
+def _compound(first: int, second: int) -> bool:
+    """"двадцать один", "сто пятьдесят", "twenty-one": tens then units, or hundreds then less."""
+    if first % 100 == 0 and 100 <= first <= 900:
+        return 0 < second < 100
+    return first % 10 == 0 and 20 <= first <= 90 and 0 < second < 10
 
 
 def ordinal(text: str) -> int | None:

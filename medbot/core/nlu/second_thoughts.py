@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-_PREP = r"(?:(?:в|во|at|к)\s+)"
+_PREP = r"(?:(?:в|во|at|к|с|со|from)\s+)"
 _HOUR_WORDS = (r"(?:час|два|три|четыре|пять|шесть|семь|восемь|девять|десять|одиннадцать|двенадцать|one|two|three|"
-               r"four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
+               r"four|five|six|seven|eight|nine|ten|eleven|twelve|часу|двух|тр[её]х|четыр[её]х|пяти|шести|семи|восьми"
+               r"|девяти|десяти|одиннадцати|двенадцати)\b")
 _TIME = rf"{_PREP}?\d{{1,2}}(?::\d{{2}})?(?:\s*(?:утра|вечера|дня|ночи|am|pm)\b)?"
 _DOSE = (r"(?:по\s+)?\d+(?:[.,]\d+)?\s*(?:мг|mg|мкг|mcg|ед|ме|iu|units?|таблет\w*|капсул\w*|капел\w*|капл\w*|"
          r"tablets?|capsules?|drops?|ml|мл)\b")
@@ -40,8 +41,10 @@ _NEAR = 40
 
 def second_thoughts_settled(text: str) -> str:
     """The text with each value the person took back removed, the value they settled on kept."""
+    text = _without_said_twice(text)
     if _MARK_WORD.search(text) is None:
         return text
+    text = _weekday_swapped(text)
     for mark in _MARK.finditer(text):
         settled = _settled(text, mark)
         if settled is not None:
@@ -61,7 +64,15 @@ def _settled(text: str, mark: re.Match[str]) -> str | None:
     prep = re.match(_PREP, old.group(), re.IGNORECASE)
     keep = prep.group() if prep and not re.match(_PREP, new.group(), re.IGNORECASE) else ""
     between = text[old.end(): mark.start()].rstrip(" ,.;…—-")
-    return " ".join((text[: old.start()] + keep + between + " " + text[mark.end():]).split())
+    rest = text[mark.end():]
+    daypart = _DAYPART_SAID.search(old.group().rstrip()) if new_kind in ("time", "bare") else None
+    if daypart is not None and not _DAYPART_SAID.search(new.group()) and not _DAYPART_NEXT.match(text, new.end()):
+        rest = text[mark.end(): new.end()] + " " + daypart.group() + text[new.end():]  # "в 10 вечера, нет в 11": 23:00
+    return " ".join((text[: old.start()] + keep + between + " " + rest).split())
+
+
+_DAYPART_SAID = re.compile(r"(?<=[\s\d])(?:утра|вечера|дня|ночи|am|pm)$", re.IGNORECASE)
+_DAYPART_NEXT = re.compile(r"\s*(?:утра|вечера|дня|ночи|утром|вечером|дн[её]м|ночью|am|pm|a\.m|p\.m)\b", re.IGNORECASE)
 
 
 def _value_at(text: str, at: int) -> tuple[str, re.Match[str] | None]:
@@ -89,3 +100,60 @@ def _taken_back(text: str, end: int, kind: str) -> re.Match[str] | None:
     if kind == "bare" and text[last.end():end].strip(" ,.;…—-"):
         return None  # a bare number replaces only the value said right before the change of mind
     return last
+
+
+_SAID_TWICE = re.compile(r"(?<![\w-])((?:в|во|at) (\w+)(?::\d{2})? (?:утра|вечера|дня|ночи|am|pm)),? (?:в|во|at) \2(?![\w:])",
+                         re.IGNORECASE)
+
+
+def _without_said_twice(text: str) -> str:
+    """"в семь вечера в семь": the hour said again to be sure, not a second time of day."""
+    if not _SAID_TWICE.search(text):
+        return text
+    return _SAID_TWICE.sub(lambda m: m.group(1), text)
+
+
+_WEEKDAY_STEMS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень",
+                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ONE_DAY = r"(?:понедельник\w*|вторник\w*|сред[уаые]\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|mondays?|tuesdays?|wednesdays?" \
+           r"|thursdays?|fridays?|saturdays?|sundays?)"
+_SWAP = re.compile(
+    rf"[\s,.]*(?:нет,?\s+|ой,?\s+)*не (?:в|во|по) (?P<old>{_ONE_DAY}),? а (?:в|во|по) (?P<new>{_ONE_DAY})(?![\w-])"
+    rf"|[\s,.]*no,? not (?:on )?(?P<old2>{_ONE_DAY}),? (?:but )?(?:on )?(?P<new2>{_ONE_DAY})(?![\w-])",
+    re.IGNORECASE)
+
+
+def _stem(word: str) -> str | None:
+    low = word.lower()
+    return next((stem for stem in _WEEKDAY_STEMS if low.startswith(stem)), None)
+
+
+def _weekday_swapped(text: str) -> str:
+    """"по понедельникам, средам и пятницам, нет не в пятницу а в четверг": the list with Thursday
+    in Friday's place. Only when the day taken back was said just before."""
+    swap = _SWAP.search(text)
+    if swap is None:
+        return text
+    old, new = swap.group("old") or swap.group("old2"), swap.group("new") or swap.group("new2")
+    stem = _stem(old)
+    said = [m for m in re.finditer(rf"(?<![\w-]){stem}\w*", text[: swap.start()], re.IGNORECASE)
+            if swap.start() - m.end() <= _NEAR] if stem else []
+    if not said or _stem(new) == stem:
+        return text
+    before = said[-1]
+    new = _in_form_of(new, before.group())
+    return " ".join((text[: before.start()] + new + text[before.end(): swap.start()] + " " + text[swap.end():]).split())
+
+
+_PLURAL_DATIVE = dict(zip(_WEEKDAY_STEMS, ("понедельникам", "вторникам", "средам", "четвергам", "пятницам", "субботам",
+                                           "воскресеньям")))
+
+
+def _in_form_of(new: str, old: str) -> str:
+    """"четверг" in the place of "пятницам" is "четвергам"; "Thursday" in the place of "Fridays", "Thursdays"."""
+    stem = _stem(new)
+    if old.lower().endswith("ам") and stem in _PLURAL_DATIVE:
+        return _PLURAL_DATIVE[stem]
+    if old.lower().endswith("days") and not new.lower().endswith("s"):
+        return new + "s"
+    return new

@@ -1,0 +1,210 @@
+"""Schedule families the blind corpora ww, xx and yy found weak (issue 9: prescription
+shorthand, dictated run-ons with corrections, days said as ordinals, cycles with the name in
+between), each with phrasings of our own (not the corpora's): every test fails if that
+family's reading breaks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medbot.core.commands import to_json
+from medbot.core.nlu import parse
+from medbot.core.nlu.day_ordinals import with_day_ordinals_as_digits
+from medbot.core.nlu.rx_shorthand import written_out
+from medbot.core.nlu.schedule_vocab import number
+from medbot.core.nlu.second_thoughts import second_thoughts_settled
+from tests.core.nlu.test_people_families_fresh import sure
+
+
+def one(text: str) -> dict[str, Any]:
+    body = sure(text)
+    assert body["command"] == "add" and len(body["medications"]) == 1, body
+    return body["medications"][0]
+
+
+# ---------------------------------------------------------------- cycles with the name in between
+
+
+@pytest.mark.parametrize(("text", "on", "off"), [
+    ("четыре дня принимаю панангин три дня отдыхаю", 4, 3),
+    ("две недели пьём магне б6 неделю не пьём", 14, 7),
+    ("14 дней по 1 таблетке ксеомин в 9, потом 14 дней перерыв", 14, 14),
+    ("3 недели фемостон, неделю перерыв, вечером", 21, 7),
+    ("двадцать один день мидиана в 22:00 и семь дней перерыв", 21, 7),
+])
+def test_a_length_of_taking_and_a_break_after_the_name_make_a_cycle(text: str, on: int, off: int) -> None:
+    assert one(text)["regimen"] == {"kind": "cycle", "on_days": on, "off_days": off}
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("3 дня перерыв по всем лекарствам", 3),
+    ("неделю перерыв по всем таблеткам", 7),
+])
+def test_a_break_length_alone_is_a_break(text: str, days: int) -> None:
+    body = sure(text)
+    assert body["command"] == "pause" and body["days"] == days, body
+
+
+def test_an_hour_before_a_break_is_no_length_of_taking() -> None:
+    found = one("21 день эксеместан в 9 потом неделю перерыв")
+    assert found["times"] == ["09:00"] and found["regimen"] == {"kind": "cycle", "on_days": 21, "off_days": 7}
+
+
+def test_two_counts_side_by_side_are_never_added() -> None:
+    assert number("две пять") is None and number("одной три") is None
+    assert number("двадцать пять") == 25 and number("сто пятьдесят") == 150 and number("twenty-one") == 21
+    steps = one("дексаметазон по четыре таблетки три дня потом по две три дня потом по одной три дня")["regimen"]["steps"]
+    assert [step["days"] for step in steps] == [3, 3, 3], steps
+
+
+# ---------------------------------------------------------------- dictated words
+
+
+@pytest.mark.parametrize(("text", "times", "kind"), [
+    ("кардиомагнил по средам в восемь часиков утра", ["08:00"], "weekdays"),
+    ("каждые шесть часиков нурофен начиная с семи утра", ["07:00"], "every_n_hours"),
+    ("через полчасика напомни принять энтерофурил", [], "once"),
+    ("мильгамма укольчики в девять утра десять деньков", ["09:00"], "daily"),
+])
+def test_time_words_said_fondly(text: str, times: list[str], kind: str) -> None:
+    found = one(text)
+    assert found["times"] == times and found["regimen"]["kind"] == kind, found
+
+
+@pytest.mark.parametrize(("text", "dosage"), [
+    ("трулисити ноль семьдесят пять по пятницам в 10", "0.75"),
+    ("виктоза ноль целых шесть десятых", None),  # "шесть десятых" is no digit said: never read as 0.6 by this rule
+    ("бисопролол ноль пять каждое утро в 8", "0.5"),
+])
+def test_a_decimal_read_aloud_is_a_dose_never_a_time(text: str, dosage: str | None) -> None:
+    body = to_json(parse(text))
+    if dosage is None:
+        assert all("00:" not in t for m in body.get("medications", []) for t in m["times"]), body
+        return
+    assert body["command"] == "add" and body["medications"][0]["dosage"] == dosage, body
+    assert all(not t.startswith("00:") for t in body["medications"][0]["times"]), body
+
+
+def test_at_zero_hour_a_spoken_time_stays_a_time() -> None:
+    body = to_json(parse("выпить мелаксен в ноль тридцать"))
+    assert "0.30" not in str(body)
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("с пятого по двенадцатое не напоминай про эликвис", "с 5-го по 12-е не напоминай про эликвис"),
+    ("двадцать второго января в 9 выпить фортранс", "22 января в 9 выпить фортранс"),
+    ("до тридцатого пить нурофен", "до 30-го пить нурофен"),
+    ("восемнадцатого в 10 укол пролиа", "18-го в 10 укол пролиа"),
+    ("второго приёма не было", "второго приёма не было"),
+    ("двадцать двадцатого мая", "двадцать двадцатого мая"),
+])
+def test_days_of_the_month_said_as_ordinals(text: str, written: str) -> None:
+    assert with_day_ordinals_as_digits(text) == written
+
+
+def test_a_break_between_ordinal_days_is_read() -> None:
+    body = sure("с третьего по седьмое ничего не напоминай")
+    assert body["command"] == "pause" and body["first"] == {"kind": "date", "value": 3}, body
+
+
+# ---------------------------------------------------------------- corrections in the middle
+
+
+@pytest.mark.parametrize(("text", "settled"), [
+    ("эутирокс в шесть утра нет в семь", "эутирокс в семь утра"),
+    ("фенибут в 9 вечера, нет в 10", "фенибут в 10 вечера"),
+    ("магний с восьми утра нет с девяти", "магний с девяти утра"),
+    ("xarelto at 6 pm no wait 7", "xarelto at 7 pm"),
+    ("бетасерк в девять вечера в девять", "бетасерк в девять вечера"),
+])
+def test_a_corrected_hour_keeps_the_part_of_the_day(text: str, settled: str) -> None:
+    assert second_thoughts_settled(text) == settled
+
+
+@pytest.mark.parametrize(("text", "settled"), [
+    ("по вторникам и субботам нет не в субботу а в воскресенье", "по вторникам и воскресеньям"),
+    ("on Mondays and Thursdays, no not Thursday, Friday", "on Mondays and Fridays"),
+])
+def test_a_weekday_taken_back_is_replaced_in_the_list(text: str, settled: str) -> None:
+    assert second_thoughts_settled(text) == settled
+
+
+def test_a_weekday_correction_changes_the_stored_days() -> None:
+    found = one("метотрексат по понедельникам в 10 нет не в понедельник а во вторник")
+    assert found["regimen"] == {"kind": "weekdays", "weekdays": [1]} and found["times"] == ["10:00"], found
+
+
+# ---------------------------------------------------------------- prescription shorthand
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("Cefalexin 500mg QDS x7d", "Cefalexin 500mg four times a day x7d"),
+    ("Amitriptyline 10mg nocte", "Amitriptyline 10mg at bedtime"),
+    ("Doxycycline 100mg OD for 14/7", "Doxycycline 100mg once a day for 14 days"),
+    ("Metronidazole 400mg TDS", "Metronidazole 400mg three times a day"),
+    ("Ibuprofen 400 mg 8-hourly", "Ibuprofen 400 mg every 8 hours"),
+    ("Кеналог 40 мг в/м 1 р/4 нед", "Кеналог 40 мг в/м 1 раз в 4 недели"),
+    ("Inj. Vitcofol 1 amp IM weekly", "Vitcofol 1 amp   weekly"),
+    ("Timolol 1 drop OD twice a day", "Timolol 1 drop OD twice a day"),  # the right eye, not "once a day"
+    ("ярина 21/7", "ярина 21/7"),  # a pill cycle, not days
+])
+def test_prescription_shorthand_in_words(text: str, written: str) -> None:
+    assert written_out(text) == written
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Amoxicillin 500mg TDS for 5/7", 5),
+    ("Fluconazole 50mg OD x 7 days", 7),
+])
+def test_a_label_reads_like_the_course_said_in_full(text: str, days: int) -> None:
+    found = one(text)
+    assert found["regimen"] == {"kind": "daily", "days": days} and found["times"] == [], found
+
+
+def test_an_hourly_label_is_every_n_hours() -> None:
+    found = one("Cefuroxime 250mg 12-hourly, first dose 8am")
+    assert found["regimen"] == {"kind": "every_n_hours", "interval": 12} and found["times"] == ["08:00"], found
+
+
+# ---------------------------------------------------------------- names and breaks
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Ventolin inhaler 2 puffs as needed", "ventolin"),
+    ("сальбутамол ингалятор по 2 вдоха при одышке", "сальбутамол"),
+])
+def test_an_inhaler_is_the_form_not_the_name(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+def test_a_break_said_beside_a_clause_of_talk_stays_a_break() -> None:
+    body = sure("ты мне послезавтра про кардиомагнил не напоминай у меня гастроскопия с утра")
+    assert body["command"] == "pause" and body["names"] == ["кардиомагнил"], body
+    assert body["first"] == {"kind": "offset", "value": 2}
+
+
+def test_the_last_of_several_corrections_stands() -> None:
+    found = one("регулон пью три недели неделю перерыв в десять вечера нет в одиннадцать нет в десять")
+    assert found["times"] == ["22:00"] and found["regimen"] == {"kind": "cycle", "on_days": 21, "off_days": 7}, found
+
+
+# ---------------------------------------------------------------- Russian in Latin letters
+
+
+@pytest.mark.parametrize(("text", "name", "times", "regimen"), [
+    ("napomni kazhdye 6 chasov ibuprofen s 8 utra", "ibuprofen", ["08:00"], {"kind": "every_n_hours", "interval": 6}),
+    ("zapishi omez po sredam i subbotam v 9 vechera", "omez", ["21:00"], {"kind": "weekdays", "weekdays": [2, 5]}),
+    ("napomni pro nurofen", "nurofen", [], None),
+])
+def test_russian_typed_in_latin_letters(text: str, name: str, times: list[str], regimen: dict[str, Any] | None) -> None:
+    found = one(text)
+    assert found["name"].lower() == name and found["times"] == times and found.get("regimen") == regimen, found
+
+
+@pytest.mark.parametrize("text", ["remind me to take vitamin d at 9 pm", "i took my pills", "do not remind me today"])
+def test_english_is_never_taken_for_russian_in_latin_letters(text: str) -> None:
+    from medbot.core.nlu.translit import cyrillic_restored
+
+    assert cyrillic_restored(text) == text
