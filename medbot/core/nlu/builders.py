@@ -75,6 +75,18 @@ from medbot.core.nlu.travel import company_word
 log = logging.getLogger(__name__)
 
 
+def _two_hours_made_one(r: Reading) -> bool:
+    """Two different hours said for one medication that came out as one clock time."""
+    if len(r.names) != 1:
+        return False  # "Brilinta at 21, Lipitor at 9pm": each medication its own hours
+    said: dict[str, set[str]] = {}
+    for hit in r.times:
+        if hit.value is not None and hit.role != "old":
+            numbers = tuple(t.text for t in r.tokens[hit.start:hit.end] if t.kind in ("num", "clock"))
+            said.setdefault(hit.value, set()).add(" ".join(numbers))
+    return any(len(numbers) > 1 for numbers in said.values())
+
+
 def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     doubt = False
     if r.bad_time:
@@ -96,6 +108,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         return Unknown(), True
     if either_of_two(r.low):
         return Unknown(), True  # "в 7 или в 8": which one?
+    if _two_hours_made_one(r):
+        return Unknown(), True  # "утром и вечером в 8 и в 20": both read as 20:00, a dose would be lost
     clock = [t.value for t in r.times if t.value is not None and t.role != "old"]
     said = [slot_of(r.low[c.start:c.end]) for c in r.cues if c.intent == "filler"]
     if not r.routine and daypart_against_clock(said, clock):
@@ -251,7 +265,14 @@ _NOT_YET_INSIDE = re.compile(r"(?:^|\s)(?:(?:ещё|еще|пока|still)\s+)?(
 
 def _not_yet(chunk: Chunk, low: str) -> bool:
     words = " ".join(t.low for t in chunk.tokens)
-    return bool(_NOT_YET.match(low, chunk.tokens[-1].end) or _NOT_YET_INSIDE.search(words))
+    return bool(_NOT_YET.match(low, chunk.tokens[-1].end) or _NOT_YET_INSIDE.search(words)
+                or _FORGOT_BEFORE.search(low, 0, chunk.tokens[0].start))
+
+
+_FORGOT_BEFORE = re.compile(
+    r"(?:forgot|forgotten|missed|skipped|haven'?t (?:taken|had)|didn'?t take|still (?:need|have) to take|yet to take"
+    r"|забыл\w*|пропустил\w*|не (?:выпил\w*|принял\w*|успел\w*))(?: (?:about|to take|the|my|her|his|про|о|об|выпить))*\s*$")
+""""took X and Y, forgot the aspirin", "выпила конкор, забыла про аспирин": that one is not taken."""
 
 
 _FOR_A_REASON = re.compile(r"(?<!\bи )(?<!\band )(?<!, )\b(?:от|for)(?: [\w-]+)?\s*$")

@@ -39,6 +39,11 @@ _SOMEONE_ELSE = re.compile(
     r"kid|child|baby|patient)(?:'s)?|for (?:mum|mom|dad|him|her|my (?:mum|mom|dad|husband|wife|son|daughter|nan|gran)))"
     r"(?![\w-])")
 
+TWO_OF_US = re.compile(
+    r"(?<![\w-])(?:нам|мы|нас) с (?:мужем|женой|мамой|папой|сыном|дочкой|дочерью|бабушкой|дедушкой|братом|сестрой)(?![\w-])"
+    r"|(?<![\w-])(?:me and my|my (?:husband|wife|mum|mom|dad|son|daughter) and (?:i|me))(?![\w-])"
+    r"|(?<![\w-])(?:и|а) (?:мама|папа|муж|жена|сын|дочка|дочь|бабушка|дедушка) (?:тоже|свои|свою|сво[её])(?![\w-])"
+    r"|(?<![\w-])and (?:my )?(?:mum|mom|dad|husband|wife|nan|gran) (?:too|took|has|had)(?![\w-])")
 _MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|меня|мои|мой|мою|me|myself|i|my|mine)(?![\w-])")
 """Another person the medication is for, beside the writer ("мне конкор в 8, а мужу лозап в 9"):
 whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
@@ -67,6 +72,8 @@ def more_than_the_last_change(low: str) -> bool:
 def for_two_people(text: str) -> bool:
     """"мне конкор в 8, а мужу лозап в 9": whose schedule is each of them on?"""
     folded = text.lower().replace("ё", "е")
+    if TWO_OF_US.search(folded):
+        return True  # "что нам с мужем сегодня пить?": two people's pills
     if _SOMEONE_ELSE.search(folded) is None:
         return False
     if len({_who(found.group()) for found in _SOMEONE_ELSE.finditer(folded)}) > 1:
@@ -105,8 +112,14 @@ _SAID_OTHERWISE = re.compile(
 
 
 def either_of_two(low: str) -> bool:
-    """"в 7 или в 8", "утром или вечером", "в 8, врач сказал в 10": the person has not chosen."""
-    return _EITHER_TIME.search(low) is not None or _SAID_OTHERWISE.search(low) is not None
+    """"в 7 или в 8", "утром или вечером", "в 8, врач сказал в 10": the person has not chosen;
+    "то 1 таблетку, то 1.5", "alternating 5 and 7.5 mg": doses that take turns (no rule stores that)."""
+    return (_EITHER_TIME.search(low) is not None or _SAID_OTHERWISE.search(low) is not None
+            or _TAKING_TURNS.search(low) is not None)
+
+
+_TAKING_TURNS = re.compile(r"(?<![\w-])то (?:по )?(?:\d|полов|четверт|одн|две|два|треть)[^,;.]{0,20},? то (?:по )?(?:\d|полов|четверт|одн|две|два|треть)"
+                           r"|\balternat\w* (?:between |doses? (?:of )?)?\d|\bчереду\w* (?:по )?\d")
 
 
 _SLOT_HOURS: dict[str, frozenset[int]] = {

@@ -27,7 +27,7 @@ _NEW = frozenset("""новое новый новая новые новую new a
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи
     порошок раствор суспензия суспензию суспензии эмульсия укол уколы пластырь пластыри syrup spray drops drop cream gel ointment patch patches solution
     suspension shot shots injection injections jab pen pens implant sachet sachets ручка шприц-ручка z-pak zpak pak
-    dosepak inhaler inhalers ингалятор ингалятора puffer""".split())
+    dosepak inhaler inhalers ингалятор ингалятора puffer supplement supplements""".split())
 """Not "pills" or "таблетки": "iron pills" is what people call them ("salbutamol inhaler" is salbutamol)."""
 _UNITS = frozenset({"tablet", "tablets", "pill", "pills", "capsule", "capsules", "таблетка", "таблетки", "капсула",
                     "капсулы"})
@@ -46,12 +46,24 @@ _KEEPS_FORM = frozenset({"iron", "железо", "железа"})
 """"iron drops", "iron pills" are what people call them ("iron tablet" is iron, as a tablet) (not "дексаметазон капли", which is дексаметазон)."""
 
 
+_PURPOSE = frozenset({"от", "против"})
+
+
+def _without_purpose(words: list[Token]) -> list[Token]:
+    """"цитрамон от головы", "супрастин против аллергии": the name, not what it is for."""
+    for n in range(1, len(words) - 1):
+        if words[n].low in _PURPOSE and n + 2 >= len(words) - 1 and _a_name(words[n - 1]) and not _a_name(words[n + 1]):
+            return words[:n]
+    return words
+
+
 def without_form_words(words: list[Token]) -> list[Token]:
     """The name without the form words and owner around it, when a real name remains."""
     if len(words) >= 3 and words[0].low in _KIND_OF and _a_name(words[2]) and not _a_name(words[1]):
         words = words[2:]
     words = _without_where(words)
     words = _without_leading_where(words)
+    words = _without_purpose(words)
     if len(words) >= 3 and (words[0].low, words[1].low) in _TRAILING_PAIRS and _a_name(words[2]):
         words = words[2:]  # "my eye drops latanoprost"
     if len(words) >= 3 and words[0].low in _NEW and words[1].low in _LEADING:
@@ -71,7 +83,8 @@ def without_form_words(words: list[Token]) -> list[Token]:
             _a_name(words[-2]) and len(words[-2].low) >= 4 or words[-2].low in MED_WORDS or words[-2].low in _SUBSTANCES):
         words = words[:-1]  # "Calcium tablets", "levothyroxine pill": what it is, then how it comes
     if len(words) >= 2 and words[-1].low in _TRAILING and (
-            (_a_brand(words[-2]) or words[-2].low in MED_WORDS and words[-2].low not in _KEEPS_FORM)
+            (_a_brand(words[-2]) or words[-2].low in MED_WORDS and (
+                words[-2].low not in _KEEPS_FORM or words[-1].low in ("supplement", "supplements")))
             and not _letter(words[-2])
             or _letter(words[-2]) and (len(words) >= 3 or words[-2].low[-1].isdigit())):
         words = words[:-1]  # "кларитин сироп", "vitamin D drops"

@@ -247,6 +247,17 @@ _TABLET_ABBREVIATION = re.compile(r"(\d(?:/\d)?)\s*т\.?(?=[\s,;]|$)")
 """"по 1 т.", "1/2 т": a tablet, as prescriptions abbreviate it."""
 
 
+_DAYPART_GENITIVE = {"утром": "утра", "днем": "дня", "днём": "дня", "вечером": "вечера", "ночью": "ночи"}
+_PAIRED_DAYPARTS = re.compile(
+    r"(?<![\w-])(утром|дн[её]м|вечером|ночью) и (утром|дн[её]м|вечером|ночью),? в (\d{1,2}(?::\d{2})?) и в (\d{1,2}(?::\d{2})?)"
+    r"(?![\w:-])(?! (?:утра|дня|вечера|ночи))", re.IGNORECASE)
+
+
+def _paired(match: re.Match[str]) -> str:
+    first, second = _DAYPART_GENITIVE[match.group(1).lower()], _DAYPART_GENITIVE[match.group(2).lower()]
+    return f"в {match.group(3)} {first} и в {match.group(4)} {second}"
+
+
 _TENS_WORDS = r"(?:двадцать|тридцать|сорок|пятьдесят|шестьдесят|семьдесят|восемьдесят|девяносто)"
 _UNIT_WORDS = r"(?:один|одна|два|две|три|четыре|пять|шесть|семь|восемь|девять)"
 _SPOKEN_DECIMAL = re.compile(
@@ -316,6 +327,8 @@ def spelled_out(text: str) -> str:
         text = _MINUTES_TO_EN.sub(_minutes_to_en, text)
     if "укол" in low or "инъекц" in low:
         text = _AT_HOUR_INJECTION.sub(r"\1 \2, \3", text)  # "в 10 укол диспорта": at 10, not ten injections
+    if " и " in low and ("ом и" in low or "ью и" in low or "ем и" in low):
+        text = _PAIRED_DAYPARTS.sub(_paired, text)  # "утром и вечером в 8 и в 20": 8 in the morning, 20 in the evening
     if "ноль" in low:
         text = _SPOKEN_DECIMAL.sub(_decimal, text)  # "оземпик ноль двадцать пять": 0.25, never 00:25
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text

@@ -43,6 +43,7 @@ from medbot.core.nlu.builders import (
 from medbot.core.nlu.cannot import why_not
 from medbot.core.nlu.corrections import read_correction
 from medbot.core.nlu.doubts import (
+    TWO_OF_US,
     doubted,
     for_two_people,
     mind_changed,
@@ -149,6 +150,10 @@ def _parse_whole(text: str) -> ParseResult:
                 return replace(meant, confirm=isinstance(meant.command, Add))
     if isinstance(command, (Undo, Delete)) and more_than_the_last_change(reading.low) and CANCELS.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
+    if not isinstance(command, Unknown) and _HOW_MUCH_MORE.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "сколько мне ещё можно парацетамола?": a question, never a dose to add
+    if isinstance(command, Delete) and _REMIND_TO_STOP.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "remind me to stop the Xarelto before my procedure": a reminder, later
     if isinstance(command, Undo) and _undo_taken_back(reading):
         return ParseResult(Unknown(), True, lang)  # "undo… actually no wait, don't": which is it?
     if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and doubted(reading.low):
@@ -160,7 +165,7 @@ def _parse_whole(text: str) -> ParseResult:
     marked_twice = isinstance(command, Done) and sum(
         c.intent == "done" and not reading.low.startswith(("отмет", "mark"), c.start) for c in reading.cues) > 1
     if (isinstance(command, (Agenda, ListSchedule)) or marked_twice or isinstance(command, Unknown)
-            and _QUESTION.match(reading.low)) and for_two_people(text):
+            and _QUESTION.match(reading.low) or isinstance(command, Done) and TWO_OF_US.search(reading.low)) and for_two_people(text):
         return ParseResult(Unknown(), True, lang)  # "что мне пить сегодня и что мужу": whose list?
     if isinstance(command, Add) and for_two_people(text):
         return ParseResult(command, False, lang, confirm=True)  # "сыну нурофен в 8": whose schedule is this?
@@ -173,6 +178,10 @@ def _parse_whole(text: str) -> ParseResult:
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
 
 
+_HOW_MUCH_MORE = re.compile(r"\bсколько (?:мне |ей |ему |еще |ещ[её] )*(?:можно|нужно|надо)\b|\bhow (?:many|much) more\b"
+                            r"|\bcan i (?:still )?(?:take|have) (?:another|more|one more)\b")
+_REMIND_TO_STOP = re.compile(r"\bremind (?:me|her|him|us) to (?:stop|quit|cancel|come off)\b"
+                             r"|\bнапомни(?:те)? (?:мне |ей |ему )?(?:не забыть )?(?:отменить|прекратить|перестать|бросить|остановить)")
 _MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:my |the |all )?reminders\b"
                            r"|\b(?:поменяй|измени|переставь|настрой|перенастрой|переведи)\w* (?:мне )?(?:мои |все )?напоминани\w*")
 _OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b"

@@ -4,6 +4,7 @@ and the refusal of a schedule phrase where the command has no place for it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from medbot.core.commands import Agenda, Command, DateRef, Pause, RegimenChange, RegimenSpec, Unknown
 from medbot.core.nlu.asking import explained
@@ -126,13 +127,15 @@ def schedule_said(r: Reading) -> bool:
     return not (keys <= NEUTRAL_FACTS | {"day"} and (day is None or day == _TODAY))
 
 
+_REASON_LEADS = frozenset({"as", "because", "since", "cos", "cuz", "coz", "потому", "поскольку"})
 _REASON_STARTS = frozenset({"перед", "после", "мы", "я", "у", "потому", "так", "пока", "before", "after", "we", "i", "fasting",
                             "because", "while"})
 
 
 def _build_pause(r: Reading) -> tuple[Command, bool]:
     names = [_without_reason(c) for c in r.names
-             if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)]
+             if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)
+             and not (c.whole and c.whole[0].low in _REASON_LEADS)]  # "as my ankles are swollen": why
     names = [c for c in names if not _only_a_reason(c)]
     talk = [c for c in names if ordinary_words(c)]
     if talk and len(talk) < len(names):
@@ -158,11 +161,12 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
         first = DateRef("offset", 0)
     if until is not None and (days is not None or last is not None):
         return Unknown(), True
+    paused = tuple({name.key: name for name in (name_of(c, r.text) for c in names)}.values())  # "ramipril ... no ramipril reminders"
     if until is not None and facts.first("inclusive"):
-        return Pause(tuple(name_of(c, r.text) for c in names), first, until, None), False
+        return Pause(paused, first, until, None), False
     if until is not None:
-        return Pause(tuple(name_of(c, r.text) for c in names), first, None, None, before=until), False
-    return Pause(tuple(name_of(c, r.text) for c in names), first, last, days), False
+        return Pause(paused, first, None, None, before=until), False
+    return Pause(paused, first, last, days), False
 
 
 _A_KIND_OF_MEDICINE = re.compile(
@@ -206,6 +210,8 @@ def _build_regimen_change(r: Reading) -> tuple[Command, bool]:
     spec = assembled.spec or (RegimenSpec("daily") if assembled.explicit_daily else None)
     if spec is None or spec.kind == "once":
         return Unknown(), True
+    if spec.start == _TODAY:
+        spec = replace(spec, start=None)  # "сегодня кардиолог поменял схему": a new rule starts from now anyway
     return RegimenChange(name, spec, unique_times(r.times)), False
 
 

@@ -130,6 +130,10 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
     if kind != "once" and kind is not None and facts.has("pause"):
         return Assembled(None, unsure=True)
     steps = tuple(dosage_steps)
+    if facts.has("then") and days and kind not in (None, "once", "as_needed") and not steps:
+        return Assembled(None, unsure=True)  # "неделю, потом через день": every other day only after the first week
+    if steps and kind in ("every_n_days", "cycle"):
+        return Assembled(None, unsure=True)  # "20 мг неделю, потом 10 мг через день": every other day for which step?
     said_anything = kind is not None or days or until or start or steps or facts.has("course_word")
     explicit_daily = facts.has("daily")
     if not said_anything:

@@ -248,7 +248,7 @@ def _every_n_hours(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:в течени[ие]|на протяжении|курсом(?: на)?|курс(?: на| в)?|на|for|over|during|within|for the next|x|×)"
-          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?<!\bи )(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week|недельку)"
+          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?:(?<!\bи )|(?={NUM} {LENGTH_UNIT} по ))(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week|недельку)"
           r"|(?:x|х|×) ?(?P<x>\d{1,3}) ?(?P<xunit>d|days?|дн\w*|д|w|wks?|weeks?|нед\w*)"
           r"|(?P<month>месяц)(?= |$|[.,!;])")
 def _course_length(match: re.Match[str]) -> Facts | None:
@@ -283,6 +283,8 @@ _constant(r"(?:(?:начинаю|начала?|начали|нужно прой�
 @_pattern(rf"(?P<prep>до|по|until|till|through|thru|up to|to)(?: the)? (?P<date>{DATE}|{GENITIVE_WEEKDAY}|{WEEKDAY}"
           rf"|{DAY_OF_MONTH})(?P<incl> включительно| inclusive)?")
 def _until(match: re.Match[str]) -> Facts | None:
+    if match.group("prep") == "по" and match.group("date").rstrip(".") in _SHORT_WEEKDAYS:
+        return None  # "по вскр", "по пн": on Sundays, on Mondays (a last day is said "до")
     found = date_ref(match.group("date")) or day_of_month(match.group("date"))
     if found is None or (match.group("prep") == "to" and found.kind != "date"):
         return None
@@ -313,6 +315,16 @@ def _date_range(match: re.Match[str]) -> Facts | None:
     if start is None:
         return None
     return {"start": start, "until": end, "inclusive": match.group("prep") in ("по", "to", "through")}
+
+
+_SHORT_WEEKDAYS = frozenset({"пн", "пон", "вт", "ср", "чт", "пт", "сб", "вс", "вскр", "воскр"})
+
+
+@_pattern(rf"(?:с|со) {GENITIVE_WEEKDAY} на (?P<new>{WEEKDAY})", needs=r" на ")
+def _weekday_moved(match: re.Match[str]) -> Facts | None:
+    """"перенести с понедельника на среду": the new day (the old one is what the bot has)."""
+    days, _plural = weekdays_in(match.group("new"))
+    return {"weekdays": days, "plural": True, "every": True} if days else None
 
 
 @_pattern(rf"(?:начиная |начать )?(?:с|со|starting(?: on| from)?|from|beginning(?: on)?|start(?:ing)?)"
@@ -348,6 +360,7 @@ _EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
 @_pattern(rf"(?<!в )(?<!at )(?:{_TAKE} )?(?P<on>{NUM}|{LENGTH_UNIT}) ?(?P<onunit>{LENGTH_UNIT})?(?:{_CYCLE_SEP}{_TAKE})?{_CYCLE_SEP}"
           rf"(?P<off>{NUM}(?: {LENGTH_UNIT})?|{LENGTH_UNIT}) {_BREAK}"
           rf"|(?P<on2>{NUM})(?: (?P<u2>{_EN_UNIT}))? on,?(?: and)? (?P<off2>{NUM})(?: (?P<u3>{_EN_UNIT}))? off"
+          rf"|on (?:for )?(?P<on12>{NUM}) (?P<u12>{_EN_UNIT}),?(?: and| then)? off (?:for )?(?P<off12>{NUM})(?: (?P<u13>{_EN_UNIT}))?"
           rf"|(?:(?:daily )?for )?(?P<on3>{NUM})[ -]days?,? (?:then|and then|followed by|with) (?:a )?(?P<off3>{NUM})[ -]days?"
           rf" (?:break|pause|off|rest)|(?:(?:daily )?for )?(?P<on9>{NUM}) days?,? (?:then|and then|followed by|with) (?:a |one )?week(?:'s)?"
           rf" (?:break|pause|off|rest)"
@@ -398,12 +411,14 @@ def _cycle(match: re.Match[str]) -> Facts | None:
     if match.group("on3"):
         on, off = number(match.group("on3")), number(match.group("off3"))
         return {"on_days": on, "off_days": off} if on and off else None
-    if match.group("on2"):
-        on, off = number(match.group("on2")), number(match.group("off2"))
+    if match.group("on2") or match.group("on12"):  # "14 on 7 off", "on for 6 days, off for 1"
+        on = number(match.group("on2") or match.group("on12"))
+        off = number(match.group("off2") or match.group("off12"))
         if on is None or off is None:
             return None
-        unit = 7 if (match.group("u2") or "").startswith("w") else 1
-        off_unit = 7 if (match.group("u3") or match.group("u2") or "").startswith("w") else 1
+        on_word = match.group("u2") or match.group("u12") or ""
+        unit = 7 if on_word.startswith("w") else 1
+        off_unit = 7 if (match.group("u3") or match.group("u13") or on_word).startswith("w") else 1
         return {"on_days": on * unit, "off_days": off * off_unit}
     on_text = match.group("on") + (" " + match.group("onunit") if match.group("onunit") else "")
     if re.fullmatch(NUM, on_text) and re.fullmatch(LENGTH_UNIT, match.group("off")):
@@ -629,7 +644,8 @@ _constant(r"(?:перв(?:ая|ый|ую)(?: доза| прием| таблет�
           r"|(?:starting|beginning)(?: at| from)?(?= \d)", {"marker": True})
 
 
-_AGENDA_PERIOD = (rf"(?:эту |этой |ближайшую |следующую |this |the |next )?(?:недел[юие]|week)(?: вперед| ahead)?|завтра|tomorrow"
+_AGENDA_PERIOD = (rf"(?:эту |этой |ближайшую |следующую |this |the |next )?(?:недел[юие]|week)(?: вперед| ahead)?"
+                  rf"|сегодня и (?:на )?завтра|today and tomorrow|завтра|tomorrow"
                   rf"|(?:ближайшие |следующие |next |the next )?{NUM} (?:дн\w+|days|weeks?|недел\w+)(?: вперед| ahead)?")
 
 
@@ -665,7 +681,7 @@ def _agenda_period(match: re.Match[str]) -> Facts | None:
 
 
 def _period_days(text: str) -> int:
-    if "завтра" in text or "tomorrow" in text:
+    if "завтра" in text or "tomorrow" in text:  # "сегодня и завтра": through tomorrow, two days too
         return 2
     if "сегодня" in text or "today" in text:
         return 1

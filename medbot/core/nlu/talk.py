@@ -187,7 +187,7 @@ def leading_verbs(tokens: Sequence[Token]) -> int:
     return count if named else 0
 
 
-_LEAD_VERBS = frozenset({"pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
+_LEAD_VERBS = frozenset({"mark", "tick", "pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
                          "like", "want", "wanna", "love",
                          "put", "stick", "chuck", "halved", "doubled", "increased", "reduced", "lowered", "raised",
                          "upped", "cut", "changed", "switched"})

@@ -208,3 +208,71 @@ def test_english_is_never_taken_for_russian_in_latin_letters(text: str) -> None:
     from medbot.core.nlu.translit import cyrillic_restored
 
     assert cyrillic_restored(text) == text
+
+
+# ---------------------------------------------------------------- never confidently wrong
+
+
+@pytest.mark.parametrize("text", [
+    "ох я не понимаю как тут всё работает ну в общем послезавтра не напоминайте про эликвис",
+    "ну вот значит как писать не знаю ладно послезавтра мне не напоминайте про эликвис",
+])
+def test_a_day_said_beside_talk_keeps_a_break_from_becoming_a_deletion(text: str) -> None:
+    body = to_json(parse(text))
+    assert body["command"] == "unknown" or body["command"] == "pause" and body["first"] == {"kind": "offset", "value": 2}, body
+
+
+@pytest.mark.parametrize("text", [
+    "утром и вечером в 9 и в 21 юперио",  # read in pairs, never both 21:00
+    "эналаприл утром и вечером в 7 и в 19",
+])
+def test_dayparts_and_hours_listed_in_pairs(text: str) -> None:
+    found = one(text)
+    assert sorted(found["times"]) == sorted({"юперио": ["09:00", "21:00"]}.get(found["name"].lower(), ["07:00", "19:00"])), found
+
+
+@pytest.mark.parametrize("text", [
+    "конкор в 7 вечера и в 19:00",  # two hours said, one clock time: a dose would be lost
+    "варфарин то 5 мг то 2.5 мг в 18:00",  # doses that take turns
+    "coumadin alternating 2 and 3 mg at 5pm",
+    "сколько мне ещё можно нурофена сегодня, уже 4 выпила",  # a question, never a dose to add
+    "remind me to stop the clopidogrel a week before surgery",  # a reminder for later, never a deletion now
+    "мы с мамой выпили свои",  # two people's doses
+    "эглонил 50 мг неделю, потом через день",  # every other day for which step?
+])
+def test_what_the_bot_cannot_store_as_said_is_asked(text: str) -> None:
+    body = to_json(parse(text))
+    assert body["command"] == "unknown" or body.get("confirm"), body
+
+
+def test_a_forgotten_dose_is_not_marked() -> None:
+    body = sure("took my ramipril and bisoprolol, forgot the statin, will take it tonight")
+    assert body["command"] == "done" and [n.lower() for n in body["names"]] == ["ramipril", "bisoprolol"], body
+
+
+def test_a_move_from_one_weekday_to_another_is_the_new_day() -> None:
+    body = sure("метотрексат перенеси с четверга на субботу")
+    assert body["command"] == "regimen_change" and body["regimen"] == {"kind": "weekdays", "weekdays": [5]}, body
+
+
+def test_an_abbreviated_weekday_after_po_is_every_week() -> None:
+    assert one("оземпик 0.5 раз в неделю по вскр в 10")["regimen"] == {"kind": "weekdays", "weekdays": [6]}
+
+
+def test_on_and_off_said_with_for() -> None:
+    assert one("on for 5 days, off for 2, zinc at 8am")["regimen"] == {"kind": "cycle", "on_days": 5, "off_days": 2}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("нурофен от зубной боли, не больше 3 раз в день", "нурофен"),
+    ("vitamin d supplement 1000 iu at breakfast", "vitamin d"),
+    ("Mark omeprazole and amlodipine as taken", "omeprazole"),
+])
+def test_what_a_medication_is_for_or_the_verb_before_it_is_no_part_of_its_name(text: str, name: str) -> None:
+    body = sure(text)
+    names = [m["name"] for m in body.get("medications", [])] or body.get("names", [])
+    assert names[0].lower() == name, body
+
+
+def test_today_and_tomorrow_is_two_days_of_agenda() -> None:
+    assert sure("что у меня на сегодня и завтра?") == {"command": "agenda", "days": 2, "needs_llm": False, "confirm": False}
