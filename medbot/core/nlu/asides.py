@@ -156,21 +156,26 @@ def _without_tail(text: str) -> str:
     if meta is not None and meta.start() > 0 and _holds_request(text[: meta.start()]):
         text = text[: meta.start()]
     said_by = _SAID_BY.search(text)
-    if said_by is not None and said_by.start() > 0 and _holds_request(text[: said_by.start()]):
+    if said_by is not None and said_by.start() > 0 and _holds_request(text[: said_by.start()]) and not _shapes_schedule(
+            said_by.group(), text[: said_by.start()]):
         text = text[: said_by.start()]  # "эналаприл 10 в 8 и в 20, кардиолог назначил вчера": who, not what
     not_needed = _NOT_NEEDED.search(text) if _NEED.search(text) else None
     if not_needed is not None and _STOP_OR_DONE.search(text[: not_needed.start()]):
         return text[: not_needed.start()]  # "удали кагоцел, он больше не нужен"
     for end in _SENTENCE_END.finditer(text):
         tail = text[end.end():]
-        if (end.start() > 0 and _talk(tail) and _holds_request(text[: end.start()])
+        if (end.start() > 0 and (_talk(tail) or _commentary(tail)) and _holds_request(text[: end.start()])
                 and not _NOT_LEAD_IN.search(_HARMLESS.sub(" ", tail))):
             return text[: end.start()]
+    says = _WORKER_SAYS.search(text)
+    if says is not None and says.start() > 0 and _holds_request(text[: says.start()]) and _commentary(
+            text[says.end():], asked=True):
+        return text[: says.start()]  # "…, гинеколог сказала алкоголь ни капли": what the doctor added, not the schedule
     for clause in _CLAUSE.finditer(text):
         part = text[clause.start():]
         if _REASON.match(part):
             part = _NEGATION.sub(" ", part)  # "а то не сплю совсем": why, not a "не" that shapes the request
-        if clause.start() > 0 and _aside(part) and _holds_request(text[: clause.start()]):
+        if clause.start() > 0 and (_aside(part) or _commentary(part)) and _holds_request(text[: clause.start()]):
             return text[: clause.start()]
     return text
 
@@ -204,7 +209,7 @@ _VISIT = re.compile(
     r"(?:была|был|были|сходила|сходил|сходили|ходила|ходил|ходили|съездила|съездил|ездила|ездил)"
     r"\s+(?:(?:на при[её]м(?:е)?|на консультаци\w+)\s+)?(?:у|к|в)\s+(?:(?:своего|своей|моего|нашего|нашей|нового|новой)\s+)?"
     rf"(?:{HEALTH_WORKER}|поликлиник\w*|больниц\w*|клиник\w*)"
-    r"(?:\s+(?:вчера|сегодня|утром))?(?:(?:\s*[,.;:!—–-]+\s*|\s+(?:и|там|она|он|мне)\s+)+"
+    r"(?:\s+(?:вчера|сегодня|утром))?(?:(?:\s*[,.;:!—–-]+\s*|\s+(?:и|там|она|он|мне)\s+)+(?:сказал\w*\s+(?:мне\s+)?)?"
     r"|\s+(?=(?:выписал|назначил|прописал|посоветовал|рекомендовал|сказал|добавил)\w*\s))"
     r"|\s*(?:i\s+)?(?:just\s+)?(?:saw|seen|went to(?: see)?|been to(?: see)?|visited|got back from)"
     rf"\s+(?:the|my|our|a|her|his)\s+(?:new\s+)?(?:{HEALTH_WORKER}|clinic|hospital)(?:'s)?"
@@ -239,6 +244,72 @@ def _talk(sentence: str) -> bool:
         return False
     plain = _CONDITIONAL_ONLY.sub(" ", plain)
     return _aside(plain) if _WORD.search(plain) else True
+
+
+_WORKER_SAYS = re.compile(
+    rf"(?:[,;.!)]\s*|\s[—–-]\s*|\s)(?:(?:the|my|мой|моя|а|и|но|так|это)\s+)*{HEALTH_WORKER}"
+    r"(?:\s+(?:at the clinic|in \w+|на при[её]ме))?\s+(?:сказал\w*|говорит|велел\w*|ругается|ругал\w*|разрешил\w*|подчеркнул\w*"
+    r"|расписал\w*|посоветовал\w*|выписал\w*|says|said|told me|wants|has advised|advised|recommended|reckons)\b",
+    re.IGNORECASE)
+
+
+def _commentary(sentence: str, asked: bool = False) -> bool:
+    """A sentence after the request about the person, the doctor or the reason ("Отёки на ногах
+    замучили, а врач сказал каждый день нельзя", "I do it myself now since the nurse showed me"):
+    ordinary words with no number, no condition, and no schedule phrase of its own beyond
+    "every day" said in passing. Any day, length, time or dose in it keeps it."""
+    if (any(ch.isdigit() for ch in sentence) or "?" in sentence and not asked or _TALK_KEEP.search(sentence)
+            or _COMMAND.search(sentence)):
+        return False
+
+    if _shapes_schedule(sentence):
+        return False
+    words = [word.lower() for word in _WORD.findall(sentence)]
+    return bool(words) and len(words) <= _LONGEST_COMMENTARY and all(
+        _ordinary(word) and not _number_word(word) for word in words)
+
+
+def _shapes_schedule(part: str, head: str | None = None) -> bool:
+    """A dose, a change, a schedule phrase of its own or a part of the day the request's hours do
+    not fit ("the doctor said every other day though", "врач сказал утром лучше" after "в 9
+    вечера"): what someone said that still acts on the schedule. Said after a request (`head`),
+    a break, "not every day" and a part of the day its hours fit only repeat it."""
+    if head is None:
+        return _DOSING.search(part) is not None or _new_rule(part, frozenset())
+    if _CHANGING.search(part) or _new_rule(part, frozenset({"pause", "not_daily"})):
+        return True
+    slots = {_SLOT_OF[found.group(1).lower()[:3]] for found in _DAYPART_WORD.finditer(part)}
+    hours = [int(found.group(1)) + (12 if found.group(2) and int(found.group(1)) < 12 else 0) for found in _HOUR.finditer(head)]
+    return bool(slots) and not (hours and all(any(hour in _SLOT_HOURS[slot] for slot in slots) for hour in hours))
+
+
+def _new_rule(part: str, repeated: frozenset[str]) -> bool:
+    from medbot.core.nlu.normalize import fold
+    from medbot.core.nlu.schedule_patterns import find_rules
+
+    return any(set(hit.facts) - _IN_PASSING - repeated for hit in find_rules(fold(part)))
+
+
+_CHANGING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pill|\bмг\b|\bmg\b|отмен|прекрат|\bstop|cancel"
+                       r"|\bудал(?:и|ить|ите|яй)\b|delete"
+                       r"|remove|пропуст|skip|перенес|\bmove|вместо|instead|раньше|позже|earlier|later|не (?:пить|принимать)"
+                       r"|don'?t take|no longer|больше не|не помн|не знаю|не уверен|not sure|don'?t know", re.IGNORECASE)
+_DAYPART_WORD = re.compile(r"(?<![\w-])(утр\w*|вечер\w*|ноч\w*|morning\w*|evening\w*|night\w*)", re.IGNORECASE)
+_SLOT_OF = {"утр": "morning", "mor": "morning", "веч": "evening", "eve": "evening", "ноч": "night", "nig": "night"}
+_SLOT_HOURS = {"morning": range(4, 13), "evening": range(16, 24), "night": tuple(range(20, 24)) + tuple(range(0, 6))}
+_HOUR = re.compile(r"(?<![\d:.])(\d{1,2})(?::\d{2})?(?![\d:.])(?:\s*(?:утра|am|(вечера|pm|дня)))?", re.IGNORECASE)
+
+
+_IN_PASSING = frozenset({"marker", "then", "daily", "now"})
+_LONGEST_COMMENTARY = 30
+_DOSING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pill|мг\b|mg\b|укол|inject|shot|капл|drop|puff|вдох"
+                     r"|отмен|прекрат|stop|cancel|удал|delete|remove|пропуст|skip|перенес|move|вместо|instead|раньше|позже"
+                     r"|earlier|later|не (?:пить|принимать|надо|нужно|напоминай)|don'?t (?:take|remind)|no longer|больше не"
+                     r"|утр|вечер|ноч|дн[её]м|обед|завтрак|ужин|сн[аеуо]м?\b|натощак|morning|evening|night|noon|bed|breakfast"
+                     r"|lunch|dinner|supper|meal|food|after|before|после|перед|\bед[аыуе]\b|натощак|empty stomach"
+                     r"|не помн|не знаю|не уверен|уточн|not sure|don'?t know|can'?t remember|only if|safe|можно ли|нельзя ли",
+                     re.IGNORECASE)
+"""Words that still act on the schedule: a sentence holding one is never commentary."""
 
 
 def _schedule_word(word: str) -> bool:

@@ -115,7 +115,13 @@ def either_of_two(low: str) -> bool:
     """"в 7 или в 8", "утром или вечером", "в 8, врач сказал в 10": the person has not chosen;
     "то 1 таблетку, то 1.5", "alternating 5 and 7.5 mg": doses that take turns (no rule stores that)."""
     return (_EITHER_TIME.search(low) is not None or _SAID_OTHERWISE.search(low) is not None
-            or _TAKING_TURNS.search(low) is not None)
+            or _TAKING_TURNS.search(low) is not None or _DAYPART_SAID_OTHERWISE.search(low) is not None)
+
+
+_DAYPART_SAID_OTHERWISE = re.compile(
+    rf"\d[^.]*?(?:[,;.]|\s[—–-])\s*(?:но |а |but )?(?:the |my )?{HEALTH_WORKER}\s+(?:сказал\w*|велел\w*|говорит|said|says|told me)"
+    r"(?: \w+){0,3}? (?:утр\w*|вечер\w*|ноч\w*|днем|днём|in the (?:morning|evening)|mornings?|evenings?|at night)\b")
+""""амлодипин в 9 вечера. врач сказал утром лучше": the hour said, or the part of the day the doctor said?"""
 
 
 _TAKING_TURNS = re.compile(r"(?<![\w-])то (?:по )?(?:\d|полов|четверт|одн|две|два|треть)[^,;.]{0,20},? то (?:по )?(?:\d|полов|четверт|одн|две|два|треть)"

@@ -13,7 +13,10 @@ SEPARATOR_WORDS = frozenset({"и", "а", "and", "&", "+", "плюс", "plus", "a
 """Words that separate medications in a list ("аспирин и конкор", "metformin plus atorvastatin")."""
 
 HEALTH_WORKER = (r"(?:врач\w*|доктор\w*|кардиолог\w*|терапевт\w*|эндокринолог\w*|невролог\w*|гематолог\w*"
-                 r"|ревматолог\w*|педиатр\w*|фармацевт\w*|участков\w*|лечащ\w* врач\w*|doctor|dr|gp|pharmacist|chemist"
+                 r"|ревматолог\w*|педиатр\w*|фармацевт\w*|участков\w*|лечащ\w* врач\w*|стоматолог\w*|гинеколог\w*"
+                 r"|гастроэнтеролог\w*|психиатр\w*|онколог\w*|уролог\w*|дерматолог\w*|лор|хирург\w*|эпилептолог\w*"
+                 r"|нутрициолог\w*|диетолог\w*|медсестр\w*|doctor|doc|dr|gp|pharmacist|chemist|psychiatrist|oncologist"
+                 r"|surgeon|dentist|gynae?c?\w*|derm|dermatologist"
                  r"|endo|endocrinologist|cardiologist|specialist|nurse|rheumatologist|consultant|neurologist|physician)")
 """Who tells a person what to take, as a regular-expression fragment: "…, кардиолог назначил вчера"
 is who prescribed it; "в 8, врач сказал в 10" sets a second time against the first."""

@@ -276,3 +276,31 @@ def test_what_a_medication_is_for_or_the_verb_before_it_is_no_part_of_its_name(t
 
 def test_today_and_tomorrow_is_two_days_of_agenda() -> None:
     assert sure("что у меня на сегодня и завтра?") == {"command": "agenda", "days": 2, "needs_llm": False, "confirm": False}
+
+
+# ---------------------------------------------------------------- commentary after the request
+
+
+@pytest.mark.parametrize(("text", "name", "times"), [
+    ("Фенибут 250 мг в 21:00 две недели. Сплю плохо уже месяц, соседи сверху ремонт затеяли", "фенибут", ["21:00"]),
+    ("Lisinopril 10 mg at 8am every day. My daughter worries a lot about me", "lisinopril", ["08:00"]),
+    ("Цефиксим 400 в 10 утра 7 дней, уролог сказал пить воды побольше и не переохлаждаться", "цефиксим", ["10:00"]),
+    ("Ramipril 5 mg at 9pm, the cardiologist says my numbers are much better now", "ramipril", ["21:00"]),
+])
+def test_a_sentence_about_the_person_or_the_doctor_after_the_request_is_commentary(
+        text: str, name: str, times: list[str]) -> None:
+    found = one(text)
+    assert found["name"].lower() == name and found["times"] == times, found
+
+
+@pytest.mark.parametrize("text", [
+    "Фенибут 250 мг в 21:00. Но первую неделю по половинке",  # a dose of its own: never commentary
+    "Конкор в 8 утра. Только по будням",  # a rule of its own
+    "Ramipril at 9pm. The doctor said every other day though",
+    "Lisinopril 10 mg at 8am. Not sure it goes with my other pills?",  # a doubt
+    "Амлодипин в 9 вечера. Врач сказал утром лучше",  # another part of the day
+])
+def test_a_sentence_that_still_shapes_the_schedule_is_never_commentary(text: str) -> None:
+    body = to_json(parse(text))
+    assert body["command"] == "unknown" or body.get("confirm") or any(
+        m.get("regimen") or m["dosage"] for m in body.get("medications", [])), body
