@@ -173,6 +173,10 @@ def _without_tail(text: str) -> str:
         return text[: says.start()]  # "…, гинеколог сказала алкоголь ни капли": what the doctor added, not the schedule
     for clause in _CLAUSE.finditer(text):
         part = text[clause.start():]
+        if (_REASON.match(part) and clause.start() > 0 and not any(ch.isdigit() for ch in part)
+                and not _CHANGING.search(part) and not _TALK_KEEP.search(part) and _holds_request(text[: clause.start()])
+                and _SOME_RULE.search(text[: clause.start()])):
+            return text[: clause.start()]  # "перенесли с пятницы на воскресенье, а то в пятницу после укола никакая": why
         if _REASON.match(part):
             part = _NEGATION.sub(" ", part)  # "а то не сплю совсем": why, not a "не" that shapes the request
         if clause.start() > 0 and (_aside(part) or _commentary(part)) and _holds_request(text[: clause.start()]):
@@ -300,6 +304,9 @@ _SLOT_HOURS = {"morning": range(4, 13), "evening": range(16, 24), "night": tuple
 _HOUR = re.compile(r"(?<![\d:.])(\d{1,2})(?::\d{2})?(?![\d:.])(?:\s*(?:утра|am|(вечера|pm|дня)))?", re.IGNORECASE)
 
 
+_SOME_RULE = re.compile(r"\d|понедельн|вторник|сред[аыу]|четверг|пятниц|суббот|воскресен|будн|выходн|кажд|через|недел"
+                        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|every|week", re.IGNORECASE)
+"""The request before a reason says when: the reason's own days ("а то в пятницу никакая") are the why."""
 _IN_PASSING = frozenset({"marker", "then", "daily", "now"})
 _LONGEST_COMMENTARY = 30
 _DOSING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pill|мг\b|mg\b|укол|inject|shot|капл|drop|puff|вдох"

@@ -47,6 +47,7 @@ _KEEPS_FORM = frozenset({"iron", "железо", "железа"})
 
 
 _PURPOSE = frozenset({"от", "против"})
+_ONE_MORE = frozenset({"extra", "additional", "дополнительный", "дополнительная", "дополнительно", "лишний", "лишнюю"})
 
 
 def _without_purpose(words: list[Token]) -> list[Token]:
@@ -64,6 +65,8 @@ def without_form_words(words: list[Token]) -> list[Token]:
     words = _without_where(words)
     words = _without_leading_where(words)
     words = _without_purpose(words)
+    if len(words) >= 2 and words[0].low in _ONE_MORE and words[1].low not in ("strength", "сильный") and _a_name(words[1]):
+        words = words[1:]  # "extra furosemide tonight": one more dose of furosemide
     if len(words) >= 3 and (words[0].low, words[1].low) in _TRAILING_PAIRS and _a_name(words[2]):
         words = words[2:]  # "my eye drops latanoprost"
     if len(words) >= 3 and words[0].low in _NEW and words[1].low in _LEADING:

@@ -78,6 +78,7 @@ log = logging.getLogger(__name__)
 
 
 _CHANGE_MODIFIERS = frozenset({"change", "now", "time_word", "dose_word"})
+_NEW_RULE_FACTS = frozenset({"on_days", "weekdays", "interval", "hours", "month_day", "monthly", "weekly", "days", "prn"})
 
 _UNKNOWN = ParseResult(Unknown())
 _READ_ONLY = (ListSchedule, Agenda, Help, Stats, SetLanguage, TimezoneChange)
@@ -312,6 +313,8 @@ def _intent_from_modifiers(r: Reading) -> str | None:
     """The intent when no command word states it: from "теперь", "измени", "принимаю", "покажи"
     (and "the doctor changed", read as a schedule phrase meaning "from now on")."""
     mods = r.intents() | ({"now"} if any(set(h.facts) == {"now"} for h in r.rules.hits) else set())
+    if mods & _CHANGE_MODIFIERS == {"time_word"} and any(set(h.facts) & _NEW_RULE_FACTS for h in r.rules.hits):
+        mods = mods - {"time_word"}  # "Ярина: 21 день пью, 7 перерыв. Время 22:00": a label, not a time moved
     if mods & _CHANGE_MODIFIERS:
         return _what_changes(r, mods)
     if {"take", "remind"} <= mods:

@@ -341,8 +341,9 @@ def _collect_names(reading: Reading, role: dict[int, str]) -> None:
                 if not (events and events[-1] == ("routine", slots)):  # "on an empty stomach before breakfast"
                     events.append(("routine", slots))
             continue
-        if token.low in ("плюс", "plus") and current and (n + 1 == len(tokens) or tokens[n + 1].kind == "num"):
-            current.append(token)  # "лозап плюс 50", "Co-Diovan Plus": the brand's own word
+        if token.low in ("плюс", "plus") and current and (n + 1 == len(tokens) or tokens[n + 1].kind in ("num", "punct")
+                                                          or n + 1 in role):
+            current.append(token)  # "лозап плюс 50", "Co-Diovan Plus", "нолипрел плюс в 8": the brand's own word
             continue
         if token.kind in ("punct", "sym") or token.low in SEPARATOR_WORDS:
             close()

@@ -127,15 +127,20 @@ def schedule_said(r: Reading) -> bool:
     return not (keys <= NEUTRAL_FACTS | {"day"} and (day is None or day == _TODAY))
 
 
-_REASON_LEADS = frozenset({"as", "because", "since", "cos", "cuz", "coz", "потому", "поскольку"})
+_REASON_LEADS = frozenset({"as", "because", "since", "cos", "cuz", "coz", "потому", "поскольку", "they", "i've", "i'm",
+                           "ive", "im"})
 _REASON_STARTS = frozenset({"перед", "после", "мы", "я", "у", "потому", "так", "пока", "before", "after", "we", "i", "fasting",
                             "because", "while"})
 
 
 def _build_pause(r: Reading) -> tuple[Command, bool]:
-    names = [_without_reason(c) for c in r.names
-             if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)
-             and not (c.whole and c.whole[0].low in _REASON_LEADS)]  # "as my ankles are swollen": why
+    said = list(r.names)
+    reason = next((n for n, c in enumerate(said) if n and c.whole and c.whole[0].low in _REASON_LEADS
+                   and any(looks_like_medication(k.tokens) or brand_like(k) for k in said[:n])), None)
+    if reason is not None:
+        said = said[:reason]  # "as my ankles are swollen", "I've got a procedure and they said no NSAIDs": why
+    names = [_without_reason(c) for c in said
+             if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)]
     names = [c for c in names if not _only_a_reason(c)]
     talk = [c for c in names if ordinary_words(c)]
     if talk and len(talk) < len(names):

@@ -304,3 +304,30 @@ def test_a_sentence_that_still_shapes_the_schedule_is_never_commentary(text: str
     body = to_json(parse(text))
     assert body["command"] == "unknown" or body.get("confirm") or any(
         m.get("regimen") or m["dosage"] for m in body.get("medications", [])), body
+
+
+def test_a_reason_after_a_moved_day_adds_no_day() -> None:
+    body = sure("кветиапин перенесли с субботы на понедельник, в 9 вечера, а то в субботу у меня смены")
+    assert body["command"] == "regimen_change" and body["regimen"] == {"kind": "weekdays", "weekdays": [0]}, body
+
+
+def test_what_a_break_is_for_names_no_second_medication() -> None:
+    body = sure("pause my naproxen for 5 days from Friday, I'm having surgery and they said no blood thinners")
+    assert body["command"] == "pause" and [n.lower() for n in body["names"]] == ["naproxen"], body
+    assert body["days"] == 5 and body["first"] == {"kind": "weekday", "value": 4}
+
+
+def test_a_time_label_beside_a_new_rule_is_no_time_change() -> None:
+    found = one("Новинет: 21 день пью, 7 перерыв. Время 21:30")
+    assert found["times"] == ["21:30"] and found["regimen"] == {"kind": "cycle", "on_days": 21, "off_days": 7}, found
+
+
+def test_one_more_dose_is_the_medication() -> None:
+    found = one("extra paracetamol at 3pm today, just this once")
+    assert found["name"].lower() == "paracetamol", found
+    assert one("Extra Strength Tylenol at 9pm")["name"].lower() == "extra strength tylenol"
+
+
+def test_a_brand_plus_is_never_cut_to_another_medication() -> None:
+    body = to_json(parse("нолипрел плюс в 8"))
+    assert body["command"] == "unknown" or body["medications"][0]["name"].lower() == "нолипрел плюс", body
