@@ -151,12 +151,15 @@ def _drop(reading: Reading, said: list[Chunk]) -> None:
     events = reading.events
     gone: set[int] = set()
     a_break = any("pause" in hit.facts for hit in reading.rules.hits)  # "завтра, ну как тут писать, не напоминай": the break's day
+    dayless = any("weekly" in hit.facts for hit in reading.rules.hits) and sum(
+        "weekdays" in hit.facts for hit in reading.rules.hits) == 1  # "once weekly. Mondays suit me best": the day of it
     for n, (kind, item) in enumerate(events):
         if kind == "name" and item in said and (len(item.tokens) > 1 or item.tokens[0].low in ENDED) and not a_break:
             for step in (-1, 1):
                 k = n + step
                 while 0 <= k < len(events) and events[k][0] == "rule":
-                    gone.add(id(events[k][1]))
+                    if not (dayless and "weekdays" in events[k][1].facts):
+                        gone.add(id(events[k][1]))
                     k += step
     reading.chunks[:] = [c for c in reading.chunks if c not in said]
     events[:] = [e for e in events if not (e[0] == "name" and e[1] in said) and id(e[1]) not in gone]
