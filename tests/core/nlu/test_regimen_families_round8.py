@@ -331,3 +331,18 @@ def test_one_more_dose_is_the_medication() -> None:
 def test_a_brand_plus_is_never_cut_to_another_medication() -> None:
     body = to_json(parse("нолипрел плюс в 8"))
     assert body["command"] == "unknown" or body["medications"][0]["name"].lower() == "нолипрел плюс", body
+
+
+@pytest.mark.parametrize(("text", "dosage"), [
+    ("аквадетрим двадцать тысяч единиц по субботам", "20000 ед"),
+    ("кларитромицин по двести пятьдесят каждые 12 часов", "250"),
+    ("vitamin d3 forty thousand units every sunday", "40000 units"),
+])
+def test_counts_said_in_words_are_the_dose(text: str, dosage: str) -> None:
+    assert one(text)["dosage"] == dosage
+
+
+def test_a_count_of_days_after_po_is_no_dose() -> None:
+    from medbot.core.nlu.normalize import spelled_out
+
+    assert spelled_out("по десять дней") == "по десять дней" and spelled_out("по две таблетки") == "по две таблетки"
