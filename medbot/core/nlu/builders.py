@@ -166,7 +166,9 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     items = _same_medication_joined(items)
     numbered = any(item.med.name.lower() in NAME_NUMBER_WORDS and item.dosage and item.dosage[:1].isdigit()
                    for item in items)  # "omega 3 capsules": Omega-3, or three capsules of omega?
-    if doubt or unknown_strength or numbered or r.unsure_number or doubtful_rule or any(
+    a_kind_and_a_name = len(groups) > 1 and any(only_a_kind(g.chunk) or _A_KIND.fullmatch(" ".join(t.low for t in g.chunk.tokens))
+                                                for g in groups)  # "Железо месяц пить, месяц нет, сорбифер в 12": one, or two?
+    if doubt or unknown_strength or numbered or r.unsure_number or doubtful_rule or a_kind_and_a_name or any(
             doubtful_name(group.chunk) for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
@@ -174,6 +176,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     return Add(tuple(items)), False
 
 
+_A_KIND = re.compile(r"железо|витамины|витаминки|гормоны|антибиотики?|пробиотики?|iron|vitamins|antibiotics?|probiotics?"
+                     r"|hormones|мочегонное|мочегонные|обезболивающее|снотворное")
 _PER_DAY_COUNT = re.compile(r"(?<![\w-])(\d|один|одн\w*|два|две|три|once|twice|thrice|one|two|three) ?(?:раза?|р|x|times)?"
                             r" ?(?:/|в|a|per) ?(?:день|сутки|д|сут|day|daily)(?![\w-])")
 
@@ -258,7 +262,9 @@ def _medications_only(names: list[Chunk]) -> list[Chunk]:
         or all(company_word(t.low) for t in c.tokens if t.kind == "word"))]
 
 
-_NOT_YET = re.compile(r"\s*(?:(?:ещё|еще|пока|тоже|also|still)\s+)?(?:нет|не\b(?! только)|not yet|not\b|no\b)")
+_NOT_YET = re.compile(r"\s*(?:(?:ещё|еще|пока|тоже|also|still)\s+)?(?:нет|не\b(?! только)|not yet|not\b|no\b)"
+                      r"|\s*(?:(?:потом|позже|вечером|утром|днем|днём|на ночь|later|tonight)\s+)?(?:выпью|приму|приму его"
+                      r"|will take|i'?ll take)\b")
 """"аспирин ещё нет", "the aspirin not yet": a name said as not taken."""
 _NOT_YET_INSIDE = re.compile(r"(?:^|\s)(?:(?:ещё|еще|пока|still)\s+)?(?:нет|not yet|not)$")
 

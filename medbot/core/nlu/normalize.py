@@ -277,6 +277,7 @@ _COUNT_WORD = r"(?:сто|двести|триста|четыреста|пять�
               r"|пятьдесят|шестьдесят|семьдесят|восемьдесят|девяносто|один|одна|одну|два|две|три|четыре|пять|шесть|семь" \
               r"|восемь|девять|ten|twenty-five|twenty|thirty|forty|fifty|sixty|hundred|one|two|three|four|five|six|seven" \
               r"|eight|nine|twelve|fifteen)"
+_DAYS_RUNNING = re.compile(r"(?<![\w:.])(\d{1,2}) дня подряд(?![\w-])", re.IGNORECASE)
 _SPOKEN_THOUSANDS = re.compile(rf"(?<![\w-])({_COUNT_WORD}(?: {_COUNT_WORD}){{0,2}}) (?:тысяч[аи]?|thousand)(?![\w-])",
                                re.IGNORECASE)
 _SPOKEN_EACH = re.compile(rf"(?<![\w-])по ({_COUNT_WORD}(?: {_COUNT_WORD}){{0,2}})(?![\w-])"
@@ -372,6 +373,8 @@ def spelled_out(text: str) -> str:
         text = _PAIRED_DAYPARTS.sub(_paired, text)  # "утром и вечером в 8 и в 20": 8 in the morning, 20 in the evening
     if "ноль" in low:
         text = _SPOKEN_DECIMAL.sub(_decimal, text)  # "оземпик ноль двадцать пять": 0.25, never 00:25
+    if "подряд" in low:
+        text = _DAYS_RUNNING.sub(r"\1 дней подряд", text)  # "3 дня подряд в 12:00": three days, never 15:00
     if "тысяч" in low or "thousand" in low:
         text = _SPOKEN_THOUSANDS.sub(_thousands, text)  # "пятьдесят тысяч единиц": 50000, never 1000
     if "по " in low:

@@ -155,6 +155,8 @@ def _parse_whole(text: str) -> ParseResult:
         return ParseResult(Unknown(), True, lang)  # "сколько мне ещё можно парацетамола?": a question, never a dose to add
     if isinstance(command, Delete) and _REMIND_TO_STOP.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "remind me to stop the Xarelto before my procedure": a reminder, later
+    if isinstance(command, Undo) and _WHICH_FORGOTTEN.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "отключи что-то, не помню что врач сказал отменить": not the last change
     if isinstance(command, Undo) and _undo_taken_back(reading):
         return ParseResult(Unknown(), True, lang)  # "undo… actually no wait, don't": which is it?
     if not isinstance(command, (Unknown, Undo, *_READ_ONLY)) and doubted(reading.low):
@@ -179,6 +181,8 @@ def _parse_whole(text: str) -> ParseResult:
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
 
 
+_WHICH_FORGOTTEN = re.compile(r"\bне (?:помню|знаю|уверен\w*) (?:что|какой|какую|какие|which|what)\b"
+                              r"|\b(?:don'?t|do not) (?:remember|know) (?:which|what)\b|\bnot sure (?:which|what)\b")
 _HOW_MUCH_MORE = re.compile(r"\bсколько (?:мне |ей |ему |еще |ещ[её] )*(?:можно|нужно|надо)\b|\bhow (?:many|much) more\b"
                             r"|\bcan i (?:still )?(?:take|have) (?:another|more|one more)\b")
 _REMIND_TO_STOP = re.compile(r"\bremind (?:me|her|him|us) to (?:stop|quit|cancel|come off)\b"

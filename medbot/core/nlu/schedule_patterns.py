@@ -119,6 +119,8 @@ def _weekdays(match: re.Match[str]) -> Facts | None:
     if not days:
         return None
     every = (match.group("every") or "").strip()
+    if every == "по" and not plural and len(days) == 1 and match.group("days").rstrip(".") not in _SHORT_WEEKDAYS:
+        return None  # "с завтра по воскресенье": until Sunday ("по воскресеньям", "по вс": every Sunday)
     every_week = plural or every in ("по", "every", "each") or every.startswith("кажд")
     return {"weekdays": days, "plural": every_week or len(days) > 1, "every": every_week}
 
@@ -317,6 +319,10 @@ def _date_range(match: re.Match[str]) -> Facts | None:
     return {"start": start, "until": end, "inclusive": match.group("prep") in ("по", "to", "through")}
 
 
+_constant(r"(?:с|со|начиная со?) (?:второй|третьей|четвертой|\d-?й) недел\w*|from (?:the )?(?:second|third|2nd|3rd) week"
+          r"|from week \d", {"then": True}, needs=r"недел|week")
+
+
 _SHORT_WEEKDAYS = frozenset({"пн", "пон", "вт", "ср", "чт", "пт", "сб", "вс", "вскр", "воскр"})
 
 
@@ -477,12 +483,12 @@ def _max_after(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?:(?P<n>{NUM}) )?(?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
-          rf" ?(?:в|за) (?:день|сутки)|(?:max(?:imum)?|up to|no more than|not more than|at most) (?P<n2>{NUM}|once|twice)"
+          rf" ?(?:в|за) (?:день|сутки)|(?:больше|чаще) (?P<n4>{NUM}) раз\w* (?:в|за) (?:день|сутки) нельзя|(?:max(?:imum)?|up to|no more than|not more than|at most) (?P<n2>{NUM}|once|twice)"
           r"(?: (?:times|doses|pills|tablets|capsules))? ?(?:(?:a|per|in a|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
           r"|in 24 hours|in 24h)")
 def _max_per_day(match: re.Match[str]) -> Facts | None:
     groups = match.groupdict()
-    text = (groups.get("n") or groups.get("n2") or groups.get("n3")
+    text = (groups.get("n") or groups.get("n2") or groups.get("n3") or groups.get("n4")
             or ("1" if re.search(r"\bраз\b", match.group(0)) else ""))
     count = {"once": 1, "twice": 2}.get(text) or number(text)
     if count is None or not 1 <= count <= 24:

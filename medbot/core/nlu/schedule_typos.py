@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from medbot.core.nlu.intents import close_enough
 from medbot.core.nlu.lexicon import MED_WORDS
@@ -44,8 +44,8 @@ def sounds_like_schedule(word: str) -> bool:
         return False
     if word in MED_WORDS:
         return False
-    if len(word) >= 4 and any(Levenshtein.distance(word, target) <= 1 for target in _BREAK_WORDS):
-        return True  # "пауа", "перерв": a break misspelt
+    if len(word) >= 4 and any(OSA.distance(word, target) <= 1 for target in _BREAK_WORDS):
+        return True  # "пауа", "перерв", "пазуа": a break misspelt (two letters swapped count once)
     skeleton = _skeleton(word)
     for target in _DAY_WORDS:
         if len(word) >= 5 and close_enough(word, target):

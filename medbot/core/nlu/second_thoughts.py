@@ -31,7 +31,7 @@ _MARK = re.compile(
     r"(?:(?:no,? wait|wait,? no),? make (?:it|that)|не,|нет,?|хотя нет,?|хотя не,|ой нет,?|ой,?|вернее,?|точнее,?|no wait,?|"
     r"wait,? no,?|no,|i mean,?|"
     r"or rather,?|sorry,|actually,? no,?(?: make (?:it|that))?|no,? make (?:it|that)"
-    r"|(?:no,? wait|wait,? no),? make (?:it|that))(?=\s)\s*",
+    r"|(?:no,? wait|wait,? no),? make (?:it|that))(?=\s)\s*(?:(?:давай(?:те)?|лучше|let'?s (?:say|do))\s+)?",
     re.IGNORECASE)
 _MARK_WORD = re.compile(r"не,|нет|ой|вернее|точнее|no|wait|mean|rather|sorry|actually", re.IGNORECASE)
 """A word every marker contains: a message without one has no second thoughts to settle."""

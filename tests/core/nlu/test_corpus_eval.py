@@ -40,6 +40,9 @@ BARS = {
     "corpus_regimens_heldout_yy": (0.015, 0.82),
     "corpus_regimens_heldout_zb": (0.015, 0.82),
     "corpus_regimens_heldout_zz": (0.015, 0.34),
+    # zc (an ordinary month's cross-section), written after that session's work: first 81.2% right,
+    # 2.2% wrong (rr, the same brief a session earlier, first read 83.4% and 1.9%).
+    "corpus_regimens_heldout_zc": (0.01, 0.81),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -126,6 +129,8 @@ BARS = {
     # za (people a few weeks in: carers, shift workers, travellers), in the session after: first
     # 90.6% right, 1.9% wrong.
     "corpus_people_heldout_za": (0.01, 0.90),
+    # zd (a week's cross-section), written after that session's work: first 93.8% right, 0.0% wrong.
+    "corpus_people_heldout_zd": (0.01, 0.92),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -141,20 +146,20 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~15,000 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
+    """The issue's bar over all ~15,400 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 15000
+    assert total >= 15300
     assert counts["wrong"] / total <= 0.007, counts  # ~0.4% today
     assert counts["right"] / total >= 0.90, counts  # ~92.0% today
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~5,100
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~5,460
     phrases, at most 0.6% acted on wrongly (today ~0.4%). Right is lower than on everyday phrasing
     (~84% today): the bot still asks about much of what people write around a schedule."""
     counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 5100
+    assert total >= 5400
     assert counts["wrong"] / total <= 0.006, counts
     assert counts["right"] / total >= 0.83, counts  # ~84.5% today

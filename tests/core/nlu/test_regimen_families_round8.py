@@ -346,3 +346,34 @@ def test_a_count_of_days_after_po_is_no_dose() -> None:
     from medbot.core.nlu.normalize import spelled_out
 
     assert spelled_out("по десять дней") == "по десять дней" and spelled_out("по две таблетки") == "по две таблетки"
+
+
+def test_days_in_a_row_are_never_an_afternoon_hour() -> None:
+    found = one("азитромицин 500 мг, 3 дня подряд в 10:00")
+    assert found["times"] == ["10:00"] and found["regimen"] == {"kind": "daily", "days": 3}, found
+
+
+def test_until_a_weekday_said_in_the_singular() -> None:
+    found = one("с завтра по субботу ингавирин в 9")
+    assert found["regimen"] == {"kind": "daily", "start": {"kind": "offset", "value": 1},
+                                "until": {"kind": "weekday", "value": 5}}, found
+    assert one("ингавирин по субботам в 9")["regimen"] == {"kind": "weekdays", "weekdays": [5]}
+
+
+def test_from_the_second_week_starts_a_step_that_goes_on() -> None:
+    steps = one("сертралин 25 мг первую неделю, со второй недели 50 мг, утром")["regimen"]["steps"]
+    assert steps == [{"dosage": "25 мг", "days": 7}, {"dosage": "50 мг"}]
+
+
+def test_a_limit_said_as_not_more_than_is_kept() -> None:
+    assert one("кеторол при боли, больше 2 раз в день нельзя")["regimen"] == {"kind": "as_needed", "max_per_day": 2}
+
+
+@pytest.mark.parametrize("text", [
+    "Витамины: 10 дней пьём, 10 отдыхаем, Супрадин утром",  # the kind, then its name: one medication or two?
+    "отмени что-то из вечерних, не помню что кардиолог убрал",  # not the last change: which one?
+    "выпила конкор, а аторис вечером выпью",  # the second is not taken yet: marked alone or asked, never both
+])
+def test_kinds_forgotten_changes_and_doses_to_come_are_never_guessed(text: str) -> None:
+    body = to_json(parse(text))
+    assert body["command"] == "unknown" or body.get("confirm") or body.get("names") == ["конкор"], body
