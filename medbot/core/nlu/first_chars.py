@@ -51,16 +51,26 @@ ANY = Starts(anything=True)
 _NOTHING = Starts()
 
 
-def starts_of(regex: str) -> Starts:
-    """What `regex` can begin with (ANY when that cannot be worked out)."""
+def _parsed(regex: str) -> list[tuple[object, object]] | None:
+    """The stdlib's reading of `regex`, or None when there is none to trust (no parser, a
+    case-insensitive pattern, or one it cannot read)."""
     if _sre_parser is None:
-        return ANY
+        return None
     try:
         parsed = _sre_parser.parse(regex)
-        if parsed.state.flags & re.IGNORECASE:
-            return ANY
-        starts, nullable = _sequence(list(parsed))
     except Exception:  # noqa: BLE001 - any surprise from a private parser means "don't know"
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else list(parsed)
+
+
+def starts_of(regex: str) -> Starts:
+    """What `regex` can begin with (ANY when that cannot be worked out)."""
+    items = _parsed(regex)
+    if items is None:
+        return ANY
+    try:
+        starts, nullable = _sequence(items)
+    except Exception:  # noqa: BLE001 - a shape the walk does not know: "may begin anywhere"
         return ANY
     return ANY if nullable else starts
 
@@ -130,14 +140,12 @@ _MOST_PAIRS = 4096
 def pairs_of(regex: str) -> frozenset[str] | None:
     """The strings of two characters `regex` can begin with, or None when that cannot be worked
     out. A string shorter than two means the pattern may end there (whatever follows then)."""
-    if _sre_parser is None:
+    items = _parsed(regex)
+    if items is None:
         return None
     try:
-        parsed = _sre_parser.parse(regex)
-        if parsed.state.flags & re.IGNORECASE:
-            return None
-        found = _strings(list(parsed), 2)
-    except Exception:  # noqa: BLE001 - any surprise from a private parser means "don't know"
+        found = _strings(items, 2)
+    except Exception:  # noqa: BLE001 - a shape the walk does not know: filtered by the first character
         return None
     return None if found is None or "" in found else frozenset(found)
 

@@ -16,13 +16,7 @@ from medbot.core.nlu.rx_shorthand import written_out
 from medbot.core.nlu.schedule_vocab import number
 from medbot.core.nlu.second_thoughts import second_thoughts_settled
 from tests.core.nlu.test_people_families_fresh import sure
-
-
-def one(text: str) -> dict[str, Any]:
-    body = sure(text)
-    assert body["command"] == "add" and len(body["medications"]) == 1, body
-    return body["medications"][0]
-
+from tests.core.nlu.test_regimen_families_round7 import one
 
 # ---------------------------------------------------------------- cycles with the name in between
 
