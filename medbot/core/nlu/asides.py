@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.doubts import SLOT_HOURS
 from medbot.core.nlu.lexicon import HEALTH_WORKER
 
 _VOCATIVE = re.compile(
@@ -156,7 +157,7 @@ def _without_tail(text: str) -> str:
     if meta is not None and meta.start() > 0 and _holds_request(text[: meta.start()]):
         text = text[: meta.start()]
     said_by = _SAID_BY.search(text)
-    if said_by is not None and said_by.start() > 0 and _holds_request(text[: said_by.start()]) and not _shapes_schedule(
+    if said_by is not None and said_by.start() > 0 and _holds_request(text[: said_by.start()]) and not _adds_to(
             said_by.group(), text[: said_by.start()]):
         text = text[: said_by.start()]  # "эналаприл 10 в 8 и в 20, кардиолог назначил вчера": who, not what
     not_needed = _NOT_NEEDED.search(text) if _NEED.search(text) else None
@@ -173,11 +174,11 @@ def _without_tail(text: str) -> str:
         return text[: says.start()]  # "…, гинеколог сказала алкоголь ни капли": what the doctor added, not the schedule
     for clause in _CLAUSE.finditer(text):
         part = text[clause.start():]
-        if (_REASON.match(part) and clause.start() > 0 and not any(ch.isdigit() for ch in part)
-                and not _CHANGING.search(part) and not _TALK_KEEP.search(part) and _holds_request(text[: clause.start()])
-                and _SOME_RULE.search(text[: clause.start()])):
-            return text[: clause.start()]  # "перенесли с пятницы на воскресенье, а то в пятницу после укола никакая": why
         if _REASON.match(part):
+            if (clause.start() > 0 and not any(ch.isdigit() for ch in part) and not _CHANGING.search(part)
+                    and not _TALK_KEEP.search(part) and _holds_request(text[: clause.start()])
+                    and _SOME_RULE.search(text[: clause.start()])):
+                return text[: clause.start()]  # "перенесли с пятницы на воскресенье, а то в пятницу после укола никакая": why
             part = _NEGATION.sub(" ", part)  # "а то не сплю совсем": why, not a "не" that shapes the request
         if clause.start() > 0 and (_aside(part) or _commentary(part)) and _holds_request(text[: clause.start()]):
             return text[: clause.start()]
@@ -263,23 +264,18 @@ def _commentary(sentence: str, asked: bool = False) -> bool:
     ordinary words with no number, no condition, and no schedule phrase of its own beyond
     "every day" said in passing. Any day, length, time or dose in it keeps it."""
     if (any(ch.isdigit() for ch in sentence) or "?" in sentence and not asked or _TALK_KEEP.search(sentence)
-            or _COMMAND.search(sentence)):
-        return False
-
-    if _shapes_schedule(sentence):
+            or _COMMAND.search(sentence) or _DOSING.search(sentence) or _new_rule(sentence, frozenset())):
         return False
     words = [word.lower() for word in _WORD.findall(sentence)]
     return bool(words) and len(words) <= _LONGEST_COMMENTARY and all(
         _ordinary(word) and not _number_word(word) for word in words)
 
 
-def _shapes_schedule(part: str, head: str | None = None) -> bool:
-    """A dose, a change, a schedule phrase of its own or a part of the day the request's hours do
-    not fit ("the doctor said every other day though", "врач сказал утром лучше" after "в 9
-    вечера"): what someone said that still acts on the schedule. Said after a request (`head`),
-    a break, "not every day" and a part of the day its hours fit only repeat it."""
-    if head is None:
-        return _DOSING.search(part) is not None or _new_rule(part, frozenset())
+def _adds_to(part: str, head: str) -> bool:
+    """What someone said after the request that still acts on it: a dose, a change, a schedule
+    phrase of its own, or a part of the day the request's hours do not fit ("the doctor said every
+    other day though", "врач сказал утром лучше" after "в 9 вечера"). A break, "not every day" and
+    a part of the day its hours fit only repeat it."""
     if _CHANGING.search(part) or _new_rule(part, frozenset({"pause", "not_daily"})):
         return True
     slots = {_SLOT_OF[found.group(1).lower()[:3]] for found in _DAYPART_WORD.finditer(part)}
@@ -300,7 +296,7 @@ _CHANGING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pi
                        r"|don'?t take|no longer|больше не|не помн|не знаю|не уверен|not sure|don'?t know", re.IGNORECASE)
 _DAYPART_WORD = re.compile(r"(?<![\w-])(утр\w*|вечер\w*|ноч\w*|morning\w*|evening\w*|night\w*)", re.IGNORECASE)
 _SLOT_OF = {"утр": "morning", "mor": "morning", "веч": "evening", "eve": "evening", "ноч": "night", "nig": "night"}
-_SLOT_HOURS = {"morning": range(4, 13), "evening": range(16, 24), "night": tuple(range(20, 24)) + tuple(range(0, 6))}
+_SLOT_HOURS = {**SLOT_HOURS, "night": frozenset(range(20, 24)) | frozenset(range(0, 6))}
 _HOUR = re.compile(r"(?<![\d:.])(\d{1,2})(?::\d{2})?(?![\d:.])(?:\s*(?:утра|am|(вечера|pm|дня)))?", re.IGNORECASE)
 
 
@@ -309,14 +305,14 @@ _SOME_RULE = re.compile(r"\d|понедельн|вторник|сред[аыу]|
 """The request before a reason says when: the reason's own days ("а то в пятницу никакая") are the why."""
 _IN_PASSING = frozenset({"marker", "then", "daily", "now"})
 _LONGEST_COMMENTARY = 30
-_DOSING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pill|мг\b|mg\b|укол|inject|shot|капл|drop|puff|вдох"
-                     r"|отмен|прекрат|stop|cancel|удал|delete|remove|пропуст|skip|перенес|move|вместо|instead|раньше|позже"
-                     r"|earlier|later|не (?:пить|принимать|надо|нужно|напоминай)|don'?t (?:take|remind)|no longer|больше не"
-                     r"|утр|вечер|ноч|дн[её]м|обед|завтрак|ужин|сн[аеуо]м?\b|натощак|morning|evening|night|noon|bed|breakfast"
-                     r"|lunch|dinner|supper|meal|food|after|before|после|перед|\bед[аыуе]\b|натощак|empty stomach"
-                     r"|не помн|не знаю|не уверен|уточн|not sure|don'?t know|can'?t remember|only if|safe|можно ли|нельзя ли",
-                     re.IGNORECASE)
-"""Words that still act on the schedule: a sentence holding one is never commentary."""
+_DOSING = re.compile(
+    _CHANGING.pattern + r"|мг\b|mg\b|укол|inject|shot|капл|drop|puff|вдох|stop|удал|move|не (?:надо|нужно|напоминай)"
+    r"|don'?t remind|утр|вечер|ноч|дн[её]м|обед|завтрак|ужин|сн[аеуо]м?\b|натощак|morning|evening|night|noon|bed|breakfast"
+    r"|lunch|dinner|supper|meal|food|after|before|после|перед|\bед[аыуе]\b|empty stomach|уточн|can'?t remember|only if"
+    r"|safe|можно ли|нельзя ли",
+    re.IGNORECASE)
+"""Words that still act on the schedule: a change (`_CHANGING`), a form, a part of the day, a meal or
+a doubt. A sentence holding one is never commentary."""
 
 
 def _schedule_word(word: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from medbot.core.nlu.schedule_vocab import MONTH_RU, RU_DAY_ORDINALS
+from medbot.core.nlu.schedule_vocab import MONTH_RU, RU_DAY_ORDINALS, ru_day_ordinal
 
 _STEM = "|".join(sorted(RU_DAY_ORDINALS, key=len, reverse=True))
 _ORDINAL = rf"(?:(?:двадцать|тридцать) )?(?:{_STEM})(?:ьего|ого|ое|ье)"
@@ -23,20 +23,8 @@ _DAY = re.compile(
 _HINT = re.compile(rf"(?:{_STEM})(?:ьего|ого|ое|ье)", re.IGNORECASE)
 
 
-def day_value(text: str) -> int | None:
-    """"двадцать первого" → 21; None for anything past the 31st."""
-    words = text.lower().split()
-    total = 20 if words[0] == "двадцать" else 30 if words[0] == "тридцать" else 0
-    last = words[-1]
-    stem = next(stem for stem in sorted(RU_DAY_ORDINALS, key=len, reverse=True) if last.startswith(stem))
-    if total and RU_DAY_ORDINALS[stem] >= 10:
-        return None  # "двадцать двадцатого": no such day
-    total += RU_DAY_ORDINALS[stem]
-    return total if 1 <= total <= 31 else None
-
-
 def _digits(word: str, ending: str) -> str | None:
-    value = day_value(word)
+    value = ru_day_ordinal(word)
     return None if value is None else f"{value}{ending}"
 
 

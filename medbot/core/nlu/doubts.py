@@ -128,7 +128,7 @@ _TAKING_TURNS = re.compile(r"(?<![\w-])то (?:по )?(?:\d|полов|четв�
                            r"|\balternat\w* (?:between |doses? (?:of )?)?\d|\bчереду\w* (?:по )?\d")
 
 
-_SLOT_HOURS: dict[str, frozenset[int]] = {
+SLOT_HOURS: dict[str, frozenset[int]] = {
     "morning": frozenset(range(4, 13)),
     "afternoon": frozenset(range(11, 19)),
     "evening": frozenset(range(16, 24)),
@@ -142,5 +142,5 @@ def daypart_against_clock(slots: list[str | None], times: list[str]) -> bool:
     и вечером в 20" is two parts of the day, each with its time.)"""
     hours = {int(time[:2]) for time in times}
     return bool(hours) and any(
-        slot in _SLOT_HOURS and not hours & _SLOT_HOURS[slot] for slot in slots
+        slot in SLOT_HOURS and not hours & SLOT_HOURS[slot] for slot in slots
     )

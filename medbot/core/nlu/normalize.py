@@ -258,67 +258,7 @@ def _paired(match: re.Match[str]) -> str:
     return f"в {match.group(3)} {first} и в {match.group(4)} {second}"
 
 
-_TENS_WORDS = r"(?:двадцать|тридцать|сорок|пятьдесят|шестьдесят|семьдесят|восемьдесят|девяносто)"
-_UNIT_WORDS = r"(?:один|одна|два|две|три|четыре|пять|шесть|семь|восемь|девять)"
-_SPOKEN_DECIMAL = re.compile(
-    rf"(?<![\w-])(?<!в )(?<!во )(?<!at )ноль(?: целых)?,? (?P<digits>{_TENS_WORDS}(?: {_UNIT_WORDS})?|{_UNIT_WORDS}|десять)"
-    r"(?! (?:час|минут|утра|вечера|ночи|дня))(?![\w-])", re.IGNORECASE)
-""""ноль двадцать пять", "ноль целых пять": a dose read aloud as its digits (not "в ноль двадцать")."""
-
-
-_BIG_WORDS = {"сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500, "шестьсот": 600,
-              "семьсот": 700, "восемьсот": 800, "девятьсот": 900, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13,
-              "четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18,
-              "девятнадцать": 19, "одна": 1, "одну": 1, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-              "sixty": 60, "hundred": 100, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-              "eight": 8, "nine": 9, "twelve": 12, "fifteen": 15, "twenty-five": 25}
-_COUNT_WORD = r"(?:сто|двести|триста|четыреста|пятьсот|шестьсот|семьсот|восемьсот|девятьсот|десять|одиннадцать|двенадцать" \
-              r"|тринадцать|четырнадцать|пятнадцать|шестнадцать|семнадцать|восемнадцать|девятнадцать|двадцать|тридцать|сорок" \
-              r"|пятьдесят|шестьдесят|семьдесят|восемьдесят|девяносто|один|одна|одну|два|две|три|четыре|пять|шесть|семь" \
-              r"|восемь|девять|ten|twenty-five|twenty|thirty|forty|fifty|sixty|hundred|one|two|three|four|five|six|seven" \
-              r"|eight|nine|twelve|fifteen)"
 _DAYS_RUNNING = re.compile(r"(?<![\w:.])(\d{1,2}) дня подряд(?![\w-])", re.IGNORECASE)
-_SPOKEN_THOUSANDS = re.compile(rf"(?<![\w-])({_COUNT_WORD}(?: {_COUNT_WORD}){{0,2}}) (?:тысяч[аи]?|thousand)(?![\w-])",
-                               re.IGNORECASE)
-_SPOKEN_EACH = re.compile(rf"(?<![\w-])по ({_COUNT_WORD}(?: {_COUNT_WORD}){{0,2}})(?![\w-])"
-                          r"(?! (?:таблет|капсул|капел|капл|драже|пакет|ампул|вдох|пшик|ложк|штук|раз|день|дня|дней|недел|час))",
-                          re.IGNORECASE)
-
-
-def _count_value(words: str) -> int | None:
-    """"пятьдесят" → 50, "сто пятьдесят" → 150; None unless the words go from larger to smaller."""
-    values = []
-    for word in words.lower().split():
-        value = _BIG_WORDS.get(word, _DECIMAL_WORDS.get(word))
-        if value is None:
-            return None
-        values.append(value)
-    if any(later >= earlier or (earlier < 10) for earlier, later in zip(values, values[1:])):
-        return None  # "две пять": two counts side by side
-    return sum(values)
-
-
-def _thousands(match: re.Match[str]) -> str:
-    value = _count_value(match.group(1))
-    return match.group() if value is None else str(value * 1000)
-
-
-def _each(match: re.Match[str]) -> str:
-    value = _count_value(match.group(1))
-    return match.group() if value is None or value < 10 else f"по {value}"
-
-
-_DECIMAL_WORDS = {"один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
-                  "восемь": 8, "девять": 9, "десять": 10, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50,
-                  "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90}
-
-
-def _decimal(match: re.Match[str]) -> str:
-    words = match.group("digits").lower().split()
-    value = sum(_DECIMAL_WORDS[word] for word in words)
-    if len(words) == 1 and value < 10:
-        return f"0.{value}"  # "ноль пять": 0.5
-    return f"0.{value:02d}"
 
 
 def spelled_out(text: str) -> str:
@@ -371,14 +311,8 @@ def spelled_out(text: str) -> str:
         text = _AT_HOUR_INJECTION.sub(r"\1 \2, \3", text)  # "в 10 укол диспорта": at 10, not ten injections
     if " и " in low and ("ом и" in low or "ью и" in low or "ем и" in low):
         text = _PAIRED_DAYPARTS.sub(_paired, text)  # "утром и вечером в 8 и в 20": 8 in the morning, 20 in the evening
-    if "ноль" in low:
-        text = _SPOKEN_DECIMAL.sub(_decimal, text)  # "оземпик ноль двадцать пять": 0.25, never 00:25
     if "подряд" in low:
         text = _DAYS_RUNNING.sub(r"\1 дней подряд", text)  # "3 дня подряд в 12:00": three days, never 15:00
-    if "тысяч" in low or "thousand" in low:
-        text = _SPOKEN_THOUSANDS.sub(_thousands, text)  # "пятьдесят тысяч единиц": 50000, never 1000
-    if "по " in low:
-        text = _SPOKEN_EACH.sub(_each, text)  # "метронидазол по пятьсот": 500 each time
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
 
 

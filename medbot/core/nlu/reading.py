@@ -60,6 +60,7 @@ from medbot.core.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.core.nlu.schedule_typos import sounds_like_schedule
 from medbot.core.nlu.second_thoughts import second_thoughts_settled
 from medbot.core.nlu.spans import longest_first
+from medbot.core.nlu.spoken_counts import with_counts_in_digits
 from medbot.core.nlu.strengths import NAME_NUMBER_WORDS
 from medbot.core.nlu.strengths import strengths as find_strengths
 from medbot.core.nlu.talk import leading_verbs, whom_for
@@ -183,7 +184,8 @@ def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
     cleaned, without filler or asides, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
-    text = spelled_out(written_out(with_day_ordinals_as_digits(without_readings(cyrillic_restored(clean(text))))))
+    text = with_counts_in_digits(spelled_out(written_out(with_day_ordinals_as_digits(without_readings(cyrillic_restored(
+        clean(text)))))))
     text = without_filler(second_thoughts_settled(text))
     text = with_time_words_fixed(without_asides(text))
     return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)

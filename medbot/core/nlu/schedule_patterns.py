@@ -36,6 +36,7 @@ from medbot.core.nlu.schedule_vocab import (
     length_days,
     number,
     ordinal,
+    ru_day_ordinal,
     weekdays_in,
 )
 from medbot.core.nlu.spans import longest_first
@@ -202,17 +203,6 @@ _EN_DAY_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5
 _RU_DAY_WORD = "(?:" + "|".join(sorted(RU_DAY_ORDINALS, key=len, reverse=True)) + r")(?:ого|ое|ье|ьего|ий|ый|ой|ье)"
 
 
-def _ru_day_ordinal(text: str) -> int | None:
-    words = text.split()
-    total = 0
-    for word in words:
-        stem = next((stem for stem in sorted(RU_DAY_ORDINALS, key=len, reverse=True) if word.startswith(stem)), None)
-        if stem is None:
-            return None
-        total += RU_DAY_ORDINALS[stem]
-    return total if 1 <= total <= 31 else None
-
-
 @_pattern(rf"(?:кажд\w+ )?(?P<w>(?:двадцат\w+ |тридцат\w+ )?{_RU_DAY_WORD}) (?:числ[аоу])(?: (?:кажд\w+ |в |of )?мес(?:яц)?\w*)?"
           r"|(?:кажд\w+ )?последн\w+ числ[аоу](?: (?:кажд\w+ )?месяц\w*)?"
           r"|(?:on )?(?:the )?(?P<e>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|last)"
@@ -222,7 +212,7 @@ def _month_day_words(match: re.Match[str]) -> Facts | None:
         return {"month_day": _EN_DAY_ORDINALS[match.group("e")], "monthly": True}
     if match.group("w") is None:
         return {"month_day": -1, "monthly": True}
-    day = _ru_day_ordinal(match.group("w"))
+    day = ru_day_ordinal(match.group("w"))
     return {"month_day": day, "monthly": True} if day else None
 
 

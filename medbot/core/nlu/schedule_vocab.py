@@ -23,6 +23,20 @@ RU_DAY_ORDINALS = {
     "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20, "тридцат": 30,
 }
 """Stems of the Russian ordinals that name a day of the month ("пятнадцатого", "двадцать первое")."""
+
+
+def ru_day_ordinal(text: str) -> int | None:
+    """"пятнадцатого" → 15, "двадцать первое" → 21; None past the 31st or for "двадцать десятого"."""
+    values = []
+    for word in text.lower().split():
+        stem = next((stem for stem in sorted(RU_DAY_ORDINALS, key=len, reverse=True) if word.startswith(stem)), None)
+        if stem is None:
+            return None
+        values.append(RU_DAY_ORDINALS[stem])
+    if len(values) > 1 and values[-1] >= 10:
+        return None  # a tens word before a ten or a teen names no day
+    total = sum(values)
+    return total if 1 <= total <= 31 else None
 _RU_ORDINALS = {"втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
                 "девят": 9, "десят": 10}
 _EN_ORDINALS = {"other": 2, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,

@@ -98,6 +98,16 @@ def test_days_of_the_month_said_as_ordinals(text: str, written: str) -> None:
     assert with_day_ordinals_as_digits(text) == written
 
 
+@pytest.mark.parametrize(("words", "day"), [
+    ("пятнадцатого", 15), ("двадцать первое", 21), ("тридцать первого", 31), ("первого", 1),
+    ("тридцать второго", None), ("двадцать десятого", None), ("двадцать двадцатого", None),
+])
+def test_one_reader_of_ordinal_days(words: str, day: int | None) -> None:
+    from medbot.core.nlu.schedule_vocab import ru_day_ordinal
+
+    assert ru_day_ordinal(words) == day
+
+
 def test_a_break_between_ordinal_days_is_read() -> None:
     body = sure("с третьего по седьмое ничего не напоминай")
     assert body["command"] == "pause" and body["first"] == {"kind": "date", "value": 3}, body
