@@ -100,12 +100,16 @@ def without_asides(text: str) -> str:
     if greeting is not None and greeting.end() < len(text):
         text = text[greeting.end():]  # "Доброе утро! ...": a greeting, not the morning
     text = _without_count(_without_vocatives(text))
+    if "per" in text or "according" in text:
+        text = " ".join(_AS_PER.sub(" ", text).split())  # "every Saturday as per the rheumatologist, 9am": who said it
     if _EVENT_HINT.search(text) and _EVENT.search(text):
         text = " ".join(_EVENT.sub(" ", text).split())  # "for 10 days after his knee surgery": why, not when
     visit = _VISIT.match(text)
     if visit is not None and _holds_request(text[visit.end():]):
         text = text[visit.end():]  # "вчера была у терапевта, выписали ...": where it came from
     text = _without_lead_in(text)
+    if "(" in text:
+        text = _PARENTHESIS.sub(lambda m: " " if _remark(m.group(1)) else m.group(), text).strip()  # "(from the discharge letter)"
     return _without_vocatives(_without_tail(text))  # "микардис 80 в восемь внучек": called at the end
 
 
@@ -182,7 +186,36 @@ def _without_tail(text: str) -> str:
             part = _NEGATION.sub(" ", part)  # "а то не сплю совсем": why, not a "не" that shapes the request
         if clause.start() > 0 and (_aside(part) or _commentary(part)) and _holds_request(text[: clause.start()]):
             return text[: clause.start()]
+    for comma in _COMMA.finditer(text):
+        tail = text[comma.end():]
+        if _remark(tail) and _holds_request(text[: comma.start()]):
+            return text[: comma.start()]  # "..., that's what the heart doctor wrote down": talk about it
     return text
+
+
+_PARENTHESIS = re.compile(r"\s*\(([^()]{1,80})\)")
+_COMMA = re.compile(r"\s*(?:,|\s[—–-])\s*")
+_STILL_SAYS = re.compile(
+    r"(?<![\w-])(?:или|or|либо|затем|потом|дальше|далее|then|after ?that|afterwards|next|час\w*|hours?|o'?clock|noon"
+    r"|midnight|полд\w*|полноч\w*|дня|ночи|am|pm|запута\w*|confus\w*|неразборчив\w*|sugar|сахар\w*|анализ\w*)(?![\w-])",
+    re.IGNORECASE)
+"""Words that keep a clause after a comma in the request: a choice, a next step, an hour, a doubt or a
+dose that depends on a reading."""
+
+
+def _remark(clause: str) -> bool:
+    """The clause after the request's last comma says something about it, asks nothing of the bot and
+    changes nothing: "the clinic changed it again", "колем дома", "doctor's orders"."""
+    from medbot.core.nlu.doubts import doubted
+    from medbot.core.nlu.intents import find_cues
+    from medbot.core.nlu.normalize import fold, tokenize
+    from medbot.core.nlu.russian_words import asks_to_do
+
+    if not _commentary(clause) or _NEGATION.search(clause) or _STILL_SAYS.search(clause) or any(
+            asks_to_do(word.lower()) for word in _WORD.findall(clause)):
+        return False
+    low = fold(clause)
+    return not doubted(low) and not any(cue.strong for cue in find_cues(low, tokenize(clause, low)))
 
 
 _ABOUT_THE_BOT = re.compile(
@@ -199,6 +232,11 @@ _SAID_BY = re.compile(
     r"(?: (?:вчера|сегодня|на при[её]ме|на прошлой неделе|yesterday|today|last week|so|that))?(?:\s+[^\d\s]+){0,8}\s*[.!]?\s*$",
     re.IGNORECASE)
 """Who prescribed it, said after the request and with no number of its own: not part of it."""
+_AS_PER = re.compile(
+    rf"(?<![\w-])(?:as per|per|according to|on the advice of)\s+(?:the |my |her |his |our |your )?{HEALTH_WORKER}"
+    r"(?:'s)?(?: (?:advice|orders|instructions|letter|note|plan))?(?![\w-])", re.IGNORECASE)
+"""Whose word the schedule is ("as per the GP"): never part of a name; "as directed" (a dose left to
+someone) is a doubt and stays."""
 _EVENT_HINT = re.compile(r"after|following|post|после|before|перед", re.IGNORECASE)
 _EVENT = re.compile(
     r"(?<![\w-])(?:after|following|post) (?:his|her|my|the|a|mum'?s|dad'?s) (?:\w+ )?(?:surgery|operation|procedure|op|discharge"

@@ -33,7 +33,7 @@ from medbot.core.nlu.doubts import (
 from medbot.core.nlu.forms import only_a_form, without_dose_word
 from medbot.core.nlu.grouping import grouped, steps_of
 from medbot.core.nlu.language_asked import build_language
-from medbot.core.nlu.leftovers import only_a_kind
+from medbot.core.nlu.leftovers import only_a_kind, only_what_it_is_for
 from medbot.core.nlu.lexicon import MED_WORDS, PERIOD_WORDS
 from medbot.core.nlu.names import (
     has_verb,
@@ -47,7 +47,6 @@ from medbot.core.nlu.numbers import cardinal
 from medbot.core.nlu.reading import (
     Chunk,
     Reading,
-    a_condition,
     brand_like,
     corrected_name,
     doubtful_name,
@@ -147,8 +146,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             return Unknown(), True
         if spec is not None and spec.kind == "as_needed" and times:
             return Unknown(), True  # "нурофен при температуре ..., називин с 8 утра": as needed has no clock time
-        if spec is not None and spec.in_minutes is not None and times:
-            return Unknown(), True  # "в 6, а через час, в 7": "in an hour" here is no one-off
+        if spec is not None and spec.in_minutes is not None and (times or group.routine):
+            return Unknown(), True  # "в 6, а через час, в 7", "ночью пишу, через полчаса напомни": "in an hour" and a clock?
         doubtful_rule |= assembled.doubtful
         dosage = steps[0][0] if steps else (group.dose.text if group.dose else None)
         counted = _COURSE_OF.fullmatch(dosage or "")
@@ -281,18 +280,6 @@ _FORGOT_BEFORE = re.compile(
 """"took X and Y, forgot the aspirin", "выпила конкор, забыла про аспирин": that one is not taken."""
 
 
-_FOR_A_REASON = re.compile(r"(?<!\bи )(?<!\band )(?<!, )\b(?:от|for)(?: [\w-]+)?\s*$")
-
-
-def _only_what_it_is_for(chunk: Chunk, low: str) -> bool:
-    """"цитрамон выпила от головы", "нурофен выпил от зубной боли": what it was for, not a second
-    medication ("конкор и от давления" names a second one, by what it is for)."""
-    words = [t for t in chunk.tokens if t.kind == "word"]
-    return (bool(words) and a_condition(words[-1].low)
-            and all(is_known(t.low) and not looks_like_medication([t]) for t in words)
-            and _FOR_A_REASON.search(low[:words[0].start]) is not None)
-
-
 _BECAUSE = re.compile(r"(?<![\w-])(?:а то|потому что|так как|because|since|as i)(?![\w-])")
 CANCELS = re.compile(r"(?<![\w-])(?:отмен\w*|отмн\w*|undo|cancel|верн\w*|revert)(?![\w-])")
 _KEEP = re.compile(r"(?<![\w-])(?:оставь\w*|оставить|остав[ья]те|не (?:трогай|удаляй|убирай)\w*|кроме|except|keep\w*"
@@ -380,7 +367,7 @@ def build_done(r: Reading) -> tuple[Command, bool]:
     names = [Chunk(without_dose_word(list(c.tokens)), c.after_dose)
              for c in map(_without_count, _medications_only(r.names))]
     if len(names) > 1:
-        names = [c for c in names if not _only_what_it_is_for(c, r.low)] or names
+        names = [c for c in names if not only_what_it_is_for(c, r.low)] or names
     if any(_not_yet(c, r.low) for c in names):
         names = [c for c in names if not _not_yet(c, r.low)]  # "..., аспирин ещё нет"
         if not names:

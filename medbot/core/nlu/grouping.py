@@ -192,8 +192,8 @@ def steps_of(group: Group) -> tuple[list[tuple[str, int | None]], bool]:
         if kind == "sep" or (kind == "rule" and value.facts.get("then")):  # type: ignore[attr-defined]
             segments.append([])
             continue
-        if kind == "rule" and value.facts.get("marker"):  # type: ignore[attr-defined]
-            continue
+        if kind == "rule" and (value.facts.get("marker") or set(value.facts) == {"daily"}):  # type: ignore[attr-defined]
+            continue  # "снижаем:", "25mg daily for 2 weeks": no step of its own
         current = segments[-1]
         if (kind == "dose" and any(k == "dose" for k, _ in current)) or (
             kind == "rule" and any(k == "rule" for k, _ in current)

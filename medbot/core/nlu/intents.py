@@ -135,7 +135,7 @@ _CUES: tuple[tuple[str, str], ...] = (
              r"|\bкак (?:выпит|принят)\w*"
              r"|(?<!\S)/done\b|\btook\b|\bto{2,}ka?\b|\btookk\b|(?<!to be )(?<!should be )\btaken\b|\bhad (?:his|her|their|the|our)\b|\bi(?:'ve| have) taken\b|\bdone\b|\bhad my\b|\bdrank\b"
              r"|\bswallowed\b|\bmark(?:ed)? (?:it |them )?(?:as )?(?:taken|done)\b"
-             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?= (?:my |the |her |his )?\S+(?: (?:inhaler|puffer|spray|drops|pen))?(?:,? (?:the )?[a-z]+)?(?: (?:just now|now|already|today|this morning|earlier|a minute ago))?[\s.!]*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|(?:^|(?<=\bi )|(?<=\bjust )|(?<=\balready ))did my\b(?![^?]*\?)(?=(?: \S+){0,2}? (?:insulin|shots?|injections?|jabs?|puffs?|inhaler|drops|pills?|meds|tablets?|dose)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
+             r"|\bдал[аи]?\b|\bgave\b|\bpopped\b|\bкапнул\w*|\bуколол\w*|\bused\b(?! to\b)(?= (?:my |the |her |his )?\S+(?: (?:inhaler|puffer|spray|drops|pen))?(?:,? (?:the )?[a-z]+)?(?: (?:just now|now|already|today|this morning|earlier|a minute ago))?[\s.!]*$)|\bзакинул\w*|\bdid\b(?= my \S+ (?:shot|injection|jab|puffs?)\b)|(?:^|(?<=\bi )|(?<=\bjust )|(?<=\balready ))did my\b(?![^?]*\?)(?=(?: \S+){0,2}? (?:insulin|shots?|injections?|jabs?|puffs?|inhaler|drops|pills?|meds|tablets?|dose)\b)|\bпопшикал[аи]?\b|\bпшикнул[аи]?\b|\bвдохнул[аи]?\b"
              r"|\bсделал[аи]?\b(?= (?:\S+ )?(?:вдох|пшик|укол|единиц|инъекц|ед\b))"
              r"|\bdid\b(?= (?:\S+ )?(?:puffs?|shots?|injections?|units?|drops?|inhalations?)\b)"
              r"|\bукол\w* (?:сделал|поставил)\w*|\b(?:поставил[аи]?|сделал[аи]?) укол\w*"

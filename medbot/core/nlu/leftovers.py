@@ -10,6 +10,8 @@ with it ("я сегодня была у кардиолога": that "today" is t
 
 from __future__ import annotations
 
+import re
+
 from medbot.core.nlu.forms import only_a_form
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
 from medbot.core.nlu.names import lemma, looks_like_medication
@@ -32,7 +34,39 @@ def set_aside(reading: Reading) -> Reading:
     """The reading without the chunks of talk in it."""
     _drop_talk(reading)
     _drop_kinds_named_after(reading)
+    _drop_purposes(reading)
     return reading
+
+
+_ANOTHER = re.compile(r"(?<![\w-])(?:и|ещ[её]|а также|тоже|плюс|and|also|plus|too)(?![\w-])")
+"""Before a purpose, a word that adds a medication: "и ещё то, что от давления" is a second one."""
+
+
+def _drop_purposes(reading: Reading) -> None:
+    """What a medication is for, said apart from its name ("от давления по вторникам лозап 50"), when
+    a medication is named beside it."""
+    purposes = [c for c in reading.chunks if only_what_it_is_for(c, reading.low)
+                and not _ANOTHER.search(reading.low[:c.whole[0].start])]
+    if not purposes or not any(looks_like_medication(c.tokens) or brand_like(c)
+                               for c in reading.chunks if c not in purposes and not c.generic):
+        return
+    reading.chunks[:] = [c for c in reading.chunks if c not in purposes]
+    reading.events[:] = [e for e in reading.events if not (e[0] == "name" and e[1] in purposes)]
+
+
+_FOR_A_REASON = re.compile(r"(?<!\bи )(?<!\band )(?<!, )\b(?:от|for)(?: [\w-]+)?\s*$")
+
+
+def only_what_it_is_for(chunk: Chunk, low: str) -> bool:
+    """"цитрамон выпила от головы", "нурофен выпил от зубной боли": what it was for, not a second
+    medication ("конкор и от давления" names a second one, by what it is for); "от давления по
+    вторникам лозап 50": what the medication named beside it is for."""
+    words = [t for t in chunk.tokens if t.kind == "word"]
+    return (bool(words) and a_condition(words[-1].low)
+            and all(is_known(t.low) and not looks_like_medication([t]) for t in words)
+            and _FOR_A_REASON.search(low[:words[0].start]) is not None)
+
+
 
 
 _KINDS = frozenset("""eye ear nasal drops drop probiotic probiotics antibiotic antibiotics supplement inhaler spray
@@ -157,14 +191,26 @@ def _drop(reading: Reading, said: list[Chunk]) -> None:
         if kind == "name" and item in said and (len(item.tokens) > 1 or item.tokens[0].low in ENDED) and not a_break:
             for step in (-1, 1):
                 k = n + step
+                run = []
                 while 0 <= k < len(events) and events[k][0] == "rule":
                     if not (dayless and "weekdays" in events[k][1].facts):
-                        gone.add(id(events[k][1]))
+                        run.append(events[k][1])
                     k += step
+                continues = step < 0 and 0 <= k and events[k][0] in ("name", "dose") and events[k][1] not in said
+                announced = step > 0 and run and ":" in reading.low[item.tokens[-1].end:run[0].start]
+                gone.update(id(hit) for hit in run if not (continues or announced) or _one_day(hit.facts))
     reading.chunks[:] = [c for c in reading.chunks if c not in said]
     events[:] = [e for e in events if not (e[0] == "name" and e[1] in said) and id(e[1]) not in gone]
     if gone:
         reading.rules = RuleFacts([hit for hit in reading.rules.hits if id(hit) not in gone])
+
+
+def _one_day(facts: dict[str, object]) -> bool:
+    """A single day ("сегодня", "в понедельник") that the talk may have been about; "every Monday
+    for 6 weeks" right after the medication's name or dose is the medication's, whatever the talk
+    after it ("... as per the GP")."""
+    return set(facts) <= {"day"} or (set(facts) <= {"weekdays", "plural", "every"} and not facts.get("plural")
+                                     and not facts.get("every"))
 
 
 def misspelt_medication(chunk: Chunk) -> bool:

@@ -17,7 +17,9 @@ HEALTH_WORKER = (r"(?:врач\w*|доктор\w*|кардиолог\w*|тера
                  r"|гастроэнтеролог\w*|психиатр\w*|онколог\w*|уролог\w*|дерматолог\w*|лор|хирург\w*|эпилептолог\w*"
                  r"|нутрициолог\w*|диетолог\w*|медсестр\w*|doctor|doc|dr|gp|pharmacist|chemist|psychiatrist|oncologist"
                  r"|surgeon|dentist|gynae?c?\w*|derm|dermatologist"
-                 r"|endo|endocrinologist|cardiologist|specialist|nurse|rheumatologist|consultant|neurologist|physician)")
+                 r"|endo|endocrinologist|cardiologist|specialist|nurse|rheumatologist|consultant|neurologist|physician"
+                 r"|ha?ematologist|urologist|gastroenterologist|nephrologist|pulmonologist|paediatrician|pediatrician"
+                 r"|midwife|vet|нефролог\w*|пульмонолог\w*|ветеринар\w*|акушер\w*)")
 """Who tells a person what to take, as a regular-expression fragment: "…, кардиолог назначил вчера"
 is who prescribed it; "в 8, врач сказал в 10" sets a second time against the first."""
 
@@ -31,7 +33,7 @@ SLIP_WORDS: frozenset[str] = frozenset("""ошиблась ошибся ошиб
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей ей ему
-    неправильное неправильно неправильный неправильная неверное неверно
+    onto into alarm alarms неправильное неправильно неправильный неправильная неверное неверно
     i've i'm i'd i'll we've we're what which how about when where why who from
     ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
@@ -230,7 +232,7 @@ PAUSE_CONTEXT_WORDS: frozenset[str] = frozenset(
     больница больнице больницу санаторий санатории гости гостях праздники праздники выходной отдых отдыхе
     vacation holiday holidays trip travel travelling traveling hospital away
     ничего ничем всем всех все всё лекарствам таблеткам препаратам напоминаниям напоминаний напоминания таблеток
-    лекарств all everything meds medications pills reminders my the of от while i'm im i am away gone
+    лекарств all everything anything any meds medications pills reminders my the of от while i'm im i am away gone
     don't dont want pings notifications alerts messages buzz уезжаю уезжаем уеду улетаю улетаем еду едем
     он она они he she they he's she's they're будет будут лежит лежать ложусь ложится пропускаю пропущу going leaving
     told said says doctor doc due

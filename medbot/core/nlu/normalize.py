@@ -316,7 +316,7 @@ def spelled_out(text: str) -> str:
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
 
 
-_AT_HOUR_INJECTION = re.compile(r"(?<![\w-])(в|во) (\d{1,2}(?::\d{2})?) (укол\w*|инъекци\w*)", re.IGNORECASE)
+_AT_HOUR_INJECTION = re.compile(r"(?<![\w-])(в|во) (\d{1,2}(?:[:.]\d{2})?) (укол\w*|инъекци\w*)", re.IGNORECASE)
 _EN_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12}
 _MINUTES_TO_EN = re.compile(
@@ -347,7 +347,7 @@ _FILLER_WORDS = re.compile(
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
     r"|(?:sorry|excuse me) for (?:the |my )?typos|(?:excuse|pardon) (?:the |my )?typos|извините за опечатки|сорри за опечатки"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
-    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|finally|right(?=,)|listen|look(?=,)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )

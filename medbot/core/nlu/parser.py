@@ -153,6 +153,10 @@ def _parse_whole(text: str) -> ParseResult:
         return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
     if not isinstance(command, Unknown) and _HOW_MUCH_MORE.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "сколько мне ещё можно парацетамола?": a question, never a dose to add
+    if not isinstance(command, Unknown) and _SAFE_TOGETHER.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "can I take ibuprofen today with the warfarin": a question, never the agenda
+    if isinstance(command, Delete) and _FOR_NOW.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "stop the Coartem for now": a break without an end, or for good?
     if isinstance(command, Delete) and _REMIND_TO_STOP.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "remind me to stop the Xarelto before my procedure": a reminder, later
     if isinstance(command, Undo) and _WHICH_FORGOTTEN.search(reading.low):
@@ -183,10 +187,23 @@ def _parse_whole(text: str) -> ParseResult:
 
 _WHICH_FORGOTTEN = re.compile(r"\bне (?:помню|знаю|уверен\w*) (?:что|какой|какую|какие|which|what)\b"
                               r"|\b(?:don'?t|do not) (?:remember|know) (?:which|what)\b|\bnot sure (?:which|what)\b")
+_FOR_NOW = re.compile(r"\b(?:for now|for the time being|until further notice|for a while|пока что|до поры|на время"
+                      r"|until (?:i|we) (?:say|tell)|resume|возобнов\w*|пока не скажу|пока врач не)\b")
 _HOW_MUCH_MORE = re.compile(r"\bсколько (?:мне |ей |ему |еще |ещ[её] )*(?:можно|нужно|надо)\b|\bhow (?:many|much) more\b"
                             r"|\bcan i (?:still )?(?:take|have) (?:another|more|one more)\b")
 _REMIND_TO_STOP = re.compile(r"\bremind (?:me|her|him|us) to (?:stop|quit|cancel|come off)\b"
                              r"|\bнапомни(?:те)? (?:мне |ей |ему )?(?:не забыть )?(?:отменить|прекратить|перестать|бросить|остановить)")
+_TODAYS = re.compile(r"\s*(?:(?:what'?s|what is|show(?: me)?|send(?: me)?|my) )?(?:today'?s (?:schedule|list|meds|pills|plan)"
+                     r"|(?:the )?(?:schedule|list|plan) for today|(?:расписание|список|план) на сегодня"
+                     r"|сегодняшн\w* (?:расписание|список|план))\s*[?!.]*\s*$")
+_PUT_ON_THE_LIST = re.compile(r"^\s*(?:please |pls |can you |could you )?(?:put|pop|stick|get|place)\b.*\b(?:on|onto|in|into) "
+                              r"(?:my |the |her |his |our |\w+'s )?list\b")
+_SAFE_TOGETHER = re.compile(
+    r"\b(?:can|may|should|could) (?:i|she|he|we|they|my \w+) (?:still )?(?:take|have|give|use)\b[^.?!]*"
+    r"\b(?:with|together|or not|alongside|while (?:on|taking)|on top of)\b"
+    r"|\bis it (?:ok|okay|safe|fine|alright|all right) to (?:take|have|give|mix|combine)\b"
+    r"|\bможно ли\b|\bне опасно ли\b|\bсовместим\w*\b|\bсочета\w* ли\b")
+"""Whether a medication is safe to take (with another): a question for a doctor or pharmacist, never a dose."""
 _MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:my |the |all )?reminders\b"
                            r"|\b(?:поменяй|измени|переставь|настрой|перенастрой|переведи)\w* (?:мне )?(?:мои |все )?напоминани\w*")
 _OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b"
@@ -217,8 +234,12 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         intents.discard("list")  # "take it off my list": the list is where it goes from
     if "list" in intents and _ONTO_THE_LIST.search(r.low) and (r.doses or r.times or r.routine):
         intents.discard("list")  # "pop Senna two tablets at bedtime on my nan's list": where it goes
+    if intents <= {"list"} and _PUT_ON_THE_LIST.search(r.low) and r.names:
+        intents = {"add"}  # "put Zoloft on my list": the list is where it goes
     if {"undo", "delete"} <= intents and _DELETION_SAID.search(r.low):
         intents.discard("delete")  # "oops, undo the delete", "нажал удалить, восстанови как было": what is undone
+    if intents == {"list"} and _TODAYS.match(r.low) and not r.names:
+        return Agenda(1), False, lang  # "today's schedule?": what is due today, not every medication kept
     if _only_asking(r, intents):
         asked = question_about_schedule(r.low, listed="list" in intents)
         if asked is not None:

@@ -24,6 +24,7 @@ from medbot.core.nlu.dosage import (
     is_dosage_form,
     is_oblique_dosage_form,
 )
+from medbot.core.nlu.first_dose import first_dose_as_start
 from medbot.core.nlu.forms import only_a_form, with_split_names_joined, without_form_words
 from medbot.core.nlu.hour_lists import doses_a_day, listed_hours
 from medbot.core.nlu.intents import Cue, find_cues
@@ -63,7 +64,7 @@ from medbot.core.nlu.spans import longest_first
 from medbot.core.nlu.spoken_counts import with_counts_in_digits
 from medbot.core.nlu.strengths import NAME_NUMBER_WORDS
 from medbot.core.nlu.strengths import strengths as find_strengths
-from medbot.core.nlu.talk import leading_verbs, whom_for
+from medbot.core.nlu.talk import leading_verbs, trailing_verbs, whom_for
 from medbot.core.nlu.time_typos import with_time_words_fixed
 from medbot.core.nlu.times import TimeHit, find_times
 from medbot.core.nlu.timezones import ZoneMatch, find_timezone
@@ -184,8 +185,8 @@ def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
     cleaned, without filler or asides, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
-    text = with_counts_in_digits(spelled_out(written_out(with_day_ordinals_as_digits(without_readings(cyrillic_restored(
-        clean(text)))))))
+    text = first_dose_as_start(with_counts_in_digits(spelled_out(written_out(with_day_ordinals_as_digits(
+        without_readings(cyrillic_restored(clean(text))))))))
     text = without_filler(second_thoughts_settled(text))
     text = with_time_words_fixed(without_asides(text))
     return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)
@@ -390,7 +391,15 @@ def _described(words: list[Token]) -> list[Token]:
     for n, word in enumerate(words[:-1]):
         if word.low in _EN_GENERIC and n <= 3:
             return words[n + 1:]
+    for n, word in enumerate(words[1:-1], start=1):
+        rest = [t.low for t in words[n + 1:] if t.low not in _WHOSE]
+        if (word.low == "for" and 1 <= len(rest) <= 2 and a_condition(rest[-1].rstrip("s"))
+                and any(not is_english_word(t.low) for t in words[:n])):
+            return words[:n]  # "Panadol Extra for my pain": what it is for, after its name
     return words
+
+
+_WHOSE = frozenset({"my", "her", "his", "the", "their", "our", "mum's", "dad's", "bad", "chronic"})
 
 
 def _trimmed(tokens: list[Token]) -> Chunk | None:
@@ -405,6 +414,7 @@ def _trimmed(tokens: list[Token]) -> Chunk | None:
     words = without_form_words(_described(words))
     words = words[whom_for(words):]
     words = words[leading_verbs(words):]
+    words = words[: len(words) - trailing_verbs(words)]
     while words and (words[0].low in STOP_WORDS or _leading_generic(words)):
         words.pop(0)
     while words and words[-1].low in STOP_WORDS:

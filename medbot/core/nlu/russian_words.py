@@ -34,6 +34,13 @@ def is_known(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def asks_to_do(word: str) -> bool:
+    """A word the dictionary takes first for an imperative ("исправь", "убирай"): a request of its own."""
+    found = readings(word)
+    return bool(found) and {"VERB", "impr"} <= set(found[0].tag.grammemes)
+
+
+@lru_cache(maxsize=4096)
 def guessed_command(word: str) -> bool:
     """An unknown word pymorphy3 takes for an imperative with confidence ("павиняй", "пириниси"
     would be "поменяй", "перенеси" misspelt): a request, never a medication's name."""

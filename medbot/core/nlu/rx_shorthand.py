@@ -24,15 +24,18 @@ _HOURLY = re.compile(r"(?<![\w.])(\d{1,2})[- ]?(?:hourly|hrly)(?![\w-])", re.IGN
 _OVER_SEVEN = re.compile(r"(?<=\bfor )(\d{1,2})/(7|52|12)(?![\w/])|(?<=\bx)(\d{1,2})/(7|52|12)(?![\w/])", re.IGNORECASE)
 """UK notation after "for": "for 7/7" (days), "for 2/52" (weeks); a bare "21/7" is a pill cycle."""
 _SEVENS = {"7": "days", "52": "weeks", "12": "months"}
+_AFTER_FREQUENCY = re.compile(r"((?:once|twice|three times|four times) a day|at bedtime|in the morning|daily) (\d{1,2})/(7|52|12)(?![\w/])",
+                              re.IGNORECASE)
+""""QDS 5/7" (once written out, "four times a day 5/7"): five days, as after "for"."""
 _EVERY_N_PERIODS = re.compile(r"(?<![\w.])(\d)\s*р(?:аз\w*)?\s*/\s*(\d{1,2})\s*(сут(?:ки|ок)?|нед(?:ел\w*)?|мес(?:яц\w*)?|дн\w*)\.?(?![\w-])",
                               re.IGNORECASE)
-_SHORT_UNIT = re.compile(r"(?<![\w.])(\d{1,2}) (нед|мес|дн)\.?(?![\w-])", re.IGNORECASE)
+_SHORT_UNIT = re.compile(r"(?<![\w.])(\d{1,2}) (нед|мес|дн|сут)\.?(?![\w-])", re.IGNORECASE)
 _FORM_PREFIX = re.compile(r"(?:^|(?<=[,;\n] )|(?<=\d\. ))(?:tab|tabs|cap|caps|inj|syp|syr|susp)\.\s*", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:IM|IV|SC|SL|PO)(?![\w])")
 """A route in capitals ("1000mcg IM"): how it is given; lower-case "im" may be "I'm"."""
 _EYE = re.compile(r"drop|капл|eye|глаз", re.IGNORECASE)
 _HINT = re.compile(r"(?<![\w.])(?:od|o\.d|q\.d|bd|b\.d|b\.i\.d|tds|t\.d\.s|t\.i\.d|qds|q\.d\.s|q\.i\.d|nocte|mane|sos"
-                   r"|ежедн|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн)\b",
+                   r"|ежедн|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн|сут)\b",
                    re.IGNORECASE)
 
 
@@ -63,6 +66,7 @@ def written_out(text: str) -> str:
     text = _WORD.sub(lambda m: m.group() if eye and m.group().lower().startswith("od") else _times(m), text)
     text = _HOURLY.sub(r"every \1 hours", text)
     text = _OVER_SEVEN.sub(lambda m: f"{m.group(1) or m.group(3)} {_SEVENS[m.group(2) or m.group(4)]}", text)
+    text = _AFTER_FREQUENCY.sub(lambda m: f"{m.group(1)} for {m.group(2)} {_SEVENS[m.group(3)]}", text)
     text = _EVERY_N_PERIODS.sub(lambda m: f"{m.group(1)} {'раз' if m.group(1) == '1' else 'раза'} в {m.group(2)} "
                                 f"{_unit(int(m.group(2)), m.group(3))}", text)
     text = _SHORT_UNIT.sub(lambda m: f"{m.group(1)} {_unit(int(m.group(1)), m.group(2))}", text)

@@ -28,15 +28,29 @@ from medbot.core.nlu.schedule_facts import RuleFacts, assemble
 from medbot.core.nlu.schedule_patterns import RuleHit
 
 NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now", "more_days"})
-_DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend", "period", "step_len"})
+_DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend", "period", "step_len", "date"})
 _PERIODIC_FACTS = frozenset({"weekdays", "weekly", "interval", "monthly", "month_day", "hours", "on_days", "prn", "not_daily",
                              "max_per_day", "in_minutes", "days", "until", "start", "course_word", "step_len"})
+
+
+def _keys(r: Reading) -> set[str]:
+    """The kinds of fact the schedule phrases hold; beside a break, a day of the month said once
+    ("no reminders on the 25th", not "every month on the 25th") is its date."""
+    keys = {key for hit in r.rules.hits for key in hit.facts}
+    if "pause" not in keys:
+        return keys
+    return {("date" if key in ("month_day", "monthly") and _one_date(hit.facts) else key)
+            for hit in r.rules.hits for key in hit.facts}
+
+
+def _one_date(facts: dict[str, object]) -> bool:
+    return "month_day" in facts and facts.get("monthly") is False
 
 
 def stops_for_good(r: Reading, intents: set[str]) -> bool:
     """"Не напоминай про аспирин" with no day: a deletion, not a break; "курс аугментина
     закончила, убери": the word "course" alone, beside a deletion."""
-    keys = {key for hit in r.rules.hits for key in hit.facts}
+    keys = _keys(r)
     if keys == {"course_word"} and intents == {"delete"}:
         return True
     return "pause" in keys and not keys & _DATE_FACTS and "stop" in keys and intents <= {"delete"}
@@ -45,7 +59,7 @@ def stops_for_good(r: Reading, intents: set[str]) -> bool:
 def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     """Commands that schedule phrases decide: the agenda, a pause, a new rule; and refusing
     a schedule phrase where the command has no place for it. None: the usual path decides."""
-    keys = {key for hit in r.rules.hits for key in hit.facts}
+    keys = _keys(r)
     mods = r.intents()
     if (keys & {"period", "agenda_word", "day", "days", "step_len"} and not keys & (_PERIODIC_FACTS - {"days", "step_len"})
             and "pause" not in keys and _asks_agenda(r, intents)):
@@ -152,7 +166,8 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True  # "отключи сердечные на пару дней": which ones are those?
     facts = r.rules
     weekdays = sorted({day for found in facts.all("weekdays") for day in found})
-    first = facts.first("start") or facts.first("day")
+    first = facts.first("start") or facts.first("day") or next(
+        (DateRef("date", hit.facts["month_day"]) for hit in facts.hits if _one_date(hit.facts)), None)
     last = None
     days = (facts.first("days") or facts.first("period") or facts.first("agenda")  # "skip all meds for 2 days"
             or facts.first("step_len"))  # "следующие 3 дня"

@@ -158,9 +158,9 @@ _constant(r"раз в двое суток|через (?:день|сутки|де
 
 @_pattern(rf"(?:(?:1|один) )?раз в (?P<n>{NUM}) (?:дня|дней|суток)|кажд\w+ (?P<n2>{NUM}) (?:дня|дней|суток)"
           rf"|кажд\w+ (?P<ord>{RU_ORD}) (?:день|сутки|дня)|every (?P<n3>{NUM}|{EN_ORD}) days?"
-          rf"|раз в (?P<n4>{NUM}) суток")
+          rf"|раз в (?P<n4>{NUM}) суток|кажд\w+ (?P<n5>\d{{1,2}})-?(?:й|ий|ой|ые|ое) (?:день|сутки|дня)")
 def _every_n_days(match: re.Match[str]) -> Facts | None:
-    text = match.group("n") or match.group("n2") or match.group("n3") or match.group("n4")
+    text = match.group("n") or match.group("n2") or match.group("n3") or match.group("n4") or match.group("n5")
     value = (number(text) or ordinal(text)) if text else ordinal(match.group("ord") or "")
     if value is None or not 2 <= value <= 366:
         return None
@@ -230,9 +230,12 @@ _constant(r"(?:в )?последн\w+ (?:день|число) (?:кажд\w+ )?�
 
 
 @_pattern(rf"(?:через )?кажд\w* (?:(?P<n>{NUM}) ?)?(?:час(?:а|ов)?|ч\.?)|раз в (?P<n2>{NUM} )?(?:час(?:а|ов)?|ч\.?)"
-          rf"|every (?:(?P<n3>{NUM}) ?)?(?:hours?|hrs?|h)|q(?P<n4>\d{{1,2}})h")
+          rf"|every (?:(?P<n3>{NUM}) ?)?(?:hours?|hrs?|h)|q(?P<n4>\d{{1,2}})h"
+          rf"|(?:с )?интервал(?:ом)?(?: в)? (?P<n5>{NUM}) ?(?:час(?:а|ов)?|ч\.?)|(?:at |with )?(?:an )?interval of (?P<n6>{NUM}) ?(?:hours?|hrs?|h)"
+          rf"|(?P<n7>{NUM})[ -]hourly")
 def _every_n_hours(match: re.Match[str]) -> Facts | None:
-    text = match.group("n") or match.group("n2") or match.group("n3") or match.group("n4")
+    text = (match.group("n") or match.group("n2") or match.group("n3") or match.group("n4") or match.group("n5")
+            or match.group("n6") or match.group("n7"))
     hours = number(text) if text else 1
     if hours is None or not 1 <= hours <= 12:
         return {"unsure": True}
@@ -253,10 +256,14 @@ def _course_length(match: re.Match[str]) -> Facts | None:
         days = int(match.group("x")) * (7 if weeks else 1)
         return {"days": days} if 1 <= days <= 366 else None
     bare = match.group("bare")
-    if bare and bare.endswith(" дня") and match.string[max(0, match.start() - 2):match.start()] == ", ":
-        return None  # "в 8 утра, 2 дня и 8 вечера": 14:00 in a list of hours
+    if (bare and bare.endswith(" дня") and match.string[max(0, match.start() - 2):match.start()] == ", "
+            and not _A_LENGTH_GOES_ON.match(match.string, match.end())):
+        return None  # "в 8 утра, 2 дня и 8 вечера": 14:00 in a list of hours ("..., 3 дня по 10 мг" is three days)
     days = length_days(match.group("len") or match.group("bare"))
     return {"days": days} if days else None
+
+
+_A_LENGTH_GOES_ON = re.compile(r" (?:по|всего|подряд|курсом)(?![\w-])")
 
 
 @_pattern(rf"(?P<n>{NUM})[ -](?:day|week)s? course(?: of)?|(?P<n2>\d{{1,3}})-?(?:дневн|недельн)\w* курс\w*",
@@ -268,15 +275,16 @@ def _n_day_course(match: re.Match[str]) -> Facts | None:
     return {"days": days} if 1 <= days <= 366 else None
 
 
-_constant(r"(?:(?:начинаю|начала?|начали|нужно пройти|надо пройти|пройти|пропить|прохожу|назначили) )?курс(?:ом|ами)?"
+_constant(r"(?:(?:начинаю|начинаем|начнем|начну|начинает|начала?|начали|нужно пройти|надо пройти|пройти|пропить|прохожу|назначили) )?курс(?:ом|ами)?"
           r"|(?:(?:start|starting|begin|on|take|taking) )?(?:a )?course(?: of)?", {"course_word": True})
 
 
 @_pattern(rf"(?P<prep>до|по|until|till|through|thru|up to|to)(?: the)? (?P<date>{DATE}|{GENITIVE_WEEKDAY}|{WEEKDAY}"
           rf"|{DAY_OF_MONTH})(?P<incl> включительно| inclusive)?")
 def _until(match: re.Match[str]) -> Facts | None:
-    if match.group("prep") == "по" and match.group("date").rstrip(".") in _SHORT_WEEKDAYS:
-        return None  # "по вскр", "по пн": on Sundays, on Mondays (a last day is said "до")
+    if match.group("prep") == "по" and (match.group("date").rstrip(".") in _SHORT_WEEKDAYS
+                                        or weekdays_in(match.group("date").rstrip("."))[1]):
+        return None  # "по вскр", "по пн", "по воскресеньям.": on Sundays, on Mondays (a last day is said "до")
     found = date_ref(match.group("date")) or day_of_month(match.group("date"))
     if found is None or (match.group("prep") == "to" and found.kind != "date"):
         return None
@@ -364,14 +372,17 @@ _EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
           rf"|(?P<on10>{NUM}) (?:дней|дня|день) (?:пью|пьем|принимаю|пьет|принимает),? на (?P<off10>{RU_ORD}|\d{{1,2}}-?(?:й|ой|ий))"
           rf" (?:отдыха\w*|перерыв|не пью|пропуска\w*)"
           rf"|(?P<on4>{NUM}) (?P<u4>{LENGTH_UNIT}) через (?P<off4>{NUM})(?: (?P<u5>{LENGTH_UNIT}))?"
-          rf"|(?P<pills>{NUM}) (?:активн\w+ |active |hormone |гормональн\w+ )?(?:таблет\w*|pills?|tablets?|драже),?"
+          rf"|(?P<pills>{NUM}) (?:(?:активн\w+|active|hormone|гормональн\w+)(?: (?:таблет\w*|pills?|tablets?|драже))?|таблет\w*|pills?|tablets?|драже),?"
           rf"(?: (?:затем|потом|then|и|and|followed by))? (?:a |an )?(?P<off5>{NUM}|неделя|неделю|a week|one week)"
           rf"(?:[ -](?:дн\w*|days?|day))? (?:{_BREAK}|без\w*|rest|placebo|пустышк\w*)"
           r"|(?P<a>14|21|22|24|26|28|63|84) ?/ ?(?P<b>[2-7])|(?P<a2>14|21|24|28) на (?P<b2>7|4|14)"
-          rf"|(?:по схеме )?(?P<on6>{NUM}) через (?P<off6>{NUM})(?= |$|[.,])"
+          rf"|(?:по схеме |схема )?(?P<on6>{NUM}) через (?P<off6>{NUM})(?= |$|[.,:;])"
+          rf"|(?:с |days? |дни )1(?:-?(?:го|й|ый))? ?(?:по |to |through |until |till |- ?|– ?)(?P<on13>\d{{1,2}})(?:-?(?:й|ый|ой|е))?"
+          rf"(?: (?:день|дни|дня|days?))?,? (?:(?:цикл(?:а)?|cycle)(?: (?:в|of|=|is))? |(?:каждые|every|of (?:a |each |every )?|из) )"
+          rf"(?P<total13>\d{{1,2}})(?:[ -](?:дней|дня|день|дневн\w*|days?|day))?(?: (?:цикл\w*|cycles?))?"
           rf"|(?:days? 1 ?- ?)?(?P<on7>\d{{1,2}})(?: (?:дн\w*|день|days?))? (?:из|of a|of) (?P<total>\d{{1,2}})(?:[ -](?:дневн\w*|day))?(?: (?:цикла|cycle))?"
           rf"|(?P<on8>{NUM}) (?P<u8>{LENGTH_UNIT}),? (?:потом |затем |then |and then )?(?:перерыв|break|отдых|пауза|off) (?:на )?(?P<off8>{NUM}) (?P<u9>{LENGTH_UNIT})",
-          needs=r"перерыв|отдых|пауз|не пь|не прин|без|нет|off|break|rest|через|из|of|every|кажд|\d ?/ ?\d|\d на \d|placebo|пустышк")
+          needs=r"перерыв|отдых|пауз|не пь|не прин|без|нет|off|break|rest|через|из|of|every|кажд|цикл|cycle|\d ?/ ?\d|\d на \d|placebo|пустышк")
 def _cycle(match: re.Match[str]) -> Facts | None:
     """"21 день пью, 7 перерыв", "14 on 7 off", "5 дней через 2", "21 таблетка, потом неделя без", "24/4"."""
     if match.group("a") or match.group("a2"):
@@ -389,8 +400,8 @@ def _cycle(match: re.Match[str]) -> Facts | None:
     if match.group("on6"):  # "21 через 7"
         on, off = number(match.group("on6")), number(match.group("off6"))
         return {"on_days": on, "off_days": off} if on and off and on >= 5 else None
-    if match.group("on7"):  # "21 день из 28", "days 1-21 of a 28-day cycle"
-        on, total = int(match.group("on7")), int(match.group("total"))
+    if match.group("on7") or match.group("on13"):  # "21 день из 28", "days 1-21 of a 28-day cycle", "с 1 по 21 день, цикл 28"
+        on, total = int(match.group("on7") or match.group("on13")), int(match.group("total") or match.group("total13"))
         return {"on_days": on, "off_days": total - on} if 1 <= on < total <= 90 else None
     if match.group("on8"):  # "10 дней, потом перерыв 20 дней"
         on = length_days(f"{match.group('on8')} {match.group('u8')}")
@@ -447,7 +458,7 @@ def _break_length(match: re.Match[str]) -> Facts | None:
 _constant(r"as and when (?:required|needed|necessary)|after each (?:loose stool|episode|attack|bout|loose bowel movement)|после каждого (?:жидкого стула|приступа|эпизода)"
           r"|на случай (?:приступа|боли|температуры)|(?:по|при) (?:необходимости|надобности|потребности|требованию)|если (?:нужно|надо|понадобится|потребуется)"
           r"|когда (?:нужно|надо|понадобится)|по желанию|as needed|if needed|when needed|as required|if necessary"
-          r"|when necessary|prn|p\.r\.n\.?|on demand|only when needed|only if needed", {"prn": True})
+          r"|when necessary|prn|p\.r\.n\.?|s\.o\.s\.?|sos|on demand|only when needed|only if needed|ситуативно|по ситуации", {"prn": True})
 
 
 _constant(rf"(?:когда|если) (?:у меня )?(?:болит|заболит|болят|разболится|заболят|ноет|поднимется|поднимается"
@@ -472,14 +483,16 @@ def _max_after(match: re.Match[str]) -> Facts | None:
     return _max_per_day(match)
 
 
-@_pattern(rf"(?:не (?:чаще|более|больше)|максимум|макс\.?|до) (?:(?P<n>{NUM}) )?(?:раз\w*|таблет\w*|капсул\w*|доз\w*|приема|приемов)?"
-          rf" ?(?:в|за) (?:день|сутки)|(?:больше|чаще) (?P<n4>{NUM}) раз\w* (?:в|за) (?:день|сутки) нельзя|(?:max(?:imum)?|up to|no more than|not more than|at most) (?P<n2>{NUM}|once|twice)"
-          r"(?: (?:times|doses|pills|tablets|capsules))? ?(?:(?:a|per|in a|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
+@_pattern(rf"(?:не (?:чаще|более|больше|превышать)|максимум|макс\.?|max(?:imum)?|до) (?:(?P<n>{NUM}) ?)?(?:x |х |раз\w*|таблет\w*|капсул\w*|доз\w*"
+          rf"|пакетик\w*|саше|приема|приемов|times|doses|pills|tablets)?"
+          rf" ?(?:в|за) (?:день|сутки)|(?:больше|чаще) (?P<n4>{NUM}) раз\w* (?:в|за) (?:день|сутки) нельзя"
+          rf"|(?:max(?:imum)?|up to|no more than|not more than|at most|(?:don'?t|do not|never) exceed|не превышать) (?P<n2>{NUM}|once|twice)"
+          r"(?: ?x| (?:times|doses|pills|tablets|capsules|sachets|puffs))? ?(?:(?:a|per|in a|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
           r"|in 24 hours|in 24h)")
 def _max_per_day(match: re.Match[str]) -> Facts | None:
     groups = match.groupdict()
     text = (groups.get("n") or groups.get("n2") or groups.get("n3") or groups.get("n4")
-            or ("1" if re.search(r"\bраз\b", match.group(0)) else ""))
+            or ("1" if re.search(r"\bраза?\b", match.group(0)) else ""))
     count = {"once": 1, "twice": 2}.get(text) or number(text)
     if count is None or not 1 <= count <= 24:
         return None
@@ -545,7 +558,7 @@ _constant(r"(?:(?:уже )?больше )?не каждый день|not every d
           r"|приостанови\w*|останови(?:ть|те)?|отключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?|выключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?"
           r"|без напоминаний|никаких напоминаний|без таблеток|без лекарств|выходной от (?:таблеток|лекарств|напоминаний)|не присылай(?:те)?(?: (?:мне )?напоминани\w*)?"
           r"|пропускаем|пропускаю|пропущу|mute|silence|turn off(?: (?:the |my |all )?reminders?)?|switch off(?: (?:the |my |all )?reminders?)?"
-          r"|стоп(?= )|stop(?= (?:all|everything|\w+ for|for))"
+          r"|стоп(?= |$)|stop(?= (?:all|everything|\w+ for|for))"
           r"|no reminders?(?: (?:for|about))?|skip|pause(?: (?:the |my )?reminders?)?|don'?t remind(?: me)?(?: (?:about|of|to take))?"
           r"|do not remind(?: me)?(?: (?:about|of|to take))?|hold off(?: on)?|hold"
           r"|take a break(?: from(?: the| my)? (?:reminders|pills|meds|medications))?(?: from)?|no(?= \w)")
@@ -592,15 +605,16 @@ def _more_days(match: re.Match[str]) -> Facts | None:
     return {"days": days, "more_days": True} if days and 1 <= days <= 366 else None
 
 
-_constant(r"(?:(?:а |и )?потом|then|and then|after that|и|а|далее) (?:хватит|стоп|stop|вс[её]|done|бросить|отмена|отменить"
+_constant(r"(?:(?:а |и )?потом|then|and then|after that|и|а|and|далее) (?:хватит|стоп|stop|вс[её]|done|бросить|отмена|отменить"
           r"|заканчиваем|посмотрим|we'?ll see|see)(?= |$|[.,!;])"
           r"|до отмены|until stopped|ongoing|indefinitely|(?:и )?дальше так|(?:(?:убираем|снижаем|наращиваем|отменяем|уменьшаем"
-          r"|повышаем|увеличиваем|снижать|отменять)(?: постепенно)?|постепенно|step(?:ping)? (?:down|up)|wean(?:ing)? off(?: the)?"
-          r"|coming off|tapering(?: off| down| up)?|titrat(?:e|ing)(?: up| down)?|(?:steroid )?taper(?:ing)?(?: off| down| up)?"
+          r"|повышаем|увеличиваем|снижать|отменять|увеличивать|повышать|уменьшать|наращивать|титруем|титровать|слезаю|снимаю)"
+          r"(?: постепенно)?|постепенно|step(?:ping)? (?:down|up)|wean(?:ing)? off(?: the)?"
+          r"|coming off|tapering(?: off| down| up)?|(?:up-?|down-?)?titrat(?:e|ing|ion)(?: up| down)?|(?:steroid )?taper(?:ing)?(?: off| down| up)?"
           r"|(?:then )?(?:increase|go up|decrease|reduce|drop|step up|step down) to|(?:потом )?(?:увеличить|повысить|снизить|уменьшить) до)"
           r"(?=[ :,.]|$)", {"marker": True},
           needs=r"хватит|стоп|stop|вс[её]|done|брос|отмен|заканчива|посмотрим|see|ongoing|indefinitely|дальше так|убираем|снижа"
-          r"|наращива|уменьша|повыша|увеличива|постепенно|step|wean|coming off|taper|titrat|increase|go up|decrease|reduce"
+          r"|наращива|уменьша|повыша|увеличива|постепенно|step|wean|coming off|taper|titrat|increase|go up|decrease|reduce|титр|слеза|снима"
           r"|drop|увеличить|повысить|снизить|уменьшить")  # "2 недели, потом хватит", "Венлафаксин убираем постепенно: ..."
 _constant(r"(?:а |и |, )?(?:потом|затем|далее|дальше|после этого|then|after that|and then)", {"then": True})
 
@@ -725,7 +739,22 @@ def find_rules(low: str) -> tuple[RuleHit, ...]:
             facts = reader(match)
             if facts is not None:
                 found.append(RuleHit(start, match.end(), facts))
-    return paired_cycles(tuple(longest_first(found)))
+    return _hours_apart(paired_cycles(tuple(longest_first(found))), low)
+
+
+def _hours_apart(hits: tuple[RuleHit, ...], low: str) -> tuple[RuleHit, ...]:
+    """"трижды в сутки, строго через 8 часов": with a number of doses a day that fills the day,
+    "через 8 часов" is the interval between them, not a one-off in eight hours."""
+    if not any("in_minutes" in hit.facts for hit in hits):
+        return hits
+    from medbot.core.nlu.hour_lists import doses_a_day
+
+    per_day = doses_a_day(low)
+    if per_day is None:
+        return hits
+    return tuple(RuleHit(hit.start, hit.end, {"hours": per_day_hours}) if (
+        (minutes := hit.facts.get("in_minutes")) and minutes % 60 == 0 and (per_day_hours := minutes // 60) * per_day == 24)
+        else hit for hit in hits)
 
 
 def paired_cycles(hits: tuple[RuleHit, ...]) -> tuple[RuleHit, ...]:

@@ -28,7 +28,7 @@ _KINDS = (("dose", re.compile(_DOSE, re.IGNORECASE)), ("daypart", re.compile(_DA
           ("bare", re.compile(r"\d+(?:[.,]\d+)?(?![\w:]|[.,]\d)", re.IGNORECASE)))
 _MARK = re.compile(
     r"\s*(?:\.{2,}|…|,|;|—|-)?\s*(?:(?:ой|ah|oh),?\s+)?"
-    r"(?:(?:no,? wait|wait,? no),? make (?:it|that)|не,|нет,?|хотя нет,?|хотя не,|ой нет,?|ой,?|вернее,?|точнее,?|no wait,?|"
+    r"(?:(?:no,? wait|wait,? no),? make (?:it|that)|не,|нет(?:,?\s+стоп)?,?|стоп,?\s+нет,?|хотя нет,?|хотя не,|ой нет,?|ой,?|вернее,?|точнее,?|no wait,?|"
     r"wait,? no,?|no,|i mean,?|"
     r"or rather,?|sorry,|actually,? no,?(?: make (?:it|that))?|no,? make (?:it|that)"
     r"|(?:no,? wait|wait,? no),? make (?:it|that))(?=\s)\s*(?:(?:давай(?:те)?|лучше|let'?s (?:say|do))\s+)?",

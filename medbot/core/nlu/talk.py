@@ -187,6 +187,24 @@ def leading_verbs(tokens: Sequence[Token]) -> int:
     return count if named else 0
 
 
+def trailing_verbs(tokens: Sequence[Token]) -> int:
+    """How many last words are a verb of giving said after a name ("дюрогезик менять", "клексан
+    колоть", "аквадетрим давать"), when a medication's name comes before them."""
+    count = 0
+    while count < len(tokens) - 1 and tokens[-1 - count].low in _GIVING:
+        count += 1
+    rest = [t for t in tokens[: len(tokens) - count] if t.kind == "word" and t.low not in STOP_WORDS]
+    named = rest and (looks_like_medication(rest) or all(
+        not is_known(t.low) and not is_english_word(t.low) and len(t.low) >= 3 for t in rest[:1]))
+    return count if named else 0
+
+
+_GIVING = frozenset("""менять поменять сменять клеить наклеивать приклеивать колоть уколоть ставить поставить
+    давать дать пить выпить принимать принять капать закапывать мазать намазать вводить пшикать брызгать
+    рассасывать жевать""".split())
+"""Infinitives of giving a medication: after its name they say how, not what."""
+
+
 _LEAD_VERBS = frozenset({"mark", "tick", "pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
                          "like", "want", "wanna", "love",
                          "put", "stick", "chuck", "halved", "doubled", "increased", "reduced", "lowered", "raised",

@@ -366,6 +366,9 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
     if period is not None:
         if role == "new" and tokens[j - 1].low == "на" and tokens[end].low == "дня" and days_in_dnya(core.hour):
             return None  # "на 3 дня": three days ("на 12 дня" is noon)
+        if (not has_prefix and tokens[end].low == "дня" and days_in_dnya(core.hour)
+                and _word(tokens, end + 1) in _AFTER_A_LENGTH):
+            return None  # "3 дня по 20 мг", "три дня всего": three days, not 15:00
         hour, end = apply_period(core.hour, period[0]), period[1]
     elif not core.periodless and _leading_period(tokens, i) is not None:
         hour = apply_period(core.hour, _leading_period(tokens, i))
@@ -378,6 +381,11 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
         return None  # "лозап пятьдесят утром": fifty is no hour; a strength, read as one elsewhere
     value = f"{hour:02d}:{core.minute:02d}" if valid else None
     return TimeHit(i, end, value, role, relative)
+
+
+_AFTER_A_LENGTH = frozenset({"по", "всего", "подряд", "курсом", "пить", "принимать", "пьем", "пьём", "пью", "колоть",
+                             "затем", "потом", "перерыв", "отдыха"})
+"""Words after "3 дня" that make it a number of days: a time of day is "в 3 дня"."""
 
 
 def _approximate_start(tokens: Sequence[Token], i: int) -> int:

@@ -1,0 +1,37 @@
+"""The first dose of an every-N-hours schedule, said as where it starts.
+
+"Клексан каждые 12 часов, первый укол в 9 вечера", "every 8 hours, first dose at 7",
+"интервал 12 ч, начать в 20:00", "every 12 hours, start by 7am": the hour is the first of the
+series, as "с 9 вечера" / "from 7" would say. Only in a message that names such an interval:
+elsewhere "первый приём в 8, второй в 20" lists two hours of a day.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EVERY_FEW_HOURS = re.compile(
+    r"(?:каждые|через каждые|раз в|через|every|q|интервал(?:ом)?|interval)\s*\d*\s*(?:\d+|двенадцать|восемь|шесть|четыре"
+    r"|eight|six|twelve|four)?\s*(?:-?\s*)?(?:час\w*|ч\b|h\b|hrs?\b|hours?\b|hourly)|\bq\d{1,2}h\b|\b\d{1,2}\s*ч(?:ас\w*)?\s*:",
+    re.IGNORECASE)
+_RU_FIRST = re.compile(
+    r"(?:,\s*|\s+|^)(?:(?:первый|первая|первое|первую|1-?й|1-?я)(?:\s+(?:укол|доз[аую]|при[её]м|таблетк[аую]|раз"
+    r"|инъекци[яю]|капсул[аую]|капельниц[аую]|ингаляци[яю]))?|начать|начну|начинаю|начинаем|начиная|стартуем|стартую)"
+    r"\s+(?:в|с|со|от)\s+(?=\d|пол|час|восьм|восем|девят|сем|шест|пят|десят|одиннад|двенад|полу)",
+    re.IGNORECASE)
+_EN_FIRST = re.compile(
+    r"(?:,\s*|\s+|^)(?:(?:the\s+)?first(?:\s+(?:dose|one|shot|injection|tablet|pill|capsule|jab|puff))?\s+(?:(?:at|by|from|@)\s+)?"
+    r"|(?:start|begin)\s+(?:at|by|from|@)\s+)(?=\d)",
+    re.IGNORECASE)
+_EN_FIRST_AFTER = re.compile(r"(?<![\w:])(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s+first\b", re.IGNORECASE)
+""""5 am first": the hour, then the word."""
+
+
+def first_dose_as_start(text: str) -> str:
+    """"..., первый укол в 9 вечера" → "..., с 9 вечера" where the message names an interval of hours."""
+    if not _EVERY_FEW_HOURS.search(text):
+        return text
+    text = _RU_FIRST.sub(lambda m: (", " if m.group().startswith(",") else " ") + "с ", text)
+    text = _EN_FIRST.sub(lambda m: (", " if m.group().startswith(",") else " ") + "from ", text)
+    text = _EN_FIRST_AFTER.sub(r"from \1", text)
+    return " ".join(text.split())

@@ -1,0 +1,285 @@
+"""Schedule families the blind corpora ze, zf, zg and zh found weak (issue 9: a remark after the
+request's last comma, the first dose of an every-N-hours schedule, daily limits, dropped rules
+next to talk, days mistaken for an afternoon hour), each with phrasings of our own (not the
+corpora's): every test fails if that family's reading breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbot.core.commands import to_json
+from medbot.core.nlu import parse
+from medbot.core.nlu.first_dose import first_dose_as_start
+from medbot.core.nlu.schedule_patterns import find_rules
+from tests.core.nlu.test_people_families_fresh import asks, sure
+from tests.core.nlu.test_regimen_families_round7 import one
+
+# ---------------------------------------------------------------- a remark after the last comma
+
+
+@pytest.mark.parametrize(("text", "name", "times", "regimen"), [
+    ("bisoprolol 5 mg on weekdays at 7am, the practice nurse sorted it out",
+     "bisoprolol", ["07:00"], {"kind": "weekdays", "weekdays": [0, 1, 2, 3, 4]}),
+    ("warfarin every other day at 6pm, the clinic changed it again",
+     "warfarin", ["18:00"], {"kind": "every_n_days", "interval": 2}),
+    ("Сустанон по четвергам в 11 утра, колем в поликлинике",
+     "Сустанон", ["11:00"], {"kind": "weekdays", "weekdays": [3]}),
+    ("лактулоза через день в 21:00, кишечник совсем ленивый стал",
+     "лактулоза", ["21:00"], {"kind": "every_n_days", "interval": 2}),
+])
+def test_a_remark_after_the_request_is_talk(text: str, name: str, times: list[str], regimen: dict) -> None:
+    med = one(text)
+    assert (med["name"].lower(), med["times"], med["regimen"]) == (name.lower(), times, regimen)
+
+
+@pytest.mark.parametrize("text", [
+    "лозап теперь 50 пью, поправь",          # a request of its own after the comma
+    "хумалог каждые 6 часов, дозу подбираю по сахару",
+    "кломифен 5 дней, дальше как скажет гинеколог",
+    "аспирин через день, или каждый день, не помню уже",
+    "insulin every 8 hours, units depending on my reading",
+])
+def test_a_clause_that_still_says_something_is_never_dropped(text: str) -> None:
+    body = to_json(parse(text))
+    assert body["command"] != "add" or body["needs_llm"] or body["confirm"] or "dose_change" in body["command"], body
+
+
+def test_used_to_is_never_a_mark() -> None:
+    body = to_json(parse("add my Vitamin D at 9 in the morning. My eyes are not what they used to be."))
+    assert body["command"] != "done", body
+
+
+# ---------------------------------------------------------------- rules beside talk are kept
+
+
+@pytest.mark.parametrize(("text", "regimen"), [
+    ("Folic acid 5 mg every Saturday for 12 weeks as per the rheumatologist, 9am",
+     {"kind": "weekdays", "weekdays": [5], "days": 84}),
+    ("можно настроить схему: 21 день пить, потом 7 дней перерыв? это ярина, в 22:00",
+     {"kind": "cycle", "on_days": 21, "off_days": 7}),
+    ("схема 5 через 2: магне б6 в 14:00", {"kind": "cycle", "on_days": 5, "off_days": 2}),
+])
+def test_a_rule_said_before_talk_or_a_colon_stays(text: str, regimen: dict) -> None:
+    assert one(text)["regimen"] == regimen
+
+
+def test_every_sunday_with_a_full_stop_is_every_sunday() -> None:
+    med = one("метотрексат 10 мг 1 р/нед, по воскресеньям. Поставь на 9 утра")
+    assert med["regimen"] == {"kind": "weekdays", "weekdays": [6]} and med["times"] == ["09:00"]
+
+
+# ---------------------------------------------------------------- days are never an afternoon hour
+
+
+@pytest.mark.parametrize(("text", "steps"), [
+    ("снижаем преднизолон: 3 дня по 15 мг, 3 дня по 10 мг, в 8 утра",
+     [{"dosage": "15 мг", "days": 3}, {"dosage": "10 мг", "days": 3}]),
+    ("метипред: 2 дня по 8 мг, 2 дня по 4 мг, в 9",
+     [{"dosage": "8 мг", "days": 2}, {"dosage": "4 мг", "days": 2}]),
+])
+def test_a_step_length_after_a_comma_is_days(text: str, steps: list[dict]) -> None:
+    med = one(text)
+    assert med["regimen"]["steps"] == steps and "15:00" not in med["times"] and "14:00" not in med["times"]
+
+
+def test_three_days_in_all_is_a_course_not_three_pm() -> None:
+    med = one("напомни азитромицин в 11 утра, три дня всего")
+    assert med["times"] == ["11:00"] and med["regimen"] == {"kind": "daily", "days": 3}
+
+
+def test_an_hour_in_the_afternoon_in_a_list_stays_an_hour() -> None:
+    assert one("добавь глицин в 9 утра, 2 дня и 9 вечера")["times"] == ["09:00", "14:00", "21:00"]
+
+
+# ---------------------------------------------------------------- the first dose of an every-N-hours schedule
+
+
+@pytest.mark.parametrize(("text", "hours", "first"), [
+    ("Цефтриаксон каждые 12 часов, первый укол в 8 утра", 12, "08:00"),
+    ("амоксиклав каждые 8 часов, первая таблетка в 6:00", 8, "06:00"),
+    ("интервал 6 часов, начать в 7 — ибупрофен 400 мг", 6, "07:00"),
+    ("с интервалом 12 часов кларитромицин, начинаю в 21:00", 12, "21:00"),
+    ("doxycycline every 12 hours, first dose at 8am", 12, "08:00"),
+    ("every 6 hours, 6 am first, paracetamol 1 g", 6, "06:00"),
+    ("cefalexin 500 mg every 8 hours, start at 7am", 8, "07:00"),
+    ("дважды в сутки строго через 12 часов, с 9:00 — такролимус 2 мг", 12, "09:00"),
+])
+def test_the_first_dose_of_an_interval_is_where_it_starts(text: str, hours: int, first: str) -> None:
+    med = one(text)
+    assert med["regimen"] == {"kind": "every_n_hours", "interval": hours} and med["times"] == [first]
+
+
+def test_first_and_second_doses_of_a_day_are_two_hours() -> None:
+    text = "первый приём в 8, второй в 20"
+    assert first_dose_as_start(text) == text  # no interval of hours: a list of the day's hours
+
+
+def test_in_two_hours_alone_stays_a_one_off() -> None:
+    med = one("через 2 часа напомни выпить нурофен")
+    assert med["regimen"] == {"kind": "once", "in_minutes": 120}
+
+
+# ---------------------------------------------------------------- limits per day
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    ("max 3 в день", 3), ("не чаще раза в день", 1), ("до 4 пакетиков в сутки", 4),
+    ("no more than 3x a day", 3), ("do not exceed 6 tablets a day", 6), ("не превышать 2 в день", 2),
+])
+def test_a_daily_limit_is_read(text: str, limit: int) -> None:
+    assert [hit.facts for hit in find_rules(text)] == [{"max_per_day": limit}]
+
+
+@pytest.mark.parametrize(("text", "name", "limit"), [
+    ("Церукал 10 мг если тошнит, max 3 в день", "церукал", 3),
+    ("Nurofen for my pain as needed, don't exceed 3 times daily", "nurofen", 3),
+])
+def test_as_needed_with_a_limit(text: str, name: str, limit: int) -> None:
+    med = one(text)
+    assert med["name"].lower() == name and med["regimen"] == {"kind": "as_needed", "max_per_day": limit}
+
+
+# ---------------------------------------------------------------- other misreadings found
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("каждый 3-й день в 21:00 флуконазол 150 мг", 3), ("каждый 4-й день дюрогезик менять в 10", 4),
+])
+def test_every_nth_day_written_with_digits(text: str, days: int) -> None:
+    assert one(text)["regimen"] == {"kind": "every_n_days", "interval": days}
+
+
+def test_a_clock_with_a_dot_before_an_injection_is_the_hour() -> None:
+    med = one("каждую среду в 18.30 укол мильгаммы 2 мл")
+    assert med["times"] == ["18:30"] and med["dosage"] == "2 мл"
+
+
+@pytest.mark.parametrize("text", ["every other day, 9 am sharp: metformin 500", "ровно в 9 через день метформин 500"])
+def test_sharp_is_no_name(text: str) -> None:
+    assert one(text)["name"].lower() == "metformin" or one(text)["name"].lower() == "метформин"
+
+
+def test_no_reminders_on_a_date_is_a_break_that_day() -> None:
+    body = sure("no reminders on the 31st for anything")
+    assert (body["command"], body["names"], body["first"]) == ("pause", [], {"kind": "date", "value": 31})
+
+
+@pytest.mark.parametrize("text", ["розувастатин в 23 нет стоп лучше в 22", "эналаприл в 7 стоп нет в 8"])
+def test_no_stop_is_a_change_of_mind_never_a_deletion(text: str) -> None:
+    body = sure(text)
+    assert body["command"] == "add" and len(body["medications"][0]["times"]) == 1
+
+
+@pytest.mark.parametrize("text", ["today's schedule?", "what's today's plan", "расписание на сегодня"])
+def test_todays_schedule_is_the_agenda(text: str) -> None:
+    assert sure(text) == {"command": "agenda", "days": 1, "needs_llm": False, "confirm": False}
+
+
+@pytest.mark.parametrize("text", ["put Lexapro on my list", "please pop the Ventolin onto my list"])
+def test_put_on_my_list_adds(text: str) -> None:
+    assert sure(text)["command"] == "add"
+
+
+@pytest.mark.parametrize("text", [
+    "can I take paracetamol with the warfarin or not",
+    "is it safe to take ibuprofen today",
+    "можно ли пить нурофен вместе с кардиомагнилом",
+])
+def test_whether_it_is_safe_is_a_question(text: str) -> None:
+    assert to_json(parse(text))["command"] == "unknown"
+
+
+@pytest.mark.parametrize("text", ["stop the Coartem for now, I'll say when to resume", "останови пока что ксарелто"])
+def test_stopping_for_now_is_asked_never_deleted(text: str) -> None:
+    assert to_json(parse(text))["command"] != "delete"
+
+
+def test_a_one_off_in_half_an_hour_takes_no_part_of_the_day() -> None:
+    body = to_json(parse("извини что ночью пишу, через полчаса напомни мелаксен"))
+    assert body["command"] != "add" or body["needs_llm"] or body["confirm"] or not body["medications"][0].get("routine")
+
+
+# ---------------------------------------------------------------- cycles as oncology letters write them
+
+
+@pytest.mark.parametrize(("text", "on", "off"), [
+    ("Капецитабин 1000 мг с 1 по 14 день, цикл 21 день, в 8 и 20", 14, 7),
+    ("Palbociclib 125mg days 1 to 21 every 28 days", 21, 7),
+    ("temozolomide days 1-5 of a 28 day cycle, at bedtime", 5, 23),
+    ("Qlaira 26 active, then 2 days off, 9pm", 26, 2),
+])
+def test_a_cycle_said_by_its_days(text: str, on: int, off: int) -> None:
+    assert one(text)["regimen"] == {"kind": "cycle", "on_days": on, "off_days": off}
+
+
+@pytest.mark.parametrize("text", ["Diazepam 2mg s.o.s., max three times a day", "анаприлин 10 мг ситуативно"])
+def test_sos_is_as_needed(text: str) -> None:
+    assert one(text)["regimen"]["kind"] == "as_needed"
+
+
+# ---------------------------------------------------------------- what it is for, whose word, how it is given
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("от давления по пятницам амлодипин 5", "амлодипин"),
+    ("от аллергии по выходным эриус в 9", "эриус"),
+])
+def test_a_purpose_said_apart_from_the_name_is_no_medication(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+def test_a_second_medication_named_by_its_purpose_is_asked_about() -> None:
+    assert asks("запиши конкор утром и ещё то что от сердца в 9")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Vitamin B12 1000 mcg every Monday as per the GP, 10am", "vitamin b12"),
+    ("apixaban every 12 hours according to my haematologist, from 8am", "apixaban"),
+])
+def test_as_per_the_doctor_is_no_name(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("клексан колоть каждый день в 20:00", "клексан"),
+    ("аквадетрим давать по 2 капли в 9 утра", "аквадетрим"),
+    ("тауфон капать по вечерам в 21:00", "тауфон"),
+])
+def test_a_verb_of_giving_after_the_name_is_not_part_of_it(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+# ---------------------------------------------------------------- tapers as letters and people write them
+
+
+@pytest.mark.parametrize(("text", "steps"), [
+    ("Topiramate 25mg daily for 1 week then 50mg daily for 1 week then 75mg",
+     [{"dosage": "25 mg", "days": 7}, {"dosage": "50 mg", "days": 7}, {"dosage": "75 mg"}]),
+    ("прегабалин наращивать: 75 мг 5 дней, затем 150 мг 5 дней, затем 300 мг",
+     [{"dosage": "75 мг", "days": 5}, {"dosage": "150 мг", "days": 5}, {"dosage": "300 мг"}]),
+    ("Метипред 16 мг — 5 сут, 8 мг — 5 сут, далее отменить",
+     [{"dosage": "16 мг", "days": 5}, {"dosage": "8 мг", "days": 5}]),
+    ("dexamethasone taper: 8 mg for 3 days, 4 mg for 3 days, then 2 mg for 3 days and stop, 9am",
+     [{"dosage": "8 mg", "days": 3}, {"dosage": "4 mg", "days": 3}, {"dosage": "2 mg", "days": 3}]),
+])
+def test_a_taper_with_daily_labels_and_stops(text: str, steps: list[dict]) -> None:
+    assert one(text)["regimen"]["steps"] == steps
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Doxycycline 100 mg OD 7/7", 7), ("Amoxicillin 500mg TDS 5/7", 5), ("Sertraline 50mg mane 2/52", 14),
+])
+def test_a_length_in_uk_notation_after_the_frequency(text: str, days: int) -> None:
+    assert one(text)["regimen"]["days"] == days
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Nystatin 1 ml QDS x 7 days (as on the label)", "nystatin"),
+    ("магне б6 по 2 таблетки в 9 утра (так невролог сказал)", "магне б6"),
+])
+def test_a_remark_in_brackets_is_talk(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+def test_a_remark_in_brackets_with_a_time_stays() -> None:
+    assert asks("аспирин (в 9 или в 10) по вторникам")
