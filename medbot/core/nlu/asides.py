@@ -197,7 +197,8 @@ _PARENTHESIS = re.compile(r"\s*\(([^()]{1,80})\)")
 _COMMA = re.compile(r"\s*(?:,|\s[—–-])\s*")
 _STILL_SAYS = re.compile(
     r"(?<![\w-])(?:или|or|либо|затем|потом|дальше|далее|then|after ?that|afterwards|next|час\w*|hours?|o'?clock|noon"
-    r"|midnight|полд\w*|полноч\w*|дня|ночи|am|pm|запута\w*|confus\w*|неразборчив\w*|sugar|сахар\w*|анализ\w*)(?![\w-])",
+    r"|midnight|полд\w*|полноч\w*|дня|ночи|am|pm|запута\w*|confus\w*|неразборчив\w*|sugar|сахар\w*|анализ\w*"
+    r"|twice|thrice|once|daily|дважды|трижды|ежедневно|(?:раза?|times) (?:в|a|per|daily))(?![\w-])",
     re.IGNORECASE)
 """Words that keep a clause after a comma in the request: a choice, a next step, an hour, a doubt or a
 dose that depends on a reading."""
@@ -211,8 +212,8 @@ def _remark(clause: str) -> bool:
     from medbot.core.nlu.normalize import fold, tokenize
     from medbot.core.nlu.russian_words import asks_to_do
 
-    if not _commentary(clause) or _NEGATION.search(clause) or _STILL_SAYS.search(clause) or any(
-            asks_to_do(word.lower()) for word in _WORD.findall(clause)):
+    if (not _commentary(clause) or _NEGATION.search(clause) or _STILL_SAYS.search(clause) or any(
+            asks_to_do(word.lower()) for word in _WORD.findall(clause))):
         return False
     low = fold(clause)
     return not doubted(low) and not any(cue.strong for cue in find_cues(low, tokenize(clause, low)))

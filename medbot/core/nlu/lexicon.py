@@ -33,7 +33,7 @@ SLIP_WORDS: frozenset[str] = frozenset("""ошиблась ошибся ошиб
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей ей ему
-    onto into alarm alarms неправильное неправильно неправильный неправильная неверное неверно
+    onto into alarm alarms schema scheme схема схеме неправильное неправильно неправильный неправильная неверное неверно
     i've i'm i'd i'll we've we're what which how about when where why who from
     ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
@@ -112,7 +112,7 @@ FILLER = re.compile(
     r"(?:мне )?(?:врач|доктор|кардиолог|терапевт|невролог|эндокринолог)(?: (?:сказал[аи]?|велел[аи]?))?|"
     r"спс|спсибо|спасибки|пасиб\w*|"
     r"every (?:day|morning|evening|night)|each (?:day|morning|evening|night)|daily|"
-    r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|\d ?x (?:a|per) day|\d ?x daily|twice daily|"
+    r"(?:once|twice|thrice|(?:\d+|one|two|three|four) times) (?:a|per) day|\d ?x (?:a|per) day|\d ?x daily|(?:twice|thrice) daily|"
     r"(?:twice|thrice|дважды|трижды)(?= ?[,.;]| \d| (?:в|at) \d)|"
     r"in the (?:morning|evening|afternoon)|at (?:night|bedtime)|before (?:bed|bedtime|sleep)|tonight|"
     r"(?:in the )?mornings|(?:in the )?evenings|first thing(?: in the morning)?|in the arvo|"

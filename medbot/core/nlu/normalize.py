@@ -347,7 +347,7 @@ _FILLER_WORDS = re.compile(
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
     r"|(?:sorry|excuse me) for (?:the |my )?typos|(?:excuse|pardon) (?:the |my )?typos|извините за опечатки|сорри за опечатки"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
-    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|(?:i )?(?:need|have|want|would like|'d like|wanna|gotta) to(?= (?:add|set up|remind|start|track|log|record|schedule) )|with effect(?= from)|(?<=patch )change|(?<=patches )change|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )

@@ -234,6 +234,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         intents.discard("list")  # "take it off my list": the list is where it goes from
     if "list" in intents and _ONTO_THE_LIST.search(r.low) and (r.doses or r.times or r.routine):
         intents.discard("list")  # "pop Senna two tablets at bedtime on my nan's list": where it goes
+    if "timezone" in intents and any("pause" in hit.facts for hit in r.rules.hits) and r.find_zone() is None:
+        intents.discard("timezone")  # "pause everything for a week, I'm in hospital": where, not a time zone
     if intents <= {"list"} and _PUT_ON_THE_LIST.search(r.low) and r.names:
         intents = {"add"}  # "put Zoloft on my list": the list is where it goes
     if {"undo", "delete"} <= intents and _DELETION_SAID.search(r.low):

@@ -24,6 +24,8 @@ _HOURLY = re.compile(r"(?<![\w.])(\d{1,2})[- ]?(?:hourly|hrly)(?![\w-])", re.IGN
 _OVER_SEVEN = re.compile(r"(?<=\bfor )(\d{1,2})/(7|52|12)(?![\w/])|(?<=\bx)(\d{1,2})/(7|52|12)(?![\w/])", re.IGNORECASE)
 """UK notation after "for": "for 7/7" (days), "for 2/52" (weeks); a bare "21/7" is a pill cycle."""
 _SEVENS = {"7": "days", "52": "weeks", "12": "months"}
+_EVERY_ABBREVIATED = re.compile(r"(?<![\w.])кажд\.\s*(?=\d)", re.IGNORECASE)
+""""кажд. 2 дня": every two days, as a label abbreviates it."""
 _AFTER_FREQUENCY = re.compile(r"((?:once|twice|three times|four times) a day|at bedtime|in the morning|daily) (\d{1,2})/(7|52|12)(?![\w/])",
                               re.IGNORECASE)
 """"QDS 5/7" (once written out, "four times a day 5/7"): five days, as after "for"."""
@@ -35,7 +37,7 @@ _ROUTE = re.compile(r"(?<![\w.])(?:IM|IV|SC|SL|PO)(?![\w])")
 """A route in capitals ("1000mcg IM"): how it is given; lower-case "im" may be "I'm"."""
 _EYE = re.compile(r"drop|капл|eye|глаз", re.IGNORECASE)
 _HINT = re.compile(r"(?<![\w.])(?:od|o\.d|q\.d|bd|b\.d|b\.i\.d|tds|t\.d\.s|t\.i\.d|qds|q\.d\.s|q\.i\.d|nocte|mane|sos"
-                   r"|ежедн|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн|сут)\b",
+                   r"|ежедн|кажд\.|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн|сут)\b",
                    re.IGNORECASE)
 
 
@@ -65,6 +67,7 @@ def written_out(text: str) -> str:
     eye = _EYE.search(text) is not None
     text = _WORD.sub(lambda m: m.group() if eye and m.group().lower().startswith("od") else _times(m), text)
     text = _HOURLY.sub(r"every \1 hours", text)
+    text = _EVERY_ABBREVIATED.sub("каждые ", text)
     text = _OVER_SEVEN.sub(lambda m: f"{m.group(1) or m.group(3)} {_SEVENS[m.group(2) or m.group(4)]}", text)
     text = _AFTER_FREQUENCY.sub(lambda m: f"{m.group(1)} for {m.group(2)} {_SEVENS[m.group(3)]}", text)
     text = _EVERY_N_PERIODS.sub(lambda m: f"{m.group(1)} {'раз' if m.group(1) == '1' else 'раза'} в {m.group(2)} "

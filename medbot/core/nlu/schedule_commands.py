@@ -220,7 +220,10 @@ def _without_reason(chunk: Chunk) -> Chunk:
 
 def _build_regimen_change(r: Reading) -> tuple[Command, bool]:
     name, clear = single_name(r)
-    if not clear or r.doses or r.bad_time or r.relative_time or any(t.role == "old" for t in r.times):
+    times = list(r.times)
+    if r.rules.has("hours") and len(times) == 1 and times[0].role == "old":
+        times = [replace(times[0], role=None)]  # "теперь каждые 12 часов, с 8 утра": where the hours start
+    if not clear or r.doses or r.bad_time or r.relative_time or any(t.role == "old" for t in times):
         return Unknown(), True
     if any(doubtful_name(c) for c in r.names):
         return Unknown(), True  # "поменяй то, что от давления, на через день": which medication is that?
@@ -232,7 +235,7 @@ def _build_regimen_change(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True
     if spec.start == _TODAY:
         spec = replace(spec, start=None)  # "сегодня кардиолог поменял схему": a new rule starts from now anyway
-    return RegimenChange(name, spec, unique_times(r.times)), False
+    return RegimenChange(name, spec, unique_times(times)), False
 
 
 def _as_a_new_rule(r: Reading) -> RuleFacts:

@@ -127,7 +127,8 @@ def _weekdays(match: re.Match[str]) -> Facts | None:
 
 
 _constant(r"(?:(?:1|один|одну) )?раз в (?:неделю|нед\.?)|еженедельн\w*|once (?:a|per|every) week|once weekly|weekly|"
-          r"every week|each week|кажд\w+ недел\w+|раз в 7 дней|every 7 days|каждые 7 дней", {"weekly": True})
+          r"every week|each week|кажд\w+ недел\w+", {"weekly": True})
+"""("Раз в 7 дней", "every 7 days" count days from the first: every 7th day, no weekday to ask for.)"""
 
 
 @_pattern(rf"(?P<n>{NUM}|пару|несколько) раза? в неделю|(?P<en>twice|three times|a few times|a couple of times|(?:{NUM}) times)"
@@ -157,7 +158,7 @@ _constant(r"раз в двое суток|через (?:день|сутки|де
 
 
 @_pattern(rf"(?:(?:1|один) )?раз в (?P<n>{NUM}) (?:дня|дней|суток)|кажд\w+ (?P<n2>{NUM}) (?:дня|дней|суток)"
-          rf"|кажд\w+ (?P<ord>{RU_ORD}) (?:день|сутки|дня)|every (?P<n3>{NUM}|{EN_ORD}) days?"
+          rf"|кажд\w+ (?P<ord>{RU_ORD}) (?:день|сутки|дня)|(?:once )?every (?P<n3>{NUM}|{EN_ORD}) days?"
           rf"|раз в (?P<n4>{NUM}) суток|кажд\w+ (?P<n5>\d{{1,2}})-?(?:й|ий|ой|ые|ое) (?:день|сутки|дня)")
 def _every_n_days(match: re.Match[str]) -> Facts | None:
     text = match.group("n") or match.group("n2") or match.group("n3") or match.group("n4") or match.group("n5")
@@ -168,7 +169,7 @@ def _every_n_days(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:(?:1|один) )?раз в (?P<n>{NUM}) недел\w+|кажд\w+ (?P<n2>{NUM}|{RU_ORD}) недел\w+"
-          rf"|every (?P<n3>{NUM}|{EN_ORD}) weeks?|every fortnight|fortnightly|раз в полмесяца")
+          rf"|(?:once )?every (?P<n3>{NUM}|{EN_ORD}) weeks?|(?:once )?every fortnight|fortnightly|раз в полмесяца")
 def _every_n_weeks(match: re.Match[str]) -> Facts | None:
     text = match.group("n") or match.group("n2") or match.group("n3")
     weeks = 2 if text is None else (number(text) or ordinal(text))
@@ -182,10 +183,11 @@ _constant(r"(?:(?:1|один) )?раз в (?:месяц|мес\.?)|ежемес�
           {"monthly": True})
 
 
-@_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})(?:-?(?:го|е|ое|ого))? (?:числ[аоу])(?: (?:кажд\w+ |в |of )?мес(?:яц)?\w*)?")
+@_pattern(r"(?:кажд\w+ )?(?P<d>\d{1,2})(?:-?(?:го|е|ое|ого))? (?:числ[аоу])(?: (?:кажд\w+ |в |of )?мес(?:яц)?\w*)?"
+          r"|по (?P<d2>\d{1,2})-?(?:м|ым|им)? числам(?: кажд\w+ месяц\w*)?")
 def _month_day(match: re.Match[str]) -> Facts | None:
-    day = int(match.group("d"))
-    every = "кажд" in match.group(0) or "мес" in match.group(0)
+    day = int(match.group("d") or match.group("d2"))
+    every = "кажд" in match.group(0) or "мес" in match.group(0) or bool(match.group("d2"))  # "по 25-м числам": every month
     return {"month_day": day, "monthly": every} if 1 <= day <= 31 else None  # "25 числа": this month's, or every?
 
 
@@ -217,12 +219,13 @@ def _month_day_words(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(r"(?:on )?(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)? of (?:each|every|the) month"
+          r"|(?:on )?(?:the )?(?P<d3>\d{1,2})(?:st|nd|rd|th) (?:of )?every month"
           r"|(?:on )?the (?P<d2>\d{1,2})(?:st|nd|rd|th)(?![\w-])")
 def _month_day_en(match: re.Match[str]) -> Facts | None:
-    day = int(match.group("d") or match.group("d2"))
+    day = int(match.group("d") or match.group("d2") or match.group("d3"))
     if not 1 <= day <= 31:
         return None
-    return {"month_day": day, "monthly": bool(match.group("d"))}
+    return {"month_day": day, "monthly": bool(match.group("d") or match.group("d3"))}
 
 
 _constant(r"(?:в )?последн\w+ (?:день|число) (?:кажд\w+ )?мес(?:яца)?|(?:on )?(?:the )?last day of (?:each|every|the) month",
@@ -243,7 +246,8 @@ def _every_n_hours(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:в течени[ие]|на протяжении|курсом(?: на)?|курс(?: на| в)?|на|for|over|during|within|for the next|x|×)"
-          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?:(?<!\bи )|(?={NUM} {LENGTH_UNIT} по ))(?P<bare>{NUM} {LENGTH_UNIT})|(?P<week>недел[юи]|a week|недельку)"
+          rf" (?:следующ\w+ |ближайш\w+ )?(?P<len>{LENGTH})|(?<!\bв )(?<!\bво )(?:(?<!\bи )|(?={NUM} {LENGTH_UNIT} по ))(?P<bare>{NUM} {LENGTH_UNIT})"
+          rf"|(?P<week>недел[юи]|a week|недельку|неделя(?= (?:по )?\d))"
           r"|(?:x|х|×) ?(?P<x>\d{1,3}) ?(?P<xunit>d|days?|дн\w*|д|w|wks?|weeks?|нед\w*)"
           r"|(?P<month>месяц)(?= |$|[.,!;])")
 def _course_length(match: re.Match[str]) -> Facts | None:
@@ -499,7 +503,7 @@ def _max_per_day(match: re.Match[str]) -> Facts | None:
     return {"max_per_day": count}
 
 
-@_pattern(rf"(?:через|in) (?:полчаса|half an hour|час|часик|часок|an hour|one hour|полтора часа|an hour and a half"
+@_pattern(rf"(?:через|in) (?:полчаса|half an hour|an hour and a half|полтора часа|час|часик|часок|an hour|one hour"
           rf"|(?P<n>{NUM}) (?P<unit>минут\w*|мин|час\w*|minutes?|mins?|hours?|hrs?))")
 def _in_minutes(match: re.Match[str]) -> Facts | None:
     text = match.group(0)
@@ -525,6 +529,8 @@ _constant(r"иногда|время от времени|периодически
 _constant(r"с этого дня|с этих пор|отныне|from now on|from today on|henceforth|make|(?:the )?doctor changed(?: my)?"
           r"|на (?:новую |другую )?схему|(?:on )?to (?:the |a )?(?:new )?(?:schedule|regimen|scheme)"
           r"|сделай(?:те)?(?= (?:через|кажд|по |раз |только|курс|не каждый))|should (?:now )?be|(?:turn|switch|change)(?= (?:the |my )?\S+ (?:into|to) )|into(?= )"
+          r"|switch(?:ed)? (?:it |them )?(?:over )?to(?= (?:every|each|once|twice|alternate|mon|tue|wed|thu|fri|sat|sun|weekly|daily|\d))"
+          r"|переводим(?: на)?|перевели(?: на)?|перевести на|переведи на|переходим на|перешли на"
           r"|changed(?: my)?|врач поменял\w*|врач изменил\w*", {"now": True})
 
 
@@ -593,7 +599,8 @@ def _step_length(match: re.Match[str]) -> Facts | None:
     return {"step_len": days} if days else None
 
 
-@_pattern(rf"(?:(?:only|just|ещ[её]|только|всего) )*(?:for )?(?:another )?(?P<n>{NUM}) (?:more |ещ[её] )?(?:days?|дн(?:ей|я)|день)"
+@_pattern(rf"(?:(?:only|just|ещ[её]|только|всего) )*(?:for )?(?:another )?(?:(?P<n>{NUM}) (?:more |ещ[её] )?(?P<unit>days?|дн(?:ей|я)|день"
+          rf"|недел[иь]|неделю|weeks?)|(?P<week>неделю|одну неделю|a week|one week))"
           rf"(?: (?:more|left|остал\w*))?(?:,? (?:then|and then|and|потом|и|а потом) (?:stop|done|finish\w*|вс[её]|хватит|стоп"
           rf"|заканчива\w*|бросить|бросаем|отменить))?", needs=r"more|another|left|ещ[её]|остал")
 def _more_days(match: re.Match[str]) -> Facts | None:
@@ -601,7 +608,11 @@ def _more_days(match: re.Match[str]) -> Facts | None:
     text = match.group(0)
     if not re.search(r"\b(?:more|another|left|ещ[её]|остал\w*)\b", text):
         return None
-    days = number(match.group("n"))
+    if match.group("week"):  # "ещё неделю и всё" ("ещё неделю тут будем" is a stay, not a course)
+        return {"days": 7, "more_days": True} if re.search(r"(?:,| )(?:stop|done|finish\w*|вс[её]|хватит|стоп|заканчива\w*"
+                                                            r"|бросить|бросаем|отменить)$", text) else None
+    count = number(match.group("n"))
+    days = count * (7 if match.group("unit").startswith(("нед", "week")) else 1) if count else None
     return {"days": days, "more_days": True} if days and 1 <= days <= 366 else None
 
 
@@ -636,7 +647,8 @@ _constant(r"ну я так и пью|я так и пью|так и пью|нез
           r"|thanks a lot", {"marker": True})
 
 
-_constant(r"(?:один|1) раз(?! в)|однократно|разово|just once|once only|one time only|(?:a single|one|single) dose(?: of)?"
+_constant(r"(?:один|1) раз(?! во? )|однократно|разово|just once|once only|one time only|one-time|one time(?= *[.,:;!]| *$)"
+          r"|(?:a single|one|single) dose(?: of)?"
           r"|одн(?:у|а) доз[уа]|one-off|one off|одноразово|на один раз|just the once|only once|once(?= *$| *[.,!;])",
           {"once_word": True})
 _constant(r"(?:one|1) a day|once (?:a )?daily|once a day|once per day|(?:1|один) раз в (?:день|сутки)|раз в (?:день|сутки)|круглосуточно"

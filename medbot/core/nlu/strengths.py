@@ -83,6 +83,11 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
         said_when = others or ruled or (routine_starts and n == len(tokens) - 1)  # "...вечером зопиклон 7,5"
         never_an_hour = token.value > 24 or token.value != int(token.value)
         said_when = said_when or (never_an_hour and not hit and adding)  # "add metformin 500": no hour is 500
+        last_word = n + 1 == len(tokens) or after in (",", ".", ";")
+        known_strength = (adding and not said_when and not others and last_word and before.low in MED_WORDS
+                          and (n + 1) not in role and token.value >= 13)  # "добавь ксарелто 20": its strength
+        # (asked: or at 20:00?); "добавь аспирин 9" stays unclear: nine o'clock is the likelier
+        said_when = said_when or known_strength
         by_routine = not said_when and bool(routine_starts) and (n + 1 == len(tokens) or after == ",")
         said_when = said_when or (routine_starts and never_an_hour) or by_routine  # "утром эутирокс 50, в обед ..."
         if n in role or not (said_when or daypart or routine_next):
@@ -90,7 +95,8 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
         if hit is None and any(other.start < n < other.end for other in times):
             continue
         found.append(DoseHit(start, n + 1, format_amount(token.value), start < n))
-        unsure |= daypart and not others or by_routine and not never_an_hour  # "утром конкор 5,": 5 mg, or at 5?
+        unsure |= (daypart and not others or by_routine and not never_an_hour  # "утром конкор 5,": 5 mg, or at 5?
+                   or known_strength and not never_an_hour)
     if not found and (not times or _dose_to_a_number(tokens, times)):
         found = _changed_strength(tokens, role)  # "поменяй дозу варфарина на 5": 5 is the dose, not 05:00
     claimed = {k for dose in found for k in range(dose.start, dose.end)}

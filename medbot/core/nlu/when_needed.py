@@ -21,6 +21,7 @@ _SYMPTOM_RU = (
     r"|отек\w*|отеч\w*|вздути\w*|спазм\w*|колик\w*|судорог\w*|зуд\w*|чеш\w*|сыпь|сахар\w*|гипо\w*|кружит\w*"
     r"|головокружени\w*|колет|ноет|ноют|жжет|жжение|тяжело|тяжесть\w*|плохо|дурно|колотит\w*|скач\w*|менструаци\w*"
     r"|месячн\w*|ангин\w*|простуд\w*|укачива\w*|укачает|мутит|расстройств\w*|переедани\w*|переем|переела?|обожрусь"
+    r"|изжоге|загрудинн\w*|стенокард\w*|одышке|лихорад\w*|знобит|озноб\w*|чихани\w*|крапивниц\w*|метеоризм\w*"
 )
 _LINK_RU = (
     r"у|меня|мамы|папы|нее|неё|него|в|на|во|и|или|очень|сильн\w*|вдруг|опять|снова|ночью|будет|станет"
@@ -38,6 +39,7 @@ _SYMPTOM_EN = (
     r"|wheez\w*|breath\w*|sleep|insomnia|heartburn|reflux|cramps?|cramping|spasms?|constipat\w*|diarrh\w*|dizz\w*"
     r"|palpitations?|pulse|heart|racing|toothache|sore|throat|back|knee|joints?|period|hypo|low|high|angina|gout"
     r"|swelling|swollen|restless|stress\w*|agitat\w*|seizures?|spells?|hay ?fever|colds?|flu|knees?|hips?|shoulders?"
+    r"|febrile|feverish|temp|nauseous|queasy|wheezy|chesty|itchy|sneez\w*|hives|rash|bloat\w*|gas|indigestion"
 )
 _LINK_EN = (
     r"i|me|my|her|his|a|an|the|bad|severe|really|very|is|are|gets?|goes|go|have|has|feel|feels|feeling|get"

@@ -43,6 +43,13 @@ BARS = {
     # zc (an ordinary month's cross-section), written after that session's work: first 81.2% right,
     # 2.2% wrong (rr, the same brief a session earlier, first read 83.4% and 1.9%).
     "corpus_regimens_heldout_zc": (0.01, 0.81),
+    # In the session after: ze (discharge letters and leaflets retold), zf (the rule said in an
+    # unusual order, questions used as requests) and zg (long-term patients, children and pets),
+    # written at its start, first read 76.6/72.8/78.4% right and 2.8/1.9/1.9% wrong. Two of ze's
+    # wrong are names of unknown brands in -а read as genitives ("Мирцера", "Ибранса").
+    "corpus_regimens_heldout_ze": (0.015, 0.83),
+    "corpus_regimens_heldout_zf": (0.01, 0.83),
+    "corpus_regimens_heldout_zg": (0.01, 0.79),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -131,6 +138,9 @@ BARS = {
     "corpus_people_heldout_za": (0.01, 0.90),
     # zd (a week's cross-section), written after that session's work: first 93.8% right, 0.0% wrong.
     "corpus_people_heldout_zd": (0.01, 0.92),
+    # zh (phones, voice input, slang, older people typing slowly), at the start of the session after:
+    # first 94.1% right, 0.6% wrong.
+    "corpus_people_heldout_zh": (0.01, 0.93),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -146,20 +156,20 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~15,400 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
+    """The issue's bar over all ~15,700 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 15300
+    assert total >= 15600
     assert counts["wrong"] / total <= 0.007, counts  # ~0.4% today
-    assert counts["right"] / total >= 0.90, counts  # ~92.0% today
+    assert counts["right"] / total >= 0.90, counts  # ~92.2% today
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~5,460
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~6,420
     phrases, at most 0.6% acted on wrongly (today ~0.4%). Right is lower than on everyday phrasing
-    (~84% today): the bot still asks about much of what people write around a schedule."""
+    (~85.6% today): the bot still asks about much of what people write around a schedule."""
     counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 5400
+    assert total >= 6400
     assert counts["wrong"] / total <= 0.006, counts
-    assert counts["right"] / total >= 0.83, counts  # ~84.5% today
+    assert counts["right"] / total >= 0.84, counts  # ~85.6% today

@@ -283,3 +283,92 @@ def test_a_remark_in_brackets_is_talk(text: str, name: str) -> None:
 
 def test_a_remark_in_brackets_with_a_time_stays() -> None:
     assert asks("аспирин (в 9 или в 10) по вторникам")
+
+
+# ---------------------------------------------------------------- days of the month, one-offs, intervals
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("по 5-м числам каждого месяца в 10:00 мильгамма", 5), ("по 20-м числам укол пролиа", 20),
+    ("the 3rd every month at 9am, b12 injection", 3),
+])
+def test_a_day_of_every_month_said_with_an_ordinal(text: str, day: int) -> None:
+    assert one(text)["regimen"] == {"kind": "monthly", "month_day": day}
+
+
+@pytest.mark.parametrize("text", ["в пятницу в 9 утра один раз выпить фортранс", "on Friday at 6pm, one-time: Picolax"])
+def test_one_time_said_in_words_is_a_one_off(text: str) -> None:
+    assert one(text)["regimen"]["kind"] == "once"
+
+
+def test_an_hour_and_a_half_is_ninety_minutes() -> None:
+    assert one("in an hour and a half remind me about the Movicol")["regimen"] == {"kind": "once", "in_minutes": 90}
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("once every 4 days, 8pm, fluconazole", 4), ("кажд. 3 дня в 9:00 - диувер 5", 3),
+    ("каждые 7 дней в 10 утра пластырь норспан", 7), ("every 7 days at 9am butrans", 7),
+])
+def test_every_n_days_in_more_words(text: str, days: int) -> None:
+    assert one(text)["regimen"] == {"kind": "every_n_days", "interval": days}
+
+
+@pytest.mark.parametrize(("text", "name", "hours", "first"), [
+    ("кларитромицин теперь каждые 12 часов, с 9 утра", "кларитромицин", 12, "09:00"),
+    ("ibuprofen switch to every 6 hours from 8am", "ibuprofen", 6, "08:00"),
+])
+def test_a_new_interval_from_an_hour(text: str, name: str, hours: int, first: str) -> None:
+    body = sure(text)
+    assert (body["command"], body["name"].lower(), body["regimen"], body["times"]) == (
+        "regimen_change", name, {"kind": "every_n_hours", "interval": hours}, [first])
+
+
+def test_changing_over_to_every_other_day() -> None:
+    body = sure("аторис переводим на через день, в 21:00")
+    assert (body["command"], body["regimen"]) == ("regimen_change", {"kind": "every_n_days", "interval": 2})
+
+
+def test_more_weeks_and_done_change_the_course() -> None:
+    body = sure("омез ещё только 3 недели и всё")
+    assert (body["command"], body["regimen"]) == ("regimen_change", {"kind": "daily", "days": 21})
+
+
+def test_staying_a_week_more_is_no_course() -> None:
+    assert to_json(parse("короче мы прилетели в Стамбул и ещё неделю тут будем"))["command"] != "regimen_change"
+
+
+@pytest.mark.parametrize(("text", "steps"), [
+    ("прегабалин: неделя 75 мг, неделя 150 мг, потом 300 мг",
+     [{"dosage": "75 мг", "days": 7}, {"dosage": "150 мг", "days": 7}, {"dosage": "300 мг"}]),
+])
+def test_a_week_said_in_the_nominative_is_a_step(text: str, steps: list[dict]) -> None:
+    assert one(text)["regimen"]["steps"] == steps
+
+
+# ---------------------------------------------------------------- small words around a request
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("paracetamol 500mg when feverish, max 4 times daily", "paracetamol"),
+    ("валидол при загрудинной боли", "валидол"),
+    ("schema 24/4 Jess 9pm", "jess"),
+    ("With effect from Monday, 5 days of Ciprofloxacin 500mg at 8am and 8pm", "ciprofloxacin"),
+    ("I need to add Brilinta", "brilinta"),
+    ("clarithromycin 500, twice daily", "clarithromycin"),
+])
+def test_the_name_without_the_small_words(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+def test_a_pause_beside_where_one_is_is_no_time_zone() -> None:
+    body = sure("hold all my tablets for 5 days, I'm in hospital")
+    assert (body["command"], body["days"]) == ("pause", 5)
+
+
+def test_a_known_brand_with_its_strength_is_proposed() -> None:
+    body = to_json(parse("добавь ксарелто 15"))
+    assert body["command"] == "add" and body["medications"][0]["dosage"] == "15" and body["confirm"]
+
+
+def test_a_small_number_after_a_brand_stays_unclear() -> None:
+    assert to_json(parse("добавь аспирин 9"))["command"] != "add" or to_json(parse("добавь аспирин 9"))["confirm"]

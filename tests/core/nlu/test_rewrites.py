@@ -13,7 +13,7 @@ from medbot.core.nlu.numbers import cardinal
     ("Доброе утро, дорогой бот! добавь аспирин", "добавь аспирин"),
     ("add eliquis 5 mg at 9 am thanks a lot", "add eliquis 5 mg at 9 am"),
     ("напоминай пить эутирокс в 6 утра, а то я забываю", "напоминай пить эутирокс в 6 утра"),
-    ("Hello, my name is Margaret and I need to add Synthroid", "I need to add Synthroid"),
+    ("Hello, my name is Margaret and I need to add Synthroid", "add Synthroid"),  # "I need to" before the command is filler too
     ("vitamin D as well", "vitamin D as well"),
 ])
 def test_filler_greetings_and_thanks_go(text: str, kept: str) -> None:
