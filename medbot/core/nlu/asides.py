@@ -169,8 +169,9 @@ def _without_tail(text: str) -> str:
         return text[: not_needed.start()]  # "удали кагоцел, он больше не нужен"
     for end in _SENTENCE_END.finditer(text):
         tail = text[end.end():]
-        if (end.start() > 0 and (_talk(tail) or _commentary(tail)) and _holds_request(text[: end.start()])
-                and not _NOT_LEAD_IN.search(_HARMLESS.sub(" ", tail))):
+        if end.start() > 0 and _holds_request(text[: end.start()]) and (
+                (_talk(tail) or _commentary(tail)) and not _NOT_LEAD_IN.search(_HARMLESS.sub(" ", tail))
+                or _restatement(tail, text[: end.start()])):
             return text[: end.start()]
     says = _WORKER_SAYS.search(text)
     if says is not None and says.start() > 0 and _holds_request(text[: says.start()]) and _commentary(
@@ -322,6 +323,64 @@ def _adds_to(part: str, head: str) -> bool:
     return bool(slots) and not (hours and all(any(hour in _SLOT_HOURS[slot] for slot in slots) for hour in hours))
 
 
+def _restatement(tail: str, head: str) -> bool:
+    """Sentences after a whole request that only say it again, or why, in other words: "Не каждый
+    день!! а через день, я уже один раз перепутала" after "через день"; "На выходных я дома, так что
+    суббота-воскресенье не надо" after "по будням"; "Он сам не помнит, когда клеил". No number, no
+    question, no doubt, nothing that changes a dose or a time, no word a medication could be named
+    by, and every schedule phrase the same as the request's (or its other side: "not daily", the
+    days it leaves out)."""
+    from medbot.core.nlu.doubts import doubted
+    from medbot.core.nlu.normalize import fold
+    from medbot.core.nlu.schedule_patterns import find_rules
+
+    if (any(ch.isdigit() for ch in tail) or "?" in tail or _COMMAND.search(tail) or _TALK_KEEP.search(tail) or _ALSO.search(tail)
+            or _CHANGING_ONLY.search(tail) or _DAYPART_WORD.search(tail) or _MEAL_OR_DATE.search(tail)
+            or doubted(fold(tail))):
+        return False
+    said = find_rules(fold(head))
+    heard = find_rules(fold(tail))
+    negated = _NEGATION.search(tail) is not None or any("pause" in hit.facts for hit in heard)
+    if not said or not all(_same_rule(hit.facts, said, negated) for hit in heard):
+        return False
+    spans = [(hit.start, hit.end) for hit in heard]
+    words = [(m.start(), m.group().lower()) for m in _WORD.finditer(tail)]
+    outside = [word for start, word in words if not any(a <= start < b for a, b in spans)]
+    return bool(outside) and len(outside) <= _LONGEST_COMMENTARY and all(
+        _ordinary(word) and not _number_word(word) for word in outside)
+
+
+_RULE_KEYS = ("weekdays", "interval", "hours", "monthly", "month_day", "on_days", "off_days", "weekly", "days")
+
+
+_MEAL_OR_DATE = re.compile(
+    r"обед|завтрак|ужин|(?<![\w-])сн[аеуо]м?(?![\w-])|натощак|(?<![\w-])(?:еды|еда|едой|еде)(?![\w-])|перед|после|числ|"
+    r"breakfast|lunch|dinner|supper|meal|food|bed|after|before|empty stomach|date|\b\d*(?:st|nd|rd|th)\b", re.IGNORECASE)
+"""A meal, sleep or a day of the month: part of when, never said again in passing."""
+_ALSO = re.compile(r"(?<![\w-])(?:тоже|также|ещ[её]|плюс|also|too|as well|plus)(?![\w-])", re.IGNORECASE)
+
+
+def _same_rule(facts: dict[str, object], said: tuple[object, ...], negated: bool) -> bool:
+    """A schedule phrase that the request's phrases already say, or (said with a "не") their other side."""
+    keys = set(facts) - _IN_PASSING - {"plural", "every", "weekend"}
+    if not keys:
+        return True
+    rules = [hit.facts for hit in said]  # type: ignore[attr-defined]
+    regular = [f for f in rules if set(f) & {"weekdays", "interval", "hours", "monthly", "month_day", "on_days", "weekly"}]
+    if keys <= {"once_word"}:
+        return bool(regular)  # "я уже один раз перепутала": once, in the telling
+    if keys <= {"not_daily"}:
+        return bool(regular)  # "не каждый день" beside "через день"
+    if keys <= {"pause", "stop"}:
+        return bool(regular) and negated  # "не надо" beside a rule of days: the days it leaves out
+    days = facts.get("weekdays")
+    if keys <= {"weekdays", "pause", "stop"} and days is not None:
+        kept = {day for f in regular for day in (f.get("weekdays") or [])}
+        return bool(kept) and (set(days) <= kept if not negated else not set(days) & kept)  # the same, or those left out
+    return any(all(f.get(key) == facts.get(key) for key in keys & set(_RULE_KEYS)) and keys <= set(f) | {"weekly"}
+               for f in regular)
+
+
 def _new_rule(part: str, repeated: frozenset[str]) -> bool:
     from medbot.core.nlu.normalize import fold
     from medbot.core.nlu.schedule_patterns import find_rules
@@ -333,6 +392,8 @@ _CHANGING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pi
                        r"|\bудал(?:и|ить|ите|яй)\b|delete"
                        r"|remove|пропуст|skip|перенес|\bmove|вместо|instead|раньше|позже|earlier|later|не (?:пить|принимать)"
                        r"|don'?t take|no longer|больше не|не помн|не знаю|не уверен|not sure|don'?t know", re.IGNORECASE)
+_CHANGING_ONLY = re.compile(_CHANGING.pattern.replace("|не (?:пить|принимать)", ""), re.IGNORECASE)
+"""`_CHANGING` but for "не пить": after "по будням", "в выходные не пить" is the same rule."""
 _DAYPART_WORD = re.compile(r"(?<![\w-])(утр\w*|вечер\w*|ноч\w*|morning\w*|evening\w*|night\w*)", re.IGNORECASE)
 _SLOT_OF = {"утр": "morning", "mor": "morning", "веч": "evening", "eve": "evening", "ноч": "night", "nig": "night"}
 _SLOT_HOURS = {**SLOT_HOURS, "night": frozenset(range(20, 24)) | frozenset(range(0, 6))}

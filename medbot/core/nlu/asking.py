@@ -22,6 +22,9 @@ _HELP = re.compile(
     r"|don'?t (?:understand|get) how|help me|need help|instructions|getting started|how it works"
     r"|не понимаю как|подскажи(?:те)? как|запутал\w*|confused|how do i use|бот делает|ты делаешь"
     r"|what does (?:this|the) bot do|what is this bot|what are you)")
+_CONFUSED_WHY = re.compile(r"\b(?:а то|потому что|так как|because|since|cause|'cause)\s+(?:я\s+|i'?m\s+|i am\s+)?(?:уже\s+)?"
+                          r"(?:совсем\s+|так\s+|so\s+|a bit\s+|totally\s+|all\s+)?(?:запутал\w*|confused|lost)\b")
+"""Confusion given as the reason for a question ("что мне сегодня пить? а то я запуталась"): the question is asked."""
 _TODAY = re.compile(r"\b(?:сегодня\w*|сегодняшн\w*|седня|сёдня|today'?s?|tonight|на вечер|до вечера|this (?:evening|afternoon))\b")
 _LEFT = re.compile(
     r"\b(?:осталось|остались|остался|осталась|ещ[её]|дальше|следующ\w*|потом|не (?:выпил\w*|принял\w*|пил\w*)"
@@ -88,7 +91,7 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
     "осталось" asks for what is left)."""
     if _NOT_A_LOOKUP.search(low):
         return None  # advice, counts over a month, a medicine the person cannot name: for a person
-    if _HELP.search(low) and not (_TODAY.search(low) and _LEFT.search(low)) and not (
+    if _HELP.search(_CONFUSED_WHY.sub(" ", low)) and not (_TODAY.search(low) and _LEFT.search(low)) and not (
             _SHOW.search(low) and _LIST.search(low)):  # "покажи, что у меня записано, а то я запуталась": the list
         return Help()  # "запуталась, что мне ещё осталось сегодня выпить" asks for the day's agenda
     if _LIST_ALONE.fullmatch(low):

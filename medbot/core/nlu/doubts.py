@@ -17,7 +17,8 @@ _UNSURE = re.compile(
     r"|\bi (?:don'?t|do not) know\b(?! how)|\bi think i (?:took|had|'ve)\b|\bi (?:might|may) have\b|\bby accident\b|\bслучайно\b"
     r"|\bкажется\b|\bвроде бы\b|\bпо-моему\b|\bor is it\b|\bor (?:maybe|mabye|mayb|perhaps) not\b"
     r"|\bили (?:может|мб|можт)(?:,? и)? нет\b|\bили вс[её]-?таки\b|\bне (?:помю|помн|пмню|понмю|помнб)\b"
-    r"|\b(?:выпил\w*|выпл\w*|принял\w*|пила|пил) ли\b"
+    r"|\bсколько\b[^.?!]{0,40}\b(?:скажет|скажут|решит|решат|назначит)\b|\bhow (?:long|many|much)\b[^.?!]{0,40}\b(?:will )?(?:decide|say|tell)\b"
+    r"|\b(?:выпил\w*|выпл\w*|принял\w*|пила|пил) ли\b|\bнепомн\w*|\bнезна\w*|\bили н[иі]т\b|\bили неа\b"
     rf"|\bкак (?:(?:мне |нам )?(?:скажет|скажут|решит|решат|назначит|назначат|распишет) {HEALTH_WORKER}|{HEALTH_WORKER} (?:скажет|скажут|решит|решат|назначит|распишет))\b"
     rf"|\bas (?:(?:my |the )?{HEALTH_WORKER} (?:says|decides|directs|advises|tells)|directed)\b"
     r"|\bпо (?:результатам|анализам) (?:анализ\w*|крови|мно)\b|\bdepending on\b|\bв зависимости от\b|\bсмотря (?:по|как)\b"
@@ -26,7 +27,7 @@ _UNSURE = re.compile(
 """Doubt about the facts ("не помню, выпила ли"), or a dose left to someone else ("уменьшать, как
 ревматолог скажет", "as directed"): a change read from it would be a guess."""
 
-_MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you)\b|all (?:the|my|of my) changes|вс[её] за"
+_MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you|he|she|they)\b|whatever (?:he|she|they|my \w+)\b|all (?:the|my|of my) changes|вс[её] за"
                            r"|вчерашн\w*|yesterday'?s?|за вчера|сегодняшн\w*)")
 """Undo takes back the last change; "all I did yesterday" is more than that."""
 
@@ -49,7 +50,7 @@ _MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|меня|мои|мой|м
 whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
 person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
 
-_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—-])\s*(?:нет|хотя нет|ой нет|точнее|вернее|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
+_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—?-])\s*(?:нет|хотя нет|ой нет|точнее|вернее|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
                            r"|\S\s+(?:вернее|точнее|i mean|or rather)[.!]?\s*$"
                            r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
 """A change of mind the reading could not settle (second_thoughts settles values it can)."""

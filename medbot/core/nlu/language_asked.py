@@ -14,7 +14,8 @@ _ENGLISH = re.compile(r"англ|english|\ben\b|инглиш")
 _RUSSIAN = re.compile(r"русск|russian|\bru\b|нашему|нашем")
 
 
-_NOT_THIS = re.compile(r"\bне (?:понима\w*|зна\w*|чита\w*|говор\w*) (?:по[- ]?)?(англ|русск)|\bпо[- ]?(англ|русск)\w* (?:ни слова |ничего |совсем |вообще )?не (?:понима|зна|чита)|\b(?:don'?t|do not|can'?t|cannot"
+_NOT_THIS = re.compile(r"\b(?:хватит|не надо|довольно|прекрати\w*|перестань\w*|enough|stop|no more) (?:уже |мне |со мной )?(?:на |по[- ]?|in |with )?(англ|русск|english|russian)"
+                       r"|\bне (?:понима\w*|зна\w*|чита\w*|говор\w*) (?:по[- ]?)?(англ|русск)|\bпо[- ]?(англ|русск)\w* (?:ни слова |ничего |совсем |вообще )?не (?:понима|зна|чита)|\b(?:don'?t|do not|can'?t|cannot"
                        r"|doesn'?t|does not|am not|i'?m not|not) (?:read|speak|understand|understanding|speaking|reading) (english|russian)")
 
 
@@ -22,6 +23,20 @@ _NOT_THAT_ONE = re.compile(
     r"\b(?:а |но )?не (?:на |по[- ]?)?(?:англ|русск)\w*|\bnot (?:in )?(?:english|russian)\b|\binstead of (?:english|russian)\b"
     r"|\bвместо (?:англ|русск)\w*|\bа то (?:вс[её] |он |ты |бот )?(?:на |по[- ]?)?(?:англ|русск)\w*(?: \w+)?"
     r"|\b(?:set|put|has|had|got) (?:this |it |me |everything )?(?:up )?in (?:russian|english)\b")
+
+
+_ENOUGH_OF = re.compile(
+    r"\s*(?:please |pls |бот |bot )?(?:no more|stop|enough(?: with)?|quit|хватит|не надо|перестань|прекрати)"
+    r"(?: (?:speaking|talking|writing|answering|replying|using|говорить|писать|отвечать))?(?: (?:in|with|the|на|по))?"
+    r"[ -](russian|english|русск\w*|английск\w*|англ\w*)(?: (?:please|pls|пожалуйста))?[\s.!]*$")
+
+
+def enough_of_a_language(low: str) -> SetLanguage | None:
+    """"no more russian please", "хватит по-английски": the other language, never a medication stopped."""
+    found = _ENOUGH_OF.match(low)
+    if found is None:
+        return None
+    return SetLanguage("ru" if found.group(1).startswith(("англ", "english")) else "en")
 
 
 def build_language(r: Reading) -> tuple[Command, bool]:

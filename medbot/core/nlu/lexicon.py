@@ -235,7 +235,8 @@ PAUSE_CONTEXT_WORDS: frozenset[str] = frozenset(
     лекарств all everything anything any meds medications pills reminders my the of от while i'm im i am away gone
     don't dont want pings notifications alerts messages buzz уезжаю уезжаем уеду улетаю улетаем еду едем
     он она они he she they he's she's they're будет будут лежит лежать ложусь ложится пропускаю пропущу going leaving
-    told said says doctor doc due
+    told said says doctor doc due sister's brother's mum's mom's dad's daughter's son's friend's gran's nan's parents'
+    сестры брата мамы папы дочки дочери сына подруги друга родителей друзей бабушки дедушки
     """.split()
 )
 """Why a person pauses ("я в отпуске"): context, not a medication to pause."""

@@ -318,8 +318,8 @@ def looks_like_medication(words: Sequence[Token]) -> bool:
             return True  # "B12", "Омега-3", "Q10"
         if is_russian(body) and not is_known(body) and _drug_like(body):
             return True
-        if script_of(low) == "en" and _drug_like(low) and low not in NON_MED_WORDS:
-            return True
+        if script_of(low) == "en" and _drug_like(low) and low not in NON_MED_WORDS and not is_english_word(low):
+            return True  # "nurofen"; "school", "control", "plan" end like one and are words of the language
     return False
 
 

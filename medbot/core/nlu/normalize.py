@@ -90,7 +90,13 @@ def clean(text: str) -> str:
     text = _SPOKEN_MARK.sub(lambda m: _SPOKEN[m.group(1).lower()], text) if _SPOKEN_HINT.search(text) else text
     if "000" in text:
         text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", "").replace(" ", ""), text)
+    if "." in text:
+        text = _ABBREVIATION_DOT.sub(r"\1", text)  # "3 табл. в сутки": one sentence
     return _NO_SPACE_AFTER.sub(r"\1 ", text)
+
+
+_ABBREVIATION_DOT = re.compile(r"(?<![\w.])((?i:табл|таб|капс|кап|шт|мг|мл|гр|ед|tab|tabs|caps|cap|pcs))\.(?=\s+[a-zа-яё])")
+"""A dot after a unit's abbreviation ("3 табл. в сутки") ends no sentence (before a capital it may)."""
 
 
 _THOUSANDS = re.compile(r"(?<![\d.,])([1-9]\d{0,2})((?:[, ]\d{3})+)(?=\s*(?:iu|ме|me|ед|units?|u|мг|mg|мкг|mcg|µg)(?![^\W\d_]))",
@@ -298,6 +304,10 @@ def spelled_out(text: str) -> str:
             text = _AUTOCORRECT_AT.sub("at ", text)
         if "m" in low:
             text = _SPACED_MERIDIEM.sub(r"\1:\2\3", text)
+    if "clock" in low:
+        text = _SPACED_OCLOCK.sub(r"\1 o'clock", text)  # "8 o clock": the hour
+        text = _OCLOCK_DAYPART.sub(lambda m: f"{m.group(1)} o'clock {'at night' if m.group(2).lower() == 'night' else 'in the ' + m.group(2)}",
+                                   text)  # "8 o'clock night": at night
     if "tool " in low:
         text = _AUTOCORRECT_TOOK.sub("took ", text)
     if "веч" in low or "утр" in low:
@@ -316,6 +326,8 @@ def spelled_out(text: str) -> str:
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
 
 
+_SPACED_OCLOCK = re.compile(r"(?<![\w:.])(\d{1,2}) ?o ?[’']? ?clock(?![\w-])", re.IGNORECASE)
+_OCLOCK_DAYPART = re.compile(r"(?<![\w:.])(\d{1,2}) o'clock (night|evening|morning|afternoon)(?![\w-])", re.IGNORECASE)
 _AT_HOUR_INJECTION = re.compile(r"(?<![\w-])(в|во) (\d{1,2}(?:[:.]\d{2})?) (укол\w*|инъекци\w*)", re.IGNORECASE)
 _EN_HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12}

@@ -49,6 +49,7 @@ from medbot.core.nlu.doubts import (
     mind_changed,
     more_than_the_last_change,
 )
+from medbot.core.nlu.language_asked import enough_of_a_language
 from medbot.core.nlu.layout import retyped_in_russian
 from medbot.core.nlu.leftovers import set_aside
 from medbot.core.nlu.names import (
@@ -185,7 +186,8 @@ def _parse_whole(text: str) -> ParseResult:
     return ParseResult(command, bool(needs_llm), lang)  # type: ignore[arg-type]
 
 
-_WHICH_FORGOTTEN = re.compile(r"\bне (?:помню|знаю|уверен\w*) (?:что|какой|какую|какие|which|what)\b"
+_WHICH_FORGOTTEN = re.compile(r"\bне (?:помню|знаю|уверен\w*) (?:что|какой|какую|какие|как (?:он |оно |она )?называ\w*|названи\w*|which|what)\b"
+                              r"|\b(?:forgot|can'?t remember|don'?t remember) (?:the |its )?name\b|\bwhat it'?s called\b"
                               r"|\b(?:don'?t|do not) (?:remember|know) (?:which|what)\b|\bnot sure (?:which|what)\b")
 _FOR_NOW = re.compile(r"\b(?:for now|for the time being|until further notice|for a while|пока что|до поры|на время"
                       r"|until (?:i|we) (?:say|tell)|resume|возобнов\w*|пока не скажу|пока врач не)\b")
@@ -193,7 +195,7 @@ _HOW_MUCH_MORE = re.compile(r"\bсколько (?:мне |ей |ему |еще |
                             r"|\bcan i (?:still )?(?:take|have) (?:another|more|one more)\b")
 _REMIND_TO_STOP = re.compile(r"\bremind (?:me|her|him|us) to (?:stop|quit|cancel|come off)\b"
                              r"|\bнапомни(?:те)? (?:мне |ей |ему )?(?:не забыть )?(?:отменить|прекратить|перестать|бросить|остановить)")
-_TODAYS = re.compile(r"\s*(?:(?:what'?s|what is|show(?: me)?|send(?: me)?|my) )?(?:today'?s (?:schedule|list|meds|pills|plan)"
+_TODAYS = re.compile(r"\s*(?:(?:what'?s|what is|show(?: me)?|send(?: me)?|tell me|give me|my) )?(?:the )?(?:today'?s? (?:schedule|list|meds|pills|plan)"
                      r"|(?:the )?(?:schedule|list|plan) for today|(?:расписание|список|план) на сегодня"
                      r"|сегодняшн\w* (?:расписание|список|план))\s*[?!.]*\s*$")
 _PUT_ON_THE_LIST = re.compile(r"^\s*(?:please |pls |can you |could you )?(?:put|pop|stick|get|place)\b.*\b(?:on|onto|in|into) "
@@ -216,6 +218,8 @@ _ONTO_THE_LIST = re.compile(r"\b(?:on|onto|to|in|into) (?:my |the |her |his |our
 
 
 def _decide(r: Reading) -> tuple[Command, bool, str | None]:
+    if (switched := enough_of_a_language(r.low)) is not None:
+        return switched, False, switched.lang  # "no more russian please": the other language
     strong = [c for c in r.cues if c.strong]
     intents = {c.intent for c in strong}
     lang = strong[0].lang if strong else (_modifier_lang(r) or r.lang)
@@ -240,7 +244,7 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         intents = {"add"}  # "put Zoloft on my list": the list is where it goes
     if {"undo", "delete"} <= intents and _DELETION_SAID.search(r.low):
         intents.discard("delete")  # "oops, undo the delete", "нажал удалить, восстанови как было": what is undone
-    if intents == {"list"} and _TODAYS.match(r.low) and not r.names:
+    if intents == {"list"} and _TODAYS.match(r.low) and not any(looks_like_medication(c.tokens) for c in r.names):
         return Agenda(1), False, lang  # "today's schedule?": what is due today, not every medication kept
     if _only_asking(r, intents):
         asked = question_about_schedule(r.low, listed="list" in intents)

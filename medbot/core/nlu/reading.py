@@ -70,6 +70,7 @@ from medbot.core.nlu.times import TimeHit, find_times
 from medbot.core.nlu.timezones import ZoneMatch, find_timezone
 from medbot.core.nlu.translit import cyrillic_restored
 from medbot.core.nlu.typos import medication_meant, misspelt_word, near_medication
+from medbot.core.nlu.ukrainian import in_russian_letters
 
 _PREPOSITIONS = frozenset({"для", "от", "при", "против", "в", "на", "с", "со", "из", "for", "against", "from"})
 _NAME_NUMBER_WORDS = NAME_NUMBER_WORDS
@@ -186,7 +187,7 @@ def prepared(text: str) -> str:
     cleaned, without filler or asides, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
     text = first_dose_as_start(with_counts_in_digits(spelled_out(written_out(with_day_ordinals_as_digits(
-        without_readings(cyrillic_restored(clean(text))))))))
+        without_readings(cyrillic_restored(in_russian_letters(clean(text)))))))))
     text = without_filler(second_thoughts_settled(text))
     text = with_time_words_fixed(without_asides(text))
     return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)
@@ -253,6 +254,10 @@ def _cues_and_rules(low: str, tokens: Sequence[Token]) -> tuple[tuple[Cue, ...],
             tuple(item for item in kept if isinstance(item, RuleHit)))
 
 
+_DAYPART_WORDS = frozenset({"night", "morning", "evening", "afternoon", "утром", "вечером", "ночью", "днем", "днём",
+                            "утра", "вечера", "ночи", "am", "pm"})
+
+
 def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequence[DoseHit],
                    thens: Sequence[RuleHit], lengths: bool) -> list[DoseHit]:
     """"...по 4 таблетки, потом по 3, потом по 2": a bare amount after "потом" is the same
@@ -266,8 +271,9 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
         if n in role or not (n in after_then or with_po):
             continue
         amount = token.value if token.kind == "num" else cardinal(token.low)
-        if amount is None:
-            continue
+        if amount is None or (n > 0 and tokens[n - 1].low in _DAYPART_WORDS) or (
+                n + 1 < len(tokens) and tokens[n + 1].low in _DAYPART_WORDS):
+            continue  # "..., at night 10", "..., 8 morning": an hour said with its part of the day
         before = [dose for dose in (*doses, *found) if dose.start < n]
         if not before:
             continue

@@ -487,7 +487,7 @@ def _max_after(match: re.Match[str]) -> Facts | None:
     return _max_per_day(match)
 
 
-@_pattern(rf"(?:не (?:чаще|более|больше|превышать)|максимум|макс\.?|max(?:imum)?|до) (?:(?P<n>{NUM}) ?)?(?:x |х |раз\w*|таблет\w*|капсул\w*|доз\w*"
+@_pattern(rf"(?:не (?:чаще|более|больше|превышать)|максимум|макс\.?|max(?:imum)?|до) (?:(?P<n>{NUM}|дважды|трижды) ?)?(?:x |х |раз\w*|таблет\w*|табл\.?|капсул\w*|доз\w*"
           rf"|пакетик\w*|саше|приема|приемов|times|doses|pills|tablets)?"
           rf" ?(?:в|за) (?:день|сутки)|(?:больше|чаще) (?P<n4>{NUM}) раз\w* (?:в|за) (?:день|сутки) нельзя"
           rf"|(?:max(?:imum)?|up to|no more than|not more than|at most|(?:don'?t|do not|never) exceed|не превышать) (?P<n2>{NUM}|once|twice)"
@@ -497,7 +497,7 @@ def _max_per_day(match: re.Match[str]) -> Facts | None:
     groups = match.groupdict()
     text = (groups.get("n") or groups.get("n2") or groups.get("n3") or groups.get("n4")
             or ("1" if re.search(r"\bраза?\b", match.group(0)) else ""))
-    count = {"once": 1, "twice": 2}.get(text) or number(text)
+    count = {"once": 1, "twice": 2, "дважды": 2, "трижды": 3}.get(text) or number(text)
     if count is None or not 1 <= count <= 24:
         return None
     return {"max_per_day": count}

@@ -16,7 +16,7 @@ _SCHEDULE_STEMS = re.compile(
     r"|кажд|сутк|суток|курс|цикл|перерыв|пауз|раз|дня|дней|день|дни|через|monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday|weekly|weekend|weekday|fortnight|month|week|days?$|daily|every|alternate|course|cycle|hours?$"
     r"|часа|часов|other$|until|till|through|except|кроме|когда|если|нужно|надо|необходим|needed|prn|once|twice"
-    r"|times$|январ|феврал|март|апрел|мая$|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+    r"|times$|максим|maxim|январ|феврал|март|апрел|мая$|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 )
 
 
@@ -24,7 +24,7 @@ _DAY_WORDS = ("понедельник", "вторник", "среда", "сре�
               "субботам", "воскресенье", "воскресеньям", "monday", "mondays", "tuesday", "tuesdays", "wednesday",
               "wednesdays", "thursday", "thursdays", "friday", "fridays", "saturday", "saturdays", "sunday", "sundays",
               "неделю", "недели", "месяц", "ежедневно", "weekly", "monthly", "weekend", "weekends", "каждые", "каждый",
-              "каждую", "каждого", "часов", "every")
+              "каждую", "каждого", "часов", "every", "максимум", "maximum", "необходимости")
 
 
 _BREAK_WORDS = ("пауза", "паузу", "паузы", "перерыв", "pause")

@@ -39,13 +39,13 @@ def travel_zone(r: Reading) -> ZoneMatch | None:
     """The zone of a message that says nothing but where the person is (and for how long)."""
     if r.doses or r.routine:
         return None
+    if any(set(hit.facts) - _DURATION_FACTS for hit in r.rules.hits):
+        return None  # "в Праге по средам": a schedule, not a trip
     zone = r.find_zone() or _misspelt_place(r)
     if zone is None:
         return None
     if any(not zone.start <= r.tokens[hit.start].start < zone.end for hit in r.times):
         return None  # a clock time beside the place ("+05:30" is the place itself)
-    if any(set(hit.facts) - _DURATION_FACTS for hit in r.rules.hits):
-        return None  # "в Праге по средам": a schedule, not a trip
     if any("step_len" in hit.facts and not _UNTIL.search(r.low[:hit.start]) for hit in r.rules.hits):
         return None  # "flying to Berlin next month": not there yet (but "until next month", "на месяц")
     spans = [(zone.start, zone.end)] + [(hit.start, hit.end) for hit in r.rules.hits]

@@ -372,3 +372,108 @@ def test_a_known_brand_with_its_strength_is_proposed() -> None:
 
 def test_a_small_number_after_a_brand_stays_unclear() -> None:
     assert to_json(parse("добавь аспирин 9"))["command"] != "add" or to_json(parse("добавь аспирин 9"))["confirm"]
+
+
+# ---------------------------------------------------------------- sentences that only say the request again
+
+
+@pytest.mark.parametrize(("text", "regimen"), [
+    ("Через день по 1 таблетке Диувера в 8 утра. Не каждый день! а через день, мама уже путала",
+     {"kind": "every_n_days", "interval": 2}),
+    ("Эналаприл по будням в 7:00. На выходных я на даче и сама не забываю, так что суббота и воскресенье не надо",
+     {"kind": "weekdays", "weekdays": [0, 1, 2, 3, 4]}),
+    ("Магне б6 по 2 таблетки через день в 13:00. Так невролог написал, я сама не поняла зачем",
+     {"kind": "every_n_days", "interval": 2}),
+])
+def test_a_sentence_that_says_the_rule_again_is_talk(text: str, regimen: dict) -> None:
+    assert one(text)["regimen"] == regimen
+
+
+@pytest.mark.parametrize("text", [
+    "конкор по будням в 8. В субботу тоже.",           # one more day, not the same rule
+    "аспирин каждый день в 9. В пятницу не надо.",      # a day taken out of a daily rule
+    "Преднизолон 5 дней по 20 мг. После завтрака.",     # when, not talk
+])
+def test_a_sentence_that_adds_to_the_rule_stays(text: str) -> None:
+    body = to_json(parse(text))
+    med = (body.get("medications") or [{}])[0]
+    assert body["needs_llm"] or body["confirm"] or med.get("routine") or med.get("regimen", {}).get("weekdays") == [0, 1, 2, 3, 4, 5]
+
+
+# ---------------------------------------------------------------- safety: second thoughts, doubts, languages
+
+
+@pytest.mark.parametrize("text", [
+    "Аторис? нет, не его. Омепразол через день утром",
+    "выпила или нит непомню конкор",
+    "please undo whatever my grandson did",
+    "не напоминай про то лекарство, что отменили, не помню как называется",
+    "ксарелто 10 дней потом перерыв, сколько перерыв врач скажет",
+])
+def test_taken_back_or_unsure_is_asked(text: str) -> None:
+    assert asks(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ХВАТИТ ПО-АНГЛИЙСКИ", "ru"), ("no more russian please", "en"),
+])
+def test_enough_of_a_language_asks_for_the_other(text: str, lang: str) -> None:
+    body = sure(text)
+    assert (body["command"], body["lang"]) == ("language", lang)
+
+
+def test_a_limit_said_twice_in_words() -> None:
+    body = sure("Нимесил переведи в режим по требованию, максимум дважды в сутки")
+    assert body["regimen"] == {"kind": "as_needed", "max_per_day": 2}
+
+
+def test_a_stay_at_someones_house_is_no_medication() -> None:
+    body = sure("no reminders until friday, I'm at my brother's")
+    assert (body["command"], body["names"]) == ("pause", [])
+
+
+def test_a_word_of_the_language_is_no_medication_by_its_ending() -> None:
+    body = to_json(parse("weekdays at 8:15 concerta 18mg for my daughter, she takes it at school before class"))
+    assert body["needs_llm"] or body["confirm"] or [m["name"].lower() for m in body["medications"]] == ["concerta"]
+
+
+def test_confusion_as_the_reason_for_a_question_is_no_help_request() -> None:
+    assert sure("Что мне сегодня надо выпить? А то я совсем запуталась")["command"] == "agenda"
+
+
+@pytest.mark.parametrize(("text", "limit"), [("смекта при поносе не больше 3 пак. в сутки", None),
+                                             ("мотилиум при тошноте не больше 3 табл. в сутки", 3)])
+def test_a_unit_abbreviation_ends_no_sentence(text: str, limit: int | None) -> None:
+    body = to_json(parse(text))
+    if limit is not None:
+        assert body["medications"][0]["regimen"] == {"kind": "as_needed", "max_per_day": limit}
+    else:
+        assert body["command"] == "add" or body["needs_llm"]
+
+
+def test_o_clock_spaced_with_night() -> None:
+    assert one("Tue Thu iron tablet 9 o clock night")["times"] == ["21:00"]
+
+
+@pytest.mark.parametrize("text", ["sertraline 25 mg first 7 days, after that 50 mg, at night 10",
+                                  "propranolol 10mg 1 week then 20mg ongoing, 8 morning"])
+def test_an_hour_beside_its_part_of_the_day_is_never_a_taper_step(text: str) -> None:
+    body = to_json(parse(text))
+    steps = body.get("medications", [{}])[0].get("regimen", {}).get("steps", []) if body["command"] == "add" else []
+    assert len(steps) <= 2
+
+
+# ---------------------------------------------------------------- Ukrainian typed by habit
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("до понеділка не напоминай ничего", "pause"), ("завтра не нагадуй про аспірин", "pause"),
+    ("кожні 10 днів вітамін Д 50 000 МЕ в 9:00", "add"), ("карсил 5 днів пити 2 перерва, після обіду", "add"),
+])
+def test_ukrainian_schedule_words_are_read(text: str, command: str) -> None:
+    assert sure(text)["command"] == command
+
+
+def test_ukrainian_days_of_a_course() -> None:
+    body = to_json(parse("амоксицилін 500 мг 7 днів в 8, 14 и 20"))  # the name's spelling is asked about
+    assert body["medications"][0]["regimen"] == {"kind": "daily", "days": 7}
