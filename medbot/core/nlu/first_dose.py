@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _EVERY_FEW_HOURS = re.compile(
-    r"(?:каждые|через каждые|раз в|через|every|q|интервал(?:ом)?|interval)\s*\d*\s*(?:\d+|двенадцать|восемь|шесть|четыре"
+    r"(?:каждые|через каждые|раз в|через|every|each|q|интервал(?:ом)?|interval)\s*\d*\s*(?:\d+|двенадцать|восемь|шесть|четыре"
     r"|eight|six|twelve|four)?\s*(?:-?\s*)?(?:час\w*|ч\b|h\b|hrs?\b|hours?\b|hourly)|\bq\d{1,2}h\b|\b\d{1,2}\s*ч(?:ас\w*)?\s*:",
     re.IGNORECASE)
 _RU_FIRST = re.compile(

@@ -22,7 +22,8 @@ _LEADING = frozenset("""ингалятор ингалятора ингалято
     antibiotic probiotic курс курса курсом course лекарство лекарства medication medicine med
     диабет гипертония астма аллергия холестерин щитовидка diabetes asthma allergy cholesterol rx
     укол укола уколы укольчик инъекция инъекции инъекцию injection shot пластырь пластыря patch tab tabs cap caps
-    ингаляция ингаляции ингаляцию ингаляцию небулайзер небулайзером inhalation nebuliser nebulizer neb""".split())
+    ингаляция ингаляции ингаляцию ингаляцию небулайзер небулайзером inhalation nebuliser nebulizer neb nebulization
+    nebulisation""".split())
 _NEW = frozenset("""новое новый новая новые новую new another ещё еще одно один одну""".split())
 """"новое лекарство амлодипин", "a new medication, X": how it came, then its name."""
 _TRAILING = frozenset("""сироп сиропа сиропом спрей спрея капли капель мазь мази крем крема гель геля свечи

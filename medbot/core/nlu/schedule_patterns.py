@@ -127,7 +127,7 @@ def _weekdays(match: re.Match[str]) -> Facts | None:
 
 
 _constant(r"(?:(?:1|один|одну) )?раз в (?:неделю|нед\.?)|еженедельн\w*|once (?:a|per|every) week|once weekly|weekly|"
-          r"every week|each week|кажд\w+ недел\w+", {"weekly": True})
+          r"every week|each week|кажд\w+ недел\w+|once in (?:a|every|each) week", {"weekly": True})
 """("Раз в 7 дней", "every 7 days" count days from the first: every 7th day, no weekday to ask for.)"""
 
 
@@ -179,7 +179,7 @@ def _every_n_weeks(match: re.Match[str]) -> Facts | None:
 
 
 _constant(r"(?:(?:1|один) )?раз в (?:месяц|мес\.?)|ежемесячн\w*|кажд\w* (?:месяц|мес\.?)|(?:once )?monthly|every month"
-          r"|once (?:a|per) month|each month",
+          r"|once (?:a|per|in a|in every|every) month|each month",
           {"monthly": True})
 
 
@@ -219,10 +219,10 @@ def _month_day_words(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(r"(?:on )?(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)? of (?:each|every|the) month"
-          r"|(?:on )?(?:the )?(?P<d3>\d{1,2})(?:st|nd|rd|th) (?:of )?every month"
+          r"|(?:on )?(?:the )?(?P<d3>\d{1,2})(?:st|nd|rd|th) (?:of )?every month|on (?P<d4>\d{1,2})(?:st|nd|rd|th)(?![\w-])"
           r"|(?:on )?the (?P<d2>\d{1,2})(?:st|nd|rd|th)(?![\w-])")
 def _month_day_en(match: re.Match[str]) -> Facts | None:
-    day = int(match.group("d") or match.group("d2") or match.group("d3"))
+    day = int(match.group("d") or match.group("d2") or match.group("d3") or match.group("d4"))
     if not 1 <= day <= 31:
         return None
     return {"month_day": day, "monthly": bool(match.group("d") or match.group("d3"))}
@@ -233,7 +233,7 @@ _constant(r"(?:в )?последн\w+ (?:день|число) (?:кажд\w+ )?�
 
 
 @_pattern(rf"(?:через )?кажд\w* (?:(?P<n>{NUM}) ?)?(?:час(?:а|ов)?|ч\.?)|раз в (?P<n2>{NUM} )?(?:час(?:а|ов)?|ч\.?)"
-          rf"|every (?:(?P<n3>{NUM}) ?)?(?:hours?|hrs?|h)|q(?P<n4>\d{{1,2}})h"
+          rf"|(?:every|each) (?:(?P<n3>{NUM}) ?)?(?:hours?|hrs?|h)|q(?P<n4>\d{{1,2}})h"
           rf"|(?:с )?интервал(?:ом)?(?: в)? (?P<n5>{NUM}) ?(?:час(?:а|ов)?|ч\.?)|(?:at |with )?(?:an )?interval of (?P<n6>{NUM}) ?(?:hours?|hrs?|h)"
           rf"|(?P<n7>{NUM})[ -]hourly")
 def _every_n_hours(match: re.Match[str]) -> Facts | None:
@@ -489,9 +489,9 @@ def _max_after(match: re.Match[str]) -> Facts | None:
 
 @_pattern(rf"(?:не (?:чаще|более|больше|превышать)|максимум|макс\.?|max(?:imum)?|до) (?:(?P<n>{NUM}|дважды|трижды) ?)?(?:x |х |раз\w*|таблет\w*|табл\.?|капсул\w*|доз\w*"
           rf"|пакетик\w*|саше|приема|приемов|times|doses|pills|tablets)?"
-          rf" ?(?:в|за) (?:день|сутки)|(?:больше|чаще) (?P<n4>{NUM}) раз\w* (?:в|за) (?:день|сутки) нельзя"
+          rf" ?(?:в|за|на) (?:день|сутки)|(?:больше|чаще) (?P<n4>{NUM}) раз\w* (?:в|за) (?:день|сутки) нельзя"
           rf"|(?:max(?:imum)?|up to|no more than|not more than|at most|(?:don'?t|do not|never) exceed|не превышать) (?P<n2>{NUM}|once|twice)"
-          r"(?: ?x| (?:times|doses|pills|tablets|capsules|sachets|puffs))? ?(?:(?:a|per|in a|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
+          r"(?: ?x| (?:times|doses?|pills?|tablets?|capsules?|sachets?|puffs?))? ?(?:(?:a|per|in a|in one|in 1|each) day|daily|/ ?(?:day|d|24 ?h(?:rs?|ours)?)"
           r"|in 24 hours|in 24h)")
 def _max_per_day(match: re.Match[str]) -> Facts | None:
     groups = match.groupdict()
@@ -503,7 +503,7 @@ def _max_per_day(match: re.Match[str]) -> Facts | None:
     return {"max_per_day": count}
 
 
-@_pattern(rf"(?:через|in) (?:полчаса|half an hour|an hour and a half|полтора часа|час|часик|часок|an hour|one hour"
+@_pattern(rf"(?:через|in|after) (?:полчаса|half an hour|an hour and a half|полтора часа|час|часик|часок|an hour|one hour"
           rf"|(?P<n>{NUM}) (?P<unit>минут\w*|мин|час\w*|minutes?|mins?|hours?|hrs?))")
 def _in_minutes(match: re.Match[str]) -> Facts | None:
     text = match.group(0)

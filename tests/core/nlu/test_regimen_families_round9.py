@@ -477,3 +477,50 @@ def test_ukrainian_schedule_words_are_read(text: str, command: str) -> None:
 def test_ukrainian_days_of_a_course() -> None:
     body = to_json(parse("амоксицилін 500 мг 7 днів в 8, 14 и 20"))  # the name's spelling is asked about
     assert body["medications"][0]["regimen"] == {"kind": "daily", "days": 7}
+
+
+@pytest.mark.parametrize(("text", "regimen"), [
+    ("Мильгамма 2 мл колоть раз на тиждень по середам о 11:00", {"kind": "weekdays", "weekdays": [2]}),
+    ("кожні 6 годин нурофен, з 8 ранку", {"kind": "every_n_hours", "interval": 6}),
+    ("з завтрашнього дня 2 тижні пити омез о 8 та 20", {"kind": "daily", "start": {"kind": "offset", "value": 1}, "days": 14}),
+])
+def test_ukrainian_prepositions_and_units(text: str, regimen: dict) -> None:
+    assert to_json(parse(text))["medications"][0]["regimen"] == regimen
+
+
+def test_a_holiday_said_in_ukrainian_is_no_medication() -> None:
+    body = sure("з 3 по 9 липня я у відпустці, не напоминай про омепразол")
+    assert body["command"] == "pause" and [name.lower() for name in body["names"]] == ["омепразол"]
+
+
+# ---------------------------------------------------------------- English as a second language
+
+
+@pytest.mark.parametrize(("text", "regimen"), [
+    ("Trulicity shot once in a week", {"kind": "weekdays"}),
+    ("once in a month vitamin D 60000 IU", {"kind": "monthly"}),
+    ("prolia 60 mg monthly on 7th at 11am", {"kind": "monthly", "month_day": 7}),
+    ("doxycycline 100 mg each 12 hours, first at 8 am", {"kind": "every_n_hours", "interval": 12}),
+])
+def test_second_language_english_rules(text: str, regimen: dict) -> None:
+    assert to_json(parse(text))["medications"][0]["regimen"] == regimen
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("remind me after 45 min for the gaviscon", 45),
+                                               ("after one hour remind me azithromycin", 60)])
+def test_after_a_while_is_a_one_off(text: str, minutes: int) -> None:
+    assert one(text)["regimen"] == {"kind": "once", "in_minutes": minutes}
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    ("imodium after each loose stool, max 8 tablet a day", 8), ("sumatriptan if migraine, not more than 2 in one day", 2),
+    ("нурофен при головній болі, не більше 3 разів на день", 3),
+])
+def test_limits_said_as_second_language_speakers_say_them(text: str, limit: int) -> None:
+    assert to_json(parse(text))["medications"][0]["regimen"] == {"kind": "as_needed", "max_per_day": limit}
+
+
+@pytest.mark.parametrize(("text", "days"), [("метотрексат 15 мг по суботам в 10", [5]),
+                                            ("фраксипарин по воскресениям в 21:00", [6])])
+def test_weekdays_misspelt_as_people_do(text: str, days: list[int]) -> None:
+    assert one(text)["regimen"] == {"kind": "weekdays", "weekdays": days}
