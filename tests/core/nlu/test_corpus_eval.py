@@ -50,6 +50,11 @@ BARS = {
     "corpus_regimens_heldout_ze": (0.015, 0.83),
     "corpus_regimens_heldout_zf": (0.01, 0.83),
     "corpus_regimens_heldout_zg": (0.01, 0.79),
+    # After that session's first two rounds: zi (an ordinary month's cross-section, the brief of zc)
+    # first read 84.1% right and 2.2% wrong (zc 81.2/2.2); zj (people writing Russian or English as a
+    # second language, Ukrainian words typed by habit) 55.6% and 2.8%.
+    "corpus_regimens_heldout_zi": (0.01, 0.84),
+    "corpus_regimens_heldout_zj": (0.01, 0.71),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -141,6 +146,9 @@ BARS = {
     # zh (phones, voice input, slang, older people typing slowly), at the start of the session after:
     # first 94.1% right, 0.6% wrong.
     "corpus_people_heldout_zh": (0.01, 0.93),
+    # zk (a week's cross-section, the brief of zd), after that session's first two rounds: first 92.8%
+    # right, 0.9% wrong.
+    "corpus_people_heldout_zk": (0.01, 0.92),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -156,20 +164,20 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~15,700 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
+    """The issue's bar over all ~16,000 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 15600
+    assert total >= 16000
     assert counts["wrong"] / total <= 0.007, counts  # ~0.4% today
     assert counts["right"] / total >= 0.90, counts  # ~92.2% today
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~6,420
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~7,060
     phrases, at most 0.6% acted on wrongly (today ~0.4%). Right is lower than on everyday phrasing
-    (~85.6% today): the bot still asks about much of what people write around a schedule."""
+    (~85.1% today): the bot still asks about much of what people write around a schedule."""
     counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 6400
+    assert total >= 7000
     assert counts["wrong"] / total <= 0.006, counts
-    assert counts["right"] / total >= 0.84, counts  # ~85.6% today
+    assert counts["right"] / total >= 0.84, counts  # ~85.1% today
