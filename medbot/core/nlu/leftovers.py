@@ -95,7 +95,8 @@ def _apposed(reading: Reading, between: list[tuple[str, object]], first: object,
         kind, mark = between[0]
         return kind == "sep" and getattr(mark, "low", "") in (",", ":")
     end, start = first.tokens[-1].end, second.tokens[0].start  # type: ignore[attr-defined]
-    return not between and ":" in reading.text[end:start]
+    gap = reading.text[end:start]
+    return not between and (":" in gap or gap.strip() in ("-", "–", "—"))  # "eye drops - chloramphenicol"
 
 
 def only_a_kind(chunk: Chunk) -> bool:

@@ -304,6 +304,10 @@ def spelled_out(text: str) -> str:
             text = _AUTOCORRECT_AT.sub("at ", text)
         if "m" in low:
             text = _SPACED_MERIDIEM.sub(r"\1:\2\3", text)
+    if " in " in low:
+        text = _STICK_IN.sub(r"\1add ", text)  # "stick in a reminder for my Aimovig": add it
+    if "-a-" in low:
+        text = _HYPHENED_RATE.sub(lambda m: m.group().replace("-", " "), text)  # "once-a-month"
     if "clock" in low:
         text = _SPACED_OCLOCK.sub(r"\1 o'clock", text)  # "8 o clock": the hour
         text = _OCLOCK_DAYPART.sub(lambda m: f"{m.group(1)} o'clock {'at night' if m.group(2).lower() == 'night' else 'in the ' + m.group(2)}",
@@ -326,6 +330,8 @@ def spelled_out(text: str) -> str:
     return _UK_HALF.sub(r"half past \1", text) if "half" in low else text
 
 
+_STICK_IN = re.compile(r"^(\s*(?:please |pls |can you |could you )?)(?:stick|pop|put|chuck|pencil) in (?=\w)", re.IGNORECASE)
+_HYPHENED_RATE = re.compile(r"(?<![\w-])(?:once|twice|one|two|three)-a-(?:day|week|month|fortnight)(?![\w-])", re.IGNORECASE)
 _SPACED_OCLOCK = re.compile(r"(?<![\w:.])(\d{1,2}) ?o ?[’']? ?clock(?![\w-])", re.IGNORECASE)
 _OCLOCK_DAYPART = re.compile(r"(?<![\w:.])(\d{1,2}) o'clock (night|evening|morning|afternoon)(?![\w-])", re.IGNORECASE)
 _AT_HOUR_INJECTION = re.compile(r"(?<![\w-])(в|во) (\d{1,2}(?:[:.]\d{2})?) (укол\w*|инъекци\w*)", re.IGNORECASE)
@@ -359,7 +365,7 @@ _FILLER_WORDS = re.compile(
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
     r"|(?:sorry|excuse me) for (?:the |my )?typos|(?:excuse|pardon) (?:the |my )?typos|извините за опечатки|сорри за опечатки"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
-    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|(?:i )?(?:need|have|want|would like|'d like|wanna|gotta) to(?= (?:add|set up|remind|start|track|log|record|schedule) )|with effect(?= from)|(?<=patch )change|(?<=patches )change|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|(?<=про )(?:второй|следующий|вечерний|утренний) при[её]м(?= \w)|(?:i )?(?:need|have|want|would like|'d like|wanna|gotta) to(?= (?:add|set up|remind|start|track|log|record|schedule) )|with effect(?= from)|(?<=patch )change|(?<=patches )change|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?",
     re.IGNORECASE,
 )

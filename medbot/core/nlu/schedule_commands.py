@@ -267,8 +267,15 @@ def needs_no_time(spec: RegimenSpec | None) -> bool:
 
 
 def reminding(r: Reading) -> bool:
-    """"Напомни" / "remind me": with a day and no rhythm, a one-off."""
-    return any("напомн" in r.low[c.start:c.end] or "remind" in r.low[c.start:c.end] for c in r.cues)
+    """"Напомни" / "remind me", or a verb of doing it once ("в субботу в 10 принять флуконазол", "on the
+    14th at 7pm take the fluconazole"): with a day and no rhythm, a one-off."""
+    return any("напомн" in r.low[c.start:c.end] or "remind" in r.low[c.start:c.end] for c in r.cues) or bool(
+        _DONE_ONCE.search(r.low))
+
+
+_DONE_ONCE = re.compile(r"(?<![\w-])(?:выпить|принять|сделать|поставить|уколоть|наклеить|дать|пропить|съесть"
+                        r"|take the|to take|have the)(?![\w-])")
+"""Perfective verbs (and "take the"): one act on that day, not a rhythm."""
 
 
 _KIND_FACTS = frozenset({"prn", "max_per_day", "in_minutes", "weekdays", "weekly", "interval", "monthly",

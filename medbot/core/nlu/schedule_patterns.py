@@ -230,6 +230,7 @@ def _month_day_en(match: re.Match[str]) -> Facts | None:
 
 _constant(r"(?:в )?последн\w+ (?:день|число) (?:кажд\w+ )?мес(?:яца)?|(?:on )?(?:the )?last day of (?:each|every|the) month",
           {"month_day": -1, "monthly": True})
+_constant(r"(?:в )?(?:перв\w+|1-?\w?) (?:день|число) (?:кажд\w+ )?мес(?:яца)?", {"month_day": 1, "monthly": True})
 
 
 @_pattern(rf"(?:через )?кажд\w* (?:(?P<n>{NUM}) ?)?(?:час(?:а|ов)?|ч\.?)|раз в (?P<n2>{NUM} )?(?:час(?:а|ов)?|ч\.?)"
@@ -462,7 +463,8 @@ def _break_length(match: re.Match[str]) -> Facts | None:
 _constant(r"as and when (?:required|needed|necessary)|after each (?:loose stool|episode|attack|bout|loose bowel movement)|после каждого (?:жидкого стула|приступа|эпизода)"
           r"|на случай (?:приступа|боли|температуры)|(?:по|при) (?:необходимости|надобности|потребности|требованию)|если (?:нужно|надо|понадобится|потребуется)"
           r"|когда (?:нужно|надо|понадобится)|по желанию|as needed|if needed|when needed|as required|if necessary"
-          r"|when necessary|prn|p\.r\.n\.?|s\.o\.s\.?|sos|on demand|only when needed|only if needed|ситуативно|по ситуации", {"prn": True})
+          r"|when necessary|prn|p\.r\.n\.?|s\.o\.s\.?|sos|on demand|only when needed|only if needed|ситуативно|по ситуации"
+          r"|(?:only )?(?:when|if) (?:i|she|he|you|we|they) (?:get|have|need) (?:one|it|them)", {"prn": True})
 
 
 _constant(rf"(?:когда|если) (?:у меня )?(?:болит|заболит|болят|разболится|заболят|ноет|поднимется|поднимается"
@@ -619,7 +621,8 @@ def _more_days(match: re.Match[str]) -> Facts | None:
 _constant(r"(?:(?:а |и )?потом|then|and then|after that|и|а|and|далее) (?:хватит|стоп|stop|вс[её]|done|бросить|отмена|отменить"
           r"|заканчиваем|посмотрим|we'?ll see|see)(?= |$|[.,!;])"
           r"|до отмены|until stopped|ongoing|indefinitely|(?:и )?дальше так|(?:(?:убираем|снижаем|наращиваем|отменяем|уменьшаем"
-          r"|повышаем|увеличиваем|снижать|отменять|увеличивать|повышать|уменьшать|наращивать|титруем|титровать|слезаю|снимаю)"
+          r"|повышаем|увеличиваем|снижать|отменять|увеличивать|повышать|уменьшать|наращивать|титруем|титровать|слезаю|снимаю"
+          r"|схема (?:отмены|снижения|титрации)|отмена по схеме)"
           r"(?: постепенно)?|постепенно|step(?:ping)? (?:down|up)|wean(?:ing)? off(?: the)?"
           r"|coming off|tapering(?: off| down| up)?|(?:up-?|down-?)?titrat(?:e|ing|ion)(?: up| down)?|(?:steroid )?taper(?:ing)?(?: off| down| up)?"
           r"|(?:then )?(?:increase|go up|decrease|reduce|drop|step up|step down) to|(?:потом )?(?:увеличить|повысить|снизить|уменьшить) до)"

@@ -524,3 +524,48 @@ def test_limits_said_as_second_language_speakers_say_them(text: str, limit: int)
                                             ("фраксипарин по воскресениям в 21:00", [6])])
 def test_weekdays_misspelt_as_people_do(text: str, days: list[int]) -> None:
     assert one(text)["regimen"] == {"kind": "weekdays", "weekdays": days}
+
+
+# ---------------------------------------------------------------- one-offs, first days, kinds before names
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("в среду в 9 утра выпить фортранс", {"kind": "weekday", "value": 2}),
+    ("on the 9th at 8am take the praziquantel", {"kind": "date", "value": 9}),
+    ("25-го в 10 принять вермокс 100 мг", {"kind": "date", "value": 25}),
+])
+def test_a_day_with_a_verb_of_doing_it_once_is_a_one_off(text: str, start: dict) -> None:
+    assert one(text)["regimen"] == {"kind": "once", "start": start}
+
+
+def test_a_day_with_a_rhythm_stays_a_rhythm() -> None:
+    assert one("по пятницам принять метотрексат 15 мг")["regimen"] == {"kind": "weekdays", "weekdays": [4]}
+
+
+@pytest.mark.parametrize("text", ["в первый день месяца ибандронат 150", "первое число каждого месяца бонвива"])
+def test_the_first_day_of_the_month(text: str) -> None:
+    assert one(text)["regimen"] == {"kind": "monthly", "month_day": 1}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("ear drops - otomize every 6 hours", "otomize"), ("pop in a once-a-week reminder for my Fosamax 70 mg", "fosamax"),
+    ("Ibuprofen 200 for headaches, only when I get one", "ibuprofen"),
+    ("через 3 часа напомни про второй приём азитромицина", "азитромицин"),
+    ("remind me to take my second Tamiflu in 3 hours", "tamiflu"),
+])
+def test_the_name_without_what_is_around_it(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+def test_an_interval_from_an_imperative_start() -> None:
+    assert one("каждые 4 часа смекта, начни с 10 утра")["times"] == ["10:00"]
+
+
+def test_a_withdrawal_scheme_is_a_taper_of_the_named_medication() -> None:
+    med = one("Схема отмены венлафаксина: 75 мг - 1 неделя, 37,5 мг - 1 неделя. Утром")
+    assert med["name"].lower().startswith("венлафаксин") and [s["days"] for s in med["regimen"]["steps"]] == [7, 7]
+
+
+@pytest.mark.parametrize("text", ["аспирин и тот второй в 9", "выпила половинку конкора, вторую не смогла проглотить"])
+def test_the_other_one_and_the_second_half_stay_asked_about(text: str) -> None:
+    assert asks(text) or to_json(parse(text))["command"] == "unknown"
