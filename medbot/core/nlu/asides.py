@@ -186,11 +186,16 @@ def _without_tail(text: str) -> str:
                 return text[: clause.start()]  # "перенесли с пятницы на воскресенье, а то в пятницу после укола никакая": why
             part = _NEGATION.sub(" ", part)  # "а то не сплю совсем": why, not a "не" that shapes the request
         if clause.start() > 0 and (_aside(part) or _commentary(part)) and _holds_request(text[: clause.start()]):
-            return text[: clause.start()]
+            return _without_remark(text[: clause.start()])
+    return _without_remark(text)
+
+
+def _without_remark(text: str) -> str:
+    """The request without a remark after its last commas ("..., that's what the heart doctor wrote down")."""
     for comma in _COMMA.finditer(text):
         tail = text[comma.end():]
         if _remark(tail) and _holds_request(text[: comma.start()]):
-            return text[: comma.start()]  # "..., that's what the heart doctor wrote down": talk about it
+            return text[: comma.start()]
     return text
 
 

@@ -23,6 +23,7 @@ from medbot.core.commands import (
     Help,
     ListSchedule,
     ParseResult,
+    RegimenChange,
     SetLanguage,
     Stats,
     TimezoneChange,
@@ -154,6 +155,8 @@ def _parse_whole(text: str) -> ParseResult:
         return ParseResult(Unknown(), True, lang)  # "отмени всё, что я вчера наделала": which changes?
     if not isinstance(command, Unknown) and _HOW_MUCH_MORE.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "сколько мне ещё можно парацетамола?": a question, never a dose to add
+    if isinstance(command, (Add, RegimenChange)) and _OTHER_DAYS_OTHER_DOSE.search(reading.low):
+        return ParseResult(Unknown(), True, lang)  # "пн, ср, пт по 1 таблетке, в остальные дни по полторы": two doses by day
     if not isinstance(command, Unknown) and _SAFE_TOGETHER.search(reading.low):
         return ParseResult(Unknown(), True, lang)  # "can I take ibuprofen today with the warfarin": a question, never the agenda
     if isinstance(command, Delete) and _FOR_NOW.search(reading.low):
@@ -173,7 +176,7 @@ def _parse_whole(text: str) -> ParseResult:
     marked_twice = isinstance(command, Done) and sum(
         c.intent == "done" and not reading.low.startswith(("отмет", "mark"), c.start) for c in reading.cues) > 1
     if (isinstance(command, (Agenda, ListSchedule)) or marked_twice or isinstance(command, Unknown)
-            and _QUESTION.match(reading.low) or isinstance(command, Done) and TWO_OF_US.search(reading.low)) and for_two_people(text):
+            and _QUESTION.match(reading.low) or isinstance(command, Done) and TWO_OF_US.search(fold(text))) and for_two_people(text):
         return ParseResult(Unknown(), True, lang)  # "что мне пить сегодня и что мужу": whose list?
     if isinstance(command, Add) and for_two_people(text):
         return ParseResult(command, False, lang, confirm=True)  # "сыну нурофен в 8": whose schedule is this?
@@ -189,6 +192,10 @@ def _parse_whole(text: str) -> ParseResult:
 _WHICH_FORGOTTEN = re.compile(r"\bне (?:помню|знаю|уверен\w*) (?:что|какой|какую|какие|как (?:он |оно |она )?называ\w*|названи\w*|which|what)\b"
                               r"|\b(?:forgot|can'?t remember|don'?t remember) (?:the |its )?name\b|\bwhat it'?s called\b"
                               r"|\b(?:don'?t|do not) (?:remember|know) (?:which|what)\b|\bnot sure (?:which|what)\b")
+_OTHER_DAYS_OTHER_DOSE = re.compile(
+    r"\b(?:в остальные дни|в другие дни|в прочие дни|остальные дни|on (?:the )?other days|(?:the )?rest of the (?:days|week)"
+    r"|remaining days|other days)\b[^.;]{0,30}(?:\d|полтор|половин|\bпол\b|half|\bone\b|\btwo\b|одн|\bдве\b|\bдва\b|\bтри\b)")
+"""A dose for some days and another for the rest (warfarin): a schedule the bot cannot keep as one entry."""
 _FOR_NOW = re.compile(r"\b(?:for now|for the time being|until further notice|for a while|пока что|до поры|на время"
                       r"|until (?:i|we) (?:say|tell)|resume|возобнов\w*|пока не скажу|пока врач не)\b")
 _HOW_MUCH_MORE = re.compile(r"\bсколько (?:мне |ей |ему |еще |ещ[её] )*(?:можно|нужно|надо)\b|\bhow (?:many|much) more\b"

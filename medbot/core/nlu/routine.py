@@ -67,9 +67,18 @@ def slots_of(phrase: str) -> list[str]:
 
 
 def routine_phrases(cues: Sequence[Cue], low: str) -> list[tuple[Cue, list[str]]]:
-    """The filler phrases that name parts of the day, with their slots."""
+    """The filler phrases that name parts of the day, with their slots; "вечером натощак" is one
+    evening dose on an empty stomach, never a second one before breakfast."""
     found = [(cue, slots_of(low[cue.start:cue.end])) for cue in cues if cue.intent == "filler"]
-    return [(cue, slots) for cue, slots in found if slots]
+    found = [(cue, slots) for cue, slots in found if slots]
+    later = [cue for cue, slots in found if set(slots) & _LATER_IN_THE_DAY]
+    return [(cue, slots) for cue, slots in found
+            if not (slots == ["before_breakfast"] and _EMPTY_STOMACH.search(low[cue.start:cue.end])
+                    and any(abs(cue.start - other.end) <= 3 or abs(other.start - cue.end) <= 3 for other in later))]
+
+
+_LATER_IN_THE_DAY = frozenset({"afternoon", "evening", "bedtime", "lunch", "before_lunch", "dinner", "before_dinner"})
+_EMPTY_STOMACH = re.compile(r"натощак|на тощак|голодный желудок|empty stomach")
 
 
 def routine_cues(phrases: Sequence[tuple[Cue, list[str]]], tokens: Sequence[Token],

@@ -112,6 +112,11 @@ _constant(r"(?:по |в |на |on |at |over |this |next )?(?:the |эти |бли
           {"weekdays": [5, 6], "plural": True, "weekend": True})
 
 
+_A_SPAN_OF_DAYS = re.compile(rf"(?:со?|from) {GENITIVE_WEEKDAY} (?:до|until|till) ")
+_FROM = re.compile(r"(?:^|\s)(?:со?|from) $")
+_UNTIL_DAY = re.compile(rf"{GENITIVE_WEEKDAY} (?:до|until|till) ")
+
+
 @_pattern(rf"(?:(?:next|this|coming|this coming|в следующ\w+|в эт\w+|в ближайш\w+|следующ\w+|ближайш\w+) )?"
           rf"(?P<every>кажд\w+ |по |every |each |on |в |во )?(?P<days>(?:с |from )?{WEEKDAY}{RANGE_SEP}{WEEKDAY}"
           rf"|{WEEKDAY_LIST})")
@@ -120,6 +125,9 @@ def _weekdays(match: re.Match[str]) -> Facts | None:
     if not days:
         return None
     every = (match.group("every") or "").strip()
+    before = match.string[max(0, match.start("days") - 5):match.start("days")]
+    if not every and _A_SPAN_OF_DAYS.match(match.group("days")) or _FROM.search(before) and _UNTIL_DAY.match(match.group("days")):
+        return None  # "со среды до воскресенья": from this Wednesday until Sunday, once
     if every == "по" and not plural and len(days) == 1 and match.group("days").rstrip(".") not in _SHORT_WEEKDAYS:
         return None  # "с завтра по воскресенье": until Sunday ("по воскресеньям", "по вс": every Sunday)
     every_week = plural or every in ("по", "every", "each") or every.startswith("кажд")
@@ -532,7 +540,7 @@ _constant(r"с этого дня|с этих пор|отныне|from now on|fro
           r"|на (?:новую |другую )?схему|(?:on )?to (?:the |a )?(?:new )?(?:schedule|regimen|scheme)"
           r"|сделай(?:те)?(?= (?:через|кажд|по |раз |только|курс|не каждый))|should (?:now )?be|(?:turn|switch|change)(?= (?:the |my )?\S+ (?:into|to) )|into(?= )"
           r"|switch(?:ed)? (?:it |them )?(?:over )?to(?= (?:every|each|once|twice|alternate|mon|tue|wed|thu|fri|sat|sun|weekly|daily|\d))"
-          r"|переводим(?: на)?|перевели(?: на)?|перевести на|переведи на|переходим на|перешли на"
+          r"|переводим(?: на)?|перевели(?: на)?|перев[её]л[аи]?(?: на)?|перевести на|переведи на|переходим на|перешли на"
           r"|changed(?: my)?|врач поменял\w*|врач изменил\w*", {"now": True})
 
 

@@ -569,3 +569,42 @@ def test_a_withdrawal_scheme_is_a_taper_of_the_named_medication() -> None:
 @pytest.mark.parametrize("text", ["аспирин и тот второй в 9", "выпила половинку конкора, вторую не смогла проглотить"])
 def test_the_other_one_and_the_second_half_stay_asked_about(text: str) -> None:
     assert asks(text) or to_json(parse(text))["command"] == "unknown"
+
+
+# ---------------------------------------------------------------- late in the session: zl, zm
+
+
+@pytest.mark.parametrize("text", [
+    "варфарин: вт, чт, сб по 1 таблетке, в остальные дни по половинке, всё в 19:00",
+    "warfarin 5 mg mon wed fri, 2.5 mg on the other days, 6pm",
+    "преднизолон снижаем: 20 мг пять дней, 15 мг пять дней и так далее по схеме",
+    "мама выпила эналаприл, а папа свои ещё нет",
+])
+def test_what_one_entry_cannot_hold_is_asked(text: str) -> None:
+    assert asks(text)
+
+
+def test_evening_on_an_empty_stomach_is_one_evening_dose() -> None:
+    assert one("Темодал 5 дней из 28, вечером натощак")["routine"] == ["evening"]
+
+
+def test_morning_on_an_empty_stomach_is_before_breakfast() -> None:
+    assert one("эутирокс 50 утром натощак")["routine"] == ["before_breakfast"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("ну всё, омез выпила, желудок вроде отпустил", ["омез"]),
+])
+def test_a_remark_after_a_mark_is_no_medication(text: str, names: list[str]) -> None:
+    body = sure(text)
+    assert body["command"] == "done" and [n.lower() for n in body["names"]] == names
+
+
+def test_a_span_of_days_once_is_a_course() -> None:
+    body = sure("со вторника до пятницы смекта в 12:00")
+    assert body["medications"][0]["regimen"] == {"kind": "daily", "start": {"kind": "weekday", "value": 1},
+                                                 "until": {"kind": "weekday", "value": 4}}
+
+
+def test_the_doctor_moved_it_to_every_other_day() -> None:
+    assert sure("Кардиомагнил врач перевёл на через день")["command"] == "regimen_change"
