@@ -37,7 +37,7 @@ PEOPLE_FILES = tuple(
                  "heldout_aa", "heldout_bb", "heldout_cc", "heldout_dd",
                  "heldout_ee", "heldout_ff", "heldout_gg", "heldout_hh", "heldout_ii", "heldout_jj",
                  "heldout_kk", "heldout_ll", "heldout_oo", "heldout_ss", "heldout_uu", "heldout_za", "heldout_zd",
-                 "heldout_zh", "heldout_zk")
+                 "heldout_zh", "heldout_zk", "heldout_zm")
 )
 """Written blind for issue 9 (how people really write): families of everyday phrasing, by writers
 who saw only the reading format, never the parser. Each "heldout" file was scored once before any
@@ -50,14 +50,14 @@ brand names in Russian, slang, very polite grandparents) in the session after, s
 written in passing) after that session's schedule work, uu (a cross-section) at its end, za
 (people a few weeks in: carers, shift workers, travellers) in the session after, zd (a week's
 cross-section) at its end, zh (phones, voice input and slang) at the start of the session after
-and zk (a week's cross-section again) after its first two rounds: their first scores are the honest
-ones)."""
+and zk (a week's cross-section again) after its first two rounds, zm (the same) after its work:
+their first scores are the honest ones)."""
 REGIMEN_FILES = tuple(
     NLU_TESTS / f"corpus_regimens{suffix}.jsonl"
     for suffix in ("", "_heldout", "_terse", "_elderly", "_heldout_mm", "_heldout_nn", "_heldout_pp", "_heldout_qq",
                    "_heldout_rr", "_heldout_tt", "_heldout_vv", "_heldout_ww", "_heldout_xx", "_heldout_yy",
                    "_heldout_zb", "_heldout_zz", "_heldout_zc", "_heldout_ze", "_heldout_zf", "_heldout_zg",
-                   "_heldout_zi", "_heldout_zj")
+                   "_heldout_zi", "_heldout_zj", "_heldout_zl")
 )
 """Schedules that are not "every day forever" (weekly drugs, courses, as needed, cycles, tapers,
 one-offs, breaks, changes of rule). The first is the corpus the schedule parser was built with;
@@ -73,7 +73,7 @@ instructions in one long chatty message) midway, zc (an ordinary month's cross-s
 in the session after that, ze (discharge letters and leaflets retold), zf (the rule said in an
 unusual order, questions used as requests) and zg (long-term patients, children and pets) at its
 start, zi (an ordinary month's cross-section, as zc) and zj (people writing in a second language)
-after its first two rounds."""
+after its first two rounds, zl (the month's cross-section again) after its work."""
 DEFAULT_FILES = REGIMEN_FILES + PEOPLE_FILES
 
 

@@ -55,6 +55,9 @@ BARS = {
     # second language, Ukrainian words typed by habit) 55.6% and 2.8%.
     "corpus_regimens_heldout_zi": (0.01, 0.84),
     "corpus_regimens_heldout_zj": (0.01, 0.71),
+    # zl (the month's cross-section again), written after that session's work: first read 85.9% right
+    # and 1.6% wrong (zi 84.1/2.2 before the last rounds, zc 81.2/2.2 a session earlier).
+    "corpus_regimens_heldout_zl": (0.01, 0.85),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -149,6 +152,8 @@ BARS = {
     # zk (a week's cross-section, the brief of zd), after that session's first two rounds: first 92.8%
     # right, 0.9% wrong.
     "corpus_people_heldout_zk": (0.01, 0.92),
+    # zm (a week's cross-section), after that session's work: first 92.2% right, 0.9% wrong.
+    "corpus_people_heldout_zm": (0.01, 0.92),
 }
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
@@ -164,20 +169,20 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
-    """The issue's bar over all ~16,000 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
+    """The issue's bar over all ~16,300 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
     counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 16000
+    assert total >= 16300
     assert counts["wrong"] / total <= 0.007, counts  # ~0.4% today
     assert counts["right"] / total >= 0.90, counts  # ~92.2% today
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~7,060
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~7,380
     phrases, at most 0.6% acted on wrongly (today ~0.4%). Right is lower than on everyday phrasing
-    (~85.1% today): the bot still asks about much of what people write around a schedule."""
+    (~85.5% today): the bot still asks about much of what people write around a schedule."""
     counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 7000
+    assert total >= 7300
     assert counts["wrong"] / total <= 0.006, counts
-    assert counts["right"] / total >= 0.84, counts  # ~85.1% today
+    assert counts["right"] / total >= 0.84, counts  # ~85.5% today
