@@ -22,7 +22,7 @@ _VOCATIVE = re.compile(
     re.IGNORECASE)
 _COMMAND = re.compile(
     r"(?<![\w-])(?:запиши(?:те)?|записывай(?:те)?|добавь(?:те)?|поставь(?:те)?|напомни(?:те)?|напоминай(?:те)?|"
-    r"внеси(?:те)?|занеси(?:те)?|укажи(?:те)?|add|remind|put)(?![\w-])", re.IGNORECASE)
+    r"внеси(?:те)?|занеси(?:те)?|укажи(?:те)?|add|remind|put|set)(?![\w-])", re.IGNORECASE)
 """Imperatives that start a request to add: "напоминать" or "добавил" start nothing."""
 _NOT_LEAD_IN = re.compile(
     r"(?<![\w-])(?:как\w*|какие|какой|что|чего|где|зачем|почему|хватит|прекрат\w*|перестан\w*|отмен\w*|удал\w*|"

@@ -21,7 +21,7 @@ _RU_FIRST = re.compile(
     re.IGNORECASE)
 _EN_FIRST = re.compile(
     r"(?:,\s*|\s+|^)(?:(?:the\s+)?first(?:\s+(?:dose|one|shot|injection|tablet|pill|capsule|jab|puff))?\s+(?:(?:at|by|from|@)\s+)?"
-    r"|(?:start|begin)\s+(?:at|by|from|@)\s+)(?=\d)",
+    r"|(?:start|begin)\s+(?:at|by|from|@)\s+|(?:(?:we|i|she|he|they)\s+)?started(?:\s+(?:it|them|the first one))?\s+(?:at|@)\s+)(?=\d)",
     re.IGNORECASE)
 _EN_FIRST_AFTER = re.compile(r"(?<![\w:])(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s+first\b", re.IGNORECASE)
 """"5 am first": the hour, then the word."""

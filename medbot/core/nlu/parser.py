@@ -53,6 +53,7 @@ from medbot.core.nlu.doubts import (
 from medbot.core.nlu.language_asked import enough_of_a_language
 from medbot.core.nlu.layout import retyped_in_russian
 from medbot.core.nlu.leftovers import set_aside
+from medbot.core.nlu.lexicon import PAUSE_CONTEXT_WORDS
 from medbot.core.nlu.names import (
     is_everyday_thing,
     looks_like_medication,
@@ -245,7 +246,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         intents.discard("list")  # "take it off my list": the list is where it goes from
     if "list" in intents and _ONTO_THE_LIST.search(r.low) and (r.doses or r.times or r.routine):
         intents.discard("list")  # "pop Senna two tablets at bedtime on my nan's list": where it goes
-    if "timezone" in intents and any("pause" in hit.facts for hit in r.rules.hits) and r.find_zone() is None:
+    if "timezone" in intents and any("pause" in hit.facts for hit in r.rules.hits) and r.find_zone() is None and all(
+            (r.low[c.end:].split() or [""])[0].strip(",.!") in PAUSE_CONTEXT_WORDS for c in r.cues if c.intent == "timezone"):
         intents.discard("timezone")  # "pause everything for a week, I'm in hospital": where, not a time zone
     if intents <= {"list"} and _PUT_ON_THE_LIST.search(r.low) and r.names:
         intents = {"add"}  # "put Zoloft on my list": the list is where it goes

@@ -270,12 +270,15 @@ def _course_length(match: re.Match[str]) -> Facts | None:
         return {"days": days} if 1 <= days <= 366 else None
     bare = match.group("bare")
     if (bare and bare.endswith(" дня") and match.string[max(0, match.start() - 2):match.start()] == ", "
-            and not _A_LENGTH_GOES_ON.match(match.string, match.end())):
+            and not _A_LENGTH_GOES_ON.match(match.string, match.end())
+            and _AN_HOUR_BEFORE.search(match.string, 0, match.start() - 2)):
         return None  # "в 8 утра, 2 дня и 8 вечера": 14:00 in a list of hours ("..., 3 дня по 10 мг" is three days)
     days = length_days(match.group("len") or match.group("bare"))
     return {"days": days} if days else None
 
 
+_AN_HOUR_BEFORE = re.compile(r"(?:\d|утра|вечера|дня|ночи|am|pm)$")
+"""A list of hours goes on after one: "в 8 утра, 2 дня и 8 вечера" (not "500 мг, 3 дня, в 10")."""
 _A_LENGTH_GOES_ON = re.compile(r" (?:по|всего|подряд|курсом)(?![\w-])")
 
 
@@ -489,6 +492,14 @@ _constant(rf"(?:когда|если) (?:у меня )?(?:болит|заболи
 @_pattern(CONDITION, needs=r"если|когда|при|в случае|на случай|if|when|at|in case|prn|needed")
 def _condition(match: re.Match[str]) -> Facts | None:
     return {"prn": True} if names_a_symptom(match.group(0)) else None
+
+
+@_pattern(rf"(?:не (?:чаще|более|больше)|max(?:imum)?|up to|no more than|not more than) (?P<n3>{NUM}|once|twice) (?:раз(?:а)?|times)"
+          rf"(?=\s*(?:[,.;!]|$))|в (?:сутки|день) не (?:больше|более|чаще) (?P<n4>{NUM})(?=\s*(?:[,.;!]|$))",
+          needs=r"чаще|более|больше|max|up to|more than")
+def _max_said_alone(match: re.Match[str]) -> Facts | None:
+    """"не чаще трёх раз", "в сутки не больше двух": a daily limit said without "a day" or before it."""
+    return _max_per_day(match)
 
 
 @_pattern(rf"(?P<n3>once|twice|{NUM})(?: times)? (?:a|per) day max(?:imum)?", needs=r"day max")

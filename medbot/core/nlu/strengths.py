@@ -82,7 +82,8 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             n + step < len(tokens) and tokens[n + step].start in routine_starts)
         said_when = others or ruled or (routine_starts and n == len(tokens) - 1)  # "...вечером зопиклон 7,5"
         never_an_hour = token.value > 24 or token.value != int(token.value)
-        said_when = said_when or (never_an_hour and not hit and adding)  # "add metformin 500": no hour is 500
+        alone = n + 1 == len(tokens) and before.low in MED_WORDS and sum(t.kind == "word" for t in tokens) <= 3
+        said_when = said_when or (never_an_hour and not hit and (adding or alone))  # "add metformin 500", "Пантопразол 40"
         last_word = n + 1 == len(tokens) or after in (",", ".", ";")
         known_strength = (adding and not said_when and not others and last_word and before.low in MED_WORDS
                           and (n + 1) not in role and token.value >= 13)  # "добавь ксарелто 20": its strength
@@ -96,7 +97,7 @@ def strengths(tokens: Sequence[Token], role: dict[int, str], times: tuple[TimeHi
             continue
         found.append(DoseHit(start, n + 1, format_amount(token.value), start < n))
         unsure |= (daypart and not others or by_routine and not never_an_hour  # "утром конкор 5,": 5 mg, or at 5?
-                   or known_strength and not never_an_hour)
+                   or known_strength and not never_an_hour or alone and not adding and not others)
     if not found and (not times or _dose_to_a_number(tokens, times)):
         found = _changed_strength(tokens, role)  # "поменяй дозу варфарина на 5": 5 is the dose, not 05:00
     claimed = {k for dose in found for k in range(dose.start, dose.end)}

@@ -210,8 +210,8 @@ _LEAD_VERBS = frozenset({"mark", "tick", "pop", "popped", "got", "get", "using",
                          "put", "stick", "chuck", "halved", "doubled", "increased", "reduced", "lowered", "raised",
                          "upped", "cut", "changed", "switched"})
 _STARTING = re.compile(r"(?:push|move|shift|bump|delay|postpone|bring|перестав|перенес|сдвин|передвин|перекин|пе[йи]|пью"
-                       r"|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|start|begin|"
-                       r"began|stop|нач|прекрат|перестал|бросил|законч|конч|отмен|cancel|discontinu|"
+                       r"|пьё|пье|выпе|выпи|прим|приня|принима|take|took|колоть|кол[ие]|капа|"
+                       r"stop|прекрат|перестал|бросил|законч|конч|отмен|cancel|discontinu|"
                        r"quit|drop|пропуст|skip|забыл|forgot|missed|напута|перепута|ошиб|mix|mistak|typed|мен|измен|"
                        r"исправ|передума)")
 """Verbs that take, move, start, stop or correct a dose: part of the request, never trimmed."""

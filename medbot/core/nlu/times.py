@@ -367,8 +367,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
         if role == "new" and tokens[j - 1].low == "на" and tokens[end].low == "дня" and days_in_dnya(core.hour):
             return None  # "на 3 дня": three days ("на 12 дня" is noon)
         if (not has_prefix and tokens[end].low == "дня" and days_in_dnya(core.hour)
-                and _word(tokens, end + 1) in _AFTER_A_LENGTH):
-            return None  # "3 дня по 20 мг", "три дня всего": three days, not 15:00
+                and (_word(tokens, end + 1) in _AFTER_A_LENGTH or _after_no_hour(tokens, i))):
+            return None  # "3 дня по 20 мг", "три дня всего", "500 мг, 3 дня, в 10": three days, not 15:00
         hour, end = apply_period(core.hour, period[0]), period[1]
     elif not core.periodless and _leading_period(tokens, i) is not None:
         hour = apply_period(core.hour, _leading_period(tokens, i))
@@ -386,6 +386,15 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
 _AFTER_A_LENGTH = frozenset({"по", "всего", "подряд", "курсом", "пить", "принимать", "пьем", "пьём", "пью", "колоть",
                              "затем", "потом", "перерыв", "отдыха"})
 """Words after "3 дня" that make it a number of days: a time of day is "в 3 дня"."""
+
+
+def _after_no_hour(tokens: Sequence[Token], i: int) -> bool:
+    """"..., 3 дня" after something that is no hour ("500 мг, 3 дня"): a length; in a list of hours
+    ("в 8 утра, 2 дня и 8 вечера") the word before the comma is an hour or its part of the day."""
+    if i < 2 or tokens[i - 1].low != ",":
+        return False
+    before = tokens[i - 2]
+    return not (before.kind in ("num", "clock") or before.low in _PERIODS)
 
 
 def _approximate_start(tokens: Sequence[Token], i: int) -> int:

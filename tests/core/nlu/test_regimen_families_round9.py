@@ -608,3 +608,40 @@ def test_a_span_of_days_once_is_a_course() -> None:
 
 def test_the_doctor_moved_it_to_every_other_day() -> None:
     assert sure("Кардиомагнил врач перевёл на через день")["command"] == "regimen_change"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("с понедельника начинаю нексиум 20 мг утром, курс 2 недели", "нексиум"),
+    ("Папа начинает ропинирол: 0.25 мг неделю, затем 0.5 мг", "ропинирол"),
+])
+def test_a_verb_of_starting_is_no_part_of_the_name(text: str, name: str) -> None:
+    assert one(text)["name"].lower() == name
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Augmentin every 8 hours, started it at 3pm", "15:00"), ("cefalexin every 6 hours, we started at 6am", "06:00"),
+])
+def test_started_at_is_where_an_interval_starts(text: str, first: str) -> None:
+    assert one(text)["times"] == [first]
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    ("капли визин, когда глаза красные, не чаще трёх раз", 3), ("Ибупрофен 200 при боли, в сутки не больше двух", 2),
+])
+def test_a_limit_said_without_a_day_after_a_condition(text: str, limit: int) -> None:
+    assert one(text)["regimen"] == {"kind": "as_needed", "max_per_day": limit}
+
+
+def test_a_length_after_a_dose_is_never_an_afternoon_hour() -> None:
+    med = one("Послезавтра начинаем кларитромицин 500 мг, 4 дня, в 9 утра")
+    assert med["times"] == ["09:00"]
+
+
+@pytest.mark.parametrize(("text", "dosage"), [("Пантопразол 40", "40"), ("метформин 1000", "1000")])
+def test_a_known_name_with_a_strength_alone_is_proposed(text: str, dosage: str) -> None:
+    body = to_json(parse(text))  # "Добавить пантопразол 40? Когда?": one tap, never stored unasked
+    assert body["command"] == "add" and body["medications"][0]["dosage"] == dosage and body["confirm"]
+
+
+def test_a_known_name_with_a_small_number_alone_stays_unclear() -> None:
+    assert asks("конкор 5")
