@@ -75,7 +75,7 @@ def test_a_hallucinated_id_is_refused(make_bot, fake_groq: FakeGroq) -> None:
         "medications": [{"id": "m77", "name": "aspirin", "dosage": None, "times": []}],
         "old_time": None, "timezone": None, "lang": "en",
     })
-    bot.say(ANNA, "aspirin 100", language_code="en")
+    bot.say(ANNA, "aspirin 9", language_code="en")  # unclear offline: 9 mg, or nine o'clock?
     assert len(fake_groq.requests) == 1
     assert meds(bot, ANNA) == [("aspirin", None, ("09:00",))]  # nothing deleted
     assert bot.last_text(ANNA)
@@ -105,7 +105,7 @@ def test_401_alerts_the_admin_once_and_people_still_get_answers(make_bot, fake_g
     bot = make_bot(groq=fake_groq, admin_chat_id=ADMIN)
     fake_groq.fail_with(invalid_api_key(), count=10)
     bot.say(ANNA, UNSURE, language_code="en")
-    bot.say(ANNA, "аспирин 100")
+    bot.say(ANNA, "аспирин 9")
     assert len(bot.telegram.bot_messages(ANNA)) == 1 + 2  # the welcome, then an answer each
     assert wait_until(lambda: bot.sent(ADMIN), timeout=20)
     assert len(bot.sent(ADMIN)) == 1
@@ -119,7 +119,7 @@ def test_out_of_quota_alerts_the_admin_once(make_bot, fake_groq: FakeGroq) -> No
     fake_groq.fail_with(daily_quota_exhausted(), count=10)
     bot.say(ANNA, UNSURE, language_code="en")
     bot.say(5002, "перенеси аспирин на час позже")
-    bot.say(5003, "аспирин 100")
+    bot.say(5003, "аспирин 9")
     assert wait_until(lambda: bot.sent(ADMIN), timeout=20)
     assert len(bot.sent(ADMIN)) == 1
     assert len(fake_groq.requests) == 1  # the quota is respected: no more calls today

@@ -340,8 +340,7 @@ def _restatement(tail: str, head: str) -> bool:
     from medbot.core.nlu.schedule_patterns import find_rules
 
     if (any(ch.isdigit() for ch in tail) or "?" in tail or _COMMAND.search(tail) or _TALK_KEEP.search(tail) or _ALSO.search(tail)
-            or _CHANGING_ONLY.search(tail) or _DAYPART_WORD.search(tail) or _MEAL_OR_DATE.search(tail)
-            or doubted(fold(tail))):
+            or _NOT_SAID_AGAIN.search(tail) or doubted(fold(tail))):
         return False
     said = find_rules(fold(head))
     heard = find_rules(fold(tail))
@@ -358,10 +357,6 @@ def _restatement(tail: str, head: str) -> bool:
 _RULE_KEYS = ("weekdays", "interval", "hours", "monthly", "month_day", "on_days", "off_days", "weekly", "days")
 
 
-_MEAL_OR_DATE = re.compile(
-    r"обед|завтрак|ужин|(?<![\w-])сн[аеуо]м?(?![\w-])|натощак|(?<![\w-])(?:еды|еда|едой|еде)(?![\w-])|перед|после|числ|"
-    r"breakfast|lunch|dinner|supper|meal|food|bed|after|before|empty stomach|date|\b\d*(?:st|nd|rd|th)\b", re.IGNORECASE)
-"""A meal, sleep or a day of the month: part of when, never said again in passing."""
 _ALSO = re.compile(r"(?<![\w-])(?:тоже|также|ещ[её]|плюс|also|too|as well|plus)(?![\w-])", re.IGNORECASE)
 
 
@@ -397,8 +392,6 @@ _CHANGING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pi
                        r"|\bудал(?:и|ить|ите|яй)\b|delete"
                        r"|remove|пропуст|skip|перенес|\bmove|вместо|instead|раньше|позже|earlier|later|не (?:пить|принимать)"
                        r"|don'?t take|no longer|больше не|не помн|не знаю|не уверен|not sure|don'?t know", re.IGNORECASE)
-_CHANGING_ONLY = re.compile(_CHANGING.pattern.replace("|не (?:пить|принимать)", ""), re.IGNORECASE)
-"""`_CHANGING` but for "не пить": after "по будням", "в выходные не пить" is the same rule."""
 _DAYPART_WORD = re.compile(r"(?<![\w-])(утр\w*|вечер\w*|ноч\w*|morning\w*|evening\w*|night\w*)", re.IGNORECASE)
 _SLOT_OF = {"утр": "morning", "mor": "morning", "веч": "evening", "eve": "evening", "ноч": "night", "nig": "night"}
 _SLOT_HOURS = {**SLOT_HOURS, "night": frozenset(range(20, 24)) | frozenset(range(0, 6))}
@@ -418,6 +411,12 @@ _DOSING = re.compile(
     re.IGNORECASE)
 """Words that still act on the schedule: a change (`_CHANGING`), a form, a part of the day, a meal or
 a doubt. A sentence holding one is never commentary."""
+
+
+_NOT_SAID_AGAIN = re.compile(_DOSING.pattern.replace("|не (?:пить|принимать)", "").replace("|не (?:надо|нужно|напоминай)", "")
+                             + r"|числ|date", re.IGNORECASE)
+"""`_DOSING` but for "не пить", "не надо" (after "по будням", "в выходные не надо" is the same rule), and a
+day of the month: what a sentence that only says the request again never holds."""
 
 
 def _schedule_word(word: str) -> bool:

@@ -66,7 +66,7 @@ from medbot.core.nlu.strengths import NAME_NUMBER_WORDS
 from medbot.core.nlu.strengths import strengths as find_strengths
 from medbot.core.nlu.talk import leading_verbs, trailing_verbs, whom_for
 from medbot.core.nlu.time_typos import with_time_words_fixed
-from medbot.core.nlu.times import TimeHit, find_times
+from medbot.core.nlu.times import PART_OF_DAY_WORDS, TimeHit, find_times
 from medbot.core.nlu.timezones import ZoneMatch, find_timezone
 from medbot.core.nlu.translit import cyrillic_restored
 from medbot.core.nlu.typos import medication_meant, misspelt_word, near_medication
@@ -254,10 +254,6 @@ def _cues_and_rules(low: str, tokens: Sequence[Token]) -> tuple[tuple[Cue, ...],
             tuple(item for item in kept if isinstance(item, RuleHit)))
 
 
-_DAYPART_WORDS = frozenset({"night", "morning", "evening", "afternoon", "утром", "вечером", "ночью", "днем", "днём",
-                            "утра", "вечера", "ночи", "am", "pm"})
-
-
 def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequence[DoseHit],
                    thens: Sequence[RuleHit], lengths: bool) -> list[DoseHit]:
     """"...по 4 таблетки, потом по 3, потом по 2": a bare amount after "потом" is the same
@@ -271,8 +267,8 @@ def _taper_amounts(tokens: Sequence[Token], role: dict[int, str], doses: Sequenc
         if n in role or not (n in after_then or with_po):
             continue
         amount = token.value if token.kind == "num" else cardinal(token.low)
-        if amount is None or (n > 0 and tokens[n - 1].low in _DAYPART_WORDS) or (
-                n + 1 < len(tokens) and tokens[n + 1].low in _DAYPART_WORDS):
+        if amount is None or (n > 0 and tokens[n - 1].low in PART_OF_DAY_WORDS) or (
+                n + 1 < len(tokens) and tokens[n + 1].low in PART_OF_DAY_WORDS):
             continue  # "..., at night 10", "..., 8 morning": an hour said with its part of the day
         before = [dose for dose in (*doses, *found) if dose.start < n]
         if not before:

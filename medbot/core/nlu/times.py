@@ -293,6 +293,8 @@ def _misspelt_period(word: str) -> str | None:
 
 _LEADING_EN = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night",
                "tonight": "evening"}
+PART_OF_DAY_WORDS = frozenset(_PERIODS) | frozenset(_LEADING_EN) | {"днём"}
+"""Words that say the part of the day of an hour, before or after it ("в 9 вечера", "at night 10")."""
 
 
 def _leading_period(tokens: Sequence[Token], i: int) -> str | None:
