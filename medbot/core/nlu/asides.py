@@ -193,9 +193,9 @@ def _without_tail(text: str) -> str:
 def _without_remark(text: str) -> str:
     """The request without a remark after its last commas ("..., that's what the heart doctor wrote down")."""
     for comma in _COMMA.finditer(text):
-        tail = text[comma.end():]
-        if _remark(tail) and _holds_request(text[: comma.start()]):
-            return text[: comma.start()]
+        tail, head = text[comma.end():], text[: comma.start()]
+        if (_remark(tail) or _restatement(tail, head, told=False) and _quiet(tail)) and _holds_request(head):
+            return head  # "..., в выходные перерыв" after "с понедельника по пятницу": the same rule
     return text
 
 
@@ -328,13 +328,28 @@ def _adds_to(part: str, head: str) -> bool:
     return bool(slots) and not (hours and all(any(hour in _SLOT_HOURS[slot] for slot in slots) for hour in hours))
 
 
-def _restatement(tail: str, head: str) -> bool:
+def _quiet(clause: str) -> bool:
+    """A clause that asks nothing of the bot and offers no choice, next step, hour or doubt."""
+    from medbot.core.nlu.intents import find_cues
+    from medbot.core.nlu.normalize import fold, tokenize
+    from medbot.core.nlu.russian_words import asks_to_do
+
+    low = fold(clause)
+    return not (_STILL_SAYS.search(clause) or _EITHER.search(low) or any(asks_to_do(word.lower()) for word in _WORD.findall(clause))
+                or any(cue.strong for cue in find_cues(low, tokenize(clause, low))))
+
+
+_EITHER = re.compile(r"(?<![\w-])(?:то ли|или|either|whether)(?![\w-])")
+
+
+def _restatement(tail: str, head: str, told: bool = True) -> bool:
     """Sentences after a whole request that only say it again, or why, in other words: "Не каждый
     день!! а через день, я уже один раз перепутала" after "через день"; "На выходных я дома, так что
     суббота-воскресенье не надо" after "по будням"; "Он сам не помнит, когда клеил". No number, no
     question, no doubt, nothing that changes a dose or a time, no word a medication could be named
     by, and every schedule phrase the same as the request's (or its other side: "not daily", the
-    days it leaves out)."""
+    days it leaves out). `told`: a sentence of its own, where "once" and "not daily" are in the telling;
+    after a comma they still shape the request ("..., один раз", "..., а не каждый день")."""
     from medbot.core.nlu.doubts import doubted
     from medbot.core.nlu.normalize import fold
     from medbot.core.nlu.schedule_patterns import find_rules
@@ -347,10 +362,12 @@ def _restatement(tail: str, head: str) -> bool:
     negated = _NEGATION.search(tail) is not None or any("pause" in hit.facts for hit in heard)
     if not said or not all(_same_rule(hit.facts, said, negated) for hit in heard):
         return False
+    if not told and any({"once_word", "not_daily"} & set(hit.facts) for hit in heard):
+        return False  # "..., один раз": a one-off, not the rule again (a sentence may tell "я уже один раз перепутала")
     spans = [(hit.start, hit.end) for hit in heard]
     words = [(m.start(), m.group().lower()) for m in _WORD.finditer(tail)]
     outside = [word for start, word in words if not any(a <= start < b for a, b in spans)]
-    return bool(outside) and len(outside) <= _LONGEST_COMMENTARY and all(
+    return bool(outside or heard) and len(outside) <= _LONGEST_COMMENTARY and all(
         _ordinary(word) and not _number_word(word) for word in outside)
 
 

@@ -645,3 +645,23 @@ def test_a_known_name_with_a_strength_alone_is_proposed(text: str, dosage: str) 
 
 def test_a_known_name_with_a_small_number_alone_stays_unclear() -> None:
     assert asks("конкор 5")
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Маме: амиодарон 200 мг с понедельника по пятницу в 9, в выходные перерыв", [0, 1, 2, 3, 4]),
+    ("эутирокс 50 по будням в 6:30, по выходным не надо", [0, 1, 2, 3, 4]),
+])
+def test_a_clause_that_only_says_the_rule_again_is_talk(text: str, days: list[int]) -> None:
+    assert one(text)["regimen"] == {"kind": "weekdays", "weekdays": days}
+
+
+@pytest.mark.parametrize("text", [
+    "в субботу в 10 флуконазол 150, один раз",          # "once" after a comma still makes it a one-off
+    "кардиомагнил по будням, а не каждый день",          # "not daily" after a comma says it changes
+    "аспирин через день, или всё-таки каждый день",      # a choice
+    "курс флемоксина всё, убирай",                       # a request of its own
+])
+def test_a_clause_that_still_shapes_the_request_stays(text: str) -> None:
+    body = to_json(parse(text))
+    med = (body.get("medications") or [{}])[0]
+    assert body["command"] != "add" or body["needs_llm"] or body["confirm"] or med.get("regimen", {}).get("kind") == "once"
