@@ -202,7 +202,7 @@ def _without_remark(text: str) -> str:
 _PARENTHESIS = re.compile(r"\s*\(([^()]{1,80})\)")
 _COMMA = re.compile(r"\s*(?:,|\s[—–-])\s*")
 _STILL_SAYS = re.compile(
-    r"(?<![\w-])(?:или|or|либо|затем|потом|дальше|далее|then|after ?that|afterwards|next|час\w*|hours?|o'?clock|noon"
+    r"(?<![\w-])(?:или|or|либо|то ли|either|whether|затем|потом|дальше|далее|then|after ?that|afterwards|next|час\w*|hours?|o'?clock|noon"
     r"|midnight|полд\w*|полноч\w*|дня|ночи|am|pm|запута\w*|confus\w*|неразборчив\w*|sugar|сахар\w*|анализ\w*"
     r"|twice|thrice|once|daily|дважды|трижды|ежедневно|(?:раза?|times) (?:в|a|per|daily))(?![\w-])",
     re.IGNORECASE)
@@ -214,15 +214,10 @@ def _remark(clause: str) -> bool:
     """The clause after the request's last comma says something about it, asks nothing of the bot and
     changes nothing: "the clinic changed it again", "колем дома", "doctor's orders"."""
     from medbot.core.nlu.doubts import doubted
-    from medbot.core.nlu.intents import find_cues
-    from medbot.core.nlu.normalize import fold, tokenize
-    from medbot.core.nlu.russian_words import asks_to_do
+    from medbot.core.nlu.normalize import fold
 
-    if (not _commentary(clause) or _NEGATION.search(clause) or _STILL_SAYS.search(clause) or any(
-            asks_to_do(word.lower()) for word in _WORD.findall(clause))):
-        return False
-    low = fold(clause)
-    return not doubted(low) and not any(cue.strong for cue in find_cues(low, tokenize(clause, low)))
+    return (_commentary(clause) and not _NEGATION.search(clause) and _quiet(clause)
+            and not doubted(fold(clause)))
 
 
 _ABOUT_THE_BOT = re.compile(
@@ -334,12 +329,10 @@ def _quiet(clause: str) -> bool:
     from medbot.core.nlu.normalize import fold, tokenize
     from medbot.core.nlu.russian_words import asks_to_do
 
+    if _STILL_SAYS.search(clause) or any(asks_to_do(word.lower()) for word in _WORD.findall(clause)):
+        return False
     low = fold(clause)
-    return not (_STILL_SAYS.search(clause) or _EITHER.search(low) or any(asks_to_do(word.lower()) for word in _WORD.findall(clause))
-                or any(cue.strong for cue in find_cues(low, tokenize(clause, low))))
-
-
-_EITHER = re.compile(r"(?<![\w-])(?:то ли|или|either|whether)(?![\w-])")
+    return not any(cue.strong for cue in find_cues(low, tokenize(clause, low)))
 
 
 def _restatement(tail: str, head: str, told: bool = True) -> bool:
@@ -371,7 +364,9 @@ def _restatement(tail: str, head: str, told: bool = True) -> bool:
         _ordinary(word) and not _number_word(word) for word in outside)
 
 
-_RULE_KEYS = ("weekdays", "interval", "hours", "monthly", "month_day", "on_days", "off_days", "weekly", "days")
+_REGULAR_KEYS = frozenset({"weekdays", "interval", "hours", "monthly", "month_day", "on_days", "weekly"})
+"""Facts of a rule of days, which a sentence can say again."""
+_RULE_KEYS = _REGULAR_KEYS | {"off_days", "days"}
 
 
 _ALSO = re.compile(r"(?<![\w-])(?:тоже|также|ещ[её]|плюс|also|too|as well|plus)(?![\w-])", re.IGNORECASE)
@@ -383,18 +378,16 @@ def _same_rule(facts: dict[str, object], said: tuple[object, ...], negated: bool
     if not keys:
         return True
     rules = [hit.facts for hit in said]  # type: ignore[attr-defined]
-    regular = [f for f in rules if set(f) & {"weekdays", "interval", "hours", "monthly", "month_day", "on_days", "weekly"}]
-    if keys <= {"once_word"}:
-        return bool(regular)  # "я уже один раз перепутала": once, in the telling
-    if keys <= {"not_daily"}:
-        return bool(regular)  # "не каждый день" beside "через день"
+    regular = [f for f in rules if set(f) & _REGULAR_KEYS]
+    if keys <= {"once_word"} or keys <= {"not_daily"}:
+        return bool(regular)  # "я уже один раз перепутала": once, in the telling; "не каждый день" beside "через день"
     if keys <= {"pause", "stop"}:
         return bool(regular) and negated  # "не надо" beside a rule of days: the days it leaves out
     days = facts.get("weekdays")
     if keys <= {"weekdays", "pause", "stop"} and days is not None:
         kept = {day for f in regular for day in (f.get("weekdays") or [])}
         return bool(kept) and (set(days) <= kept if not negated else not set(days) & kept)  # the same, or those left out
-    return any(all(f.get(key) == facts.get(key) for key in keys & set(_RULE_KEYS)) and keys <= set(f) | {"weekly"}
+    return any(all(f.get(key) == facts.get(key) for key in keys & _RULE_KEYS) and keys <= set(f) | {"weekly"}
                for f in regular)
 
 
@@ -405,10 +398,12 @@ def _new_rule(part: str, repeated: frozenset[str]) -> bool:
     return any(set(hit.facts) - _IN_PASSING - repeated for hit in find_rules(fold(part)))
 
 
-_CHANGING = re.compile(r"доз|dose|таблет|капсул|tablet|capsule|pill|\bмг\b|\bmg\b|отмен|прекрат|\bstop|cancel"
-                       r"|\bудал(?:и|ить|ите|яй)\b|delete"
-                       r"|remove|пропуст|skip|перенес|\bmove|вместо|instead|раньше|позже|earlier|later|не (?:пить|принимать)"
-                       r"|don'?t take|no longer|больше не|не помн|не знаю|не уверен|not sure|don'?t know", re.IGNORECASE)
+_CHANGE_WORDS = (r"доз|dose|таблет|капсул|tablet|capsule|pill|\bмг\b|\bmg\b|отмен|прекрат|\bstop|cancel"
+                 r"|\bудал(?:и|ить|ите|яй)\b|delete"
+                 r"|remove|пропуст|skip|перенес|\bmove|вместо|instead|раньше|позже|earlier|later"
+                 r"|don'?t take|no longer|больше не|не помн|не знаю|не уверен|not sure|don'?t know")
+_NOT_TAKING = r"не (?:пить|принимать)"
+_CHANGING = re.compile(rf"{_CHANGE_WORDS}|{_NOT_TAKING}", re.IGNORECASE)
 _DAYPART_WORD = re.compile(r"(?<![\w-])(утр\w*|вечер\w*|ноч\w*|morning\w*|evening\w*|night\w*)", re.IGNORECASE)
 _SLOT_OF = {"утр": "morning", "mor": "morning", "веч": "evening", "eve": "evening", "ноч": "night", "nig": "night"}
 _SLOT_HOURS = {**SLOT_HOURS, "night": frozenset(range(20, 24)) | frozenset(range(0, 6))}
@@ -420,18 +415,17 @@ _SOME_RULE = re.compile(r"\d|понедельн|вторник|сред[аыу]|
 """The request before a reason says when: the reason's own days ("а то в пятницу никакая") are the why."""
 _IN_PASSING = frozenset({"marker", "then", "daily", "now"})
 _LONGEST_COMMENTARY = 30
-_DOSING = re.compile(
-    _CHANGING.pattern + r"|мг\b|mg\b|укол|inject|shot|капл|drop|puff|вдох|stop|удал|move|не (?:надо|нужно|напоминай)"
-    r"|don'?t remind|утр|вечер|ноч|дн[её]м|обед|завтрак|ужин|сн[аеуо]м?\b|натощак|morning|evening|night|noon|bed|breakfast"
-    r"|lunch|dinner|supper|meal|food|after|before|после|перед|\bед[аыуе]\b|empty stomach|уточн|can'?t remember|only if"
-    r"|safe|можно ли|нельзя ли",
-    re.IGNORECASE)
+_DOSING_WORDS = (r"мг\b|mg\b|укол|inject|shot|капл|drop|puff|вдох|stop|удал|move"
+                 r"|don'?t remind|утр|вечер|ноч|дн[её]м|обед|завтрак|ужин|сн[аеуо]м?\b|натощак|morning|evening|night|noon|bed|breakfast"
+                 r"|lunch|dinner|supper|meal|food|after|before|после|перед|\bед[аыуе]\b|empty stomach|уточн|can'?t remember|only if"
+                 r"|safe|можно ли|нельзя ли")
+_NOTHING_TO_DO = r"не (?:надо|нужно|напоминай)"
+_DOSING = re.compile(rf"{_CHANGE_WORDS}|{_NOT_TAKING}|{_DOSING_WORDS}|{_NOTHING_TO_DO}", re.IGNORECASE)
 """Words that still act on the schedule: a change (`_CHANGING`), a form, a part of the day, a meal or
 a doubt. A sentence holding one is never commentary."""
 
 
-_NOT_SAID_AGAIN = re.compile(_DOSING.pattern.replace("|не (?:пить|принимать)", "").replace("|не (?:надо|нужно|напоминай)", "")
-                             + r"|числ|date", re.IGNORECASE)
+_NOT_SAID_AGAIN = re.compile(rf"{_CHANGE_WORDS}|{_DOSING_WORDS}|числ|date", re.IGNORECASE)
 """`_DOSING` but for "не пить", "не надо" (after "по будням", "в выходные не надо" is the same rule), and a
 day of the month: what a sentence that only says the request again never holds."""
 

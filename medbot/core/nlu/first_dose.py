@@ -9,6 +9,7 @@ elsewhere "первый приём в 8, второй в 20" lists two hours of 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _EVERY_FEW_HOURS = re.compile(
     r"(?:каждые|через каждые|раз в|через|every|each|q|интервал(?:ом)?|interval)\s*\d*\s*(?:\d+|двенадцать|восемь|шесть|четыре"
@@ -27,11 +28,16 @@ _EN_FIRST_AFTER = re.compile(r"(?<![\w:])(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s+fir
 """"5 am first": the hour, then the word."""
 
 
+def _said_as(word: str) -> Callable[[re.Match[str]], str]:
+    """The words of the first dose replaced by `word`, keeping the comma before them."""
+    return lambda match: (", " if match.group().startswith(",") else " ") + word + " "
+
+
 def first_dose_as_start(text: str) -> str:
     """"..., первый укол в 9 вечера" → "..., с 9 вечера" where the message names an interval of hours."""
     if not _EVERY_FEW_HOURS.search(text):
         return text
-    text = _RU_FIRST.sub(lambda m: (", " if m.group().startswith(",") else " ") + "с ", text)
-    text = _EN_FIRST.sub(lambda m: (", " if m.group().startswith(",") else " ") + "from ", text)
+    text = _RU_FIRST.sub(_said_as("с"), text)
+    text = _EN_FIRST.sub(_said_as("from"), text)
     text = _EN_FIRST_AFTER.sub(r"from \1", text)
     return " ".join(text.split())

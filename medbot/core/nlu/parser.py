@@ -206,8 +206,8 @@ _REMIND_TO_STOP = re.compile(r"\bremind (?:me|her|him|us) to (?:stop|quit|cancel
 _TODAYS = re.compile(r"\s*(?:(?:what'?s|what is|show(?: me)?|send(?: me)?|tell me|give me|my) )?(?:the )?(?:today'?s? (?:schedule|list|meds|pills|plan)"
                      r"|(?:the )?(?:schedule|list|plan) for today|(?:расписание|список|план) на сегодня"
                      r"|сегодняшн\w* (?:расписание|список|план))\s*[?!.]*\s*$")
-_PUT_ON_THE_LIST = re.compile(r"^\s*(?:please |pls |can you |could you )?(?:put|pop|stick|get|place)\b.*\b(?:on|onto|in|into) "
-                              r"(?:my |the |her |his |our |\w+'s )?list\b")
+_WHOSE_LIST = r"(?:my |the |her |his |our |\w+'s )?list\b"
+_PUT_ON_THE_LIST = re.compile(rf"^\s*(?:please |pls |can you |could you )?(?:put|pop|stick|get|place)\b.*\b(?:on|onto|in|into) {_WHOSE_LIST}")
 _SAFE_TOGETHER = re.compile(
     r"\b(?:can|may|should|could) (?:i|she|he|we|they|my \w+) (?:still )?(?:take|have|give|use)\b[^.?!]*"
     r"\b(?:with|together|or not|alongside|while (?:on|taking)|on top of)\b"
@@ -218,7 +218,7 @@ _MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:m
                            r"|\b(?:поменяй|измени|переставь|настрой|перенастрой|переведи)\w* (?:мне )?(?:мои |все )?напоминани\w*")
 _OFF_THE_LIST = re.compile(r"\b(?:off|from) (?:my |the |her |his |our )?list\b"
                            r"|\b(?:из|со|с) (?:моего |своего |этого )?(?:списка|расписания)\b")
-_ONTO_THE_LIST = re.compile(r"\b(?:on|onto|to|in|into) (?:my |the |her |his |our |\w+'s )?list\b"
+_ONTO_THE_LIST = re.compile(rf"\b(?:on|onto|to|in|into) {_WHOSE_LIST}"
                             r"|\b(?:в|на) (?:мой |свой |этот )?список\b")
 
 

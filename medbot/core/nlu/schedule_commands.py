@@ -36,10 +36,8 @@ _PERIODIC_FACTS = frozenset({"weekdays", "weekly", "interval", "monthly", "month
 def _keys(r: Reading) -> set[str]:
     """The kinds of fact the schedule phrases hold; beside a break, a day of the month said once
     ("no reminders on the 25th", not "every month on the 25th") is its date."""
-    keys = {key for hit in r.rules.hits for key in hit.facts}
-    if "pause" not in keys:
-        return keys
-    return {("date" if key in ("month_day", "monthly") and _one_date(hit.facts) else key)
+    paused = r.rules.has("pause")
+    return {("date" if paused and key in ("month_day", "monthly") and _one_date(hit.facts) else key)
             for hit in r.rules.hits for key in hit.facts}
 
 

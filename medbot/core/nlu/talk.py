@@ -181,10 +181,7 @@ def leading_verbs(tokens: Sequence[Token]) -> int:
     while count < len(tokens) - 1 and tokens[count].kind == "word" and ordinary(tokens[count]) and (
             has_verb([tokens[count]]) or tokens[count].low in _LEAD_VERBS) and not _STARTING.match(tokens[count].low):
         count += 1
-    rest = [t for t in tokens[count:] if t.kind == "word" and t.low not in STOP_WORDS]
-    named = rest and (looks_like_medication(rest) or all(
-        not is_known(t.low) and not is_english_word(t.low) and len(t.low) >= 3 for t in rest[:1]))
-    return count if named else 0
+    return count if _a_name_left(tokens[count:]) else 0
 
 
 def trailing_verbs(tokens: Sequence[Token]) -> int:
@@ -193,10 +190,14 @@ def trailing_verbs(tokens: Sequence[Token]) -> int:
     count = 0
     while count < len(tokens) - 1 and tokens[-1 - count].low in _GIVING:
         count += 1
-    rest = [t for t in tokens[: len(tokens) - count] if t.kind == "word" and t.low not in STOP_WORDS]
-    named = rest and (looks_like_medication(rest) or all(
+    return count if _a_name_left(tokens[: len(tokens) - count]) else 0
+
+
+def _a_name_left(tokens: Sequence[Token]) -> bool:
+    """What is left once the verbs go names a medication, or starts with a word no dictionary knows."""
+    rest = [t for t in tokens if t.kind == "word" and t.low not in STOP_WORDS]
+    return bool(rest) and (looks_like_medication(rest) or all(
         not is_known(t.low) and not is_english_word(t.low) and len(t.low) >= 3 for t in rest[:1]))
-    return count if named else 0
 
 
 _GIVING = frozenset("""менять поменять сменять клеить наклеивать приклеивать колоть уколоть ставить поставить

@@ -4,7 +4,7 @@
 whose first language is Ukrainian writes the days, the lengths and the letters і, ї, є, ґ of it.
 The schedule words become their Russian twins and the letters the nearest Russian ones, so the
 rest of the parser reads the message as it reads Russian; a medication's name keeps its letters'
-sound ("фолієву" → "фолиеву", then the name reader's "фолиевая").
+sound ("фолієву" → "фолиеву").
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ _WORDS = {
     "понеділкам": "понедельникам", "понеділку": "понедельник",
     "вівторок": "вторник", "вівторка": "вторника", "вівторки": "вторники", "вівторкам": "вторникам",
     "середу": "среду", "середа": "среда", "середи": "среды", "середам": "средам",
-    "четвер": "четверг", "четверга": "четверга", "четвергам": "четвергам",
+    "четвер": "четверг",
     "п'ятниця": "пятница", "п'ятницю": "пятницу", "п'ятниці": "пятницы", "п'ятницям": "пятницам",
     "пятниця": "пятница", "пятницю": "пятницу",
     "субота": "суббота", "суботу": "субботу", "суботи": "субботы", "суботам": "субботам",
