@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.case_blind import case_blind
 from medbot.core.nlu.doubts import SLOT_HOURS
 from medbot.core.nlu.lexicon import HEALTH_WORKER
 
-_VOCATIVE = re.compile(
+_VOCATIVE = case_blind(
     r"(?<![\w-])(?:доченька|доча|дочура|внучек|внучок|внученька|внучечка|милая|милок|милочка|сынок|сыночек|"
     r"деточка|голубушка|голубчик|родненький|родненькая|солнышко(?: мо[её])?|дорог(?:ой|ая) мо(?:й|я)|"
-    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie|love|luv|hun|hon|honey|sir|madam|ma'?am)(?![\w-])[,!]?",
-    re.IGNORECASE)
+    r"дорогие мои|милые мои|my dear|dear|darling|sweetie|dearie|love|luv|hun|hon|honey|sir|madam|ma'?am)(?![\w-])[,!]?")
 _COMMAND = re.compile(
     r"(?<![\w-])(?:запиши(?:те)?|записывай(?:те)?|добавь(?:те)?|поставь(?:те)?|напомни(?:те)?|напоминай(?:те)?|"
     r"внеси(?:те)?|занеси(?:те)?|укажи(?:те)?|add|remind|put|set)(?![\w-])", re.IGNORECASE)
@@ -150,7 +150,7 @@ def _without_lead_in(text: str) -> str:
 _NOT_NEEDED = re.compile(r"[,.]?\s*(?:(?:он|она|оно|они|it|they)\s+)?(?:мне\s+)?(?:больше\s+)?не\s+(?:нуж\w*|надо)\s*$"
                          r"|[,.]?\s*(?:i\s+)?(?:don'?t|no longer|do not) need (?:it|them|that)(?: any ?more)?\s*$",
                          re.IGNORECASE)
-_NEED = re.compile(r"нуж|need|не надо", re.IGNORECASE)
+_NEED = case_blind(r"нуж|need|не надо")
 """A word `_NOT_NEEDED` cannot match without: most messages skip its slow scan."""
 
 
@@ -226,20 +226,19 @@ _ABOUT_THE_BOT = re.compile(
     r"|(?:[,.;]|\s[—–-])\s*(?:is (?:this|that) (?:right|ok|how)|am i doing (?:this|it) right|is this where"
     r"|do i (?:need|have) to (?:tell|write|let)|should i (?:tell|write|let))\b[^.;]*\?\s*$",
     re.IGNORECASE)
-_SAID_BY = re.compile(
+_SAID_BY = case_blind(
     r"(?:[,;]|\s[—–-]|\.)\s*(?:как |like |as )?(?:the |my |мой |моя |наш |наша )?"
     rf"{HEALTH_WORKER}"
     r"(?:,? \w+)?(?: (?:назначил\w*|добавил\w*|выписал\w*|прописал\w*|сказал\w*|посоветовал\w*|рекомендовал\w*|велел\w*"
     r"|said|says|told me|recommended|prescribed|added|wants|suggested))"
-    r"(?: (?:вчера|сегодня|на при[её]ме|на прошлой неделе|yesterday|today|last week|so|that))?(?:\s+[^\d\s]+){0,8}\s*[.!]?\s*$",
-    re.IGNORECASE)
+    r"(?: (?:вчера|сегодня|на при[её]ме|на прошлой неделе|yesterday|today|last week|so|that))?(?:\s+[^\d\s]+){0,8}\s*[.!]?\s*$")
 """Who prescribed it, said after the request and with no number of its own: not part of it."""
 _AS_PER = re.compile(
     rf"(?<![\w-])(?:as per|per|according to|on the advice of)\s+(?:the |my |her |his |our |your )?{HEALTH_WORKER}"
     r"(?:'s)?(?: (?:advice|orders|instructions|letter|note|plan))?(?![\w-])", re.IGNORECASE)
 """Whose word the schedule is ("as per the GP"): never part of a name; "as directed" (a dose left to
 someone) is a doubt and stays."""
-_EVENT_HINT = re.compile(r"after|following|post|после|before|перед", re.IGNORECASE)
+_EVENT_HINT = case_blind(r"after|following|post|после|before|перед")
 _EVENT = re.compile(
     r"(?<![\w-])(?:after|following|post) (?:his|her|my|the|a|mum'?s|dad'?s) (?:\w+ )?(?:surgery|operation|procedure|op|discharge"
     r"|hospital stay|stay in hospital)(?![\w-])"
@@ -291,11 +290,10 @@ def _talk(sentence: str) -> bool:
     return _aside(plain) if _WORD.search(plain) else True
 
 
-_WORKER_SAYS = re.compile(
+_WORKER_SAYS = case_blind(
     rf"(?:[,;.!)]\s*|\s[—–-]\s*|\s)(?:(?:the|my|мой|моя|а|и|но|так|это)\s+)*{HEALTH_WORKER}"
     r"(?:\s+(?:at the clinic|in \w+|на при[её]ме))?\s+(?:сказал\w*|говорит|велел\w*|ругается|ругал\w*|разрешил\w*|подчеркнул\w*"
-    r"|расписал\w*|посоветовал\w*|выписал\w*|says|said|told me|wants|has advised|advised|recommended|reckons)\b",
-    re.IGNORECASE)
+    r"|расписал\w*|посоветовал\w*|выписал\w*|says|said|told me|wants|has advised|advised|recommended|reckons)\b")
 
 
 def _commentary(sentence: str, asked: bool = False) -> bool:

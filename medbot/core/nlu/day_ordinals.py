@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.case_blind import case_blind
 from medbot.core.nlu.schedule_vocab import MONTH_RU, RU_DAY_ORDINALS, ru_day_ordinal
 
 _STEM = "|".join(sorted(RU_DAY_ORDINALS, key=len, reverse=True))
@@ -20,7 +21,7 @@ _DAY = re.compile(
     rf"|(?<![\w-])(?P<until>до )(?P<u>{_ORDINAL})(?![\w-])"
     rf"|(?:^|(?<=[,.;:!?] ))(?P<lead>{_ORDINAL})(?= в )",
     re.IGNORECASE)
-_HINT = re.compile(rf"(?:{_STEM})(?:ьего|ого|ое|ье)", re.IGNORECASE)
+_HINT = case_blind(rf"(?:{_STEM})(?:ьего|ого|ое|ье)")
 
 
 def _digits(word: str, ending: str) -> str | None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_EVERY_FEW_HOURS = re.compile(
+from medbot.core.nlu.case_blind import case_blind
+
+_EVERY_FEW_HOURS = case_blind(
     r"(?:каждые|через каждые|раз в|через|every|each|q|интервал(?:ом)?|interval)\s*\d*\s*(?:\d+|двенадцать|восемь|шесть|четыре"
-    r"|eight|six|twelve|four)?\s*(?:-?\s*)?(?:час\w*|ч\b|h\b|hrs?\b|hours?\b|hourly)|\bq\d{1,2}h\b|\b\d{1,2}\s*ч(?:ас\w*)?\s*:",
-    re.IGNORECASE)
+    r"|eight|six|twelve|four)?\s*(?:-?\s*)?(?:час\w*|ч\b|h\b|hrs?\b|hours?\b|hourly)|\bq\d{1,2}h\b|\b\d{1,2}\s*ч(?:ас\w*)?\s*:")
 _RU_FIRST = re.compile(
     r"(?:,\s*|\s+|^)(?:(?:первый|первая|первое|первую|1-?й|1-?я)(?:\s+(?:укол|доз[аую]|при[её]м|таблетк[аую]|раз"
     r"|инъекци[яю]|капсул[аую]|капельниц[аую]|ингаляци[яю]))?|начать|начну|начни|начните|начинаю|начинаем|начиная|стартуем|стартую)"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.case_blind import case_blind
+
 _MEASURED = (
     r"(?:артериальное )?давлени[еяю]|ад|сахара?|сахаром|сахаре|пульса?|пульсом|чсс|вес(?:а|ом)?|рост"
     r"|температур[аыу]|мно|ттг|холестерин(?:а)?|лпнп|гемоглобин(?:а)?|гликированн\w*(?: гемоглобин\w*)?"
@@ -38,22 +40,18 @@ _AFTER = (
     r"|today|this morning|at the clinic|before (?:lunch|breakfast|dinner|food)|after (?:lunch|breakfast|dinner|food)"
     rf"|{_IN_A_MONTH})"
 )
-_READING = re.compile(
+_READING = case_blind(
     rf"(?<![\w-])(?<!от )(?<!для )(?<!при )(?<!если )(?<!for )(?<!if )(?<!when )(?<!for my )(?<!when my )(?<!if my )"
-    rf"(?:my )?(?:{_MEASURED})(?:'s)?(?:\s+{_BETWEEN}){{0,4}}\s*{_VALUE}(?![\w/.,]\d)(?![\w-])(?:,?\s+{_AFTER}(?![\w-])){{0,2}}",
-    re.IGNORECASE,
-)
+    rf"(?:my )?(?:{_MEASURED})(?:'s)?(?:\s+{_BETWEEN}){{0,4}}\s*{_VALUE}(?![\w/.,]\d)(?![\w-])(?:,?\s+{_AFTER}(?![\w-])){{0,2}}")
 _BARE_PRESSURE = re.compile(r"(?<![\w/.,])(?:1\d\d|[4-9]\d)\s*/\s*(?:1\d\d|[4-9]\d)(?![\w/.,]\d)(?: ?(?:mmhg|мм рт\.? ?ст\.?))?",
                             re.IGNORECASE)
 """"152/94" alone: two numbers a blood pressure has, never a fraction of a tablet ("1/2", "3/4")."""
-_AGE = re.compile(
+_AGE = case_blind(
     r"(?<![\w-])(?:(?:мне|ей|ему|маме|папе|бабушке|дедушке|мужу|жене) )?(?<!на )(?<!течение )(?<!курс )"
     r"\d{1,3} (?:год|года|лет)(?! назад)(?![\w-])"
     r"|(?<![\w-])(?:мне|ей|ему) (?:[2-9]\d|1[01]\d)(?=[,.!;]|\s*$)"
     r"|(?<![\w-])(?:i'?m|i am|she'?s|he'?s|aged) (?:[2-9]\d|1[01]\d)(?! ?(?:am|pm|a\.m|p\.m|:|\.\d|o'clock))(?=[\s,.!;]|$)"
-    r"|(?<![\w-])\d{1,3}[ -]years?[ -]old(?![\w-])",
-    re.IGNORECASE,
-)
+    r"|(?<![\w-])\d{1,3}[ -]years?[ -]old(?![\w-])")
 _HINT = re.compile(r"\d")
 _WHAT_TO_DO = re.compile(
     r"\bчто (?:мне |ей |ему )?(?:выпить|принять|делать|пить|предпринять)\b|\bмне плохо\b|\bсрочно\b|\bпомогите\b"

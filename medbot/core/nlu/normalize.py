@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
+
+from medbot.core.nlu.case_blind import case_blind
 
 MAX_TEXT = 1000
 """Longer messages are not read at all: nobody writes a schedule change that long."""
@@ -44,6 +45,8 @@ _FOLD = str.maketrans(
     }
 )
 _LETTER_ZERO = re.compile(r"(?<=[0-9])[оo](?![^\W\d_])|(?<![^\W\d_])[оo](?=[0-9])")
+_ZERO_HINT = re.compile(r"[0-9][оo]|[оo][0-9]")
+"""What `_LETTER_ZERO` cannot match without: a quick test on every folded text."""
 _DOTTED_MERIDIEM = re.compile(r"(?<![^\W\d_])([ap])\.\s?m\b\.?")
 
 TokenKind = Literal["word", "num", "clock", "punct", "sym"]
@@ -62,8 +65,9 @@ _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word, number, clock time or mark (a named tuple: every message makes dozens)."""
+
     kind: TokenKind
     text: str
     """As the person wrote it."""
@@ -79,6 +83,7 @@ _TICKED = re.compile(r"[\u2705\u2714\u2611]\uFE0F?")
 """A tick: "✅ омепразол" reports a dose taken, as people tick a list."""
 
 
+@lru_cache(maxsize=16)  # one message is cleaned by the parser and again by the reader
 def clean(text: str) -> str:
     """Composed Unicode without control or invisible characters (each becomes a space)."""
     text = _UNSAFE.sub(" ", unicodedata.normalize("NFC", text))
@@ -109,7 +114,7 @@ _NO_SPACE_AFTER = re.compile(r"([,;!?](?=[^\s\d,;!?.)])|[.:](?=[^\W\d_]{2}))")
 
 
 _SPOKEN = {"запятая": ",", "точка": ".", "comma": ",", "full stop": "."}
-_SPOKEN_HINT = re.compile(r"запятая|точка|comma|full stop", re.IGNORECASE)
+_SPOKEN_HINT = case_blind(r"запятая|точка|comma|full stop")
 _SPOKEN_MARK = re.compile(r"\s*(?<![\w-])(запятая|точка|comma|full stop)(?![\w-])(?!\s*\d)", re.IGNORECASE)
 """Punctuation a voice typist spoke aloud: "выпила витамин д запятая омегу тоже" ("точка" before a
 number, "два точка пять", stays a word)."""
@@ -163,8 +168,8 @@ _SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro":
               "денек": "день", "денёк": "день", "недельку": "неделю", "недельки": "недели", "штучек": "штук",
               "штучки": "штуки", "штучку": "штуку", "укольчик": "укол", "укольчики": "уколы", "укольчика": "укола",
               "укольчиков": "уколов", "укольчиком": "уколом"}
-_SHORTHAND_WORD = re.compile(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
-                             + r")(?![\w/-])", re.IGNORECASE)
+_SHORTHAND_WORD = case_blind(r"(?<![\w/-])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
+                             + r")(?![\w/-])")
 
 
 _SHORT_MERIDIEM = re.compile(r"(?<![\w.:])(\d{1,2}(?::\d{2})?)(?:([ap])(?![\w]|\.\s?m)|\s?(p)(?:n|mm)\b|\s?(a)mm\b)",
@@ -202,7 +207,7 @@ def _spelled_word(match: re.Match[str]) -> str:
 
 
 _TIMES_A_DAY = re.compile(r"(?<![\w-])(\d)\s?р\.?(?= в (?:день|сутки))", re.IGNORECASE)
-_FREQ_HINT = re.compile(r"day|день|сутки|дважды|трижды", re.IGNORECASE)
+_FREQ_HINT = case_blind(r"day|день|сутки|дважды|трижды")
 _FREQ_THEN_HOURS = re.compile(
     r"((?:twice|three times|four times|\d+ times|once)(?: a| per)? day|(?:два|три|четыре|\d+) ?р(?:аза?)?\.? в (?:день|сутки)"
     r"|дважды(?: в день)?|трижды(?: в день)?)(\s*[,:]?\s+)"
@@ -353,7 +358,7 @@ def _minutes_to_en(match: re.Match[str]) -> str:
     return f"{match.group(1)} {hour}:{60 - before:02d}"
 
 
-_FILLER_WORDS = re.compile(
+_FILLER_WORDS = case_blind(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
     r"|блин|кстати|ой|упс|эх|э+|эм+|а{3,}|хм+|hm+|вс[её] по плану|all good|as planned|(?<!го )типа|стоп(?=\s*[,.!]|\s*$| назад| отмен| верн| не так| нет)|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
@@ -366,9 +371,7 @@ _FILLER_WORDS = re.compile(
     r"|(?:sorry|excuse me) for (?:the |my )?typos|(?:excuse|pardon) (?:the |my )?typos|извините за опечатки|сорри за опечатки"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
     r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|(?<=про )(?:второй|следующий|вечерний|утренний) при[её]м(?= \w)|(?:i )?(?:need|have|want|would like|'d like|wanna|gotta) to(?= (?:add|set up|remind|start|track|log|record|schedule) )|with effect(?= from)|(?<=patch )change|(?<=patches )change|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
-    r"(?![\w-])(?: ?[,!:-])?",
-    re.IGNORECASE,
-)
+    r"(?![\w-])(?: ?[,!:-])?")
 _SPACES = re.compile(r"[ ]{2,}")
 _WHOSE_BY_TITLE = re.compile(r"(?<![\w-])(?i:for )?(?i:mrs|mr|ms|miss)\.? [A-Z][\w-]*(?:'s)?(?![\w-]),?"
                              r"|(?<![\w-])(?i:mrs|mr|ms|miss|dr|nurse)\.? (?i:[a-z][\w-]*)'s(?![\w-])")
@@ -383,7 +386,7 @@ _OPENING = re.compile(
     r"(?:(?:меня зовут|my name is) [^\W\d_]+(?: [^\W\d_]+)?(?:,| and|[.!])\s*)?",
     re.IGNORECASE,
 )
-_CLOSING = re.compile(
+_CLOSING = case_blind(
     r"(?:[,.!]?\s+(?:(?:и |and )?(?:заранее )?спасибо(?: тебе| вам)?(?: большое| огромное)?(?: заранее)?"
     r"|а то (?:я )?(?:всё |все )?(?:время |постоянно |часто |вечно )?забываю(?: про (?:него|нее|неё|них))?"
     r"|(?:я )?(?:часто|всё время|все время|постоянно|вечно) забываю"
@@ -395,9 +398,7 @@ _CLOSING = re.compile(
     r"|if you can|if possible|если можно|если не сложно|пожалуйста|x{1,3}|cheers|ta|much appreciated|thanks heaps"
     r"|that'?s all(?: for now)?|спасибо (?:вам|тебе)? ?(?:большое|огромное)|дай (?:вам |тебе )?бог здоровья"
     r"|will you|can you|please and thank you|if you would|if you please|bless you|could you remind me"
-    r"|(?:спасибо,? )?что напомнил\w*|thanks? for (?:the )?remind\w*|ok|okay|ок|окей|хорошо))+[\s.!)?]*$",
-    re.IGNORECASE,
-)
+    r"|(?:спасибо,? )?что напомнил\w*|thanks? for (?:the )?remind\w*|ok|okay|ок|окей|хорошо))+[\s.!)?]*$")
 
 
 _AFTER_NOON = re.compile(r"\bчерез (\w+) час\w* после (полудня|полуночи)\b", re.IGNORECASE)
@@ -498,7 +499,10 @@ def fold(text: str) -> str:
     if len(low) != len(text):
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     low = low.translate(_FOLD)
-    low = _LETTER_ZERO.sub("0", low)  # "в 2о" typed with the letter о: "в 20"
+    if _ZERO_HINT.search(low):
+        low = _LETTER_ZERO.sub("0", low)  # "в 2о" typed with the letter о: "в 20"
+    if ".m" not in low and ". m" not in low:
+        return low
     return _DOTTED_MERIDIEM.sub(lambda m: (m.group(1) + "m").ljust(len(m.group())), low)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.case_blind import case_blind
+
 _TIMES = {"od": "once a day", "o.d.": "once a day", "q.d.": "once a day", "bd": "twice a day", "b.d.": "twice a day",
           "b.i.d.": "twice a day", "tds": "three times a day", "t.d.s.": "three times a day",
           "t.i.d.": "three times a day", "qds": "four times a day", "q.d.s.": "four times a day",
@@ -36,9 +38,8 @@ _FORM_PREFIX = re.compile(r"(?:^|(?<=[,;\n] )|(?<=\d\. ))(?:tab|tabs|cap|caps|in
 _ROUTE = re.compile(r"(?<![\w.])(?:IM|IV|SC|SL|PO)(?![\w])")
 """A route in capitals ("1000mcg IM"): how it is given; lower-case "im" may be "I'm"."""
 _EYE = re.compile(r"drop|капл|eye|глаз", re.IGNORECASE)
-_HINT = re.compile(r"(?<![\w.])(?:od|o\.d|q\.d|bd|b\.d|b\.i\.d|tds|t\.d\.s|t\.i\.d|qds|q\.d\.s|q\.i\.d|nocte|mane|sos"
-                   r"|ежедн|кажд\.|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн|сут)\b",
-                   re.IGNORECASE)
+_HINT = case_blind(r"(?<![\w.])(?:od|o\.d|q\.d|bd|b\.d|b\.i\.d|tds|t\.d\.s|t\.i\.d|qds|q\.d\.s|q\.i\.d|nocte|mane|sos"
+                   r"|ежедн|кажд\.|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн|сут)\b")
 
 
 def _plural(count: int, one: str, few: str, many: str) -> str:

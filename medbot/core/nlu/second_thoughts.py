@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from medbot.core.nlu.case_blind import case_blind
+
 _PREP = r"(?:(?:в|во|at|к|с|со|from)\s+)"
 _HOUR_WORDS = (r"(?:час|два|три|четыре|пять|шесть|семь|восемь|девять|десять|одиннадцать|двенадцать|one|two|three|"
                r"four|five|six|seven|eight|nine|ten|eleven|twelve|часу|двух|тр[её]х|четыр[её]х|пяти|шести|семи|восьми"
@@ -33,7 +35,7 @@ _MARK = re.compile(
     r"or rather,?|sorry,|actually,? no,?(?: make (?:it|that))?|no,? make (?:it|that)"
     r"|(?:no,? wait|wait,? no),? make (?:it|that))(?=\s)\s*(?:(?:давай(?:те)?|лучше|let'?s (?:say|do))\s+)?",
     re.IGNORECASE)
-_MARK_WORD = re.compile(r"не,|нет|ой|вернее|точнее|no|wait|mean|rather|sorry|actually", re.IGNORECASE)
+_MARK_WORD = case_blind(r"не,|нет|ой|вернее|точнее|no|wait|mean|rather|sorry|actually")
 """A word every marker contains: a message without one has no second thoughts to settle."""
 _NEAR = 40
 """How far back (in characters) a taken-back value may stand."""
@@ -102,8 +104,7 @@ def _taken_back(text: str, end: int, kind: str) -> re.Match[str] | None:
     return last
 
 
-_SAID_TWICE = re.compile(r"(?<![\w-])((?:в|во|at) (\w+)(?::\d{2})? (?:утра|вечера|дня|ночи|am|pm)),? (?:в|во|at) \2(?![\w:])",
-                         re.IGNORECASE)
+_SAID_TWICE = case_blind(r"(?<![\w-])((?:в|во|at) (\w+)(?::\d{2})? (?:утра|вечера|дня|ночи|am|pm)),? (?:в|во|at) \2(?![\w:])")
 
 
 def _without_said_twice(text: str) -> str:

@@ -34,6 +34,8 @@ _SHORT = 4
 
 def with_time_words_fixed(text: str) -> str:
     """The text with misheard words of time put right."""
+    if all(word in TIME_WORDS or _closest_time_word(word)[0] is None for word in set(_WORD.findall(text.lower()))):
+        return text  # most messages: no word to put right
     return _WORD.sub(_fixed, text)
 
 
@@ -50,26 +52,33 @@ def _fixed(match: re.Match[str]) -> str:
     return word if fixed is None else fixed
 
 
-@lru_cache(maxsize=8192)
 def time_word_meant(word: str, placed: bool = False) -> str | None:
     """The word of time an unknown word stands for, or None. `placed`: it stands where a time
     would ("в восем"), so it wins over a medication it is also one letter from."""
-    if word in TIME_WORDS or _known(word):
+    meant, by_spelling = _closest_time_word(word)
+    if meant is None or (by_spelling and not placed and _near_medication(word)):
         return None
+    return meant
+
+
+@lru_cache(maxsize=8192)
+def _closest_time_word(word: str) -> tuple[str | None, bool]:
+    """The word of time `word` is one slip from, and whether it was found by spelling (a guess a
+    medication's name may beat) rather than by a glued preposition or a missing soft sign."""
+    if word in TIME_WORDS or _known(word):
+        return None, False
     glued = _GLUED.match(word)
     if glued and glued.group(2) in TIME_WORDS:
-        return f"{glued.group(1)} {glued.group(2)}"  # "вдевять", "наночь"
+        return f"{glued.group(1)} {glued.group(2)}", False  # "вдевять", "наночь"
     if len(word) < _SHORT:
-        return word + "ь" if word + "ь" in TIME_WORDS else None
+        return (word + "ь" if word + "ь" in TIME_WORDS else None), False
     limit = 1 if len(word) < 8 else 2
     close = process.extract(word, TIME_WORDS, scorer=OSA.distance, score_cutoff=limit, limit=3)
     best = [candidate for candidate, distance, _ in close if distance == min(d for _, d, _ in close)] if close else []
     if len(best) > 1:  # "утрм": "утром" (a letter left out) rather than "утра" (a letter changed)
         fewest = min(Indel.distance(word, candidate) for candidate in best)
         best = [candidate for candidate in best if Indel.distance(word, candidate) == fewest]
-    if len(best) != 1 or (not placed and _near_medication(word)):
-        return None
-    return best[0]
+    return (best[0] if len(best) == 1 else None), True
 
 
 @lru_cache(maxsize=1 << 14)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from medbot.core.nlu import cities
+from medbot.core.nlu.case_blind import case_blind
 from medbot.core.tz import MAX_OFFSET_MINUTES, iana_names, offset_name
 
 MIN_OFFSET_MINUTES = -12 * 60
@@ -47,27 +48,23 @@ _MSK = (  # "Москва +4" is how Russians write MSK+4; "Москва, +3" st
 _LETTER_BEFORE = r"(?<![^\W\d_])"
 _LETTER_AFTER = r"(?![^\W\d_])"
 
-_PREFIXED = re.compile(
+_PREFIXED = case_blind(
     rf"{_LETTER_BEFORE}(?:(?P<utc>{_UTC})|(?P<msk>{_MSK})){_LETTER_AFTER}\s*{_SIGN}\s*{_NUMBER}",
-    re.IGNORECASE,
 )
-_ALONE = re.compile(
+_ALONE = case_blind(
     rf"{_LETTER_BEFORE}(?:(?P<utc>utc|gmt|по\s+гринвичу)|(?P<msk>мск|msk)){_LETTER_AFTER}"
     r"(?!\s*(?:[+\-\u2212\u2013\d]|плюс|минус|plus|minus))",  # "UTC 5", "UTC+": unclear
-    re.IGNORECASE,
 )
 # "+4 к Москве", "+4 часа от мск": an offset from Moscow time.
-_FROM_MOSCOW = re.compile(
+_FROM_MOSCOW = case_blind(
     rf"(?<![\w+\-\u2212.,:/]){_SIGN}\s*{_NUMBER}\s*(?:ч\.?|час(?:а|ов)?|h|hours?)?\s*"
     r"(?:к|от|по|относительно|to|from)\s+(?:мск|msk|москв[еыа]|moscow|московскому(?:\s+времени)?)"
     rf"{_LETTER_AFTER}",
-    re.IGNORECASE,
 )
 # "часовой пояс плюс 5": a spelled-out sign counts after a word that announces a zone.
-_ANNOUNCED = re.compile(
+_ANNOUNCED = case_blind(
     rf"{_LETTER_BEFORE}(?:пояс|зона|zone|timezone)(?:\s+(?:на|to))?[\s:=]*"
     rf"(?P<sign_word>плюс|минус|plus|minus)\s*{_NUMBER}",
-    re.IGNORECASE,
 )
 # A signed number on its own: "+5", "-3", "+05:30" (not "омега-3", "10-12", "+7 999 ...").
 _BARE = re.compile(
