@@ -44,7 +44,7 @@ _TAKING = re.compile(r"(?<![\w-])(?:take|takes|taking|took|drink|пь[юёе]\w*
                      re.IGNORECASE)
 _COLON = re.compile(r"\s*:\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?]+\s+(?=[A-ZА-ЯЁa-zа-яё])")
-_KEEP = re.compile(
+_KEEP = case_blind(
     r"\d|(?<![\w-])(?:не|ни|нет|no|not|don'?t|never mind|stop|больше|только|кроме|вместо|instead|except|only|"
     r"если|когда|пока|нужн\w*|надо|понадоб\w*|необходим\w*|needed|need|as|when|if(?! you)|until|while|"
     r"утр\w*|вечер\w*|ноч\w*|ночь|днем|днём|дня|день|дней|обед\w*|завтрак\w*|ужин\w*|сн[ауео]м?|"
@@ -54,8 +54,7 @@ _KEEP = re.compile(
     r"hours?|days?|daily|weekly|week|month|every|each|twice|times|before|after|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekends?|weekdays?|пн|вт|ср|чт|пт|сб|вс|mon|tue|tues|wed|thu|thur|thurs|"
     r"fri|sat|sun|курс\w*|course|tonight|today|tomorrow|сегодня|завтра|вчера|"
-    r"таблет\w*|капсул\w*|капл\w*|tablets?|pills?|capsules?|drops?|doses?|mg|мг)(?![\w-])",
-    re.IGNORECASE)
+    r"таблет\w*|капсул\w*|капл\w*|tablets?|pills?|capsules?|drops?|doses?|mg|мг)(?![\w-])")
 _TALK_KEEP = re.compile(
     r"(?<![\w-])(?:если|as needed|when needed|if needed|if necessary|при необходимости|по необходимости|"
     r"пока не|until|while|нужн\w* (?:будет|если)|when (?:i|she|he|you|we|they)\b)(?![\w-])",
@@ -248,7 +247,7 @@ _EVENT = re.compile(
     r"|(?<![\w-])перед (?:поездкой|пол[её]том|дорогой|процедурой|операцией|колоноскопией|гастроскопией|узи|стоматологом|зубным)(?![\w-])",
     re.IGNORECASE)
 """What the medication follows ("after his knee surgery", "после операции"): context, never a name or a time."""
-_VISIT = re.compile(
+_VISIT = case_blind(
     r"\s*(?:(?:вчера|сегодня|на днях|утром|недавно|наконец)\s+)?(?:я\s+)?(?:(?:вчера|сегодня|на днях)\s+)?"
     r"(?:была|был|были|сходила|сходил|сходили|ходила|ходил|ходили|съездила|съездил|ездила|ездил)"
     r"\s+(?:(?:на при[её]м(?:е)?|на консультаци\w+)\s+)?(?:у|к|в)\s+(?:(?:своего|своей|моего|нашего|нашей|нового|новой)\s+)?"
@@ -257,8 +256,7 @@ _VISIT = re.compile(
     r"|\s+(?=(?:выписал|назначил|прописал|посоветовал|рекомендовал|сказал|добавил)\w*\s))"
     r"|\s*(?:i\s+)?(?:just\s+)?(?:saw|seen|went to(?: see)?|been to(?: see)?|visited|got back from)"
     rf"\s+(?:the|my|our|a|her|his)\s+(?:new\s+)?(?:{HEALTH_WORKER}|clinic|hospital)(?:'s)?"
-    r"(?:\s+(?:yesterday|today|this morning|this week|last week))?(?:\s*[,.;:!—–-]+\s*|\s+(?:and|so)\s+)+(?:(?:she|he|they)\s+)?",
-    re.IGNORECASE)
+    r"(?:\s+(?:yesterday|today|this morning|this week|last week))?(?:\s*[,.;:!—–-]+\s*|\s+(?:and|so)\s+)+(?:(?:she|he|they)\s+)?")
 """A visit told before the request ("вчера была у терапевта, выписали ...", "saw the GP today, she put me on ..."):
 where the prescription came from, not part of it."""
 _REASON = re.compile(r"[\s,.;!?]*(?:а то|потому что|так как|ведь|because|since)(?![\w-])", re.IGNORECASE)
@@ -418,12 +416,12 @@ _DOSING_WORDS = (r"мг\b|mg\b|укол|inject|shot|капл|drop|puff|вдох|
                  r"|lunch|dinner|supper|meal|food|after|before|после|перед|\bед[аыуе]\b|empty stomach|уточн|can'?t remember|only if"
                  r"|safe|можно ли|нельзя ли")
 _NOTHING_TO_DO = r"не (?:надо|нужно|напоминай)"
-_DOSING = re.compile(rf"{_CHANGE_WORDS}|{_NOT_TAKING}|{_DOSING_WORDS}|{_NOTHING_TO_DO}", re.IGNORECASE)
+_DOSING = case_blind(rf"{_CHANGE_WORDS}|{_NOT_TAKING}|{_DOSING_WORDS}|{_NOTHING_TO_DO}")
 """Words that still act on the schedule: a change (`_CHANGING`), a form, a part of the day, a meal or
 a doubt. A sentence holding one is never commentary."""
 
 
-_NOT_SAID_AGAIN = re.compile(rf"{_CHANGE_WORDS}|{_DOSING_WORDS}|числ|date", re.IGNORECASE)
+_NOT_SAID_AGAIN = case_blind(rf"{_CHANGE_WORDS}|{_DOSING_WORDS}|числ|date")
 """`_DOSING` but for "не пить", "не надо" (after "по будням", "в выходные не надо" is the same rule), and a
 day of the month: what a sentence that only says the request again never holds."""
 

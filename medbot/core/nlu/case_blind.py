@@ -34,7 +34,7 @@ class CaseBlind:
         return self.pattern.search(text) if self.in_text(text) else None
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.pattern.match(text) if self.in_text(text) else None
+        return self.pattern.match(text) if self.lowered.match(text.lower()) is not None else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text) if self.in_text(text) else iter(())

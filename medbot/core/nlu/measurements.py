@@ -43,8 +43,7 @@ _AFTER = (
 _READING = case_blind(
     rf"(?<![\w-])(?<!от )(?<!для )(?<!при )(?<!если )(?<!for )(?<!if )(?<!when )(?<!for my )(?<!when my )(?<!if my )"
     rf"(?:my )?(?:{_MEASURED})(?:'s)?(?:\s+{_BETWEEN}){{0,4}}\s*{_VALUE}(?![\w/.,]\d)(?![\w-])(?:,?\s+{_AFTER}(?![\w-])){{0,2}}")
-_BARE_PRESSURE = re.compile(r"(?<![\w/.,])(?:1\d\d|[4-9]\d)\s*/\s*(?:1\d\d|[4-9]\d)(?![\w/.,]\d)(?: ?(?:mmhg|мм рт\.? ?ст\.?))?",
-                            re.IGNORECASE)
+_BARE_PRESSURE = case_blind(r"(?<![\w/.,])(?:1\d\d|[4-9]\d)\s*/\s*(?:1\d\d|[4-9]\d)(?![\w/.,]\d)(?: ?(?:mmhg|мм рт\.? ?ст\.?))?")
 """"152/94" alone: two numbers a blood pressure has, never a fraction of a tablet ("1/2", "3/4")."""
 _AGE = case_blind(
     r"(?<![\w-])(?:(?:мне|ей|ему|маме|папе|бабушке|дедушке|мужу|жене) )?(?<!на )(?<!течение )(?<!курс )"
@@ -53,10 +52,9 @@ _AGE = case_blind(
     r"|(?<![\w-])(?:i'?m|i am|she'?s|he'?s|aged) (?:[2-9]\d|1[01]\d)(?! ?(?:am|pm|a\.m|p\.m|:|\.\d|o'clock))(?=[\s,.!;]|$)"
     r"|(?<![\w-])\d{1,3}[ -]years?[ -]old(?![\w-])")
 _HINT = re.compile(r"\d")
-_WHAT_TO_DO = re.compile(
+_WHAT_TO_DO = case_blind(
     r"\bчто (?:мне |ей |ему )?(?:выпить|принять|делать|пить|предпринять)\b|\bмне плохо\b|\bсрочно\b|\bпомогите\b"
-    r"|\bwhat (?:should|do|can|must) (?:i|she|he|we) (?:take|do)\b|\bfeel (?:awful|terrible|faint|dizzy|sick)\b|\burgent",
-    re.IGNORECASE)
+    r"|\bwhat (?:should|do|can|must) (?:i|she|he|we) (?:take|do)\b|\bfeel (?:awful|terrible|faint|dizzy|sick)\b|\burgent")
 """A reading asked about ("давление 180 на 100, что пить?"): the reading is the point; it stays."""
 
 

@@ -547,7 +547,10 @@ _COUNTED_FORMS = frozenset({"tablet", "tablets", "capsule", "capsules", "таб�
 def _belongs_in_a_name(word: str) -> bool:
     if len(word) <= 2 or word in STOP_WORDS or word in GENERIC_WORDS:
         return True
-    return word in MED_WORDS or word in NAME_CONTEXT_WORDS or fold(lemma(word)) in NAME_CONTEXT_WORDS | MED_WORDS
+    if word in MED_WORDS or word in NAME_CONTEXT_WORDS:
+        return True
+    lemmatised = fold(lemma(word))
+    return lemmatised in MED_WORDS or lemmatised in NAME_CONTEXT_WORDS
 
 
 def brand_like(chunk: Chunk) -> bool:
