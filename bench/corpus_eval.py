@@ -57,7 +57,7 @@ REGIMEN_FILES = tuple(
     for suffix in ("", "_heldout", "_terse", "_elderly", "_heldout_mm", "_heldout_nn", "_heldout_pp", "_heldout_qq",
                    "_heldout_rr", "_heldout_tt", "_heldout_vv", "_heldout_ww", "_heldout_xx", "_heldout_yy",
                    "_heldout_zb", "_heldout_zz", "_heldout_zc", "_heldout_ze", "_heldout_zf", "_heldout_zg",
-                   "_heldout_zi", "_heldout_zj", "_heldout_zl")
+                   "_heldout_zi", "_heldout_zj", "_heldout_zl", "_heldout_zn", "_heldout_zo")
 )
 """Schedules that are not "every day forever" (weekly drugs, courses, as needed, cycles, tapers,
 one-offs, breaks, changes of rule). The first is the corpus the schedule parser was built with;
@@ -73,7 +73,10 @@ instructions in one long chatty message) midway, zc (an ordinary month's cross-s
 in the session after that, ze (discharge letters and leaflets retold), zf (the rule said in an
 unusual order, questions used as requests) and zg (long-term patients, children and pets) at its
 start, zi (an ordinary month's cross-section, as zc) and zj (people writing in a second language)
-after its first two rounds, zl (the month's cross-section again) after its work."""
+after its first two rounds, zl (the month's cross-section again) after its work; in the session
+after that, zn (the month's cross-section, the brief of zl) and zo (carers relaying specialist
+medicines: oncology, rheumatology, transplant and neurology drugs, often inflected brand names)
+midway, after its speed work and before its parser work."""
 DEFAULT_FILES = REGIMEN_FILES + PEOPLE_FILES
 
 

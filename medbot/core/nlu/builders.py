@@ -41,6 +41,7 @@ from medbot.core.nlu.names import (
     is_everyday_thing,
     lemma,
     looks_like_medication,
+    nominative_unsure,
     plain_word,
 )
 from medbot.core.nlu.numbers import cardinal
@@ -151,6 +152,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
         doubtful_rule |= assembled.doubtful
         dosage = steps[0][0] if steps else (group.dose.text if group.dose else None)
         counted = _COURSE_OF.fullmatch(dosage or "")
+        if counted and spec is not None and spec.kind != "daily":
+            return Unknown(), True  # "курс Актовегина, 10 уколов через день": ten injections, or ten a day?
         if spec is not None and spec.course and counted and len(times) <= 1:
             spec, dosage = replace(spec, days=int(counted.group(1)), course=False), None  # "курс 10 уколов"
         items.append(AddItem(med=corrected_name(group.chunk, r.text), dosage=dosage, times=times, regimen=spec))
@@ -168,7 +171,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     a_kind_and_a_name = len(groups) > 1 and any(only_a_kind(g.chunk) or _A_KIND.fullmatch(" ".join(t.low for t in g.chunk.tokens))
                                                 for g in groups)  # "Железо месяц пить, месяц нет, сорбифер в 12": one, or two?
     if doubt or unknown_strength or numbered or r.unsure_number or doubtful_rule or a_kind_and_a_name or any(
-            doubtful_name(group.chunk) for group in groups) or (
+            doubtful_name(group.chunk) or not group.chunk.after_dose and nominative_unsure(group.chunk.tokens, accusative=True)
+            for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
     ):
         return Add(tuple(items)), DOUBTFUL  # "метформин в 8 и 20 аааа": is "аааа" a medication at 20:00?

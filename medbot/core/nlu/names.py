@@ -80,6 +80,24 @@ def _known_medication_form(word: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def nominative_unsure(words: Sequence[Token], accusative: bool = False) -> bool:
+    """A name whose head is an unknown Russian word with an ending that does not tell its
+    nominative: "Мирцера" may be a feminine brand or a masculine one's genitive ("Элигарда" of
+    "Элигард"), "Ксгеву" a feminine one's accusative or a masculine one's dative, "нормазе" an
+    indeclinable brand or a prepositional. Only a medication we know, or
+    a dosage before it (after which a name is a genitive), settles it. `accusative`: the name is
+    what is being added, so "-у" is in doubt too (after "про" it is a plain feminine accusative)."""
+    word = words[_head_at(words)].low
+    if (len(word) < 5 or not word.endswith(("а", "е", "у") if accusative else ("а", "е")) or word[-2] in _VOWELS or word[-2] in "йьъ-"
+            or not is_russian(word) or word in _IRREGULAR or _known_medication_form(word) is not None):
+        return False
+    if is_known(word):  # "концерта": an everyday word's genitive ("концерт"), or the brand Концерта?
+        readings = _noun_readings(word)
+        return len(words) == 1 and bool(readings) and not any(r.tag.case == "nomn" for r in readings) and all(
+            r.normal_form not in _MED_LEMMAS for r in readings)
+    return True
+
+
 def _genitive_base(word: str) -> str | None:
     """The nominative of an unknown name in the genitive ("полторы таблетки глюкофажа"):
     "-а" is a masculine ending there ("глюкофаж"), "-ы"/"-и" a feminine one ("ношпы" → "ношпа")."""

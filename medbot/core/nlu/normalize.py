@@ -371,7 +371,7 @@ _FILLER_WORDS = case_blind(
     r"|mate|quick one|thanks heaps|much appreciated|sorry to bother(?: you)?|dear medbot|ok ok|bloody|конечно|of course"
     r"|(?:sorry|excuse me) for (?:the |my )?typos|(?:excuse|pardon) (?:the |my )?typos|извините за опечатки|сорри за опечатки"
     r"|if (?:it'?s|it is) not too much (?:trouble|bother)|if you don'?t mind|when you (?:get|have) a (?:sec|second|minute|moment|chance)|если (?:вам |тебе )?не (?:сложно|трудно)"
-    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|(?<=про )(?:второй|следующий|вечерний|утренний) при[её]м(?= \w)|(?:i )?(?:need|have|want|would like|'d like|wanna|gotta) to(?= (?:add|set up|remind|start|track|log|record|schedule) )|with effect(?= from)|(?<=patch )change|(?<=patches )change|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
+    r"|yo|ok here goes|here goes|righto|right-o|alrighty|ты (?:лучший|лучшая|супер|молодец)|you'?re (?:the best|a star|a gem)|ээ+|это самое|вот это|hi+|hello there|abeg|finally|(?<=про )(?:второй|следующий|вечерний|утренний) при[её]м(?= \w)|(?:i )?(?:need|have|want|would like|'d like|wanna|gotta) to(?= (?:add|set up|remind|start|track|log|record|schedule) )|with effect(?= from)|(?<=patch )change[ds]?|(?<=patches )changed?|right(?=,)|listen|look(?=,)|(?<=\d )sharp|(?<=[ap]m )sharp|ровно(?= в \d)|наконец(?:-то)?|как раз|(?:ha){2,}|(?:ха){2,}|ахах\w*|хех|(?<!as )well)"
     r"(?![\w-])(?: ?[,!:-])?")
 _SPACES = re.compile(r"[ ]{2,}")
 _WHOSE_BY_TITLE = re.compile(r"(?<![\w-])(?i:for )?(?i:mrs|mr|ms|miss)\.? [A-Z][\w-]*(?:'s)?(?![\w-]),?"

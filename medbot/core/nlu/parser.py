@@ -212,7 +212,9 @@ _SAFE_TOGETHER = re.compile(
     r"\b(?:can|may|should|could) (?:i|she|he|we|they|my \w+) (?:still )?(?:take|have|give|use)\b[^.?!]*"
     r"\b(?:with|together|or not|alongside|while (?:on|taking)|on top of)\b"
     r"|\bis it (?:ok|okay|safe|fine|alright|all right) to (?:take|have|give|mix|combine)\b"
-    r"|\bможно ли\b|\bне опасно ли\b|\bсовместим\w*\b|\bсочета\w* ли\b")
+    r"|\bможно ли\b|\bне опасно ли\b|\bсовместим\w*\b|\bсочета\w* ли\b"
+    r"|\bможно (?:ли )?(?:его |их |ее |её |это |мне )?(?:чередовать|совмещать|сочетать|запивать|(?:пить|принимать) (?:вместе|одновременно))"
+    r"|\b(?:can|may|should|do) i (?:still )?(?:take|have|skip)\b[^.?!]*\bif\b[^.!]*\?")
 """Whether a medication is safe to take (with another): a question for a doctor or pharmacist, never a dose."""
 _MY_REMINDERS = re.compile(r"\b(?:adjust|change|switch|set|update|move|fix) (?:my |the |all )?reminders\b"
                            r"|\b(?:поменяй|измени|переставь|настрой|перенастрой|переведи)\w* (?:мне )?(?:мои |все )?напоминани\w*")

@@ -38,6 +38,7 @@ from medbot.core.nlu.names import (
     lemma,
     looks_like_medication,
     med_name,
+    nominative_unsure,
 )
 from medbot.core.nlu.normalize import (
     Token,
@@ -528,6 +529,8 @@ def doubtful_name(chunk: Chunk) -> bool:
         return True  # "лекарство от давления", "my heart pill": which medication is that?
     if words and all(a_condition(t.low) for t in words):
         return True  # "от давления, в 9": what it is for, not what it is
+    if not chunk.after_dose and words and nominative_unsure(words):
+        return True  # "Мирцера 75 мкг": "мирцера", or "мирцер" in the genitive?
     if len(words) < 2 or any(t.low[-1].isdigit() for t in words):
         return False  # "магне б6", "витамин д3": a brand with its code
     if any(is_oblique_dosage_form(t.low) for t in words):

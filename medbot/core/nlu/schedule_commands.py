@@ -4,6 +4,7 @@ and the refusal of a schedule phrase where the command has no place for it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from medbot.core.commands import Agenda, Command, DateRef, Pause, RegimenChange, RegimenSpec, Unknown
@@ -145,6 +146,13 @@ _REASON_STARTS = frozenset({"перед", "после", "мы", "я", "у", "п�
                             "because", "while"})
 
 
+def _taking_then_a_break(hits: Sequence[RuleHit]) -> bool:
+    """A length, then "потом", then the break: how long it is taken before the break, never the break's own length."""
+    thens = [hit.start for hit in hits if "then" in hit.facts]
+    return any(length.end <= then < pause.start for then in thens
+               for length in hits if "days" in length.facts for pause in hits if "pause" in pause.facts)
+
+
 def _build_pause(r: Reading) -> tuple[Command, bool]:
     said = list(r.names)
     reason = next((n for n, c in enumerate(said) if n and c.whole and c.whole[0].low in _REASON_LEADS
@@ -163,6 +171,8 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     if not names and _A_KIND_OF_MEDICINE.search(r.low):
         return Unknown(), True  # "отключи сердечные на пару дней": which ones are those?
     facts = r.rules
+    if _taking_then_a_break(facts.hits):
+        return Unknown(), True  # "ноотропил 2 недели, потом перерыв": the weeks are for taking it, then a cycle?
     weekdays = sorted({day for found in facts.all("weekdays") for day in found})
     first = facts.first("start") or facts.first("day") or next(
         (DateRef("date", hit.facts["month_day"]) for hit in facts.hits if _one_date(hit.facts)), None)

@@ -250,9 +250,15 @@ def _without_reminding(words: list[Token]) -> list[Token]:
 def whom_for(tokens: Sequence[Token]) -> int:
     """How many leading words say whom the pills are for ("мамочке ноотропил" → 1)."""
     count = 0
-    while count < len(tokens) - 1 and tokens[count].low in PEOPLE - _PRONOUNS_IN_NAMES:
+    while count < len(tokens) - 1 and (tokens[count].low in PEOPLE - _PRONOUNS_IN_NAMES or _someones(tokens[count])):
         count += 1
     return count
+
+
+def _someones(token: Token) -> bool:
+    """"John's B12 jab": a person's name with "'s" before the medication is whose it is."""
+    return (token.kind == "word" and token.low.endswith("'s") and token.text[:1].isupper() and token.low.isascii()
+            and token.low[:-2] not in MED_WORDS)
 
 
 _PRONOUNS_IN_NAMES = frozenset({"ма", "па", "me", "us"})

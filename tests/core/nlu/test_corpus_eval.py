@@ -58,6 +58,11 @@ BARS = {
     # zl (the month's cross-section again), written after that session's work: first read 85.9% right
     # and 1.6% wrong (zi 84.1/2.2 before the last rounds, zc 81.2/2.2 a session earlier).
     "corpus_regimens_heldout_zl": (0.01, 0.85),
+    # In the session after: zn (the month's cross-section, the brief of zl) first read 87.2% right and
+    # 1.9% wrong; zo (carers relaying specialist medicines, inflected brand names) 76.6% and 3.1%.
+    # Their expectations say "ибранс" for Ибранс (palbociclib) where the writers declined it as "Ибранса".
+    "corpus_regimens_heldout_zn": (0.01, 0.86),
+    "corpus_regimens_heldout_zo": (0.015, 0.78),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -178,11 +183,11 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~7,380
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~8,020
     phrases, at most 0.6% acted on wrongly (today ~0.4%). Right is lower than on everyday phrasing
     (~85.5% today): the bot still asks about much of what people write around a schedule."""
     counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
     total = sum(counts.values())
-    assert total >= 7300
+    assert total >= 8000
     assert counts["wrong"] / total <= 0.006, counts
     assert counts["right"] / total >= 0.84, counts  # ~85.5% today
