@@ -207,7 +207,13 @@ def _agreeing(word: str, agreement: tuple[str, str | None] | None) -> str:
 @lru_cache(maxsize=1 << 14)
 def _is_modifier(word: str) -> bool:
     readings = russian_readings(word)
-    return bool(readings) and is_known(word) and readings[0].tag.POS in _MODIFIERS
+    if not readings or readings[0].tag.POS not in _MODIFIERS:
+        return False
+    return is_known(word) or word.endswith(_ADJECTIVE_ENDINGS)  # "ибандроновую кислоту": an adjective no dictionary lists
+
+
+_ADJECTIVE_ENDINGS = ("овую", "евую", "овая", "евая", "овой", "евой", "овый", "евый", "овое", "евое", "овые", "евые")
+"""Endings of the adjectives in generic names ("золедроновая кислота"), which no dictionary lists."""
 
 
 def lemma(word: str) -> str:
@@ -219,7 +225,7 @@ def lemma(word: str) -> str:
 def _lemma(word: str) -> str:
     """The dictionary form of one word for the key (nouns preferred); unknown words as they are."""
     if not is_known(word):
-        return word
+        return russian_readings(word)[0].normal_form if _is_modifier(word) else word  # "ибандроновую" → "ибандроновый"
     readings = russian_readings(word)
     nouns = _noun_readings(word)
     return (nouns[0] if nouns else readings[0]).normal_form

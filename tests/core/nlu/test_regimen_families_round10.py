@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from medbot.core.commands import to_json
-from medbot.core.nlu import parse
+from medbot.core.nlu import med_name, parse
 from tests.core.nlu.test_people_families_fresh import asks, sure
 from tests.core.nlu.test_regimen_families_round7 import one
 
@@ -112,3 +112,22 @@ def test_a_patch_changed_every_few_days_is_an_add() -> None:
     assert body["command"] == "add"
     med = body["medications"][0]
     assert (med["name"].lower(), med["regimen"]) == ("buprenorphine", {"kind": "every_n_days", "interval": 7})
+
+
+# ------------------------------------------------ generic names with an adjective no dictionary lists
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("золедроновую кислоту", "золедроновая кислота"),
+    ("алендроновую кислоту", "алендроновая кислота"),
+    ("тиоктовая кислота", "тиоктовая кислота"),
+])
+def test_an_unlisted_adjective_agrees_with_its_noun(raw: str, shown: str) -> None:
+    assert med_name(raw).name == shown
+    assert med_name(raw).key == med_name(shown).key  # one medication, whatever the case form
+
+
+def test_an_unlisted_adjective_in_a_schedule_is_proposed_as_said() -> None:
+    body = to_json(parse("золедроновую кислоту 5 мг раз в месяц 15-го числа в 10"))
+    med = body["medications"][0]  # a word no vocabulary knows: proposed with one tap, in its nominative
+    assert (med["name"], med["regimen"]) == ("золедроновая кислота", {"kind": "monthly", "month_day": 15})
