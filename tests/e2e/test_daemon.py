@@ -12,9 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,8 +21,6 @@ from tests.fakes.fixtures import TEST_BOT_TOKEN, TEST_GROQ_API_KEY
 from tests.fakes.groq_server import FakeGroq
 from tests.fakes.telegram_server import FakeBotAPI
 from tests.waiting import wait_until
-
-MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 class Notifications:
@@ -231,32 +227,3 @@ def test_a_debug_log_holds_neither_the_token_nor_the_groq_key(
     assert TEST_BOT_TOKEN.split(":")[1] not in log
     assert TEST_GROQ_API_KEY not in log
     assert "аспирин" not in "\n".join(line for line in log.splitlines() if line.startswith(("INFO", "WARNING", "ERROR")))
-
-
-def test_live_a_dose_one_minute_ahead_arrives_on_its_minute(
-    daemon: Daemon, fake_telegram: FakeBotAPI
-) -> None:
-    """Real time, real daemon: the reminder comes within 5 s of its minute; a press is
-    recorded and the message updated."""
-    assert daemon.ready(), daemon.log()[-3000:]
-    now = datetime.now(MOSCOW)
-    due = (now + timedelta(seconds=75)).replace(second=0, microsecond=0)  # 15-75 s ahead
-    person = 8301
-    fake_telegram.push_text(person, f"добавь аспирин в {due:%H:%M}")
-    assert wait_until(lambda: confirmed_adds(fake_telegram, person), timeout=30)
-
-    def reminder():  # noqa: ANN202
-        return next((m for m in fake_telegram.bot_messages(person) if any(
-            d.startswith("t:") for d in m.callback_data)), None)
-
-    assert wait_until(lambda: reminder() is not None, timeout=120)
-    message = reminder()
-    lateness = message.date - due.timestamp()
-    assert 0 <= lateness <= 5, lateness
-    taken = next(d for d in message.callback_data if d.startswith("t:"))
-    fake_telegram.push_callback(person, taken, message.message_id)
-    assert wait_until(lambda: fake_telegram.bot_messages(person)[-1].edited, timeout=30)
-    assert wait_until(lambda: (user := read_user(daemon.data_dir, person)) is not None
-                      and [r.status for r in user.history] == ["taken"], timeout=30)
-    assert daemon.stop() == 0
-    assert datetime.now(timezone.utc) - due < timedelta(minutes=5)

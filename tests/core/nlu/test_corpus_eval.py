@@ -4,6 +4,8 @@ wrong (the issue's bar: at most 1%), and it reads most phrases right."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -163,9 +165,19 @@ BARS = {
 """(most confidently wrong, least right) per corpus, a little below today's figures."""
 
 
+@cache
+def verdicts(path: Path) -> Counter[str]:
+    """Each corpus is judged once per run: the per-corpus bars and the totals read the same counts."""
+    return Counter(judge(case) for case in load_corpus(path))
+
+
+def totals(paths: tuple[Path, ...]) -> Counter[str]:
+    return sum((verdicts(path) for path in paths), Counter())
+
+
 @pytest.mark.parametrize("path", DEFAULT_FILES, ids=lambda path: path.stem)
-def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignore[no-untyped-def]
-    counts = Counter(judge(case) for case in load_corpus(path))
+def test_rarely_confidently_wrong_and_mostly_right(path: Path) -> None:
+    counts = verdicts(path)
     total = sum(counts.values())
     most_wrong, least_right = BARS[path.stem]
     assert total >= 250
@@ -175,7 +187,7 @@ def test_rarely_confidently_wrong_and_mostly_right(path) -> None:  # type: ignor
 
 def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
     """The issue's bar over all ~16,300 everyday phrases: at most 1% acted on wrongly (today ~0.4%)."""
-    counts = Counter(judge(case) for path in PEOPLE_FILES for case in load_corpus(path))
+    counts = totals(PEOPLE_FILES)
     total = sum(counts.values())
     assert total >= 16300
     assert counts["wrong"] / total <= 0.007, counts  # ~0.4% today
@@ -186,7 +198,7 @@ def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
     """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~8,020
     phrases, at most 0.6% acted on wrongly (today ~0.4%). Right is lower than on everyday phrasing
     (~85.5% today): the bot still asks about much of what people write around a schedule."""
-    counts = Counter(judge(case) for path in REGIMEN_FILES for case in load_corpus(path))
+    counts = totals(REGIMEN_FILES)
     total = sum(counts.values())
     assert total >= 8000
     assert counts["wrong"] / total <= 0.006, counts
