@@ -26,7 +26,7 @@ from medbot.core.commands import (
     RegimenSpec,
 )
 from medbot.core.matching import Ambiguous, Found, Missing, exact_name, find, normal_key, same_key
-from medbot.core.model import DAILY, DoseRef, Intake, Medication, Slot, User
+from medbot.core.model import DAILY, DoseRef, Intake, Medication, Regimen, Slot, User
 from medbot.core.model import Pause as StoredPause
 from medbot.core.pinning import Gap, Pinned, Refusal, filled_steps, pin, resolve_date
 from medbot.core.regimen import agenda, dosage_on, finished
@@ -101,6 +101,10 @@ def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Resul
                 # "аспирин в 21" when aspirin is taken on Wednesdays: every day, or on Wednesdays?
                 return confirm_question(user, replace(command, confirmed=True), now)
             continue
+        if not command.confirmed and len(command.items) == 1 and item.med.med_id is None:
+            kept = _kept_otherwise(user, item)
+            if kept:
+                return _rule_or_new(command, item, kept, now)
         found = pin(item.regimen, item.times, now.day, now.minute, now.local)
         if isinstance(found, Refusal):
             return RuleRefused(found.reason, item.med.name)
@@ -116,6 +120,44 @@ def check_add(user: User, command: Add, now: Today) -> dict[int, Pinned] | Resul
                                 _preview(user, filled, index, now))
         pinned[index] = found
     return pinned
+
+
+def _kept_otherwise(user: User, item: AddItem) -> list[Medication]:
+    """The entries of a medication already kept on another rule than the one this add brings without
+    a time ("спиронолактон через день" while it is taken every day at 9): a new rule for it, or a
+    second entry? Asking for the time alone would make a second entry and double the doses."""
+    spec = item.regimen
+    if spec is None or spec.kind in ("once", "as_needed") or item.times:
+        return []  # with its own times it is a whole entry of its own ("аспирин по воскресеньям в 21")
+    same = [med for med in user.medications if same_key(med.key, item.med.key)]
+    if not same or any(_same_kind_of_days(med.regimen, spec) for med in same):
+        return []
+    return same
+
+
+def _same_kind_of_days(kept: Regimen, spec: RegimenSpec) -> bool:
+    if kept.kind != spec.kind:
+        return False
+    match spec.kind:
+        case "weekdays":
+            return not spec.weekdays or tuple(kept.weekdays) == tuple(spec.weekdays)
+        case "every_n_days" | "every_n_hours":
+            return spec.interval is None or kept.interval == spec.interval
+        case "monthly":
+            return spec.month_day is None or kept.month_day == spec.month_day
+        case "cycle":
+            return (kept.on_days, kept.off_days) == (spec.on_days or 0, spec.off_days or 0)
+    return True  # every day, with or without an end: the same days
+
+
+def _rule_or_new(command: Add, item: AddItem, kept: list[Medication], now: Today) -> Clarify:
+    """"Заменить расписание" changes the kept entry's rule (its times stay unless new ones were
+    said); "Добавить отдельно" keeps it and adds this one beside it; "нет" changes nothing."""
+    name = exact_name(kept[0]) if len(kept) == 1 else item.med
+    replace_rule = Option(RegimenChange(name, item.regimen or RegimenSpec(), item.times), label="choice:replace")
+    separate = Option(_with_item(command, 0, replace(item, med=exact_name(kept[0]))), label="choice:separate")
+    current = tuple(AddedLine(med.name, med.dosage, med.times, rule=rule_view(med, now.day)) for med in kept)
+    return Clarify("rule_or_new", (replace_rule, separate), subject=_line(item), reading=current)
 
 
 def _only_ruled(user: User, item: AddItem) -> bool:

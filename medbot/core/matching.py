@@ -95,8 +95,12 @@ def _decide(medications: Sequence[Medication], keys: list[str]) -> Match:
 
 
 def _canonical(key: str) -> str:
-    """Spaces and hyphens ignored; short tokens with digits or single letters latinised."""
-    return "".join(_latinised(word) for word in key.replace("-", " ").split())
+    """Spaces and hyphens ignored; short tokens with digits or single letters latinised;
+    "вит"/"vit" written out ("вит д" is "витамин д")."""
+    return "".join(_latinised(_ABBREVIATED.get(word, word)) for word in key.replace("-", " ").split())
+
+
+_ABBREVIATED = {"вит": "витамин", "вит.": "витамин", "vit": "vitamin", "vit.": "vitamin"}
 
 
 def _latinised(word: str) -> str:

@@ -283,6 +283,7 @@ Question = Literal[
     "course_length",  # a course: for how long?
     "language",  # which language?
     "routine",  # what time is "after breakfast" for you?
+    "rule_or_new",  # kept on another rule already: a new rule for it, or a second entry?
 ]
 
 

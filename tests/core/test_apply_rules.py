@@ -885,3 +885,46 @@ def test_a_time_said_with_the_same_rule_joins_that_entry() -> None:
     outcome = run(user_with(weekly), Add((AddItem(n("магний"), None, ("22:00",), RegimenSpec("weekdays", weekdays=(5,))),)))
     [only] = outcome.user.medications
     assert only.id == "m1" and only.times == ("10:00", "22:00") and only.regimen.weekdays == (5,)
+
+
+# ---------------------------------------------------------------- a rule for a medication already kept
+
+
+SPIRONOLACTONE = med("m1", "спиронолактон", ("09:00",), "25 мг")
+
+
+def test_a_timeless_rule_for_a_kept_medication_asks_new_rule_or_second_entry() -> None:
+    user = user_with(SPIRONOLACTONE)
+    every_other = RegimenSpec("every_n_days", interval=2, start=DateRef("offset", 1))
+    outcome = run(user, add_ruled("спиронолактон", None, (), every_other))
+    assert outcome.user is user
+    assert isinstance(outcome.result, Clarify) and outcome.result.question == "rule_or_new"
+    replace_rule, separate = outcome.result.options
+    assert replace_rule.command == RegimenChange(MedName("спиронолактон", "спиронолактон", "m1"), every_other, ())
+    assert isinstance(separate.command, Add) and separate.command.items[0].med.med_id == "m1"
+    assert [line.times for line in outcome.result.reading] == [("09:00",)]  # what is kept, shown
+
+
+def test_choosing_the_new_rule_changes_the_kept_entry_and_adds_nothing() -> None:
+    user = user_with(SPIRONOLACTONE)
+    outcome = run(user, add_ruled("спиронолактон", None, (), RegimenSpec("every_n_days", interval=2)))
+    changed = run(user, outcome.result.options[0].command)
+    [kept] = changed.user.medications
+    assert (kept.id, kept.times, kept.regimen.kind, kept.regimen.interval) == ("m1", ("09:00",), "every_n_days", 2)
+
+
+def test_choosing_a_second_entry_keeps_the_first_and_asks_the_new_ones_time() -> None:
+    user = user_with(SPIRONOLACTONE)
+    outcome = run(user, add_ruled("спиронолактон", None, (), RegimenSpec("every_n_days", interval=2)))
+    second = run(user, outcome.result.options[1].command)
+    assert second.user.medications == user.medications
+    assert isinstance(second.result, Clarify) and second.result.question in ("first_time", "add_time")
+
+
+@pytest.mark.parametrize("spec", [
+    RegimenSpec("daily", days=10),  # the same days, with an end: no second entry to fear
+    RegimenSpec("as_needed"),
+])
+def test_a_rule_on_the_same_days_or_as_needed_is_not_asked_about(spec: RegimenSpec) -> None:
+    outcome = run(user_with(SPIRONOLACTONE), add_ruled("спиронолактон", None, (), spec))
+    assert not (isinstance(outcome.result, Clarify) and outcome.result.question == "rule_or_new")

@@ -30,15 +30,19 @@ def chat(data: Path, lines: list[str], *extra: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
-def schedule(data: Path) -> dict[str, tuple[str | None, list[str]]]:
-    """name → (dosage, times), as `medbot export` shows the stored schedule."""
+def exported(data: Path) -> list[dict[str, Any]]:
+    """The stored medications, as `medbot export` shows them."""
     from medbot.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main(["export", "--data-dir", str(data), "--user", str(USER), "--format", "json"]) == 0
-    meds = json.loads(out.getvalue())["medications"]
-    return {med["name"]: (med["dosage"], med["times"]) for med in meds}
+    return json.loads(out.getvalue())["medications"]
+
+
+def schedule(data: Path) -> dict[str, tuple[str | None, list[str]]]:
+    """name → (dosage, times) of the stored schedule."""
+    return {med["name"]: (med["dosage"], med["times"]) for med in exported(data)}
 
 
 def texts(replies: list[dict[str, Any]]) -> list[str]:
@@ -174,3 +178,27 @@ def test_a_carers_talk_around_the_request_is_set_aside(tmp_path: Path) -> None:
                     "9 вечера. Заранее спасибо!",
                     "так я сегодня была у кардиолога она мне всё поменяла короче добавь бисопролол 5 мг в 8"])
     assert schedule(tmp_path) == {"тауфон": ("1 капля", ["09:00", "21:00"]), "бисопролол": ("5 мг", ["08:00"])}
+
+
+def rules(data: Path) -> list[tuple[str, list[str], str]]:
+    """(name, times, regimen kind) of every stored entry."""
+    return [(med["name"], med["times"], med["regimen"]["kind"]) for med in exported(data)]
+
+
+def test_a_new_rule_for_a_kept_medication_is_asked_and_never_doubles_it(tmp_path: Path) -> None:
+    chat(tmp_path, ["верошпирон 25 мг в 9"])
+    replies = chat(tmp_path, ["Верошпирон — через день"])
+    question = replies[-1]
+    assert "уже есть" in question["text"] and "09:00" in question["text"]
+    assert [button["text"] for button in question["buttons"]] == ["Заменить расписание", "Добавить отдельно"]
+    assert rules(tmp_path) == [("верошпирон", ["09:00"], "daily")]  # nothing changed before the answer
+    chat(tmp_path, [f"/press {question['buttons'][0]['data']}"])
+    assert rules(tmp_path) == [("верошпирон", ["09:00"], "every_n_days")]  # one entry, its rule replaced
+
+
+def test_a_second_entry_for_a_kept_medication_when_the_person_says_so(tmp_path: Path) -> None:
+    chat(tmp_path, ["spironolactone 25 mg at 9am", "spironolactone every other day"], "--lang", "en")
+    replies = chat(tmp_path, ["2", "9pm"], "--lang", "en")  # the number of the option, then its time
+    assert "every other day" in replies[-1]["text"].lower()
+    assert sorted(rules(tmp_path)) == [("spironolactone", ["09:00"], "daily"),
+                                       ("spironolactone", ["21:00"], "every_n_days")]

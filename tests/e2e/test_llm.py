@@ -154,7 +154,7 @@ def test_an_llm_reading_with_a_weekly_rule_is_stored_as_that_rule(make_bot, fake
         "in_minutes": None,
     }
     fake_groq.reply_json(answer)
-    bot.say(ANNA, "the rheumatologist wants me on methotrexate thursday mornings at nine", language_code="en")
+    bot.say(ANNA, "methotrexate the day after my wednesday clinic, at nine", language_code="en")  # no offline reading
     assert len(fake_groq.requests) == 1
     assert "on Thursdays at 09:00" in bot.last_text(ANNA)
     [med] = read_user(bot.settings.data_dir, ANNA).medications

@@ -243,7 +243,7 @@ _EVENT = re.compile(
     r"|hospital stay|stay in hospital)(?![\w-])"
     r"|(?<![\w-])после (?:операци\w*|выписки|больницы|стационара|процедур\w*|удаления зуба|инсульта|инфаркта)(?![\w-])"
     r"|(?<![\w-])after (?:a |her |his |my )?(?:stroke|heart attack)(?![\w-])"
-    r"|(?<![\w-])before (?:the|my|a|her|his) (?:flight|trip|procedure|surgery|colonoscopy|scan|dentist|op)(?![\w-])"
+    r"|(?<![\w-])(?<!days )(?<!day )(?<!weeks )(?<!hours )before (?:the|my|a|her|his) (?:flight|trip|procedure|surgery|colonoscopy|scan|dentist|op)(?![\w-])"
     r"|(?<![\w-])перед (?:поездкой|пол[её]том|дорогой|процедурой|операцией|колоноскопией|гастроскопией|узи|стоматологом|зубным)(?![\w-])",
     re.IGNORECASE)
 """What the medication follows ("after his knee surgery", "после операции"): context, never a name or a time."""

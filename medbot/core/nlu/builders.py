@@ -71,6 +71,7 @@ from medbot.core.nlu.schedule_facts import RuleFacts, assemble
 from medbot.core.nlu.strengths import NAME_NUMBER_WORDS
 from medbot.core.nlu.times import PREFIXES, TimeHit
 from medbot.core.nlu.travel import company_word
+from medbot.core.nlu.typos import command_word_meant
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,9 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
+    if any(len(c.tokens) == 1 and command_word_meant(c.tokens[0].low) is not None and not looks_like_medication(c.tokens)
+           for c in names):
+        return Unknown(), True  # "прпусти выходные": a command mistyped, never a medication called "прпусти"
     if either_of_two(r.low):
         return Unknown(), True  # "в 7 или в 8": which one?
     if _two_hours_made_one(r):

@@ -210,7 +210,13 @@ def steps_of(group: Group) -> tuple[list[tuple[str, int | None]], bool]:
         if len(doses) != 1 or len(lengths) > 1:
             return [], False
         steps.append((doses[0].text, lengths[0] if lengths else None))  # type: ignore[attr-defined]
+    while len(steps) >= 2 and steps[-2][1] is None and steps[-1][1] is None and _amount(steps[-2][0]) == _amount(steps[-1][0]):
+        steps.pop()  # "потом 8 мг — на 8 остаёмся": the last dose said again, one open-ended step
     return steps, len(steps) >= 2
+
+
+def _amount(dosage: str) -> str:
+    return dosage.split()[0].replace(",", ".") if dosage.split() else dosage
 
 
 _CONTRAST = frozenset({"а", "but", "whereas"})

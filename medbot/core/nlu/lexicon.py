@@ -33,7 +33,7 @@ SLIP_WORDS: frozenset[str] = frozenset("""ошиблась ошибся ошиб
 STOP_WORDS: frozenset[str] = frozenset(
     """
     я мне меня мной мой моя мои мое моих моего моей мою моему моим свой свою свои свое своего своей ей ему
-    onto into alarm alarms schema scheme схема схеме second another неправильное неправильно неправильный неправильная неверное неверно
+    onto into alarm alarms schema scheme схема схеме second another остаёмся остаемся неправильное неправильно неправильный неправильная неверное неверно
     i've i'm i'd i'll we've we're what which how about when where why who from
     ты вы тебя вас пожалуйста пожалуста пожалуйта пажалуйста пожайлуста плз плиз пжл пж пжлст пожалуйсто же уже еще тоже также и а но или в во на
     по с со к ко о об обо про для от до за из у при под над это этот эта эти эту этого этих его ее их
@@ -107,7 +107,9 @@ FILLER = re.compile(
     r"could you|can you|would you|will you|can ya|could ya|would ya|i'?d like to|i would like to|the one|(?:to be|should be|must be|is to be) taken|"
     r"под язык|рассасывать|sublingually|under (?:the|my) tongue|как (?:надо|положено|обычно|всегда)|as usual|"
     r"(?:wrong one|my mistake|by mistake|случайно нажала?|случайно|не то (?:записал[аи]?|написал[аи]?|продиктовал[аи]?))|"
-    r"(?:my |the |her |his )?(?:heart |family |new )?(?:doctor|doc|dr|cardiologist|gp|nurse)(?:'s)?"
+    r"(?:my |the |her |his )?(?:heart |family |new )?(?:doctor|doc|dr|cardiologist|gp|nurse|rheumatologist|neurologist"
+    r"|endocrinologist|oncologist|psychiatrist|specialist|consultant|physician|urologist|nephrologist|dentist|pharmacist"
+    r"|surgeon|pediatrician|paediatrician|midwife|vet)(?:'s)?"
     r"(?: (?:wants me on|put me on|has me on|says|said|told me to take|prescribed|started me on))?|"
     r"(?:мне )?(?:врач|доктор|кардиолог|терапевт|невролог|эндокринолог)(?: (?:сказал[аи]?|велел[аи]?))?|"
     r"спс|спсибо|спасибки|пасиб\w*|"

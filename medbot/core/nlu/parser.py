@@ -227,6 +227,16 @@ _ONTO_THE_LIST = re.compile(rf"\b(?:on|onto|to|in|into) {_WHOSE_LIST}"
 # --- deciding the intent ---------------------------------------------------------------------
 
 
+_DID_I_TAKE = re.compile(
+    r"(?<![\w-])(?:did|have|had) (?:i|she|he|mum|mom|dad)(?: already| even)? (?:take|taken|have|had|use|used)(?![\w-])"
+    r"|(?<![\w-])(?<!что )(?:я|мама|папа|она|он)(?: [^\W\d_]+){0,2}? (?:вы)?(?:пил|пила|принимал|принимала|приняла|принял)"
+    r"(?![\w-])[^?]*(?:или нет|\?\s*$)"
+    r"|(?<![\w-])(?:пила|пил|выпила|выпил|принимала|принимал|приняла|принял) ли (?:я|она|он|мама|папа)(?![\w-])")
+""""did I take my Concor this morning?", "я выпила сегодня утренние или нет?": whether a dose was
+taken, which the list of what is still to come does not say."""
+_ALL_OF_TODAY = re.compile(r"(?<![\w-])(?:вс[её]|everything|all)(?![\w-])")
+
+
 def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     if (switched := enough_of_a_language(r.low)) is not None:
         return switched, False, switched.lang  # "no more russian please": the other language
@@ -234,6 +244,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     intents = {c.intent for c in strong}
     lang = strong[0].lang if strong else (_modifier_lang(r) or r.lang)
     lang = lang if lang in ("ru", "en") else r.lang
+    if _DID_I_TAKE.search(r.low) and not _ALL_OF_TODAY.search(r.low):
+        return Unknown(), True, lang  # "did I take my Concor this morning?": a past dose, not what is still to come
     if "not_done" in intents and "offtopic" not in intents and _only_asking(r, intents):
         asked = question_about_schedule(r.low)  # "что я ещё не приняла?"
         if asked is not None:
@@ -255,6 +267,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         intents = {"add"}  # "put Zoloft on my list": the list is where it goes
     if {"undo", "delete"} <= intents and _DELETION_SAID.search(r.low):
         intents.discard("delete")  # "oops, undo the delete", "нажал удалить, восстанови как было": what is undone
+    if intents == {"list"} and "change" in r.intents() and not (r.names or r.times or r.doses or r.rules.hits):
+        return Unknown(), True, lang  # "change my schedule": what to change is asked, not the list shown
     if intents == {"list"} and _TODAYS.match(r.low) and not any(looks_like_medication(c.tokens) for c in r.names):
         return Agenda(1), False, lang  # "today's schedule?": what is due today, not every medication kept
     if _only_asking(r, intents):
@@ -409,7 +423,7 @@ def _without_command_words(r: Reading, lang: str | None) -> tuple[Command, bool,
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
         command, needs_llm = build_time_change(r)  # "аспирин в 10 вместо 9"
         return command, needs_llm, lang
-    when = says_when(r) or bool(r.routine)
+    when = says_when(r) or bool(r.routine) or r.rules.has("daily")  # "омега 3 каждый день": an add, its time asked
     medical = [c for c in names if looks_like_medication(c.tokens) or ((when or r.rules.has("day")) and brand_like(c))]
     if any(implausible(c) for c in names) or is_everyday_thing([t for c in names for t in c.tokens]):
         return Unknown(), bool(medical) or schedule_said(r), lang

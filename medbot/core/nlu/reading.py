@@ -213,7 +213,7 @@ def read(text: str) -> Reading | None:
         role.update((k, "dose") for k in range(dose.start, dose.end))
     times = find_times(tokens, frozenset(role))
     phrases = routine_phrases(cues, low)
-    ruled = any(set(hit.facts) - _NOT_WHEN for hit in rules) or doses_a_day(low) is not None  # "Glycomet 500 twice"
+    ruled = any(set(hit.facts) - _NOT_WHEN or "daily" in hit.facts for hit in rules) or doses_a_day(low) is not None  # "Glycomet 500 twice", "Xarelto 20 once daily"
     adding = any(c.intent in ("add", "take", "remind") for c in cues) or _PRESCRIBED.search(low) is not None
     strengths, times, unsure_number = find_strengths(tokens, role, times, frozenset(c.start for c, _ in phrases), ruled,
                                                      adding)

@@ -27,6 +27,7 @@ from medbot.core.nlu.reading import (
 )
 from medbot.core.nlu.schedule_facts import RuleFacts, assemble
 from medbot.core.nlu.schedule_patterns import RuleHit
+from medbot.core.nlu.schedule_vocab import RANGE_SEP, WEEKDAY
 
 NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now", "more_days"})
 _DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend", "period", "step_len", "date"})
@@ -67,16 +68,18 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)
                      and not all(explained(t.low) for t in c.tokens)]  # "whats my schedule for tomorrow"
         return (Agenda(r.rules.first("agenda")), False) if not unrelated else (Unknown(), True)
-    day = r.rules.first("day")
-    if intents == {"list"} and keys <= {"day"} | NEUTRAL_FACTS and day is not None and day != _TODAY:
+    days = r.rules.all("day")
+    if intents == {"list"} and keys <= {"day"} | NEUTRAL_FACTS and days and days != [_TODAY]:
         if any(not looks_like_medication(c.tokens) for c in r.names):
             return Unknown(), False  # "список дел на завтра"
-        return (Agenda(day.value + 1), False) if day.kind == "offset" and day.value <= 2 else (Unknown(), True)
+        last = max(day.value for day in days) if all(day.kind == "offset" for day in days) else 3
+        return (Agenda(last + 1), False) if last <= 2 else (Unknown(), True)  # "today and tomorrow schedule"
     if "pause" in keys and intents & {"add", "remind"} and keys & _DATE_FACTS:
         return Unknown(), True  # "в выходные не напоминай, а в будни напоминай": a new rule, not a break
     if "pause" in keys and keys & _DATE_FACTS and "on_days" not in keys and (
             intents <= {"delete"} or intents == {"list"} and _REMINDERS.search(r.low)):  # "hold all my reminders for 10 days"
-        if any(hit.facts.get("every") for hit in r.rules.hits) or mods & {"change", "now"} or keys & _RULE_FACTS:
+        if any(hit.facts.get("every") and not _one_span(r.low, hit) for hit in r.rules.hits) or mods & {"change", "now"} \
+                or keys & _RULE_FACTS:
             return Unknown(), True  # "теперь по будням, а в выходные не надо": a new rule, not a break
         return _build_pause(r)
     if "pause" in keys and not keys & _DATE_FACTS and not intents and not r.times:
@@ -84,12 +87,15 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     if intents == {"delete"} and keys & _DATE_FACTS and any(
             r.low.startswith(("не ", "don", "do not"), c.start) for c in r.cues if c.intent == "delete"):
         return _build_pause(r)  # "сегодня не нпоминай про X": "don't remind" with a day is a break, typo or not
+    if intents == {"delete"} and keys & {"days", "until"} and not keys & (_PERIODIC_FACTS - {"days", "until", "start"}) and any(
+            r.low.startswith(("stop", "hold"), c.start) for c in r.cues if c.intent == "delete"):
+        return _build_pause(r)  # "stop the metformin reminders for 3 days from tomorrow": a break with its end
     if intents & {"delete", "done", "list", "stats", "dose_change", "timezone", "help"} or (
         intents == {"time_change"} and not keys & _PERIODIC_FACTS
     ):
         return None if not schedule_said(r) else (Unknown(), True)
     changing = bool(mods & {"change", "now"}) or intents == {"time_change"} or "now" in keys or (
-        "more_days" in keys and not intents and not mods & {"take", "remind"})  # "prednisone: only 5 more days"
+        "more_days" in keys and not intents and (not mods & {"take", "remind"} or _course_ends(r)))  # "prednisone: only 5 more days"
     if changing and not intents - {"time_change"} and (keys & _PERIODIC_FACTS or "daily" in keys):
         return _build_regimen_change(r)
     if not intents and not r.names and not r.doses and keys & _PERIODIC_FACTS and not mods & {"take", "remind"}:
@@ -98,6 +104,32 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
 
 
 _TODAY = DateRef("offset", 0)
+_STOP_AFTER = re.compile(r"(?<![\w-])(?:stop|done|finish\w*|вс[её]|хватит|стоп|заканчива\w*|бросить|бросаем|отменить)$")
+
+
+def _days_joined(r: Reading) -> list[int]:
+    """"сегодня и завтра", "tomorrow and the day after": days said together with "и"/"and" (a day
+    said elsewhere, "сегодня не пить, завтра зуб рвать", is the reason's, not the break's)."""
+    hits = [hit for hit in r.rules.hits if "day" in hit.facts]
+    if len(hits) < 2 or any(hit.facts["day"].kind != "offset" for hit in hits) or r.rules.first("start") is not None:
+        return []
+    if any(r.low[a.end:b.start].strip(" ,") not in ("и", "and") for a, b in zip(hits, hits[1:])):
+        return []
+    return sorted({hit.facts["day"].value for hit in hits})
+
+
+def _course_ends(r: Reading) -> bool:
+    """"кардиомагнил пить ещё 10 дней и всё": the course of a kept medication ends, said with "пить"."""
+    return any("more_days" in hit.facts and _STOP_AFTER.search(r.low, hit.start, hit.end) for hit in r.rules.hits)
+_ONE_SPAN = re.compile(rf"(?:(?:с|from) )?{WEEKDAY}{RANGE_SEP}{WEEKDAY}")
+_PLURAL_DAY = re.compile(r"(?:ам|ями?|ях|s)\b")
+
+
+def _one_span(low: str, hit: RuleHit) -> bool:
+    """"с пятницы по воскресенье", "Friday to Sunday" in a break: the coming days, once; "по
+    будням", "по пятницам-воскресеньям", "Fridays to Sundays" repeat, and no break can."""
+    said = low[hit.start:hit.end]
+    return _ONE_SPAN.fullmatch(said) is not None and _PLURAL_DAY.search(said) is None
 _RULE_FACTS = frozenset({"interval", "hours", "monthly", "month_day", "on_days", "prn", "max_per_day", "weekly"})
 """Facts of a rule of days: beside a break ("через день, но в выходные не пить") the two are a new rule."""
 
@@ -128,9 +160,10 @@ def _asks_agenda(r: Reading, intents: set[str]) -> bool:
 
 def _agenda_days(r: Reading) -> int:
     period = r.rules.first("period") or r.rules.first("days") or r.rules.first("step_len")  # "the next 7 days"
+    through = max((day.value + 1 for day in r.rules.all("day") if day.kind == "offset"), default=1)
     if period is not None:
-        return max(1, min(int(period), 31))
-    return r.rules.first("day").value + 1
+        return max(1, min(max(int(period), through), 31))
+    return through  # "tomorrow and the day after": through the last day said
 
 
 def schedule_said(r: Reading) -> bool:
@@ -163,7 +196,9 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
              if not all(t.low in PAUSE_CONTEXT_WORDS or t.low in TZ_FILLER for t in c.tokens)]
     names = [c for c in names if not _only_a_reason(c)]
     talk = [c for c in names if ordinary_words(c)]
-    if talk and len(talk) < len(names):
+    if names and _EVERY_ONE.search(r.low) and not any(looks_like_medication(c.tokens) or brand_like(c) for c in names):
+        names, talk = [], []  # "завтра не напоминай ничего, я в больнице на процедурах": all, and why
+    elif talk and len(talk) < len(names):
         names = [c for c in names if c not in talk]  # "приостанови ксарелто, удаляют зуб"
     if any(implausible(c) or misspelt(c) or doubtful_name(c) for c in names) or r.times or r.doses or talk or (
             len(names) > 1 and not all(looks_like_medication(c.tokens) or brand_like(c) for c in names)):
@@ -173,10 +208,17 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     facts = r.rules
     if _taking_then_a_break(facts.hits):
         return Unknown(), True  # "ноотропил 2 недели, потом перерыв": the weeks are for taking it, then a cycle?
+    if _BEFORE_AN_EVENT.search(r.low):
+        return Unknown(), True  # "hold the warfarin 5 days before my surgery on the 14th": which days those are is asked
     weekdays = sorted({day for found in facts.all("weekdays") for day in found})
     first = facts.first("start") or facts.first("day") or next(
         (DateRef("date", hit.facts["month_day"]) for hit in facts.hits if _one_date(hit.facts)), None)
     last = None
+    joined = _days_joined(r)
+    if joined:
+        if joined != list(range(joined[0], joined[-1] + 1)):
+            return Unknown(), True  # "сегодня и послезавтра": two breaks, not one
+        first, last = DateRef("offset", joined[0]), DateRef("offset", joined[-1])  # "сегодня и завтра"
     days = (facts.first("days") or facts.first("period") or facts.first("agenda")  # "skip all meds for 2 days"
             or facts.first("step_len"))  # "следующие 3 дня"
     if weekdays:
@@ -185,6 +227,8 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
         first = DateRef("weekday", weekdays[0])
         last = DateRef("weekday", weekdays[-1]) if len(weekdays) > 1 else None
     until = facts.first("until")
+    if first is None and days == 7 and last is None and _THIS_WEEK.search(r.low):
+        first, last, days = DateRef("offset", 0), DateRef("weekday", 6), None  # "pause it this week": to Sunday
     if first is None:
         first = DateRef("offset", 0)
     if until is not None and (days is not None or last is not None):
@@ -192,11 +236,19 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     paused = tuple({name.key: name for name in (name_of(c, r.text) for c in names)}.values())  # "ramipril ... no ramipril reminders"
     if until is not None and facts.first("inclusive"):
         return Pause(paused, first, until, None), False
+    if until is not None and until.kind == "date" and _TILL.search(r.low):
+        return Unknown(), True  # "on the 12th till the 26th": is the 26th still away, or the day back?
     if until is not None:
         return Pause(paused, first, None, None, before=until), False
     return Pause(paused, first, last, days), False
 
 
+_TILL = re.compile(r"(?<![\w-])(?:till|until|til)(?![\w-])")
+_EVERY_ONE = re.compile(r"(?<![\w-])(?:ничего|ни о ч[её]м|вс[её]|все|everything|all|any)(?![\w-])")
+_BEFORE_AN_EVENT = re.compile(r"(?<![\w-])(?:\d{1,2}|one|two|three|four|five|six|seven|ten|a few|a) (?:days?|weeks?)"
+                              r" (?:before|prior to)(?![\w-])"
+                              r"|(?<![\w-])за (?:(?:\d{1,2}|\w+) )?(?:дн\w*|сут\w*|недел\w*) до(?![\w-])")
+_THIS_WEEK = re.compile(r"(?<![\w-])(?:this week|(?:на )?этой неделе|эту неделю)(?![\w-])")
 _A_KIND_OF_MEDICINE = re.compile(
     rf"\b(?:{MEDICINE_KIND}|витаминк|витамины|антибиотик"
     r"|от давления|от сердца|heart pills|water pills|blood pressure|painkillers|pain pills|sleeping pills|vitamins"

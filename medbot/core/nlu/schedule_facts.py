@@ -57,7 +57,8 @@ def assemble(facts: RuleFacts, remind: bool, dosage_steps: Sequence[tuple[str, i
     start = facts.first("start")
     until = facts.first("until")
     days = facts.first("days")
-    if len(facts.all("days")) > 1 or len(facts.all("until")) > 1 or len(facts.all("start")) > 1:
+    if len(facts.all("days")) > 1 or len(facts.all("until")) > 1 or len(facts.all("start")) > 1 \
+            or len(set(facts.all("day"))) > 1:  # "сегодня и завтра в 9": two days, never only the first
         return Assembled(None, unsure=True)
     kinds = [
         name

@@ -24,6 +24,8 @@ from medbot.core.nlu.schedule_vocab import (
     GENITIVE_WEEKDAY,
     LENGTH,
     LENGTH_UNIT,
+    MONTH_EN,
+    MONTH_RU,
     NUM,
     RANGE_SEP,
     RU_DAY_ORDINALS,
@@ -108,8 +110,11 @@ _constant(r"(?:по |в |во |on |during )?(?:будн\w+(?: дн\w+)?|рабо
           {"weekdays": [0, 1, 2, 3, 4], "plural": True, "every": True})
 
 
-_constant(r"(?:по |в |на |on |at |over |this |next )?(?:the |эти |ближайшие |следующие )?(?:выходн\w+(?: дн\w+)?|weekends?)",
+_constant(r"(?:в |на |on |at |over |this |next )?(?:the |эти |ближайшие |следующие )?(?:выходн\w+(?: дн\w+)?|weekend)",
           {"weekdays": [5, 6], "plural": True, "weekend": True})
+_constant(r"(?:по |on )(?:выходн\w+(?: дн\w+)?|weekends)|weekends",
+          {"weekdays": [5, 6], "plural": True, "weekend": True, "every": True})
+""""по выходным", "on weekends": every weekend (a break is only ever the coming one: "в выходные")."""
 
 
 _A_SPAN_OF_DAYS = re.compile(rf"(?:со?|from) {GENITIVE_WEEKDAY} (?:до|until|till) ")
@@ -271,7 +276,9 @@ def _course_length(match: re.Match[str]) -> Facts | None:
     bare = match.group("bare")
     if (bare and bare.endswith(" дня") and match.string[max(0, match.start() - 2):match.start()] == ", "
             and not _A_LENGTH_GOES_ON.match(match.string, match.end())
-            and _AN_HOUR_BEFORE.search(match.string, 0, match.start() - 2)):
+            and _AN_HOUR_BEFORE.search(match.string, 0, match.start() - 2)
+            and not (_A_CLOCK_BEFORE.search(match.string, 0, match.start() - 2)
+                     and not _MORE_HOURS.match(match.string, match.end()))):
         return None  # "в 8 утра, 2 дня и 8 вечера": 14:00 in a list of hours ("..., 3 дня по 10 мг" is three days)
     days = length_days(match.group("len") or match.group("bare"))
     return {"days": days} if days else None
@@ -279,6 +286,10 @@ def _course_length(match: re.Match[str]) -> Facts | None:
 
 _AN_HOUR_BEFORE = re.compile(r"(?:\d|утра|вечера|дня|ночи|am|pm)$")
 """A list of hours goes on after one: "в 8 утра, 2 дня и 8 вечера" (not "500 мг, 3 дня, в 10")."""
+_A_CLOCK_BEFORE = re.compile(r"\d:\d\d$")
+_MORE_HOURS = re.compile(r" (?:и|and) ")
+""""в 20:00, три дня": a clock time needs no "дня" to say its half of the day, so after one the
+words are the length, unless more hours follow ("в 8:00, 3 дня и 9 вечера")."""
 _A_LENGTH_GOES_ON = re.compile(r" (?:по|всего|подряд|курсом)(?![\w-])")
 
 
@@ -318,6 +329,20 @@ def _bare_date_range(match: re.Match[str]) -> Facts | None:
     return {"start": DateRef("date", first), "until": DateRef("date", last), "inclusive": True}
 
 
+@_pattern(rf"(?:(?:с|со|from) )?(?:(?P<m1>{MONTH_EN}) (?P<d1>\d{{1,2}})(?:st|nd|rd|th)? ?- ?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+          rf"|(?:the )?(?P<d3>\d{{1,2}})(?:st|nd|rd|th|-?го)? ?- ?(?P<d4>\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)? (?:of )?"
+          rf"(?P<m2>{MONTH_RU}|{MONTH_EN}))(?![\w-])")
+def _dashed_date_range(match: re.Match[str]) -> Facts | None:
+    """"June 3-10", "3-10 июня", "the 3rd-10th of June": both days of one month, the last included."""
+    month = date_ref(f"1 {match.group('m1') or match.group('m2')}")
+    first, last = (int(match.group("d1") or match.group("d3")), int(match.group("d2") or match.group("d4")))
+    start = checked_date(first, month.month, None) if month is not None else None
+    end = checked_date(last, month.month, None) if month is not None else None
+    if start is None or end is None or first >= last:
+        return None
+    return {"start": start, "until": end, "inclusive": True}
+
+
 @_pattern(rf"(?:с|со|from)(?: the)? (?P<d1>\d{{1,2}})(?:-?(?:го|е)|st|nd|rd|th)? (?P<prep>по|до|to|through|till|until)(?: the)?"
           rf" (?P<date>{DATE}|{DAY_OF_MONTH}|\d{{1,2}}-?е(?: числ[ао])?)")
 def _date_range(match: re.Match[str]) -> Facts | None:
@@ -348,11 +373,12 @@ def _weekday_moved(match: re.Match[str]) -> Facts | None:
 
 
 @_pattern(rf"(?:начиная |начать )?(?:с|со|starting(?: on| from)?|from|beginning(?: on)?|start(?:ing)?)"
-          rf" (?P<date>{DATE}|{GENITIVE_WEEKDAY}|завтрашнего дня|сегодняшнего дня|этой недели|завтра|сегодня|tomorrow|today"
-          rf"|{WEEKDAY})")
+          rf" (?P<date>{DATE}|{GENITIVE_WEEKDAY}|(?:завтрашнего|сегодняшнего)(?: дня|(?= *(?:[,.!;]|$)))|этой недели|завтра"
+          rf"|сегодня|tomorrow|today|{WEEKDAY})")
 def _start(match: re.Match[str]) -> Facts | None:
-    found = date_ref(match.group("date"))
-    if found is not None and match.group("date") == "этой недели":
+    said = match.group("date")
+    found = date_ref(said if said.endswith(" дня") or not said.endswith("его") else f"{said} дня")  # "с завтрашнего"
+    if found is not None and said == "этой недели":
         return {"now": True}  # "торасемид с этой недели по понедельникам": a new rule from now on
     return {"start": found} if found else None
 
@@ -363,11 +389,15 @@ def _date_word(match: re.Match[str]) -> Facts | None:
     return {"day": found} if found else None
 
 
+_constant(r"(?<=tomorrow and )(?:the day after|the next day)|(?<=завтра и )на следующий день", {"day": DateRef("offset", 2)})
+""""tomorrow and the day after": the day after tomorrow, said after it."""
+
+
 @_pattern(r"(?:на |в )?(?:сегодня|завтра|послезавтра)|(?:on )?(?:today|tomorrow)"
-          r"|(?<!\d )(?<!am )(?<!pm )tonight(?= at| around| about)"
+          r"|(?<!\d )(?<!am )(?<!pm )tonight(?= at| around| about| only)|(?:just |only )(?:for )?tonight"
           r"|(?:the )?day after tomorrow")
 def _day_word(match: re.Match[str]) -> Facts | None:
-    word = re.sub(r"^(?:на |в |on |the )", "", match.group(0)).replace("tonight", "today")
+    word = re.sub(r"^(?:на |в |on |the |just |only |for )+", "", match.group(0)).replace("tonight", "today")
     word = re.sub(r" (?:утром|вечером|днем|ночью)$", "", word)
     found = date_ref(word)
     return {"day": found} if found else None
@@ -508,7 +538,7 @@ def _max_after(match: re.Match[str]) -> Facts | None:
     return _max_per_day(match)
 
 
-@_pattern(rf"(?:не (?:чаще|более|больше|превышать)|максимум|макс\.?|max(?:imum)?|до) (?:(?P<n>{NUM}|дважды|трижды) ?)?(?:x |х |раз\w*|таблет\w*|табл\.?|капсул\w*|доз\w*"
+@_pattern(rf"(?:не (?:чаще|более|больше|превышать)|максимум|макс\.?|max(?:imum)?|до) (?:(?P<n>{NUM}|дважды|трижды) ?)?(?:x |х |раз\w*|таблет\w*|табл\.?|таб\.?|капсул\w*|доз\w*"
           rf"|пакетик\w*|саше|приема|приемов|times|doses|pills|tablets)?"
           rf" ?(?:в|за|на) (?:день|сутки)|(?:больше|чаще) (?P<n4>{NUM}) раз\w* (?:в|за) (?:день|сутки) нельзя"
           rf"|(?:max(?:imum)?|up to|no more than|not more than|at most|(?:don'?t|do not|never) exceed|не превышать) (?P<n2>{NUM}|once|twice)"
@@ -552,7 +582,12 @@ _constant(r"с этого дня|с этих пор|отныне|from now on|fro
           r"|сделай(?:те)?(?= (?:через|кажд|по |раз |только|курс|не каждый))|should (?:now )?be|(?:turn|switch|change)(?= (?:the |my )?\S+ (?:into|to) )|into(?= )"
           r"|switch(?:ed)? (?:it |them )?(?:over )?to(?= (?:every|each|once|twice|alternate|mon|tue|wed|thu|fri|sat|sun|weekly|daily|\d))"
           r"|переводим(?: на)?|перевели(?: на)?|перев[её]л[аи]?(?: на)?|перевести на|переведи на|переходим на|перешли на"
-          r"|changed(?: my)?|врач поменял\w*|врач изменил\w*", {"now": True})
+          r"|changed(?: my)?|врач поменял\w*|врач изменил\w*"
+          r"|(?:(?:they|he|she|we) )?(?:switched|swapped|cut|reduced|dropped|moved)(?: (?:it|him|her|them))?(?=(?: (?:my|his|her|the) [\w-]+)?"
+          r"(?: back| down)? to (?:only|just|every|each|once|twice|alternate|mon|tue|wed|thu|fri|sat|sun|weekly|daily"
+          r"|as needed|when|on |\d))", {"now": True})
+""""The doctor switched my ibuprofen to only when I need it", "the cardiologist cut it to Mon, Wed
+and Fri": the stored medication's rule, changed."""
 
 
 _constant(r"на (?:прием|приемы)(?= )", {"marker": True})

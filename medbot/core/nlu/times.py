@@ -364,6 +364,8 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
     if core is None or any(k in taken for k in range(j, core.end)):
         return None
     end, hour = core.end, core.hour
+    if role == "new" and (_word(tokens, end) in _STAYING or _word(tokens, end) == "и" and _word(tokens, end + 1) in _STAYING):
+        return None  # "потом 8 мг — на 8 остаёмся": the dose stays at 8, no hour
     period = None if core.periodless else _period_at(tokens, end)
     if period is not None:
         if role == "new" and tokens[j - 1].low == "на" and tokens[end].low == "дня" and days_in_dnya(core.hour):
@@ -385,6 +387,7 @@ def _read(tokens: Sequence[Token], i: int, taken: frozenset[int], listed: bool) 
     return TimeHit(i, end, value, role, relative)
 
 
+_STAYING = frozenset({"остаёмся", "остаемся", "остаться", "остаюсь", "остаётся", "остается", "оставляем", "оставить"})
 _AFTER_A_LENGTH = frozenset({"по", "всего", "подряд", "курсом", "пить", "принимать", "пьем", "пьём", "пью", "колоть",
                              "затем", "потом", "перерыв", "отдыха"})
 """Words after "3 дня" that make it a number of days: a time of day is "в 3 дня"."""
@@ -396,6 +399,8 @@ def _after_no_hour(tokens: Sequence[Token], i: int) -> bool:
     if i < 2 or tokens[i - 1].low != ",":
         return False
     before = tokens[i - 2]
+    if before.kind == "clock" and ":" in before.low and _word(tokens, i + 2) not in ("и", "and", ","):
+        return True  # "в 20:00, три дня": a clock time says its half of the day; "три дня" after it is the length
     return not (before.kind in ("num", "clock") or before.low in _PERIODS)
 
 
@@ -453,4 +458,20 @@ def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> 
             role = listed.role or hits[-1].role
             hits.append(TimeHit(k, listed.end, listed.value, role, listed.relative))
             i = listed.end
+    return _same_hour_twice(tokens, hits)
+
+
+def _same_hour_twice(tokens: Sequence[Token], hits: list[TimeHit]) -> tuple[TimeHit, ...]:
+    """"twice a day, 8 and 8", "в 9 и в 9": the same bare hour twice is the morning's and the evening's."""
+    if len(hits) == 2 and hits[0].value == hits[1].value and hits[1].value is not None and hits[1].value < "12" \
+            and hits[0].role == hits[1].role and all(_bare(tokens, hit.start, hit.end) for hit in hits) \
+            and [t.low for t in tokens[hits[0].end:hits[1].start]] in (["и"], ["and"], [",", "и"], [",", "and"]):
+        first, second = hits
+        return first, TimeHit(second.start, second.end, f"{int(second.value[:2]) + 12:02d}{second.value[2:]}",
+                              second.role, second.relative)
     return tuple(hits)
+
+
+def _bare(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """An hour said as a number alone ("8", "в 8"): no minutes, no part of the day."""
+    return [t.kind for t in tokens[start:end] if t.low not in ("в", "at", "во")] == ["num"]

@@ -19,6 +19,9 @@ def answer_label(option: Option, lang: str) -> str:
     kind, _, value = label.partition(":")
     if kind == "weekday" and value.isdigit() and 0 <= int(value) <= 6:
         return (EN_WEEKDAYS if lang == "en" else RU_WEEKDAYS)[int(value)].capitalize()
+    if kind == "choice":
+        return {"replace": pick(lang, "Заменить расписание", "Replace its schedule"),
+                "separate": pick(lang, "Добавить отдельно", "Add separately")}.get(value, label)
     if kind == "days":
         return pick(lang, "Без срока", "No end date") if value == "open" else days_text(int(value), lang)
     return label
@@ -63,6 +66,15 @@ def rule_question(result: Clarify, lang: str) -> str | None:
             return pick(lang, "Для какого лекарства сделать перерыв?", "Which medication should pause?")
         case "confirm":
             return _confirm(result, label, lang)
+        case "rule_or_new":
+            kept = "\n".join(_reading_line(line, lang) for line in result.reading if isinstance(line, AddedLine))
+            return pick(
+                lang,
+                f"{cap_first(name)} уже есть в расписании:\n{kept}\nЗаменить его расписание на новое "
+                "или добавить отдельной записью?",
+                f"{cap_first(name)} is already in your schedule:\n{kept}\nReplace its schedule with the new one, "
+                "or add it as a separate entry?",
+            )
     return None
 
 

@@ -65,6 +65,11 @@ BARS = {
     # Their expectations say "ибранс" for Ибранс (palbociclib) where the writers declined it as "Ибранса".
     "corpus_regimens_heldout_zn": (0.01, 0.86),
     "corpus_regimens_heldout_zo": (0.015, 0.78),
+    # In the session after: zp (the month's cross-section) and zq (people long in chronic illness,
+    # terse shorthand, and their families), written at its start, first read 82.5/72.2% right and
+    # 3.1/3.8% wrong (a unit their writers had added to a bare number taken out first).
+    "corpus_regimens_heldout_zp": (0.01, 0.85),
+    "corpus_regimens_heldout_zq": (0.015, 0.74),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -195,11 +200,11 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~8,020
-    phrases, at most 0.6% acted on wrongly (today ~0.4%). Right is lower than on everyday phrasing
-    (~85.5% today): the bot still asks about much of what people write around a schedule."""
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~8,660
+    phrases, at most 0.6% acted on wrongly (today ~0.3%). Right is lower than on everyday phrasing
+    (~86% today): the bot still asks about much of what people write around a schedule."""
     counts = totals(REGIMEN_FILES)
     total = sum(counts.values())
-    assert total >= 8000
+    assert total >= 8600
     assert counts["wrong"] / total <= 0.006, counts
-    assert counts["right"] / total >= 0.84, counts  # ~85.5% today
+    assert counts["right"] / total >= 0.85, counts  # ~86.4% today

@@ -182,7 +182,7 @@ def test_language_asked_in_more_ways(text: str, lang: str) -> None:
 
 @pytest.mark.parametrize(("text", "command", "days"), [
     ("я всё на сегодня выпила?", "agenda", 1),
-    ("did i take my pills this morning?", "agenda", 1),
+    ("did i take everything for today?", "agenda", 1),
     ("какая следующая таблетка?", "agenda", 1),
     ("скинь план на завтра", "agenda", 2),
     ("weekly plan pls", "agenda", 7),
@@ -190,6 +190,11 @@ def test_language_asked_in_more_ways(text: str, lang: str) -> None:
 def test_questions_about_the_day(text: str, command: str, days: int) -> None:
     body = reading(text)
     assert body["command"] == command and body["days"] == days, body
+
+
+def test_whether_one_dose_was_taken_is_asked_not_answered_with_what_is_still_to_come() -> None:
+    body = reading("did i take my pills this morning?")
+    assert body["command"] == "unknown" and body["needs_llm"]
 
 
 @pytest.mark.parametrize("text", ["can I take ibuprofen with warfarin?", "is it better to take statins at night?"])
