@@ -34,18 +34,21 @@ def _said_as(word: str) -> Callable[[re.Match[str]], str]:
     return lambda match: (", " if match.group().startswith(",") else " ") + word + " "
 
 
-_FIRST_DAY = case_blind(
+_FIRST_DAY = re.compile(
     r"(?:(?<=,)|(?<=\s)|^)(?:первый|первая|первое|первую|1-?й|1-?я)(?:\s+(?:укол|доз[аую]|при[её]м|таблетк[аую]|раз"
     r"|инъекци[яю]|капсул[аую]))?\s+(сегодня|завтра|послезавтра)(?![\w-])"
-    r"|(?:(?<=,)|(?<=\s)|^)(?:the\s+)?first(?:\s+(?:dose|one|shot|injection|tablet|pill|capsule|jab))?\s+(today|tomorrow)(?![\w-])")
+    r"|(?:(?<=,)|(?<=\s)|^)(?:the\s+)?first(?:\s+(?:dose|one|shot|injection|tablet|pill|capsule|jab))?\s+(today|tomorrow)(?![\w-])",
+    re.IGNORECASE)
 """"через день, первый сегодня", "every other day, first one tomorrow": the day the rhythm starts."""
 
 
 def first_dose_as_start(text: str) -> str:
     """"..., первый укол в 9 вечера" → "..., с 9 вечера" where the message names an interval of hours;
     "..., первый сегодня" → "..., начиная с сегодня" for any rhythm."""
-    text = _FIRST_DAY.sub(lambda m: f"начиная с {m.group(1).lower()}" if m.group(1) else f"starting {m.group(2).lower()}",
-                          text)
+    low = text.lower()
+    if "перв" in low or "first" in low or "1-" in low or "1й" in low or "1я" in low:
+        text = _FIRST_DAY.sub(lambda m: f"начиная с {m.group(1).lower()}" if m.group(1) else f"starting {m.group(2).lower()}",
+                              text)
     if not _EVERY_FEW_HOURS.search(text):
         return text
     text = _RU_FIRST.sub(_said_as("с"), text)

@@ -244,7 +244,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     intents = {c.intent for c in strong}
     lang = strong[0].lang if strong else (_modifier_lang(r) or r.lang)
     lang = lang if lang in ("ru", "en") else r.lang
-    if _DID_I_TAKE.search(r.low) and not _ALL_OF_TODAY.search(r.low):
+    if ("пил" in r.low or "прин" in r.low or " take" in r.low or " had" in r.low or " use" in r.low) \
+            and _DID_I_TAKE.search(r.low) and not _ALL_OF_TODAY.search(r.low):
         return Unknown(), True, lang  # "did I take my Concor this morning?": a past dose, not what is still to come
     if "not_done" in intents and "offtopic" not in intents and _only_asking(r, intents):
         asked = question_about_schedule(r.low)  # "что я ещё не приняла?"

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medbot.core.nlu import intents, schedule_patterns
-from medbot.core.nlu.first_chars import ANY, ByFirstChar, pairs_of, starts_of
+from medbot.core.nlu.first_chars import ANY, ByFirstChar, pairs_of, prefixes_of, starts_of
 from medbot.core.nlu.normalize import clean, fold
 
 HERE = Path(__file__).parent
@@ -66,6 +66,16 @@ def test_a_pair_filter_keeps_fewer_patterns_than_the_first_character_alone() -> 
     assert by_first_char.candidates_at("это прием", 4) == (1, 2)
     assert by_first_char.candidates_at("по", 0) == (0, 2)
     assert by_first_char.candidates_at("п", 0) == (2,)
+
+
+def test_three_characters_tell_apart_patterns_that_share_their_first_two() -> None:
+    assert prefixes_of(r"раз в (?:день|сутки)", 3) == {"раз"}
+    assert prefixes_of(r"ра(?:з|на)", 3) == {"раз", "ран"}
+    assert prefixes_of(r"по\b", 3) == {"по"}  # shorter: the pattern may end there
+    by_first_char = ByFirstChar([r"раз\b", r"ранитидин", r"ра\w*"])
+    assert by_first_char.candidates_at("раз в день", 0) == (0, 2)
+    assert by_first_char.candidates_at("ранитидин", 0) == (1, 2)
+    assert by_first_char.candidates_at("ра", 0) == (2,)  # the text ends: only what may end by then
 
 
 def _corpus_texts() -> list[str]:
