@@ -59,7 +59,7 @@ REGIMEN_FILES = tuple(
                    "_heldout_rr", "_heldout_tt", "_heldout_vv", "_heldout_ww", "_heldout_xx", "_heldout_yy",
                    "_heldout_zb", "_heldout_zz", "_heldout_zc", "_heldout_ze", "_heldout_zf", "_heldout_zg",
                    "_heldout_zi", "_heldout_zj", "_heldout_zl", "_heldout_zn", "_heldout_zo",
-                   "_heldout_zp", "_heldout_zq")
+                   "_heldout_zp", "_heldout_zq", "_heldout_zr", "_heldout_zs")
 )
 """Schedules that are not "every day forever" (weekly drugs, courses, as needed, cycles, tapers,
 one-offs, breaks, changes of rule). The first is the corpus the schedule parser was built with;
@@ -82,7 +82,9 @@ midway, after its speed work and before its parser work; in the session after th
 month's cross-section again) and zq (people long in chronic illness: terse shorthand, rule changes
 after a visit, pauses before operations, their partners and children) at its start. In zp and zq
 a bare number after a name is expected as said ("конкор 5" → "5"): their writers had added a unit
-no one said, and that was taken out before scoring."""
+no one said, and that was taken out before scoring; zr (the month's cross-section again) and zs
+(several conditions at once: long mixed messages, corrections midway, labels quoted, cryptic notes)
+after that session's first round of parser work."""
 DEFAULT_FILES = REGIMEN_FILES + PEOPLE_FILES
 
 
@@ -136,7 +138,19 @@ def _same(key: str, got: object, expected: object) -> bool:
         return isinstance(got, str) and isinstance(expected, str) and _same_name(got, expected)
     if key == "dosage" and (isinstance(got, str) or isinstance(expected, str)):
         return _dosage_key(got) == _dosage_key(expected)
+    if key == "regimen" and isinstance(got, dict) and isinstance(expected, dict):
+        return _from_today_said_or_not(got) == _from_today_said_or_not(expected)
     return got == expected
+
+
+_TODAY = {"kind": "offset", "value": 0}
+
+
+def _from_today_said_or_not(regimen: dict[str, object]) -> dict[str, object]:
+    """A rhythm "from today" is the rhythm: the first dose is today either way (a one-off's day is its day)."""
+    if regimen.get("kind") == "once" or regimen.get("start") != _TODAY:
+        return regimen
+    return {key: value for key, value in regimen.items() if key != "start"}
 
 
 def _same_name(got: object, expected: object) -> bool:

@@ -32,6 +32,7 @@ from medbot.core.nlu.doubts import (
 )
 from medbot.core.nlu.forms import only_a_form, without_dose_word
 from medbot.core.nlu.grouping import grouped, steps_of
+from medbot.core.nlu.hour_lists import doses_a_day
 from medbot.core.nlu.language_asked import build_language
 from medbot.core.nlu.leftovers import only_a_kind, only_what_it_is_for
 from medbot.core.nlu.lexicon import MED_WORDS, PERIOD_WORDS
@@ -107,6 +108,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
             doubt = True  # "я пью нольпазу в 8": an unknown word, but said as a medication with a time
     if r.relative_time or any(implausible(c) for c in names):
         return Unknown(), True
+    if len({tuple(days) for days in r.rules.all("weekdays")}) > 1 and _CORRECTED.search(r.low):
+        return Unknown(), True  # "по пн, ср, пт в 19:00. ой нет, вт, чт и сб": which days, never both
     if any(len(c.tokens) == 1 and command_word_meant(c.tokens[0].low) is not None and not looks_like_medication(c.tokens)
            for c in names):
         return Unknown(), True  # "прпусти выходные": a command mistyped, never a medication called "прпусти"
@@ -221,6 +224,7 @@ _PAST = re.compile(r"\bвчера\b(?!(?: \w+)?,? (?:врач|доктор|те�
 _NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра|на утро|на вечер|на день|утро|вечер)\b|\bnot (?:in the|at|with|after|before)\b")
 
 DOUBTFUL = "doubtful"
+_CORRECTED = re.compile(r"(?<![\w-])(?:ой|нет|точнее|вернее|перепутал\w*|ошиб\w*|no wait|oops|sorry|i mean|actually)(?![\w-])")
 """A builder's "unsure" that still has a best reading: the person confirms it with one tap."""
 
 
@@ -320,6 +324,8 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
 def build_time_change(r: Reading) -> tuple[Command, bool]:
     if r.bad_time:
         return Unknown(), False
+    if doses_a_day(r.low) is not None:
+        return Unknown(), True  # "перевели с 20 на 15 и теперь 2 раза в день": milligrams, hours, and a new rhythm?
     name, clear = single_name(r) if not _only_the_last(r) else (None, True)  # "последнее перенеси на 19:30"
     old = [t for t in r.times if t.role == "old"]
     new = [t for t in r.times if t.role != "old"]

@@ -117,7 +117,22 @@ def either_of_two(low: str) -> bool:
     """"в 7 или в 8", "утром или вечером", "в 8, врач сказал в 10": the person has not chosen;
     "то 1 таблетку, то 1.5", "alternating 5 and 7.5 mg": doses that take turns (no rule stores that)."""
     return (_EITHER_TIME.search(low) is not None or _SAID_OTHERWISE.search(low) is not None
-            or _TAKING_TURNS.search(low) is not None or _DAYPART_SAID_OTHERWISE.search(low) is not None)
+            or _TAKING_TURNS.search(low) is not None or _DAYPART_SAID_OTHERWISE.search(low) is not None
+            or _EITHER_LENGTH.search(low) is not None or asks_how(low))
+
+
+_EITHER_LENGTH = re.compile(r"(?<![\w-])(?:на |for )?\d{1,2} (?:или|либо|or) (?:на |for )?\d{1,2} (?:дн|сут|недел|day|week)")
+""""на 5 или на 7 дней": which length is not chosen yet."""
+_ASKING_HOW = re.compile(
+    r"(?<![\w-])(?:это как|как это(?! (?:записать|сделать|написать|добавить|отметить|ввести))|как быть|как правильно|что ставить|что мне ставить|сколько (?:дней )?обычно"
+    r"|how (?:do|should) i|what should i (?:put|set)|is that every)(?![\w-])[^.!]*\?")
+""""5 раз в день — это как, каждые 4 часа даже ночью?", "как быть с напоминанием?": the person asks
+how to take it; what they said is not yet the schedule."""
+
+
+def asks_how(low: str) -> bool:
+    """A question about how to take it or set it up ("сколько дней обычно колют?")."""
+    return _ASKING_HOW.search(low) is not None
 
 
 _DAYPART_SAID_OTHERWISE = re.compile(

@@ -234,6 +234,9 @@ _DID_I_TAKE = re.compile(
     r"|(?<![\w-])(?:пила|пил|выпила|выпил|принимала|принимал|приняла|принял) ли (?:я|она|он|мама|папа)(?![\w-])")
 """"did I take my Concor this morning?", "я выпила сегодня утренние или нет?": whether a dose was
 taken, which the list of what is still to come does not say."""
+_ADVICE_WANTED = re.compile(r"(?<![\w-])(?:что|чем|какое|какие) (?:мне |ей |ему |можно )?(?:пить|принять|выпить|принимать)"
+                            r" (?:от|при|для)(?![\w-])|(?<![\w-])what (?:can|should) (?:i|she|he) take for(?![\w-])")
+_DONE_WITH = re.compile(r"(?<![\w-])(?:done|finished) with (?:it|them|those|that|these)(?![\w-])")
 _ALL_OF_TODAY = re.compile(r"(?<![\w-])(?:вс[её]|everything|all)(?![\w-])")
 
 
@@ -244,6 +247,8 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     intents = {c.intent for c in strong}
     lang = strong[0].lang if strong else (_modifier_lang(r) or r.lang)
     lang = lang if lang in ("ru", "en") else r.lang
+    if _ADVICE_WANTED.search(r.low):
+        return Unknown("advice"), False, lang  # "что мне пить от головной боли, если я на варфарине?": a doctor's question
     if ("пил" in r.low or "прин" in r.low or " take" in r.low or " had" in r.low or " use" in r.low) \
             and _DID_I_TAKE.search(r.low) and not _ALL_OF_TODAY.search(r.low):
         return Unknown(), True, lang  # "did I take my Concor this morning?": a past dose, not what is still to come
@@ -261,14 +266,18 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
         intents.discard("list")  # "take it off my list": the list is where it goes from
     if "list" in intents and _ONTO_THE_LIST.search(r.low) and (r.doses or r.times or r.routine):
         intents.discard("list")  # "pop Senna two tablets at bedtime on my nan's list": where it goes
-    if "timezone" in intents and any("pause" in hit.facts for hit in r.rules.hits) and r.find_zone() is None and all(
+    if {"delete", "done"} <= intents and _DONE_WITH.search(r.low):
+        intents.discard("done")  # "delete vitamin C and zinc, done with those": finished with them, not taken
+    if "timezone" in intents and (any("pause" in hit.facts for hit in r.rules.hits) or (
+            "delete" in intents and (r.rules.has("until") or r.rules.has("days")))) and r.find_zone() is None and all(
             (r.low[c.end:].split() or [""])[0].strip(",.!") in PAUSE_CONTEXT_WORDS for c in r.cues if c.intent == "timezone"):
         intents.discard("timezone")  # "pause everything for a week, I'm in hospital": where, not a time zone
     if intents <= {"list"} and _PUT_ON_THE_LIST.search(r.low) and r.names:
         intents = {"add"}  # "put Zoloft on my list": the list is where it goes
     if {"undo", "delete"} <= intents and _DELETION_SAID.search(r.low):
         intents.discard("delete")  # "oops, undo the delete", "нажал удалить, восстанови как было": what is undone
-    if intents == {"list"} and "change" in r.intents() and not (r.names or r.times or r.doses or r.rules.hits):
+    if intents == {"list"} and not (r.names or r.times or r.doses) and all(set(hit.facts) <= {"now"} for hit in r.rules.hits) \
+            and ("change" in r.intents() or r.rules.hits):
         return Unknown(), True, lang  # "change my schedule": what to change is asked, not the list shown
     if intents == {"list"} and _TODAYS.match(r.low) and not any(looks_like_medication(c.tokens) for c in r.names):
         return Agenda(1), False, lang  # "today's schedule?": what is due today, not every medication kept

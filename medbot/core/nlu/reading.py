@@ -57,6 +57,7 @@ from medbot.core.nlu.routine import routine_cues, routine_phrases
 from medbot.core.nlu.routine import within_day as _within_day
 from medbot.core.nlu.russian_words import is_known
 from medbot.core.nlu.rx_shorthand import written_out
+from medbot.core.nlu.same_time import same_time_spelled
 from medbot.core.nlu.schedule_facts import RuleFacts
 from medbot.core.nlu.schedule_patterns import RuleHit, find_rules
 from medbot.core.nlu.schedule_typos import sounds_like_schedule
@@ -190,7 +191,7 @@ def prepared(text: str) -> str:
     text = first_dose_as_start(with_counts_in_digits(spelled_out(written_out(with_day_ordinals_as_digits(
         without_readings(cyrillic_restored(in_russian_letters(clean(text)))))))))
     text = without_filler(second_thoughts_settled(text))
-    text = with_time_words_fixed(without_asides(text))
+    text = same_time_spelled(with_time_words_fixed(without_asides(text)))
     return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)
 
 

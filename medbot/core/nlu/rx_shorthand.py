@@ -37,9 +37,12 @@ _SHORT_UNIT = re.compile(r"(?<![\w.])(\d{1,2}) (нед|мес|дн|сут)\.?(?!
 _FORM_PREFIX = re.compile(r"(?:^|(?<=[,;\n] )|(?<=\d\. ))(?:tab|tabs|cap|caps|inj|syp|syr|susp)\.\s*", re.IGNORECASE)
 _ROUTE = re.compile(r"(?<![\w.])(?:IM|IV|SC|SL|PO)(?![\w])")
 """A route in capitals ("1000mcg IM"): how it is given; lower-case "im" may be "I'm"."""
+_COUNT_TIMES = re.compile(r"(?<![\w.:])(\d{1,2}) ?[xх×] (?!(?:daily|a day|per day|day|weekly|a week|per week|в день|в сутки"
+                          r"|в неделю|раз|р/д|ежедневно|в д)(?![\w-]))(?=[^\W\d_]{3,})", re.IGNORECASE)
+""""2 x Senna": two of them, never 2 o'clock and "x Senna"."""
 _EYE = re.compile(r"drop|капл|eye|глаз", re.IGNORECASE)
 _HINT = case_blind(r"(?<![\w.])(?:od|o\.d|q\.d|bd|b\.d|b\.i\.d|tds|t\.d\.s|t\.i\.d|qds|q\.d\.s|q\.i\.d|nocte|mane|sos"
-                   r"|ежедн|кажд\.|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн|сут)\b")
+                   r"|ежедн|кажд\.|tab|tabs|cap|caps|inj|syp|syr|susp|im|iv|sc|sl|po)(?![\w])|hourly|hrly|\d/(?:7|52|12)\b|р\s*/\s*\d|\d (?:нед|мес|дн|сут)\b|\d ?[xх×] ")
 
 
 def _plural(count: int, one: str, few: str, many: str) -> str:
@@ -65,6 +68,7 @@ def written_out(text: str) -> str:
     """The text with prescription shorthand in words."""
     if not _HINT.search(text):
         return text
+    text = _COUNT_TIMES.sub(r"\1 ", text)
     eye = _EYE.search(text) is not None
     text = _WORD.sub(lambda m: m.group() if eye and m.group().lower().startswith("od") else _times(m), text)
     text = _HOURLY.sub(r"every \1 hours", text)

@@ -229,6 +229,7 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     until = facts.first("until")
     if first is None and days == 7 and last is None and _THIS_WEEK.search(r.low):
         first, last, days = DateRef("offset", 0), DateRef("weekday", 6), None  # "pause it this week": to Sunday
+    from_a_date = first is not None and first.kind == "date"
     if first is None:
         first = DateRef("offset", 0)
     if until is not None and (days is not None or last is not None):
@@ -236,7 +237,7 @@ def _build_pause(r: Reading) -> tuple[Command, bool]:
     paused = tuple({name.key: name for name in (name_of(c, r.text) for c in names)}.values())  # "ramipril ... no ramipril reminders"
     if until is not None and facts.first("inclusive"):
         return Pause(paused, first, until, None), False
-    if until is not None and until.kind == "date" and _TILL.search(r.low):
+    if until is not None and until.kind == "date" and from_a_date and _TILL.search(r.low):
         return Unknown(), True  # "on the 12th till the 26th": is the 26th still away, or the day back?
     if until is not None:
         return Pause(paused, first, None, None, before=until), False

@@ -172,8 +172,11 @@ _constant(r"раз в двое суток|через (?:день|сутки|де
 
 @_pattern(rf"(?:(?:1|один) )?раз в (?P<n>{NUM}) (?:дня|дней|суток)|кажд\w+ (?P<n2>{NUM}) (?:дня|дней|суток)"
           rf"|кажд\w+ (?P<ord>{RU_ORD}) (?:день|сутки|дня)|(?:once )?every (?P<n3>{NUM}|{EN_ORD}) days?"
-          rf"|раз в (?P<n4>{NUM}) суток|кажд\w+ (?P<n5>\d{{1,2}})-?(?:й|ий|ой|ые|ое) (?:день|сутки|дня)")
+          rf"|раз в (?P<n4>{NUM}) суток|кажд\w+ (?P<n5>\d{{1,2}})-?(?:й|ий|ой|ые|ое) (?:день|сутки|дня)"
+          rf"|(?:кажд\w+|раз в) (?P<c>двое|трое|четверо|пятеро) суток")
 def _every_n_days(match: re.Match[str]) -> Facts | None:
+    if match.group("c"):  # "каждые трое суток": every third day
+        return {"interval": {"двое": 2, "трое": 3, "четверо": 4, "пятеро": 5}[match.group("c")]}
     text = match.group("n") or match.group("n2") or match.group("n3") or match.group("n4") or match.group("n5")
     value = (number(text) or ordinal(text)) if text else ordinal(match.group("ord") or "")
     if value is None or not 2 <= value <= 366:
@@ -389,12 +392,15 @@ def _date_word(match: re.Match[str]) -> Facts | None:
     return {"day": found} if found else None
 
 
+_constant(r"(?:an? |one )?(?:one-off|one off|single|one-time) (?:dose|shot|injection|jab|tablet|pill) of", {"once_word": True})
+""""a one-off dose of fluconazole": once, and no dose changed."""
 _constant(r"(?<=tomorrow and )(?:the day after|the next day)|(?<=завтра и )на следующий день", {"day": DateRef("offset", 2)})
 """"tomorrow and the day after": the day after tomorrow, said after it."""
 
 
 @_pattern(r"(?:на |в )?(?:сегодня|завтра|послезавтра)|(?:on )?(?:today|tomorrow)"
-          r"|(?<!\d )(?<!am )(?<!pm )tonight(?= at| around| about| only)|(?:just |only )(?:for )?tonight"
+          r"|(?<!\d )(?<!am )(?<!pm )tonight(?= at| around| about| only|,? just the once|,? (?:only|just) once|,? once only)"
+          r"|(?:just |only )(?:for )?tonight"
           r"|(?:the )?day after tomorrow")
 def _day_word(match: re.Match[str]) -> Facts | None:
     word = re.sub(r"^(?:на |в |on |the |just |only |for )+", "", match.group(0)).replace("tonight", "today")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from medbot.core.commands import Help, ParseResult, Unknown
-from medbot.core.nlu.doubts import doubted, mind_changed
+from medbot.core.nlu.doubts import asks_how, doubted, mind_changed
 from medbot.core.nlu.names import looks_like_medication
 from medbot.core.nlu.normalize import fold, tokenize
 from medbot.core.nlu.reading import brand_like, read
@@ -68,6 +68,8 @@ def _aside(sentence: str, result: ParseResult) -> bool:
         return True  # "Can you do noon?", "а можно просто написать «выпил»?": how to say it, then said
     if not (isinstance(result.command, (Unknown, Help)) and not result.needs_llm):
         return False
+    if asks_how(sentence.lower()):
+        return False  # "Сколько дней обычно колют?" beside the request: the whole message is asked about
     if isinstance(result.command, Unknown) and result.command.why in ("advice", "stock", "language"):
         return False  # a question for a doctor beside a request: the whole message is asked about
     low = sentence.lower()

@@ -427,6 +427,16 @@ _COUNTED = ("dose", "tablet", "pill", "capsule", "таблет", "капсул",
             "puff", "вдох", "капл", "drop", "ml", "мл", "sachet", "пакет", "ампул", "укол", "shot", "injection")
 
 
+def _a_count_after_am_pm(tokens: Sequence[Token], last: TimeHit, listed: TimeHit) -> bool:
+    """"at 7am, 2 Senna": after an hour said with its am/pm, a bare number before a word is how
+    many ("at 7am, 3pm" and "at 7am, 3 and 9pm" still list hours)."""
+    said_am_pm = any(t.low in ("am", "pm", "a.m.", "p.m.", "a.m", "p.m") for t in tokens[last.start:last.end])
+    bare = listed.end - listed.start == 1 and tokens[listed.start].kind == "num"
+    word_after = listed.end < len(tokens) and tokens[listed.end].kind == "word" \
+        and tokens[listed.end].low not in _SEPARATORS and _period_at(tokens, listed.end) is None
+    return said_am_pm and bare and word_after
+
+
 def _counted(tokens: Sequence[Token], end: int) -> bool:
     return end < len(tokens) and tokens[end].kind == "word" and tokens[end].low.startswith(_COUNTED)
 
@@ -453,7 +463,7 @@ def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> 
             if k >= len(tokens) or (k == i and not _bare_hour_follows(tokens, hits[-1], k, taken)):
                 break
             listed = _read(tokens, k, taken, listed=True)
-            if listed is None or _counted(tokens, listed.end):
+            if listed is None or _counted(tokens, listed.end) or _a_count_after_am_pm(tokens, hits[-1], listed):
                 break  # "at noon, one dose of ...": a count of doses, not one o'clock
             role = listed.role or hits[-1].role
             hits.append(TimeHit(k, listed.end, listed.value, role, listed.relative))

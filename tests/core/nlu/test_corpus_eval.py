@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus_eval import DEFAULT_FILES, PEOPLE_FILES, REGIMEN_FILES, judge
+from bench.corpus_eval import DEFAULT_FILES, PEOPLE_FILES, REGIMEN_FILES, _same, judge
 from tests.core.nlu.test_corpus import load_corpus
 
 BARS = {
@@ -70,6 +70,12 @@ BARS = {
     # 3.1/3.8% wrong (a unit their writers had added to a bare number taken out first).
     "corpus_regimens_heldout_zp": (0.01, 0.85),
     "corpus_regimens_heldout_zq": (0.015, 0.74),
+    # zr (the month's cross-section), written after that session's first round: first read 79.7%
+    # right and 2.5% wrong (1.6% once a rhythm "from today" counted as the rhythm).
+    "corpus_regimens_heldout_zr": (0.015, 0.79),
+    # zs (several conditions at once: long mixed messages, corrections midway, quoted labels, cryptic
+    # notes), written at the same time: first read 60.3% right and 4.4% wrong. Most of it is asked.
+    "corpus_regimens_heldout_zs": (0.02, 0.61),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -200,11 +206,22 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~8,660
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~9,300
     phrases, at most 0.6% acted on wrongly (today ~0.3%). Right is lower than on everyday phrasing
     (~86% today): the bot still asks about much of what people write around a schedule."""
     counts = totals(REGIMEN_FILES)
     total = sum(counts.values())
-    assert total >= 8600
+    assert total >= 9300
     assert counts["wrong"] / total <= 0.006, counts
     assert counts["right"] / total >= 0.85, counts  # ~86.4% today
+
+
+def test_the_judge_takes_equal_meanings_as_equal() -> None:
+    """Names by the bot's own matching ("вит д" is "витамин д"), a rhythm "from today" as the rhythm."""
+    assert _same("name", "вит д", "витамин д")
+    assert not _same("name", "витамин е", "витамин д")
+    every_12 = {"kind": "every_n_hours", "interval": 12}
+    assert _same("regimen", {**every_12, "start": {"kind": "offset", "value": 0}}, every_12)
+    assert not _same("regimen", {**every_12, "start": {"kind": "offset", "value": 1}}, every_12)
+    once = {"kind": "once", "start": {"kind": "offset", "value": 0}}
+    assert not _same("regimen", once, {"kind": "once"})  # a one-off's day is what it is

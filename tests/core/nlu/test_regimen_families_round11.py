@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from medbot.core.commands import Unknown
 from medbot.core.nlu import parse
 from tests.core.nlu.test_people_families_fresh import asks, sure
 from tests.core.nlu.test_regimen_families_round7 import one
@@ -292,3 +293,70 @@ def test_whose_advice_it_was_is_never_the_name() -> None:
 def test_a_mistyped_command_word_is_never_a_medications_name(text: str) -> None:
     body = parse(text)
     assert not (type(body.command).__name__ == "Add" and not body.confirm and not body.needs_llm), body
+
+
+def test_changing_the_schedule_to_what_someone_said_is_asked() -> None:
+    assert asks("change my schedule to what the nurse said")
+
+
+@pytest.mark.parametrize(("text", "interval"), [("ксалатан каждые двое суток в 21:00", 2),
+                                                ("дюрогезик раз в трое суток в 9:00", 3)])
+def test_days_counted_in_collective_numbers(text: str, interval: int) -> None:
+    assert one(text)["regimen"] == {"kind": "every_n_days", "interval": interval}
+
+
+def test_done_with_them_beside_a_deletion_is_not_a_dose_taken() -> None:
+    assert sure("remove the iron and the folic acid, finished with them")["command"] == "delete"
+
+
+def test_a_hospital_stay_beside_a_break_is_no_time_zone() -> None:
+    body = sure("stop the aspirin reminders until the 3rd of June, I'm in hospital")
+    assert body["command"] == "pause" and body["before"] == {"kind": "date", "value": 3, "month": 6}
+
+
+# ------------------------------------------------ questions and corrections inside a request (zs)
+
+
+@pytest.mark.parametrize("text", [
+    "Флемоксин на 7 или на 10 дней, не помню, по 500 в 8 и 20",
+    "Диклофенак 3 раза в день — это как, каждые 8 часов?",
+    "Цефтриаксон курсом, уколы. Сколько дней обычно колют? Не записала",
+    "pred 5 mg, how should I set the reminder if my shifts change?",
+])
+def test_a_length_not_chosen_or_a_how_to_question_is_asked(text: str) -> None:
+    assert asks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Мексидол по вторникам и четвергам в 10:00. ой нет, по средам и пятницам",
+])
+def test_weekdays_corrected_midway_are_asked_never_joined(text: str) -> None:
+    assert asks(text)
+
+
+@pytest.mark.parametrize("text", ["Что мне принять от давления, если я на конкоре?", "what can I take for a headache on warfarin?"])
+def test_what_to_take_for_a_symptom_is_a_doctors_question(text: str) -> None:
+    assert parse(text).command == Unknown("advice")  # said plainly: a question for a doctor, nothing changed
+
+
+def test_a_one_off_dose_is_once_never_a_dose_change() -> None:
+    med = one("Saturday, a single dose of azithromycin 1g after breakfast")
+    assert med["regimen"] == {"kind": "once", "start": {"kind": "weekday", "value": SATURDAY}}
+
+
+def test_tonight_just_the_once_is_once() -> None:
+    assert one("Movicol 1 sachet at bedtime tonight, just the once")["regimen"]["kind"] == "once"
+
+
+def test_mg_and_a_new_rhythm_said_as_a_move_are_asked() -> None:
+    assert asks("Эналаприл перевели с 10 на 5 и теперь 2 раза в день")
+
+
+@pytest.mark.parametrize("text", ["2 x Senokot at 9pm", "Senokot 2 x at 9pm", "завтра в 8 2 х но-шпа"])
+def test_a_count_times_a_name_is_never_part_of_the_name(text: str) -> None:
+    command = parse(text).command
+    assert all(not item.med.name.lower().startswith(("x ", "х ")) for item in getattr(command, "items", ()))
+
+
+def test_a_bare_count_after_an_am_pm_hour_is_no_second_hour() -> None:
+    assert asks("tomorrow at 6am, 2 Dulcolax")
