@@ -131,10 +131,11 @@ def _stem(word: str) -> str | None:
 
 def _weekday_swapped(text: str) -> str:
     """"по понедельникам, средам и пятницам, нет не в пятницу а в четверг": the list with Thursday
-    in Friday's place. Only when the day taken back was said just before."""
+    in Friday's place; "Mondays at 9, no wait, Tuesdays": the last day said before, replaced. Only
+    when the day taken back was said just before."""
     swap = _SWAP.search(text)
     if swap is None:
-        return text
+        return _marked_weekday_swapped(text)
     old, new = swap.group("old") or swap.group("old2"), swap.group("new") or swap.group("new2")
     stem = _stem(old)
     said = [m for m in re.finditer(rf"(?<![\w-]){stem}\w*", text[: swap.start()], re.IGNORECASE)
@@ -143,6 +144,23 @@ def _weekday_swapped(text: str) -> str:
         return text
     before = said[-1]
     new = _in_form_of(new, before.group())
+    return " ".join((text[: before.start()] + new + text[before.end(): swap.start()] + " " + text[swap.end():]).split())
+
+
+_MARKED_DAY = re.compile(
+    rf"[\s,.]*(?:no,? wait|wait,? no|sorry|i mean|oops),?\s+(?:on\s+)?(?P<new>{_ONE_DAY})(?![\w-])", re.IGNORECASE)
+_ANY_DAY = re.compile(rf"(?<![\w-]){_ONE_DAY}(?![\w-])", re.IGNORECASE)
+
+
+def _marked_weekday_swapped(text: str) -> str:
+    swap = _MARKED_DAY.search(text)
+    if swap is None:
+        return text
+    said = [m for m in _ANY_DAY.finditer(text, 0, swap.start()) if swap.start() - m.end() <= _NEAR]
+    if len(said) != 1 or _stem(said[0].group()) == _stem(swap.group("new")):
+        return text  # a list of days before it: which one is taken back is asked
+    before = said[0]
+    new = _in_form_of(swap.group("new"), before.group())
     return " ".join((text[: before.start()] + new + text[before.end(): swap.start()] + " " + text[swap.end():]).split())
 
 

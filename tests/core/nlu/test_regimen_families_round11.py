@@ -360,3 +360,9 @@ def test_a_count_times_a_name_is_never_part_of_the_name(text: str) -> None:
 
 def test_a_bare_count_after_an_am_pm_hour_is_no_second_hour() -> None:
     assert asks("tomorrow at 6am, 2 Dulcolax")
+
+
+@pytest.mark.parametrize(("text", "day"), [("methotrexate Mondays at 9, no wait, Tuesdays", 1),
+                                           ("alendronate Sundays at 7, sorry, Saturdays", SATURDAY)])
+def test_one_day_taken_back_in_english_is_replaced(text: str, day: int) -> None:
+    assert one(text)["regimen"] == {"kind": "weekdays", "weekdays": [day]}
