@@ -31,6 +31,22 @@ _LEFT = re.compile(
     r"|left|next|still|remaining|upcoming|coming up|later|missed|miss)\b")
 _DID_I = re.compile(r"\b(?:did (?:i|he|she|mom|mum|dad|we) (?:already |actually |even )?(?:take|have)|have i (?:already )?taken|(?:я |мы )?(?:вс[её] )?(?:выпил\w*|принял\w*)"
                     r"(?= ли\b|.*\?))")
+_PAST_DOSE = re.compile(
+    r"(?<![\w-])(?:did|have|had) (?:i|she|he|mum|mom|dad)(?: already| even)? (?:take|taken|have|had|use|used)(?![\w-])"
+    r"|(?<![\w-])(?<!что )(?:я|мама|папа|она|он)(?: [^\W\d_]+){0,2}? (?:вы)?(?:пил|пила|принимал|принимала|приняла|принял)"
+    r"(?![\w-])[^?]*(?:или нет|\?\s*$)"
+    r"|(?<![\w-])(?:пила|пил|выпила|выпил|принимала|принимал|приняла|принял) ли (?:я|она|он|мама|папа)(?![\w-])")
+_THE_WHOLE_DAY = re.compile(r"(?<![\w-])(?:вс[её]|everything|all)(?![\w-])")
+
+
+def past_dose_asked(low: str) -> bool:
+    """"did I take my Concor this morning?", "я выпила сегодня утренние или нет?": whether one dose
+    was taken, which the day's plan (what is still to come) cannot say; asked before `_DID_I` below
+    is looked at, which is left "я всё на сегодня выпила?" (the whole day)."""
+    return ("пил" in low or "прин" in low or " take" in low or " had" in low or " use" in low) \
+        and _PAST_DOSE.search(low) is not None and _THE_WHOLE_DAY.search(low) is None
+
+
 _ADVICE = re.compile(r"\b(?:что делать|как быть|what (?:should|do) i do|не помню|don'?t remember|can'?t remember)\b")
 _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принимать|колоть|капать|(?:need|have|got) to take|should i take"
                       r"|do i take|do i have|meds|pills|medications|таблет\w*|тблет\w*|лекарств\w*)\b")
@@ -104,7 +120,7 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
     if _DID_I.search(low) and _ADVICE.search(low):
         return None  # "did I already take the ramipril? can't remember": unsure of a fact, for a person to settle
     if _DID_I.search(low) and (today or asking) and not _WEEK.search(low) and not _ADVICE.search(low):
-        return Agenda(1)  # "я всё на сегодня выпила?", "did i take my meds this morning?": today's marks
+        return Agenda(1)  # "я всё на сегодня выпила?", "did I take everything today?": what is still to come
     if today and _TO_TAKE.search(low) and not _HABIT.search(low):
         return Agenda(1)  # "что сегодня пить": what is due today, not what is kept
     if _FOR_TODAY.search(low) and not left and not _HABIT.search(low):

@@ -46,6 +46,16 @@ _STOCK = re.compile(r"(?<![\w-])(?:сколько (?:\w+ ){0,3}(?:осталос
 """Counting what is left in the pack: not kept (yet), said plainly."""
 
 
+_WHAT_TO_TAKE_FOR = re.compile(r"(?<![\w-])(?:что|чем|какое|какие) (?:мне |ей |ему |можно )?(?:пить|принять|выпить|принимать)"
+                               r" (?:от|при|для)(?![\w-])|(?<![\w-])what (?:can|should) (?:i|she|he) take for(?![\w-])")
+
+
+def asks_what_to_take_for(low: str) -> bool:
+    """"что мне пить от головной боли, если я на варфарине?": the part of `_ADVICE` that outranks any
+    reading of the rest of the message (a medication named there is the person's, not a request)."""
+    return _WHAT_TO_TAKE_FOR.search(low) is not None
+
+
 def why_not(low: str) -> str | None:
     """"advice", "language", "thanks", "hello" or "stock" when the message is one of those."""
     plain = " ".join(_NOT_WORDS.sub(" ", low).split())

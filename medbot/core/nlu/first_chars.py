@@ -233,8 +233,7 @@ class ByFirstChar:
 
     def __init__(self, regexes: Sequence[str]) -> None:
         self._starts = tuple(starts_of(regex) for regex in regexes)
-        self._pairs = tuple(pairs_of(regex) for regex in regexes)
-        self._triples = tuple(prefixes_of(regex, 3) for regex in regexes)
+        self._prefixes = tuple(_longest_prefixes(regex) for regex in regexes)
         self.candidates = lru_cache(maxsize=4096)(self._candidates)
         self._at_prefix = lru_cache(maxsize=32768)(self._candidates_at_prefix)
 
@@ -249,7 +248,13 @@ class ByFirstChar:
         if any(char.isdecimal() and not char.isascii() for char in prefix):
             return self._candidates(prefix[0])  # a digit class was listed as its ASCII digits only
         return tuple(index for index in self._candidates(prefix[0])
-                     if _begins(self._pairs[index], prefix[:2]) and _begins(self._triples[index], prefix))
+                     if _begins(self._prefixes[index], prefix))
+
+
+def _longest_prefixes(regex: str) -> frozenset[str] | None:
+    """Three characters where they can be worked out, else two (three imply the two)."""
+    triples = prefixes_of(regex, 3)
+    return triples if triples is not None else pairs_of(regex)
 
 
 def _begins(prefixes: frozenset[str] | None, text: str) -> bool:

@@ -31,7 +31,7 @@ from medbot.core.commands import (
     Unknown,
 )
 from medbot.core.nlu.about import about_medicines
-from medbot.core.nlu.asking import explained, question_about_schedule
+from medbot.core.nlu.asking import explained, past_dose_asked, question_about_schedule
 from medbot.core.nlu.builders import (
     BUILDERS,
     CANCELS,
@@ -41,7 +41,7 @@ from medbot.core.nlu.builders import (
     build_time_change,
     old_amount_only,
 )
-from medbot.core.nlu.cannot import why_not
+from medbot.core.nlu.cannot import asks_what_to_take_for, why_not
 from medbot.core.nlu.corrections import read_correction
 from medbot.core.nlu.doubts import (
     TWO_OF_US,
@@ -227,17 +227,7 @@ _ONTO_THE_LIST = re.compile(rf"\b(?:on|onto|to|in|into) {_WHOSE_LIST}"
 # --- deciding the intent ---------------------------------------------------------------------
 
 
-_DID_I_TAKE = re.compile(
-    r"(?<![\w-])(?:did|have|had) (?:i|she|he|mum|mom|dad)(?: already| even)? (?:take|taken|have|had|use|used)(?![\w-])"
-    r"|(?<![\w-])(?<!что )(?:я|мама|папа|она|он)(?: [^\W\d_]+){0,2}? (?:вы)?(?:пил|пила|принимал|принимала|приняла|принял)"
-    r"(?![\w-])[^?]*(?:или нет|\?\s*$)"
-    r"|(?<![\w-])(?:пила|пил|выпила|выпил|принимала|принимал|приняла|принял) ли (?:я|она|он|мама|папа)(?![\w-])")
-""""did I take my Concor this morning?", "я выпила сегодня утренние или нет?": whether a dose was
-taken, which the list of what is still to come does not say."""
-_ADVICE_WANTED = re.compile(r"(?<![\w-])(?:что|чем|какое|какие) (?:мне |ей |ему |можно )?(?:пить|принять|выпить|принимать)"
-                            r" (?:от|при|для)(?![\w-])|(?<![\w-])what (?:can|should) (?:i|she|he) take for(?![\w-])")
 _DONE_WITH = re.compile(r"(?<![\w-])(?:done|finished) with (?:it|them|those|that|these)(?![\w-])")
-_ALL_OF_TODAY = re.compile(r"(?<![\w-])(?:вс[её]|everything|all)(?![\w-])")
 
 
 def _decide(r: Reading) -> tuple[Command, bool, str | None]:
@@ -247,10 +237,9 @@ def _decide(r: Reading) -> tuple[Command, bool, str | None]:
     intents = {c.intent for c in strong}
     lang = strong[0].lang if strong else (_modifier_lang(r) or r.lang)
     lang = lang if lang in ("ru", "en") else r.lang
-    if _ADVICE_WANTED.search(r.low):
+    if asks_what_to_take_for(r.low):
         return Unknown("advice"), False, lang  # "что мне пить от головной боли, если я на варфарине?": a doctor's question
-    if ("пил" in r.low or "прин" in r.low or " take" in r.low or " had" in r.low or " use" in r.low) \
-            and _DID_I_TAKE.search(r.low) and not _ALL_OF_TODAY.search(r.low):
+    if past_dose_asked(r.low):
         return Unknown(), True, lang  # "did I take my Concor this morning?": a past dose, not what is still to come
     if "not_done" in intents and "offtopic" not in intents and _only_asking(r, intents):
         asked = question_about_schedule(r.low)  # "что я ещё не приняла?"

@@ -27,7 +27,7 @@ from medbot.core.nlu.reading import (
 )
 from medbot.core.nlu.schedule_facts import RuleFacts, assemble
 from medbot.core.nlu.schedule_patterns import RuleHit
-from medbot.core.nlu.schedule_vocab import RANGE_SEP, WEEKDAY
+from medbot.core.nlu.schedule_vocab import COURSE_STOP, RANGE_SEP, WEEKDAY
 
 NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now", "more_days"})
 _DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend", "period", "step_len", "date"})
@@ -72,8 +72,8 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     if intents == {"list"} and keys <= {"day"} | NEUTRAL_FACTS and days and days != [_TODAY]:
         if any(not looks_like_medication(c.tokens) for c in r.names):
             return Unknown(), False  # "список дел на завтра"
-        last = max(day.value for day in days) if all(day.kind == "offset" for day in days) else 3
-        return (Agenda(last + 1), False) if last <= 2 else (Unknown(), True)  # "today and tomorrow schedule"
+        last = max(day.value for day in days) if all(day.kind == "offset" for day in days) else None
+        return (Agenda(last + 1), False) if last is not None and last <= 2 else (Unknown(), True)  # "today and tomorrow"
     if "pause" in keys and intents & {"add", "remind"} and keys & _DATE_FACTS:
         return Unknown(), True  # "в выходные не напоминай, а в будни напоминай": a new rule, not a break
     if "pause" in keys and keys & _DATE_FACTS and "on_days" not in keys and (
@@ -104,7 +104,7 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
 
 
 _TODAY = DateRef("offset", 0)
-_STOP_AFTER = re.compile(r"(?<![\w-])(?:stop|done|finish\w*|вс[её]|хватит|стоп|заканчива\w*|бросить|бросаем|отменить)$")
+_STOP_AFTER = re.compile(rf"(?<![\w-]){COURSE_STOP}$")
 
 
 def _days_joined(r: Reading) -> list[int]:
@@ -121,6 +121,8 @@ def _days_joined(r: Reading) -> list[int]:
 def _course_ends(r: Reading) -> bool:
     """"кардиомагнил пить ещё 10 дней и всё": the course of a kept medication ends, said with "пить"."""
     return any("more_days" in hit.facts and _STOP_AFTER.search(r.low, hit.start, hit.end) for hit in r.rules.hits)
+
+
 _ONE_SPAN = re.compile(rf"(?:(?:с|from) )?{WEEKDAY}{RANGE_SEP}{WEEKDAY}")
 _PLURAL_DAY = re.compile(r"(?:ам|ями?|ях|s)\b")
 
@@ -130,6 +132,8 @@ def _one_span(low: str, hit: RuleHit) -> bool:
     будням", "по пятницам-воскресеньям", "Fridays to Sundays" repeat, and no break can."""
     said = low[hit.start:hit.end]
     return _ONE_SPAN.fullmatch(said) is not None and _PLURAL_DAY.search(said) is None
+
+
 _RULE_FACTS = frozenset({"interval", "hours", "monthly", "month_day", "on_days", "prn", "max_per_day", "weekly"})
 """Facts of a rule of days: beside a break ("через день, но в выходные не пить") the two are a new rule."""
 

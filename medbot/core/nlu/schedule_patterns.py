@@ -18,6 +18,7 @@ from medbot.core.nlu.first_chars import ByFirstChar
 from medbot.core.nlu.lexicon import HEALTH_WORKER
 from medbot.core.nlu.numbers import days_in_dnya
 from medbot.core.nlu.schedule_vocab import (
+    COURSE_STOP,
     DATE,
     DAY_OF_MONTH,
     EN_ORD,
@@ -663,16 +664,15 @@ def _step_length(match: re.Match[str]) -> Facts | None:
 
 @_pattern(rf"(?:(?:only|just|ещ[её]|только|всего) )*(?:for )?(?:another )?(?:(?P<n>{NUM}) (?:more |ещ[её] )?(?P<unit>days?|дн(?:ей|я)|день"
           rf"|недел[иь]|неделю|weeks?)|(?P<week>неделю|одну неделю|a week|one week))"
-          rf"(?: (?:more|left|остал\w*))?(?:,? (?:then|and then|and|потом|и|а потом) (?:stop|done|finish\w*|вс[её]|хватит|стоп"
-          rf"|заканчива\w*|бросить|бросаем|отменить))?", needs=r"more|another|left|ещ[её]|остал")
+          rf"(?: (?:more|left|остал\w*))?(?:,? (?:then|and then|and|потом|и|а потом) (?P<stop>{COURSE_STOP}))?",
+          needs=r"more|another|left|ещ[её]|остал")
 def _more_days(match: re.Match[str]) -> Facts | None:
     """"only 5 more days then stop", "ещё 5 дней и всё": the course ends, the medication stays until then."""
     text = match.group(0)
     if not re.search(r"\b(?:more|another|left|ещ[её]|остал\w*)\b", text):
         return None
     if match.group("week"):  # "ещё неделю и всё" ("ещё неделю тут будем" is a stay, not a course)
-        return {"days": 7, "more_days": True} if re.search(r"(?:,| )(?:stop|done|finish\w*|вс[её]|хватит|стоп|заканчива\w*"
-                                                            r"|бросить|бросаем|отменить)$", text) else None
+        return {"days": 7, "more_days": True} if match.group("stop") else None
     count = number(match.group("n"))
     days = count * (7 if match.group("unit").startswith(("нед", "week")) else 1) if count else None
     return {"days": days, "more_days": True} if days and 1 <= days <= 366 else None

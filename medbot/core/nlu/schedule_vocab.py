@@ -79,6 +79,8 @@ DATE = (
 DAY_OF_MONTH = r"\d{1,2}(?:-?(?:го|ого)(?: числ[аоу])?| числ[аоу]|st|nd|rd|th)"
 """"15 числа", "20-го", "the 15th": a day of this month or the next, the month not said."""
 GENITIVE_WEEKDAY = r"(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)"
+COURSE_STOP = r"(?:stop|done|finish\w*|вс[её]|хватит|стоп|заканчива\w*|бросить|бросаем|отменить)"
+""""...и всё", "then stop": the words that end a course after its last days."""
 LENGTH_UNIT = (r"(?:дн(?:ей|я|ь)|день|сут(?:ок|ки)|недел(?:ь|ю|и|я)|месяц(?:а|ев)?|days?|weeks?|months?"
                r"|fortnight|дн\.?|нед\.?|мес\.?|wks?\.?)")
 LENGTH = rf"(?:(?:{NUM}|пару|a|one|a couple of) )?{LENGTH_UNIT}"

@@ -142,9 +142,7 @@ def _weekday_swapped(text: str) -> str:
             if swap.start() - m.end() <= _NEAR] if stem else []
     if not said or _stem(new) == stem:
         return text
-    before = said[-1]
-    new = _in_form_of(new, before.group())
-    return " ".join((text[: before.start()] + new + text[before.end(): swap.start()] + " " + text[swap.end():]).split())
+    return _day_replaced(text, said[-1], new, swap)
 
 
 _MARKED_DAY = re.compile(
@@ -159,9 +157,13 @@ def _marked_weekday_swapped(text: str) -> str:
     said = [m for m in _ANY_DAY.finditer(text, 0, swap.start()) if swap.start() - m.end() <= _NEAR]
     if len(said) != 1 or _stem(said[0].group()) == _stem(swap.group("new")):
         return text  # a list of days before it: which one is taken back is asked
-    before = said[0]
-    new = _in_form_of(swap.group("new"), before.group())
-    return " ".join((text[: before.start()] + new + text[before.end(): swap.start()] + " " + text[swap.end():]).split())
+    return _day_replaced(text, said[0], swap.group("new"), swap)
+
+
+def _day_replaced(text: str, before: re.Match[str], new: str, swap: re.Match[str]) -> str:
+    """The day said `before` replaced by `new` in its form, and the words that took it back gone."""
+    said = _in_form_of(new, before.group())
+    return " ".join((text[: before.start()] + said + text[before.end(): swap.start()] + " " + text[swap.end():]).split())
 
 
 _PLURAL_DATIVE = dict(zip(_WEEKDAY_STEMS, ("понедельникам", "вторникам", "средам", "четвергам", "пятницам", "субботам",

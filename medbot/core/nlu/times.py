@@ -473,7 +473,7 @@ def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> 
 
 def _same_hour_twice(tokens: Sequence[Token], hits: list[TimeHit]) -> tuple[TimeHit, ...]:
     """"twice a day, 8 and 8", "в 9 и в 9": the same bare hour twice is the morning's and the evening's."""
-    if len(hits) == 2 and hits[0].value == hits[1].value and hits[1].value is not None and hits[1].value < "12" \
+    if len(hits) == 2 and hits[0].value == hits[1].value and hits[1].value is not None and int(hits[1].value[:2]) < 12 \
             and hits[0].role == hits[1].role and all(_bare(tokens, hit.start, hit.end) for hit in hits) \
             and [t.low for t in tokens[hits[0].end:hits[1].start]] in (["и"], ["and"], [",", "и"], [",", "and"]):
         first, second = hits
