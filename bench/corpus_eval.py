@@ -59,7 +59,7 @@ REGIMEN_FILES = tuple(
                    "_heldout_rr", "_heldout_tt", "_heldout_vv", "_heldout_ww", "_heldout_xx", "_heldout_yy",
                    "_heldout_zb", "_heldout_zz", "_heldout_zc", "_heldout_ze", "_heldout_zf", "_heldout_zg",
                    "_heldout_zi", "_heldout_zj", "_heldout_zl", "_heldout_zn", "_heldout_zo",
-                   "_heldout_zp", "_heldout_zq", "_heldout_zr", "_heldout_zs")
+                   "_heldout_zp", "_heldout_zq", "_heldout_zr", "_heldout_zs", "_heldout_zt", "_heldout_zu")
 )
 """Schedules that are not "every day forever" (weekly drugs, courses, as needed, cycles, tapers,
 one-offs, breaks, changes of rule). The first is the corpus the schedule parser was built with;
@@ -84,7 +84,9 @@ after a visit, pauses before operations, their partners and children) at its sta
 a bare number after a name is expected as said ("конкор 5" → "5"): their writers had added a unit
 no one said, and that was taken out before scoring; zr (the month's cross-section again) and zs
 (several conditions at once: long mixed messages, corrections midway, labels quoted, cryptic notes)
-after that session's first round of parser work."""
+after that session's first round of parser work; in the session after that, zt (the month's
+cross-section again) and zu (long-time users telling of changes in passing: a rule changed at a
+visit, a course extended, a pause before a test, a taper adjusted) at its start."""
 DEFAULT_FILES = REGIMEN_FILES + PEOPLE_FILES
 
 
@@ -147,7 +149,11 @@ _TODAY = {"kind": "offset", "value": 0}
 
 
 def _from_today_said_or_not(regimen: dict[str, object]) -> dict[str, object]:
-    """A rhythm "from today" is the rhythm: the first dose is today either way (a one-off's day is its day)."""
+    """A rhythm "from today" is the rhythm: the first dose is today either way (a one-off's day is
+    its day); a taper's steps compare their dosages as dosages do ("0,5 мг" = "0.5 мг")."""
+    if isinstance(regimen.get("steps"), list):
+        regimen = {**regimen, "steps": [{**step, "dosage": _dosage_key(step.get("dosage"))} if isinstance(step, dict) else step
+                                        for step in regimen["steps"]]}  # type: ignore[union-attr]
     if regimen.get("kind") == "once" or regimen.get("start") != _TODAY:
         return regimen
     return {key: value for key, value in regimen.items() if key != "start"}
@@ -180,7 +186,11 @@ def _dosage_key(dosage: str | None) -> tuple[str, str]:
 
 
 def _amount_and_unit(dosage: str) -> tuple[str, str]:
-    low = dosage.lower().replace(",", ".").replace("ё", "е")
+    """"50,000 IU" = "50000 IU", "1/2 таблетки" = "0.5 таблетки", "0,5 мг" = "0.5 мг"."""
+    low = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", dosage.lower()).replace(",", ".").replace("ё", "е")
+    fraction = re.match(r"\s*([0-9]+)/([0-9]+)\s*(.*)", low)
+    if fraction and int(fraction.group(2)):
+        low = f"{int(fraction.group(1)) / int(fraction.group(2))} {fraction.group(3)}"
     match = re.match(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(.*)", low)
     if not match:
         return ("", low.strip())

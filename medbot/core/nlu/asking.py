@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from medbot.core.commands import Agenda, Command, Help, ListSchedule
+from medbot.core.nlu.schedule_vocab import NEXT_WEEK
 
 _HELP = re.compile(
     r"\b(?:помоги(?:те)? (?:разобраться|мне|пожалуйста|настроить)|помогите|не (?:понимаю|понятно|разберусь) как"
@@ -114,7 +115,7 @@ def question_about_schedule(low: str, listed: bool = False) -> Command | None:
         return ListSchedule()
     asking = bool(_ASKING.search(low))
     if _WEEK.search(low) and (asking or re.search(r"\b(?:plan|ahead|план|overview|обзор)\b", low)):
-        return Agenda(7)
+        return Agenda(7) if NEXT_WEEK.search(low) is None else None  # "что на следующей неделе?" is not the coming 7 days
     today, left = bool(_TODAY.search(low)), bool(_LEFT.search(low))
     listing = bool(_LIST.search(low))
     if _DID_I.search(low) and _ADVICE.search(low):

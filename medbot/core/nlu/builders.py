@@ -121,7 +121,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     said = [slot_of(r.low[c.start:c.end]) for c in r.cues if c.intent == "filler"]
     if not r.routine and daypart_against_clock(said, clock):
         return Unknown(), True  # "конкор утром в 9 вечера": the morning, or 21:00?
-    if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low):
+    if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low) or _EXTENDED.search(r.low) or _STEPPED_BY.search(r.low) \
+            or _ALREADY_ON.search(r.low):
         return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
     doubt = doubt if weak else False
     if any(t.role == "old" for t in r.times) and not r.rules.has("hours"):
@@ -177,7 +178,10 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
                    for item in items)  # "omega 3 capsules": Omega-3, or three capsules of omega?
     a_kind_and_a_name = len(groups) > 1 and any(only_a_kind(g.chunk) or _A_KIND.fullmatch(" ".join(t.low for t in g.chunk.tokens))
                                                 for g in groups)  # "Железо месяц пить, месяц нет, сорбифер в 12": one, or two?
-    if doubt or unknown_strength or numbered or r.unsure_number or doubtful_rule or a_kind_and_a_name or any(
+    guessed = any(hit.guessed for hit in r.times)  # "в 9 и 3": 15:00, most likely
+    a_class = any(_A_CLASS.fullmatch(item.med.key) and not (item.regimen and item.regimen.kind == "once")
+                  for item in items)  # "каждые 8 часов антибиотик": which one? (a one-off reminder may say so)
+    if doubt or unknown_strength or numbered or r.unsure_number or guessed or a_class or doubtful_rule or a_kind_and_a_name or any(
             doubtful_name(group.chunk) or not group.chunk.after_dose and nominative_unsure(group.chunk.tokens, accusative=True)
             for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)
@@ -188,6 +192,10 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
 
 _A_KIND = re.compile(r"железо|витамины|витаминки|гормоны|антибиотики?|пробиотики?|iron|vitamins|antibiotics?|probiotics?"
                      r"|hormones|мочегонное|мочегонные|обезболивающее|снотворное")
+_A_CLASS = re.compile(r"(?:(?:мой|моя|мои|my|the) )?(?:антибиотик\w*|обезболивающ\w*|снотворн\w*|мочегонн\w*|жаропонижающ\w*"
+                      r"|успокоительн\w*|antibiotics?|painkillers?|pain (?:pills?|meds?|medicine)|sleeping pills?"
+                      r"|water pills?|sedatives?|antibiotic pills?)")
+"""A class of medicines, not one: a person on an antibiotic is asked which before it is kept."""
 _PER_DAY_COUNT = re.compile(r"(?<![\w-])(\d|один|одн\w*|два|две|три|once|twice|thrice|one|two|three) ?(?:раза?|р|x|times)?"
                             r" ?(?:/|в|a|per) ?(?:день|сутки|д|сут|day|daily)(?![\w-])")
 
@@ -221,6 +229,15 @@ def _same_medication_joined(items: list[AddItem]) -> list[AddItem]:
 _PAST = re.compile(r"\bвчера\b(?!(?: \w+)?,? (?:врач|доктор|терапевт|кардиолог|эндокринолог|невролог|назначил\w*|прописал\w*"
                    r"|выписал\w*|порекомендовал\w*))|\byesterday\b(?!(?: \w+)? (?:doctor|gp|nurse|prescribed|started))")
 """"в 9 вчера" (a typo of "вечера"), "вчера выпила": never an add; but "вчера врач назначил" is how one came."""
+_EXTENDED = re.compile(r"(?<![\w-])(?:продлил\w*|продлен\w*|продлён\w*|продлев\w*|продлит\w*|extended|extending|prolonged)(?![\w-])")
+""""продлили флемоксин ещё на 3 дня": more days of a course already kept, never a new three-day one."""
+_STEPPED_BY = re.compile(r"(?<![\w-])(?:уменьша\w*|снижа\w*|убавля\w*|увеличива\w*|прибавля\w*|reduc\w*|decreas\w*|lower\w*"
+                         r"|taper\w*|increas\w*|cut\w*|drop\w*|go(?:ing)? down|go(?:ing)? up) (?:\w+ )?(?:на|by) "
+                         r"(?:\d|пол|по пол|четверт|half|one|a quarter|a half)[^.!?]*?(?:кажд\w*|раз в|через|every|each)(?![\w-])")
+""""преднизолон уменьшать на полтаблетки каждые 3 дня": a taper said as its rule, whose steps are not written out."""
+_ALREADY_ON = re.compile(r"(?<![\w-])(?:уже|сейчас|already|currently|now) (?:на|on|at|down to) \d[^.!?]*[.!?:]?\s*"
+                         r"(?:дальше|далее|потом|затем|then|next|after that)(?![\w-])")
+""""Преднизолон уже на 2 таблетках. Дальше: 1.5 ...": where the taper stands now is no step to take again."""
 _NOT_ROUTINE = re.compile(r"\bне (?:утром|вечером|днем|на ночь|перед сном|после|до|перед|за|в обед|в завтрак|в ужин|к обеду|с утра|на утро|на вечер|на день|утро|вечер)\b|\bnot (?:in the|at|with|after|before)\b")
 
 DOUBTFUL = "doubtful"
@@ -308,6 +325,8 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
             return Unknown(), True  # "отмени не последнее, а то, что утром": not the last change
         return Undo(), False  # "внучек отмени это я ошиблась": no medication named, the last change
     names = _medications_only(r.names)
+    if _THE_ONE_ADDED.search(r.low) or any(only_what_it_is_for(c, r.low) for c in names):
+        return Delete((), unique_times(r.times)), False  # "убери то, что от давления": the bot asks which, with buttons
     if any(implausible(c) for c in names) or r.relative_time:
         return Unknown(), True
     keep = _KEEP.search(r.low)
@@ -319,6 +338,14 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
     if any(misspelt(c) for c in names):
         return Unknown(), True
     return Delete(tuple(corrected_name(c, r.text) for c in names), times), False
+
+
+_THE_ONE_ADDED = re.compile(
+    r"(?<![\w-])(?:the one|the ones|that one|those|the thing|what|whatever) (?:i|we|you|she|he) (?:just |recently |have |had )?"
+    r"(?:added|put in|entered|set up|saved)(?![\w-])"
+    r"|(?<![\w-])(?:то|тот|те|та|ту|что),? (?:что|которое|который|которые|которую) (?:я |мы |ты |она |он )?"
+    r"(?:только что |вчера |недавно |сегодня )?(?:добавил\w*|внес\w*|внёс\w*|записал\w*)")
+""""remove the one I added yesterday": which one is meant is asked, never a medication called "added"."""
 
 
 def build_time_change(r: Reading) -> tuple[Command, bool]:
@@ -341,7 +368,7 @@ def build_time_change(r: Reading) -> tuple[Command, bool]:
         return Unknown(), True  # "to 21:00 please? 8pm is too early", "на 21:00, а то в 20 я на работе"
     command = TimeChange(name, unique_times(new), old[0].value if old else None)
     moving = any(cue.intent == "time_change" and cue.strong for cue in r.cues)
-    if not moving and not old and all(_bare_number(r, hit) for hit in new):
+    if not moving and not old and all(_bare_number(r, hit) for hit in new) or any(hit.guessed for hit in new):
         return command, DOUBTFUL  # "поменяй аспирин на 10": 10:00, or 10 mg? asked with one tap
     return command, False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from medbot.core.nlu.lexicon import HEALTH_WORKER
+from medbot.core.nlu.schedule_vocab import WEEKDAY
 
 _UNSURE = re.compile(
     r"\bне (?:помню|помнит|уверен\w*|знаю|знает|понимаю|соображу)\b(?!,? (?:как|куда|что тут|how))|\bзабыл\w* ли\b|\bили нет\b|\bили не\b"
@@ -51,7 +52,7 @@ _MYSELF = re.compile(r"(?<![\w-])(?:мне|себе|я|меня|мои|мой|м
 whose schedule is this one? Proposed with one tap, never stored unasked. A carer writing for one
 person ("запиши мамочке комбилипен") keeps that person's schedule here: read as said."""
 
-_MIND_CHANGED = re.compile(r"(?:\.\.\.|…|[,;—?-])\s*(?:нет|хотя нет|ой нет|точнее|вернее|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
+_MIND_CHANGED = re.compile(r"(?:\.{2,}|…|[,;—?-])\s*(?:нет|хотя нет|ой нет|точнее|вернее|no wait|wait no|i mean|or rather)\b[,!]?\s+\S"
                            r"|\S\s+(?:вернее|точнее|i mean|or rather)[.!]?\s*$"
                            r"|\b(?:ой,? нет|хотя нет|no,? wait|wait,? no|no,? sorry|sorry,? no|or rather)\b[,!]?\s+\S")
 """A change of mind the reading could not settle (second_thoughts settles values it can)."""
@@ -118,7 +119,11 @@ def either_of_two(low: str) -> bool:
     "то 1 таблетку, то 1.5", "alternating 5 and 7.5 mg": doses that take turns (no rule stores that)."""
     return (_EITHER_TIME.search(low) is not None or _SAID_OTHERWISE.search(low) is not None
             or _TAKING_TURNS.search(low) is not None or _DAYPART_SAID_OTHERWISE.search(low) is not None
-            or _EITHER_LENGTH.search(low) is not None or asks_how(low))
+            or _EITHER_LENGTH.search(low) is not None or _EITHER_DAY.search(low) is not None or asks_how(low))
+
+
+_EITHER_DAY = re.compile(rf"(?<![\w-])(?:{WEEKDAY}) (?:или|либо|or) (?:(?:в|во|on) )?(?:{WEEKDAY})(?![\w-])")
+""""в пятницу или субботу выпить вермокс": the day is not chosen yet."""
 
 
 _EITHER_LENGTH = re.compile(r"(?<![\w-])(?:на |for )?\d{1,2} (?:или|либо|or) (?:на |for )?\d{1,2} (?:дн|сут|недел|day|week)")

@@ -32,6 +32,7 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
                 conflict |= _attach(group, *item, taper)
             group.times_first = bool(group.times)
             group.routine_first = bool(group.routine)
+            group.rules_first = bool(group.rules) and not taper
             pending = []
             continue
         if kind == "sep":
@@ -244,6 +245,8 @@ def _share(groups: list[Group]) -> None:
         if group.dose is None and previous.dose is not None and previous.dose.distributive and not (
                 id(group) in own and id(previous) in own):
             group.dose = previous.dose
+        if not group.rules and previous.rules_first and not _contrasted(group):
+            group.rules, group.rules_first = list(previous.rules), True  # "через день: витамин д и цинк"
     for n in range(len(groups) - 2, -1, -1):
         group, following = groups[n], groups[n + 1]
         if _contrasted(group):

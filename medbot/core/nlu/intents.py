@@ -165,7 +165,8 @@ _CUES: tuple[tuple[str, str], ...] = (
                     r"|\b(?:dose|dosage) (?:should be|is now|now)\b(?= (?:\d[\d.,]*|half|a half|one|two) ?(?:mg|mcg|ml|units?|tablets?|pills?|puffs?|drops?)?\b)"),
     ("time_change", r"\bперенес\w*|\bперенести\b|\bперенос\w*|\bпередвин\w*|\bсдвин\w*|\bпереставь\w* на\b"
                     r"|\bперекин\w*(?=(?: \S+){0,3} на\b)|\bперестав\w*(?=(?: \S+){0,3} на\b)"
-                    rf"|\b{_CHANGE_VERBS}(?:те)? (?:мне )?время\b|\bmove\b|\breschedule\b|\bshift\b"
+                    rf"|\b{_CHANGE_VERBS}(?:те)? (?:мне )?время\b|\bmove\b|\breschedule\b|\bshift\b|\brescheduled\b"
+                    r"|(?<!\bi )(?<!\bwe )(?<!'ve )(?<!have )(?<!has )\b(?:moved|shifted)(?= (?:to|from|back)\b)"
                     r"|\bchange (?:the |my )?time\b|\b(?:one|dose|pill) should be at\b"),
     ("timezone", r"(?<!\S)/(?:tz|timezone)\b|\bчасово\w* пояс\w*|\bпояс\w*|\bтайм ?зон\w*|\bвременн\w* зон\w*"
                  r"|\bчасов\w* зон\w*|\bпереехал[аи]?\b|\bпереезжаю\b|\bживу\b|\bнахожусь\b|\bпрожива\w*"
@@ -206,12 +207,13 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("dose_word", r"(?<!\d )(?<!\d)\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|(?<!\d )\bdos(?:e|age)\b"),
     ("time_word", r"\bвремя\b|\btimes?\b"),
     ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
-               r"|\bсниз\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
+               r"|\bсниз\w*|\bсниж\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
                r"|\bincrease\b|\bdecrease\b|\breduce\b|\b(?:lowered|raised|upped|increased|decreased|reduced|bumped)\b"
                r"|\bchanged\b(?= (?:my |the |her |his |\S+ )?\S+ (?:to|dose to|dosage to)\b)"
                r"|\b(?:подняли|подняла|поднял|повысил\w*|снизил\w*|уменьшил\w*|увеличил\w*|прибавил\w*|убавил\w*)"),
     ("now", r"\bтеперь\b|\bотныне\b|\bс (?:сегодняшнего|завтрашнего) дня\b|\bс завтра\b|(?<!for )(?<!just )\bnow\b"
-            r"|\bfrom now on\b|\bstarting (?:today|tomorrow)\b"),
+            r"|\bfrom now on\b|\bstarting (?:today|tomorrow)\b|\b(?:keep|continue|carry on) (?:taking|using|giving)\b"
+            r"|\bпродолжа\w* (?:пить|принимать|колоть|капать|давать)\b"),
     ("show", r"\bпокажи(?:те)?\b|\bпоказать\b|\bshow(?:ing)?(?: me)?\b"
              rf"|\b(?:мои|моих) {_MED_NOUNS}\b|\bmy (?:meds|medications|medicines|pills)\b"),
 )

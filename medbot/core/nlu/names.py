@@ -255,8 +255,8 @@ def _head_at(words: Sequence[Token]) -> int:
 def _head_forms(head: Token, genitive: bool = False) -> tuple[str, str, tuple[str, str | None] | None]:
     """(display form, key, (number, gender) for adjectives) of the head word."""
     prefix, body, suffix = _split_affixes(head.low)
-    if not is_russian(body):
-        return head.text, head.low, None
+    if not is_russian(body) or suffix and (not is_known(body) or not _noun_readings(body)):
+        return head.text, head.low, None  # "Диане-35": a brand with its number is said as it is written
     form, reading = _head_reading(body, genitive)
     plain = undiminished(form)
     if plain != form:

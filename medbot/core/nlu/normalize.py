@@ -100,7 +100,12 @@ def clean(text: str) -> str:
         text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", "").replace(" ", ""), text)
     if "." in text:
         text = _ABBREVIATION_DOT.sub(r"\1", text)  # "3 табл. в сутки": one sentence
+    if "'" in text or "’" in text:
+        text = _DAY_POSSESSIVE.sub(r"\1", text)  # "tomorrow's meds": the meds of tomorrow
     return _NO_SPACE_AFTER.sub(r"\1 ", text)
+
+
+_DAY_POSSESSIVE = re.compile(r"(?<![\w-])((?i:today|tomorrow|tonight))['’]s(?![\w-])")
 
 
 _ABBREVIATION_DOT = re.compile(r"(?<![\w.])((?i:табл|таб|капс|кап|шт|мг|мл|гр|ед|tab|tabs|caps|cap|pcs))\.(?=\s+[a-zа-яё])")
@@ -361,6 +366,7 @@ def _minutes_to_en(match: re.Match[str]) -> str:
 
 _FILLER_WORDS = case_blind(
     r"(?<![\w-])(?:значит так|так вот|ну вот|ok so|okay so|ну|вот|короче|значит|слушай(?:те)?|пожалуйста|плиз"
+    r"|(?:(?<=дней )|(?<=дня )|(?<=день )|(?<=days )|(?<=weeks )|(?<=недель )|(?<=недели ))(?:подряд|in a row|straight)(?![\w-])"
     r"|блин|кстати|ой|упс|эх|э+|эм+|а{3,}|хм+|hm+|вс[её] по плану|all good|as planned|(?<!го )типа|стоп(?=\s*[,.!]|\s*$| назад| отмен| верн| не так| нет)|короче говоря|в общем|очень прошу|прошу тебя|прошу|будь другом"
     r"|quick one|basically|actually|ok(?:ay)?(?= (?:add|so|please|remove|delete))|hey bot|hi bot"
     r"|(?:спасибо|спасибр|спасиба|пасиб[оа]|спс|благодарю)(?: (?:вам|тебе))?(?: (?:большое|огромное))?(?: (?:вам|тебе))?"

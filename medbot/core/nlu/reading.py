@@ -53,6 +53,7 @@ from medbot.core.nlu.normalize import (
     without_filler,
 )
 from medbot.core.nlu.numbers import cardinal
+from medbot.core.nlu.old_rule import without_the_old_rule
 from medbot.core.nlu.routine import routine_cues, routine_phrases
 from medbot.core.nlu.routine import within_day as _within_day
 from medbot.core.nlu.russian_words import is_known
@@ -136,6 +137,8 @@ class Group:
     """The times were written before the name ("в 9 аспирин")."""
     rules: list[RuleHit] = field(default_factory=list)
     """Schedule phrases written with this medication ("по средам", "10 дней")."""
+    rules_first: bool = False
+    """The schedule phrases were written before the name ("через день: витамин д и цинк")."""
     sequence: list[tuple[str, object]] = field(default_factory=list)
     """Dosages and schedule phrases in the order written: a taper's steps are read from it."""
 
@@ -186,11 +189,11 @@ class Reading:
 
 def prepared(text: str) -> str:
     """The text as every reader sees it (a free message and an answer to a question alike):
-    cleaned, without filler or asides, misheard words of time and split names put right, "в20"
+    cleaned, without filler, asides or a rule said to be replaced, misheard words of time and split names put right, "в20"
     split, hours around noon and midnight spelled out."""
     text = first_dose_as_start(with_counts_in_digits(spelled_out(written_out(with_day_ordinals_as_digits(
         without_readings(cyrillic_restored(in_russian_letters(clean(text)))))))))
-    text = without_filler(second_thoughts_settled(text))
+    text = without_the_old_rule(without_filler(second_thoughts_settled(text)))
     text = same_time_spelled(with_time_words_fixed(without_asides(text)))
     return spoken_offsets(relative_to_noon(unglued(with_split_names_joined(text)), cardinal), cardinal)
 

@@ -27,7 +27,7 @@ from medbot.core.nlu.reading import (
 )
 from medbot.core.nlu.schedule_facts import RuleFacts, assemble
 from medbot.core.nlu.schedule_patterns import RuleHit
-from medbot.core.nlu.schedule_vocab import COURSE_STOP, RANGE_SEP, WEEKDAY
+from medbot.core.nlu.schedule_vocab import COURSE_STOP, NEXT_WEEK, PROCEDURE, RANGE_SEP, WEEKDAY, weekday_of
 
 NEUTRAL_FACTS = frozenset({"then", "daily", "marker", "now", "more_days"})
 _DATE_FACTS = frozenset({"day", "weekdays", "days", "until", "start", "weekend", "period", "step_len", "date"})
@@ -63,11 +63,13 @@ def by_rules(r: Reading, intents: set[str]) -> tuple[Command, bool] | None:
     mods = r.intents()
     if (keys & {"period", "agenda_word", "day", "days", "step_len"} and not keys & (_PERIODIC_FACTS - {"days", "step_len"})
             and "pause" not in keys and _asks_agenda(r, intents)):
+        if NEXT_WEEK.search(r.low):
+            return Unknown(), True  # "что на следующей неделе?": the agenda runs from today, not from next Monday
         return Agenda(_agenda_days(r)), False
     if "agenda" in keys and intents <= {"list", "help"} and "pause" not in keys:
         unrelated = [c for c in r.names if not looks_like_medication(c.tokens)
                      and not all(explained(t.low) for t in c.tokens)]  # "whats my schedule for tomorrow"
-        return (Agenda(r.rules.first("agenda")), False) if not unrelated else (Unknown(), True)
+        return (Agenda(r.rules.first("agenda")), False) if not unrelated and not NEXT_WEEK.search(r.low) else (Unknown(), True)
     days = r.rules.all("day")
     if intents == {"list"} and keys <= {"day"} | NEUTRAL_FACTS and days and days != [_TODAY]:
         if any(not looks_like_medication(c.tokens) for c in r.names):
@@ -152,7 +154,8 @@ def _asks_agenda(r: Reading, intents: set[str]) -> bool:
         return False  # "tomorrow plan?", "whats mum got tomorrow": words the question patterns know
     asked = ("list" in intents or "show" in r.intents() or r.rules.has("agenda_word")
              or any(t.low in _QUESTION_WORDS for t in r.tokens)
-             or r.low.rstrip().endswith("?") and sum(t.kind == "word" for t in r.tokens) >= 3)
+             or r.low.rstrip().endswith("?") and (sum(t.kind == "word" for t in r.tokens) >= 3
+                                                  or any(c.generic for c in r.chunks)))  # "Tomorrow's meds?"
     day = r.rules.first("day")
     period = r.rules.first("period") or r.rules.first("days") or r.rules.first("step_len")
     if period is None and (day is None or day.kind != "offset" or not 0 <= day.value <= 2):
@@ -260,10 +263,7 @@ _A_KIND_OF_MEDICINE = re.compile(
     r"|antibiotics)\w*")
 """A kind of medicine, not a name ("сердечные", "water pills"): a break for some, but which?"""
 _REMINDERS = re.compile(r"\b(?:reminders?|напоминани\w*)\b")
-_A_PROCEDURE = re.compile(
-    r"\b(?:колоноскопи\w*|гастроскопи\w*|фгдс|узи|кт|мрт|рентген\w*|операци\w*|анализ\w*|кровь|крови|обследовани\w*"
-    r"|процедур\w*|стоматолог\w*|зуб\w*|контраст\w*|surgery|operation|colonoscopy|endoscopy|scan|ct|mri|x-ray"
-    r"|blood|test|tests|procedure|dentist|biopsy)\b")
+_A_PROCEDURE = re.compile(rf"\b{PROCEDURE}\b")
 """What a break is for ("колоноскопия", "кт с контрастом", "surgery"): never a medication to pause."""
 
 
@@ -322,9 +322,23 @@ def _day_moved(r: Reading, facts: RuleFacts) -> RuleFacts:
     if not any(c.intent == "time_change" or c.intent == "change" and r.low.startswith(("switch", "change", "move"), c.start)
                for c in r.cues):
         return facts
-    return RuleFacts([RuleHit(hit.start, hit.end, {**hit.facts, "weekdays": hit.facts["weekdays"][-1:]})
-                      if "weekdays" in hit.facts and r.low.startswith(("from ", "с ", "со "), hit.start) else hit
+    return RuleFacts([RuleHit(hit.start, hit.end, {**hit.facts, "weekdays": _last_said(r.low[hit.start:hit.end])})
+                      if "weekdays" in hit.facts and r.low.startswith(("from ", "с ", "со "), hit.start) else
+                      RuleHit(hit.start, hit.end, {"month_day": hit.facts["until"].value, "monthly": True})
+                      if _to_a_day_of_the_month(r, hit) else hit
                       for hit in facts.hits])
+
+
+def _last_said(span: str) -> list[int]:
+    """"from Sunday to Wednesday": the day said last (not the latest in the week)."""
+    said = [weekday_of(found.group()) for found in re.finditer(WEEKDAY, span)]
+    return [day for day in said if day is not None][-1:]
+
+
+def _to_a_day_of_the_month(r: Reading, hit: RuleHit) -> bool:
+    """"move my Aimovig to the 12th": the new day of the month, never the last day of a course."""
+    until = hit.facts.get("until")
+    return isinstance(until, DateRef) and until.kind == "date" and until.month is None and r.low.startswith("to ", hit.start)
 
 
 def needs_no_time(spec: RegimenSpec | None) -> bool:

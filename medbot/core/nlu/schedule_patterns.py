@@ -28,6 +28,7 @@ from medbot.core.nlu.schedule_vocab import (
     MONTH_EN,
     MONTH_RU,
     NUM,
+    PROCEDURE,
     RANGE_SEP,
     RU_DAY_ORDINALS,
     RU_ORD,
@@ -323,6 +324,19 @@ def _until(match: re.Match[str]) -> Facts | None:
     return {"until": found, "inclusive": inclusive}
 
 
+_AN_EVENT = rf"{PROCEDURE}|удалени\w* зуба|blood (?:test|work|draw)|dental \w+|op"
+
+
+@_pattern(rf"(?P<prep>до|until|till|up to) (?:(?:my|the|her|his|мо\w+|е[её]|его) )?(?:{_AN_EVENT})(?: \w+)?"
+          rf" (?:в |во |on |this |next |(?:on )?the )?(?P<date>{DATE}|{WEEKDAY}|{DAY_OF_MONTH})",
+          needs=rf"(?:до|until|till|up to) (?:\w+ )?(?:{_AN_EVENT})")
+def _until_an_event(match: re.Match[str]) -> Facts | None:
+    """"не напоминай до операции в понедельник", "until my procedure on Thursday": the day of the
+    event is the first day it is taken again (the day before is the last one without it)."""
+    found = date_ref(match.group("date")) or day_of_month(match.group("date"))
+    return {"until": found, "inclusive": False} if found is not None else None
+
+
 @_pattern(r"(?:с|со) (?P<d1>\d{1,2}) (?:по|до) (?P<d2>\d{1,2})(?= |$|[.,!])",
           needs=r"не напомин|выключ|отключ|пауз|перерыв|пропус|стоп|без напоминаний|никаких напоминаний")
 def _bare_date_range(match: re.Match[str]) -> Facts | None:
@@ -401,6 +415,7 @@ _constant(r"(?<=tomorrow and )(?:the day after|the next day)|(?<=завтра и
 
 @_pattern(r"(?:на |в )?(?:сегодня|завтра|послезавтра)|(?:on )?(?:today|tomorrow)"
           r"|(?<!\d )(?<!am )(?<!pm )tonight(?= at| around| about| only|,? just the once|,? (?:only|just) once|,? once only)"
+          r"|(?<=pm )tonight(?= to (?:take|use|give|put|apply|inject)\b)"
           r"|(?:just |only )(?:for )?tonight"
           r"|(?:the )?day after tomorrow")
 def _day_word(match: re.Match[str]) -> Facts | None:

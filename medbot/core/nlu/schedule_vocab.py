@@ -79,6 +79,14 @@ DATE = (
 DAY_OF_MONTH = r"\d{1,2}(?:-?(?:го|ого)(?: числ[аоу])?| числ[аоу]|st|nd|rd|th)"
 """"15 числа", "20-го", "the 15th": a day of this month or the next, the month not said."""
 GENITIVE_WEEKDAY = r"(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)"
+NEXT_WEEK = re.compile(r"(?<![\w-])(?:следующ\w* недел\w*|будущ\w* недел\w*|next week)(?![\w-])")
+"""Next week: an agenda runs from today, so what is asked about it is a question for a person."""
+PROCEDURE = (r"(?:колоноскопи\w*|гастроскопи\w*|эндоскопи\w*|бронхоскопи\w*|фгдс|узи|кт|мрт|рентген\w*|флюорографи\w*"
+             r"|маммографи\w*|экг|кардиограмм\w*|холтер\w*|операци\w*|анализ\w*|липидограмм\w*|биохими\w*|коагулограмм\w*"
+             r"|кровь|крови|обследовани\w*|процедур\w*|стоматолог\w*|зуб\w*|контраст\w*|госпитализаци\w*|surgery|operation"
+             r"|colonoscopy|endoscopy|scan|ct|mri|x-ray|ekg|ecg|mammogram|bloodwork|labs|blood|test|tests|procedure|dentist"
+             r"|biopsy|extraction)")
+"""One word for what a break in the medicines is for: a test, a scan, an operation."""
 COURSE_STOP = r"(?:stop|done|finish\w*|вс[её]|хватит|стоп|заканчива\w*|бросить|бросаем|отменить)"
 """"...и всё", "then stop": the words that end a course after its last days."""
 LENGTH_UNIT = (r"(?:дн(?:ей|я|ь)|день|сут(?:ок|ки)|недел(?:ь|ю|и|я)|месяц(?:а|ев)?|days?|weeks?|months?"

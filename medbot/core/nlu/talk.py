@@ -188,7 +188,7 @@ def trailing_verbs(tokens: Sequence[Token]) -> int:
     """How many last words are a verb of giving said after a name ("дюрогезик менять", "клексан
     колоть", "аквадетрим давать"), when a medication's name comes before them."""
     count = 0
-    while count < len(tokens) - 1 and tokens[-1 - count].low in _GIVING:
+    while count < len(tokens) - 1 and (tokens[-1 - count].low in _GIVING or tokens[-1 - count].low in _LINKING):
         count += 1
     return count if _a_name_left(tokens[: len(tokens) - count]) else 0
 
@@ -204,9 +204,11 @@ _GIVING = frozenset("""менять поменять сменять клеить
     давать дать пить выпить принимать принять капать закапывать мазать намазать вводить пшикать брызгать
     рассасывать жевать""".split())
 """Infinitives of giving a medication: after its name they say how, not what."""
+_LINKING = frozenset({"got", "gets", "was", "were", "is", "has", "had", "have", "been", "will", "moved", "switched", "shifted"})
+""""lisinopril got bumped up to 20 mg", "the metformin was": what happened to it, never its name."""
 
 
-_LEAD_VERBS = frozenset({"mark", "tick", "pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
+_LEAD_VERBS = frozenset({"mark", "tick", "keep", "continue", "pop", "popped", "got", "get", "using", "used", "bought", "need", "needs", "take", "taking",
                          "like", "want", "wanna", "love",
                          "put", "stick", "chuck", "halved", "doubled", "increased", "reduced", "lowered", "raised",
                          "upped", "cut", "changed", "switched"})

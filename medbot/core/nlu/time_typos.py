@@ -69,6 +69,9 @@ def _closest_time_word(word: str) -> tuple[str | None, bool]:
         return None, False
     glued = _GLUED.match(word)
     if glued and glued.group(2) in TIME_WORDS:
+        if len(word) >= _SHORT and any(candidate != glued.group(2) for candidate, _, _ in process.extract(
+                word, TIME_WORDS, scorer=OSA.distance, score_cutoff=1, limit=3)):
+            return None, False  # "всемь": "в семь" glued, or "восемь" with a letter left out? Not guessed
         return f"{glued.group(1)} {glued.group(2)}", False  # "вдевять", "наночь"
     if len(word) < _SHORT:
         return (word + "ь" if word + "ь" in TIME_WORDS else None), False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -77,6 +77,8 @@ class TimeHit:
     role: Role | None = None
     relative: bool = False
     """Followed by "позже"/"later": a shift, not a clock time."""
+    guessed: bool = False
+    """A bare hour of a list read as the afternoon's ("в 9 и 3" → 15:00): worth one tap to confirm."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,9 +468,21 @@ def find_times(tokens: Sequence[Token], taken: frozenset[int] = frozenset()) -> 
             if listed is None or _counted(tokens, listed.end) or _a_count_after_am_pm(tokens, hits[-1], listed):
                 break  # "at noon, one dose of ...": a count of doses, not one o'clock
             role = listed.role or hits[-1].role
-            hits.append(TimeHit(k, listed.end, listed.value, role, listed.relative))
+            hits.append(_after_the_one_before(tokens, hits[-1], TimeHit(k, listed.end, listed.value, role, listed.relative)))
             i = listed.end
     return _same_hour_twice(tokens, hits)
+
+
+def _after_the_one_before(tokens: Sequence[Token], before: TimeHit, listed: TimeHit) -> TimeHit:
+    """"в 9 и 3", "at 8, 2 and 8pm": people list a day's hours in order, so a bare hour below the
+    one before it is the afternoon's, unless it is a night hour after a late one ("в 22 и 6")."""
+    if before.value is None or listed.value is None or not _bare(tokens, listed.start, listed.end) \
+            or listed.role != before.role or any(t.low in ("а", "или", "or") for t in tokens[before.end:listed.start]):
+        return listed
+    hour, previous = int(listed.value[:2]), int(before.value[:2])
+    if not 1 <= hour <= 11 or not hour < previous < hour + 12:
+        return listed
+    return replace(listed, value=f"{hour + 12:02d}{listed.value[2:]}", guessed=True)
 
 
 def _same_hour_twice(tokens: Sequence[Token], hits: list[TimeHit]) -> tuple[TimeHit, ...]:

@@ -76,6 +76,11 @@ BARS = {
     # zs (several conditions at once: long mixed messages, corrections midway, quoted labels, cryptic
     # notes), written at the same time: first read 60.3% right and 4.4% wrong. Most of it is asked.
     "corpus_regimens_heldout_zs": (0.02, 0.61),
+    # In the session after: zt (the month's cross-section) and zu (long-time users telling of
+    # changes in passing), written at its start, first read 91.9/74.1% right and 1.9/5.9% wrong
+    # (zu: 5.0% once three lines the bot's own contracts read otherwise were relabelled).
+    "corpus_regimens_heldout_zt": (0.01, 0.92),
+    "corpus_regimens_heldout_zu": (0.015, 0.79),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -206,12 +211,12 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~9,300
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~9,900
     phrases, at most 0.6% acted on wrongly (today ~0.3%). Right is lower than on everyday phrasing
     (~86% today): the bot still asks about much of what people write around a schedule."""
     counts = totals(REGIMEN_FILES)
     total = sum(counts.values())
-    assert total >= 9300
+    assert total >= 9900
     assert counts["wrong"] / total <= 0.006, counts
     assert counts["right"] / total >= 0.85, counts  # ~86.4% today
 
