@@ -202,3 +202,17 @@ def test_a_second_entry_for_a_kept_medication_when_the_person_says_so(tmp_path: 
     assert "every other day" in replies[-1]["text"].lower()
     assert sorted(rules(tmp_path)) == [("spironolactone", ["09:00"], "daily"),
                                        ("spironolactone", ["21:00"], "every_n_days")]
+
+
+def test_an_hour_listed_below_the_one_before_it_is_proposed_as_the_afternoons(tmp_path: Path) -> None:
+    """"в 9 и 3": 15:00 is the reading, shown with one tap; "Да" stores it, "Нет" stores nothing."""
+    replies = chat(tmp_path, ["ципролет в 9 и 3"])
+    question = replies[-1]
+    assert "09:00" in question["text"] and "15:00" in question["text"] and "03:00" not in question["text"]
+    assert [button["text"] for button in question["buttons"]] == ["Да", "Нет"]
+    assert schedule(tmp_path) == {}  # nothing stored before the answer
+    chat(tmp_path, [f"/press {question['buttons'][0]['data']}"])
+    assert schedule(tmp_path) == {"ципролет": (None, ["09:00", "15:00"])}
+    replies = chat(tmp_path, ["nimesil at 10 and 4", "no"], "--lang", "en")
+    assert "16:00" in replies[-2]["text"]
+    assert "nimesil" not in schedule(tmp_path)

@@ -18,6 +18,7 @@ _END = r"(?=$|[,.;!?])"
 _AFTER = r"(?:^|\s*[,.;!—]\s*)"
 _SAID_BESIDE = case_blind(
     rf"(?:,\s*(?:а |но )?|\s(?:а|но) )не {_OLD}{_END}"  # "теперь 25-го, а не 15-го"
+    rf"|(?<![\w-])не {_OLD},? а (?=\S)"  # "теперь не 1-го, а 10-го"
     rf"|{_AFTER}{_DAILY},? (?:больше |уже )?(?:не (?:надо|нужно|пью|пь[её]м|пить|принимать|колем|колоть)"
     rf"|отменил\w*|отмен[её]н\w*){_END}"  # ". каждый день больше не надо", ", каждый день отменили"
     rf"|,?\s*(?:instead of|rather than) {_OLD}{_END}"  # "from now on instead of once a day"
@@ -35,4 +36,4 @@ def without_the_old_rule(text: str) -> str:
 
 
 def _now(old: re.Match[str]) -> str:
-    return " now" if old.group().isascii() else " теперь"
+    return " now " if old.group().isascii() else " теперь "

@@ -439,18 +439,18 @@ _EN_UNIT = r"(?:days?|weeks?|nights?|wks?|d)"
           rf"|(?P<on11>{NUM}) (?:days?|дн\w*) (?:every|of every|out of every|каждые|из каждых) (?P<total2>{NUM}) (?:days?|дн\w*)"
           rf"|(?P<on10>{NUM}) (?:дней|дня|день) (?:пью|пьем|принимаю|пьет|принимает),? на (?P<off10>{RU_ORD}|\d{{1,2}}-?(?:й|ой|ий))"
           rf" (?:отдыха\w*|перерыв|не пью|пропуска\w*)"
-          rf"|(?P<on4>{NUM}) (?P<u4>{LENGTH_UNIT}) через (?P<off4>{NUM})(?: (?P<u5>{LENGTH_UNIT}))?"
+          rf"|(?P<on4>{NUM}) (?P<u4>{LENGTH_UNIT}) через (?:(?P<off4>{NUM}) (?P<u5>{LENGTH_UNIT})|(?P<off4b>{NUM})|(?P<u5b>недел[юи]|месяц))"
           rf"|(?P<pills>{NUM}) (?:(?:активн\w+|active|hormone|гормональн\w+)(?: (?:таблет\w*|pills?|tablets?|драже))?|таблет\w*|pills?|tablets?|драже),?"
           rf"(?: (?:затем|потом|then|и|and|followed by))? (?:a |an )?(?P<off5>{NUM}|неделя|неделю|a week|one week)"
           rf"(?:[ -](?:дн\w*|days?|day))? (?:{_BREAK}|без\w*|rest|placebo|пустышк\w*)"
-          r"|(?P<a>14|21|22|24|26|28|63|84) ?/ ?(?P<b>[2-7])|(?P<a2>14|21|24|28) на (?P<b2>7|4|14)"
+          r"|(?P<a>14|21|22|24|26|28|63|84) ?[/+] ?(?P<b>[2-7])|(?P<a2>14|21|24|28) на (?P<b2>7|4|14)"
           rf"|(?:по схеме |схема )?(?P<on6>{NUM}) через (?P<off6>{NUM})(?= |$|[.,:;])"
           rf"|(?:с |days? |дни )1(?:-?(?:го|й|ый))? ?(?:по |to |through |until |till |- ?|– ?)(?P<on13>\d{{1,2}})(?:-?(?:й|ый|ой|е))?"
           rf"(?: (?:день|дни|дня|days?))?,? (?:(?:цикл(?:а)?|cycle)(?: (?:в|of|=|is))? |(?:каждые|every|of (?:a |each |every )?|из) )"
           rf"(?P<total13>\d{{1,2}})(?:[ -](?:дней|дня|день|дневн\w*|days?|day))?(?: (?:цикл\w*|cycles?))?"
           rf"|(?:days? 1 ?- ?)?(?P<on7>\d{{1,2}})(?: (?:дн\w*|день|days?))? (?:из|of a|of) (?P<total>\d{{1,2}})(?:[ -](?:дневн\w*|day))?(?: (?:цикла|cycle))?"
           rf"|(?P<on8>{NUM}) (?P<u8>{LENGTH_UNIT}),? (?:потом |затем |then |and then )?(?:перерыв|break|отдых|пауза|off) (?:на )?(?P<off8>{NUM}) (?P<u9>{LENGTH_UNIT})",
-          needs=r"перерыв|отдых|пауз|не пь|не прин|без|нет|off|break|rest|через|из|of|every|кажд|цикл|cycle|\d ?/ ?\d|\d на \d|placebo|пустышк")
+          needs=r"перерыв|отдых|пауз|не пь|не прин|без|нет|off|break|rest|через|из|of|every|кажд|цикл|cycle|\d ?[/+] ?\d|\d на \d|placebo|пустышк")
 def _cycle(match: re.Match[str]) -> Facts | None:
     """"21 день пью, 7 перерыв", "14 on 7 off", "5 дней через 2", "21 таблетка, потом неделя без", "24/4"."""
     if match.group("a") or match.group("a2"):
@@ -480,7 +480,8 @@ def _cycle(match: re.Match[str]) -> Facts | None:
         return {"on_days": on, "off_days": off} if on and off and 7 <= on <= 90 else None
     if match.group("on4"):
         on = length_days(f"{match.group('on4')} {match.group('u4')}")
-        off_text = match.group("off4") + " " + (match.group("u5") or match.group("u4"))
+        off_text = (f"1 {match.group('u5b')}" if match.group("u5b")  # "2 недели через неделю"
+                    else (match.group("off4") or match.group("off4b")) + " " + (match.group("u5") or match.group("u4")))
         off = length_days(off_text) if re.fullmatch(rf"{NUM} {LENGTH_UNIT}", off_text) else None
         return {"on_days": on, "off_days": off} if on and off else None
     if match.group("on3"):
@@ -639,7 +640,7 @@ _constant(r"(?:(?:уже )?больше )?не каждый день|not every d
 @_pattern(r"не (?:надо|нужно|нужны)(?: (?:напоминать|пить|принимать))?|не (?:пить|принимать|давать|колоть)"
           r"|(?:хватит|прекрати|перестань) (?:мне )?напоминать(?: (?:про|о|об))?|stop reminding me(?: (?:about|of|to take))?|не напоминай\w*(?: мне)?(?: ничего| ни о ч[её]м| ни про что)?(?: (?:про|о|об))?"
           r"|(?<!не )пропусти(?:те|ть)?|пропустим|(?:(?:сделай|сделайте|сделать|поставь|поставьте|дай|дайте) )?пауз[аыу]|(?:сделай |сделать )?перерыв(?: в (?:приеме|напоминаниях))?"
-          r"|приостанови\w*|останови(?:ть|те)?|отключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?|выключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?"
+          r"|приостанови\w*|прерв[аиё]\w*|interrupt|останови(?:ть|те)?|отключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?|выключи(?:те|ть)?(?: (?:все|всё))?(?: напоминани\w*)?"
           r"|без напоминаний|никаких напоминаний|без таблеток|без лекарств|выходной от (?:таблеток|лекарств|напоминаний)|не присылай(?:те)?(?: (?:мне )?напоминани\w*)?"
           r"|пропускаем|пропускаю|пропущу|mute|silence|turn off(?: (?:the |my |all )?reminders?)?|switch off(?: (?:the |my |all )?reminders?)?"
           r"|стоп(?= |$)|stop(?= (?:all|everything|\w+ for|for))"

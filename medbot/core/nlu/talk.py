@@ -34,7 +34,8 @@ from medbot.core.nlu.typos import near_medication
 PEOPLE = frozenset("""мне нам тебе вам ему ей им маме мамочке мамуле мамуленьке папе папочке папуле сыну сыночку
     дочке дочери доченьке дочурке бабушке бабуле дедушке деду дедуле мужу жене внуку внучке внучеку ребенку
     ребёнку детям сестре брату свекрови теще тёще свекру тестю подруге другу соседке соседу пациенту пациентке
-    бро братан брат сестра мам пап ма па мамуль дочь сын
+    бро братан брат сестра мам пап ма па мамуль дочь сын сынишке сынульке сыночке малышу малышке дочуре
+    внучеку внученьке внучку внученьке бабусе дедусе мужу свёкру свекру
     mum mom mother dad father son daughter husband wife nan nana gran granny grandma grandpa grandad
     grandmother grandfather me us him her them kid kids child bro sis grandson granddaughter grandkids
     grandchildren nephew niece

@@ -231,3 +231,30 @@ def test_days_in_a_row_before_a_break_is_a_cycle() -> None:
 
 def test_a_brand_with_its_number_keeps_its_written_form() -> None:
     assert one("Клайре-28 каждый вечер")["name"] == "Клайре-28"
+
+
+@pytest.mark.parametrize(("text", "on", "off"), [
+    ("капецитабин 2 недели через неделю", 14, 7),
+    ("Новинет 21+7 в 22:00", 21, 7),
+])
+def test_a_cycle_said_as_weeks_through_a_week_or_with_a_plus(text: str, on: int, off: int) -> None:
+    assert one(text)["regimen"] == {"kind": "cycle", "on_days": on, "off_days": off}
+
+
+@pytest.mark.parametrize(("text", "regimen"), [
+    ("фосамакс теперь не по субботам, а по воскресеньям", {"kind": "weekdays", "weekdays": [SUNDAY]}),
+    ("диувер не каждый день, а через день", {"kind": "every_n_days", "interval": 2}),
+])
+def test_not_the_old_rule_but_the_new_one_is_a_change(text: str, regimen: dict[str, Any]) -> None:
+    body = sure(text)
+    assert body["command"] == "regimen_change" and body["regimen"] == regimen
+
+
+@pytest.mark.parametrize(("text", "days"), [("прервать мотилиум на 5 дней", 5), ("прервите ксарелто на неделю", 7)])
+def test_interrupting_a_medication_for_days_is_a_break_never_a_course(text: str, days: int) -> None:
+    body = sure(text)
+    assert body["command"] == "pause" and body["days"] == days
+
+
+def test_a_child_named_before_the_medication_is_not_part_of_its_name() -> None:
+    assert one("сынишке Панадол 5 мл каждые 6 часов")["name"] == "Панадол"
