@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from medbot.core import tz
 from medbot.core.apply_common import LocalClock, Outcome, grouped_by_key, ids_of, resolve_names
+from medbot.core.apply_past import in_part
 from medbot.core.apply_rules import (
     mark_as_needed,
 )
@@ -43,6 +44,8 @@ def done(user: User, command: Done, clock: LocalClock) -> Outcome:
         return Outcome(user, NoMedications())
     waiting = open_doses(user)
     if not command.names:
+        if command.part is not None:
+            waiting = tuple(dose for dose in waiting if in_part(dose.time, command.part))  # "выпила утренние"
         if waiting:
             return _mark(user, waiting, clock, (), ())
         return Outcome(user, _nothing_awaiting(user, clock))

@@ -135,6 +135,9 @@ class TimezoneChange:
 class Done:
     names: tuple[MedName, ...] = ()
     """Empty = whatever doses are awaiting confirmation."""
+    part: str | None = None
+    """"morning", "afternoon", "evening" or "night": only the awaited doses of that part of the
+    day ("выпила утренние" in the evening never marks the evening's dose)."""
 
 
 @dataclass(frozen=True)
@@ -316,8 +319,10 @@ def to_json(result: ParseResult) -> dict[str, Any]:
             body["dosage"] = dosage
         case TimezoneChange(timezone=zone):
             body["timezone"] = zone
-        case Done(names=names):
+        case Done(names=names, part=part):
             body["names"] = [med.name for med in names]
+            if part is not None:
+                body["part"] = part
         case RegimenChange(name=name, regimen=regimen, times=times):
             body["name"] = name.name if name else None
             body["regimen"] = regimen_to_json(regimen)

@@ -608,6 +608,18 @@ def test_bare_done_marks_every_open_dose() -> None:
     assert isinstance(outcome.result, Marked) and [i.time for i in outcome.result.items] == ["09:00", "10:00"]
 
 
+def test_done_with_a_part_of_the_day_marks_only_that_parts_open_doses() -> None:
+    """"выпила утренние" at 18:05, with the morning's and the evening's dose both open: the
+    evening's dose stays open (its reminder is not lost)."""
+    user = _open(user_with(ASPIRIN, VITAMIN_D), DoseRef("m2", TODAY, "09:00"), DoseRef("m1", TODAY, "18:00"))
+    outcome = run(user, Done((), part="morning"), local("18:05"))
+    assert {(r.dose.med_id, r.dose.time, r.status) for r in outcome.user.history} == {("m2", "09:00", "taken")}
+    evening = run(user, Done((), part="evening"), local("18:05"))
+    assert {(r.dose.med_id, r.dose.time) for r in evening.user.history} == {("m1", "18:00")}
+    nothing = run(user, Done((), part="afternoon"), local("18:05"))
+    assert unchanged(user, nothing) and isinstance(nothing.result, Clarify)
+
+
 def test_already_answered_doses_are_not_open() -> None:
     dose = DoseRef("m1", TODAY, "10:00")
     skipped = Intake(dose, "skipped", tz.utc_iso(local("10:01")), "аспирин", "200 мг")

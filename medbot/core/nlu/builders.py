@@ -46,6 +46,7 @@ from medbot.core.nlu.names import (
     plain_word,
 )
 from medbot.core.nlu.numbers import cardinal
+from medbot.core.nlu.past import part_said
 from medbot.core.nlu.reading import (
     Chunk,
     Reading,
@@ -423,7 +424,8 @@ def build_done(r: Reading) -> tuple[Command, bool]:
     kept = [_without_numbers(c) if stray_numbers(c) else c for c in names]
     if any(c is None for c in kept):
         return Unknown(), True  # a number and nothing to name: never "whatever is pending"
-    return Done(tuple(corrected_name(c, r.text) for c in kept if c is not None)), False
+    return Done(tuple(corrected_name(c, r.text) for c in kept if c is not None),
+                part=None if kept else part_said(r.low)), False
 
 
 def _without_numbers(chunk: Chunk) -> Chunk | None:

@@ -32,6 +32,14 @@ _PARTS = (
     ("afternoon", re.compile(r"\b(?:днем|днём|дневн\w*|в\s+обед|обеденн\w*|afternoon|lunch\w*)\b")),
     ("evening", re.compile(r"\b(?:вечер\w*|evening|tonight)\b")),
 )
+
+
+def part_said(text: str) -> str | None:
+    """The one part of the day the text names ("утренние", "the evening ones"), if just one."""
+    parts = [name for name, pattern in _PARTS if pattern.search(text)]
+    return parts[0] if len(parts) == 1 else None
+
+
 _MISSED = re.compile(r"\b(?:пропустил\w*|забыл\w*|не\s+(?:выпил\w*|пил\w*|принял\w*|принимал\w*)|missed|forgot"
                      r"|didn'?t\s+take|did\s+not\s+take|skipped)\b")
 _TAKEN = re.compile(r"\b(?:выпил\w*|пил\w*|принял\w*|принимал\w*|took|taken|have\s+taken|had)\b")

@@ -258,3 +258,12 @@ def test_interrupting_a_medication_for_days_is_a_break_never_a_course(text: str,
 
 def test_a_child_named_before_the_medication_is_not_part_of_its_name() -> None:
     assert one("сынишке Панадол 5 мл каждые 6 часов")["name"] == "Панадол"
+
+
+@pytest.mark.parametrize(("text", "part"), [
+    ("выпила утренние", "morning"), ("Dad's had his evening pills", "evening"), ("приняла дневные", "afternoon"),
+    ("все на ночь выпиты", "night"), ("выпила утренние и вечерние", None), ("всё выпила", None),
+])
+def test_a_mark_for_a_part_of_the_day_names_that_part(text: str, part: str | None) -> None:
+    body = sure(text)
+    assert body["command"] == "done" and body["names"] == [] and body.get("part") == part
