@@ -53,7 +53,9 @@ _TO_TAKE = re.compile(r"\b(?:пить|выпить|принять|принима
                       r"|do i take|do i have|meds|pills|medications|таблет\w*|тблет\w*|лекарств\w*)\b")
 _SHOW = re.compile(r"\b(?:покажи\w*|выведи|напомни(?:те)?,? что|show|showing|display|remind me what)\b")
 _TOMORROWS = re.compile(r"\b(?:завтрашн\w*|tomorrow'?s)\b")
-_FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день)\b")
+_FOR_TODAY = re.compile(r"\b(?:на сегодня|for today|на сегодняшний день|сегодня по (?:расписанию|графику|плану)"
+                        r"|по (?:расписанию|графику|плану) сегодня|on (?:the|my) schedule today"
+                        r"|сегодня (?:\w+ ){1,3}по (?:расписанию|графику|плану))\b")
 _NOT_A_LOOKUP = re.compile(
     r"\b(?:(?:сейчас|now) или|или (?:подождать|ждать|уже ждать|wait|skip)|should i (?:take|skip|wait|double)"
     r"|можно ли|стоит ли|нужно ли|за (?:этот |прошлый |весь )?(?:месяц|год)|(?:this|last|past) (?:month|year)"

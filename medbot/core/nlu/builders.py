@@ -35,7 +35,7 @@ from medbot.core.nlu.grouping import grouped, steps_of
 from medbot.core.nlu.hour_lists import doses_a_day
 from medbot.core.nlu.language_asked import build_language
 from medbot.core.nlu.leftovers import only_a_kind, only_what_it_is_for
-from medbot.core.nlu.lexicon import MED_WORDS, PERIOD_WORDS
+from medbot.core.nlu.lexicon import HEALTH_WORKER, MED_WORDS, PERIOD_WORDS
 from medbot.core.nlu.names import (
     has_verb,
     is_english_word,
@@ -122,7 +122,7 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
     said = [slot_of(r.low[c.start:c.end]) for c in r.cues if c.intent == "filler"]
     if not r.routine and daypart_against_clock(said, clock):
         return Unknown(), True  # "конкор утром в 9 вечера": the morning, or 21:00?
-    if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low) or _EXTENDED.search(r.low) or _STEPPED_BY.search(r.low) \
+    if _PAST.search(r.low) or _NOT_ROUTINE.search(r.low) or _EXTENDED.search(r.low) \
             or _ALREADY_ON.search(r.low):
         return Unknown(), True  # "в 9 вчера": a typo of "вечера"; "не утром, а вечером": a correction
     doubt = doubt if weak else False
@@ -179,7 +179,7 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
                    for item in items)  # "omega 3 capsules": Omega-3, or three capsules of omega?
     a_kind_and_a_name = len(groups) > 1 and any(only_a_kind(g.chunk) or _A_KIND.fullmatch(" ".join(t.low for t in g.chunk.tokens))
                                                 for g in groups)  # "Железо месяц пить, месяц нет, сорбифер в 12": one, or two?
-    guessed = any(hit.guessed for hit in r.times)  # "в 9 и 3": 15:00, most likely
+    guessed = any(hit.guessed for hit in r.times) or _DESCRIBED_ONE.search(r.low) is not None  # "в 9 и 3": 15:00?
     a_class = any(_A_CLASS.fullmatch(item.med.key) and not (item.regimen and item.regimen.kind == "once")
                   for item in items)  # "каждые 8 часов антибиотик": which one? (a one-off reminder may say so)
     if doubt or unknown_strength or numbered or r.unsure_number or guessed or a_class or doubtful_rule or a_kind_and_a_name or any(
@@ -193,6 +193,8 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
 
 _A_KIND = re.compile(r"железо|витамины|витаминки|гормоны|антибиотики?|пробиотики?|iron|vitamins|antibiotics?|probiotics?"
                      r"|hormones|мочегонное|мочегонные|обезболивающее|снотворное")
+_DESCRIBED_ONE = re.compile(r"(?<![\w-])(?:тот|ту|те|та|that) \w+,? (?:который|которую|которые|которое|что|that|which|the) ")
+""""тот антибиотик, который врач сказал": a medication pointed at, not named; its reading is confirmed."""
 _A_CLASS = re.compile(r"(?:(?:мой|моя|мои|my|the) )?(?:антибиотик\w*|обезболивающ\w*|снотворн\w*|мочегонн\w*|жаропонижающ\w*"
                       r"|успокоительн\w*|antibiotics?|painkillers?|pain (?:pills?|meds?|medicine)|sleeping pills?"
                       r"|water pills?|sedatives?|antibiotic pills?)")
@@ -232,10 +234,6 @@ _PAST = re.compile(r"\bвчера\b(?!(?: \w+)?,? (?:врач|доктор|те�
 """"в 9 вчера" (a typo of "вечера"), "вчера выпила": never an add; but "вчера врач назначил" is how one came."""
 _EXTENDED = re.compile(r"(?<![\w-])(?:продлил\w*|продлен\w*|продлён\w*|продлев\w*|продлит\w*|extended|extending|prolonged)(?![\w-])")
 """"продлили флемоксин ещё на 3 дня": more days of a course already kept, never a new three-day one."""
-_STEPPED_BY = re.compile(r"(?<![\w-])(?:уменьша\w*|снижа\w*|убавля\w*|увеличива\w*|прибавля\w*|reduc\w*|decreas\w*|lower\w*"
-                         r"|taper\w*|increas\w*|cut\w*|drop\w*|go(?:ing)? down|go(?:ing)? up) (?:\w+ )?(?:на|by) "
-                         r"(?:\d|пол|по пол|четверт|half|one|a quarter|a half)[^.!?]*?(?:кажд\w*|раз в|через|every|each)(?![\w-])")
-""""преднизолон уменьшать на полтаблетки каждые 3 дня": a taper said as its rule, whose steps are not written out."""
 _ALREADY_ON = re.compile(r"(?<![\w-])(?:уже|сейчас|already|currently|now) (?:на|on|at|down to) \d[^.!?]*[.!?:]?\s*"
                          r"(?:дальше|далее|потом|затем|then|next|after that)(?![\w-])")
 """"Преднизолон уже на 2 таблетках. Дальше: 1.5 ...": where the taper stands now is no step to take again."""
@@ -282,6 +280,9 @@ _NOT_A_SLIP = frozenset({"все", "всё", "all", "everything", "напоми�
 def _medications_only(names: list[Chunk]) -> list[Chunk]:
     """"the kids had their vitamin D", "stop the Plavix, doctor cancelled it": beside a
     medication, words of people or of plain language are no second medication."""
+    people = [c for c in names if _A_HEALTH_WORKER.fullmatch(" ".join(t.low for t in c.tokens if t.kind == "word"))]
+    if people and len(people) < len(names):
+        names = [c for c in names if c not in people]  # "удали омез, гастроэнтеролог отменил": who, not what
     medical = [c for c in names if looks_like_medication(c.tokens) or brand_like(c) and not all(
         t.low.isascii() and is_english_word(t.low) for t in c.tokens if t.kind == "word")]
     if not medical or len(medical) == len(names):
@@ -326,7 +327,8 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
             return Unknown(), True  # "отмени не последнее, а то, что утром": not the last change
         return Undo(), False  # "внучек отмени это я ошиблась": no medication named, the last change
     names = _medications_only(r.names)
-    if _THE_ONE_ADDED.search(r.low) or any(only_what_it_is_for(c, r.low) for c in names):
+    if _THE_ONE_ADDED.search(r.low) or any(only_what_it_is_for(c, r.low) or _A_KIND.fullmatch(c.tokens[-1].low)
+                                               and _ALL_OF.search(r.low) for c in names):
         return Delete((), unique_times(r.times)), False  # "убери то, что от давления": the bot asks which, with buttons
     if any(implausible(c) for c in names) or r.relative_time:
         return Unknown(), True
@@ -341,6 +343,8 @@ def build_delete(r: Reading) -> tuple[Command, bool]:
     return Delete(tuple(corrected_name(c, r.text) for c in names), times), False
 
 
+_A_HEALTH_WORKER = re.compile(rf"(?:(?:my|the|мой|моя|наш|наша) )?{HEALTH_WORKER}")
+_ALL_OF = re.compile(r"(?<![\w-])(?:все|всё|all|every)(?![\w-])")
 _THE_ONE_ADDED = re.compile(
     r"(?<![\w-])(?:the one|the ones|that one|those|the thing|what|whatever) (?:i|we|you|she|he) (?:just |recently |have |had )?"
     r"(?:added|put in|entered|set up|saved)(?![\w-])"

@@ -24,10 +24,15 @@ _UNSURE = re.compile(
     rf"|\bкак (?:(?:мне |нам )?(?:скажет|скажут|решит|решат|назначит|назначат|распишет) {HEALTH_WORKER}|{HEALTH_WORKER} (?:скажет|скажут|решит|решат|назначит|распишет))\b"
     rf"|\bas (?:(?:my |the )?{HEALTH_WORKER} (?:says|decides|directs|advises|tells)|directed)\b"
     r"|\bпо (?:результатам|анализам) (?:анализ\w*|крови|мно)\b|\bdepending on\b|\bв зависимости от\b|\bсмотря (?:по|как)\b"
-    r"|\b(?:reduce|lower|cut|decrease|increase|raise|taper|up|drop)\w*(?: \S+){0,3} by \d|\b(?:уменьш|сниж|сниз|увелич|повыш|повыс|прибав|убав)\w*"
-    r"(?: \S+){0,3} на \d+(?:[.,]\d+)? ?(?:мг|mg|мкг|mcg|ед|units?|таб\w*|%)")
-"""Doubt about the facts ("не помню, выпила ли"), or a dose left to someone else ("уменьшать, как
-ревматолог скажет", "as directed"): a change read from it would be a guess."""
+    r"|\b(?:reduce|lower|cut|decrease|increase|raise|taper|up|drop)\w*(?: \S+){0,3} by (?:\d|half|a half|a quarter)"
+    r"|\b(?:уменьш|сниж|сниз|увелич|повыш|повыс|прибав|убав)\w*"
+    r"(?: \S+){0,3} на (?:\d+(?:[.,]\d+)? ?(?:мг|mg|мкг|mcg|ед|units?|таб\w*|%)|пол\w*|по пол\w*|половин\w*|четверт\w*)"
+    r"|\b(?:в остальные дни|в другие дни|а остальные дни),? (?:по )?(?:\d|цел\w*|одн\w*|полов\w*|пол\w*|две|два|три)"
+    r"|\b(?:on )?the (?:other|rest of the) days,? (?:take )?(?:\d|one|two|a whole|whole|half)")
+"""Doubt about the facts ("не помню, выпила ли"), a dose left to someone else ("уменьшать, как
+ревматолог скажет", "as directed"), a taper said as its rule ("снижать на полтаблетки каждые 3
+дня") or doses taking turns ("через день половинку, в остальные дни целую"): a change read from
+it would be a guess."""
 
 _MANY_CHANGES = re.compile(r"\b(?:вс[её],? что|everything (?:i|we|you|he|she|they)\b|whatever (?:he|she|they|my \w+)\b|all (?:the|my|of my) changes|вс[её] за"
                            r"|вчерашн\w*|yesterday'?s?|за вчера|сегодняшн\w*)")
@@ -122,8 +127,8 @@ def either_of_two(low: str) -> bool:
             or _EITHER_LENGTH.search(low) is not None or _EITHER_DAY.search(low) is not None or asks_how(low))
 
 
-_EITHER_DAY = re.compile(rf"(?<![\w-])(?:{WEEKDAY}) (?:или|либо|or) (?:(?:в|во|on) )?(?:{WEEKDAY})(?![\w-])")
-""""в пятницу или субботу выпить вермокс": the day is not chosen yet."""
+_EITHER_DAY = re.compile(rf"(?<![\w-])(?:{WEEKDAY})s?,? (?:или|либо|or)(?: was it| is it| maybe| может| это)? (?:(?:в|во|on) )?(?:{WEEKDAY})(?![\w-])")
+""""в пятницу или субботу выпить вермокс", "Thursdays, or was it Tuesdays?": the day is not chosen yet."""
 
 
 _EITHER_LENGTH = re.compile(r"(?<![\w-])(?:на |for )?\d{1,2} (?:или|либо|or) (?:на |for )?\d{1,2} (?:дн|сут|недел|day|week)")

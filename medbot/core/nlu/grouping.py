@@ -43,10 +43,12 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
         while back > 0 and events[back][0] == "rule" and set(getattr(events[back][1], "facts", ())) == {"then"}:
             back -= 1  # "..., потом в 9 кардиомагнил": "then" between the comma and the time
         after_separator = n > 0 and events[back][0] == "sep"
-        before_name = n + 1 < len(events) and events[n + 1][0] == "name"
+        before_name = n + 1 < len(events) and events[n + 1][0] == "name" or (
+            kind in _WHEN and _name_after_when(events, n))  # "..., а в пятницу утром фолиевую кислоту"
         strength = kind == "dose" and n > 0 and events[n - 1][0] == "name"
         continuing = after_separator and _listed_on(events, back, value)
-        if not groups or (after_separator and before_name and not continuing) or (lead and not strength):
+        held = kind in _WHEN and bool(pending) and pending[-1] == events[n - 1] and events[n - 1][0] in _WHEN
+        if not groups or (after_separator and before_name and not continuing) or (lead and not strength) or held:
             pending.append((kind, value))
         else:
             conflict |= _attach(groups[-1], kind, value, taper)
@@ -57,6 +59,17 @@ def grouped(events: list[tuple[str, object]], taper: bool = False) -> tuple[list
             conflict |= _attach(groups[-1], *item, taper)
     _share(groups)
     return groups, conflict
+
+
+_WHEN = frozenset({"rule", "routine", "time"})
+
+
+def _name_after_when(events: list[tuple[str, object]], n: int) -> bool:
+    """Only words of when (days, parts of the day, hours) between this one and the next name."""
+    k = n + 1
+    while k < len(events) and events[k][0] in _WHEN:
+        k += 1
+    return k > n + 1 and k < len(events) and events[k][0] == "name"
 
 
 def _listed_on(events: list[tuple[str, object]], sep: int, value: object) -> bool:

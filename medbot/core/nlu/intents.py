@@ -207,7 +207,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("dose_word", r"(?<!\d )(?<!\d)\bдоз(?:у|ировку|а|ировка|ы|ировки)\b|(?<!\d )\bdos(?:e|age)\b"),
     ("time_word", r"\bвремя\b|\btimes?\b"),
     ("change", r"\bизмени\w*|\bпоменя\w*|\bпереведи(?:те)?\b|\bперевести\b|\bсмени(?:те|ть)?\b|\bисправ\w*|\bобнови\w*|\bувелич\w*|\bуменьш\w*"
-               r"|\bсниз\w*|\bсниж\w*|\bповыс\w*|\bchange\b|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
+               r"|\bсниз\w*|\bсниж\w*|\bповыс\w*|(?<!patch )(?<!patches )\bchange\b(?! (?:it |them |the patch |patch )?(?:at|every|each|on)\b)|\bupdate\b|\bset\b|\bswitch\b|\bmodify\b|\bedit\b|^make\b"
                r"|\bincrease\b|\bdecrease\b|\breduce\b|\b(?:lowered|raised|upped|increased|decreased|reduced|bumped)\b"
                r"|\bchanged\b(?= (?:my |the |her |his |\S+ )?\S+ (?:to|dose to|dosage to)\b)"
                r"|\b(?:подняли|подняла|поднял|повысил\w*|снизил\w*|уменьшил\w*|увеличил\w*|прибавил\w*|убавил\w*)"),

@@ -172,6 +172,10 @@ _constant(r"раз в двое суток|через (?:день|сутки|де
           {"interval": 2})
 
 
+_constant(rf"через каждые (?:{NUM}) (?:дня|дней|суток)", {"unsure": True})
+""""через каждые 2 дня": every second day to some, every third to others; asked."""
+
+
 @_pattern(rf"(?:(?:1|один) )?раз в (?P<n>{NUM}) (?:дня|дней|суток)|кажд\w+ (?P<n2>{NUM}) (?:дня|дней|суток)"
           rf"|кажд\w+ (?P<ord>{RU_ORD}) (?:день|сутки|дня)|(?:once )?every (?P<n3>{NUM}|{EN_ORD}) days?"
           rf"|раз в (?P<n4>{NUM}) суток|кажд\w+ (?P<n5>\d{{1,2}})-?(?:й|ий|ой|ые|ое) (?:день|сутки|дня)"
@@ -279,6 +283,8 @@ def _course_length(match: re.Match[str]) -> Facts | None:
         days = int(match.group("x")) * (7 if weeks else 1)
         return {"days": days} if 1 <= days <= 366 else None
     bare = match.group("bare")
+    if bare and re.fullmatch(r"[2-6] неделя", bare):
+        return None  # "2 неделя 3 таблетки": the second week, a step of its own
     if (bare and bare.endswith(" дня") and match.string[max(0, match.start() - 2):match.start()] == ", "
             and not _A_LENGTH_GOES_ON.match(match.string, match.end())
             and _AN_HOUR_BEFORE.search(match.string, 0, match.start() - 2)
@@ -667,6 +673,8 @@ def _label_step(match: re.Match[str]) -> Facts | None:
     return {"step_len": last - first + 1} if 1 <= first <= last <= 90 else None
 
 
+_constant(r"(?<![\d.,])[1-6](?:-?(?:я|ая))? неделя(?![\w-])", {"step_len": 7}, needs=r"\d(?:-?(?:я|ая))? неделя")
+""""1 неделя 4 таблетки, 2 неделя 3 таблетки": the second week (seven days), never two weeks ("2 недели")."""
 _constant(r"from week \d{1,2}", {"marker": True})
 _constant(r"(?:a|per) day(?= for| x|,| then)", {"daily": True}, needs=r"(?:a|per) day")  # "30 mg a day for a week"
 

@@ -85,7 +85,7 @@ PROCEDURE = (r"(?:колоноскопи\w*|гастроскопи\w*|эндос
              r"|маммографи\w*|экг|кардиограмм\w*|холтер\w*|операци\w*|анализ\w*|липидограмм\w*|биохими\w*|коагулограмм\w*"
              r"|кровь|крови|обследовани\w*|процедур\w*|стоматолог\w*|зуб\w*|контраст\w*|госпитализаци\w*|surgery|operation"
              r"|colonoscopy|endoscopy|scan|ct|mri|x-ray|ekg|ecg|mammogram|bloodwork|labs|blood|test|tests|procedure|dentist"
-             r"|biopsy|extraction)")
+             r"|biopsy|extraction|er|a&e|icu|emergency|hospital|больниц\w*|реанимаци\w*|приёмн\w*|приемн\w*)")
 """One word for what a break in the medicines is for: a test, a scan, an operation."""
 COURSE_STOP = r"(?:stop|done|finish\w*|вс[её]|хватит|стоп|заканчива\w*|бросить|бросаем|отменить)"
 """"...и всё", "then stop": the words that end a course after its last days."""

@@ -49,7 +49,12 @@ def _fixed(match: re.Match[str]) -> str:
         return word  # most words: nothing to put right, no need to look behind them
     placed = _TIME_BEFORE.search(match.string[: match.start()]) is not None
     fixed = time_word_meant(low, placed)
+    if fixed == "past" and not _BEFORE_PAST.search(match.string[: match.start()]):
+        return word  # "pase for a week": "past" only follows "half" or a number ("half past 8")
     return word if fixed is None else fixed
+
+
+_BEFORE_PAST = re.compile(r"(?:half|quarter|\d{1,2}|ten|twenty|five|twenty-five)\s+$", re.IGNORECASE)
 
 
 def time_word_meant(word: str, placed: bool = False) -> str | None:

@@ -182,7 +182,7 @@ def command_word_meant(word: str) -> str | None:
 _ENGLISH_EXTRA = frozenset({"show", "what", "taking", "take", "meds", "medications", "list", "help", "today", "tomorrow",
                             "week", "else", "left", "schedule", "undo", "russian", "english", "switch", "reminding",
                             "remind", "remove", "delete", "tomorrow", "morning", "evening", "change", "move",
-                            "took", "taken", "add", "reschedule"})
+                            "took", "taken", "add", "reschedule", "pause", "skip", "stop", "mute", "reminders"})
 _RUSSIAN_EXTRA = frozenset({"теперь", "покажи", "лекарства", "таблетки", "список", "сегодня", "завтра", "неделю",
                             "осталось", "отмени", "умеешь", "помощь", "расписание", "выпила", "выпил", "приняла",
                             "принял", "добавь", "удали", "перенеси", "английски", "русски", "поменяй", "измени",

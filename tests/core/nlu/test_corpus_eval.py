@@ -81,6 +81,11 @@ BARS = {
     # (zu: 5.0% once three lines the bot's own contracts read otherwise were relabelled).
     "corpus_regimens_heldout_zt": (0.01, 0.92),
     "corpus_regimens_heldout_zu": (0.015, 0.79),
+    # zv (the month's cross-section) and zw (carers, in a hurry or by voice), written after that
+    # session's first two rounds: first read 85.9/75.3% right and 3.4/3.4% wrong (the same code
+    # as the session began: 84.4/74.1% and 4.4/4.7%).
+    "corpus_regimens_heldout_zv": (0.01, 0.87),
+    "corpus_regimens_heldout_zw": (0.015, 0.76),
     # Issue 9's blind corpora of everyday phrasing (written without looking at the parser). "Wrong"
     # is a reading the bot would act on that is not the expected one; asking and a plain "не понял"
     # are not wrong. The issue's bar for wrong is 1%; each corpus keeps to it, and the "right" bars
@@ -211,12 +216,12 @@ def test_across_every_people_corpus_almost_never_confidently_wrong() -> None:
 
 
 def test_across_every_schedule_corpus_almost_never_confidently_wrong() -> None:
-    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~9,900
+    """Weekly drugs, courses, "as needed", cycles, tapers, one-offs, breaks, new rules: ~10,500
     phrases, at most 0.6% acted on wrongly (today ~0.3%). Right is lower than on everyday phrasing
     (~86% today): the bot still asks about much of what people write around a schedule."""
     counts = totals(REGIMEN_FILES)
     total = sum(counts.values())
-    assert total >= 9900
+    assert total >= 10500
     assert counts["wrong"] / total <= 0.006, counts
     assert counts["right"] / total >= 0.85, counts  # ~86.4% today
 

@@ -267,3 +267,48 @@ def test_a_child_named_before_the_medication_is_not_part_of_its_name() -> None:
 def test_a_mark_for_a_part_of_the_day_names_that_part(text: str, part: str | None) -> None:
     body = sure(text)
     assert body["command"] == "done" and body["names"] == [] and body.get("part") == part
+
+
+# ------------------------------------------------ from the blind corpora zv and zw
+
+
+@pytest.mark.parametrize("text", [
+    "Mum's alendronate is Mondays, or was it Wednesdays? add it anyway",
+    "через день по целой таблетке, а в остальные дни по половинке варфарина",
+    "через каждые 3 дня магне б6",
+])
+def test_days_not_chosen_and_doses_taking_turns_are_asked(text: str) -> None:
+    assert asks(text) or read(text)["command"] == "unknown"
+
+
+def test_the_days_a_medication_is_not_taken_are_no_doubt() -> None:
+    assert one("фуросемид по вторникам и пятницам, в остальные дни не надо")["regimen"] == {
+        "kind": "weekdays", "weekdays": [TUESDAY, FRIDAY]}
+
+
+def test_ordinal_weeks_of_a_taper_are_a_week_each() -> None:
+    steps = one("медрол: 1 неделя 3 таблетки, 2 неделя 2 таблетки, 3 неделя 1 таблетка")["regimen"]["steps"]
+    assert [step["days"] for step in steps] == [7, 7, 7]
+
+
+def test_when_said_after_a_comma_before_the_next_name_is_that_ones() -> None:
+    body = sure("аспирин в 8, по средам в 9 ибупрофен")
+    assert [(m["name"], m["times"], m.get("regimen")) for m in body["medications"]] == [
+        ("аспирин", ["08:00"], None), ("ибупрофен", ["09:00"], {"kind": "weekdays", "weekdays": [WEDNESDAY]})]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("убери эналаприл, кардиолог отменил", ["эналаприл"]),
+    ("no reminders today please, we're at the ER", []),
+])
+def test_a_doctor_or_a_place_beside_a_name_is_never_a_medication(text: str, names: list[str]) -> None:
+    assert sure(text)["names"] == names
+
+
+def test_all_of_a_kind_deleted_asks_which() -> None:
+    assert sure("удали все антибиотики")["names"] == []
+
+
+def test_what_is_on_the_schedule_today_is_the_agenda() -> None:
+    assert sure("Что сегодня у мамы по расписанию?") == {**sure("Что сегодня у мамы по расписанию?"),
+                                                         "command": "agenda", "days": 1}
