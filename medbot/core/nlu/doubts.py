@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from medbot.core.nlu.lexicon import HEALTH_WORKER
+from medbot.core.nlu.lexicon import HEALTH_WORKER, MED_WORDS
+from medbot.core.nlu.russian_words import is_known, readings
 from medbot.core.nlu.schedule_vocab import WEEKDAY
 
 _UNSURE = re.compile(
@@ -82,12 +83,23 @@ def for_two_people(text: str) -> bool:
     folded = text.lower().replace("ё", "е")
     if TWO_OF_US.search(folded):
         return True  # "что нам с мужем сегодня пить?": two people's pills
+    named = {found.group().lower() for found in _CAPITALISED.finditer(text) if _someone_named(found.group().lower())}
+    if named and (len(named) > 1 or _SOMEONE_ELSE.search(folded) or _MYSELF.search(folded)):
+        return True  # "запиши мне омез в 7, а Коле его аторис на 22"
     if _SOMEONE_ELSE.search(folded) is None:
         return False
     if len({_who(found.group()) for found in _SOMEONE_ELSE.finditer(folded)}) > 1:
         return True  # "маме эналаприл в 8, а папе амлодипин в 9": two people, two schedules
     rest = _SOMEONE_ELSE.sub(" ", folded)  # "my" of "my wife's" is not the writer's own
     return _MYSELF.search(rest) is not None
+
+
+_CAPITALISED = re.compile(r"(?<![\w-])[А-ЯЁ][а-яё]{2,}(?![\w-])")
+
+
+def _someone_named(word: str) -> bool:
+    """A first name in the dative ("Коле", "Сереже"): whom a medication is for."""
+    return word not in MED_WORDS and is_known(word) and any("Name" in reading.tag and reading.tag.case == "datv" for reading in readings(word))
 
 
 _KIN = (("мам", "mother"), ("mum", "mother"), ("mom", "mother"), ("mother", "mother"), ("пап", "father"),

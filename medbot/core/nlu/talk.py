@@ -84,8 +84,8 @@ def talk(tokens: Sequence[Token]) -> bool:
         return False
     if not all(ordinary_or_article(t) for t in words):
         return False
-    if all(t.low in PEOPLE for t in words):
-        return True
+    if all(t.low in PEOPLE or _to_someone_named(t) for t in words):
+        return True  # "маме", "Сереже": whom it is for
     if len(words) == 1:  # a verb alone may be a command no cue knows ("останови"): never dropped
         return words[0].low in _SPEECH or _a_comment(words[0].low)
     if words[0].low in GENERIC_WORDS and words[1].low in ("от", "для", "против", "for") and len(words) <= 5:
@@ -253,9 +253,21 @@ def _without_reminding(words: list[Token]) -> list[Token]:
 def whom_for(tokens: Sequence[Token]) -> int:
     """How many leading words say whom the pills are for ("мамочке ноотропил" → 1)."""
     count = 0
-    while count < len(tokens) - 1 and (tokens[count].low in PEOPLE - _PRONOUNS_IN_NAMES or _someones(tokens[count])):
+    while count < len(tokens) - 1 and (tokens[count].low in PEOPLE - _PRONOUNS_IN_NAMES or _someones(tokens[count])
+                                       or _to_someone_named(tokens[count])):
         count += 1
+    if count == 0 and len(tokens) > 2 and tokens[1].low in ("his", "her", "their") and tokens[0].text[:1].isupper() \
+            and tokens[0].low.isascii() and tokens[0].low not in MED_WORDS:
+        return 2  # "give Sophie her Vitamin D": whom it is for, and whose
     return count
+
+
+def _to_someone_named(token: Token) -> bool:
+    """"Сереже аквадетрим", "Маше фолацин": a first name in the dative, written with its capital,
+    is whom the medicine is for (a medication's own name, "Ярина", is known as one)."""
+    return (token.kind == "word" and token.text[:1].isupper() and not token.low.isascii() and token.low not in MED_WORDS
+            and is_known(token.low) and any("Name" in reading.tag and reading.tag.case == "datv" for reading in russian_readings(token.low))
+            and not looks_like_medication([token]))
 
 
 def _someones(token: Token) -> bool:

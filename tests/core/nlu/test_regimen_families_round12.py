@@ -312,3 +312,20 @@ def test_all_of_a_kind_deleted_asks_which() -> None:
 def test_what_is_on_the_schedule_today_is_the_agenda() -> None:
     assert sure("Что сегодня у мамы по расписанию?") == {**sure("Что сегодня у мамы по расписанию?"),
                                                          "command": "agenda", "days": 1}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Пете по понедельникам витамин д 2 капли", "витамин д"),
+    ("Оле через день фолиевую кислоту утром", "фолиевая кислота"),
+    ("give Lily her Zyrtec at bedtime", "Zyrtec"),
+])
+def test_a_child_named_in_the_message_is_whom_the_medicine_is_for(text: str, name: str) -> None:
+    assert one(text)["name"] == name
+
+
+def test_a_guessed_name_of_an_unknown_brand_is_not_a_person() -> None:
+    assert sure("Мама сегодня Ибрансу уже выпила")["names"] == ["Ибранс"]
+
+
+def test_mine_and_someone_named_are_two_peoples_schedules() -> None:
+    assert asks("запиши мне конкор в 8, а Вите его лозап в 21")
