@@ -179,10 +179,11 @@ def build_add(r: Reading, weak: bool = False) -> tuple[Command, bool]:
                    for item in items)  # "omega 3 capsules": Omega-3, or three capsules of omega?
     a_kind_and_a_name = len(groups) > 1 and any(only_a_kind(g.chunk) or _A_KIND.fullmatch(" ".join(t.low for t in g.chunk.tokens))
                                                 for g in groups)  # "Железо месяц пить, месяц нет, сорбифер в 12": one, or two?
-    guessed = any(hit.guessed for hit in r.times) or _DESCRIBED_ONE.search(r.low) is not None  # "в 9 и 3": 15:00?
+    guessed = any(hit.guessed for hit in r.times)  # "в 9 и 3": 15:00, most likely
+    pointed_at = _DESCRIBED_ONE.search(r.low) is not None  # "тот антибиотик, который врач сказал"
     a_class = any(_A_CLASS.fullmatch(item.med.key) and not (item.regimen and item.regimen.kind == "once")
                   for item in items)  # "каждые 8 часов антибиотик": which one? (a one-off reminder may say so)
-    if doubt or unknown_strength or numbered or r.unsure_number or guessed or a_class or doubtful_rule or a_kind_and_a_name or any(
+    if doubt or unknown_strength or numbered or r.unsure_number or guessed or pointed_at or a_class or doubtful_rule or a_kind_and_a_name or any(
             doubtful_name(group.chunk) or not group.chunk.after_dose and nominative_unsure(group.chunk.tokens, accusative=True)
             for group in groups) or (
         len(groups) > 1 and not all(looks_like_medication(group.chunk.tokens) for group in groups)

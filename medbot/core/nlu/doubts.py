@@ -83,7 +83,7 @@ def for_two_people(text: str) -> bool:
     folded = text.lower().replace("ё", "е")
     if TWO_OF_US.search(folded):
         return True  # "что нам с мужем сегодня пить?": two people's pills
-    named = {found.group().lower() for found in _CAPITALISED.finditer(text) if _someone_named(found.group().lower())}
+    named = {found.group().lower() for found in _CAPITALISED.finditer(text) if someone_named(found.group().lower())}
     if named and (len(named) > 1 or _SOMEONE_ELSE.search(folded) or _MYSELF.search(folded)):
         return True  # "запиши мне омез в 7, а Коле его аторис на 22"
     if _SOMEONE_ELSE.search(folded) is None:
@@ -97,7 +97,7 @@ def for_two_people(text: str) -> bool:
 _CAPITALISED = re.compile(r"(?<![\w-])[А-ЯЁ][а-яё]{2,}(?![\w-])")
 
 
-def _someone_named(word: str) -> bool:
+def someone_named(word: str) -> bool:
     """A first name in the dative ("Коле", "Сереже"): whom a medication is for."""
     return word not in MED_WORDS and is_known(word) and any("Name" in reading.tag and reading.tag.case == "datv" for reading in readings(word))
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from medbot.core.nlu.doubts import someone_named
 from medbot.core.nlu.lexicon import GENERIC_WORDS, MED_WORDS, STOP_WORDS
 from medbot.core.nlu.names import (
     has_function_word,
@@ -35,7 +36,7 @@ PEOPLE = frozenset("""мне нам тебе вам ему ей им маме м
     дочке дочери доченьке дочурке бабушке бабуле дедушке деду дедуле мужу жене внуку внучке внучеку ребенку
     ребёнку детям сестре брату свекрови теще тёще свекру тестю подруге другу соседке соседу пациенту пациентке
     бро братан брат сестра мам пап ма па мамуль дочь сын сынишке сынульке сыночке малышу малышке дочуре
-    внучеку внученьке внучку внученьке бабусе дедусе мужу свёкру свекру
+    внученьке внучку бабусе дедусе свёкру
     mum mom mother dad father son daughter husband wife nan nana gran granny grandma grandpa grandad
     grandmother grandfather me us him her them kid kids child bro sis grandson granddaughter grandkids
     grandchildren nephew niece
@@ -265,8 +266,7 @@ def whom_for(tokens: Sequence[Token]) -> int:
 def _to_someone_named(token: Token) -> bool:
     """"Сереже аквадетрим", "Маше фолацин": a first name in the dative, written with its capital,
     is whom the medicine is for (a medication's own name, "Ярина", is known as one)."""
-    return (token.kind == "word" and token.text[:1].isupper() and not token.low.isascii() and token.low not in MED_WORDS
-            and is_known(token.low) and any("Name" in reading.tag and reading.tag.case == "datv" for reading in russian_readings(token.low))
+    return (token.kind == "word" and token.text[:1].isupper() and not token.low.isascii() and someone_named(token.low)
             and not looks_like_medication([token]))
 
 
